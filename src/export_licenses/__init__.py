@@ -1,0 +1,1 @@
+"""Track export licenses and warn before they expire."""

@@ -1,0 +1,3 @@
+from export_licenses.cli import main
+
+main()

@@ -1,0 +1,521 @@
+"""The ``licenses`` command line: parse, call the service, render. Nothing else.
+
+Every failure is translated in one place, ``LicensesGroup.main``: one line on
+stderr and the contract's exit code (sysexits, or 3 = UNKNOWN for ``warn``).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+import typer
+from typer.core import TyperGroup
+
+from . import render, service
+from .countries import to_alpha2
+from .errors import InvalidValue, LicensesError, UsageProblem
+from .model import parse_date
+from .service import NewLicense, option_error
+
+EX_USAGE: Final = 64
+WARN_UNKNOWN: Final = 3
+_VALUE_OPTIONS: Final = frozenset({"--store", "--today"})
+
+
+# --- the one place errors become exit codes ----------------------------------
+
+
+@dataclass
+class AppState:
+    """What the group's own options said, for the command to merge with its own."""
+
+    store: Path | None = None
+    today: str | None = None
+    no_color: bool = False
+    command: str | None = None
+
+
+class LicensesGroup(TyperGroup):
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        state = AppState()
+        extra.setdefault("obj", state)
+        try:
+            result = super().main(
+                args=argv,
+                prog_name=prog_name or "licenses",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = result if isinstance(result, int) else 0
+        except typer.TyperException as exc:  # Click's usage errors
+            code = _usage_failure(exc, state, argv)
+        except LicensesError as exc:
+            code = _failure(str(exc), exc.exit_code, state.command)
+        except typer.Abort:
+            code = _failure("aborted", 1, state.command)
+        except KeyboardInterrupt:
+            code = _failure("interrupted", 130, state.command)
+        except BrokenPipeError:
+            # The reader went away (`licenses list | head`): not an error of ours.
+            _silence_stdout()
+            code = 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _usage_failure(exc: typer.TyperException, state: AppState, argv: list[str]) -> int:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `licenses`: show the help
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            text = ctx.get_help()  # Typer's Rich help prints itself and returns ""
+            if text:
+                sys.stdout.write(text + "\n")
+        return 0
+    ctx = getattr(exc, "ctx", None)
+    command = state.command or _command_in(argv)
+    if ctx is not None and ctx.parent is not None:
+        command = ctx.info_name
+    where = f"licenses {command}" if command else "licenses"
+    hint = f" (see '{where} --help')"
+    return _failure(f"{exc.format_message()}{hint}", EX_USAGE, command)
+
+
+def _failure(message: str, code: int, command: str | None) -> int:
+    if command == "warn":
+        render.error_line(f"licenses warn: UNKNOWN: {message}")
+        return WARN_UNKNOWN
+    render.error_line(f"licenses: {message}")
+    return code
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The sub-command named in argv, for errors raised before it was parsed."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _VALUE_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+app = typer.Typer(
+    cls=LicensesGroup,
+    name="licenses",
+    help=(
+        "Track export licenses and warn before they expire.\n\n"
+        "A license (for example for Chinese rare earths) is often valid for six "
+        "months and cannot be extended; `licenses` keeps them in one TOML file and "
+        "says early which ones near their expiry."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# --- options every command takes, before or after the command name -----------
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        metavar="PATH",
+        help="The store file. Default: $LICENSES_STORE, else the user data folder.",
+        show_default=False,
+        dir_okay=True,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Evaluate every rule on this date. Default: $LICENSES_TODAY, else today.",
+        show_default=False,
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")
+]
+
+
+class DataFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    TSV = "tsv"
+
+
+class WarnFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class ShowFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    DataFormat,
+    typer.Option(
+        "--format", "-f", help="table on a terminal; json, csv, tsv for scripts."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Session:
+    """One invocation's store, day and look, merged from its options and env."""
+
+    store: Path
+    today_text: str | None
+    no_color: bool
+
+    def today(self) -> date:
+        """Only the command layer reads the clock, and only here."""
+        if self.today_text is not None:
+            return _parse_option_date("--today", self.today_text)
+        env = os.environ.get("LICENSES_TODAY")
+        if env:
+            try:
+                return parse_date("LICENSES_TODAY", env)
+            except InvalidValue as exc:
+                raise UsageProblem(f"LICENSES_TODAY: {exc.message}") from None
+        return date.today()  # noqa: DTZ011 - a calendar date in the user's own zone
+
+    def look(self) -> render.Look:
+        return render.Look.for_stream(sys.stdout, no_color=self.no_color)
+
+
+def _session(
+    ctx: typer.Context, store: Path | None, today: str | None, no_color: bool
+) -> Session:
+    state = ctx.find_object(AppState) or AppState()
+    chosen = store or state.store
+    if chosen is None:
+        env = os.environ.get("LICENSES_STORE")
+        chosen = Path(env) if env else _default_store()
+    return Session(
+        store=chosen.expanduser(),
+        today_text=today if today is not None else state.today,
+        no_color=no_color or state.no_color,
+    )
+
+
+def _default_store() -> Path:
+    import platformdirs  # noqa: PLC0415 - only when neither --store nor env is given
+
+    return Path(platformdirs.user_data_dir("licenses")) / "licenses.toml"
+
+
+def _parse_option_date(option: str, text: str) -> date:
+    try:
+        return parse_date(option, text)
+    except InvalidValue as exc:
+        raise UsageProblem(f"{option}: {exc.message}") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # noqa: PLC0415
+
+        typer.echo(f"licenses {version('export-licenses')}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+    _version_flag: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Track export licenses and warn before they expire."""
+    state = ctx.ensure_object(AppState)
+    state.store, state.today, state.no_color = store, today, no_color
+    state.command = ctx.invoked_subcommand
+
+
+# --- commands ----------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Create an empty store with the default settings; print its path.
+
+    An existing store is left untouched.
+    """
+    session = _session(ctx, store, today, no_color)
+    if service.init(session.store):
+        render.error_line(f"Created an empty store at {session.store}")
+    else:
+        render.error_line(f"A store already exists at {session.store}; left as it is")
+    typer.echo(str(session.store))
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    material: Annotated[
+        str,
+        typer.Option(
+            "--material", "-m", help='What is licensed, e.g. "dysprosium oxide".'
+        ),
+    ],
+    destination: Annotated[
+        str,
+        typer.Option(
+            "--destination",
+            "-d",
+            help="Country: alpha-2, alpha-3 or English name (stored as alpha-2).",
+        ),
+    ],
+    issued: Annotated[
+        str, typer.Option("--issued", "-i", metavar="YYYY-MM-DD", help="Date of issue.")
+    ],
+    number: Annotated[
+        str | None,
+        typer.Option("--number", "-n", help="The authority's license number (unique)."),
+    ] = None,
+    term: Annotated[
+        int | None,
+        typer.Option(
+            "--term",
+            metavar="MONTHS",
+            help="Validity in months (default: [settings] term_months, 6).",
+            show_default=False,
+        ),
+    ] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option(
+            "--expires",
+            metavar="YYYY-MM-DD",
+            help="Explicit last valid day, instead of --term.",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text, stored as notes.")
+    ] = None,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Add a license; print its new id alone, so id=$(licenses add ...) works.
+
+    Creates the store (and its folder) when it is missing.
+    """
+    session = _session(ctx, store, today, no_color)
+    try:
+        new = NewLicense(
+            material=material,
+            destination=to_alpha2(destination),
+            issued=parse_date("issued", issued),
+            number=number,
+            term_months=term,
+            expires=None if expires is None else parse_date("expires", expires),
+            notes=note,
+        )
+    except InvalidValue as exc:
+        raise option_error(exc) from None
+    row = service.add(session.store, new, session.today())
+    lic = row.license
+    typer.echo(str(lic.id))
+    render.error_line(
+        f"Added {lic.label()}: {lic.material} to {lic.destination}, "
+        f"{render.when(row.verdict)}"
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Include licenses that are no longer active."),
+    ] = False,
+    material: Annotated[
+        str | None,
+        typer.Option("--material", "-m", help="Only materials containing this text."),
+    ] = None,
+    destination: Annotated[
+        str | None,
+        typer.Option(
+            "--destination", "-d", help="Only destinations whose code contains this."
+        ),
+    ] = None,
+    fmt: FormatOption = DataFormat.TABLE,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """List active licenses, soonest expiry first."""
+    session = _session(ctx, store, today, no_color)
+    rows = service.list_licenses(
+        session.store,
+        session.today(),
+        include_all=all_,
+        material=material,
+        destination=destination,
+    )
+    _print_rows(rows, fmt, session, empty="no licenses match")
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="DAYS",
+            min=0,
+            help="Days ahead to look (default: [settings] warn_days, 90).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = DataFormat.TABLE,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Active licenses that expire within DAYS or have expired, soonest first."""
+    session = _session(ctx, store, today, no_color)
+    rows = service.due(session.store, session.today(), within)
+    _print_rows(rows, fmt, session, empty="nothing due")
+
+
+def _print_rows(
+    rows: list[service.Row], fmt: DataFormat, session: Session, *, empty: str
+) -> None:
+    if fmt is not DataFormat.TABLE:
+        sys.stdout.write(render.data(rows, fmt.value))
+        return
+    if not rows:
+        render.error_line(empty)
+        return
+    render.table(rows, sys.stdout, session.look())
+
+
+@app.command()
+def warn(
+    ctx: typer.Context,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="DAYS",
+            min=0,
+            help="WARNING at this many days left or fewer (default: warn_days).",
+            show_default=False,
+        ),
+    ] = None,
+    critical: Annotated[
+        int | None,
+        typer.Option(
+            "--critical",
+            "-c",
+            metavar="DAYS",
+            min=0,
+            help="CRITICAL at this many days left or fewer (default: critical_days).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        WarnFormat,
+        typer.Option("--format", "-f", help="text lines, or one JSON object."),
+    ] = WarnFormat.TEXT,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing; the exit code says it all."),
+    ] = False,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """The check for cron and monitoring: silent and exit 0 when all is well.
+
+    Exit 1 WARNING, 2 CRITICAL (critical or expired), 3 UNKNOWN (the check
+    itself failed). One plain line per flagged license, worst first.
+    """
+    session = _session(ctx, store, today, no_color)
+    report = service.warn(session.store, session.today(), within, critical)
+    if not quiet:
+        if fmt is WarnFormat.JSON:
+            sys.stdout.write(render.warn_json(report))
+        else:
+            sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="table, or one JSON object.")
+    ] = ShowFormat.TABLE,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """One license, every field, with its expiry, days left and level."""
+    session = _session(ctx, store, today, no_color)
+    row = service.find(session.store, session.today(), key)
+    if fmt is ShowFormat.JSON:
+        sys.stdout.write(render.json_detail(row))
+        return
+    pairs = render.detail_pairs(row)
+    level = row.verdict.level.value if row.verdict.level else None
+    render.details(pairs, level, sys.stdout, session.look())
+
+
+def main() -> None:
+    app()

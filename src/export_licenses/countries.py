@@ -1,0 +1,65 @@
+"""ISO 3166-1 country codes.
+
+Every read of the store checks each destination against the alpha-2 list, so that
+check reads pycountry's data file directly (about 1 ms) instead of importing
+pycountry (about 55 ms). Names and alpha-3 codes typed by a person go through
+pycountry itself, on the few commands that take them.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from pathlib import Path
+
+from .errors import InvalidValue
+
+
+@functools.cache
+def alpha2_codes() -> frozenset[str]:
+    spec = importlib.util.find_spec("pycountry")
+    if spec is not None and spec.submodule_search_locations:
+        data = Path(next(iter(spec.submodule_search_locations)))
+        data = data / "databases" / "iso3166-1.json"
+        if data.is_file():
+            entries = json.loads(data.read_text(encoding="utf-8"))["3166-1"]
+            return frozenset(entry["alpha_2"] for entry in entries)
+    import pycountry  # noqa: PLC0415 - fallback when the data file moved
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def is_alpha2(code: str) -> bool:
+    return code in alpha2_codes()
+
+
+def to_alpha2(text: str) -> str:
+    """Turn an alpha-2 or alpha-3 code or an English name (any case) into alpha-2."""
+    cleaned = text.strip()
+    if len(cleaned) == 2 and is_alpha2(cleaned.upper()):  # noqa: PLR2004
+        return cleaned.upper()
+    import pycountry  # noqa: PLC0415 - slow import, only for names typed by a person
+
+    try:
+        country = pycountry.countries.lookup(cleaned)
+    except LookupError:
+        raise InvalidValue(
+            "destination",
+            f"unknown country {text!r}{_suggestion(cleaned)}"
+            " (give an ISO 3166-1 code such as DE or DEU, or an English name)",
+        ) from None
+    return str(country.alpha_2)
+
+
+def _suggestion(text: str) -> str:
+    import pycountry  # noqa: PLC0415 - see to_alpha2
+
+    if len(text) < 4:  # noqa: PLR2004 - fuzzy matches of short strings are noise
+        return ""
+    try:
+        matches = pycountry.countries.search_fuzzy(text)
+    except LookupError:
+        return ""
+    best = matches[0]
+    return f"; did you mean {best.alpha_2} ({best.name})?"

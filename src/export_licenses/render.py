@@ -1,0 +1,276 @@
+"""How results look: Rich tables on a terminal, plain aligned text in a pipe,
+JSON/CSV/TSV for scripts, and the plain lines of ``warn``.
+
+Rich is imported only when a Rich table or panel is actually drawn: a pipe or a
+script never pays for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from .rules import Level, Verdict
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import Console
+
+    from .service import Row, WarnReport
+
+LEVEL_STYLE: Final = {
+    "ok": "green",
+    "warning": "yellow",
+    "critical": "bold red",
+    "expired": "bold white on red",
+}
+COLUMNS: Final = (
+    "ID",
+    "Number",
+    "Material",
+    "Dest",
+    "Issued",
+    "Expires",
+    "Left",
+    "Level",
+)
+_RIGHT: Final = frozenset({"ID", "Left"})
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How this invocation may draw: decided once, from the terminal and env."""
+
+    rich: bool  # a Rich table (terminal, or FORCE_COLOR in a pipe)
+    color: bool
+
+    @classmethod
+    def for_stream(cls, stream: TextIO, *, no_color: bool) -> Look:
+        forced = bool(os.environ.get("FORCE_COLOR"))
+        terminal = _isatty(stream)
+        plain_env = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        return cls(
+            rich=terminal or forced,
+            color=(terminal or forced) and not no_color and not plain_env,
+        )
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def console(stream: TextIO, look: Look) -> Console:
+    from rich.console import Console  # noqa: PLC0415 - see module docstring
+
+    return Console(
+        file=stream,
+        no_color=not look.color,
+        force_terminal=look.rich,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+# --- cells -----------------------------------------------------------------
+
+
+def _cells(row: Row, with_status: bool) -> list[str]:
+    lic, verdict = row.license, row.verdict
+    cells = [
+        str(lic.id),
+        lic.number or "-",
+        lic.material,
+        lic.destination,
+        lic.issued.isoformat(),
+        verdict.expires.isoformat(),
+        str(verdict.days_left),
+        verdict.level.value if verdict.level else "-",
+    ]
+    if with_status:
+        cells.append(lic.status)
+    return cells
+
+
+def _headers(rows: Sequence[Row]) -> tuple[list[str], bool]:
+    with_status = any(not row.license.active for row in rows)
+    return [*COLUMNS, *(["Status"] if with_status else [])], with_status
+
+
+def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
+    headers, with_status = _headers(rows)
+    body = [_cells(row, with_status) for row in rows]
+    if not look.rich:
+        stream.write(plain_table(headers, body))
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    grid = Table(header_style="bold", expand=False)
+    for name in headers:
+        grid.add_column(name, justify="right" if name in _RIGHT else "left")
+    for row, cells in zip(rows, body, strict=True):
+        level = row.verdict.level
+        style = LEVEL_STYLE.get(level.value, "") if level else "dim"
+        cells[7] = f"[{style}]{cells[7]}[/]" if style else cells[7]
+        grid.add_row(*(_escape(c) if i != 7 else c for i, c in enumerate(cells)))  # noqa: PLR2004
+    console(stream, look).print(grid)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape  # noqa: PLC0415
+
+    return escape(text)
+
+
+def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    """Columns aligned with spaces: no box drawing, no escape codes."""
+    widths = [len(h) for h in headers]
+    for cells in body:
+        for i, cell in enumerate(cells):
+            widths[i] = max(widths[i], len(cell))
+    out = io.StringIO()
+    for cells in [list(headers), *body]:
+        parts = [
+            cell.rjust(widths[i]) if headers[i] in _RIGHT else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
+        out.write("  ".join(parts).rstrip() + "\n")
+    return out.getvalue()
+
+
+# --- data formats ----------------------------------------------------------
+
+
+def data(rows: Sequence[Row], fmt: str) -> str:
+    objects = [row.as_json() for row in rows]
+    if fmt == "json":
+        return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    return delimited(objects, "\t" if fmt == "tsv" else ",")
+
+
+def delimited(objects: Sequence[dict[str, Any]], delimiter: str) -> str:
+    from .service import ROW_KEYS  # noqa: PLC0415 - only data formats need it
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(ROW_KEYS)
+    for obj in objects:
+        writer.writerow(["" if obj[k] is None else obj[k] for k in ROW_KEYS])
+    return out.getvalue()
+
+
+# --- warn ------------------------------------------------------------------
+
+
+def when(verdict: Verdict) -> str:
+    """The expiry in words: 'expires 2026-05-03 (108 days left)' and its variants."""
+    days = verdict.days_left
+    if days < 0:
+        return f"expired {verdict.expires} ({-days} day{'s' * (days != -1)} ago)"
+    if days == 0:
+        return f"expires {verdict.expires} (today is its last valid day)"
+    return f"expires {verdict.expires} ({days} day{'s' * (days != 1)} left)"
+
+
+def warn_line(row: Row) -> str:
+    lic = row.license
+    level = (row.verdict.level or Level.OK).value.upper()
+    number = lic.number or "(no number)"
+    return (
+        f"{level}: license {lic.id} {number}, {lic.material} to {lic.destination}, "
+        f"{when(row.verdict)}"
+    )
+
+
+def warn_json(report: WarnReport) -> str:
+    return (
+        json.dumps(
+            {"state": report.state, "licenses": [r.as_json() for r in report.rows]},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+# --- show ------------------------------------------------------------------
+
+
+def json_detail(row: Row) -> str:
+    """The JSON row plus every key a person added by hand."""
+    obj = row.as_json()
+    obj.update((k, v) for k, v in row.license.extra.items() if k not in obj)
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def detail_pairs(row: Row) -> list[tuple[str, str]]:
+    lic, verdict = row.license, row.verdict
+    if lic.expires is not None:
+        term = "explicit expiry"
+    elif lic.term_months is not None:
+        term = f"{lic.term_months} months"
+    else:
+        term = f"{row.term_months} months (the store's default term)"
+    pairs = [
+        ("ID", str(lic.id)),
+        ("Number", lic.number or "-"),
+        ("Material", lic.material),
+        ("Destination", _country(lic.destination)),
+        ("Issued", lic.issued.isoformat()),
+        ("Term", term),
+        ("Expires", f"{verdict.expires} (last valid day)"),
+        ("Days left", str(verdict.days_left)),
+        ("Level", verdict.level.value if verdict.level else "- (not active)"),
+        ("Status", lic.status),
+        ("Notes", lic.notes or "-"),
+    ]
+    pairs.extend((key, _toml_value(value)) for key, value in lic.extra.items())
+    return pairs
+
+
+def _country(code: str) -> str:
+    import pycountry  # noqa: PLC0415 - only `show` prints the name
+
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{code} ({country.name})" if country else code
+
+
+def _toml_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def details(
+    pairs: Sequence[tuple[str, str]], level: str | None, stream: TextIO, look: Look
+) -> None:
+    width = max(len(key) for key, _ in pairs)
+    if not look.rich:
+        for key, value in pairs:
+            lines = value.splitlines() or [""]
+            stream.write(f"{key + ':':<{width + 1}} {lines[0]}\n")
+            stream.writelines(f"{'':<{width + 1}} {more}\n" for more in lines[1:])
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for key, value in pairs:
+        shown = _escape(value)
+        if key == "Level" and level:
+            shown = f"[{LEVEL_STYLE[level]}]{shown}[/]"
+        grid.add_row(key, shown)
+    console(stream, look).print(grid)
+
+
+def error_line(message: str, stream: TextIO | None = None) -> None:
+    """One line on stderr, whatever the message holds."""
+    text = " ".join(message.split("\n"))
+    (stream or sys.stderr).write(text + "\n")

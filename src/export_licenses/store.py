@@ -1,0 +1,339 @@
+"""The TOML store: read and validate the whole file, write it atomically under a lock.
+
+Readers take no lock: a write replaces the file in one ``os.replace``, so a reader
+sees either the old or the new file, never a mix. Writers serialise on a lock file
+beside the store (``<store>.lock``) and re-read the store once they hold it, so
+concurrent writers never lose each other's changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from .errors import (
+    CannotCreateStore,
+    InvalidStore,
+    InvalidValue,
+    NoStore,
+    StoreIOError,
+    StoreLocked,
+)
+from .model import (
+    STORE_VERSION,
+    License,
+    Settings,
+    license_from_table,
+    license_to_table,
+    settings_from_table,
+    settings_to_table,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
+# The compiled parser is ~2.5x faster than the stdlib's on large stores.
+import tomli as toml_reader
+
+T = TypeVar("T")
+
+HEADER: Final = (
+    "# Export licenses, kept by the `licenses` command. Safe to edit by hand:\n"
+    "# every command checks the whole file, and rewrites keep keys it does not know.\n"
+)
+DEFAULT_LOCK_TIMEOUT: Final = 10.0
+_LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreData:
+    settings: Settings = field(default_factory=Settings)
+    licenses: tuple[License, ...] = ()
+    # Top-level keys a person added that this version does not know.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def next_id(self) -> int:
+        return max((lic.id for lic in self.licenses), default=0) + 1
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def read(path: Path) -> StoreData:
+    """Read and validate the whole store; raise NoStore, InvalidStore, StoreIOError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NoStore(
+            f"{path}: no store here (create it with `licenses init` or `licenses add`)"
+        ) from None
+    except IsADirectoryError:
+        raise StoreIOError(f"{path}: is a folder, not a store file") from None
+    except OSError as exc:
+        raise StoreIOError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse(raw, path)
+
+
+def parse(raw: bytes, path: Path) -> StoreData:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidStore(
+            f"{path}: not UTF-8 text (bad byte at offset {exc.start})"
+        ) from None
+    try:
+        doc = toml_reader.loads(text)
+    except toml_reader.TOMLDecodeError as exc:
+        raise InvalidStore(f"{path}: {_syntax_message(exc)}") from None
+    return _validate(doc, path)
+
+
+def _syntax_message(exc: ValueError) -> str:
+    message = str(exc)
+    found = _LINE_COL.search(message)
+    if not found:
+        return f"TOML syntax error: {message}"
+    reason = message[: found.start()].strip()
+    return f"line {found[1]}, column {found[2]}: TOML syntax error: {reason}"
+
+
+def _validate(doc: dict[str, Any], path: Path) -> StoreData:
+    version = doc.get("version", STORE_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidStore(f"{path}: version: expected a whole number such as 1")
+    if version > STORE_VERSION:
+        raise InvalidStore(
+            f"{path}: written by a newer licenses (store version {version}; this one "
+            f"reads version {STORE_VERSION}); upgrade licenses, the file is left as is"
+        )
+    try:
+        settings = settings_from_table(doc.get("settings", {}))
+    except InvalidValue as exc:
+        raise InvalidStore(f"{path}: [settings] {exc.field}: {exc.message}") from None
+
+    licenses = _licenses(doc.get("license", []), path)
+    extra = {
+        k: v for k, v in doc.items() if k not in {"version", "settings", "license"}
+    }
+    return StoreData(settings, licenses, extra)
+
+
+def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
+    if not isinstance(tables, list):
+        raise InvalidStore(
+            f"{path}: license: write each license as its own [[license]] block"
+        )
+    ids: dict[int, License] = {}
+    numbers: dict[str, License] = {}
+    for position, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise InvalidStore(f"{path}: license #{position}: expected a table")
+        try:
+            lic = license_from_table(table)
+        except InvalidValue as exc:
+            where = _where(table, position)
+            raise InvalidStore(f"{path}: {where}: {exc.field}: {exc.message}") from None
+        if lic.id in ids:
+            raise InvalidStore(
+                f"{path}: {lic.label()}: id: {lic.id} is used twice (ids are unique)"
+            )
+        if lic.number is not None:
+            other = numbers.setdefault(lic.number.casefold(), lic)
+            if other is not lic:
+                raise InvalidStore(
+                    f"{path}: {lic.label()}: number: already used by license {other.id}"
+                )
+        ids[lic.id] = lic
+    return tuple(sorted(ids.values(), key=lambda lic: lic.id))
+
+
+def _where(table: dict[str, Any], position: int) -> str:
+    """Name a license that failed validation as well as its raw table allows."""
+    ident = table.get("id")
+    number = table.get("number")
+    name = f"license {ident}" if isinstance(ident, int) else f"license #{position}"
+    return name + (f" ({number})" if isinstance(number, str) and number else "")
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def dumps(data: StoreData) -> str:
+    """Deterministic text: version, [settings], unknown tables, licenses by id.
+
+    Adding a license to a file this function wrote only appends lines.
+    """
+    import tomli_w  # noqa: PLC0415 - only commands that write pay for it
+
+    doc: dict[str, Any] = {"version": STORE_VERSION}
+    doc["settings"] = settings_to_table(data.settings)
+    doc.update(data.extra)
+    if data.licenses:
+        doc["license"] = [license_to_table(lic) for lic in data.licenses]
+    return HEADER + "\n" + tomli_w.dumps(doc)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a temporary file in the same folder, fsync it, then ``os.replace``.
+
+    A crash at any moment leaves either the old store or the new one, plus at
+    worst a stray ``.<name>.*.tmp`` file that the next writer removes.
+    """
+    target = Path(os.path.realpath(path))  # keep a symlinked store a symlink
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(_mode_for(target))
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_folder(target.parent)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_stray_temporaries(target: Path) -> None:
+    """Only called under the lock, so no live writer owns these files."""
+    for stray in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+def lock_path(path: Path) -> Path:
+    target = Path(os.path.realpath(path))
+    return target.with_name(target.name + ".lock")
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("LICENSES_LOCK_TIMEOUT", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the store's writer lock; raise StoreLocked after ``timeout`` seconds."""
+    wait = lock_timeout() if timeout is None else timeout
+    with _os_lock(lock_path(path), wait):
+        yield
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+
+    @contextlib.contextmanager
+    def _os_lock(where: Path, timeout: float) -> Iterator[None]:
+        import filelock  # type: ignore[import-not-found]  # noqa: PLC0415
+
+        try:
+            with filelock.FileLock(where, timeout=timeout):
+                yield
+        except filelock.Timeout:
+            raise _locked_error(where, timeout) from None
+
+else:
+    import fcntl
+
+    @contextlib.contextmanager
+    def _os_lock(where: Path, timeout: float) -> Iterator[None]:
+        fd = os.open(where, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + timeout
+            pause = 0.005
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _locked_error(where, timeout) from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.1)
+            yield  # the lock goes with the descriptor, even if the process dies
+        finally:
+            os.close(fd)
+
+
+def _locked_error(where: Path, timeout: float) -> StoreLocked:
+    return StoreLocked(
+        f"{where}: another licenses command has held the store's lock for "
+        f"{timeout:g} s; try again (LICENSES_LOCK_TIMEOUT sets the wait)"
+    )
+
+
+def update(
+    path: Path,
+    change: Callable[[StoreData], tuple[StoreData, T]],
+    *,
+    create: bool = False,
+) -> T:
+    """Lock, re-read, apply ``change``, write atomically; return what change returns.
+
+    With ``create`` a missing store (and its folder) is made. Nothing is written
+    when reading, validating or ``change`` raises.
+    """
+    creating = create and not path.exists()
+    if not creating and not path.exists():
+        read(path)  # raises the right NoStore / StoreIOError before any lock file
+    try:
+        if creating:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(path):
+            _remove_stray_temporaries(Path(os.path.realpath(path)))
+            data = StoreData() if creating and not path.exists() else read(path)
+            new_data, result = change(data)
+            write_atomic(path, dumps(new_data))
+    except OSError as exc:
+        if creating:
+            raise CannotCreateStore(
+                f"{path}: cannot create the store: {exc.strerror or exc}"
+            ) from None
+        raise StoreIOError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    return result
+
+
+def create(path: Path) -> bool:
+    """Make an empty store with default settings; False when one already exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(path):
+            if path.exists():
+                return False
+            write_atomic(path, dumps(StoreData()))
+    except OSError as exc:
+        raise CannotCreateStore(
+            f"{path}: cannot create the store: {exc.strerror or exc}"
+        ) from None
+    return True
