@@ -83,11 +83,11 @@ class LicensesGroup(TyperGroup):
 
 def _usage_failure(exc: typer.TyperException, state: AppState, argv: list[str]) -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":  # bare `licenses`: show the help
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            text = ctx.get_help()  # Typer's Rich help prints itself and returns ""
-            if text:
-                sys.stdout.write(text + "\n")
+        # Building this error already printed Typer's Rich help; without Rich
+        # the help is the error's message.
+        text = exc.format_message()
+        if text:
+            sys.stdout.write(text + "\n")
         return 0
     ctx = getattr(exc, "ctx", None)
     command = state.command or _command_in(argv)

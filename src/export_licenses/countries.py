@@ -53,13 +53,16 @@ def to_alpha2(text: str) -> str:
 
 
 def _suggestion(text: str) -> str:
+    """A near miss by spelling ('Germny' -> DE), for the error message."""
+    import difflib  # noqa: PLC0415 - only on the error path
+
     import pycountry  # noqa: PLC0415 - see to_alpha2
 
-    if len(text) < 4:  # noqa: PLR2004 - fuzzy matches of short strings are noise
-        return ""
-    try:
-        matches = pycountry.countries.search_fuzzy(text)
-    except LookupError:
-        return ""
-    best = matches[0]
-    return f"; did you mean {best.alpha_2} ({best.name})?"
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                names.setdefault(name.casefold(), f"{country.alpha_2} ({country.name})")
+    close = difflib.get_close_matches(text.casefold(), list(names), n=1, cutoff=0.75)
+    return f"; did you mean {names[close[0]]}?" if close else ""

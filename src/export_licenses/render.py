@@ -41,6 +41,7 @@ COLUMNS: Final = (
     "Level",
 )
 _RIGHT: Final = frozenset({"ID", "Left"})
+_FOLDING: Final = frozenset({"Number", "Material"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +112,18 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     if not look.rich:
         stream.write(plain_table(headers, body))
         return
+    from rich import box  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
-    grid = Table(header_style="bold", expand=False)
+    grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for name in headers:
-        grid.add_column(name, justify="right" if name in _RIGHT else "left")
+        # Dates, codes and numbers never wrap; the free text folds instead.
+        grid.add_column(
+            name,
+            justify="right" if name in _RIGHT else "left",
+            no_wrap=name not in _FOLDING,
+            overflow="fold",
+        )
     for row, cells in zip(rows, body, strict=True):
         level = row.verdict.level
         style = LEVEL_STYLE.get(level.value, "") if level else "dim"

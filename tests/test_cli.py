@@ -1,0 +1,609 @@
+"""The commands as a user types them (in-process), effects checked through the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pytest
+from typer.testing import CliRunner
+
+from export_licenses import store as store_api
+from export_licenses.cli import app
+from export_licenses.service import ROW_KEYS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-01-15"
+
+
+def add_dy(run: Run, *extra: str) -> str:
+    result = run(
+        "add",
+        "--material",
+        "dysprosium oxide",
+        "--destination",
+        "US",
+        "--issued",
+        "2025-11-03",
+        "--number",
+        "MOFCOM-2025-DY-0412",
+        *extra,
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# --- init and add ------------------------------------------------------------
+
+
+def test_init_creates_an_empty_store_and_prints_its_path(run: Run, store: Path) -> None:
+    result = run("init")
+    assert result.exit_code == 0
+    assert result.stdout == f"{store}\n"
+    data = store_api.read(store)
+    assert data.licenses == ()
+    assert (
+        data.settings.term_months,
+        data.settings.warn_days,
+        data.settings.critical_days,
+    ) == (6, 90, 30)
+
+
+def test_init_leaves_an_existing_store_untouched(run: Run, store: Path) -> None:
+    add_dy(run)
+    before = store.read_bytes()
+    result = run("init")
+    assert result.exit_code == 0
+    assert "already exists" in result.stderr
+    assert store.read_bytes() == before
+
+
+def test_add_prints_only_the_new_id_and_ids_count_up(run: Run, store: Path) -> None:
+    assert add_dy(run) == "1\n"
+    second = run("add", "-m", "terbium metal", "-d", "DE", "-i", "2025-08-31")
+    assert second.stdout == "2\n"
+    assert "Added license 2" in second.stderr
+    licenses = store_api.read(store).licenses
+    assert [lic.id for lic in licenses] == [1, 2]
+    assert licenses[0].number == "MOFCOM-2025-DY-0412"
+    assert licenses[0].term_months == 6  # recorded, so a settings change never moves it
+
+
+def test_add_creates_store_and_folder(run: Run, tmp_path: Path) -> None:
+    deep = tmp_path / "x" / "y" / "licenses.toml"
+    result = run(
+        "add", "-m", "gallium", "-d", "FR", "-i", "2025-09-01", "--store", str(deep)
+    )
+    assert result.exit_code == 0
+    assert store_api.read(deep).licenses[0].destination == "FR"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("us", "US"),
+        ("USA", "US"),
+        ("germany", "DE"),
+        ("Korea, Republic of", "KR"),
+        ("jpn", "JP"),
+    ],
+)
+def test_add_takes_codes_and_names_and_stores_alpha2(
+    run: Run, store: Path, typed: str, stored: str
+) -> None:
+    assert run("add", "-m", "x", "-d", typed, "-i", "2025-09-01").exit_code == 0
+    assert store_api.read(store).licenses[0].destination == stored
+
+
+def test_add_term_expires_and_note(run: Run, store: Path) -> None:
+    run(
+        "add",
+        "-m",
+        "gallium",
+        "-d",
+        "FR",
+        "-i",
+        "2025-08-31",
+        "--term",
+        "12",
+        "--note",
+        "general license",
+    )
+    run(
+        "add",
+        "-m",
+        "germanium",
+        "-d",
+        "MX",
+        "-i",
+        "2025-08-31",
+        "--expires",
+        "2026-01-31",
+    )
+    first, second = store_api.read(store).licenses
+    assert (first.term_months, first.expires, first.notes) == (
+        12,
+        None,
+        "general license",
+    )
+    assert (second.term_months, second.expires) == (None, date(2026, 1, 31))
+    text = store.read_text(encoding="utf-8")
+    assert 'notes = "general license"' in text
+    assert "expires = 2026-01-31\n" in text  # a TOML date, not a string
+
+
+def test_add_uses_the_stores_term_setting_and_records_it(run: Run, store: Path) -> None:
+    run("init")
+    store.write_text(
+        store.read_text(encoding="utf-8").replace("term_months = 6", "term_months = 9"),
+        encoding="utf-8",
+    )
+    run("add", "-m", "x", "-d", "US", "-i", "2025-01-31")
+    assert store_api.read(store).licenses[0].term_months == 9
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown["expires"] == "2025-10-31"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-i", "2025-02-30"], "--issued: '2025-02-30' is not a day of the calendar"),
+        (["-i", "03/11/2025"], "--issued: expected a date as YYYY-MM-DD"),
+        (
+            ["-i", "2025-11-03", "-d", "Narnia"],
+            "--destination: unknown country 'Narnia'",
+        ),
+        (["-i", "2025-11-03", "-d", "Germny"], "did you mean DE (Germany)?"),
+        (["-i", "2025-11-03", "--term", "0"], "--term: expected 1 to 120"),
+        (["-i", "2025-11-03", "--term", "six"], "Invalid value for '--term': 'six'"),
+        (
+            ["-i", "2025-11-03", "--term", "3", "--expires", "2026-01-01"],
+            "--term and --expires exclude each other",
+        ),
+        (
+            ["-i", "2025-11-03", "--expires", "2025-11-01"],
+            "--expires: 2025-11-01 is before the issue date 2025-11-03",
+        ),
+        (["-i", "2025-11-03", "-m", "   "], "--material: must not be empty"),
+        (
+            ["-i", "2025-11-03", "--number", "MOFCOM-2025-DY-0412"],
+            "--number: MOFCOM-2025-DY-0412 is already license 1",
+        ),
+        (
+            ["-i", "2025-11-03", "--number", "mofcom-2025-dy-0412"],
+            "is already license 1",
+        ),
+        (["-i", "2025-11-03", "--colour"], "No such option: --colour"),
+    ],
+)
+def test_add_rejects_bad_input_with_64_and_leaves_the_store_alone(
+    run: Run, store: Path, args: list[str], message: str
+) -> None:
+    add_dy(run)
+    before = store.read_bytes()
+    base = {"-m": "x", "-d": "US"}
+    for flag in ("-m", "-d"):
+        if flag not in args:
+            args = [flag, base[flag], *args]
+    result = run("add", *args)
+    assert result.exit_code == 64
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert store.read_bytes() == before
+
+
+def test_rejected_add_does_not_create_a_store(run: Run, store: Path) -> None:
+    result = run("add", "-m", "x", "-d", "US", "-i", "2025-02-30")
+    assert result.exit_code == 64
+    assert not store.exists()
+
+
+def test_missing_required_option_is_a_usage_error(run: Run) -> None:
+    result = run("add", "-m", "x", "-d", "US")
+    assert result.exit_code == 64
+    assert "Missing option '--issued'" in result.stderr
+
+
+# --- list, due ---------------------------------------------------------------
+
+
+def rows_of(result_stdout: str) -> list[dict[str, object]]:
+    rows = json.loads(result_stdout)
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_list_sorts_by_expiry_then_id_and_hides_inactive(
+    run: Run, example: Path
+) -> None:
+    result = run("list", "--store", str(example), "--today", TODAY, "--format", "json")
+    rows = rows_of(result.stdout)
+    assert all(row["status"] == "active" for row in rows)
+    keys = [(row["expires"], row["id"]) for row in rows]
+    assert keys == sorted(keys)
+    assert 13 not in [row["id"] for row in rows]
+    every = rows_of(
+        run(
+            "list", "--all", "--store", str(example), "--today", TODAY, "-f", "json"
+        ).stdout
+    )
+    closed = next(row for row in every if row["id"] == 13)
+    assert (closed["status"], closed["level"]) == ("closed", None)
+
+
+def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
+    rows = rows_of(
+        run("list", "--store", str(example), "--today", TODAY, "-f", "json").stdout
+    )
+    for row in rows:
+        assert tuple(row) == ROW_KEYS
+    one = next(row for row in rows if row["id"] == 5)
+    assert one == {
+        "id": 5,
+        "number": "MOFCOM-2025-GA-0042",
+        "material": "gallium metal",
+        "destination": "FR",
+        "issued": "2025-08-31",
+        "expires": "2026-02-28",
+        "days_left": 44,
+        "level": "warning",
+        "status": "active",
+        "term_months": 6,
+        "notes": "Six months from 31 August ends on 28 February.",
+    }
+    assert next(row for row in rows if row["id"] == 7)["notes"] is None
+
+
+def test_list_filters_are_case_insensitive_substrings(run: Run, example: Path) -> None:
+    def ids(*args: str) -> list[int]:
+        out = run(
+            "list", "--store", str(example), "--today", TODAY, "-f", "json", *args
+        ).stdout
+        return sorted(int(str(row["id"])) for row in rows_of(out))
+
+    assert ids("--material", "DYSPROSIUM") == [1, 4, 11]
+    assert ids("--destination", "us") == [1, 7, 10, 14]
+    assert ids("--destination", "Germany") == [2, 8]
+    assert ids("--destination", "deu", "--material", "oxide") == [8]
+    assert ids("--destination", "Atlantis") == []
+
+
+def test_due_shows_every_flagged_level_on_the_example(run: Run, example: Path) -> None:
+    rows = rows_of(
+        run("due", "--store", str(example), "--today", TODAY, "-f", "json").stdout
+    )
+    assert [(row["id"], row["days_left"], row["level"]) for row in rows] == [
+        (1, -26, "expired"),
+        (2, -5, "expired"),
+        (3, 0, "critical"),
+        (4, 17, "critical"),
+        (14, 36, "warning"),
+        (5, 44, "warning"),
+        (6, 49, "warning"),
+        (7, 76, "warning"),
+    ]
+
+
+def test_due_within_narrows_and_widens(run: Run, example: Path) -> None:
+    def ids(within: str) -> list[object]:
+        out = run(
+            "due",
+            "--within",
+            within,
+            "--store",
+            str(example),
+            "--today",
+            TODAY,
+            "-f",
+            "json",
+        ).stdout
+        return [row["id"] for row in rows_of(out)]
+
+    assert ids("0") == [1, 2, 3]
+    assert ids("17") == [1, 2, 3, 4]
+    assert 8 in ids("95")
+
+
+def test_due_with_nothing_due_says_so_on_stderr(run: Run) -> None:
+    add_dy(run)
+    result = run("due", "--today", "2025-11-04")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "nothing due" in result.stderr
+    assert run("due", "--today", "2025-11-04", "-f", "json").stdout == "[]\n"
+
+
+def test_plain_table_in_a_pipe_has_the_columns_and_no_escapes(
+    run: Run, example: Path
+) -> None:
+    out = run("due", "--store", str(example), "--today", TODAY).stdout
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "ID",
+        "Number",
+        "Material",
+        "Dest",
+        "Issued",
+        "Expires",
+        "Left",
+        "Level",
+    ]
+    assert lines[1].split()[0] == "1"
+    assert lines[1].split()[-1] == "expired"
+    assert "\x1b" not in out
+    assert not set(out) & set("│─┏━╇┃")
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_csv_and_tsv_have_the_json_keys_as_header(
+    run: Run, example: Path, fmt: str, delimiter: str
+) -> None:
+    out = run("list", "--store", str(example), "--today", TODAY, "--format", fmt).stdout
+    rows = list(csv.DictReader(io.StringIO(out), delimiter=delimiter))
+    assert tuple(rows[0]) == ROW_KEYS
+    as_json = rows_of(
+        run("list", "--store", str(example), "--today", TODAY, "-f", "json").stdout
+    )
+    assert [row["id"] for row in rows] == [str(row["id"]) for row in as_json]
+    assert rows[0]["number"] == as_json[0]["number"]
+
+
+def test_empty_csv_still_has_its_header(run: Run) -> None:
+    run("init")
+    assert run("list", "-f", "csv").stdout == ",".join(ROW_KEYS) + "\n"
+
+
+def test_unknown_format_is_a_usage_error(run: Run) -> None:
+    run("init")
+    result = run("list", "--format", "xml")
+    assert result.exit_code == 64
+    assert "--format" in result.stderr
+
+
+# --- warn ----------------------------------------------------------------------
+
+
+def test_warn_is_silent_and_0_when_nothing_is_flagged(run: Run) -> None:
+    add_dy(run)
+    result = run("warn", "--today", "2025-11-04")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
+    result = run("warn", "--store", str(example), "--today", TODAY)
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0]
+        == "EXPIRED: license 1 MOFCOM-2025-DY-0412, dysprosium oxide to US, expired 2025-12-20 (26 days ago)"
+    )
+    assert (
+        lines[2]
+        == "CRITICAL: license 3 MOFCOM-2025-SM-0233, samarium-cobalt magnets to JP, expires 2026-01-15 (today is its last valid day)"
+    )
+    assert (
+        lines[4]
+        == "WARNING: license 14 MOFCOM-2025-GE-0120, germanium metal to US, expires 2026-02-20 (36 days left)"
+    )
+    assert [line.split(":")[0] for line in lines] == ["EXPIRED"] * 2 + [
+        "CRITICAL"
+    ] * 2 + ["WARNING"] * 4
+
+
+def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
+    add_dy(run)
+    result = run("warn", "--today", "2026-03-01")  # 63 days left
+    assert result.exit_code == 1
+    assert result.stdout.startswith("WARNING: license 1 MOFCOM-2025-DY-0412")
+
+
+def test_warn_thresholds_from_options(run: Run) -> None:
+    add_dy(run)  # expires 2026-05-03
+    assert run("warn", "--today", "2026-04-03", "--within", "20").exit_code == 0
+    assert (
+        run(
+            "warn", "--today", "2026-04-03", "--within", "40", "--critical", "10"
+        ).exit_code
+        == 1
+    )
+    assert run("warn", "--today", "2026-04-03", "--critical", "30").exit_code == 2
+    # a lone --within below the stored critical_days (30) narrows both to 10
+    assert run("warn", "--today", "2026-04-22", "--within", "10").exit_code == 0
+    assert run("warn", "--today", "2026-04-23", "--within", "10").exit_code == 2
+
+
+def test_warn_quiet_prints_nothing_but_keeps_the_code(run: Run, example: Path) -> None:
+    result = run("warn", "--quiet", "--store", str(example), "--today", TODAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+
+
+def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None:
+    report = json.loads(
+        run("warn", "-f", "json", "--store", str(example), "--today", TODAY).stdout
+    )
+    assert report["state"] == "CRITICAL"
+    assert [row["id"] for row in report["licenses"]] == [1, 2, 3, 4, 14, 5, 6, 7]
+    assert tuple(report["licenses"][0]) == ROW_KEYS
+    calm = run("warn", "-f", "json", "--store", str(example), "--today", "2025-06-21")
+    assert (calm.exit_code, json.loads(calm.stdout)) == (
+        0,
+        {"state": "OK", "licenses": []},
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--within", "10", "--critical", "20"],
+        ["--within", "soon"],
+        ["--within", "-1"],
+        ["--today", "2026-13-01"],
+        ["--bogus"],
+    ],
+)
+def test_warn_bad_arguments_are_unknown_3(run: Run, args: list[str]) -> None:
+    add_dy(run)
+    result = run("warn", *args)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("licenses warn: UNKNOWN: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_warn_on_a_missing_or_invalid_store_is_unknown_3(run: Run, store: Path) -> None:
+    missing = run("warn")
+    assert missing.exit_code == 3
+    assert "no store here" in missing.stderr
+    store.write_text("version = 1\n[[license]]\nid = 1\n", encoding="utf-8")
+    invalid = run("warn")
+    assert invalid.exit_code == 3
+    assert "material: is missing" in invalid.stderr
+
+
+def test_group_option_errors_before_warn_are_still_unknown(run: Run) -> None:
+    add_dy(run)
+    result = run("--today", "yesterday", "warn")
+    assert result.exit_code == 3
+
+
+# --- show ----------------------------------------------------------------------
+
+
+def test_show_by_id_or_number(run: Run, example: Path) -> None:
+    by_id = run("show", "5", "--store", str(example), "--today", TODAY)
+    by_number = run(
+        "show", "mofcom-2025-ga-0042", "--store", str(example), "--today", TODAY
+    )
+    assert by_id.exit_code == 0
+    assert by_id.stdout == by_number.stdout
+    text = by_id.stdout
+    for expected in (
+        "MOFCOM-2025-GA-0042",
+        "FR (France)",
+        "2026-02-28 (last valid day)",
+        "Days left:   44",
+        "warning",
+        "Six months from 31 August",
+    ):
+        assert expected in text
+
+
+def test_show_prints_keys_written_by_hand(run: Run, example: Path) -> None:
+    text = run("show", "1", "--store", str(example), "--today", TODAY).stdout
+    assert "contract:" in text
+    assert "PO-2025-0117" in text
+    obj = json.loads(
+        run("show", "1", "-f", "json", "--store", str(example), "--today", TODAY).stdout
+    )
+    assert obj["contract"] == "PO-2025-0117"
+    assert obj["level"] == "expired"
+
+
+def test_show_unknown_id_is_64(run: Run) -> None:
+    add_dy(run)
+    result = run("show", "99")
+    assert result.exit_code == 64
+    assert "no license with id or number '99'" in result.stderr
+
+
+# --- store and today, before or after the command ----------------------------
+
+
+def test_store_and_today_work_before_and_after_the_command(
+    run: Run, example: Path
+) -> None:
+    before = run("--store", str(example), "--today", TODAY, "due", "-f", "json")
+    after = run("due", "--store", str(example), "--today", TODAY, "-f", "json")
+    assert before.stdout == after.stdout
+    assert len(rows_of(before.stdout)) == 8
+
+
+def test_command_option_wins_over_the_group_option(
+    run: Run, example: Path, tmp_path: Path
+) -> None:
+    result = run(
+        "--store",
+        str(tmp_path / "nothing.toml"),
+        "--today",
+        "2020-01-01",
+        "due",
+        "--store",
+        str(example),
+        "--today",
+        TODAY,
+        "-f",
+        "json",
+    )
+    assert len(rows_of(result.stdout)) == 8
+
+
+def test_environment_variables(example: Path) -> None:
+    env = {"LICENSES_STORE": str(example), "LICENSES_TODAY": TODAY}
+    result = CliRunner().invoke(app, ["due", "-f", "json"], env=env)
+    assert len(rows_of(result.stdout)) == 8
+    # the option beats the environment
+    result = CliRunner().invoke(
+        app, ["due", "-f", "json", "--today", "2025-06-01"], env=env
+    )
+    assert rows_of(result.stdout) == []
+    bad = CliRunner().invoke(app, ["due"], env={**env, "LICENSES_TODAY": "15.01.2026"})
+    assert bad.exit_code == 64
+    assert "LICENSES_TODAY" in bad.stderr
+
+
+# --- errors of the store --------------------------------------------------------
+
+
+def test_missing_store_is_66(run: Run) -> None:
+    for command in (["list"], ["due"], ["show", "1"]):
+        result = run(*command)
+        assert result.exit_code == 66, command
+        assert "no store here" in result.stderr
+
+
+def test_invalid_store_is_65_and_unchanged(run: Run, store: Path) -> None:
+    store.write_text(
+        'version = 1\n[[license]]\nid = 1\nmaterial = "x"\ndestination = "US"\nissued = "2025-01-01"\n',
+        encoding="utf-8",
+    )
+    before = store.read_bytes()
+    for command in (["list"], ["add", "-m", "y", "-d", "US", "-i", "2025-01-01"]):
+        result = run(*command)
+        assert result.exit_code == 65
+        assert "license 1: issued: expected a TOML date" in result.stderr
+    assert store.read_bytes() == before
+
+
+def test_store_that_is_a_folder_is_74(run: Run, tmp_path: Path) -> None:
+    result = run("list", "--store", str(tmp_path))
+    assert result.exit_code == 74
+    assert "is a folder" in result.stderr
+
+
+def test_store_that_cannot_be_created_is_73(run: Run, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    for command in (["init"], ["add", "-m", "x", "-d", "US", "-i", "2025-01-01"]):
+        result = run(*command, "--store", str(blocker / "licenses.toml"))
+        assert result.exit_code == 73, command
+        assert "cannot create the store" in result.stderr
+
+
+def test_bare_command_shows_help() -> None:
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+    assert result.stdout.count("Usage") == 1
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("licenses ")

@@ -1,0 +1,224 @@
+"""The real command in child processes: what cron, scripts and terminals see."""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import licenses_process
+from export_licenses import store as store_api
+
+TODAY = "2026-01-15"
+
+
+def test_python_dash_m_and_console_script_agree(example: Path) -> None:
+    via_module = licenses_process(
+        "--store", str(example), "due", "--today", TODAY, "-f", "json"
+    )
+    script = shutil.which("licenses", path=str(Path(sys.executable).parent))
+    assert script, "the console script is installed next to the interpreter"
+    via_script = subprocess.run(
+        [script, "due", "--store", str(example), "--today", TODAY, "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert via_module.returncode == via_script.returncode == 0
+    assert via_module.stdout == via_script.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["warn", "--today", "2025-06-21"], 0),
+        (["warn", "--today", TODAY], 2),
+        (["warn", "--today", "15/01/2026"], 3),
+        (["warn", "--critical", "99", "--within", "9"], 3),
+        (["list", "--today", "tomorrow"], 64),
+        (["show", "999"], 64),
+        (["list", "--frobnicate"], 64),
+    ],
+)
+def test_exit_codes(example: Path, args: list[str], code: int) -> None:
+    result = licenses_process("--store", str(example), *args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    if code in {3, 64}:
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_warn_exits_1_when_the_worst_is_a_warning(tmp_path: Path) -> None:
+    path = str(tmp_path / "licenses.toml")
+    for issued in ("2025-09-05", "2025-10-01"):  # 49 and 76 days left on TODAY
+        assert (
+            licenses_process(
+                "--store", path, "add", "-m", "x", "-d", "MX", "-i", issued
+            ).returncode
+            == 0
+        )
+    result = licenses_process("--store", path, "warn", "--today", TODAY)
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "WARNING",
+        "WARNING",
+    ]
+
+
+def test_store_errors_in_real_processes(tmp_path: Path) -> None:
+    missing = tmp_path / "none.toml"
+    assert licenses_process("--store", str(missing), "list").returncode == 66
+    assert licenses_process("--store", str(missing), "warn").returncode == 3
+    bad = tmp_path / "bad.toml"
+    bad.write_text("version = 1\n[[license]\n", encoding="utf-8")
+    result = licenses_process("--store", str(bad), "due")
+    assert result.returncode == 65
+    assert "line 2" in result.stderr
+    newer = tmp_path / "newer.toml"
+    newer.write_text("version = 9\n", encoding="utf-8")
+    result = licenses_process(
+        "--store", str(newer), "add", "-m", "x", "-d", "US", "-i", "2025-01-01"
+    )
+    assert result.returncode == 65
+    assert newer.read_text(encoding="utf-8") == "version = 9\n"
+
+
+def test_pipe_gets_plain_text_and_force_color_gets_colour(example: Path) -> None:
+    plain = licenses_process("--store", str(example), "due", "--today", TODAY)
+    assert "\x1b[" not in plain.stdout
+    assert "─" not in plain.stdout
+    forced = licenses_process(
+        "--store",
+        str(example),
+        "due",
+        "--today",
+        TODAY,
+        env={"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm-256color"},
+    )
+    assert "\x1b[" in forced.stdout
+    assert "expired" in forced.stdout
+
+
+def run_in_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run with stdout on a pseudo-terminal, as a person at a terminal would."""
+    leader, follower = pty.openpty()
+    full_env = {**os.environ, "COLUMNS": "140", "LINES": "50", **env}
+    full_env.pop("NO_COLOR", None) if env.get("NO_COLOR") is None else None
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "export_licenses", *args],
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=full_env,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(30)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_terminal_gets_a_rich_table_with_coloured_levels(example: Path) -> None:
+    shown = run_in_terminal(
+        ["--store", str(example), "due", "--today", TODAY], {"TERM": "xterm-256color"}
+    )
+    assert "──" in shown  # the Rich header rule
+    assert "\x1b[" in shown
+    plain = run_in_terminal(
+        ["--store", str(example), "due", "--today", TODAY, "--no-color"],
+        {"TERM": "xterm-256color"},
+    )
+    assert "──" in plain
+    assert "\x1b[31" not in plain
+    assert "\x1b[1;31" not in plain
+
+
+def test_concurrent_adds_from_many_processes_all_land(tmp_path: Path) -> None:
+    path = tmp_path / "licenses.toml"
+    writers = 12
+
+    def add(n: int) -> subprocess.CompletedProcess[str]:
+        return licenses_process(
+            "--store",
+            str(path),
+            "add",
+            "-m",
+            f"material {n}",
+            "-d",
+            "DE",
+            "-i",
+            "2025-10-01",
+            "--number",
+            f"N-{n}",
+        )
+
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        results = list(pool.map(add, range(writers)))
+    assert [r.returncode for r in results] == [0] * writers, [r.stderr for r in results]
+    printed = sorted(int(r.stdout) for r in results)
+    assert printed == list(range(1, writers + 1))
+    data = store_api.read(path)
+    assert sorted(lic.number or "" for lic in data.licenses) == sorted(
+        f"N-{n}" for n in range(writers)
+    )
+    assert {lic.id for lic in data.licenses} == set(printed)
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from export_licenses import store
+with store.locked(Path(sys.argv[1]), timeout=5):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_lock_held_past_the_timeout_is_75_and_warn_3(example: Path) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(example), "6"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        before = example.read_bytes()
+        started = time.monotonic()
+        result = licenses_process(
+            "--store",
+            str(example),
+            "add",
+            "-m",
+            "x",
+            "-d",
+            "US",
+            "-i",
+            "2025-01-01",
+            env={"LICENSES_LOCK_TIMEOUT": "0.5"},
+        )
+        assert result.returncode == 75
+        assert "try again" in result.stderr
+        assert time.monotonic() - started < 5
+        assert example.read_bytes() == before
+        # readers need no lock
+        assert (
+            licenses_process(
+                "--store", str(example), "warn", "--today", TODAY
+            ).returncode
+            == 2
+        )
+        holder.kill()

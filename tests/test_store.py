@@ -1,0 +1,346 @@
+"""The TOML store: validation messages, faithful rewrites, atomic writes, locking."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from export_licenses import store
+from export_licenses.errors import InvalidStore, NoStore, StoreIOError, StoreLocked
+from export_licenses.model import License
+
+GOOD = """\
+version = 1
+
+[settings]
+term_months = 6
+warn_days = 90
+critical_days = 30
+
+[[license]]
+id = 1
+number = "MOFCOM-2025-DY-0412"
+material = "dysprosium oxide"
+destination = "US"
+issued = 2025-11-03
+term_months = 6
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def invalid_message(path: Path, text: str) -> str:
+    write(path, text)
+    with pytest.raises(InvalidStore) as caught:
+        store.read(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message
+    return message
+
+
+def test_reads_a_valid_store(store_file: Path) -> None:
+    data = store.read(write(store_file, GOOD))
+    (lic,) = data.licenses
+    assert lic == License(
+        id=1,
+        number="MOFCOM-2025-DY-0412",
+        material="dysprosium oxide",
+        destination="US",
+        issued=date(2025, 11, 3),
+        term_months=6,
+    )
+
+
+@pytest.fixture
+def store_file(tmp_path: Path) -> Path:
+    return tmp_path / "licenses.toml"
+
+
+def test_missing_store_is_no_store(store_file: Path) -> None:
+    with pytest.raises(NoStore, match="no store here"):
+        store.read(store_file)
+
+
+def test_a_folder_is_not_a_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreIOError, match="is a folder"):
+        store.read(tmp_path)
+
+
+def test_syntax_error_names_the_line(store_file: Path) -> None:
+    message = invalid_message(
+        store_file, GOOD.replace('material = "dys', "material = dys")
+    )
+    assert "line 11, column 12" in message  # material = dys...
+    assert "TOML syntax error" in message
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("issued = 2025-11-03", 'issued = "2025-11-03"'),
+            "license 1 (MOFCOM-2025-DY-0412): issued: expected a TOML date",
+        ),
+        (
+            ("issued = 2025-11-03", "issued = 2025-11-03T10:00:00"),
+            "issued: expected a date without a time",
+        ),
+        (
+            ('destination = "US"', 'destination = "XX"'),
+            "destination: expected an ISO 3166-1 alpha-2 code",
+        ),
+        (
+            ('destination = "US"', 'destination = "us"'),
+            "destination: expected an ISO 3166-1 alpha-2 code",
+        ),
+        (
+            ("03\nterm_months = 6", "03\nterm_months = 0"),
+            "license 1 (MOFCOM-2025-DY-0412): term_months: expected 1 to 120, got 0",
+        ),
+        (
+            ("03\nterm_months = 6", '03\nterm_months = "6"'),
+            "term_months: expected a whole number, got text '6'",
+        ),
+        (
+            ("03\nterm_months = 6", "03\nterm_months = true"),
+            "term_months: expected a whole number, got a boolean",
+        ),
+        (
+            ("term_months = 6\nwarn", "term_months = 0\nwarn"),
+            "[settings] term_months: expected 1 to 120",
+        ),
+        (
+            ("id = 1", 'id = "one"'),
+            "license #1 (MOFCOM-2025-DY-0412): id: expected a whole number",
+        ),
+        (
+            ('material = "dysprosium oxide"\n', ""),
+            "license 1 (MOFCOM-2025-DY-0412): material: is missing",
+        ),
+        (
+            ('material = "dysprosium oxide"', 'material = "  "'),
+            "material: must not be empty",
+        ),
+        (
+            ("03\nterm_months = 6", "03\nterm_months = 6\nexpires = 2026-01-01"),
+            "license 1 (MOFCOM-2025-DY-0412): expires: give term_months or expires, not both",
+        ),
+        (
+            ("critical_days = 30", "critical_days = 91"),
+            "[settings] critical_days: must not be above warn_days",
+        ),
+        (
+            ("warn_days = 90", "warn_days = -1"),
+            "[settings] warn_days: expected 0 to 3660",
+        ),
+        (("version = 1", "version = 0"), "version: expected a whole number"),
+    ],
+)
+def test_content_errors_name_the_license_and_field(
+    store_file: Path, edit: tuple[str, str], expected: str
+) -> None:
+    old, new = edit
+    text = (
+        GOOD
+        + '\n[[license]]\nid = 2\nmaterial = "x"\ndestination = "DE"\nissued = 2025-01-01\n'
+    )
+    assert old in text
+    assert expected in invalid_message(store_file, text.replace(old, new, 1))
+
+
+def test_expiry_before_issue_is_invalid(store_file: Path) -> None:
+    text = GOOD.replace("term_months = 6\n", "expires = 2025-11-02\n")
+    assert "expires: 2025-11-02 is before the issue date" in invalid_message(
+        store_file, text
+    )
+
+
+def test_duplicate_ids_and_numbers_are_invalid(store_file: Path) -> None:
+    twice = GOOD + GOOD[GOOD.index("[[license]]") :]
+    assert "id: 1 is used twice" in invalid_message(store_file, twice)
+    other = twice.replace("id = 1", "id = 2").replace("id = 2", "id = 1", 1)
+    assert "number: already used by license 1" in invalid_message(store_file, other)
+
+
+def test_a_single_license_table_is_explained(store_file: Path) -> None:
+    text = GOOD.replace("[[license]]", "[license]")
+    assert "[[license]] block" in invalid_message(store_file, text)
+
+
+def test_newer_version_is_refused_and_left_alone(store_file: Path) -> None:
+    text = GOOD.replace("version = 1", "version = 2")
+    message = invalid_message(store_file, text)
+    assert "newer" in message
+    with pytest.raises(InvalidStore):
+        store.update(store_file, lambda data: (data, None))
+    assert store_file.read_text(encoding="utf-8") == text
+
+
+def test_not_utf8_is_invalid(store_file: Path) -> None:
+    store_file.write_bytes(
+        GOOD.encode("utf-8").replace(b"dysprosium", b"dysprosi\xffm")
+    )
+    with pytest.raises(InvalidStore, match="not UTF-8"):
+        store.read(store_file)
+
+
+def test_unknown_keys_survive_a_rewrite(store_file: Path) -> None:
+    text = (
+        'version = 1\nowner = "procurement"\n\n[settings]\nterm_months = 6\n'
+        'warn_days = 90\ncritical_days = 30\nteam = "magnets"\n\n[contacts]\nmofcom = "+86 10"\n\n'
+        '[[license]]\nid = 1\nmaterial = "gallium"\ndestination = "FR"\n'
+        'issued = 2025-06-01\nreviewed = 2025-06-02\nlots = [1, 2]\n[license.buyer]\nname = "ACME"\n'
+    )
+    write(store_file, text)
+    store.update(store_file, lambda data: (data, None))
+    again = store.read(store_file)
+    assert again.extra == {"owner": "procurement", "contacts": {"mofcom": "+86 10"}}
+    assert again.settings.extra == {"team": "magnets"}
+    assert again.licenses[0].extra == {
+        "reviewed": date(2025, 6, 2),
+        "lots": [1, 2],
+        "buyer": {"name": "ACME"},
+    }
+
+
+def test_rewrite_is_deterministic_and_adding_only_appends(store_file: Path) -> None:
+    write(store_file, GOOD)
+    store.update(store_file, lambda data: (data, None))
+    before = store_file.read_text(encoding="utf-8")
+    store.update(store_file, lambda data: (data, None))
+    assert store_file.read_text(encoding="utf-8") == before
+
+    def append(data: store.StoreData) -> tuple[store.StoreData, None]:
+        lic = License(
+            id=data.next_id(),
+            material="germanium",
+            destination="MX",
+            issued=date(2026, 1, 2),
+        )
+        return dataclasses.replace(data, licenses=(*data.licenses, lic)), None
+
+    store.update(store_file, append)
+    after = store_file.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert after[len(before) :] == (
+        '\n[[license]]\nid = 2\nmaterial = "germanium"\ndestination = "MX"\nissued = 2026-01-02\n'
+    )
+
+
+def test_order_on_disk_is_version_settings_then_licenses_by_id(
+    store_file: Path,
+) -> None:
+    text = (
+        GOOD.replace("id = 1", "id = 7")
+        + '\n[[license]]\nid = 3\nmaterial = "x"\ndestination = "DE"\nissued = 2025-01-01\n'
+    )
+    write(store_file, text)
+    store.update(store_file, lambda data: (data, None))
+    written = store_file.read_text(encoding="utf-8")
+    assert (
+        written.index("version")
+        < written.index("[settings]")
+        < written.index("id = 3")
+        < written.index("id = 7")
+    )
+
+
+def test_update_writes_nothing_when_the_change_fails(store_file: Path) -> None:
+    write(store_file, GOOD)
+    before = store_file.read_bytes()
+
+    def boom(_: store.StoreData) -> tuple[store.StoreData, None]:
+        raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError):
+        store.update(store_file, boom)
+    assert store_file.read_bytes() == before
+    assert [
+        p.name for p in store_file.parent.iterdir() if p.name.endswith(".tmp")
+    ] == []
+
+
+def test_update_creates_store_and_folder(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "licenses.toml"
+    assert store.update(path, lambda data: (data, 42), create=True) == 42
+    assert store.read(path).licenses == ()
+
+
+def test_create_leaves_an_existing_store_alone(store_file: Path) -> None:
+    write(store_file, GOOD)
+    assert store.create(store_file) is False
+    assert store_file.read_text(encoding="utf-8") == GOOD
+
+
+def test_stray_temporary_files_are_removed_by_the_next_writer(store_file: Path) -> None:
+    write(store_file, GOOD)
+    stray = store_file.parent / f".{store_file.name}.abc123.tmp"
+    stray.write_text("half a file", encoding="utf-8")
+    assert store.read(store_file).licenses  # a reader is not confused by it
+    store.update(store_file, lambda data: (data, None))
+    assert not stray.exists()
+
+
+def test_write_keeps_file_mode(store_file: Path) -> None:
+    write(store_file, GOOD)
+    store_file.chmod(0o600)
+    store.update(store_file, lambda data: (data, None))
+    assert store_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_symlinked_store_stays_a_symlink(tmp_path: Path) -> None:
+    real = write(tmp_path / "real.toml", GOOD)
+    link = tmp_path / "link.toml"
+    link.symlink_to(real)
+    store.update(link, lambda data: (data, None))
+    assert link.is_symlink()
+    assert store.read(real).licenses
+
+
+def _hold_lock(
+    path: str, ready: multiprocessing.synchronize.Event, seconds: float
+) -> None:
+    with store.locked(Path(path), timeout=5):
+        ready.set()
+        time.sleep(seconds)
+
+
+def test_a_held_lock_times_out_as_store_locked(store_file: Path) -> None:
+    write(store_file, GOOD)
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(store_file), ready, 3.0))
+    holder.start()
+    try:
+        assert ready.wait(20)
+        started = time.monotonic()
+        with (
+            pytest.raises(StoreLocked, match="try again"),
+            store.locked(store_file, timeout=0.3),
+        ):
+            pass
+        assert time.monotonic() - started < 2
+    finally:
+        holder.join(10)
+    with store.locked(store_file, timeout=1):  # released when the holder ends
+        pass
+
+
+def test_lock_timeout_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "2.5")
+    assert store.lock_timeout() == 2.5
+    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "soon")
+    assert store.lock_timeout() == store.DEFAULT_LOCK_TIMEOUT
+    assert os.environ["LICENSES_LOCK_TIMEOUT"] == "soon"
