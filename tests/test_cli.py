@@ -226,17 +226,23 @@ def test_list_sorts_by_expiry_then_id_and_hides_inactive(
 ) -> None:
     result = run("list", "--store", str(example), "--today", TODAY, "--format", "json")
     rows = rows_of(result.stdout)
-    assert all(row["status"] == "active" for row in rows)
+    assert {row["status"] for row in rows} == {"active", "renewal-filed"}
     keys = [(row["expires"], row["id"]) for row in rows]
     assert keys == sorted(keys)
-    assert 13 not in [row["id"] for row in rows]
+    assert not {13, 16} & {row["id"] for row in rows}
     every = rows_of(
         run(
             "list", "--all", "--store", str(example), "--today", TODAY, "-f", "json"
         ).stdout
     )
-    closed = next(row for row in every if row["id"] == 13)
-    assert (closed["status"], closed["level"]) == ("closed", None)
+    closed = next(row for row in every if row["id"] == 16)
+    assert (closed["status"], closed["level"], closed["renew_by"]) == (
+        "closed",
+        None,
+        None,
+    )
+    renewed = next(row for row in every if row["id"] == 13)
+    assert (renewed["status"], renewed["superseded_by"]) == ("renewed", 15)
 
 
 def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
@@ -255,9 +261,21 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "expires": "2026-02-28",
         "days_left": 44,
         "level": "warning",
-        "status": "active",
+        "status": "renewal-filed",
         "term_months": 6,
         "notes": "Six months from 31 August ends on 28 February.",
+        "renew_by": "2025-12-19",
+        "reasons": ["expires on 2026-02-28, in 44 days", "renewal filed on 2025-12-10"],
+        "kind": "individual",
+        "exporter": None,
+        "end_user": None,
+        "hs_code": None,
+        "quantity": 400,
+        "unit": "kg",
+        "shipped": 0,
+        "renewal_filed": "2025-12-10",
+        "renews": None,
+        "superseded_by": None,
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 
@@ -272,6 +290,9 @@ def test_list_filters_are_case_insensitive_substrings(run: Run, example: Path) -
     assert ids("--material", "DYSPROSIUM") == [1, 4, 11]
     assert ids("--destination", "us") == [1, 7, 10, 14]
     assert ids("--destination", "Germany") == [2, 8]
+    assert ids("--status", "renewed") == [13]
+    assert ids("--status", "closed") == [16]
+    assert ids("--kind", "general") == [10]
     assert ids("--destination", "deu", "--material", "oxide") == [8]
     assert ids("--destination", "Atlantis") == []
 
@@ -289,6 +310,11 @@ def test_due_shows_every_flagged_level_on_the_example(run: Run, example: Path) -
         (5, 44, "warning"),
         (6, 49, "warning"),
         (7, 76, "warning"),
+        # not near expiry, but their renewal deadline is within warn_days:
+        (8, 95, "ok"),
+        (9, 108, "warning"),  # 92 % of its quantity shipped
+        (15, 115, "ok"),
+        (11, 151, "ok"),
     ]
 
 
@@ -307,9 +333,12 @@ def test_due_within_narrows_and_widens(run: Run, example: Path) -> None:
         ).stdout
         return [row["id"] for row in rows_of(out)]
 
-    assert ids("0") == [1, 2, 3]
-    assert ids("17") == [1, 2, 3, 4]
-    assert 8 in ids("95")
+    # 4, 14, 6: renewal deadline passed and not filed; 5 is filed, so only its
+    # expiry (44 days) counts
+    assert ids("0") == [1, 2, 3, 4, 14, 6]
+    assert ids("17") == [1, 2, 3, 4, 14, 6, 7]  # 7: file by 2026-01-22
+    assert 5 in ids("44")
+    assert 5 not in ids("43")
 
 
 def test_due_with_nothing_due_says_so_on_stderr(run: Run) -> None:
@@ -333,6 +362,8 @@ def test_plain_table_in_a_pipe_has_the_columns_and_no_escapes(
         "Dest",
         "Issued",
         "Expires",
+        "Renew",
+        "by",
         "Left",
         "Level",
     ]
@@ -354,6 +385,7 @@ def test_csv_and_tsv_have_the_json_keys_as_header(
     )
     assert [row["id"] for row in rows] == [str(row["id"]) for row in as_json]
     assert rows[0]["number"] == as_json[0]["number"]
+    assert rows[0]["reasons"] == "; ".join(as_json[0]["reasons"])  # type: ignore[arg-type]
 
 
 def test_empty_csv_still_has_its_header(run: Run) -> None:
@@ -381,25 +413,28 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
     result = run("warn", "--store", str(example), "--today", TODAY)
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert (
-        lines[0]
-        == "EXPIRED: license 1 MOFCOM-2025-DY-0412, dysprosium oxide to US, expired 2025-12-20 (26 days ago)"
+    assert lines[0] == (
+        "EXPIRED: license 1 MOFCOM-2025-DY-0412, dysprosium oxide to US, expired 2025-12-20 (26 days ago)"
+        "; renewal deadline 2025-10-20 passed 87 days ago"
     )
-    assert (
-        lines[2]
-        == "CRITICAL: license 3 MOFCOM-2025-SM-0233, samarium-cobalt magnets to JP, expires 2026-01-15 (today is its last valid day)"
+    assert lines[2].startswith(
+        "CRITICAL: license 3 MOFCOM-2025-SM-0233, samarium-cobalt magnets to JP, expires 2026-01-15 (today is its last valid day)"
     )
-    assert (
-        lines[4]
-        == "WARNING: license 14 MOFCOM-2025-GE-0120, germanium metal to US, expires 2026-02-20 (36 days left)"
+    assert lines[5] == (
+        "WARNING: license 5 MOFCOM-2025-GA-0042, gallium metal to FR, expires 2026-02-28 (44 days left)"
+        "; renewal filed on 2025-12-10"
     )
-    assert [line.split(":")[0] for line in lines] == ["EXPIRED"] * 2 + [
-        "CRITICAL"
-    ] * 2 + ["WARNING"] * 4
+    assert lines[7] == (
+        "WARNING: license 7 MOFCOM-2025-Y-0311, yttrium oxide to US, expires 2026-04-01 (76 days left)"
+    )
+    assert lines[8].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
+    levels = [line.split(":")[0] for line in lines]
+    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 2 + ["WARNING"] * 5
 
 
 def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
     add_dy(run)
+    run("apply", "1", "--on", "2026-01-10")
     result = run("warn", "--today", "2026-03-01")  # 63 days left
     assert result.exit_code == 1
     assert result.stdout.startswith("WARNING: license 1 MOFCOM-2025-DY-0412")
@@ -407,6 +442,7 @@ def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
 
 def test_warn_thresholds_from_options(run: Run) -> None:
     add_dy(run)  # expires 2026-05-03
+    run("apply", "1", "--on", "2026-01-10")  # so only the expiry counts
     assert run("warn", "--today", "2026-04-03", "--within", "20").exit_code == 0
     assert (
         run(
@@ -430,9 +466,10 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
         run("warn", "-f", "json", "--store", str(example), "--today", TODAY).stdout
     )
     assert report["state"] == "CRITICAL"
-    assert [row["id"] for row in report["licenses"]] == [1, 2, 3, 4, 14, 5, 6, 7]
+    assert [row["id"] for row in report["licenses"]] == [1, 2, 3, 4, 14, 5, 6, 7, 9]
     assert tuple(report["licenses"][0]) == ROW_KEYS
-    calm = run("warn", "-f", "json", "--store", str(example), "--today", "2025-06-21")
+    add_dy(run)
+    calm = run("warn", "-f", "json", "--today", "2025-11-04")
     assert (calm.exit_code, json.loads(calm.stdout)) == (
         0,
         {"state": "OK", "licenses": []},
@@ -488,9 +525,10 @@ def test_show_by_id_or_number(run: Run, example: Path) -> None:
         "MOFCOM-2025-GA-0042",
         "FR (France)",
         "2026-02-28 (last valid day)",
-        "Days left:   44",
+        "2025-12-19 (renewal filed on 2025-12-10)",
         "warning",
         "Six months from 31 August",
+        "400 kg",
     ):
         assert expected in text
 
@@ -522,7 +560,7 @@ def test_store_and_today_work_before_and_after_the_command(
     before = run("--store", str(example), "--today", TODAY, "due", "-f", "json")
     after = run("due", "--store", str(example), "--today", TODAY, "-f", "json")
     assert before.stdout == after.stdout
-    assert len(rows_of(before.stdout)) == 8
+    assert len(rows_of(before.stdout)) == 12
 
 
 def test_command_option_wins_over_the_group_option(
@@ -541,13 +579,13 @@ def test_command_option_wins_over_the_group_option(
         "-f",
         "json",
     )
-    assert len(rows_of(result.stdout)) == 8
+    assert len(rows_of(result.stdout)) == 12
 
 
 def test_environment_variables(example: Path) -> None:
     env = {"LICENSES_STORE": str(example), "LICENSES_TODAY": TODAY}
     result = CliRunner().invoke(app, ["due", "-f", "json"], env=env)
-    assert len(rows_of(result.stdout)) == 8
+    assert len(rows_of(result.stdout)) == 12
     # the option beats the environment
     result = CliRunner().invoke(
         app, ["due", "-f", "json", "--today", "2025-06-01"], env=env

@@ -38,7 +38,7 @@ def test_python_dash_m_and_console_script_agree(example: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (["warn", "--today", "2025-06-21"], 0),
+        (["warn", "--today", TODAY, "--quiet"], 2),
         (["warn", "--today", TODAY], 2),
         (["warn", "--today", "15/01/2026"], 3),
         (["warn", "--critical", "99", "--within", "9"], 3),

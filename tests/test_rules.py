@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses.model import License, Settings
+from export_licenses.calendars import MondayToFriday, calendar_for
+from export_licenses.model import License, Settings, Shipment
 from export_licenses.rules import (
     Level,
     add_months,
@@ -17,8 +19,12 @@ from export_licenses.rules import (
     days_left,
     expiry,
     level,
+    renew_by,
     worst,
 )
+
+CN = calendar_for("CN")
+WEEKDAYS = MondayToFriday()
 
 DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31))
 MONTHS = st.integers(min_value=1, max_value=120)
@@ -120,7 +126,7 @@ def test_license_with_neither_gets_the_settings_term() -> None:
 
 
 def test_assess_on_the_last_valid_day() -> None:
-    verdict = assess(_lic(term_months=6), Settings(), date(2026, 5, 3))
+    verdict = assess(_lic(term_months=6), Settings(), date(2026, 5, 3), WEEKDAYS)
     assert (verdict.expires, verdict.days_left, verdict.level) == (
         date(2026, 5, 3),
         0,
@@ -130,12 +136,13 @@ def test_assess_on_the_last_valid_day() -> None:
 
 def test_assess_the_day_after_is_expired() -> None:
     assert (
-        assess(_lic(term_months=6), Settings(), date(2026, 5, 4)).level is Level.EXPIRED
+        assess(_lic(term_months=6), Settings(), date(2026, 5, 4), WEEKDAYS).level
+        is Level.EXPIRED
     )
 
 
 def test_inactive_license_has_no_level() -> None:
-    verdict = assess(_lic(status="closed"), Settings(), date(2030, 1, 1))
+    verdict = assess(_lic(status="closed"), Settings(), date(2030, 1, 1), WEEKDAYS)
     assert verdict.level is None
     assert verdict.days_left < 0
 
@@ -143,9 +150,9 @@ def test_inactive_license_has_no_level() -> None:
 def test_thresholds_can_be_overridden_per_call() -> None:
     lic = _lic(term_months=6)
     today = date(2026, 4, 13)  # 20 days left
-    assert assess(lic, Settings(), today).level is Level.CRITICAL
+    assert assess(lic, Settings(), today, WEEKDAYS).level is Level.CRITICAL
     assert (
-        assess(lic, Settings(), today, warn_days=25, critical_days=10).level
+        assess(lic, Settings(), today, WEEKDAYS, warn_days=25, critical_days=10).level
         is Level.WARNING
     )
 
@@ -153,3 +160,97 @@ def test_thresholds_can_be_overridden_per_call() -> None:
 def test_worst_of_nothing_is_ok() -> None:
     assert worst([]) is Level.OK
     assert worst([Level.WARNING, Level.EXPIRED, Level.CRITICAL]) is Level.EXPIRED
+
+
+# --- renewal deadline: dates derived by hand from the State Council's schedules ---
+#
+# Spring Festival 2026: 15-23 February off; Saturdays 14 and 28 February worked.
+# National Day 2025: 1-8 October off; Sunday 28 September, Saturday 11 October worked.
+
+
+@pytest.mark.parametrize(
+    ("expires", "n", "deadline"),
+    [
+        # Wed 25 Feb 2026, back over the festival: Tue 24 (1); Mon 23 .. Sun 15 off;
+        # Sat 14 is a make-up working day (2); Fri 13 (3), Thu 12 (4), Wed 11 (5).
+        (date(2026, 2, 25), 1, date(2026, 2, 24)),
+        (date(2026, 2, 25), 2, date(2026, 2, 14)),
+        (date(2026, 2, 25), 5, date(2026, 2, 11)),
+        # Mon 13 Oct 2025: Sun 12 off; Sat 11 worked (1); Fri 10 (2), Thu 9 (3);
+        # 8 .. 1 October off; Tue 30 Sep (4), Mon 29 (5), Sun 28 worked (6).
+        (date(2025, 10, 13), 1, date(2025, 10, 11)),
+        (date(2025, 10, 13), 3, date(2025, 10, 9)),
+        (date(2025, 10, 13), 4, date(2025, 9, 30)),
+        (date(2025, 10, 13), 6, date(2025, 9, 28)),
+    ],
+)
+def test_renew_by_counts_chinese_working_days(
+    expires: date, n: int, deadline: date
+) -> None:
+    assert renew_by(expires, n, CN) == deadline
+
+
+def test_renew_by_45_working_days_over_spring_festival() -> None:
+    # Counted back by hand from Tue 2026-03-10 (2026 schedule: Jan 1-3 off, Sun
+    # Jan 4 worked; Feb 15-23 off, Sat Feb 14 and Sat Feb 28 worked):
+    # Mar 9, 6-2 -> 6; Feb 28 -> 7; Feb 27-24 -> 11; Feb 14 -> 12; Feb 13-9 -> 17;
+    # Feb 6-2 -> 22; Jan 30-26, 23-19, 16-12, 9-5 -> 42; Jan 4 -> 43;
+    # Dec 31 -> 44; Dec 30 -> 45.
+    assert renew_by(date(2026, 3, 10), 45, CN) == date(2025, 12, 30)
+
+
+def test_weekday_calendar_skips_weekends_only() -> None:
+    assert renew_by(date(2026, 2, 23), 1, WEEKDAYS) == date(2026, 2, 20)  # Mon -> Fri
+    assert renew_by(date(2026, 10, 5), 5, WEEKDAYS) == date(2026, 9, 28)
+    assert renew_by(date(2026, 1, 5), 0, WEEKDAYS) == date(2026, 1, 5)
+
+
+def test_missed_renewal_deadline_makes_an_ok_license_a_warning() -> None:
+    lic = _lic(term_months=6)  # expires 2026-05-03, 45 CN working days: 2026-02-27
+    settings = Settings(warn_days=60)
+    on_time = assess(lic, settings, date(2026, 2, 27), CN)
+    late = assess(lic, settings, date(2026, 2, 28), CN)
+    assert on_time.renew_by == date(2026, 2, 27)
+    assert on_time.level is Level.OK
+    assert late.level is Level.WARNING
+    assert late.reasons == (
+        "expires on 2026-05-03, in 64 days",
+        "renewal deadline 2026-02-27 passed 1 day ago",
+    )
+
+
+def test_filed_renewal_is_not_flagged_by_its_deadline_but_still_by_expiry() -> None:
+    lic = _lic(term_months=6, status="renewal-filed", renewal_filed=date(2026, 2, 1))
+    settings = Settings(warn_days=60)
+    assert assess(lic, settings, date(2026, 3, 1), CN).level is Level.OK
+    verdict = assess(lic, settings, date(2026, 4, 20), CN)
+    assert verdict.level is Level.CRITICAL
+    assert "renewal filed on 2026-02-01" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("shipped", "expected", "reason"),
+    [
+        ("899.9", Level.OK, None),
+        ("900", Level.WARNING, "90% used: 900 of 1000 kg shipped"),
+        ("1000", Level.CRITICAL, "exhausted: 1000 of 1000 kg shipped"),
+    ],
+)
+def test_depletion_levels(shipped: str, expected: Level, reason: str | None) -> None:
+    lic = _lic(
+        term_months=6,
+        quantity=Decimal(1000),
+        unit="kg",
+        shipments=(Shipment(date(2025, 12, 1), Decimal(shipped)),),
+    )
+    verdict = assess(lic, Settings(), date(2025, 12, 2), CN)
+    assert verdict.level is expected
+    if reason:
+        assert reason in verdict.reasons
+
+
+def test_settings_review_days_move_the_deadline() -> None:
+    lic = _lic(term_months=6)
+    short = Settings(review_working_days=5)
+    # Sun 2026-05-03: Fri May 1, Thu 30, Wed 29, Tue 28, Mon 27 Apr.
+    assert assess(lic, short, date(2026, 4, 1), WEEKDAYS).renew_by == date(2026, 4, 27)

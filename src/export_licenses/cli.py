@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from . import render, service
 from .countries import to_alpha2
 from .errors import InvalidValue, LicensesError, UsageProblem
-from .model import parse_date
+from .model import parse_date, parse_quantity
 from .service import NewLicense, option_error
 
 EX_USAGE: Final = 64
@@ -195,6 +195,86 @@ FormatOption = Annotated[
 ]
 
 
+class Kind(enum.StrEnum):
+    INDIVIDUAL = "individual"
+    GENERAL = "general"
+
+
+class Status(enum.StrEnum):
+    ACTIVE = "active"
+    RENEWAL_FILED = "renewal-filed"
+    RENEWED = "renewed"
+    CLOSED = "closed"
+    REVOKED = "revoked"
+
+
+# Options for a license's fields, shared by add and edit.
+MaterialOption = Annotated[
+    str | None,
+    typer.Option("--material", "-m", help='What is licensed, e.g. "dysprosium oxide".'),
+]
+DestinationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--destination",
+        "-d",
+        help="Country: alpha-2, alpha-3 or English name (stored as alpha-2).",
+    ),
+]
+IssuedOption = Annotated[
+    str | None,
+    typer.Option("--issued", "-i", metavar="YYYY-MM-DD", help="Date of issue."),
+]
+NumberOption = Annotated[
+    str | None,
+    typer.Option("--number", "-n", help="The authority's license number (unique)."),
+]
+TermOption = Annotated[
+    int | None,
+    typer.Option(
+        "--term",
+        metavar="MONTHS",
+        help="Validity in months (default: [settings] term_months, 6).",
+        show_default=False,
+    ),
+]
+ExpiresOption = Annotated[
+    str | None,
+    typer.Option(
+        "--expires",
+        metavar="YYYY-MM-DD",
+        help="Explicit last valid day, instead of --term.",
+    ),
+]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", help="Free text, stored as notes.")
+]
+KindOption = Annotated[
+    Kind | None,
+    typer.Option("--kind", help="individual (one export) or general (repeated)."),
+]
+ExporterOption = Annotated[str | None, typer.Option("--exporter", help="The exporter.")]
+EndUserOption = Annotated[
+    str | None, typer.Option("--end-user", help="The end user named on the license.")
+]
+QuantityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--quantity", metavar="AMOUNT", help="Licensed quantity (drawdown limit)."
+    ),
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help='Unit of the quantity, e.g. "kg".')
+]
+HsCodeOption = Annotated[
+    str | None, typer.Option("--hs-code", help="HS commodity code, 6 to 10 digits.")
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", metavar="YYYY-MM-DD", help="The day (default: today)."),
+]
+
+
 @dataclass(frozen=True)
 class Session:
     """One invocation's store, day and look, merged from its options and env."""
@@ -299,68 +379,54 @@ def init(
 @app.command()
 def add(
     ctx: typer.Context,
-    material: Annotated[
-        str,
-        typer.Option(
-            "--material", "-m", help='What is licensed, e.g. "dysprosium oxide".'
-        ),
-    ],
-    destination: Annotated[
-        str,
-        typer.Option(
-            "--destination",
-            "-d",
-            help="Country: alpha-2, alpha-3 or English name (stored as alpha-2).",
-        ),
-    ],
-    issued: Annotated[
-        str, typer.Option("--issued", "-i", metavar="YYYY-MM-DD", help="Date of issue.")
-    ],
-    number: Annotated[
-        str | None,
-        typer.Option("--number", "-n", help="The authority's license number (unique)."),
-    ] = None,
-    term: Annotated[
-        int | None,
-        typer.Option(
-            "--term",
-            metavar="MONTHS",
-            help="Validity in months (default: [settings] term_months, 6).",
-            show_default=False,
-        ),
-    ] = None,
-    expires: Annotated[
-        str | None,
-        typer.Option(
-            "--expires",
-            metavar="YYYY-MM-DD",
-            help="Explicit last valid day, instead of --term.",
-        ),
-    ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="Free text, stored as notes.")
-    ] = None,
+    material: MaterialOption = None,
+    destination: DestinationOption = None,
+    issued: IssuedOption = None,
+    number: NumberOption = None,
+    term: TermOption = None,
+    expires: ExpiresOption = None,
+    note: NoteOption = None,
+    kind: KindOption = None,
+    exporter: ExporterOption = None,
+    end_user: EndUserOption = None,
+    quantity: QuantityOption = None,
+    unit: UnitOption = None,
+    hs_code: HsCodeOption = None,
     store: StoreOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Add a license; print its new id alone, so id=$(licenses add ...) works.
 
-    Creates the store (and its folder) when it is missing.
+    --material, --destination and --issued are required. Creates the store (and
+    its folder) when it is missing.
     """
     session = _session(ctx, store, today, no_color)
-    try:
-        new = NewLicense(
-            material=material,
-            destination=to_alpha2(destination),
-            issued=parse_date("issued", issued),
-            number=number,
-            term_months=term,
-            expires=None if expires is None else parse_date("expires", expires),
-            notes=note,
-        )
-    except InvalidValue as exc:
-        raise option_error(exc) from None
+    for option, value in (
+        ("--material", material),
+        ("--destination", destination),
+        ("--issued", issued),
+    ):
+        if value is None:
+            raise UsageProblem(f"Missing option '{option}'")
+    fields = _parsed_fields(
+        destination=destination,
+        issued=issued,
+        expires=expires,
+        quantity=quantity,
+    )
+    new = NewLicense(
+        material=material or "",
+        number=number,
+        term_months=term,
+        notes=note,
+        kind=None if kind is None else kind.value,
+        exporter=exporter,
+        end_user=end_user,
+        unit=unit,
+        hs_code=hs_code,
+        **fields,
+    )
     row = service.add(session.store, new, session.today())
     lic = row.license
     typer.echo(str(lic.id))
@@ -368,6 +434,232 @@ def add(
         f"Added {lic.label()}: {lic.material} to {lic.destination}, "
         f"{render.when(row.verdict)}"
     )
+
+
+def _parsed_fields(**raw: str | None) -> dict[str, Any]:
+    """Typed values from option text; a bad one is exit 64 naming its option."""
+    parsers: dict[str, Any] = {
+        "destination": to_alpha2,
+        "issued": lambda text: parse_date("issued", text),
+        "expires": lambda text: parse_date("expires", text),
+        "quantity": lambda text: parse_quantity("quantity", text),
+    }
+    try:
+        return {
+            name: parsers[name](text) for name, text in raw.items() if text is not None
+        }
+    except InvalidValue as exc:
+        raise option_error(exc) from None
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    material: MaterialOption = None,
+    destination: DestinationOption = None,
+    issued: IssuedOption = None,
+    number: NumberOption = None,
+    term: TermOption = None,
+    expires: ExpiresOption = None,
+    note: NoteOption = None,
+    kind: KindOption = None,
+    exporter: ExporterOption = None,
+    end_user: EndUserOption = None,
+    quantity: QuantityOption = None,
+    unit: UnitOption = None,
+    hs_code: HsCodeOption = None,
+    unset: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unset",
+            metavar="FIELD",
+            help="Clear an optional field (number, kind, exporter, end_user, "
+            "quantity, unit, hs_code, notes); repeatable.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Change fields of a license, with the same checks as add."""
+    session = _session(ctx, store, today, no_color)
+    given = {
+        "material": material,
+        "number": number,
+        "term_months": term,
+        "notes": note,
+        "kind": None if kind is None else kind.value,
+        "exporter": exporter,
+        "end_user": end_user,
+        "unit": unit,
+        "hs_code": hs_code,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    changes |= _parsed_fields(
+        destination=destination, issued=issued, expires=expires, quantity=quantity
+    )
+    row = service.edit(session.store, key, changes, unset or [], session.today())
+    render.error_line(f"Changed {row.license.label()}: {render.when(row.verdict)}")
+
+
+@app.command()
+def apply(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    on: OnOption = None,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Record that the renewal application was filed (status renewal-filed).
+
+    Its renewal deadline no longer flags it; its expiry still does.
+    """
+    session = _session(ctx, store, today, no_color)
+    filed = session.today() if on is None else _parse_option_date("--on", on)
+    row = service.apply(session.store, key, filed, session.today())
+    render.error_line(f"Renewal of {row.license.label()} filed on {filed}")
+
+
+@app.command()
+def renew(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    issued: Annotated[
+        str,
+        typer.Option(
+            "--issued",
+            "-i",
+            metavar="YYYY-MM-DD",
+            help="Issue date of the new license.",
+        ),
+    ],
+    number: NumberOption = None,
+    term: TermOption = None,
+    expires: ExpiresOption = None,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """The new license was granted: add it as a copy, mark the old one renewed.
+
+    Copies material, destination, exporter, end user, kind, quantity, unit and HS
+    code; prints the new id alone.
+    """
+    session = _session(ctx, store, today, no_color)
+    fields = _parsed_fields(issued=issued, expires=expires)
+    row = service.renew(
+        session.store,
+        key,
+        service.NewTerm(number=number, term_months=term, **fields),
+        session.today(),
+    )
+    typer.echo(str(row.license.id))
+    render.error_line(
+        f"Added {row.license.label()}, renewing license {row.license.renews}: "
+        f"{render.when(row.verdict)}"
+    )
+
+
+@app.command()
+def ship(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    quantity: Annotated[
+        str, typer.Argument(metavar="QUANTITY", help="How much was shipped.")
+    ],
+    on: OnOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text for this shipment.")
+    ] = None,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Record a shipment against a license (drawdown of its quantity).
+
+    Refused when it would exceed the licensed quantity, falls outside the
+    license's validity, or the license is not active.
+    """
+    session = _session(ctx, store, today, no_color)
+    try:
+        amount = parse_quantity("QUANTITY", quantity)
+    except InvalidValue as exc:
+        raise UsageProblem(f"QUANTITY: {exc.message}") from None
+    shipped_on = session.today() if on is None else _parse_option_date("--on", on)
+    row = service.ship(session.store, key, amount, shipped_on, note, session.today())
+    lic = row.license
+    limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
+    render.error_line(
+        f"Shipped {amount:f} on {shipped_on} against {lic.label()}: "
+        f"{lic.shipped:f}{limit}{' ' + lic.unit if lic.unit else ''} shipped in all"
+    )
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why it was closed.")
+    ] = None,
+    revoked: Annotated[
+        bool,
+        typer.Option("--revoked", help="The authority revoked it (status revoked)."),
+    ] = False,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Mark a license finished (closed) or revoked. It stays in the store."""
+    session = _session(ctx, store, today, no_color)
+    row = service.close(session.store, key, reason, revoked, session.today())
+    render.error_line(f"{row.license.label()} is now {row.license.status}")
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help="The license's id or number.")
+    ],
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Do not ask (required without a terminal)."),
+    ] = False,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Delete a license entered by mistake. Its id is never used again.
+
+    To end a real license use close instead: records are kept (art. 27).
+    """
+    session = _session(ctx, store, today, no_color)
+    if not yes:
+        lic = service.get(session.store, key)
+        if not sys.stdin.isatty():
+            raise UsageProblem(
+                f"not removing {lic.label()} without --yes (no terminal to ask)"
+            )
+        if not typer.confirm(
+            f"Remove {lic.label()} ({lic.material} to {lic.destination})?"
+        ):
+            render.error_line("Nothing removed")
+            return
+    removed = service.remove(session.store, key)
+    render.error_line(f"Removed {removed.label()}")
 
 
 @app.command("list")
@@ -387,6 +679,13 @@ def list_(
             "--destination", "-d", help="Only destinations whose code contains this."
         ),
     ] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option("--status", "-s", help="Only licenses in this status."),
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="Only individual or general licenses.")
+    ] = None,
     fmt: FormatOption = DataFormat.TABLE,
     store: StoreOption = None,
     today: TodayOption = None,
@@ -400,6 +699,8 @@ def list_(
         include_all=all_,
         material=material,
         destination=destination,
+        status=None if status is None else status.value,
+        kind=None if kind is None else kind.value,
     )
     _print_rows(rows, fmt, session, empty="no licenses match")
 

@@ -7,13 +7,16 @@ command line, so both paths give the same rules and the same wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Final
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, TypeVar
 
 from .countries import is_alpha2
 from .errors import InvalidValue
+
+T = TypeVar("T")
 
 STORE_VERSION: Final = 1
 
@@ -28,6 +31,8 @@ MAX_TERM_MONTHS: Final = 120
 MAX_TEXT: Final = 2000
 MAX_DAYS: Final = 3660
 
+_HS_CODE = re.compile(r"\d{6,10}")
+_CALENDAR = re.compile(r"[A-Z]{2,3}(-[A-Z0-9]{1,3})?|none")
 _SHOWN: Final = 40  # how much of a bad value a message quotes
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -38,6 +43,17 @@ class Settings:
     term_months: int = 6
     warn_days: int = 90
     critical_days: int = 30
+    # Art. 17 of the Regulations: MOFCOM decides within 45 working days.
+    review_working_days: int = 45
+    calendar: str = "CN"  # a holidays-package country code, or "none" (Mon-Fri)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    on: date
+    quantity: Decimal
+    note: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -52,6 +68,18 @@ class License:
     expires: date | None = None
     status: str = "active"
     notes: str | None = None
+    kind: str | None = None
+    exporter: str | None = None
+    end_user: str | None = None
+    quantity: Decimal | None = None
+    unit: str | None = None
+    hs_code: str | None = None
+    renewal_filed: date | None = None
+    renews: int | None = None
+    superseded_by: int | None = None
+    closed: date | None = None
+    close_reason: str | None = None
+    shipments: tuple[Shipment, ...] = ()
     # Keys a person wrote that this version does not know: kept on every rewrite.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -59,24 +87,60 @@ class License:
     def active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def shipped(self) -> Decimal:
+        return sum((s.quantity for s in self.shipments), Decimal(0))
+
     def label(self) -> str:
         """How messages name the license: its id, and its number when it has one."""
         return f"license {self.id}" + (f" ({self.number})" if self.number else "")
 
 
-# Key order on disk: stable, so rewrites produce clean diffs.
+KINDS: Final = ("individual", "general")  # art. 15 of the Regulations
+
+# Key order on disk: stable, so rewrites produce clean diffs. New keys only ever
+# go between old ones, so files written by older versions rewrite unchanged.
 LICENSE_KEYS: Final = (
     "id",
     "number",
+    "kind",
     "material",
+    "hs_code",
+    "quantity",
+    "unit",
     "destination",
+    "exporter",
+    "end_user",
     "issued",
     "term_months",
     "expires",
     "status",
+    "renewal_filed",
+    "renews",
+    "superseded_by",
+    "closed",
+    "close_reason",
     "notes",
+    "shipments",
 )
-SETTINGS_KEYS: Final = ("term_months", "warn_days", "critical_days")
+# Optional text fields: (key, may span lines).
+TEXT_FIELDS: Final = (
+    ("number", False),
+    ("exporter", False),
+    ("end_user", False),
+    ("unit", False),
+    ("close_reason", False),
+    ("notes", True),
+)
+SETTINGS_KEYS: Final = (
+    "term_months",
+    "warn_days",
+    "critical_days",
+    "review_working_days",
+    "calendar",
+)
+SHIPMENT_KEYS: Final = ("on", "quantity", "note")
+MAX_QUANTITY: Final = Decimal("1e15")
 
 
 # --- single values ---------------------------------------------------------
@@ -128,6 +192,43 @@ def parse_date(name: str, text: str) -> date:
         raise InvalidValue(name, f"{text!r} is not a day of the calendar") from None
 
 
+def check_quantity(name: str, value: Any) -> Decimal:
+    """A positive amount, kept as Decimal so that drawdown sums are exact."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise InvalidValue(name, f"expected a number, got {_describe(value)}")
+    amount = Decimal(str(value))
+    if not amount.is_finite() or amount <= 0 or amount > MAX_QUANTITY:
+        raise InvalidValue(name, f"expected a positive number, got {value}")
+    return amount
+
+
+def parse_quantity(name: str, text: str) -> Decimal:
+    try:
+        amount = Decimal(text.strip().replace("_", ""))
+    except InvalidOperation:
+        raise InvalidValue(
+            name, f"expected a number such as 500 or 12.5, got {text!r}"
+        ) from None
+    return check_quantity(name, amount)
+
+
+def quantity_to_toml(amount: Decimal) -> int | float:
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise InvalidValue(name, f"expected one of {', '.join(choices)}, got {value!r}")
+    return str(value)
+
+
+def check_hs_code(value: Any) -> str:
+    code = check_text("hs_code", value).replace(".", "").replace(" ", "")
+    if not _HS_CODE.fullmatch(code):
+        raise InvalidValue("hs_code", f"expected 6 to 10 digits, got {value!r}")
+    return code
+
+
 def check_destination(value: Any) -> str:
     code = check_text("destination", value)
     if not is_alpha2(code):
@@ -172,8 +273,21 @@ def settings_from_table(table: Any) -> Settings:
             "critical_days",
             f"must not be above warn_days ({critical} > {warn})",
         )
+    review = check_int(
+        "review_working_days",
+        table.get("review_working_days", defaults.review_working_days),
+        0,
+        MAX_DAYS,
+    )
+    calendar = table.get("calendar", defaults.calendar)
+    if not isinstance(calendar, str) or not _CALENDAR.fullmatch(calendar):
+        raise InvalidValue(
+            "calendar",
+            'expected a country code of the holidays package such as "CN", '
+            f'or "none" for Monday to Friday, got {_describe(calendar)}',
+        )
     extra = {k: v for k, v in table.items() if k not in SETTINGS_KEYS}
-    return Settings(term, warn, critical, extra)
+    return Settings(term, warn, critical, review, calendar, extra)
 
 
 def settings_to_table(settings: Settings) -> dict[str, Any]:
@@ -181,6 +295,8 @@ def settings_to_table(settings: Settings) -> dict[str, Any]:
         "term_months": settings.term_months,
         "warn_days": settings.warn_days,
         "critical_days": settings.critical_days,
+        "review_working_days": settings.review_working_days,
+        "calendar": settings.calendar,
         **settings.extra,
     }
 
@@ -199,25 +315,69 @@ def license_from_table(table: Mapping[str, Any]) -> License:
         term = check_int("term_months", term, 1, MAX_TERM_MONTHS)
     if expires is not None:
         expires = check_expires(issued, check_date("expires", expires))
-    status = table.get("status", "active")
-    if status not in STATUSES:
-        raise InvalidValue(
-            "status", f"expected one of {', '.join(STATUSES)}, got {status!r}"
-        )
-    number = table.get("number")
-    notes = table.get("notes")
+    texts = {
+        key: check_text(key, table[key], multiline=multiline)
+        for key, multiline in TEXT_FIELDS
+        if table.get(key) is not None
+    }
     return License(
-        id=check_int("id", table["id"], 1, 2**53),
-        number=None if number is None else check_text("number", number),
+        id=check_int("id", table["id"], 1, MAX_ID),
         material=check_text("material", table["material"]),
         destination=check_destination(table["destination"]),
         issued=issued,
         term_months=term,
         expires=expires,
-        status=status,
-        notes=None if notes is None else check_text("notes", notes, multiline=True),
+        status=check_choice("status", table.get("status", "active"), STATUSES),
+        kind=_optional(table, "kind", lambda v: check_choice("kind", v, KINDS)),
+        quantity=_optional(table, "quantity", lambda v: check_quantity("quantity", v)),
+        hs_code=_optional(table, "hs_code", check_hs_code),
+        renewal_filed=_optional(
+            table, "renewal_filed", lambda v: check_date("renewal_filed", v)
+        ),
+        renews=_optional(table, "renews", lambda v: check_int("renews", v, 1, MAX_ID)),
+        superseded_by=_optional(
+            table, "superseded_by", lambda v: check_int("superseded_by", v, 1, MAX_ID)
+        ),
+        closed=_optional(table, "closed", lambda v: check_date("closed", v)),
+        shipments=_shipments(table.get("shipments", [])),
         extra={k: v for k, v in table.items() if k not in LICENSE_KEYS},
+        **texts,
     )
+
+
+MAX_ID: Final = 2**53
+
+
+def _optional(
+    table: Mapping[str, Any], key: str, check: Callable[[Any], T]
+) -> T | None:
+    value = table.get(key)
+    return None if value is None else check(value)
+
+
+def _shipments(value: Any) -> tuple[Shipment, ...]:
+    if not isinstance(value, list):
+        raise InvalidValue("shipments", "expected a list of shipments")
+    shipments = []
+    for n, item in enumerate(value, start=1):
+        name = f"shipments #{n}"
+        if not isinstance(item, Mapping):
+            raise InvalidValue(
+                name, "expected a table such as { on = 2026-01-05, quantity = 100 }"
+            )
+        for required in ("on", "quantity"):
+            if required not in item:
+                raise InvalidValue(f"{name} {required}", "is missing")
+        note = item.get("note")
+        shipments.append(
+            Shipment(
+                on=check_date(f"{name} on", item["on"]),
+                quantity=check_quantity(f"{name} quantity", item["quantity"]),
+                note=None if note is None else check_text(f"{name} note", note),
+                extra={k: v for k, v in item.items() if k not in SHIPMENT_KEYS},
+            )
+        )
+    return tuple(shipments)
 
 
 def check_expires(issued: date, expires: date) -> date:
@@ -230,12 +390,34 @@ def license_to_table(lic: License) -> dict[str, Any]:
     table: dict[str, Any] = {
         "id": lic.id,
         "number": lic.number,
+        "kind": lic.kind,
         "material": lic.material,
+        "hs_code": lic.hs_code,
+        "quantity": None if lic.quantity is None else quantity_to_toml(lic.quantity),
+        "unit": lic.unit,
         "destination": lic.destination,
+        "exporter": lic.exporter,
+        "end_user": lic.end_user,
         "issued": lic.issued,
         "term_months": lic.term_months,
         "expires": lic.expires,
         "status": None if lic.status == "active" else lic.status,
+        "renewal_filed": lic.renewal_filed,
+        "renews": lic.renews,
+        "superseded_by": lic.superseded_by,
+        "closed": lic.closed,
+        "close_reason": lic.close_reason,
         "notes": lic.notes,
+        "shipments": [_shipment_to_table(s) for s in lic.shipments] or None,
     }
     return {k: v for k, v in table.items() if v is not None} | dict(lic.extra)
+
+
+def _shipment_to_table(shipment: Shipment) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "on": shipment.on,
+        "quantity": quantity_to_toml(shipment.quantity),
+    }
+    if shipment.note is not None:
+        table["note"] = shipment.note
+    return table | dict(shipment.extra)

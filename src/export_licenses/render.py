@@ -19,9 +19,11 @@ from .rules import Level, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from decimal import Decimal
 
     from rich.console import Console
 
+    from .model import License
     from .service import Row, WarnReport
 
 LEVEL_STYLE: Final = {
@@ -37,9 +39,11 @@ COLUMNS: Final = (
     "Dest",
     "Issued",
     "Expires",
+    "Renew by",
     "Left",
     "Level",
 )
+_LEVEL_COLUMN: Final = COLUMNS.index("Level")
 _RIGHT: Final = frozenset({"ID", "Left"})
 _FOLDING: Final = frozenset({"Number", "Material"})
 
@@ -93,6 +97,7 @@ def _cells(row: Row, with_status: bool) -> list[str]:
         lic.destination,
         lic.issued.isoformat(),
         verdict.expires.isoformat(),
+        verdict.renew_by.isoformat() if verdict.renew_by else "-",
         str(verdict.days_left),
         verdict.level.value if verdict.level else "-",
     ]
@@ -127,8 +132,9 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     for row, cells in zip(rows, body, strict=True):
         level = row.verdict.level
         style = LEVEL_STYLE.get(level.value, "") if level else "dim"
-        cells[7] = f"[{style}]{cells[7]}[/]" if style else cells[7]
-        grid.add_row(*(_escape(c) if i != 7 else c for i, c in enumerate(cells)))  # noqa: PLR2004
+        shown = [_escape(cell) for cell in cells]
+        shown[_LEVEL_COLUMN] = f"[{style}]{shown[_LEVEL_COLUMN]}[/]"
+        grid.add_row(*shown)
     console(stream, look).print(grid)
 
 
@@ -171,8 +177,16 @@ def delimited(objects: Sequence[dict[str, Any]], delimiter: str) -> str:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(ROW_KEYS)
     for obj in objects:
-        writer.writerow(["" if obj[k] is None else obj[k] for k in ROW_KEYS])
+        writer.writerow([_cell(obj[k]) for k in ROW_KEYS])
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return value
 
 
 # --- warn ------------------------------------------------------------------
@@ -192,9 +206,10 @@ def warn_line(row: Row) -> str:
     lic = row.license
     level = (row.verdict.level or Level.OK).value.upper()
     number = lic.number or "(no number)"
+    more = "".join(f"; {reason}" for reason in row.verdict.reasons[1:])
     return (
         f"{level}: license {lic.id} {number}, {lic.material} to {lic.destination}, "
-        f"{when(row.verdict)}"
+        f"{when(row.verdict)}{more}"
     )
 
 
@@ -235,13 +250,57 @@ def detail_pairs(row: Row) -> list[tuple[str, str]]:
         ("Issued", lic.issued.isoformat()),
         ("Term", term),
         ("Expires", f"{verdict.expires} (last valid day)"),
+        ("Renew by", _renew_by(row)),
         ("Days left", str(verdict.days_left)),
         ("Level", verdict.level.value if verdict.level else "- (not active)"),
+        ("Why", "\n".join(verdict.reasons) or "-"),
         ("Status", lic.status),
+        ("Kind", lic.kind or "-"),
+        ("Exporter", lic.exporter or "-"),
+        ("End user", lic.end_user or "-"),
+        ("HS code", lic.hs_code or "-"),
+        ("Quantity", _quantity(lic.quantity, lic.unit)),
+        ("Shipped", _shipped(lic)),
+        ("Renews", f"license {lic.renews}" if lic.renews else "-"),
+        ("Superseded by", f"license {lic.superseded_by}" if lic.superseded_by else "-"),
+        ("Closed", _closed(lic)),
         ("Notes", lic.notes or "-"),
     ]
     pairs.extend((key, _toml_value(value)) for key, value in lic.extra.items())
     return pairs
+
+
+def _renew_by(row: Row) -> str:
+    lic, deadline = row.license, row.verdict.renew_by
+    if deadline is None:
+        return "-"
+    if lic.status == "renewal-filed":
+        return f"{deadline} (renewal filed on {lic.renewal_filed or '?'})"
+    return f"{deadline} (last day to file the renewal)"
+
+
+def _quantity(amount: Decimal | None, unit: str | None) -> str:
+    if amount is None:
+        return "-"
+    return f"{amount.normalize():f}" + (f" {unit}" if unit else "")
+
+
+def _shipped(lic: License) -> str:
+    if not lic.shipments:
+        return "-"
+    lines = [f"{_quantity(lic.shipped, lic.unit)} in {len(lic.shipments)} shipment(s)"]
+    lines.extend(
+        f"  {s.on}  {_quantity(s.quantity, lic.unit)}"
+        + (f"  {s.note}" if s.note else "")
+        for s in lic.shipments
+    )
+    return "\n".join(lines)
+
+
+def _closed(lic: License) -> str:
+    if lic.closed is None:
+        return "-"
+    return f"{lic.closed}" + (f" ({lic.close_reason})" if lic.close_reason else "")
 
 
 def _country(code: str) -> str:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final
 
 from dateutil.relativedelta import relativedelta
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from .calendars import WorkingDays
     from .model import License, Settings
 
 
@@ -69,17 +71,35 @@ def level(days: int, warn_days: int, critical_days: int) -> Level:
     return Level.OK
 
 
+def renew_by(expires: date, review_working_days: int, calendar: WorkingDays) -> date:
+    """The last day to file a renewal so that the review can end before expiry.
+
+    Art. 17 of the Regulations on the Export Control of Dual-Use Items: MOFCOM
+    decides within 45 working days; art. 18: there is no extension, a renewal is a
+    new application. So it is the working day ``review_working_days`` working days
+    before the expiry.
+    """
+    return calendar.get_nth_working_day(expires, -review_working_days)
+
+
+# Depletion thresholds, as commercial trade-compliance systems flag usage.
+DEPLETION_WARNING: Final = Decimal("0.9")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     expires: date
     days_left: int
     level: Level | None  # None for a license that is no longer active
+    renew_by: date | None = None  # None when not active
+    reasons: tuple[str, ...] = ()
 
 
 def assess(
     lic: License,
     settings: Settings,
     today: date,
+    calendar: WorkingDays,
     *,
     warn_days: int | None = None,
     critical_days: int | None = None,
@@ -88,10 +108,45 @@ def assess(
     expires = expiry(lic, settings.term_months)
     days = days_left(expires, today)
     if not lic.active:
-        return Verdict(expires, days, None)
+        return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
     warn = settings.warn_days if warn_days is None else warn_days
     critical = settings.critical_days if critical_days is None else critical_days
-    return Verdict(expires, days, level(days, warn, critical))
+    levels = [level(days, warn, critical)]
+    reasons = [_expiry_reason(expires, days)]
+    deadline = renew_by(expires, settings.review_working_days, calendar)
+    if lic.status == "renewal-filed":
+        reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
+    elif deadline < today:
+        late = (today - deadline).days
+        levels.append(Level.WARNING)
+        reasons.append(
+            f"renewal deadline {deadline} passed {late} day{'s' * (late != 1)} ago"
+        )
+    for depletion_level, reason in _depletion(lic):
+        levels.append(depletion_level)
+        reasons.append(reason)
+    return Verdict(expires, days, worst(levels), deadline, tuple(reasons))
+
+
+def _expiry_reason(expires: date, days: int) -> str:
+    if days < 0:
+        return f"expired on {expires}, {-days} day{'s' * (days != -1)} ago"
+    if days == 0:
+        return f"expires today ({expires} is its last valid day)"
+    return f"expires on {expires}, in {days} day{'s' * (days != 1)}"
+
+
+def _depletion(lic: License) -> list[tuple[Level, str]]:
+    if lic.quantity is None or not lic.shipments:
+        return []
+    shipped, unit = lic.shipped, f" {lic.unit}" if lic.unit else ""
+    share = shipped / lic.quantity
+    amount = f"{shipped.normalize():f} of {lic.quantity.normalize():f}{unit} shipped"
+    if share >= 1:
+        return [(Level.CRITICAL, f"exhausted: {amount}")]
+    if share >= DEPLETION_WARNING:
+        return [(Level.WARNING, f"{int(share * 100)}% used: {amount}")]
+    return []
 
 
 def worst(levels: list[Level]) -> Level:

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from . import rules, store
+from .calendars import MondayToFriday, calendar_for
 from .countries import to_alpha2
 from .errors import InvalidValue, UsageProblem
-from .model import MAX_TERM_MONTHS, License, check_expires, check_int, check_text
+from .model import License, Shipment, license_from_table, license_to_table
 from .rules import Level, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import date
+    from decimal import Decimal
     from pathlib import Path
 
     from .store import StoreData
@@ -32,16 +34,49 @@ ROW_KEYS: Final = (
     "status",
     "term_months",
     "notes",
+    "renew_by",
+    "reasons",
+    "kind",
+    "exporter",
+    "end_user",
+    "hs_code",
+    "quantity",
+    "unit",
+    "shipped",
+    "renewal_filed",
+    "renews",
+    "superseded_by",
 )
 
 # Option names for the fields a command line sets, for messages.
 _OPTION: Final = {"notes": "--note", "term_months": "--term"}
+# Fields `edit --unset` may clear.
+UNSETTABLE: Final = (
+    "number",
+    "kind",
+    "exporter",
+    "end_user",
+    "quantity",
+    "unit",
+    "hs_code",
+    "notes",
+)
 
 
 def option_error(exc: InvalidValue) -> UsageProblem:
     """A model complaint about a value typed on the command line, naming the option."""
     option = _OPTION.get(exc.field, "--" + exc.field.replace("_", "-"))
     return UsageProblem(f"{option}: {exc.message}")
+
+
+def _number(amount: Decimal | None) -> int | float | None:
+    if amount is None:
+        return None
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +103,18 @@ class Row:
             "status": lic.status,
             "term_months": lic.term_months,
             "notes": lic.notes,
+            "renew_by": _iso(verdict.renew_by),
+            "reasons": list(verdict.reasons),
+            "kind": lic.kind,
+            "exporter": lic.exporter,
+            "end_user": lic.end_user,
+            "hs_code": lic.hs_code,
+            "quantity": _number(lic.quantity),
+            "unit": lic.unit,
+            "shipped": _number(lic.shipped),
+            "renewal_filed": _iso(lic.renewal_filed),
+            "renews": lic.renews,
+            "superseded_by": lic.superseded_by,
         }
 
 
@@ -79,6 +126,13 @@ def _rows(
     warn_days: int | None = None,
     critical_days: int | None = None,
 ) -> list[Row]:
+    chosen = list(data.licenses if licenses is None else licenses)
+    # Building a holiday calendar costs time: only when an active license needs it.
+    calendar = (
+        calendar_for(data.settings.calendar)
+        if any(lic.active for lic in chosen)
+        else MondayToFriday()
+    )
     rows = [
         Row(
             lic,
@@ -86,15 +140,88 @@ def _rows(
                 lic,
                 data.settings,
                 today,
+                calendar,
                 warn_days=warn_days,
                 critical_days=critical_days,
             ),
             None if lic.expires else (lic.term_months or data.settings.term_months),
         )
-        for lic in (data.licenses if licenses is None else licenses)
+        for lic in chosen
     ]
     rows.sort(key=lambda row: (row.verdict.expires, row.license.id))
     return rows
+
+
+def _row(data: StoreData, today: date, lic: License) -> Row:
+    return _rows(data, today, [lic])[0]
+
+
+def _validated(lic: License) -> License:
+    """Run a license built from options through the store's own validation."""
+    try:
+        return license_from_table(license_to_table(lic))
+    except InvalidValue as exc:
+        raise option_error(exc) from None
+
+
+def _find(data: StoreData, key: str) -> License:
+    wanted = key.strip()
+    if wanted.isdigit():
+        found = next((lic for lic in data.licenses if lic.id == int(wanted)), None)
+        if found is not None:
+            return found
+    found = _by_number(data, wanted)
+    if found is None:
+        raise UsageProblem(f"no license with id or number {key!r}")
+    return found
+
+
+def _by_number(data: StoreData, number: str) -> License | None:
+    wanted = number.casefold()
+    return next(
+        (
+            lic
+            for lic in data.licenses
+            if lic.number and lic.number.casefold() == wanted
+        ),
+        None,
+    )
+
+
+def _check_number_free(data: StoreData, lic: License) -> None:
+    if lic.number is None:
+        return
+    taken = _by_number(data, lic.number)
+    if taken is not None and taken.id != lic.id:
+        raise UsageProblem(f"--number: {lic.number} is already {taken.label()}")
+
+
+def _replace(data: StoreData, *changed: License) -> StoreData:
+    by_id = {lic.id: lic for lic in data.licenses}
+    by_id.update((lic.id, lic) for lic in changed)
+    return dataclasses.replace(
+        data, licenses=tuple(sorted(by_id.values(), key=lambda x: x.id))
+    )
+
+
+def _change_one(
+    path: Path, key: str, today: date, change: Callable[[StoreData, License], License]
+) -> Row:
+    """Lock, find the license, apply ``change``, write; return its new row."""
+
+    def apply(data: StoreData) -> tuple[StoreData, Row]:
+        new = change(data, _find(data, key))
+        new_data = _replace(data, new)
+        return new_data, _row(new_data, today, new)
+
+    return store.update(path, apply)
+
+
+def _require_active(lic: License, doing: str) -> None:
+    if not lic.active:
+        raise UsageProblem(
+            f"{lic.label()} is {lic.status}; only an active license can {doing}"
+        )
 
 
 # --- commands ----------------------------------------------------------------
@@ -113,51 +240,182 @@ class NewLicense:
     term_months: int | None = None
     expires: date | None = None
     notes: str | None = None
+    kind: str | None = None
+    exporter: str | None = None
+    end_user: str | None = None
+    quantity: Decimal | None = None
+    unit: str | None = None
+    hs_code: str | None = None
 
 
 def add(path: Path, new: NewLicense, today: date) -> Row:
     """Validate, then append a license; creates the store when it is missing."""
     if new.term_months is not None and new.expires is not None:
         raise UsageProblem("--term and --expires exclude each other: give one")
-    try:
-        if new.term_months is not None:
-            check_int("term_months", new.term_months, 1, MAX_TERM_MONTHS)
-        material = check_text("material", new.material)
-        number = None if new.number is None else check_text("number", new.number)
-        notes = (
-            None
-            if new.notes is None
-            else check_text("notes", new.notes, multiline=True)
-        )
-        if new.expires is not None:
-            check_expires(new.issued, new.expires)
-    except InvalidValue as exc:
-        raise option_error(exc) from None
+    draft = _validated(License(id=1, **dataclasses.asdict(new)))
 
     def append(data: StoreData) -> tuple[StoreData, Row]:
-        if number is not None:
-            taken = _by_number(data, number)
-            if taken is not None:
-                raise UsageProblem(f"--number: {number} is already {taken.label()}")
-        # Record the term on the license, so that a later change of the
-        # [settings] term never moves the expiry of a license already added.
-        term = new.term_months
-        if term is None and new.expires is None:
-            term = data.settings.term_months
-        lic = License(
-            id=data.next_id(),
-            number=number,
-            material=material,
-            destination=new.destination,
-            issued=new.issued,
-            term_months=term,
-            expires=new.expires,
-            notes=notes,
-        )
+        lic = dataclasses.replace(draft, id=data.next_id())
+        _check_number_free(data, lic)
+        if lic.term_months is None and lic.expires is None:
+            # Record the term on the license, so that a later change of the
+            # [settings] term never moves the expiry of a license already added.
+            lic = dataclasses.replace(lic, term_months=data.settings.term_months)
         new_data = dataclasses.replace(data, licenses=(*data.licenses, lic))
-        return new_data, _rows(new_data, today, [lic])[0]
+        return new_data, _row(new_data, today, lic)
 
     return store.update(path, append, create=True)
+
+
+def edit(
+    path: Path, key: str, changes: dict[str, Any], unset: Iterable[str], today: date
+) -> Row:
+    """Change fields with the same validation as add."""
+    changes = dict(changes)
+    if "term_months" in changes and "expires" in changes:
+        raise UsageProblem("--term and --expires exclude each other: give one")
+    # A new term drops an explicit expiry, and the other way round.
+    if "term_months" in changes:
+        changes["expires"] = None
+    elif "expires" in changes:
+        changes["term_months"] = None
+    for name in unset:
+        if name not in UNSETTABLE:
+            raise UsageProblem(
+                f"--unset: {name!r} cannot be cleared; "
+                f"choose from {', '.join(UNSETTABLE)}"
+            )
+        changes[name] = None
+    if not changes:
+        raise UsageProblem("nothing to change: give at least one option")
+
+    def change(data: StoreData, lic: License) -> License:
+        new = _validated(dataclasses.replace(lic, **changes))
+        _check_number_free(data, new)
+        if new.quantity is not None and new.shipped > new.quantity:
+            raise UsageProblem(
+                f"--quantity: {new.quantity} is below the {new.shipped} already shipped"
+            )
+        return new
+
+    return _change_one(path, key, today, change)
+
+
+def apply(path: Path, key: str, on: date, today: date) -> Row:
+    """The renewal application was filed: its deadline no longer flags the license."""
+
+    def change(_: StoreData, lic: License) -> License:
+        if lic.status != "active":
+            raise UsageProblem(
+                f"{lic.label()} is {lic.status}, not active: nothing to file"
+            )
+        if on < lic.issued:
+            raise UsageProblem(f"--on: {on} is before the issue date {lic.issued}")
+        return dataclasses.replace(lic, status="renewal-filed", renewal_filed=on)
+
+    return _change_one(path, key, today, change)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTerm:
+    issued: date
+    number: str | None = None
+    term_months: int | None = None
+    expires: date | None = None
+
+
+def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
+    """The new license was granted: a copy with new dates; the old one is renewed."""
+    if term.term_months is not None and term.expires is not None:
+        raise UsageProblem("--term and --expires exclude each other: give one")
+
+    def change(data: StoreData) -> tuple[StoreData, Row]:
+        old = _find(data, key)
+        _require_active(old, "be renewed")
+        new = _validated(
+            License(
+                id=data.next_id(),
+                number=term.number,
+                material=old.material,
+                destination=old.destination,
+                issued=term.issued,
+                term_months=term.term_months
+                if term.term_months is not None or term.expires is not None
+                else data.settings.term_months,
+                expires=term.expires,
+                kind=old.kind,
+                exporter=old.exporter,
+                end_user=old.end_user,
+                quantity=old.quantity,
+                unit=old.unit,
+                hs_code=old.hs_code,
+                renews=old.id,
+            )
+        )
+        _check_number_free(data, new)
+        done = dataclasses.replace(old, status="renewed", superseded_by=new.id)
+        new_data = _replace(data, done, new)
+        return new_data, _row(new_data, today, new)
+
+    return store.update(path, change)
+
+
+def ship(
+    path: Path, key: str, quantity: Decimal, on: date, note: str | None, today: date
+) -> Row:
+    """Record a shipment against the license (drawdown)."""
+
+    def change(data: StoreData, lic: License) -> License:
+        _require_active(lic, "ship")
+        expires = rules.expiry(lic, data.settings.term_months)
+        if on < lic.issued:
+            raise UsageProblem(f"--on: {on} is before the issue date {lic.issued}")
+        if on > expires:
+            raise UsageProblem(f"--on: {on} is after the license expired ({expires})")
+        if lic.quantity is not None and lic.shipped + quantity > lic.quantity:
+            left = lic.quantity - lic.shipped
+            unit = f" {lic.unit}" if lic.unit else ""
+            raise UsageProblem(
+                f"QUANTITY: {quantity}{unit} is more than the {left}{unit} left "
+                f"on {lic.label()}"
+            )
+        shipment = Shipment(on=on, quantity=quantity, note=note)
+        return _validated(
+            dataclasses.replace(lic, shipments=(*lic.shipments, shipment))
+        )
+
+    return _change_one(path, key, today, change)
+
+
+def close(path: Path, key: str, reason: str | None, revoked: bool, today: date) -> Row:
+    """The license is finished or revoked; it stays in the store (art. 27)."""
+
+    def change(_: StoreData, lic: License) -> License:
+        _require_active(lic, "be closed")
+        status = "revoked" if revoked else "closed"
+        return _validated(
+            dataclasses.replace(lic, status=status, closed=today, close_reason=reason)
+        )
+
+    return _change_one(path, key, today, change)
+
+
+def remove(path: Path, key: str) -> License:
+    """Delete a record entered by mistake; its id is never given out again."""
+
+    def change(data: StoreData) -> tuple[StoreData, License]:
+        lic = _find(data, key)
+        rest = tuple(other for other in data.licenses if other.id != lic.id)
+        new_data = dataclasses.replace(
+            data, licenses=rest, removed_ids=(*data.removed_ids, lic.id)
+        )
+        return new_data, lic
+
+    return store.update(path, change)
+
+
+def get(path: Path, key: str) -> License:
+    return _find(store.read(path), key)
 
 
 def list_licenses(
@@ -167,6 +425,8 @@ def list_licenses(
     include_all: bool = False,
     material: str | None = None,
     destination: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
 ) -> list[Row]:
     data = store.read(path)
     wanted_material = material.casefold() if material else None
@@ -174,7 +434,8 @@ def list_licenses(
     chosen = [
         lic
         for lic in data.licenses
-        if (include_all or lic.active)
+        if (lic.status == status if status else include_all or lic.active)
+        and (kind is None or lic.kind == kind)
         and (wanted_material is None or wanted_material in lic.material.casefold())
         and (
             wanted_destination is None
@@ -197,13 +458,18 @@ def _destination_needle(text: str | None) -> str | None:
 
 
 def due(path: Path, today: date, within: int | None = None) -> list[Row]:
-    """Active licenses with at most ``within`` days left (default warn_days)."""
+    """Active licenses whose expiry, or renewal deadline unless filed, is near."""
     data = store.read(path)
     limit = data.settings.warn_days if within is None else within
     return [
         row
         for row in _rows(data, today, (lic for lic in data.licenses if lic.active))
         if row.verdict.days_left <= limit
+        or (
+            row.license.status == "active"
+            and row.verdict.renew_by is not None
+            and (row.verdict.renew_by - today).days <= limit
+        )
     ]
 
 
@@ -251,24 +517,4 @@ def _severity(row: Row) -> int:
 def find(path: Path, today: date, key: str) -> Row:
     """One license by id or by license number (any case)."""
     data = store.read(path)
-    wanted = key.strip()
-    found: License | None = None
-    if wanted.isdigit():
-        found = next((lic for lic in data.licenses if lic.id == int(wanted)), None)
-    if found is None:
-        found = _by_number(data, wanted)
-    if found is None:
-        raise UsageProblem(f"no license with id or number {key!r} in {path}")
-    return _rows(data, today, [found])[0]
-
-
-def _by_number(data: StoreData, number: str) -> License | None:
-    wanted = number.casefold()
-    return next(
-        (
-            lic
-            for lic in data.licenses
-            if lic.number and lic.number.casefold() == wanted
-        ),
-        None,
-    )
+    return _row(data, today, _find(data, key))

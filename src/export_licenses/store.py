@@ -49,6 +49,7 @@ HEADER: Final = (
     "# every command checks the whole file, and rewrites keep keys it does not know.\n"
 )
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
+_TOP_KEYS: Final = frozenset({"version", "removed_ids", "settings", "license"})
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -56,11 +57,14 @@ _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 class StoreData:
     settings: Settings = field(default_factory=Settings)
     licenses: tuple[License, ...] = ()
+    # Ids of removed licenses: ids are never reused.
+    removed_ids: tuple[int, ...] = ()
     # Top-level keys a person added that this version does not know.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def next_id(self) -> int:
-        return max((lic.id for lic in self.licenses), default=0) + 1
+        used = [lic.id for lic in self.licenses] + list(self.removed_ids)
+        return max(used, default=0) + 1
 
 
 # --- reading ---------------------------------------------------------------
@@ -119,10 +123,13 @@ def _validate(doc: dict[str, Any], path: Path) -> StoreData:
         raise InvalidStore(f"{path}: [settings] {exc.field}: {exc.message}") from None
 
     licenses = _licenses(doc.get("license", []), path)
-    extra = {
-        k: v for k, v in doc.items() if k not in {"version", "settings", "license"}
-    }
-    return StoreData(settings, licenses, extra)
+    removed = doc.get("removed_ids", [])
+    if not isinstance(removed, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in removed
+    ):
+        raise InvalidStore(f"{path}: removed_ids: expected a list of whole numbers")
+    extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
+    return StoreData(settings, licenses, tuple(removed), extra)
 
 
 def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
@@ -173,6 +180,8 @@ def dumps(data: StoreData) -> str:
     import tomli_w  # noqa: PLC0415 - only commands that write pay for it
 
     doc: dict[str, Any] = {"version": STORE_VERSION}
+    if data.removed_ids:
+        doc["removed_ids"] = sorted(data.removed_ids)
     doc["settings"] = settings_to_table(data.settings)
     doc.update(data.extra)
     if data.licenses:

@@ -1,0 +1,487 @@
+"""Renewal planning and the lifecycle: edit, apply, renew, ship, close, remove."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+
+from export_licenses import store as store_api
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+
+def add(run: Run, *args: str) -> int:
+    result = run("add", "-m", "dysprosium oxide", "-d", "US", "-i", "2025-11-03", *args)
+    assert result.exit_code == 0, result.stderr
+    return int(result.stdout)
+
+
+def row(run: Run, key: str, today: str = "2026-01-15") -> dict[str, object]:
+    result = run("show", key, "--format", "json", "--today", today)
+    assert result.exit_code == 0, result.stderr
+    obj = json.loads(result.stdout)
+    assert isinstance(obj, dict)
+    return obj
+
+
+def unchanged(
+    store: Path, run: Run, *args: str, code: int = 64, message: str = ""
+) -> None:
+    before = store.read_bytes()
+    result = run(*args)
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert store.read_bytes() == before
+
+
+# --- fields ----------------------------------------------------------------------
+
+
+def test_add_takes_every_field(run: Run, store: Path) -> None:
+    add(
+        run,
+        "--kind", "general", "--exporter", "Ganzhou RE Trading", "--end-user", "ACME Motors",
+        "--quantity", "1_500.5", "--unit", "kg", "--hs-code", "2846.90.1940",
+    )  # fmt: skip
+    lic = store_api.read(store).licenses[0]
+    assert (lic.kind, lic.exporter, lic.end_user) == (
+        "general",
+        "Ganzhou RE Trading",
+        "ACME Motors",
+    )
+    assert (lic.quantity, lic.unit, lic.hs_code) == (
+        Decimal("1500.5"),
+        "kg",
+        "2846901940",
+    )
+    text = store.read_text(encoding="utf-8")
+    assert "quantity = 1500.5\n" in text
+    assert 'end_user = "ACME Motors"\n' in text
+    obj = row(run, "1")
+    assert (obj["quantity"], obj["unit"], obj["shipped"], obj["renew_by"]) == (
+        1500.5,
+        "kg",
+        0,
+        "2026-02-27",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "special"], "--kind"),
+        (["--quantity", "-5"], "--quantity: expected a positive number"),
+        (["--quantity", "lots"], "--quantity: expected a number"),
+        (["--hs-code", "28A5"], "--hs-code: expected 6 to 10 digits"),
+        (
+            ["--end-user", "two\nlines"],
+            "--end-user: must not contain control characters",
+        ),
+    ],
+)
+def test_add_rejects_bad_fields(
+    run: Run, store: Path, args: list[str], message: str
+) -> None:
+    add(run)
+    unchanged(
+        store,
+        run,
+        "add",
+        "-m",
+        "x",
+        "-d",
+        "US",
+        "-i",
+        "2025-11-03",
+        *args,
+        message=message,
+    )
+
+
+def test_edit_changes_fields_with_the_same_checks(run: Run, store: Path) -> None:
+    add(run, "--number", "A-1")
+    add(run, "--number", "B-2")
+    result = run(
+        "edit",
+        "1",
+        "--material",
+        "terbium metal",
+        "--destination",
+        "Japan",
+        "--quantity",
+        "20",
+        "--unit",
+        "t",
+    )
+    assert result.exit_code == 0, result.stderr
+    lic = store_api.read(store).licenses[0]
+    assert (lic.material, lic.destination, lic.quantity, lic.unit) == (
+        "terbium metal",
+        "JP",
+        Decimal(20),
+        "t",
+    )
+    unchanged(
+        store,
+        run,
+        "edit",
+        "1",
+        "--number",
+        "b-2",
+        message="--number: b-2 is already license 2 (B-2)",
+    )
+    unchanged(store, run, "edit", "1", "--issued", "2025-13-01", message="--issued")
+    unchanged(
+        store,
+        run,
+        "edit",
+        "1",
+        "--expires",
+        "2025-01-01",
+        message="is before the issue date",
+    )
+    unchanged(
+        store,
+        run,
+        "edit",
+        "9",
+        "--material",
+        "x",
+        message="no license with id or number '9'",
+    )
+    unchanged(store, run, "edit", "1", message="nothing to change")
+    unchanged(
+        store,
+        run,
+        "edit",
+        "1",
+        "--unset",
+        "material",
+        message="'material' cannot be cleared",
+    )
+
+
+def test_edit_term_and_expires_replace_each_other(run: Run, store: Path) -> None:
+    add(run)
+    run("edit", "1", "--expires", "2026-03-31")
+    assert (
+        store_api.read(store).licenses[0].term_months,
+        store_api.read(store).licenses[0].expires,
+    ) == (None, date(2026, 3, 31))
+    run("edit", "1", "--term", "3")
+    lic = store_api.read(store).licenses[0]
+    assert (lic.term_months, lic.expires) == (3, None)
+
+
+def test_edit_unset_clears_optional_fields(run: Run, store: Path) -> None:
+    add(run, "--number", "A-1", "--unit", "kg", "--note", "hello")
+    assert run("edit", "A-1", "--unset", "number", "--unset", "notes").exit_code == 0
+    lic = store_api.read(store).licenses[0]
+    assert (lic.number, lic.notes, lic.unit) == (None, None, "kg")
+
+
+def test_edit_keeps_unknown_keys(run: Run, store: Path) -> None:
+    add(run)
+    store.write_text(
+        store.read_text(encoding="utf-8") + 'contract = "PO-7"\n', encoding="utf-8"
+    )
+    run("edit", "1", "--note", "changed")
+    assert store_api.read(store).licenses[0].extra == {"contract": "PO-7"}
+
+
+# --- renewal deadline and filing ----------------------------------------------------
+
+
+def test_renewal_deadline_flags_and_apply_clears_it(run: Run) -> None:
+    add(run)  # expires 2026-05-03; renew by 2026-02-27 (45 CN working days)
+    assert (
+        run("warn", "--today", "2026-02-27").exit_code == 1
+    )  # 65 days: expiry warning
+    run("edit", "1", "--term", "12")  # expires 2026-11-03
+    deadline = row(run, "1")["renew_by"]
+    assert deadline == "2026-08-26"
+    # --within 30 keeps the expiry (69 days away) out of it
+    assert run("warn", "--today", "2026-08-26", "--within", "30").exit_code == 0
+    late = run("warn", "--today", "2026-08-27", "--within", "30")
+    assert late.exit_code == 1
+    assert "renewal deadline 2026-08-26 passed 1 day ago" in late.stdout
+    assert run("apply", "1", "--on", "2026-08-27").exit_code == 0
+    assert run("warn", "--today", "2026-08-27", "--within", "30").exit_code == 0
+    obj = row(run, "1", "2026-08-27")
+    assert (obj["status"], obj["renewal_filed"]) == ("renewal-filed", "2026-08-27")
+    # show uses the stored warn_days (90): 68 days left is a warning by expiry only
+    assert obj["reasons"] == [
+        "expires on 2026-11-03, in 68 days",
+        "renewal filed on 2026-08-27",
+    ]
+    # the expiry still flags a filed license
+    assert run("warn", "--today", "2026-10-20").exit_code == 2
+
+
+def test_apply_defaults_to_today_and_only_once(run: Run, store: Path) -> None:
+    add(run)
+    assert run("apply", "1", "--today", "2026-01-20").exit_code == 0
+    assert store_api.read(store).licenses[0].renewal_filed == date(2026, 1, 20)
+    unchanged(store, run, "apply", "1", message="is renewal-filed, not active")
+
+
+def test_due_lists_licenses_whose_filing_deadline_is_near(run: Run) -> None:
+    add(run)  # expires 2026-05-03, renew by 2026-02-27
+
+    def ids(today: str, within: str) -> list[object]:
+        out = run("due", "--today", today, "--within", within, "-f", "json").stdout
+        return [r["id"] for r in json.loads(out)]
+
+    assert ids("2026-02-17", "5") == []
+    assert ids("2026-02-17", "10") == [1]  # deadline in 10 days, expiry in 75
+    run("apply", "1", "--on", "2026-02-17")
+    assert ids("2026-02-17", "10") == []  # filed: only the expiry counts now
+
+
+def test_calendar_setting(run: Run, store: Path) -> None:
+    add(run)
+    text = store.read_text(encoding="utf-8")
+    store.write_text(
+        text.replace('calendar = "CN"', 'calendar = "none"'), encoding="utf-8"
+    )
+    assert (
+        row(run, "1")["renew_by"] == "2026-03-02"
+    )  # 45 weekdays before Sun 2026-05-03
+    store.write_text(
+        text.replace('calendar = "CN"', 'calendar = "DE"'), encoding="utf-8"
+    )
+    # Germany: Good Friday (Apr 3), Easter Monday (Apr 6) and May 1 are off
+    assert row(run, "1")["renew_by"] == "2026-02-25"
+    store.write_text(
+        text.replace('calendar = "CN"', 'calendar = "XQ"'), encoding="utf-8"
+    )
+    result = run("due")
+    assert result.exit_code == 65
+    assert "no calendar 'XQ'" in result.stderr
+
+
+# --- renew --------------------------------------------------------------------------
+
+
+def test_renew_copies_the_license_and_links_both(run: Run, store: Path) -> None:
+    add(
+        run,
+        "--number",
+        "OLD-1",
+        "--kind",
+        "individual",
+        "--exporter",
+        "E",
+        "--end-user",
+        "U",
+        "--quantity",
+        "100",
+        "--unit",
+        "kg",
+        "--hs-code",
+        "2846901940",
+    )
+    result = run("renew", "OLD-1", "--issued", "2026-04-20", "--number", "NEW-1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "2\n"
+    old, new = store_api.read(store).licenses
+    assert (old.status, old.superseded_by) == ("renewed", 2)
+    assert (new.renews, new.number, new.issued, new.term_months) == (
+        1,
+        "NEW-1",
+        date(2026, 4, 20),
+        6,
+    )
+    for field in (
+        "material",
+        "destination",
+        "exporter",
+        "end_user",
+        "kind",
+        "quantity",
+        "unit",
+        "hs_code",
+    ):
+        assert getattr(new, field) == getattr(old, field), field
+    assert new.shipments == ()
+    assert row(run, "1")["level"] is None  # the renewed one is never flagged
+    unchanged(
+        store,
+        run,
+        "renew",
+        "1",
+        "--issued",
+        "2026-05-01",
+        message="is renewed; only an active license can be renewed",
+    )
+    unchanged(
+        store,
+        run,
+        "renew",
+        "2",
+        "--issued",
+        "2026-10-01",
+        "--number",
+        "new-1",
+        message="already license 2",
+    )
+
+
+def test_renew_with_explicit_expiry(run: Run, store: Path) -> None:
+    add(run)
+    assert (
+        run("renew", "1", "--issued", "2026-04-01", "--expires", "2027-03-31").exit_code
+        == 0
+    )
+    assert store_api.read(store).licenses[1].expires == date(2027, 3, 31)
+
+
+# --- ship ---------------------------------------------------------------------------
+
+
+def test_ship_draws_down_and_depletion_flags(run: Run, store: Path) -> None:
+    add(run, "--quantity", "1000", "--unit", "kg")
+    assert (
+        run("ship", "1", "600", "--on", "2025-12-01", "--note", "lot 1").exit_code == 0
+    )
+    assert run("ship", "1", "300.5", "--on", "2025-12-20").exit_code == 0
+    lic = store_api.read(store).licenses[0]
+    assert [(s.on, s.quantity, s.note) for s in lic.shipments] == [
+        (date(2025, 12, 1), Decimal(600), "lot 1"),
+        (date(2025, 12, 20), Decimal("300.5"), None),
+    ]
+    assert "shipments = [\n" in store.read_text(encoding="utf-8")
+    obj = row(run, "1", "2025-12-21")
+    assert (obj["shipped"], obj["level"]) == (900.5, "warning")
+    assert "90% used: 900.5 of 1000 kg shipped" in obj["reasons"]  # type: ignore[operator]
+    unchanged(
+        store,
+        run,
+        "ship",
+        "1",
+        "100",
+        "--on",
+        "2025-12-22",
+        message="more than the 99.5 kg left",
+    )
+    assert run("ship", "1", "99.5", "--on", "2025-12-22").exit_code == 0
+    assert row(run, "1", "2025-12-23")["level"] == "critical"
+    assert run("warn", "--today", "2025-12-23").stdout.endswith(
+        "exhausted: 1000 of 1000 kg shipped\n"
+    )
+
+
+def test_ship_is_refused_outside_validity_or_when_not_active(
+    run: Run, store: Path
+) -> None:
+    add(run, "--quantity", "10")
+    unchanged(
+        store,
+        run,
+        "ship",
+        "1",
+        "1",
+        "--on",
+        "2025-11-02",
+        message="before the issue date",
+    )
+    unchanged(
+        store,
+        run,
+        "ship",
+        "1",
+        "1",
+        "--on",
+        "2026-05-04",
+        message="after the license expired (2026-05-03)",
+    )
+    assert run("ship", "1", "1", "--on", "2026-05-03").exit_code == 0  # last valid day
+    unchanged(
+        store, run, "ship", "1", "0", message="QUANTITY: expected a positive number"
+    )
+    run("close", "1")
+    unchanged(
+        store,
+        run,
+        "ship",
+        "1",
+        "1",
+        "--on",
+        "2026-01-01",
+        message="is closed; only an active license can ship",
+    )
+
+
+def test_edit_cannot_lower_quantity_below_shipped(run: Run, store: Path) -> None:
+    add(run, "--quantity", "10")
+    run("ship", "1", "8", "--on", "2025-12-01")
+    unchanged(
+        store,
+        run,
+        "edit",
+        "1",
+        "--quantity",
+        "7",
+        message="below the 8 already shipped",
+    )
+
+
+# --- close and remove --------------------------------------------------------------
+
+
+def test_close_and_revoke_keep_the_record(run: Run, store: Path) -> None:
+    add(run)
+    add(run)
+    assert (
+        run("close", "1", "--reason", "all shipped", "--today", "2026-02-01").exit_code
+        == 0
+    )
+    assert run("close", "2", "--revoked").exit_code == 0
+    first, second = store_api.read(store).licenses
+    assert (first.status, first.closed, first.close_reason) == (
+        "closed",
+        date(2026, 2, 1),
+        "all shipped",
+    )
+    assert second.status == "revoked"
+    assert json.loads(run("list", "-f", "json").stdout) == []
+    assert [r["id"] for r in json.loads(run("list", "--all", "-f", "json").stdout)] == [
+        1,
+        2,
+    ]
+    assert [
+        r["id"]
+        for r in json.loads(run("list", "--status", "revoked", "-f", "json").stdout)
+    ] == [2]
+    assert run("warn", "--today", "2030-01-01").exit_code == 0
+    unchanged(
+        store,
+        run,
+        "close",
+        "1",
+        message="is closed; only an active license can be closed",
+    )
+
+
+def test_remove_needs_yes_without_a_terminal_and_never_reuses_ids(
+    run: Run, store: Path
+) -> None:
+    add(run)
+    add(run)
+    unchanged(store, run, "remove", "2", message="without --yes")
+    result = run("remove", "2", "--yes")
+    assert result.exit_code == 0
+    assert [lic.id for lic in store_api.read(store).licenses] == [1]
+    assert add(run) == 3
+    assert store_api.read(store).removed_ids == (2,)
+    unchanged(
+        store, run, "remove", "2", "--yes", message="no license with id or number '2'"
+    )
