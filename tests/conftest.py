@@ -18,8 +18,13 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "licenses.toml"
 Run = Callable[..., Result]
 
 
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def pinned_terminal(monkeypatch: pytest.MonkeyPatch, cache_folder: Path) -> None:
     """Same output on every machine: dumb terminal, fixed width, no colour."""
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "120")
@@ -27,6 +32,7 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("FORCE_COLOR", "LICENSES_STORE", "LICENSES_TODAY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "10")
+    monkeypatch.setenv("LICENSES_CACHE_DIR", str(cache_folder))  # not the user's
 
 
 @pytest.fixture

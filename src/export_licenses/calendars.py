@@ -4,52 +4,171 @@ China's statutory holidays move every year and weekends are swapped for make-up
 working days (Sunday 2025-09-28 was one), so counting working days needs the
 ``holidays`` package, which models both. Its data for a year is only as good as the
 State Council's announcement for that year, usually published the November before.
+
+Importing ``holidays`` and building the CN calendar costs about 0.15-0.25 s, more
+than the rest of a command. The answer depends only on the calendar code and the
+``holidays`` release, never on the store, so each year's exceptions to Monday-Friday
+are kept in a small JSON file in the user cache folder, keyed by both; a new
+``holidays`` release starts a new file. Without a usable cache folder everything is
+computed live.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
+import tempfile
 from datetime import date, timedelta
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Final
 
 from .errors import InvalidStore
 
-SATURDAY = 5
+SATURDAY: Final = 5
 
 
-class WorkingDays(Protocol):
-    def get_nth_working_day(self, key: date, n: int) -> date: ...
+class WorkingDays:
+    """Monday to Friday, no holidays: the calendar "none", and the base of others."""
 
-
-class MondayToFriday:
-    """The calendar "none": every weekday works, no holidays."""
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < SATURDAY
 
     def get_nth_working_day(self, key: date, n: int) -> date:
+        """The n-th working day after ``key`` (before it when n < 0), like holidays."""
         step = timedelta(days=1 if n >= 0 else -1)
         day = key
         for _ in range(abs(n) or 1):
             if n:
                 day += step
-            while day.weekday() >= SATURDAY:
+            while not self.is_working_day(day):
                 day += step
         return day
 
 
+MondayToFriday = WorkingDays
+
+
+class HolidayCalendar(WorkingDays):
+    """A holidays-package calendar, reduced to its exceptions to Monday-Friday."""
+
+    def __init__(self, code: str, cache_file: Path | None) -> None:
+        self.code = code
+        self.cache_file = cache_file
+        self.days_off: set[date] = set()  # weekdays that are not worked
+        self.weekend_workdays: set[date] = set()
+        self.years: set[int] = set()
+        self._live: Any = None
+        self._load()
+
+    def is_working_day(self, day: date) -> bool:
+        if day.year not in self.years:
+            self._add_year(day.year)
+        if day.weekday() >= SATURDAY:
+            return day in self.weekend_workdays
+        return day not in self.days_off
+
+    def _add_year(self, year: int) -> None:
+        live = self._holidays()
+        day, end = date(year, 1, 1), date(year, 12, 31)
+        while day <= end:
+            working = live.is_working_day(day)
+            if day.weekday() >= SATURDAY and working:
+                self.weekend_workdays.add(day)
+            elif day.weekday() < SATURDAY and not working:
+                self.days_off.add(day)
+            day += timedelta(days=1)
+        self.years.add(year)
+        self._save()
+
+    def _holidays(self) -> Any:
+        if self._live is None:
+            import holidays  # noqa: PLC0415 - only for a year not yet in the cache
+
+            country, _, subdivision = self.code.partition("-")
+            try:
+                self._live = holidays.country_holidays(
+                    country, subdiv=subdivision or None
+                )
+            except NotImplementedError:
+                raise InvalidStore(
+                    f"[settings] calendar: the holidays package has no calendar "
+                    f'{self.code!r}; use a code it knows, such as "CN", or "none"'
+                ) from None
+        return self._live
+
+    def _load(self) -> None:
+        if self.cache_file is None:
+            return
+        try:
+            cached = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            years = {int(y) for y in cached["years"]}
+            days_off = {date.fromisoformat(d) for d in cached["days_off"]}
+            workdays = {date.fromisoformat(d) for d in cached["weekend_workdays"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # no cache yet, or one we cannot trust: compute live
+        self.years, self.days_off, self.weekend_workdays = years, days_off, workdays
+
+    def _save(self) -> None:
+        if self.cache_file is None:
+            return
+        content = json.dumps(
+            {
+                "calendar": self.code,
+                "years": sorted(self.years),
+                "days_off": sorted(d.isoformat() for d in self.days_off),
+                "weekend_workdays": sorted(
+                    d.isoformat() for d in self.weekend_workdays
+                ),
+            }
+        )
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no error
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(content)
+            Path(tmp).replace(self.cache_file)
+
+
 @functools.cache
-def calendar_for(code: str) -> WorkingDays:
+def calendar_for(code: str, cache_folder: str | None = None) -> WorkingDays:
     """The working-day calendar a store names; built once per process."""
     if code == "none":
-        return MondayToFriday()
-    import holidays  # noqa: PLC0415 - ~70 ms: only when a renewal deadline is computed
+        return WorkingDays()
+    return HolidayCalendar(code, _cache_file(code, cache_folder))
 
-    country, _, subdivision = code.partition("-")
-    try:
-        calendar: WorkingDays = holidays.country_holidays(
-            country, subdiv=subdivision or None
-        )
-    except NotImplementedError:
-        raise InvalidStore(
-            f"[settings] calendar: the holidays package has no calendar {code!r}; "
-            'use a country code it knows, such as "CN", or "none"'
-        ) from None
-    return calendar
+
+def _cache_file(code: str, cache_folder: str | None) -> Path | None:
+    release = _holidays_release()
+    if release is None:
+        return None
+    folder = Path(cache_folder) if cache_folder else default_cache_folder()
+    return folder / f"calendar-{code}-holidays-{release}.json"
+
+
+def default_cache_folder() -> Path:
+    override = os.environ.get("LICENSES_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # noqa: PLC0415
+
+    return Path(platformdirs.user_cache_dir("licenses"))
+
+
+def _holidays_release() -> str | None:
+    """The installed holidays version, read from its metadata folder's name.
+
+    Cheaper than importlib.metadata, and enough to key the cache: a new release
+    gets a new cache file.
+    """
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    site = Path(next(iter(spec.submodule_search_locations))).parent
+    found = sorted(site.glob("holidays-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")

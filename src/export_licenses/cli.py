@@ -4,8 +4,6 @@ Every failure is translated in one place, ``LicensesGroup.main``: one line on
 stderr and the contract's exit code (sysexits, or 3 = UNKNOWN for ``warn``).
 """
 
-from __future__ import annotations
-
 import enum
 import os
 import sys
@@ -129,20 +127,24 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-app = typer.Typer(
-    cls=LicensesGroup,
-    name="licenses",
-    help=(
-        "Track export licenses and warn before they expire.\n\n"
-        "A license (for example for Chinese rare earths) is often valid for six "
-        "months and cannot be extended; `licenses` keeps them in one TOML file and "
-        "says early which ones near their expiry."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        cls=LicensesGroup,
+        name="licenses",
+        help=(
+            "Track export licenses and warn before they expire.\n\n"
+            "A license (for example for Chinese rare earths) is often valid for six "
+            "months and cannot be extended; `licenses` keeps them in one TOML file "
+            "and says early which ones near their expiry."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _new_app()
 
 # --- options every command takes, before or after the command name -----------
 
@@ -819,4 +821,26 @@ def show(
 
 
 def main() -> None:
-    app()
+    """The console script: build only the command that will run.
+
+    Typer turns every command's signature into Click parameters before it parses
+    anything; for twelve commands that is about 40 ms, a third of a run. When argv
+    names a command, a Typer app holding just that command (and the shared callback)
+    behaves the same for it, help and errors included.
+    """
+    command = _command_in(sys.argv[1:])
+    only = [info for info in app.registered_commands if _name_of(info) == command]
+    if not only:
+        app()
+        return
+    single = _new_app()
+    single.registered_callback = app.registered_callback
+    single.registered_commands = only
+    single()
+
+
+def _name_of(info: typer.models.CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    callback = info.callback
+    return None if callback is None else callback.__name__.replace("_", "-")
