@@ -222,3 +222,36 @@ def test_a_lock_held_past_the_timeout_is_75_and_warn_3(example: Path) -> None:
             == 2
         )
         holder.kill()
+
+
+def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "licenses.toml"
+    for _ in range(2):
+        licenses_process(
+            "--store", str(path), "add", "-m", "x", "-d", "US", "-i", "2025-10-01"
+        )
+    for answer, remaining in ((b"n\n", [1, 2]), (b"y\n", [1])):
+        leader, follower = pty.openpty()
+        with subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "export_licenses",
+                "--store",
+                str(path),
+                "remove",
+                "2",
+            ],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+        ) as proc:
+            os.close(follower)
+            prompt = b""
+            while b"?" not in prompt:
+                prompt += os.read(leader, 1024)
+            assert b"Remove license 2 (x to US)?" in prompt
+            os.write(leader, answer)
+            assert proc.wait(30) == 0
+        os.close(leader)
+        assert [lic.id for lic in store_api.read(path).licenses] == remaining

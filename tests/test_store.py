@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -344,3 +345,84 @@ def test_lock_timeout_comes_from_the_environment(
     monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "soon")
     assert store.lock_timeout() == store.DEFAULT_LOCK_TIMEOUT
     assert os.environ["LICENSES_LOCK_TIMEOUT"] == "soon"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            'kind = "special"',
+            "license 1 (MOFCOM-2025-DY-0412): kind: expected one of individual, general",
+        ),
+        (
+            'status = "paused"',
+            "status: expected one of active, renewal-filed, renewed, closed, revoked",
+        ),
+        ("quantity = 0", "quantity: expected a positive number, got 0"),
+        ('quantity = "10"', "quantity: expected a number, got text '10'"),
+        ('hs_code = "28A"', "hs_code: expected 6 to 10 digits"),
+        ('renewal_filed = "2026-01-01"', "renewal_filed: expected a TOML date"),
+        ("superseded_by = 0", "superseded_by: expected 1 to"),
+        ("shipments = [{ on = 2026-01-05 }]", "shipments #1 quantity: is missing"),
+        (
+            'shipments = [{ on = "x", quantity = 1 }]',
+            "shipments #1 on: expected a TOML date",
+        ),
+        (
+            "shipments = [{ on = 2026-01-05, quantity = -1 }]",
+            "shipments #1 quantity: expected a positive number",
+        ),
+        ("shipments = 5", "shipments: expected a list of shipments"),
+    ],
+)
+def test_lifecycle_fields_are_validated(
+    store_file: Path, lines: str, expected: str
+) -> None:
+    assert expected in invalid_message(store_file, GOOD + lines + "\n")
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("calendar", 'calendar = "cn"'),
+            "[settings] calendar: expected a country code",
+        ),
+        (("calendar", "calendar = 1"), "[settings] calendar: expected a country code"),
+        (
+            ("review", "review_working_days = -1"),
+            "[settings] review_working_days: expected 0 to",
+        ),
+    ],
+)
+def test_lifecycle_settings_are_validated(
+    store_file: Path, edit: tuple[str, str], expected: str
+) -> None:
+    text = GOOD.replace("critical_days = 30", "critical_days = 30\n" + edit[1])
+    assert expected in invalid_message(store_file, text)
+
+
+def test_removed_ids_are_validated_and_never_reused(store_file: Path) -> None:
+    assert "removed_ids: expected a list of whole numbers" in invalid_message(
+        store_file, GOOD.replace("version = 1", 'version = 1\nremoved_ids = ["3"]')
+    )
+    data = store.read(
+        write(store_file, GOOD.replace("version = 1", "version = 1\nremoved_ids = [7]"))
+    )
+    assert data.next_id() == 8
+
+
+def test_shipments_and_decimal_quantities_round_trip(store_file: Path) -> None:
+    text = (
+        GOOD
+        + 'quantity = 12.5\nunit = "t"\nshipments = [\n    { on = 2026-01-05, quantity = 0.1, note = "a" },\n    { on = 2026-01-06, quantity = 0.2, lot = 7 },\n]\n'
+    )
+    write(store_file, text)
+    store.update(store_file, lambda data: (data, None))
+    again = store.read(store_file).licenses[0]
+    assert again.shipped == Decimal("0.3")  # exact, not 0.30000000000000004
+    assert again.quantity == Decimal("12.5")
+    assert again.shipments[1].extra == {"lot": 7}
+    assert "{ on = 2026-01-06, quantity = 0.2, lot = 7 }" in store_file.read_text(
+        encoding="utf-8"
+    )
