@@ -19,7 +19,7 @@ from . import render, service
 from .countries import to_alpha2
 from .errors import InvalidValue, LicensesError, UsageProblem
 from .model import parse_date, parse_quantity
-from .service import NewLicense, option_error
+from .service import option_error
 
 EX_USAGE: Final = 64
 WARN_UNKNOWN: Final = 3
@@ -411,25 +411,22 @@ def add(
     ):
         if value is None:
             raise UsageProblem(f"Missing option '{option}'")
-    fields = _parsed_fields(
+    fields = _license_fields(
+        material=material,
         destination=destination,
         issued=issued,
-        expires=expires,
-        quantity=quantity,
-    )
-    new = NewLicense(
-        material=material or "",
         number=number,
         term_months=term,
+        expires=expires,
         notes=note,
-        kind=None if kind is None else kind.value,
+        kind=kind,
         exporter=exporter,
         end_user=end_user,
+        quantity=quantity,
         unit=unit,
         hs_code=hs_code,
-        **fields,
     )
-    row = service.add(session.store, new, session.today())
+    row = service.add(session.store, fields, session.today())
     lic = row.license
     typer.echo(str(lic.id))
     render.error_line(
@@ -438,17 +435,20 @@ def add(
     )
 
 
-def _parsed_fields(**raw: str | None) -> dict[str, Any]:
-    """Typed values from option text; a bad one is exit 64 naming its option."""
+def _license_fields(**given: Any) -> dict[str, Any]:
+    """License field values from the options given; bad text is exit 64 naming it."""
     parsers: dict[str, Any] = {
         "destination": to_alpha2,
         "issued": lambda text: parse_date("issued", text),
         "expires": lambda text: parse_date("expires", text),
         "quantity": lambda text: parse_quantity("quantity", text),
+        "kind": lambda kind: kind.value,
     }
     try:
         return {
-            name: parsers[name](text) for name, text in raw.items() if text is not None
+            name: parsers.get(name, lambda value: value)(value)
+            for name, value in given.items()
+            if value is not None
         }
     except InvalidValue as exc:
         raise option_error(exc) from None
@@ -488,20 +488,20 @@ def edit(
 ) -> None:
     """Change fields of a license, with the same checks as add."""
     session = _session(ctx, store, today, no_color)
-    given = {
-        "material": material,
-        "number": number,
-        "term_months": term,
-        "notes": note,
-        "kind": None if kind is None else kind.value,
-        "exporter": exporter,
-        "end_user": end_user,
-        "unit": unit,
-        "hs_code": hs_code,
-    }
-    changes = {name: value for name, value in given.items() if value is not None}
-    changes |= _parsed_fields(
-        destination=destination, issued=issued, expires=expires, quantity=quantity
+    changes = _license_fields(
+        material=material,
+        destination=destination,
+        issued=issued,
+        number=number,
+        term_months=term,
+        expires=expires,
+        notes=note,
+        kind=kind,
+        exporter=exporter,
+        end_user=end_user,
+        quantity=quantity,
+        unit=unit,
+        hs_code=hs_code,
     )
     row = service.edit(session.store, key, changes, unset or [], session.today())
     render.error_line(f"Changed {row.license.label()}: {render.when(row.verdict)}")
@@ -556,7 +556,7 @@ def renew(
     code; prints the new id alone.
     """
     session = _session(ctx, store, today, no_color)
-    fields = _parsed_fields(issued=issued, expires=expires)
+    fields = _license_fields(issued=issued, expires=expires)
     row = service.renew(
         session.store,
         key,

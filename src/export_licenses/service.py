@@ -231,28 +231,14 @@ def init(path: Path) -> bool:
     return store.create(path)
 
 
-@dataclass(frozen=True, slots=True)
-class NewLicense:
-    material: str
-    destination: str  # alpha-2, already resolved from what the user typed
-    issued: date
-    number: str | None = None
-    term_months: int | None = None
-    expires: date | None = None
-    notes: str | None = None
-    kind: str | None = None
-    exporter: str | None = None
-    end_user: str | None = None
-    quantity: Decimal | None = None
-    unit: str | None = None
-    hs_code: str | None = None
+def add(path: Path, fields: dict[str, Any], today: date) -> Row:
+    """Validate, then append a license; creates the store when it is missing.
 
-
-def add(path: Path, new: NewLicense, today: date) -> Row:
-    """Validate, then append a license; creates the store when it is missing."""
-    if new.term_months is not None and new.expires is not None:
+    ``fields`` holds License field values (material, destination, issued, ...).
+    """
+    if fields.get("term_months") is not None and fields.get("expires") is not None:
         raise UsageProblem("--term and --expires exclude each other: give one")
-    draft = _validated(License(id=1, **dataclasses.asdict(new)))
+    draft = _validated(License(id=1, **fields))
 
     def append(data: StoreData) -> tuple[StoreData, Row]:
         lic = dataclasses.replace(draft, id=data.next_id())
