@@ -15,7 +15,7 @@ from typing import Annotated, Any, Final
 import typer
 from typer.core import TyperGroup
 
-from . import render, service
+from . import interchange, render, service
 from .countries import to_alpha2
 from .errors import InvalidValue, LicensesError, UsageProblem
 from .model import parse_date, parse_quantity
@@ -37,6 +37,7 @@ class AppState:
     today: str | None = None
     no_color: bool = False
     command: str | None = None
+    nagios: bool = False  # warn --format nagios: UNKNOWN goes on stdout too
 
 
 class LicensesGroup(TyperGroup):
@@ -65,11 +66,13 @@ class LicensesGroup(TyperGroup):
         except typer.TyperException as exc:  # Click's usage errors
             code = _usage_failure(exc, state, argv)
         except LicensesError as exc:
-            code = _failure(str(exc), exc.exit_code, state.command)
+            code = _failure(str(exc), exc.exit_code, state, argv)
+            for line in exc.details:
+                render.error_line(f"  {line}")
         except typer.Abort:
-            code = _failure("aborted", 1, state.command)
+            code = _failure("aborted", 1, state, argv)
         except KeyboardInterrupt:
-            code = _failure("interrupted", 130, state.command)
+            code = _failure("interrupted", 130, state, argv)
         except BrokenPipeError:
             # The reader went away (`licenses list | head`): not an error of ours.
             _silence_stdout()
@@ -88,20 +91,32 @@ def _usage_failure(exc: typer.TyperException, state: AppState, argv: list[str]) 
             sys.stdout.write(text + "\n")
         return 0
     ctx = getattr(exc, "ctx", None)
-    command = state.command or _command_in(argv)
     if ctx is not None and ctx.parent is not None:
-        command = ctx.info_name
+        state.command = ctx.info_name
+    command = state.command or _command_in(argv)
     where = f"licenses {command}" if command else "licenses"
     hint = f" (see '{where} --help')"
-    return _failure(f"{exc.format_message()}{hint}", EX_USAGE, command)
+    return _failure(f"{exc.format_message()}{hint}", EX_USAGE, state, argv)
 
 
-def _failure(message: str, code: int, command: str | None) -> int:
+def _failure(message: str, code: int, state: AppState, argv: list[str]) -> int:
+    command = state.command or _command_in(argv)
+    if command == "warn" and _wants_nagios(state, argv):
+        sys.stdout.write(f"LICENSES UNKNOWN - {' '.join(message.split())}\n")
     if command == "warn":
         render.error_line(f"licenses warn: UNKNOWN: {message}")
         return WARN_UNKNOWN
     render.error_line(f"licenses: {message}")
     return code
+
+
+def _wants_nagios(state: AppState, argv: list[str]) -> bool:
+    """Whether this warn asked for Nagios output, even if argv failed to parse."""
+    return state.nagios or any(
+        arg in {"--format=nagios", "-fnagios"}
+        or (arg == "nagios" and before in {"--format", "-f"})
+        for before, arg in zip(["", *argv], argv, strict=False)
+    )
 
 
 def _command_in(argv: list[str]) -> str | None:
@@ -182,6 +197,13 @@ class DataFormat(enum.StrEnum):
 class WarnFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
+    NAGIOS = "nagios"
+
+
+class ExportFormat(enum.StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    ICS = "ics"
 
 
 class ShowFormat(enum.StrEnum):
@@ -787,9 +809,14 @@ def warn(
     itself failed). One plain line per flagged license, worst first.
     """
     session = _session(ctx, store, today, no_color)
+    if fmt is WarnFormat.NAGIOS:
+        # A monitor reads the status line on stdout in every state, UNKNOWN too.
+        ctx.ensure_object(AppState).nagios = True
     report = service.warn(session.store, session.today(), within, critical)
     if not quiet:
-        if fmt is WarnFormat.JSON:
+        if fmt is WarnFormat.NAGIOS:
+            sys.stdout.write(render.nagios_line(report) + "\n")
+        elif fmt is WarnFormat.JSON:
             sys.stdout.write(render.warn_json(report))
         else:
             sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
@@ -818,6 +845,91 @@ def show(
     pairs = render.detail_pairs(row)
     level = row.verdict.level.value if row.verdict.level else None
     render.details(pairs, level, sys.stdout, session.look())
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A CSV file with a header row.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row; change nothing.")
+    ] = False,
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="Also read dates as DD/MM/YYYY.")
+    ] = False,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Import licenses from CSV; all or nothing.
+
+    Columns are the store's field names, in any order (an id column is ignored:
+    imported licenses get new ids). UTF-8 with or without BOM, comma or semicolon.
+    Creates the store when it is missing.
+    """
+    session = _session(ctx, store, today, no_color)
+    with render.progress_bar(sys.stderr, "Checking rows") as progress:
+        result = interchange.import_csv(
+            session.store, file, dayfirst=dayfirst, dry_run=dry_run, progress=progress
+        )
+    count = len(result.imported)
+    if result.dry_run:
+        render.error_line(f"{count} license{'s' * (count != 1)} would be imported")
+    else:
+        render.error_line(f"Imported into {session.store}")
+    typer.echo(str(count))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="json (full records), csv (for import), ics."
+        ),
+    ] = ExportFormat.JSON,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Include licenses that are no longer active."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here, not stdout."),
+    ] = None,
+    remind: Annotated[
+        int,
+        typer.Option(
+            "--remind",
+            metavar="DAYS",
+            min=0,
+            help="ics: a reminder this many days before each event (0: none).",
+        ),
+    ] = 7,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Export licenses as JSON, CSV (what import reads) or an iCalendar file.
+
+    The calendar has an all-day event on each active license's expiry and on its
+    renewal deadline, with stable UIDs so a re-import updates them.
+    """
+    session = _session(ctx, store, today, no_color)
+    data, licenses = interchange.exported(session.store, include_all=all_)
+    if fmt is ExportFormat.ICS:
+        text = interchange.to_ics(data, licenses, session.today(), remind)
+    elif fmt is ExportFormat.CSV:
+        text = interchange.to_csv(licenses)
+    else:
+        text = interchange.to_json(licenses)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    interchange.write_file(output, text)
+    render.error_line(f"Wrote {len(licenses)} licenses to {output}")
 
 
 def main() -> None:

@@ -64,5 +64,5 @@ def _suggestion(text: str) -> str:
             name = getattr(country, attribute, None)
             if name:
                 names.setdefault(name.casefold(), f"{country.alpha_2} ({country.name})")
-    close = difflib.get_close_matches(text.casefold(), list(names), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(text.casefold(), list(names), n=1, cutoff=0.8)
     return f"; did you mean {names[close[0]]}?" if close else ""

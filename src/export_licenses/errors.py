@@ -8,9 +8,17 @@ from __future__ import annotations
 
 
 class LicensesError(Exception):
-    """Base of every failure a user can cause or meet."""
+    """Base of every failure a user can cause or meet.
+
+    The message is one line. ``details`` are further lines for the rare failure
+    that must list several things (each bad row of an import).
+    """
 
     exit_code = 70  # EX_SOFTWARE: only for subclasses that forget to set one
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class UsageProblem(LicensesError):

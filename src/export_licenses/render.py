@@ -7,6 +7,7 @@ script never pays for it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from .rules import Level, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from decimal import Decimal
 
     from rich.console import Console
@@ -45,6 +46,7 @@ COLUMNS: Final = (
 )
 _LEVEL_COLUMN: Final = COLUMNS.index("Level")
 _RIGHT: Final = frozenset({"ID", "Left"})
+PROGRESS_FROM: Final = 1000  # rows; below this a bar only flickers
 _FOLDING: Final = frozenset({"Number", "Material"})
 
 
@@ -224,6 +226,24 @@ def warn_json(report: WarnReport) -> str:
     )
 
 
+def nagios_line(report: WarnReport) -> str:
+    """One status line as the monitoring-plugin guidelines define it."""
+    counts = {"expired": 0, "critical": 0, "warning": 0, "ok": report.ok_count}
+    for row in report.rows:
+        if row.verdict.level is not None:
+            counts[row.verdict.level.value] += 1
+    flagged = [
+        f"{counts[name]} {name}"
+        for name in ("expired", "critical", "warning")
+        if counts[name]
+    ]
+    summary = (
+        ", ".join(flagged) or f"{counts['ok']} license{'s' * (counts['ok'] != 1)} ok"
+    )
+    perfdata = " ".join(f"{name}={count}" for name, count in counts.items())
+    return f"LICENSES {report.state} - {summary} | {perfdata}"
+
+
 # --- show ------------------------------------------------------------------
 
 
@@ -335,6 +355,26 @@ def details(
             shown = f"[{LEVEL_STYLE[level]}]{shown}[/]"
         grid.add_row(key, shown)
     console(stream, look).print(grid)
+
+
+@contextlib.contextmanager
+def progress_bar(stream: TextIO, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on a terminal for long jobs; a no-op elsewhere."""
+    if not _isatty(stream):
+        yield lambda _done, _total: None
+        return
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(
+        console=console(stream, Look(rich=True, color=True)), transient=True
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            if total >= PROGRESS_FROM and (done % 100 == 0 or done == total):
+                bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def error_line(message: str, stream: TextIO | None = None) -> None:

@@ -463,6 +463,7 @@ def due(path: Path, today: date, within: int | None = None) -> list[Row]:
 class WarnReport:
     state: str  # "OK" | "WARNING" | "CRITICAL"
     rows: list[Row]  # flagged only, worst first
+    ok_count: int = 0  # active licenses not flagged
 
     @property
     def exit_code(self) -> int:
@@ -493,7 +494,7 @@ def warn(
     flagged.sort(key=lambda r: -_severity(r))  # stable: expiry, id within a level
     worst = rules.worst([r.verdict.level for r in flagged if r.verdict.level])
     state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
-    return WarnReport(state, flagged)
+    return WarnReport(state, flagged, len(rows) - len(flagged))
 
 
 def _severity(row: Row) -> int:
