@@ -266,3 +266,65 @@ def test_nagios_unknown_still_prints_its_status_line(
 def test_nagios_unknown_without_a_store(run: Run) -> None:
     result = run("warn", "-f", "nagios")
     assert (result.exit_code, result.stdout.split(" - ")[0]) == (3, "LICENSES UNKNOWN")
+
+
+# --- timeline --------------------------------------------------------------------
+
+
+def test_timeline_in_a_pipe_is_plain_ascii_within_80_columns(
+    run: Run, example: Path
+) -> None:
+    result = run(
+        "timeline", "--store", str(example), "--today", TODAY, env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert result.stdout.isascii()
+    assert lines[0].split() == [
+        "Nov",
+        "Dec",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+    ]
+    bars = lines[1:-1]
+    assert len(bars) == 14  # every active license, soonest expiry first
+    assert [int(line.split()[0]) for line in bars][:3] == [1, 2, 3]
+    today_columns = {line.index("|") for line in bars}
+    assert len(today_columns) == 1  # one vertical line for today
+    (today_column,) = today_columns
+    gallium = next(line for line in bars if line.split()[0] == "5")
+    assert "R" not in gallium  # renewal filed: no deadline marker
+    lutetium = next(line for line in bars if line.split()[0] == "9")
+    assert lutetium.index("R") > today_column  # file by 2026-02-27, after today
+    assert lutetium.endswith("108d warning")
+    scandium = next(line for line in bars if line.split()[0] == "10")
+    assert ">" in scandium  # expires after the window: the bar goes on
+    assert lines[-1].startswith("Nov 2025 - Jul 2026")
+
+
+def test_timeline_months_widen_the_axis(run: Run, example: Path) -> None:
+    out = run(
+        "timeline",
+        "--months",
+        "14",
+        "--store",
+        str(example),
+        "--today",
+        TODAY,
+        env={"COLUMNS": "120"},
+    ).stdout
+    assert out.splitlines()[-1].startswith("Nov 2025 - Dec 2026")
+    assert all(len(line) <= 120 for line in out.splitlines())
+
+
+def test_timeline_with_nothing_active(run: Run) -> None:
+    run("init")
+    result = run("timeline")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "no active licenses" in result.stderr

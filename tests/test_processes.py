@@ -255,3 +255,21 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
             assert proc.wait(30) == 0
         os.close(leader)
         assert [lic.id for lic in store_api.read(path).licenses] == remaining
+
+
+def test_timeline_on_a_terminal_draws_in_colour_and_degrades_without(
+    example: Path,
+) -> None:
+    args = ["--store", str(example), "timeline", "--today", TODAY]
+    coloured = run_in_terminal(args, {"TERM": "xterm-256color", "COLUMNS": "80"})
+    assert "━" in coloured
+    assert "◆" in coloured
+    assert "\x1b[" in coloured
+    plain = run_in_terminal(
+        [*args, "--no-color"], {"TERM": "xterm-256color", "COLUMNS": "80"}
+    )
+    assert "━" in plain
+    assert "\x1b[3" not in plain  # no colour codes
+    dumb = run_in_terminal(args, {"TERM": "dumb", "COLUMNS": "80"})
+    assert "━" not in dumb
+    assert "=" in dumb

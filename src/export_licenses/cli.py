@@ -847,6 +847,36 @@ def show(
     render.details(pairs, level, sys.stdout, session.look())
 
 
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    months: Annotated[
+        int,
+        typer.Option(
+            "--months",
+            "-m",
+            min=2,
+            max=60,
+            help="Months on the axis, from two months before today.",
+        ),
+    ] = 9,
+    store: StoreOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """A picture of every active license from issue to expiry, with today marked.
+
+    Bars are coloured by level; the renewal deadline is marked on each bar.
+    """
+    session = _session(ctx, store, today, no_color)
+    day = session.today()
+    rows = service.list_licenses(session.store, day)
+    if not rows:
+        render.error_line("no active licenses")
+        return
+    render.timeline(rows, day, months, sys.stdout, session.look())
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TextIO
@@ -20,6 +21,7 @@ from .rules import Level, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
+    from datetime import date
     from decimal import Decimal
 
     from rich.console import Console
@@ -224,6 +226,28 @@ def warn_json(report: WarnReport) -> str:
         )
         + "\n"
     )
+
+
+def timeline(
+    rows: Sequence[Row], today: date, months: int, stream: TextIO, look: Look
+) -> None:
+    """Unicode and colour on a terminal; ASCII, no escape codes, in a pipe."""
+    from .timeline import Glyphs, picture  # noqa: PLC0415
+
+    unicode = look.rich and os.environ.get("TERM") != "dumb"
+    width = shutil.get_terminal_size((80, 24)).columns if look.rich else 80
+    width = int(os.environ.get("COLUMNS", width))
+    lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode))
+    if not look.rich:
+        stream.writelines(
+            "".join(text for text, _ in line).rstrip() + "\n" for line in lines
+        )
+        return
+    from rich.text import Text  # noqa: PLC0415
+
+    out = console(stream, look)
+    for line in lines:
+        out.print(Text.assemble(*line), no_wrap=True, overflow="crop")
 
 
 def nagios_line(report: WarnReport) -> str:

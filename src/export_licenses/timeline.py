@@ -1,0 +1,147 @@
+"""The timeline picture: each active license as a bar from issue to expiry.
+
+Laid out here as rows of (text, style) pieces, so the same picture prints through
+Rich on a terminal (colour, box-drawing glyphs) and as plain ASCII in a pipe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final
+
+from .rules import add_months
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .service import Row
+
+LABEL_WIDTH: Final = 24
+TAIL_WIDTH: Final = 15  # " -123d critical"
+MIN_CHART: Final = 20
+MONTHS_BEFORE_TODAY: Final = 2
+
+Piece = tuple[str, str]  # (text, Rich style or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    bar: str
+    today: str
+    renew: str
+    left: str
+    right: str
+    more: str  # a label cut short
+
+    @classmethod
+    def for_terminal(cls, unicode: bool) -> Glyphs:
+        if unicode:
+            return cls(bar="━", today="│", renew="◆", left="◂", right="▸", more="…")
+        return cls(bar="=", today="|", renew="R", left="<", right=">", more="~")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    start: date
+    end: date  # exclusive
+    columns: int
+
+    @classmethod
+    def around(cls, today: date, months: int, columns: int) -> Window:
+        first = add_months(today.replace(day=1), -MONTHS_BEFORE_TODAY)
+        return cls(first, add_months(first, months), columns)
+
+    @property
+    def days_per_column(self) -> float:
+        return (self.end - self.start).days / self.columns
+
+    def column(self, day: date) -> int:
+        return int((day - self.start).days / self.days_per_column)
+
+    def first_day(self, column: int) -> date:
+        return self.start + timedelta(days=round(column * self.days_per_column))
+
+
+LEVEL_STYLE: Final = {
+    "ok": "green",
+    "warning": "yellow",
+    "critical": "bold red",
+    "expired": "red",
+}
+
+
+def picture(
+    rows: Sequence[Row], today: date, months: int, width: int, glyphs: Glyphs
+) -> list[list[Piece]]:
+    chart = max(MIN_CHART, width - LABEL_WIDTH - TAIL_WIDTH - 2)
+    window = Window.around(today, months, chart)
+    lines = [_axis(window)]
+    lines.extend(_bar(row, window, glyphs, today) for row in rows)
+    lines.append(_legend(glyphs, today, window))
+    return lines
+
+
+def _axis(window: Window) -> list[Piece]:
+    """Month names at the column of each month's first day, where they fit."""
+    cells = [" "] * window.columns
+    month = window.start
+    free_from = 0
+    while month < window.end:
+        at = window.column(month)
+        name = month.strftime("%b")
+        if at >= free_from and at + len(name) <= window.columns:
+            cells[at : at + len(name)] = list(name)
+            free_from = at + len(name) + 1
+        month = add_months(month, 1)
+    return [(" " * LABEL_WIDTH + " ", ""), ("".join(cells), "bold")]
+
+
+def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
+    lic, verdict = row.license, row.verdict
+    level = verdict.level.value if verdict.level else "-"
+    style = LEVEL_STYLE.get(level, "")
+    label = f"{lic.id:>3} {lic.material}"
+    if len(label) > LABEL_WIDTH:
+        label = label[: LABEL_WIDTH - 1] + glyphs.more
+    cells: list[Piece] = [(" ", "")] * window.columns
+    first = max(0, window.column(lic.issued))
+    last = min(window.columns - 1, window.column(verdict.expires))
+    for at in range(first, last + 1):
+        cells[at] = (glyphs.bar, style)
+    if lic.issued < window.start and last >= 0:
+        cells[0] = (glyphs.left, style)
+    if verdict.expires >= window.end and first < window.columns:
+        cells[-1] = (glyphs.right, style)
+    marker = window.column(today)
+    if 0 <= marker < window.columns:
+        cells[marker] = (glyphs.today, "bold cyan")
+    if verdict.renew_by is not None and lic.status == "active":
+        at = window.column(verdict.renew_by)
+        if 0 <= at < window.columns:
+            cells[at] = (glyphs.renew, "bold magenta")
+    tail = f" {verdict.days_left:>5}d {level}"
+    return [(f"{label:<{LABEL_WIDTH}} ", ""), *_merge(cells), (tail, style)]
+
+
+def _merge(cells: list[Piece]) -> list[Piece]:
+    """Runs of one style as one piece: fewer spans for Rich to draw."""
+    merged: list[Piece] = []
+    for text, style in cells:
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    return merged
+
+
+def _legend(glyphs: Glyphs, today: date, window: Window) -> list[Piece]:
+    last = window.end - timedelta(days=1)
+    return [
+        (f"{window.start:%b %Y} - {last:%b %Y}".ljust(LABEL_WIDTH) + " ", "dim"),
+        (f"{glyphs.bar} valid  ", ""),
+        (f"{glyphs.renew}", "bold magenta"),
+        (" file renewal by  ", ""),
+        (glyphs.today, "bold cyan"),
+        (f" today {today}", ""),
+    ]
