@@ -273,3 +273,47 @@ def test_timeline_on_a_terminal_draws_in_colour_and_degrades_without(
     dumb = run_in_terminal(args, {"TERM": "dumb", "COLUMNS": "80"})
     assert "━" not in dumb
     assert "=" in dumb
+
+
+def test_import_of_a_large_file_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    rows = "\n".join(
+        f"material {n},DE,2025-{1 + n % 12:02d}-01,N-{n}" for n in range(2000)
+    )
+    source = tmp_path / "big.csv"
+    source.write_text(
+        "material,destination,issued,number\n" + rows + "\n", encoding="utf-8"
+    )
+    path = tmp_path / "licenses.toml"
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "export_licenses",
+            "--store",
+            str(path),
+            "import",
+            str(source),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "80"},
+    ) as proc:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        assert proc.wait(60) == 0
+    os.close(leader)
+    assert out == b"2000\n"
+    assert b"Checking rows" in seen  # the Rich progress bar was drawn on stderr
+    assert len(store_api.read(path).licenses) == 2000
