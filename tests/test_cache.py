@@ -65,14 +65,24 @@ def test_an_edit_that_breaks_the_file_is_reported_not_served_from_cache(
         store.read(path)
 
 
-def test_a_write_leaves_the_cache_ready_for_the_new_content(
+def test_after_a_write_the_next_read_parses_once_and_fills_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "licenses.toml"
     path.write_text(TEXT, encoding="utf-8")
-    store.update(path, lambda data: (data, None))
-    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    store.read(path)
+    store.update(path, lambda data: (data, None))  # new bytes: the header comment
+    calls: list[bytes] = []
+    real_parse = store._parse  # noqa: SLF001
+
+    def counting(raw: bytes, where: Path) -> store.StoreData:
+        calls.append(raw)
+        return real_parse(raw, where)
+
+    monkeypatch.setattr(store, "_parse", counting)
     assert store.read(path).licenses[0].material == "gallium metal"
+    assert store.read(path).licenses[0].material == "gallium metal"
+    assert len(calls) == 1
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored(

@@ -426,3 +426,40 @@ def test_shipments_and_decimal_quantities_round_trip(store_file: Path) -> None:
     assert "{ on = 2026-01-06, quantity = 0.2, lot = 7 }" in store_file.read_text(
         encoding="utf-8"
     )
+
+
+def _add_one(data: store.StoreData) -> tuple[store.StoreData, None]:
+    lic = License(
+        id=data.next_id(),
+        material="germanium",
+        destination="MX",
+        issued=date(2026, 1, 2),
+    )
+    return dataclasses.replace(data, licenses=(*data.licenses, lic)), None
+
+
+def test_adding_keeps_a_hand_written_file_byte_for_byte(store_file: Path) -> None:
+    text = "# our licenses, see wiki\nversion = 1\n\n[[license]]  # the big one\nid = 4\nmaterial = 'terbium'\ndestination = \"DE\"\nissued = 2025-01-01\n"
+    write(store_file, text)
+    store.update(store_file, _add_one)
+    after = store_file.read_text(encoding="utf-8")
+    assert after.startswith(text)  # comments and quoting untouched
+    assert [lic.id for lic in store.read(store_file).licenses] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'version = 1\nlicense = [{ id = 1, material = "x", destination = "US", issued = 2025-01-01 }]\n',
+        "version = 1\nlicense = []\n",
+        "version = 1\n'license' = []\n",
+    ],
+)
+def test_adding_to_an_inline_license_array_rewrites_the_file(
+    store_file: Path, text: str
+) -> None:
+    write(store_file, text)
+    store.update(store_file, _add_one)
+    data = store.read(store_file)  # valid TOML, nothing lost
+    assert data.licenses[-1].material == "germanium"
+    assert "[[license]]" in store_file.read_text(encoding="utf-8")

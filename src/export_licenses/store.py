@@ -187,7 +187,8 @@ def _where(table: dict[str, Any], position: int) -> str:
 def dumps(data: StoreData) -> str:
     """Deterministic text: version, [settings], unknown tables, licenses by id.
 
-    Adding a license to a file this function wrote only appends lines.
+    Each license is its own ``[[license]]`` block, one key per line, so adding a
+    license to a file this function wrote only appends lines.
     """
     import tomli_w  # noqa: PLC0415 - only commands that write pay for it
 
@@ -196,9 +197,62 @@ def dumps(data: StoreData) -> str:
         doc["removed_ids"] = sorted(data.removed_ids)
     doc["settings"] = settings_to_table(data.settings)
     doc.update(data.extra)
-    if data.licenses:
-        doc["license"] = [license_to_table(lic) for lic in data.licenses]
-    return HEADER + "\n" + tomli_w.dumps(doc)
+    blocks = [license_block(lic) for lic in data.licenses]
+    return "\n".join([HEADER + "\n" + tomli_w.dumps(doc), *blocks])
+
+
+_TABLE_HEADER = re.compile(r"^\[(\[?)", re.MULTILINE)
+
+
+def license_block(lic: License) -> str:
+    """One ``[[license]]`` block.
+
+    tomli_w would write a list of short tables as one inline array; the contract
+    wants a block per license, so each is rendered on its own. Sub-tables a person
+    added come out of tomli_w as ``[name]``; they belong to the license.
+    """
+    import tomli_w  # noqa: PLC0415
+
+    body = tomli_w.dumps(license_to_table(lic))
+    return "[[license]]\n" + _TABLE_HEADER.sub(r"[\1license.", body)
+
+
+def _appended(old: StoreData, new: StoreData) -> tuple[License, ...]:
+    """The licenses ``new`` adds at the end of ``old``, when that is all it changes."""
+    count = len(old.licenses)
+    if (
+        len(new.licenses) <= count
+        or new.settings is not old.settings
+        or new.extra is not old.extra
+        or new.removed_ids is not old.removed_ids
+        or any(a is not b for a, b in zip(old.licenses, new.licenses, strict=False))
+    ):
+        return ()
+    return new.licenses[count:]
+
+
+_LICENSE_TABLES = re.compile(
+    rb'^[ \t]*\[\[[ \t]*["\']?license["\']?[ \t]*\]\]', re.MULTILINE
+)
+_LICENSE_KEY = re.compile(rb'^[ \t]*["\']?license["\']?[ \t]*[=.]', re.MULTILINE)
+
+
+def _can_append(raw: bytes, old: StoreData) -> bool:
+    """Whether ``[[license]]`` blocks may go at the end of this exact text.
+
+    Only when the file has no ``license = [...]`` (an inline array cannot be
+    extended by a block) and either has no licenses or writes them as
+    ``[[license]]`` blocks. In doubt the store is rewritten whole instead.
+    """
+    if not raw or _LICENSE_KEY.search(raw):
+        return False
+    return not old.licenses or _LICENSE_TABLES.search(raw) is not None
+
+
+def _with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
+    blocks = "\n".join(license_block(lic) for lic in licenses)
+    head = raw if raw.endswith(b"\n") else raw + b"\n"
+    return head + b"\n" + blocks.encode("utf-8")
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -335,9 +389,16 @@ def update(
             _remove_stray_temporaries(Path(os.path.realpath(path)))
             data = StoreData() if creating and not path.exists() else read(path)
             new_data, result = change(data)
-            text = dumps(new_data).encode("utf-8")
-            write_atomic(path, text)
-            cache.save(path, cache.key_of(text), new_data)
+            raw = b"" if creating else path.read_bytes()
+            added = _appended(data, new_data)
+            if added and _can_append(raw, data):
+                # Only new licenses: append their blocks and keep every byte a
+                # person wrote, comments included. Cheap on large stores.
+                write_atomic(path, _with_blocks(raw, added))
+            else:
+                write_atomic(path, dumps(new_data))
+            # The cache is filled by the next read, not here: pickling a large
+            # store would cost a writer more than it saves the next reader.
     except OSError as exc:
         if creating:
             raise CannotCreateStore(
