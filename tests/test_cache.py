@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from export_licenses import cache, store
-from export_licenses.errors import InvalidStore
+from export_licenses import cache, service, store
+from export_licenses.errors import InvalidStore, UsageProblem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -104,3 +105,43 @@ def test_the_cache_can_be_switched_off(
     path.write_text(TEXT, encoding="utf-8")
     store.read(path)
     assert cache.load(path, cache.key_of(path.read_bytes())) is None
+
+
+def test_adding_to_a_cached_store_does_not_load_its_licenses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(
+        TEXT.replace(
+            'material = "gallium metal"', 'material = "gallium metal"\nnumber = "G-1"'
+        ),
+        encoding="utf-8",
+    )
+    store.read(path)  # fills the cache, head included
+    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    monkeypatch.setattr(cache, "load", _only_heads(cache.load))
+    row = service.add(
+        path,
+        {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
+        date(2026, 1, 2),
+    )
+    assert row.license.id == 2
+    with pytest.raises(UsageProblem, match="already license 1"):
+        service.add(
+            path,
+            {
+                "material": "x",
+                "destination": "US",
+                "issued": date(2026, 1, 1),
+                "number": "g-1",
+            },
+            date(2026, 1, 2),
+        )
+
+
+def _only_heads(load: Any) -> Any:
+    def checked(store_path: Path, key: str, *, head: bool = False) -> Any:
+        assert head, "only the head may be loaded"
+        return load(store_path, key, head=head)
+
+    return checked

@@ -105,7 +105,10 @@ def test_duplicate_numbers_within_the_file_and_against_the_store(
     )
     result = run("import", str(csv_file))
     assert result.exit_code == 65
-    assert "line 2: number: in-store is already license 1 in the store" in result.stderr
+    assert (
+        "line 2: number: in-store is already license 1 (IN-STORE) in the store"
+        in result.stderr
+    )
     assert "line 4: number: n is already on line 3" in result.stderr
 
 

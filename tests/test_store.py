@@ -428,20 +428,17 @@ def test_shipments_and_decimal_quantities_round_trip(store_file: Path) -> None:
     )
 
 
-def _add_one(data: store.StoreData) -> tuple[store.StoreData, None]:
+def _add_one(head: store.StoreHead) -> tuple[tuple[License, ...], None]:
     lic = License(
-        id=data.next_id(),
-        material="germanium",
-        destination="MX",
-        issued=date(2026, 1, 2),
+        id=head.next_id, material="germanium", destination="MX", issued=date(2026, 1, 2)
     )
-    return dataclasses.replace(data, licenses=(*data.licenses, lic)), None
+    return (lic,), None
 
 
 def test_adding_keeps_a_hand_written_file_byte_for_byte(store_file: Path) -> None:
     text = "# our licenses, see wiki\nversion = 1\n\n[[license]]  # the big one\nid = 4\nmaterial = 'terbium'\ndestination = \"DE\"\nissued = 2025-01-01\n"
     write(store_file, text)
-    store.update(store_file, _add_one)
+    store.append(store_file, _add_one)
     after = store_file.read_text(encoding="utf-8")
     assert after.startswith(text)  # comments and quoting untouched
     assert [lic.id for lic in store.read(store_file).licenses] == [4, 5]
@@ -459,7 +456,7 @@ def test_adding_to_an_inline_license_array_rewrites_the_file(
     store_file: Path, text: str
 ) -> None:
     write(store_file, text)
-    store.update(store_file, _add_one)
+    store.append(store_file, _add_one)
     data = store.read(store_file)  # valid TOML, nothing lost
     assert data.licenses[-1].material == "germanium"
     assert "[[license]]" in store_file.read_text(encoding="utf-8")

@@ -51,17 +51,17 @@ def key_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _entry(store_path: Path) -> Path:
-    where = os.path.realpath(store_path).encode()
-    return folder() / "stores" / f"{hashlib.sha256(where).hexdigest()[:32]}.pickle"
+def _entry(store_path: Path, *, head: bool = False) -> Path:
+    where = hashlib.sha256(os.path.realpath(store_path).encode()).hexdigest()[:32]
+    return folder() / "stores" / f"{where}{'.head' if head else ''}.pickle"
 
 
-def load(store_path: Path, key: str) -> Any | None:
-    """The validated store for exactly this content, or None."""
+def load(store_path: Path, key: str, *, head: bool = False) -> Any | None:
+    """The validated store (or its head) for exactly this content, or None."""
     if not enabled():
         return None
     try:
-        with _entry(store_path).open("rb") as handle:
+        with _entry(store_path, head=head).open("rb") as handle:
             cached = pickle.load(handle)  # noqa: S301 - our own file in a 0700 folder
         if cached["key"] == key and cached["code"] == _fingerprint():
             return cached["data"]
@@ -70,15 +70,23 @@ def load(store_path: Path, key: str) -> Any | None:
     return None
 
 
-def save(store_path: Path, key: str, data: Any) -> None:
+def save(store_path: Path, key: str, data: Any, head: Any) -> None:
+    """Keep the validated store, and the small head that adding needs."""
+    _write(_entry(store_path), key, data)
+    _write(_entry(store_path, head=True), key, head)
+
+
+def save_head(store_path: Path, key: str, head: Any) -> None:
+    """Keep only the head: what a writer that appended can know without parsing."""
+    _write(_entry(store_path, head=True), key, head)
+
+
+def _write(entry: Path, key: str, value: Any) -> None:
     if not enabled():
         return
     with contextlib.suppress(Exception):  # a cache that cannot be written is no error
-        entry = _entry(store_path)
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        blob = pickle.dumps(
-            {"key": key, "code": _fingerprint(), "data": data}, protocol=5
-        )
+        blob = pickle.dumps({"key": key, "code": _fingerprint(), "data": value}, 5)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
-    from .store import StoreData
+    from .model import Settings
+    from .store import StoreData, StoreHead
 
 # The CSV columns, in order: every field of a license, shipments as JSON.
 CSV_COLUMNS: Final = LICENSE_KEYS
@@ -81,14 +82,13 @@ def import_csv(
         for line, cells in rows
     ]
 
-    def build(data: StoreData) -> tuple[StoreData, tuple[License, ...]]:
-        licenses = _licenses(file, parsed, data, progress)
-        return dataclasses.replace(data, licenses=(*data.licenses, *licenses)), licenses
+    def build(head: StoreHead) -> tuple[tuple[License, ...], tuple[License, ...]]:
+        licenses = _licenses(file, parsed, head, progress)
+        return licenses, licenses
 
     if dry_run:
-        current = store.read(path) if path.exists() else store.StoreData()
-        return ImportResult(build(current)[1], dry_run=True)
-    return ImportResult(store.update(path, build, create=True), dry_run=False)
+        return ImportResult(build(store.head(path))[1], dry_run=True)
+    return ImportResult(store.append(path, build, create=True), dry_run=False)
 
 
 def _read_csv(file: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
@@ -212,17 +212,15 @@ def _parse_shipments(text: str) -> list[dict[str, Any]]:
 def _licenses(
     file: Path,
     parsed: list[tuple[int, dict[str, Any] | list[InvalidValue]]],
-    data: StoreData,
+    head: StoreHead,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[License, ...]:
     problems: list[str] = []
     numbers = {
-        lic.number.casefold(): f"license {lic.id} in the store"
-        for lic in data.licenses
-        if lic.number
+        number: f"{label} in the store" for number, label in head.numbers.items()
     }
     new_ids: dict[int, int] = {}
-    next_id = data.next_id()
+    next_id = head.next_id
     drafts: list[tuple[int, dict[str, Any]]] = []
     for line, fields in parsed:
         if isinstance(fields, list):
@@ -240,7 +238,7 @@ def _licenses(
         if progress:
             progress(done, len(drafts))
         try:
-            lic = _license(next_id + done - 1, fields, new_ids, data)
+            lic = _license(next_id + done - 1, fields, new_ids, head.settings)
         except InvalidValue as exc:
             problems.append(f"line {line}: {exc.field}: {exc.message}")
             continue
@@ -270,7 +268,7 @@ def _refuse_if_any(file: Path, problems: list[str]) -> None:
 
 
 def _license(
-    new_id: int, fields: dict[str, Any], new_ids: dict[int, int], data: StoreData
+    new_id: int, fields: dict[str, Any], new_ids: dict[int, int], settings: Settings
 ) -> License:
     for required in ("material", "destination", "issued"):
         if required not in fields:
@@ -281,7 +279,7 @@ def _license(
                 raise InvalidValue(link, f"license {fields[link]} is not in this file")
             fields[link] = new_ids[fields[link]]
     if "term_months" not in fields and "expires" not in fields:
-        fields["term_months"] = data.settings.term_months
+        fields["term_months"] = settings.term_months
     shipments = fields.pop("shipments", [])
     table = license_to_table(License(id=new_id, **fields)) | {
         "shipments": [

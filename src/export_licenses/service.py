@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
-    from .store import StoreData
+    from .model import Settings
+    from .store import StoreData, StoreHead
 
 # The JSON row's keys, in order. Keys may be added, never removed or renamed.
 ROW_KEYS: Final = (
@@ -119,17 +120,17 @@ class Row:
 
 
 def _rows(
-    data: StoreData,
+    settings: Settings,
     today: date,
-    licenses: Iterable[License] | None = None,
+    licenses: Iterable[License],
     *,
     warn_days: int | None = None,
     critical_days: int | None = None,
 ) -> list[Row]:
-    chosen = list(data.licenses if licenses is None else licenses)
+    chosen = list(licenses)
     # Building a holiday calendar costs time: only when an active license needs it.
     calendar = (
-        calendar_for(data.settings.calendar)
+        calendar_for(settings.calendar)
         if any(lic.active for lic in chosen)
         else MondayToFriday()
     )
@@ -138,13 +139,13 @@ def _rows(
             lic,
             rules.assess(
                 lic,
-                data.settings,
+                settings,
                 today,
                 calendar,
                 warn_days=warn_days,
                 critical_days=critical_days,
             ),
-            None if lic.expires else (lic.term_months or data.settings.term_months),
+            None if lic.expires else (lic.term_months or settings.term_months),
         )
         for lic in chosen
     ]
@@ -152,8 +153,8 @@ def _rows(
     return rows
 
 
-def _row(data: StoreData, today: date, lic: License) -> Row:
-    return _rows(data, today, [lic])[0]
+def _row(settings: Settings, today: date, lic: License) -> Row:
+    return _rows(settings, today, [lic])[0]
 
 
 def _validated(lic: License) -> License:
@@ -212,7 +213,7 @@ def _change_one(
     def apply(data: StoreData) -> tuple[StoreData, Row]:
         new = change(data, _find(data, key))
         new_data = _replace(data, new)
-        return new_data, _row(new_data, today, new)
+        return new_data, _row(new_data.settings, today, new)
 
     return store.update(path, apply)
 
@@ -240,17 +241,18 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
         raise UsageProblem("--term and --expires exclude each other: give one")
     draft = _validated(License(id=1, **fields))
 
-    def append(data: StoreData) -> tuple[StoreData, Row]:
-        lic = dataclasses.replace(draft, id=data.next_id())
-        _check_number_free(data, lic)
+    def append(head: StoreHead) -> tuple[tuple[License, ...], Row]:
+        lic = dataclasses.replace(draft, id=head.next_id)
+        if lic.number is not None and lic.number.casefold() in head.numbers:
+            taken = head.numbers[lic.number.casefold()]
+            raise UsageProblem(f"--number: {lic.number} is already {taken}")
         if lic.term_months is None and lic.expires is None:
             # Record the term on the license, so that a later change of the
             # [settings] term never moves the expiry of a license already added.
-            lic = dataclasses.replace(lic, term_months=data.settings.term_months)
-        new_data = dataclasses.replace(data, licenses=(*data.licenses, lic))
-        return new_data, _row(new_data, today, lic)
+            lic = dataclasses.replace(lic, term_months=head.settings.term_months)
+        return (lic,), _row(head.settings, today, lic)
 
-    return store.update(path, append, create=True)
+    return store.append(path, append, create=True)
 
 
 def edit(
@@ -341,7 +343,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
         _check_number_free(data, new)
         done = dataclasses.replace(old, status="renewed", superseded_by=new.id)
         new_data = _replace(data, done, new)
-        return new_data, _row(new_data, today, new)
+        return new_data, _row(new_data.settings, today, new)
 
     return store.update(path, change)
 
@@ -428,7 +430,7 @@ def list_licenses(
             or wanted_destination in lic.destination.casefold()
         )
     ]
-    return _rows(data, today, chosen)
+    return _rows(data.settings, today, chosen)
 
 
 def _destination_needle(text: str | None) -> str | None:
@@ -449,7 +451,9 @@ def due(path: Path, today: date, within: int | None = None) -> list[Row]:
     limit = data.settings.warn_days if within is None else within
     return [
         row
-        for row in _rows(data, today, (lic for lic in data.licenses if lic.active))
+        for row in _rows(
+            data.settings, today, (lic for lic in data.licenses if lic.active)
+        )
         if row.verdict.days_left <= limit
         or (
             row.license.status == "active"
@@ -484,7 +488,7 @@ def warn(
     # A lone --within below the stored critical_days narrows both thresholds.
     critical_days = min(critical_days, warn_days)
     rows = _rows(
-        data,
+        data.settings,
         today,
         (lic for lic in data.licenses if lic.active),
         warn_days=warn_days,
@@ -504,4 +508,4 @@ def _severity(row: Row) -> int:
 def find(path: Path, today: date, key: str) -> Row:
     """One license by id or by license number (any case)."""
     data = store.read(path)
-    return _row(data, today, _find(data, key))
+    return _row(data.settings, today, _find(data, key))

@@ -14,7 +14,7 @@ import re
 import stat
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -73,8 +73,12 @@ class StoreData:
 
 def read(path: Path) -> StoreData:
     """Read and validate the whole store; raise NoStore, InvalidStore, StoreIOError."""
+    return parse(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise NoStore(
             f"{path}: no store here (create it with `licenses init` or `licenses add`)"
@@ -83,7 +87,6 @@ def read(path: Path) -> StoreData:
         raise StoreIOError(f"{path}: is a folder, not a store file") from None
     except OSError as exc:
         raise StoreIOError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return parse(raw, path)
 
 
 def parse(raw: bytes, path: Path) -> StoreData:
@@ -93,8 +96,59 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if isinstance(cached, StoreData):
         return cached
     data = _parse(raw, path)
-    cache.save(path, key, data)
+    cache.save(path, key, data, StoreHead.of(data))
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class StoreHead:
+    """What adding licenses needs to know of a store, without its licenses."""
+
+    settings: Settings
+    next_id: int
+    has_licenses: bool
+    # casefolded number -> how messages name the license that holds it
+    numbers: Mapping[str, str]
+
+    def plus(self, added: tuple[License, ...]) -> StoreHead:
+        """The head once ``added`` licenses are appended."""
+        numbers = dict(self.numbers)
+        numbers.update(
+            (lic.number.casefold(), lic.label()) for lic in added if lic.number
+        )
+        return StoreHead(
+            settings=self.settings,
+            next_id=max([self.next_id - 1, *(lic.id for lic in added)]) + 1,
+            has_licenses=self.has_licenses or bool(added),
+            numbers=numbers,
+        )
+
+    @classmethod
+    def of(cls, data: StoreData) -> StoreHead:
+        return cls(
+            settings=data.settings,
+            next_id=data.next_id(),
+            has_licenses=bool(data.licenses),
+            numbers={
+                lic.number.casefold(): lic.label()
+                for lic in data.licenses
+                if lic.number
+            },
+        )
+
+
+def head(path: Path) -> StoreHead:
+    """The head of the store at ``path``; an empty one when there is no store."""
+    if not path.exists():
+        return StoreHead.of(StoreData())
+    return _head(_read_bytes(path), path)
+
+
+def _head(raw: bytes, path: Path) -> StoreHead:
+    cached = cache.load(path, cache.key_of(raw), head=True)
+    if isinstance(cached, StoreHead):
+        return cached
+    return StoreHead.of(parse(raw, path))
 
 
 def _parse(raw: bytes, path: Path) -> StoreData:
@@ -217,27 +271,13 @@ def license_block(lic: License) -> str:
     return "[[license]]\n" + _TABLE_HEADER.sub(r"[\1license.", body)
 
 
-def _appended(old: StoreData, new: StoreData) -> tuple[License, ...]:
-    """The licenses ``new`` adds at the end of ``old``, when that is all it changes."""
-    count = len(old.licenses)
-    if (
-        len(new.licenses) <= count
-        or new.settings is not old.settings
-        or new.extra is not old.extra
-        or new.removed_ids is not old.removed_ids
-        or any(a is not b for a, b in zip(old.licenses, new.licenses, strict=False))
-    ):
-        return ()
-    return new.licenses[count:]
-
-
 _LICENSE_TABLES = re.compile(
     rb'^[ \t]*\[\[[ \t]*["\']?license["\']?[ \t]*\]\]', re.MULTILINE
 )
 _LICENSE_KEY = re.compile(rb'^[ \t]*["\']?license["\']?[ \t]*[=.]', re.MULTILINE)
 
 
-def _can_append(raw: bytes, old: StoreData) -> bool:
+def _can_append(raw: bytes, head: StoreHead) -> bool:
     """Whether ``[[license]]`` blocks may go at the end of this exact text.
 
     Only when the file has no ``license = [...]`` (an inline array cannot be
@@ -246,7 +286,7 @@ def _can_append(raw: bytes, old: StoreData) -> bool:
     """
     if not raw or _LICENSE_KEY.search(raw):
         return False
-    return not old.licenses or _LICENSE_TABLES.search(raw) is not None
+    return not head.has_licenses or _LICENSE_TABLES.search(raw) is not None
 
 
 def _with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
@@ -379,6 +419,46 @@ def update(
     With ``create`` a missing store (and its folder) is made. Nothing is written
     when reading, validating or ``change`` raises.
     """
+    with _writing(path, create=create) as creating:
+        data = StoreData() if creating else read(path)
+        new_data, result = change(data)
+        write_atomic(path, dumps(new_data))
+    return result
+
+
+def append(
+    path: Path,
+    build: Callable[[StoreHead], tuple[tuple[License, ...], T]],
+    *,
+    create: bool = False,
+) -> T:
+    """Add licenses at the end of the store; return what ``build`` returns.
+
+    ``build`` sees only the store's head (settings, next id, numbers in use), which
+    the cache holds for these exact bytes, so adding to a large store does not
+    load its licenses. The new ``[[license]]`` blocks are appended to the file as
+    it is, keeping every byte a person wrote, comments included.
+    """
+    with _writing(path, create=create) as creating:
+        raw = b"" if creating else _read_bytes(path)
+        head = StoreHead.of(StoreData()) if creating else _head(raw, path)
+        added, result = build(head)
+        if _can_append(raw, head):
+            new_raw = _with_blocks(raw, added)
+            write_atomic(path, new_raw)
+            cache.save_head(path, cache.key_of(new_raw), head.plus(added))
+        else:
+            data = parse(raw, path) if raw else StoreData()
+            write_atomic(path, dumps(replace(data, licenses=(*data.licenses, *added))))
+    return result
+
+
+@contextlib.contextmanager
+def _writing(path: Path, *, create: bool) -> Iterator[bool]:
+    """The writer's frame: folder, lock, stray temporaries, errors as exit codes.
+
+    Yields whether the store is being created.
+    """
     creating = create and not path.exists()
     if not creating and not path.exists():
         read(path)  # raises the right NoStore / StoreIOError before any lock file
@@ -387,25 +467,13 @@ def update(
             path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):
             _remove_stray_temporaries(Path(os.path.realpath(path)))
-            data = StoreData() if creating and not path.exists() else read(path)
-            new_data, result = change(data)
-            raw = b"" if creating else path.read_bytes()
-            added = _appended(data, new_data)
-            if added and _can_append(raw, data):
-                # Only new licenses: append their blocks and keep every byte a
-                # person wrote, comments included. Cheap on large stores.
-                write_atomic(path, _with_blocks(raw, added))
-            else:
-                write_atomic(path, dumps(new_data))
-            # The cache is filled by the next read, not here: pickling a large
-            # store would cost a writer more than it saves the next reader.
+            yield creating and not path.exists()
     except OSError as exc:
         if creating:
             raise CannotCreateStore(
                 f"{path}: cannot create the store: {exc.strerror or exc}"
             ) from None
         raise StoreIOError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    return result
 
 
 def create(path: Path) -> bool:
