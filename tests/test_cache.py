@@ -25,6 +25,23 @@ term_months = 6
 """
 
 
+@pytest.fixture(autouse=True)
+def cache_every_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These stores are small; cache them as if they were large."""
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+
+
+def test_small_stores_are_parsed_not_cached(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MIN_BYTES", 64 * 1024)
+    path = tmp_path / "small.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    before = set(entries(cache_folder))
+    store.read(path)
+    assert set(entries(cache_folder)) == before
+
+
 def _must_not_parse(*_: object) -> None:
     pytest.fail("parsed again instead of using the cache")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import time
@@ -228,7 +227,7 @@ def test_rewrite_is_deterministic_and_adding_only_appends(store_file: Path) -> N
             destination="MX",
             issued=date(2026, 1, 2),
         )
-        return dataclasses.replace(data, licenses=(*data.licenses, lic)), None
+        return data._replace(licenses=(*data.licenses, lic)), None
 
     store.update(store_file, append)
     after = store_file.read_text(encoding="utf-8")

@@ -11,15 +11,14 @@ deleting them is always safe. Any failure to read or write the cache is ignored.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Final
 
 FORMAT: Final = 1
+# Below this size parsing is as quick as hashing and unpickling: no cache.
+MIN_BYTES: Final = 64 * 1024
 # The modules whose code decides what a validated store is: changing one of them
 # (an upgrade of this tool) changes the key.
 _VALIDATING: Final = ("model.py", "store.py", "countries.py", "cache.py")
@@ -38,6 +37,10 @@ def enabled() -> bool:
     return os.environ.get("LICENSES_CACHE", "1") != "0"
 
 
+def worth_it(raw: bytes) -> bool:
+    return len(raw) >= MIN_BYTES and enabled()
+
+
 def _fingerprint() -> str:
     here = Path(__file__).resolve().parent
     parts = [str(FORMAT), sys.version]
@@ -48,11 +51,13 @@ def _fingerprint() -> str:
 
 
 def key_of(raw: bytes) -> str:
+    import hashlib  # noqa: PLC0415 - small stores never reach the cache
+
     return hashlib.sha256(raw).hexdigest()
 
 
 def _entry(store_path: Path, *, head: bool = False) -> Path:
-    where = hashlib.sha256(os.path.realpath(store_path).encode()).hexdigest()[:32]
+    where = key_of(os.path.realpath(store_path).encode())[:32]
     return folder() / "stores" / f"{where}{'.head' if head else ''}.pickle"
 
 
@@ -60,6 +65,8 @@ def load(store_path: Path, key: str, *, head: bool = False) -> Any | None:
     """The validated store (or its head) for exactly this content, or None."""
     if not enabled():
         return None
+    import pickle  # noqa: PLC0415
+
     try:
         with _entry(store_path, head=head).open("rb") as handle:
             cached = pickle.load(handle)  # noqa: S301 - our own file in a 0700 folder
@@ -84,9 +91,13 @@ def save_head(store_path: Path, key: str, head: Any) -> None:
 def _write(entry: Path, key: str, value: Any) -> None:
     if not enabled():
         return
+    import pickle  # noqa: PLC0415
+
     with contextlib.suppress(Exception):  # a cache that cannot be written is no error
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         blob = pickle.dumps({"key": key, "code": _fingerprint(), "data": value}, 5)
+        import tempfile  # noqa: PLC0415
+
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)

@@ -19,7 +19,6 @@ import contextlib
 import functools
 import json
 import os
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -136,6 +135,8 @@ class HolidayCalendar(WorkingDays):
             }
         )
         with contextlib.suppress(OSError):  # a cache that cannot be written is no error
+            import tempfile  # noqa: PLC0415
+
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

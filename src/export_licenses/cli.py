@@ -7,15 +7,14 @@ stderr and the contract's exit code (sysexits, or 3 = UNKNOWN for ``warn``).
 import enum
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 
-from . import interchange, render, service
+from . import render, service
 from .countries import to_alpha2
 from .errors import InvalidValue, LicensesError, UsageProblem
 from .model import parse_date, parse_quantity
@@ -29,15 +28,15 @@ _VALUE_OPTIONS: Final = frozenset({"--store", "--today"})
 # --- the one place errors become exit codes ----------------------------------
 
 
-@dataclass
 class AppState:
     """What the group's own options said, for the command to merge with its own."""
 
-    store: Path | None = None
-    today: str | None = None
-    no_color: bool = False
-    command: str | None = None
-    nagios: bool = False  # warn --format nagios: UNKNOWN goes on stdout too
+    def __init__(self) -> None:
+        self.store: Path | None = None
+        self.today: str | None = None
+        self.no_color = False
+        self.command: str | None = None
+        self.nagios = False  # warn --format nagios: UNKNOWN goes on stdout too
 
 
 class LicensesGroup(TyperGroup):
@@ -299,8 +298,7 @@ OnOption = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """One invocation's store, day and look, merged from its options and env."""
 
     store: Path
@@ -899,6 +897,8 @@ def import_(
     imported licenses get new ids). UTF-8 with or without BOM, comma or semicolon.
     Creates the store when it is missing.
     """
+    from . import interchange  # noqa: PLC0415 - only import and export need it
+
     session = _session(ctx, store, today, no_color)
     with render.progress_bar(sys.stderr, "Checking rows") as progress:
         result = interchange.import_csv(
@@ -947,6 +947,8 @@ def export(
     The calendar has an all-day event on each active license's expiry and on its
     renewal deadline, with stable UIDs so a re-import updates them.
     """
+    from . import interchange  # noqa: PLC0415 - only import and export need it
+
     session = _session(ctx, store, today, no_color)
     data, licenses = interchange.exported(session.store, include_all=all_)
     if fmt is ExportFormat.ICS:

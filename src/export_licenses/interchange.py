@@ -8,14 +8,13 @@ licenses (with new ids; ``renews``/``superseded_by`` follow them).
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import io
 import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import rules, store
 from .calendars import calendar_for
@@ -56,8 +55,7 @@ class InvalidImport(InvalidStore):
 # --- import -----------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class ImportResult:
+class ImportResult(NamedTuple):
     imported: tuple[License, ...]
     dry_run: bool
 

@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from .countries import is_alpha2
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 from .errors import InvalidValue
 
 T = TypeVar("T")
@@ -89,6 +91,8 @@ class License:
 
     @property
     def shipped(self) -> Decimal:
+        from decimal import Decimal  # noqa: PLC0415 - decimal only where amounts are
+
         return sum((s.quantity for s in self.shipments), Decimal(0))
 
     def label(self) -> str:
@@ -140,7 +144,7 @@ SETTINGS_KEYS: Final = (
     "calendar",
 )
 SHIPMENT_KEYS: Final = ("on", "quantity", "note")
-MAX_QUANTITY: Final = Decimal("1e15")
+MAX_QUANTITY: Final = 10**15
 
 
 # --- single values ---------------------------------------------------------
@@ -194,6 +198,8 @@ def parse_date(name: str, text: str) -> date:
 
 def check_quantity(name: str, value: Any) -> Decimal:
     """A positive amount, kept as Decimal so that drawdown sums are exact."""
+    from decimal import Decimal  # noqa: PLC0415
+
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise InvalidValue(name, f"expected a number, got {_describe(value)}")
     amount = Decimal(str(value))
@@ -203,6 +209,8 @@ def check_quantity(name: str, value: Any) -> Decimal:
 
 
 def parse_quantity(name: str, text: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
     try:
         amount = Decimal(text.strip().replace("_", ""))
     except InvalidOperation:

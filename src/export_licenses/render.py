@@ -8,14 +8,10 @@ script never pays for it.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
-import json
 import os
-import shutil
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from .rules import Level, Verdict
 
@@ -52,8 +48,7 @@ PROGRESS_FROM: Final = 1000  # rows; below this a bar only flickers
 _FOLDING: Final = frozenset({"Number", "Material"})
 
 
-@dataclass(frozen=True, slots=True)
-class Look:
+class Look(NamedTuple):
     """How this invocation may draw: decided once, from the terminal and env."""
 
     rich: bool  # a Rich table (terminal, or FORCE_COLOR in a pipe)
@@ -168,6 +163,8 @@ def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:
 
 
 def data(rows: Sequence[Row], fmt: str) -> str:
+    import json  # noqa: PLC0415 - the data formats import their writers when used
+
     objects = [row.as_json() for row in rows]
     if fmt == "json":
         return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
@@ -175,6 +172,8 @@ def data(rows: Sequence[Row], fmt: str) -> str:
 
 
 def delimited(objects: Sequence[dict[str, Any]], delimiter: str) -> str:
+    import csv  # noqa: PLC0415
+
     from .service import ROW_KEYS  # noqa: PLC0415 - only data formats need it
 
     out = io.StringIO()
@@ -218,6 +217,8 @@ def warn_line(row: Row) -> str:
 
 
 def warn_json(report: WarnReport) -> str:
+    import json  # noqa: PLC0415
+
     return (
         json.dumps(
             {"state": report.state, "licenses": [r.as_json() for r in report.rows]},
@@ -232,6 +233,8 @@ def timeline(
     rows: Sequence[Row], today: date, months: int, stream: TextIO, look: Look
 ) -> None:
     """Unicode and colour on a terminal; ASCII, no escape codes, in a pipe."""
+    import shutil  # noqa: PLC0415
+
     from .timeline import Glyphs, picture  # noqa: PLC0415
 
     unicode = look.rich and os.environ.get("TERM") != "dumb"
@@ -273,6 +276,8 @@ def nagios_line(report: WarnReport) -> str:
 
 def json_detail(row: Row) -> str:
     """The JSON row plus every key a person added by hand."""
+    import json  # noqa: PLC0415
+
     obj = row.as_json()
     obj.update((k, v) for k, v in row.license.extra.items() if k not in obj)
     return json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n"
@@ -355,6 +360,8 @@ def _country(code: str) -> str:
 
 
 def _toml_value(value: Any) -> str:
+    import json  # noqa: PLC0415
+
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -84,12 +82,12 @@ def renew_by(expires: date, review_working_days: int, calendar: WorkingDays) -> 
     return calendar.get_nth_working_day(expires, -review_working_days)
 
 
-# Depletion thresholds, as commercial trade-compliance systems flag usage.
-DEPLETION_WARNING: Final = Decimal("0.9")
+# Depletion: trade-compliance systems flag usage from 90 % (as 9/10, so no
+# Decimal is built here).
+DEPLETION_WARNING: Final = (9, 10)
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     expires: date
     days_left: int
     level: Level | None  # None for a license that is no longer active
@@ -142,12 +140,12 @@ def _depletion(lic: License) -> list[tuple[Level, str]]:
     if lic.quantity is None or not lic.shipments:
         return []
     shipped, unit = lic.shipped, f" {lic.unit}" if lic.unit else ""
-    share = shipped / lic.quantity
     amount = f"{shipped.normalize():f} of {lic.quantity.normalize():f}{unit} shipped"
-    if share >= 1:
+    if shipped >= lic.quantity:
         return [(Level.CRITICAL, f"exhausted: {amount}")]
-    if share >= DEPLETION_WARNING:
-        return [(Level.WARNING, f"{int(share * 100)}% used: {amount}")]
+    part, whole = DEPLETION_WARNING
+    if shipped * whole >= lic.quantity * part:
+        return [(Level.WARNING, f"{int(shipped * 100 / lic.quantity)}% used: {amount}")]
     return []
 
 

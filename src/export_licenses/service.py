@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import rules, store
 from .calendars import MondayToFriday, calendar_for
@@ -80,8 +79,7 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A license with its verdict for one day: what list, due, warn and show print."""
 
     license: License
@@ -200,9 +198,7 @@ def _check_number_free(data: StoreData, lic: License) -> None:
 def _replace(data: StoreData, *changed: License) -> StoreData:
     by_id = {lic.id: lic for lic in data.licenses}
     by_id.update((lic.id, lic) for lic in changed)
-    return dataclasses.replace(
-        data, licenses=tuple(sorted(by_id.values(), key=lambda x: x.id))
-    )
+    return data._replace(licenses=tuple(sorted(by_id.values(), key=lambda x: x.id)))
 
 
 def _change_one(
@@ -304,8 +300,7 @@ def apply(path: Path, key: str, on: date, today: date) -> Row:
     return _change_one(path, key, today, change)
 
 
-@dataclass(frozen=True, slots=True)
-class NewTerm:
+class NewTerm(NamedTuple):
     issued: date
     number: str | None = None
     term_months: int | None = None
@@ -394,9 +389,7 @@ def remove(path: Path, key: str) -> License:
     def change(data: StoreData) -> tuple[StoreData, License]:
         lic = _find(data, key)
         rest = tuple(other for other in data.licenses if other.id != lic.id)
-        new_data = dataclasses.replace(
-            data, licenses=rest, removed_ids=(*data.removed_ids, lic.id)
-        )
+        new_data = data._replace(licenses=rest, removed_ids=(*data.removed_ids, lic.id))
         return new_data, lic
 
     return store.update(path, change)
@@ -463,8 +456,7 @@ def due(path: Path, today: date, within: int | None = None) -> list[Row]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class WarnReport:
+class WarnReport(NamedTuple):
     state: str  # "OK" | "WARNING" | "CRITICAL"
     rows: list[Row]  # flagged only, worst first
     ok_count: int = 0  # active licenses not flagged

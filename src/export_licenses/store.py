@@ -12,11 +12,9 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import time
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 from . import cache
 from .errors import (
@@ -54,14 +52,14 @@ _TOP_KEYS: Final = frozenset({"version", "removed_ids", "settings", "license"})
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-@dataclass(frozen=True, slots=True)
-class StoreData:
-    settings: Settings = field(default_factory=Settings)
+class StoreData(NamedTuple):
+    settings: Settings = Settings()
     licenses: tuple[License, ...] = ()
     # Ids of removed licenses: ids are never reused.
     removed_ids: tuple[int, ...] = ()
-    # Top-level keys a person added that this version does not know.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Top-level keys a person added that this version does not know; never
+    # changed in place, so one shared empty default is safe.
+    extra: Mapping[str, Any] = {}
 
     def next_id(self) -> int:
         used = [lic.id for lic in self.licenses] + list(self.removed_ids)
@@ -91,6 +89,8 @@ def _read_bytes(path: Path) -> bytes:
 
 def parse(raw: bytes, path: Path) -> StoreData:
     """Validate the bytes of a store, or take the result cached for these bytes."""
+    if not cache.worth_it(raw):
+        return _parse(raw, path)
     key = cache.key_of(raw)
     cached = cache.load(path, key)
     if isinstance(cached, StoreData):
@@ -100,8 +100,7 @@ def parse(raw: bytes, path: Path) -> StoreData:
     return data
 
 
-@dataclass(frozen=True, slots=True)
-class StoreHead:
+class StoreHead(NamedTuple):
     """What adding licenses needs to know of a store, without its licenses."""
 
     settings: Settings
@@ -145,6 +144,8 @@ def head(path: Path) -> StoreHead:
 
 
 def _head(raw: bytes, path: Path) -> StoreHead:
+    if not cache.worth_it(raw):
+        return StoreHead.of(parse(raw, path))
     cached = cache.load(path, cache.key_of(raw), head=True)
     if isinstance(cached, StoreHead):
         return cached
@@ -301,6 +302,8 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     A crash at any moment leaves either the old store or the new one, plus at
     worst a stray ``.<name>.*.tmp`` file that the next writer removes.
     """
+    import tempfile  # noqa: PLC0415 - only writers need it
+
     target = Path(os.path.realpath(path))  # keep a symlinked store a symlink
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -446,10 +449,11 @@ def append(
         if _can_append(raw, head):
             new_raw = _with_blocks(raw, added)
             write_atomic(path, new_raw)
-            cache.save_head(path, cache.key_of(new_raw), head.plus(added))
+            if cache.worth_it(new_raw):
+                cache.save_head(path, cache.key_of(new_raw), head.plus(added))
         else:
             data = parse(raw, path) if raw else StoreData()
-            write_atomic(path, dumps(replace(data, licenses=(*data.licenses, *added))))
+            write_atomic(path, dumps(data._replace(licenses=(*data.licenses, *added))))
     return result
 
 
