@@ -6,6 +6,7 @@ import os
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import platformdirs
 import pytest
 
 from export_licenses import cache, service, store
@@ -162,3 +163,12 @@ def _only_heads(load: Any) -> Any:
         return load(store_path, key, head=head)
 
     return checked
+
+
+def test_cache_folder_follows_platformdirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LICENSES_CACHE_DIR")
+    for xdg in (str(tmp_path / "xdg-cache"), "relative/ignored", ""):
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        assert str(cache.folder()) == platformdirs.user_cache_dir("licenses")

@@ -28,6 +28,11 @@ def folder() -> Path:
     override = os.environ.get("LICENSES_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform.startswith("linux"):
+        # platformdirs' own rule on Linux (XDG), without its import on every run.
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+        return base / "licenses"
     import platformdirs  # noqa: PLC0415
 
     return Path(platformdirs.user_cache_dir("licenses"))
