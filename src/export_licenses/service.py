@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import rules, store
@@ -238,14 +237,14 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
     draft = _validated(License(id=1, **fields))
 
     def append(head: StoreHead) -> tuple[tuple[License, ...], Row]:
-        lic = dataclasses.replace(draft, id=head.next_id)
+        lic = draft._replace(id=head.next_id)
         if lic.number is not None and lic.number.casefold() in head.numbers:
             taken = head.numbers[lic.number.casefold()]
             raise UsageProblem(f"--number: {lic.number} is already {taken}")
         if lic.term_months is None and lic.expires is None:
             # Record the term on the license, so that a later change of the
             # [settings] term never moves the expiry of a license already added.
-            lic = dataclasses.replace(lic, term_months=head.settings.term_months)
+            lic = lic._replace(term_months=head.settings.term_months)
         return (lic,), _row(head.settings, today, lic)
 
     return store.append(path, append, create=True)
@@ -274,7 +273,7 @@ def edit(
         raise UsageProblem("nothing to change: give at least one option")
 
     def change(data: StoreData, lic: License) -> License:
-        new = _validated(dataclasses.replace(lic, **changes))
+        new = _validated(lic._replace(**changes))
         _check_number_free(data, new)
         if new.quantity is not None and new.shipped > new.quantity:
             raise UsageProblem(
@@ -295,7 +294,7 @@ def apply(path: Path, key: str, on: date, today: date) -> Row:
             )
         if on < lic.issued:
             raise UsageProblem(f"--on: {on} is before the issue date {lic.issued}")
-        return dataclasses.replace(lic, status="renewal-filed", renewal_filed=on)
+        return lic._replace(status="renewal-filed", renewal_filed=on)
 
     return _change_one(path, key, today, change)
 
@@ -336,7 +335,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
             )
         )
         _check_number_free(data, new)
-        done = dataclasses.replace(old, status="renewed", superseded_by=new.id)
+        done = old._replace(status="renewed", superseded_by=new.id)
         new_data = _replace(data, done, new)
         return new_data, _row(new_data.settings, today, new)
 
@@ -363,9 +362,7 @@ def ship(
                 f"on {lic.label()}"
             )
         shipment = Shipment(on=on, quantity=quantity, note=note)
-        return _validated(
-            dataclasses.replace(lic, shipments=(*lic.shipments, shipment))
-        )
+        return _validated(lic._replace(shipments=(*lic.shipments, shipment)))
 
     return _change_one(path, key, today, change)
 
@@ -377,7 +374,7 @@ def close(path: Path, key: str, reason: str | None, revoked: bool, today: date) 
         _require_active(lic, "be closed")
         status = "revoked" if revoked else "closed"
         return _validated(
-            dataclasses.replace(lic, status=status, closed=today, close_reason=reason)
+            lic._replace(status=status, closed=today, close_reason=reason)
         )
 
     return _change_one(path, key, today, change)
