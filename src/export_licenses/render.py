@@ -98,7 +98,7 @@ def _cells(row: Row, with_status: bool) -> list[str]:
         verdict.expires.isoformat(),
         verdict.renew_by.isoformat() if verdict.renew_by else "-",
         str(verdict.days_left),
-        verdict.level.value if verdict.level else "-",
+        verdict.level or "-",  # a Level is a str: its value
     ]
     if with_status:
         cells.append(lic.status)
@@ -145,18 +145,13 @@ def _escape(text: str) -> str:
 
 def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     """Columns aligned with spaces: no box drawing, no escape codes."""
-    widths = [len(h) for h in headers]
-    for cells in body:
-        for i, cell in enumerate(cells):
-            widths[i] = max(widths[i], len(cell))
-    out = io.StringIO()
-    for cells in [list(headers), *body]:
-        parts = [
-            cell.rjust(widths[i]) if headers[i] in _RIGHT else cell.ljust(widths[i])
-            for i, cell in enumerate(cells)
-        ]
-        out.write("  ".join(parts).rstrip() + "\n")
-    return out.getvalue()
+    rows = [list(headers), *body]
+    widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
+    line = "  ".join(
+        f"{{:{'>' if name in _RIGHT else '<'}{width}}}"
+        for name, width in zip(headers, widths, strict=True)
+    )
+    return "".join(line.format(*cells).rstrip() + "\n" for cells in rows)
 
 
 # --- data formats ----------------------------------------------------------

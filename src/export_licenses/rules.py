@@ -111,21 +111,23 @@ def assess(
         return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
     warn = settings.warn_days if warn_days is None else warn_days
     critical = settings.critical_days if critical_days is None else critical_days
-    levels = [level(days, warn, critical)]
+    verdict = level(days, warn, critical)
     reasons = [_expiry_reason(expires, days)]
     deadline = renew_by(expires, settings.review_working_days, calendar)
     if lic.status == "renewal-filed":
         reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
     elif deadline < today:
         late = (today - deadline).days
-        levels.append(Level.WARNING)
+        if verdict is Level.OK:
+            verdict = Level.WARNING
         reasons.append(
             f"renewal deadline {deadline} passed {late} day{'s' * (late != 1)} ago"
         )
-    for depletion_level, reason in _depletion(lic):
-        levels.append(depletion_level)
-        reasons.append(reason)
-    return Verdict(expires, days, worst(levels), deadline, tuple(reasons))
+    if lic.quantity is not None and lic.shipments:
+        for depletion_level, reason in _depletion(lic):
+            verdict = worst([verdict, depletion_level])
+            reasons.append(reason)
+    return Verdict(expires, days, verdict, deadline, tuple(reasons))
 
 
 def _expiry_reason(expires: date, days: int) -> str:
