@@ -7,7 +7,6 @@ import pty
 import shutil
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -176,52 +175,6 @@ def test_concurrent_adds_from_many_processes_all_land(tmp_path: Path) -> None:
         f"N-{n}" for n in range(writers)
     )
     assert {lic.id for lic in data.licenses} == set(printed)
-
-
-HOLDER = """
-import sys, time
-from pathlib import Path
-from export_licenses import store
-with store.locked(Path(sys.argv[1]), timeout=5):
-    print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
-"""
-
-
-def test_a_lock_held_past_the_timeout_is_75_and_warn_3(example: Path) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(example), "6"],
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-        before = example.read_bytes()
-        started = time.monotonic()
-        result = licenses_process(
-            "--store",
-            str(example),
-            "add",
-            "-m",
-            "x",
-            "-d",
-            "US",
-            "-i",
-            "2025-01-01",
-            env={"LICENSES_LOCK_TIMEOUT": "0.5"},
-        )
-        assert result.returncode == 75
-        assert "try again" in result.stderr
-        assert time.monotonic() - started < 5
-        assert example.read_bytes() == before
-        # readers need no lock
-        assert (
-            licenses_process(
-                "--store", str(example), "warn", "--today", TODAY
-            ).returncode
-            == 2
-        )
-        holder.kill()
 
 
 def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:

@@ -499,9 +499,11 @@ def test_lock_held_past_the_timeout(tmp_path: Path) -> None:
             ["ship", "1", "1"],
             ["remove", "1", "--yes"],
         ):
+            started = time.monotonic()
             result = licenses_process("--store", str(path), *args, env=env)
             assert result.returncode == 75, (args, result.stderr)
             assert "try again" in result.stderr
+            assert time.monotonic() - started < 5  # gave up after the timeout
         # readers take no lock: warn still answers instead of UNKNOWN
         reader = licenses_process(
             "--store", str(path), "warn", "--today", "2025-06-01", env=env
