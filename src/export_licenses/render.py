@@ -119,7 +119,13 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     from rich import box  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
-    grid = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    grid = Table(
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     for name in headers:
         # Dates, codes and numbers never wrap; the free text folds instead.
         grid.add_column(
