@@ -746,7 +746,11 @@ def due(
     today: TodayOption = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """Active licenses that expire within DAYS or have expired, soonest first."""
+    """Active licenses with a deadline within DAYS or past, soonest expiry first.
+
+    The deadlines are the expiry and, unless the renewal is filed, the last day to
+    file it (review_working_days working days before the expiry).
+    """
     session = _session(ctx, store, today, no_color)
     rows = service.due(session.store, session.today(), within)
     _print_rows(rows, fmt, session, empty="nothing due")
@@ -791,7 +795,11 @@ def warn(
     ] = None,
     fmt: Annotated[
         WarnFormat,
-        typer.Option("--format", "-f", help="text lines, or one JSON object."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text lines, one JSON object, or one Nagios plugin status line.",
+        ),
     ] = WarnFormat.TEXT,
     quiet: Annotated[
         bool,
