@@ -57,9 +57,6 @@ class WorkingDays:
         return day
 
 
-MondayToFriday = WorkingDays
-
-
 class HolidayCalendar(WorkingDays):
     """A holidays-package calendar, reduced to its exceptions to Monday-Friday."""
 

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from . import render, service
 from .countries import to_alpha2
 from .errors import InvalidValue, LicensesError, UsageProblem
-from .model import parse_date, parse_quantity
+from .model import Kind, Status, parse_date, parse_quantity
 from .service import option_error
 
 EX_USAGE: Final = 64
@@ -216,19 +216,6 @@ FormatOption = Annotated[
         "--format", "-f", help="table on a terminal; json, csv, tsv for scripts."
     ),
 ]
-
-
-class Kind(enum.StrEnum):
-    INDIVIDUAL = "individual"
-    GENERAL = "general"
-
-
-class Status(enum.StrEnum):
-    ACTIVE = "active"
-    RENEWAL_FILED = "renewal-filed"
-    RENEWED = "renewed"
-    CLOSED = "closed"
-    REVOKED = "revoked"
 
 
 # Options for a license's fields, shared by add and edit.

@@ -6,6 +6,7 @@ command line, so both paths give the same rules and the same wording.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -21,9 +22,25 @@ T = TypeVar("T")
 
 STORE_VERSION: Final = 1
 
-# Statuses a license can be in; only the first two are still "active" and flagged.
-STATUSES: Final = ("active", "renewal-filed", "renewed", "closed", "revoked")
-ACTIVE_STATUSES: Final = frozenset({"active", "renewal-filed"})
+
+class Status(enum.StrEnum):
+    """Where a license is in its life; only the first two are active and flagged."""
+
+    ACTIVE = "active"
+    RENEWAL_FILED = "renewal-filed"
+    RENEWED = "renewed"
+    CLOSED = "closed"
+    REVOKED = "revoked"
+
+
+class Kind(enum.StrEnum):  # art. 15 of the Regulations
+    INDIVIDUAL = "individual"  # one export to one end user, at most 1 year
+    GENERAL = "general"  # repeated exports, at most 3 years
+
+
+STATUSES: Final = tuple(status.value for status in Status)
+KINDS: Final = tuple(kind.value for kind in Kind)
+ACTIVE_STATUSES: Final = frozenset({Status.ACTIVE.value, Status.RENEWAL_FILED.value})
 
 # A sanity bound, not policy: art. 15 of the Regulations on the Export Control of
 # Dual-Use Items caps licenses at 1 year (individual) or 3 years (general); ten
@@ -104,8 +121,6 @@ class License(NamedTuple):
         """How messages name the license: its id, and its number when it has one."""
         return f"license {self.id}" + (f" ({self.number})" if self.number else "")
 
-
-KINDS: Final = ("individual", "general")  # art. 15 of the Regulations
 
 # Key order on disk: stable, so rewrites produce clean diffs. New keys only ever
 # go between old ones, so files written by older versions rewrite unchanged.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import rules, store
-from .calendars import MondayToFriday, calendar_for
+from .calendars import WorkingDays, calendar_for
 from .countries import to_alpha2
 from .errors import InvalidValue, UsageProblem
 from .model import License, Shipment, license_from_table, license_to_table
@@ -129,7 +129,7 @@ def _rows(
     calendar = (
         calendar_for(settings.calendar)
         if any(lic.active for lic in chosen)
-        else MondayToFriday()
+        else WorkingDays()  # Monday to Friday: cheap, and unused by inactive ones
     )
     rows = [
         Row(

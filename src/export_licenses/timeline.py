@@ -59,9 +59,6 @@ class Window:
     def column(self, day: date) -> int:
         return int((day - self.start).days / self.days_per_column)
 
-    def first_day(self, column: int) -> date:
-        return self.start + timedelta(days=round(column * self.days_per_column))
-
 
 LEVEL_STYLE: Final = {
     "ok": "green",
