@@ -16,6 +16,8 @@ from export_licenses.cli import app
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "licenses.toml"
 
 Run = Callable[..., Result]
+# The real command as a child process runs it, as cron or a script would.
+LICENSES = (sys.executable, "-m", "export_licenses")
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +75,7 @@ def licenses_process(
     """Run the real command in a child process, as cron or a script would."""
     full_env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "export_licenses", *args],
+        [*LICENSES, *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import licenses_process
+from conftest import LICENSES, licenses_process
 from export_licenses import store as store_api
 
 TODAY = "2026-01-15"
@@ -111,7 +111,7 @@ def run_in_terminal(args: list[str], env: dict[str, str]) -> str:
     full_env = {**os.environ, "COLUMNS": "140", "LINES": "50", **env}
     full_env.pop("NO_COLOR", None) if env.get("NO_COLOR") is None else None
     proc = subprocess.Popen(
-        [sys.executable, "-m", "export_licenses", *args],
+        [*LICENSES, *args],
         stdout=follower,
         stderr=subprocess.DEVNULL,
         env=full_env,
@@ -187,9 +187,7 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
         leader, follower = pty.openpty()
         with subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "export_licenses",
+                *LICENSES,
                 "--store",
                 str(path),
                 "remove",
@@ -240,9 +238,7 @@ def test_import_of_a_large_file_shows_progress_on_a_terminal(tmp_path: Path) -> 
     leader, follower = pty.openpty()
     with subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "export_licenses",
+            *LICENSES,
             "--store",
             str(path),
             "import",

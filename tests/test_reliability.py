@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import licenses_process
+from conftest import LICENSES, licenses_process
 from export_licenses import store as store_api
 from export_licenses.cli import app
 
@@ -120,7 +120,7 @@ def test_writers_killed_at_random_moments_never_corrupt_the_store(
         rounds += 1
         before = store_api.read(path)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "export_licenses", "--store", str(path), "add",
+            [*LICENSES, "--store", str(path), "add",
              "-m", f"round {rounds}", "-d", "US", "-i", "2025-10-01"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "LICENSES_CACHE": "0"},

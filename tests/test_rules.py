@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses.calendars import MondayToFriday, calendar_for
+from export_licenses.calendars import WorkingDays, calendar_for
 from export_licenses.model import License, Settings, Shipment
 from export_licenses.rules import (
     Level,
@@ -24,7 +24,7 @@ from export_licenses.rules import (
 )
 
 CN = calendar_for("CN")
-WEEKDAYS = MondayToFriday()
+WEEKDAYS = WorkingDays()
 
 DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31))
 MONTHS = st.integers(min_value=1, max_value=120)
