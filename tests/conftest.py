@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 - pytest resolves fixture annotations
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from export_licenses import cache
 from export_licenses.cli import app
+from helpers import EXAMPLE, LICENSES, licenses_process
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "licenses.toml"
+__all__ = ["EXAMPLE", "LICENSES", "Run", "licenses_process"]
 
 Run = Callable[..., Result]
-# The real command as a child process runs it, as cron or a script would.
-LICENSES = (sys.executable, "-m", "export_licenses")
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +30,11 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch, cache_folder: Path) -> None
     monkeypatch.setenv("NO_COLOR", "1")
     for name in ("FORCE_COLOR", "LICENSES_STORE", "LICENSES_TODAY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "10")
+    # Writers wait for each other as long as it takes: no fixed timeout shared by
+    # many writers, which a slow machine would exceed. Tests of a held lock set 0.
+    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "inf")
     monkeypatch.setenv("LICENSES_CACHE_DIR", str(cache_folder))  # not the user's
+    cache.forget_checked_folders()
 
 
 @pytest.fixture
@@ -67,18 +67,3 @@ def run(store: Path) -> Run:
         )
 
     return invoke
-
-
-def licenses_process(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a child process, as cron or a script would."""
-    full_env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [*LICENSES, *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=timeout,
-        check=False,
-    )

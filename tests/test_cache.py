@@ -48,7 +48,7 @@ def _must_not_parse(*_: object) -> None:
 
 
 def entries(cache_folder: Path) -> list[Path]:
-    return list((cache_folder / "stores").glob("*.pickle"))
+    return list((cache_folder / "stores").glob("*.json"))
 
 
 def test_a_read_fills_the_cache_and_the_next_read_uses_it(
@@ -122,7 +122,7 @@ def test_the_cache_can_be_switched_off(
     path = tmp_path / "off.toml"
     path.write_text(TEXT, encoding="utf-8")
     store.read(path)
-    assert cache.load(path, cache.key_of(path.read_bytes())) is None
+    assert cache.load(path, cache.key_of(path.read_bytes()), store.RECORDS) is None
 
 
 def test_adding_to_a_cached_store_does_not_load_its_licenses(
@@ -158,9 +158,9 @@ def test_adding_to_a_cached_store_does_not_load_its_licenses(
 
 
 def _only_heads(load: Any) -> Any:
-    def checked(store_path: Path, key: str, *, head: bool = False) -> Any:
+    def checked(store_path: Path, key: str, records: Any, *, head: bool = False) -> Any:
         assert head, "only the head may be loaded"
-        return load(store_path, key, head=head)
+        return load(store_path, key, records, head=head)
 
     return checked
 

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import holidays
 import pytest
 
+from export_licenses import cache as cache_module
 from export_licenses.calendars import HolidayCalendar, WorkingDays, calendar_for
 from export_licenses.errors import InvalidStore
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+def saved_calendar(path: Path) -> dict[str, Any]:
+    """The calendar cache file's payload, once its checksum is verified."""
+    payload = cache_module.unseal(path.read_bytes())
+    assert payload is not None, "checksum does not match"
+    data: dict[str, Any] = json.loads(payload)
+    return data
 
 
 def test_cache_is_written_and_then_answers_without_the_holidays_package(
@@ -22,7 +31,7 @@ def test_cache_is_written_and_then_answers_without_the_holidays_package(
     cache = tmp_path / "calendar-CN.json"
     live = HolidayCalendar("CN", cache)
     assert live.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
-    saved = json.loads(cache.read_text(encoding="utf-8"))
+    saved = saved_calendar(cache)
     assert 2026 in saved["years"]
     assert "2026-02-14" in saved["weekend_workdays"]
     assert "2026-02-17" in saved["days_off"]
@@ -32,7 +41,7 @@ def test_cache_is_written_and_then_answers_without_the_holidays_package(
     assert cached._live is None  # noqa: SLF001 - answered from the file alone
     # a year not in the file is computed live and added to it
     assert cached.get_nth_working_day(date(2025, 10, 13), -6) == date(2025, 9, 28)
-    assert 2025 in json.loads(cache.read_text(encoding="utf-8"))["years"]
+    assert 2025 in saved_calendar(cache)["years"]
 
 
 def test_cached_and_live_answers_agree_over_two_years(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LICENSES, licenses_process
 from export_licenses import store as store_api
+from helpers import HANG_GUARD, LICENSES, licenses_process, read_until
 
 TODAY = "2026-01-15"
 
@@ -117,18 +117,10 @@ def run_in_terminal(args: list[str], env: dict[str, str]) -> str:
         env=full_env,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(30)
+    shown = read_until(leader)
+    proc.wait(HANG_GUARD)
     os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return shown.decode("utf-8", "replace")
 
 
 def test_terminal_gets_a_rich_table_with_coloured_levels(example: Path) -> None:
@@ -198,12 +190,10 @@ def test_remove_asks_on_a_terminal(tmp_path: Path) -> None:
             stderr=follower,
         ) as proc:
             os.close(follower)
-            prompt = b""
-            while b"?" not in prompt:
-                prompt += os.read(leader, 1024)
+            prompt = read_until(leader, b"?")
             assert b"Remove license 2 (x to US)?" in prompt
             os.write(leader, answer)
-            assert proc.wait(30) == 0
+            assert proc.wait(HANG_GUARD) == 0
         os.close(leader)
         assert [lic.id for lic in store_api.read(path).licenses] == remaining
 
@@ -250,18 +240,10 @@ def test_import_of_a_large_file_shows_progress_on_a_terminal(tmp_path: Path) -> 
         env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "80"},
     ) as proc:
         os.close(follower)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen = read_until(leader)
         assert proc.stdout is not None
         out = proc.stdout.read()
-        assert proc.wait(60) == 0
+        assert proc.wait(HANG_GUARD) == 0
     os.close(leader)
     assert out == b"2000\n"
     assert b"Checking rows" in seen  # the Rich progress bar was drawn on stderr

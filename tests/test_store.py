@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from export_licenses import store
-from export_licenses.errors import InvalidStore, NoStore, StoreIOError, StoreLocked
+from export_licenses.errors import (
+    InvalidStore,
+    NoStore,
+    StoreIOError,
+    StoreLocked,
+    UsageProblem,
+)
 from export_licenses.model import License
 
 GOOD = """\
@@ -308,31 +312,34 @@ def test_symlinked_store_stays_a_symlink(tmp_path: Path) -> None:
 
 
 def _hold_lock(
-    path: str, ready: multiprocessing.synchronize.Event, seconds: float
+    path: str,
+    ready: multiprocessing.synchronize.Event,
+    release: multiprocessing.synchronize.Event,
 ) -> None:
-    with store.locked(Path(path), timeout=5):
+    with store.locked(Path(path), timeout=float("inf")):
         ready.set()
-        time.sleep(seconds)
+        release.wait(60)  # bounded: a test that failed never leaves it behind
 
 
 def test_a_held_lock_times_out_as_store_locked(store_file: Path) -> None:
     write(store_file, GOOD)
     ctx = multiprocessing.get_context("spawn")
-    ready = ctx.Event()
-    holder = ctx.Process(target=_hold_lock, args=(str(store_file), ready, 3.0))
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(store_file), ready, release))
     holder.start()
     try:
-        assert ready.wait(20)
-        started = time.monotonic()
+        assert ready.wait(60)
+        # No wait at all: the answer cannot depend on the machine's speed.
         with (
             pytest.raises(StoreLocked, match="try again"),
-            store.locked(store_file, timeout=0.3),
+            store.locked(store_file, timeout=0),
         ):
             pass
-        assert time.monotonic() - started < 2
     finally:
-        holder.join(10)
-    with store.locked(store_file, timeout=1):  # released when the holder ends
+        release.set()
+        holder.join(60)
+    assert holder.exitcode == 0
+    with store.locked(store_file, timeout=0):  # released when the holder ends
         pass
 
 
@@ -341,9 +348,15 @@ def test_lock_timeout_comes_from_the_environment(
 ) -> None:
     monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "2.5")
     assert store.lock_timeout() == 2.5
-    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "soon")
+    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "inf")
+    assert store.lock_timeout() == float("inf")
+    monkeypatch.delenv("LICENSES_LOCK_TIMEOUT")
     assert store.lock_timeout() == store.DEFAULT_LOCK_TIMEOUT
-    assert os.environ["LICENSES_LOCK_TIMEOUT"] == "soon"
+    for bad in ("soon", "-1", "nan"):
+        # Not silently the default: the user meant something else.
+        monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", bad)
+        with pytest.raises(UsageProblem, match="LICENSES_LOCK_TIMEOUT"):
+            store.lock_timeout()
 
 
 @pytest.mark.parametrize(
@@ -390,7 +403,7 @@ def test_lifecycle_fields_are_validated(
         (("calendar", "calendar = 1"), "[settings] calendar: expected a country code"),
         (
             ("review", "review_working_days = -1"),
-            "[settings] review_working_days: expected 0 to",
+            "[settings] review_working_days: expected 1 to",
         ),
     ],
 )

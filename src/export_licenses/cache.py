@@ -1,11 +1,17 @@
 """A cache of validated stores, keyed by the file's exact content.
 
 Parsing and validating a 10,000-license store takes about 0.26 s; loading the
-validated result from this cache about 0.09 s. The TOML file stays the single
+validated result from this cache a fraction of that. The TOML file stays the single
 source of truth: the key is the SHA-256 of the file's bytes (plus the code that
 validates them), so any edit, by hand or by a tool, misses the cache and is read
-afresh. Entries live in the user cache folder (private to the user, mode 0700);
-deleting them is always safe. Any failure to read or write the cache is ignored.
+afresh. Deleting the cache is always safe.
+
+Nothing in the cache can run code or change an answer:
+- entries are plain JSON (no pickle), decoded into our own record types only;
+- each entry starts with the SHA-256 of its payload: a damaged entry is a miss;
+- the folder and the files must belong to this user and be writable by no one
+  else, checked before a byte is read; otherwise the cache is off for the run
+  and one line on stderr says why.
 """
 
 from __future__ import annotations
@@ -14,14 +20,27 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-FORMAT: Final = 1
-# Below this size parsing is as quick as hashing and unpickling: no cache.
+from . import fsio
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+FORMAT: Final = 2
+# Below this size parsing is as quick as hashing and decoding: no cache.
 MIN_BYTES: Final = 64 * 1024
 # The modules whose code decides what a validated store is: changing one of them
 # (an upgrade of this tool) changes the key.
-_VALIDATING: Final = ("model.py", "store.py", "countries.py", "cache.py")
+_VALIDATING: Final = (
+    "model.py",
+    "store.py",
+    "countries.py",
+    "cache.py",
+    "codec.py",
+)
+# Cache folders already checked in this process: said once, checked once.
+_trusted: dict[str, bool] = {}
 
 
 def folder() -> Path:
@@ -39,7 +58,30 @@ def folder() -> Path:
 
 
 def enabled() -> bool:
-    return os.environ.get("LICENSES_CACHE", "1") != "0"
+    return os.environ.get("LICENSES_CACHE", "1") != "0" and trusted_folder() is not None
+
+
+def trusted_folder() -> Path | None:
+    """The cache folder when it is safe to use, else None (said once on stderr).
+
+    Safe: the folder and its ``stores`` folder are ours and writable by no one
+    else (missing ones are created private when first written).
+    """
+    root = folder()
+    known = _trusted.get(str(root))
+    if known is None:
+        problem = fsio.private_problem(root, folder=True) or fsio.private_problem(
+            root / "stores", folder=True
+        )
+        if problem:
+            sys.stderr.write(f"licenses: cache off: {problem}\n")
+        known = _trusted[str(root)] = problem is None
+    return root if known else None
+
+
+def forget_checked_folders() -> None:
+    """Look at the cache folders afresh (for tests, which change them)."""
+    _trusted.clear()
 
 
 def worth_it(raw: bytes) -> bool:
@@ -61,25 +103,35 @@ def key_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _entry(store_path: Path, *, head: bool = False) -> Path:
+def _entry(store_path: Path, *, head: bool = False) -> Path | None:
+    root = trusted_folder()
+    if root is None:
+        return None
     where = key_of(os.path.realpath(store_path).encode())[:32]
-    return folder() / "stores" / f"{where}{'.head' if head else ''}.pickle"
+    return root / "stores" / f"{where}{'.head' if head else ''}.json"
 
 
-def load(store_path: Path, key: str, *, head: bool = False) -> Any | None:
-    """The validated store (or its head) for exactly this content, or None."""
-    if not enabled():
+def load(
+    store_path: Path, key: str, records: Mapping[str, type], *, head: bool = False
+) -> Any | None:
+    """The validated store (or its head) for exactly this content, or None.
+
+    Only the ``records`` types (by class name) and plain values are rebuilt; any
+    error in decoding, like any damage to the entry, is a miss.
+    """
+    entry = _entry(store_path, head=head) if enabled() else None
+    if entry is None or fsio.private_problem(entry, folder=False):
         return None
-    import pickle  # noqa: PLC0415
-
     try:
-        with _entry(store_path, head=head).open("rb") as handle:
-            cached = pickle.load(handle)  # noqa: S301 - our own file in a 0700 folder
-        if cached["key"] == key and cached["code"] == _fingerprint():
-            return cached["data"]
-    except Exception:  # noqa: BLE001 - a cache that cannot be read is a miss
+        payload = unseal(fsio.read_regular(entry))
+        if payload is None:
+            return None
+        from .codec import decoder  # noqa: PLC0415
+
+        cached_key, code, data = decoder(records)(payload)
+    except Exception:  # noqa: BLE001 - an entry that cannot be read is a miss
         return None
-    return None
+    return data if cached_key == key and code == _fingerprint() else None
 
 
 def save(store_path: Path, key: str, data: Any, head: Any) -> None:
@@ -93,17 +145,30 @@ def save_head(store_path: Path, key: str, head: Any) -> None:
     _write(_entry(store_path, head=True), key, head)
 
 
-def _write(entry: Path, key: str, value: Any) -> None:
-    if not enabled():
+def _write(entry: Path | None, key: str, value: Any) -> None:
+    if entry is None or not enabled():
         return
-    import pickle  # noqa: PLC0415
+    import json  # noqa: PLC0415
 
-    with contextlib.suppress(Exception):  # a cache that cannot be written is no error
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        blob = pickle.dumps({"key": key, "code": _fingerprint(), "data": value}, 5)
-        import tempfile  # noqa: PLC0415
+    from .codec import encode  # noqa: PLC0415
 
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        Path(tmp).replace(entry)
+    # A cache that cannot be written is no error; neither is one we cannot encode.
+    with contextlib.suppress(Exception):
+        fsio.make_folder(entry.parent)
+        payload = json.dumps(
+            [key, _fingerprint(), encode(value)],
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode("utf-8")
+        fsio.write_atomic(entry, seal(payload))
+
+
+def seal(payload: bytes) -> bytes:
+    """An entry: the SHA-256 of the payload on the first line, then the payload."""
+    return key_of(payload).encode("ascii") + b"\n" + payload
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The payload of an entry, or None when it does not match its checksum."""
+    checksum, _, payload = blob.partition(b"\n")
+    return payload if checksum == key_of(payload).encode("ascii") else None

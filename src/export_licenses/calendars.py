@@ -18,12 +18,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-from . import cache
+from . import cache, fsio
 from .errors import InvalidStore
 
 SATURDAY: Final = 5
@@ -107,10 +106,15 @@ class HolidayCalendar(WorkingDays):
         return self._live
 
     def _load(self) -> None:
-        if self.cache_file is None:
+        if self.cache_file is None or fsio.private_problem(
+            self.cache_file, folder=False
+        ):
             return
         try:
-            cached = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            payload = cache.unseal(fsio.read_regular(self.cache_file))
+            if payload is None:
+                return  # damaged: compute live, and the next save mends it
+            cached = json.loads(payload)
             years = {int(y) for y in cached["years"]}
             days_off = {date.fromisoformat(d) for d in cached["days_off"]}
             workdays = {date.fromisoformat(d) for d in cached["weekend_workdays"]}
@@ -132,13 +136,8 @@ class HolidayCalendar(WorkingDays):
             }
         )
         with contextlib.suppress(OSError):  # a cache that cannot be written is no error
-            import tempfile  # noqa: PLC0415
-
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
-            Path(tmp).replace(self.cache_file)
+            fsio.make_folder(self.cache_file.parent)
+            fsio.write_atomic(self.cache_file, cache.seal(content.encode("utf-8")))
 
 
 @functools.cache
@@ -153,7 +152,9 @@ def _cache_file(code: str, cache_folder: str | None) -> Path | None:
     release = _holidays_release()
     if release is None:
         return None
-    folder = Path(cache_folder) if cache_folder else cache.folder()
+    folder = Path(cache_folder) if cache_folder else cache.trusted_folder()
+    if folder is None:
+        return None
     return folder / f"calendar-{code}-holidays-{release}.json"
 
 

@@ -21,6 +21,7 @@ from .model import Kind, Status, parse_date, parse_quantity
 from .service import option_error
 
 EX_USAGE: Final = 64
+EX_SOFTWARE: Final = 70
 WARN_UNKNOWN: Final = 3
 _VALUE_OPTIONS: Final = frozenset({"--store", "--today"})
 
@@ -36,7 +37,7 @@ class AppState:
         self.today: str | None = None
         self.no_color = False
         self.command: str | None = None
-        self.nagios = False  # warn --format nagios: UNKNOWN goes on stdout too
+        self.warn_format: str | None = None  # UNKNOWN goes on stdout in this format
 
 
 class LicensesGroup(TyperGroup):
@@ -76,6 +77,14 @@ class LicensesGroup(TyperGroup):
             # The reader went away (`licenses list | head`): not an error of ours.
             _silence_stdout()
             code = 0
+        except Exception as exc:  # noqa: BLE001 - the one catch-all: no traceback
+            code = _failure(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
+                "please report it with the command that caused it",
+                EX_SOFTWARE,
+                state,
+                argv,
+            )
         if standalone_mode:
             sys.exit(code)
         return code
@@ -100,8 +109,13 @@ def _usage_failure(exc: typer.TyperException, state: AppState, argv: list[str]) 
 
 def _failure(message: str, code: int, state: AppState, argv: list[str]) -> int:
     command = state.command or _command_in(argv)
-    if command == "warn" and _wants_nagios(state, argv):
+    if command == "warn" and _wants_format("nagios", state, argv):
         sys.stdout.write(f"LICENSES UNKNOWN - {' '.join(message.split())}\n")
+    elif command == "warn" and _wants_format("json", state, argv):
+        import json  # noqa: PLC0415
+
+        error = {"state": "UNKNOWN", "error": " ".join(message.split())}
+        sys.stdout.write(json.dumps(error, ensure_ascii=False) + "\n")
     if command == "warn":
         render.error_line(f"licenses warn: UNKNOWN: {message}")
         return WARN_UNKNOWN
@@ -109,11 +123,14 @@ def _failure(message: str, code: int, state: AppState, argv: list[str]) -> int:
     return code
 
 
-def _wants_nagios(state: AppState, argv: list[str]) -> bool:
-    """Whether this warn asked for Nagios output, even if argv failed to parse."""
-    return state.nagios or any(
-        arg in {"--format=nagios", "-fnagios"}
-        or (arg == "nagios" and before in {"--format", "-f"})
+def _wants_format(name: str, state: AppState, argv: list[str]) -> bool:
+    """Whether this warn asked for the format ``name``, even if argv failed to parse.
+
+    A monitor reads its status on stdout in every state, UNKNOWN included.
+    """
+    return state.warn_format == name or any(
+        arg in {f"--format={name}", f"-f{name}"}
+        or (arg == name and before in {"--format", "-f"})
         for before, arg in zip(["", *argv], argv, strict=False)
     )
 
@@ -802,9 +819,8 @@ def warn(
     itself failed). One plain line per flagged license, worst first.
     """
     session = _session(ctx, store, today, no_color)
-    if fmt is WarnFormat.NAGIOS:
-        # A monitor reads the status line on stdout in every state, UNKNOWN too.
-        ctx.ensure_object(AppState).nagios = True
+    # A monitor reads its status on stdout in every state, UNKNOWN too.
+    ctx.ensure_object(AppState).warn_format = fmt.value
     report = service.warn(session.store, session.today(), within, critical)
     if not quiet:
         if fmt is WarnFormat.NAGIOS:

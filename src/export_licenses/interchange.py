@@ -24,6 +24,7 @@ from .model import (
     LICENSE_KEYS,
     License,
     check_quantity,
+    check_year,
     license_from_table,
     license_to_table,
     parse_date,
@@ -184,9 +185,10 @@ def _parse_cell_date(name: str, text: str, dayfirst: bool) -> date:
         return parse_date(name, text)
     day, month, year = (int(part) for part in found.groups())
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise InvalidValue(name, f"{text!r} is not a day of the calendar") from None
+    return check_year(name, parsed)
 
 
 def _parse_shipments(text: str) -> list[dict[str, Any]]:

@@ -48,6 +48,14 @@ ACTIVE_STATUSES: Final = frozenset({Status.ACTIVE.value, Status.RENEWAL_FILED.va
 MAX_TERM_MONTHS: Final = 120
 MAX_TEXT: Final = 2000
 MAX_DAYS: Final = 3660
+# MOFCOM decides in 45 working days (art. 17); a year of working days is ample
+# room for slower regimes, and 0 would put the renewal deadline on the expiry.
+MAX_REVIEW_WORKING_DAYS: Final = 250
+# Dates a license can sensibly carry. The bound keeps date arithmetic (an expiry
+# ten years on, a deadline counted back over holidays) far from the ends of the
+# calendar, where it would fail, and catches typos such as 2062 for 2026.
+MIN_YEAR: Final = 1900
+MAX_YEAR: Final = 2199
 
 _HS_CODE = re.compile(r"\d{6,10}")
 _CALENDAR = re.compile(r"[A-Z]{2,3}(-[A-Z0-9]{1,3})?|none")
@@ -195,7 +203,7 @@ def check_date(name: str, value: Any) -> date:
     if isinstance(value, datetime):
         raise InvalidValue(name, f"expected a date without a time, got {value}")
     if isinstance(value, date):
-        return value
+        return check_year(name, value)
     if isinstance(value, str):
         raise InvalidValue(
             name,
@@ -211,9 +219,16 @@ def parse_date(name: str, text: str) -> date:
     if not _ISO_DATE.fullmatch(cleaned):
         raise InvalidValue(name, f"expected a date as YYYY-MM-DD, got {text!r}")
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(name, f"{text!r} is not a day of the calendar") from None
+    return check_year(name, day)
+
+
+def check_year(name: str, day: date) -> date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidValue(name, f"{day} is outside the years {MIN_YEAR} to {MAX_YEAR}")
+    return day
 
 
 def check_quantity(name: str, value: Any) -> Decimal:
@@ -304,8 +319,8 @@ def settings_from_table(table: Any) -> Settings:
     review = check_int(
         "review_working_days",
         table.get("review_working_days", defaults.review_working_days),
-        0,
-        MAX_DAYS,
+        1,
+        MAX_REVIEW_WORKING_DAYS,
     )
     calendar = table.get("calendar", defaults.calendar)
     if not isinstance(calendar, str) or not _CALENDAR.fullmatch(calendar):

@@ -45,6 +45,8 @@ COLUMNS: Final = (
 _LEVEL_COLUMN: Final = COLUMNS.index("Level")
 _RIGHT: Final = frozenset({"ID", "Left"})
 PROGRESS_FROM: Final = 1000  # rows; below this a bar only flickers
+MIN_COLUMNS: Final = 20
+MAX_COLUMNS: Final = 1000
 _FOLDING: Final = frozenset({"Number", "Material"})
 
 
@@ -240,7 +242,7 @@ def timeline(
 
     unicode = look.rich and os.environ.get("TERM") != "dumb"
     width = shutil.get_terminal_size((80, 24)).columns if look.rich else 80
-    width = int(os.environ.get("COLUMNS", width))
+    width = terminal_columns(width)
     lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode))
     if not look.rich:
         stream.writelines(
@@ -252,6 +254,20 @@ def timeline(
     out = console(stream, look)
     for line in lines:
         out.print(Text.assemble(*line), no_wrap=True, overflow="crop")
+
+
+def terminal_columns(fallback: int) -> int:
+    """COLUMNS when it is a sensible width, else ``fallback``, said once on stderr."""
+    raw = os.environ.get("COLUMNS")
+    if raw is None:
+        return fallback
+    if raw.strip().isdigit() and MIN_COLUMNS <= int(raw) <= MAX_COLUMNS:
+        return int(raw)
+    error_line(
+        f"licenses: ignoring COLUMNS={raw!r} (expected {MIN_COLUMNS} to "
+        f"{MAX_COLUMNS}); using {fallback} columns"
+    )
+    return fallback
 
 
 def nagios_line(report: WarnReport) -> str:
@@ -410,6 +426,13 @@ def progress_bar(stream: TextIO, label: str) -> Iterator[Callable[[int, int], No
 
 
 def error_line(message: str, stream: TextIO | None = None) -> None:
-    """One line on stderr, whatever the message holds."""
+    """One line on stderr, whatever the message holds.
+
+    Line breaks become spaces; any other character that is not printable (a
+    carriage return or a Unicode line separator in a value quoted from the
+    store) is written as its escape, so the message stays one line.
+    """
     text = " ".join(message.split("\n"))
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
     (stream or sys.stderr).write(text + "\n")

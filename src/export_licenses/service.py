@@ -473,6 +473,11 @@ def warn(
         )
     data = store.read(path)
     warn_days = data.settings.warn_days if within is None else within
+    if critical is not None and critical > warn_days:
+        raise UsageProblem(
+            f"--critical ({critical}) must not be above the warning threshold "
+            f"({warn_days}, from [settings] warn_days)"
+        )
     critical_days = data.settings.critical_days if critical is None else critical
     # A lone --within below the stored critical_days narrows both thresholds.
     critical_days = min(critical_days, warn_days)

@@ -11,12 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
-from . import cache
+from . import cache, fsio
 from .errors import (
     CannotCreateStore,
     InvalidStore,
@@ -24,11 +22,14 @@ from .errors import (
     NoStore,
     StoreIOError,
     StoreLocked,
+    UsageProblem,
 )
 from .model import (
+    MAX_ID,
     STORE_VERSION,
     License,
     Settings,
+    Shipment,
     license_from_table,
     license_to_table,
     settings_from_table,
@@ -75,14 +76,18 @@ def read(path: Path) -> StoreData:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The store's bytes; a FIFO, device or socket is refused without waiting on it."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
+        return fsio.read_regular(path)
+    except (FileNotFoundError, NotADirectoryError):
         raise NoStore(
             f"{path}: no store here (create it with `licenses init` or `licenses add`)"
         ) from None
-    except IsADirectoryError:
-        raise StoreIOError(f"{path}: is a folder, not a store file") from None
+    except (IsADirectoryError, fsio.NotARegularFile) as exc:
+        what = exc.what if isinstance(exc, fsio.NotARegularFile) else "a folder"
+        if what == "a folder":
+            raise StoreIOError(f"{path}: is a folder, not a store file") from None
+        raise NoStore(f"{path}: is {what}, not a store file") from None
     except OSError as exc:
         raise StoreIOError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -92,7 +97,7 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if not cache.worth_it(raw):
         return _parse(raw, path)
     key = cache.key_of(raw)
-    cached = cache.load(path, key)
+    cached = cache.load(path, key, RECORDS)
     if isinstance(cached, StoreData):
         return cached
     data = _parse(raw, path)
@@ -146,15 +151,32 @@ def head(path: Path) -> StoreHead:
 def _head(raw: bytes, path: Path) -> StoreHead:
     if not cache.worth_it(raw):
         return StoreHead.of(parse(raw, path))
-    cached = cache.load(path, cache.key_of(raw), head=True)
-    if isinstance(cached, StoreHead):
+    cached = cache.load(path, cache.key_of(raw), RECORDS, head=True)
+    if isinstance(cached, StoreHead) and cached.next_id > _highest_id_in(raw):
         return cached
     return StoreHead.of(parse(raw, path))
 
 
+_ID_LINE = re.compile(
+    rb"^[ \t]*id[ \t]*=[ \t]*([0-9_]+)[ \t]*(?:#.*)?\r?$", re.MULTILINE
+)
+
+
+def _highest_id_in(raw: bytes) -> int:
+    """The highest ``id = N`` line in the text: a check on a cached head.
+
+    The store is the only source of truth: a head whose next id is not above
+    every id written in the file is not used, so an add can never reuse an id.
+    (Other tables' ``id`` keys can only make this stricter.)
+    """
+    found = [int(match.replace(b"_", b"")) for match in _ID_LINE.findall(raw)]
+    return max(found, default=0)
+
+
 def _parse(raw: bytes, path: Path) -> StoreData:
     try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: an editor that saves with a byte-order mark is accepted.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidStore(
             f"{path}: not UTF-8 text (bad byte at offset {exc.start})"
@@ -163,6 +185,8 @@ def _parse(raw: bytes, path: Path) -> StoreData:
         doc = toml_reader.loads(text)
     except toml_reader.TOMLDecodeError as exc:
         raise InvalidStore(f"{path}: {_syntax_message(exc)}") from None
+    except RecursionError:
+        raise InvalidStore(f"{path}: TOML nested too deeply to read") from None
     return _validate(doc, path)
 
 
@@ -176,7 +200,14 @@ def _syntax_message(exc: ValueError) -> str:
 
 
 def _validate(doc: dict[str, Any], path: Path) -> StoreData:
-    version = doc.get("version", STORE_VERSION)
+    if "version" not in doc:
+        # Also what an empty or truncated file looks like: never read as "no
+        # licenses", which would turn monitoring green.
+        raise InvalidStore(
+            f"{path}: version: is missing (a store begins with version = 1); "
+            "an empty or cut-off file is not a store"
+        )
+    version = doc["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InvalidStore(f"{path}: version: expected a whole number such as 1")
     if version > STORE_VERSION:
@@ -192,9 +223,12 @@ def _validate(doc: dict[str, Any], path: Path) -> StoreData:
     licenses = _licenses(doc.get("license", []), path)
     removed = doc.get("removed_ids", [])
     if not isinstance(removed, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in removed
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID
+        for i in removed
     ):
-        raise InvalidStore(f"{path}: removed_ids: expected a list of whole numbers")
+        raise InvalidStore(
+            f"{path}: removed_ids: expected a list of whole numbers from 1 to {MAX_ID}"
+        )
     extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
     return StoreData(settings, licenses, tuple(removed), extra)
 
@@ -273,20 +307,37 @@ def license_block(lic: License) -> str:
 
 
 _LICENSE_TABLES = re.compile(
-    rb'^[ \t]*\[\[[ \t]*["\']?license["\']?[ \t]*\]\]', re.MULTILINE
+    rb"^[ \t]*\[\[[ \t]*license[ \t]*\]\][ \t]*(?:#.*)?\r?$", re.MULTILINE
 )
-_LICENSE_KEY = re.compile(rb'^[ \t]*["\']?license["\']?[ \t]*[=.]', re.MULTILINE)
+# A line that may define the top-level key `license` some other way: bare
+# (`license = [...]`, `license.x = 1`, `[license]`) or quoted (`"license"`, or
+# a quoted key with escapes, which could spell it in any way).
+_MAYBE_LICENSE_KEY = re.compile(
+    rb"""^[ \t]*(\[*)[ \t]*(license\b|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(.?)""",
+    re.MULTILINE,
+)
 
 
 def _can_append(raw: bytes, head: StoreHead) -> bool:
     """Whether ``[[license]]`` blocks may go at the end of this exact text.
 
-    Only when the file has no ``license = [...]`` (an inline array cannot be
-    extended by a block) and either has no licenses or writes them as
-    ``[[license]]`` blocks. In doubt the store is rewritten whole instead.
+    Only when every license is a plain ``[[license]]`` block: appending a block
+    to a file that defines ``license`` any other way (an inline array, a quoted
+    or escaped key) would make it unreadable. In doubt the store is rewritten
+    whole instead, which is always valid.
     """
-    if not raw or _LICENSE_KEY.search(raw):
+    if not raw:
         return False
+    for brackets, key, after in _MAYBE_LICENSE_KEY.findall(raw):
+        if key == b"license":
+            # [[license]] and its sub-tables [license.x] / [[license.x]] are fine.
+            if brackets == b"[[" and after in {b"]", b" ", b"\t"}:
+                continue
+            if brackets and after == b".":
+                continue
+            return False
+        if b"\\" in key or key[1:-1] == b"license":
+            return False
     return not head.has_licenses or _LICENSE_TABLES.search(raw) is not None
 
 
@@ -297,55 +348,8 @@ def _with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write a temporary file in the same folder, fsync it, then ``os.replace``.
-
-    A crash at any moment leaves either the old store or the new one, plus at
-    worst a stray ``.<name>.*.tmp`` file that the next writer removes.
-    """
-    import tempfile  # noqa: PLC0415 - only writers need it
-
-    target = Path(os.path.realpath(path))  # keep a symlinked store a symlink
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.chmod(_mode_for(target))
-        tmp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_folder(target.parent)
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can open a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _remove_stray_temporaries(target: Path) -> None:
-    """Only called under the lock, so no live writer owns these files."""
-    for stray in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
+    """The store's atomic write: ``fsio.write_atomic``, mode 0600 for a new store."""
+    fsio.write_atomic(path, text)
 
 
 def lock_path(path: Path) -> Path:
@@ -354,61 +358,38 @@ def lock_path(path: Path) -> Path:
 
 
 def lock_timeout() -> float:
-    raw = os.environ.get("LICENSES_LOCK_TIMEOUT", "")
-    try:
-        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
+    """Seconds a writer waits for the lock: LICENSES_LOCK_TIMEOUT, default 10.
+
+    ``inf`` waits as long as it takes. Anything else that is not a number of
+    seconds is a usage error, never silently the default.
+    """
+    raw = os.environ.get("LICENSES_LOCK_TIMEOUT", "").strip()
+    if not raw:
         return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise UsageProblem(
+            f"LICENSES_LOCK_TIMEOUT: expected seconds such as 10 (or inf), got {raw!r}"
+        )
+    return seconds
 
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the store's writer lock; raise StoreLocked after ``timeout`` seconds."""
     wait = lock_timeout() if timeout is None else timeout
-    with _os_lock(lock_path(path), wait):
-        yield
-
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-
-    @contextlib.contextmanager
-    def _os_lock(where: Path, timeout: float) -> Iterator[None]:
-        import filelock  # type: ignore[import-not-found]  # noqa: PLC0415
-
-        try:
-            with filelock.FileLock(where, timeout=timeout):
-                yield
-        except filelock.Timeout:
-            raise _locked_error(where, timeout) from None
-
-else:
-    import fcntl
-
-    @contextlib.contextmanager
-    def _os_lock(where: Path, timeout: float) -> Iterator[None]:
-        fd = os.open(where, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            deadline = time.monotonic() + timeout
-            pause = 0.005
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise _locked_error(where, timeout) from None
-                    time.sleep(pause)
-                    pause = min(pause * 2, 0.1)
-            yield  # the lock goes with the descriptor, even if the process dies
-        finally:
-            os.close(fd)
-
-
-def _locked_error(where: Path, timeout: float) -> StoreLocked:
-    return StoreLocked(
-        f"{where}: another licenses command has held the store's lock for "
-        f"{timeout:g} s; try again (LICENSES_LOCK_TIMEOUT sets the wait)"
-    )
+    where = lock_path(path)
+    try:
+        with fsio.locked(where, wait):
+            yield
+    except fsio.LockTimeout:
+        raise StoreLocked(
+            f"{where}: another licenses command has held the store's lock for "
+            f"{wait:g} s; try again (LICENSES_LOCK_TIMEOUT sets the wait)"
+        ) from None
 
 
 def update(
@@ -446,8 +427,12 @@ def append(
         raw = b"" if creating else _read_bytes(path)
         head = StoreHead.of(StoreData()) if creating else _head(raw, path)
         added, result = build(head)
+        for lic in added:
+            _check_appended(path, lic)
         if _can_append(raw, head):
             new_raw = _with_blocks(raw, added)
+            if not cache.worth_it(new_raw):
+                parse(new_raw, path)  # small: prove the result reads back
             write_atomic(path, new_raw)
             if cache.worth_it(new_raw):
                 cache.save_head(path, cache.key_of(new_raw), head.plus(added))
@@ -457,20 +442,36 @@ def append(
     return result
 
 
+def _check_appended(path: Path, lic: License) -> None:
+    """An appended license passes the same validation a read gives it."""
+    if lic.id > MAX_ID:
+        raise InvalidStore(
+            f"{path}: no license id left: ids go up to {MAX_ID} and are never reused"
+        )
+    try:
+        license_from_table(license_to_table(lic))
+    except InvalidValue as exc:
+        raise InvalidStore(
+            f"{path}: {lic.label()}: {exc.field}: {exc.message}"
+        ) from None
+
+
 @contextlib.contextmanager
 def _writing(path: Path, *, create: bool) -> Iterator[bool]:
     """The writer's frame: folder, lock, stray temporaries, errors as exit codes.
 
-    Yields whether the store is being created.
+    Yields whether the store is being created. Anything but a regular file at
+    the path is refused before a lock file is made, and never replaced.
     """
+    _refuse_non_regular(path)
     creating = create and not path.exists()
     if not creating and not path.exists():
         read(path)  # raises the right NoStore / StoreIOError before any lock file
     try:
         if creating:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            fsio.make_folder(path.parent)
         with locked(path):
-            _remove_stray_temporaries(Path(os.path.realpath(path)))
+            fsio.remove_stray_temporaries(Path(os.path.realpath(path)))
             yield creating and not path.exists()
     except OSError as exc:
         if creating:
@@ -480,13 +481,21 @@ def _writing(path: Path, *, create: bool) -> Iterator[bool]:
         raise StoreIOError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
+def _refuse_non_regular(path: Path) -> None:
+    try:
+        fsio.check_regular_or_absent(path)
+    except fsio.NotARegularFile as exc:
+        raise CannotCreateStore(
+            f"{path}: is {exc.what}, not a store file; nothing written"
+        ) from None
+
+
 def create(path: Path) -> bool:
     """Make an empty store with default settings; False when one already exists."""
+    _refuse_non_regular(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        fsio.make_folder(path.parent)
         with locked(path):
-            if path.is_dir():
-                raise CannotCreateStore(f"{path}: is a folder, not a store file")
             if path.exists():
                 return False
             write_atomic(path, dumps(StoreData()))
@@ -495,3 +504,9 @@ def create(path: Path) -> bool:
             f"{path}: cannot create the store: {exc.strerror or exc}"
         ) from None
     return True
+
+
+# The record types the cache may rebuild: data only, nothing else.
+RECORDS: Final = {
+    cls.__name__: cls for cls in (StoreData, StoreHead, Settings, License, Shipment)
+}

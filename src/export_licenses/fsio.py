@@ -1,0 +1,261 @@
+"""The one atomic write and the one lock, for the store, the caches and exports.
+
+A write goes: temporary file in the same folder -> write -> flush -> fsync ->
+``os.replace`` -> fsync of the folder. A crash at any step leaves the old file or
+the new one, never a mix, plus at worst a stray ``.<name>.*.tmp`` that the next
+writer of the store removes.
+
+Fault injection: ``LICENSES_FAULT=<step>:<file name>`` makes the process kill
+itself with SIGKILL at that step of writing that file, so tests can prove the
+claim above at every step instead of hoping a random kill lands. The steps are
+``FAULT_STEPS``. Nothing else reads the variable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Business data: readable by its owner only (folders 0700, files 0600).
+FILE_MODE: Final = 0o600
+FOLDER_MODE: Final = 0o700
+FAULT_STEPS: Final = (
+    "created",  # the temporary file exists, empty
+    "partial",  # half the bytes are in the temporary file
+    "written",  # every byte written and flushed, not yet fsynced
+    "synced",  # fsynced, not yet in place
+    "replaced",  # os.replace done, folder not yet fsynced
+)
+
+
+class LockTimeout(Exception):
+    """The lock was held by someone else for longer than the wait allowed."""
+
+
+def _fault(step: str, target: Path) -> None:
+    wanted = os.environ.get("LICENSES_FAULT")
+    if wanted and wanted == f"{step}:{target.name}":
+        import signal  # noqa: PLC0415 - tests only
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder and its missing parents, each private to the user.
+
+    Existing folders keep their mode.
+    """
+    missing = []
+    place = folder
+    while not place.exists() and place != place.parent:
+        missing.append(place)
+        place = place.parent
+    for place in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another run
+            place.mkdir(mode=FOLDER_MODE)
+
+
+def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``content`` in one step, or leave it as it was.
+
+    A new file gets ``mode`` (default 0600); an existing one keeps its own mode.
+    A symlinked file stays a symlink: its target is replaced.
+    """
+    import tempfile  # noqa: PLC0415 - only writers need it
+
+    target = Path(os.path.realpath(path))
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    tmp = Path(tmp_name)
+    try:
+        _fault("created", target)
+        with os.fdopen(fd, "wb") as handle:
+            half = len(data) // 2
+            handle.write(data[:half])
+            handle.flush()
+            _fault("partial", target)
+            handle.write(data[half:])
+            handle.flush()
+            _fault("written", target)
+            os.fsync(handle.fileno())
+        _fault("synced", target)
+        tmp.chmod(_mode_for(target, mode))
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fault("replaced", target)
+    _fsync_folder(target.parent)
+
+
+def _mode_for(target: Path, mode: int | None) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return FILE_MODE if mode is None else mode
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stray_temporaries(target: Path) -> None:
+    """Only call this under the file's lock: then no live writer owns these files."""
+    for stray in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+
+    @contextlib.contextmanager
+    def locked(where: Path, timeout: float) -> Iterator[None]:
+        """Hold an exclusive lock on ``where``; LockTimeout after ``timeout`` s."""
+        import filelock  # type: ignore[import-not-found]  # noqa: PLC0415
+
+        wait = -1 if timeout == float("inf") else timeout
+        try:
+            with filelock.FileLock(where, timeout=wait, mode=FILE_MODE):
+                yield
+        except filelock.Timeout:
+            raise LockTimeout from None
+
+else:
+    # fcntl rather than filelock on POSIX: filelock's import alone costs ~19 ms
+    # (measured with python -X importtime after typer and rich), a quarter of
+    # a write's start-up, and it does the same flock() underneath.
+    import fcntl
+    import time
+
+    @contextlib.contextmanager
+    def locked(where: Path, timeout: float) -> Iterator[None]:
+        """Hold an exclusive lock on ``where``; LockTimeout after ``timeout`` s.
+
+        ``timeout`` may be ``inf``: wait as long as it takes. The lock belongs to
+        the open descriptor, so it is released even when the process is killed.
+        """
+        fd = os.open(where, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            if timeout == float("inf"):
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            else:
+                _poll(fd, timeout)
+            yield
+        finally:
+            os.close(fd)
+
+    def _poll(fd: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pause = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+            else:
+                return
+
+
+def open_regular(path: Path) -> int:
+    """Open a file for reading, refusing anything but a regular file.
+
+    Never blocks: a FIFO is opened non-blocking and refused, so a named pipe in
+    place of a store cannot hang a command. Raises NotARegularFile (a folder
+    too), or OSError as ``os.open`` does.
+    """
+    mode = path.stat().st_mode  # names a socket or device without opening it
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(describe(mode))
+    # Non-blocking, and checked again once open: it may have changed meanwhile.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+    except BaseException:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotARegularFile(describe(mode))
+    os.set_blocking(fd, True)
+    return fd
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (see ``open_regular``)."""
+    with os.fdopen(open_regular(path), "rb") as handle:
+        return handle.read()
+
+
+def check_regular_or_absent(path: Path) -> None:
+    """Raise NotARegularFile when ``path`` exists and is not a regular file.
+
+    ``os.stat`` opens nothing, so a FIFO or a device is named without touching it.
+    """
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise NotARegularFile(describe(info.st_mode))
+
+
+class NotARegularFile(OSError):
+    """The path is a folder, a FIFO, a device or a socket."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def describe(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def private_problem(path: Path, *, folder: bool) -> str | None:
+    """Why ``path`` cannot be trusted as our own private file or folder, or None.
+
+    Trusted: owned by this user and not writable by group or others. Checked
+    with ``lstat`` so a symlink planted by someone else is not followed.
+    """
+    if os.name == "nt":  # pragma: no cover - no POSIX owners on Windows
+        return None
+    try:
+        info = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    kind = "folder" if folder else "file"
+    if (stat.S_ISDIR if folder else stat.S_ISREG)(info.st_mode) is False:
+        return f"{path} is not a {kind}"
+    if info.st_uid != os.getuid():
+        return f"{path} belongs to another user (uid {info.st_uid})"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return (
+            f"{path} is writable by other users (mode {stat.S_IMODE(info.st_mode):o})"
+        )
+    return None

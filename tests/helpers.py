@@ -1,0 +1,76 @@
+"""Helpers shared by the tests: child processes, terminals, generated stores."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Final
+
+# The real command as a child process runs it, as cron or a script would.
+LICENSES: Final = (sys.executable, "-m", "export_licenses")
+EXAMPLE: Final = Path(__file__).resolve().parent.parent / "examples" / "licenses.toml"
+# A guard against a hung child, never a measure of speed: a healthy run on the
+# slowest machine finishes in a small fraction of it.
+HANG_GUARD: Final = 300.0
+
+
+def licenses_process(
+    *args: str, env: dict[str, str] | None = None, timeout: float = HANG_GUARD
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a child process, as cron or a script would."""
+    full_env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [*LICENSES, *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def read_until(
+    fd: int, done: bytes | None = None, timeout: float = HANG_GUARD
+) -> bytes:
+    """Read a child's output from ``fd`` until EOF (or ``done`` appears).
+
+    Every wait is bounded: a child that stops talking fails the test instead of
+    hanging it.
+    """
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while done is None or done not in seen:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([fd], [], [], max(left, 0))
+        if not ready:
+            msg = f"no output for {timeout:g} s; got so far: {seen[-500:]!r}"
+            raise AssertionError(msg)
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # a pseudo-terminal whose other end closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def big_store(path: Path, count: int) -> None:
+    lines = ["version = 1", ""]
+    for n in range(1, count + 1):
+        lines += [
+            "[[license]]",
+            f"id = {n}",
+            f'number = "N-{n:05d}"',
+            f'material = "material {n}"',
+            'destination = "DE"',
+            f"issued = 2025-{1 + n % 12:02d}-{1 + n % 28:02d}",
+            "term_months = 6",
+            "quantity = 1000",
+            "",
+        ]
+    path.write_text("\n".join(lines), encoding="utf-8")
