@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from export_licenses import store as store_api
 from export_licenses.cli import app
-from export_licenses.service import ROW_KEYS
+from export_licenses.rows import ROW_KEYS
 
 if TYPE_CHECKING:
     from pathlib import Path

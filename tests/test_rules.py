@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from export_licenses.calendars import WorkingDays, calendar_for
-from export_licenses.model import License, Settings, Shipment
+from export_licenses.model import License, Shipment
 from export_licenses.rules import (
     Level,
     add_months,
@@ -22,6 +22,7 @@ from export_licenses.rules import (
     renew_by,
     worst,
 )
+from export_licenses.settings import Settings
 
 CN = calendar_for("CN")
 WEEKDAYS = WorkingDays()

@@ -213,7 +213,7 @@ def test_critical_above_the_stored_warning_threshold_is_unknown(
     path = write(tmp_path / "s.toml", GOOD)  # warn_days defaults to 90
     result = licenses_process("--store", str(path), "warn", "--critical", "100")
     assert result.returncode == 3
-    assert "--critical (100) must not be above the warning threshold (90" in (
+    assert "--critical: 100 days is above the warning threshold of 90" in (
         result.stderr
     )
     fine = licenses_process(

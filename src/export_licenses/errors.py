@@ -1,10 +1,15 @@
 """One exception tree; each class carries the exit code the contract gives it.
 
-The command layer translates these in one place (``cli.main``): a message on one
+The command layer translates these in one place (``cli.app``): a message on one
 line to stderr and the class's exit code (sysexits), or 3 (UNKNOWN) for ``warn``.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class LicensesError(Exception):
@@ -25,6 +30,30 @@ class UsageProblem(LicensesError):
     """The command line is wrong: bad date, unknown country, unknown id, ..."""
 
     exit_code = 64
+
+
+class FieldProblem(UsageProblem):
+    """A value given for one or more fields is wrong (exit 64).
+
+    The service names fields, not options: the command line turns each field into
+    the option (or argument) that set it, in one place, for the message.
+    """
+
+    def __init__(self, fields: tuple[str, ...] | str, message: str) -> None:
+        self.fields = (fields,) if isinstance(fields, str) else fields
+        self.message = message
+        super().__init__(self.worded(lambda field: field))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each field called what ``name`` calls it."""
+        names = [name(field) for field in self.fields]
+        if len(names) == 1:
+            return f"{names[0]}: {self.message}"
+        return f"{' and '.join(names)} {self.message}"
+
+    @classmethod
+    def of(cls, exc: InvalidValue) -> FieldProblem:
+        return cls(exc.field, exc.message)
 
 
 class InvalidStore(LicensesError):

@@ -14,34 +14,31 @@ import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
-from . import rules, store
+from . import rules
 from .calendars import calendar_for
-from .countries import to_alpha2
 from .errors import InvalidStore, InvalidValue, StoreIOError, UsageProblem
 from .model import (
+    BY_KEY,
     LICENSE_KEYS,
     License,
-    check_quantity,
-    check_year,
     license_from_table,
     license_to_table,
-    parse_date,
-    quantity_to_toml,
+    number_taken,
+    numbers_in,
 )
+from .values import DATE, QUANTITY, check_year, parse_date, quantity_to_toml
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
-    from .model import Settings
+    from .settings import Settings
     from .store import StoreData, StoreHead
 
 # The CSV columns, in order: every field of a license, shipments as JSON.
 CSV_COLUMNS: Final = LICENSE_KEYS
-_INT_FIELDS: Final = frozenset({"id", "term_months", "renews", "superseded_by"})
-_DATE_FIELDS: Final = frozenset({"issued", "expires", "renewal_filed", "closed"})
 _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 # Semicolon CSV comes from locales that write 1.250,5: dots in groups of three are
 # thousands, the comma is the decimal point. 12.5 stays 12.5.
@@ -56,22 +53,12 @@ class InvalidImport(InvalidStore):
 # --- import -----------------------------------------------------------------
 
 
-class ImportResult(NamedTuple):
-    imported: tuple[License, ...]
-    dry_run: bool
-
-
-def import_csv(
-    path: Path,
-    file: Path,
-    *,
-    dayfirst: bool = False,
-    dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> ImportResult:
-    """All or nothing: validate every row, then append them all in one write."""
+def read_rows(
+    file: Path, *, dayfirst: bool = False
+) -> list[tuple[int, dict[str, Any] | list[InvalidValue]]]:
+    """Each row's line and typed values (or every problem in it)."""
     header, rows, delimiter = _read_csv(file)
-    parsed = [
+    return [
         (
             line,
             _parse_row(
@@ -80,14 +67,6 @@ def import_csv(
         )
         for line, cells in rows
     ]
-
-    def build(head: StoreHead) -> tuple[tuple[License, ...], tuple[License, ...]]:
-        licenses = _licenses(file, parsed, head, progress)
-        return licenses, licenses
-
-    if dry_run:
-        return ImportResult(build(store.head(path))[1], dry_run=True)
-    return ImportResult(store.append(path, build, create=True), dry_run=False)
 
 
 def _read_csv(file: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
@@ -159,24 +138,19 @@ def _parse_row(
 
 
 def _parse_cell(name: str, text: str, dayfirst: bool, decimal_comma: bool) -> Any:
-    if name in _DATE_FIELDS:
+    """A cell as a person typed it, read by its field's own parser.
+
+    Spreadsheets add three ways of writing: day-first dates, decimal commas, and
+    shipments as JSON text.
+    """
+    codec = BY_KEY[name].codec
+    if codec is DATE:
         return _parse_cell_date(name, text, dayfirst)
-    if name in _INT_FIELDS:
-        if not text.isdigit():
-            raise InvalidValue(name, f"expected a whole number, got {text!r}")
-        return int(text)
-    if name == "quantity":
-        if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            return check_quantity(name, Decimal(text))
-        except ArithmeticError:
-            raise InvalidValue(name, f"expected a number, got {text!r}") from None
-    if name == "destination":
-        return to_alpha2(text)
+    if codec is QUANTITY and decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")
     if name == "shipments":
         return _parse_shipments(text)
-    return text
+    return codec.parse(name, text)
 
 
 def _parse_cell_date(name: str, text: str, dayfirst: bool) -> date:
@@ -209,7 +183,7 @@ def _parse_shipments(text: str) -> list[dict[str, Any]]:
         ) from None
 
 
-def _licenses(
+def licenses_from(
     file: Path,
     parsed: list[tuple[int, dict[str, Any] | list[InvalidValue]]],
     head: StoreHead,
@@ -242,12 +216,11 @@ def _licenses(
         except InvalidValue as exc:
             problems.append(f"line {line}: {exc.field}: {exc.message}")
             continue
-        if lic.number is not None:
-            taken = numbers.get(lic.number.casefold())
-            if taken is not None:
-                problems.append(f"line {line}: number: {lic.number} is already {taken}")
-                continue
-            numbers[lic.number.casefold()] = f"on line {line}"
+        taken = number_taken(numbers, lic.number)
+        if taken is not None:
+            problems.append(f"line {line}: number: {lic.number} is already {taken}")
+            continue
+        numbers.update(dict.fromkeys(numbers_in([lic]), f"on line {line}"))
         imported.append(lic)
     _refuse_if_any(file, problems)
     return tuple(imported)
@@ -291,11 +264,6 @@ def _license(
 
 
 # --- export -----------------------------------------------------------------
-
-
-def exported(path: Path, *, include_all: bool) -> tuple[StoreData, list[License]]:
-    data = store.read(path)
-    return data, [lic for lic in data.licenses if include_all or lic.active]
 
 
 def to_json(licenses: Iterable[License]) -> str:
@@ -394,11 +362,3 @@ def _uid(lic: License, kind: str) -> str:
     seed = f"{lic.id}|{lic.issued}|{lic.destination}".encode()
     digest = hashlib.sha256(seed).hexdigest()[:12]
     return f"license-{lic.id}-{kind}-{digest}@export-licenses"
-
-
-def write_file(target: Path, text: str) -> None:
-    """Write an export atomically, like the store: never half a file."""
-    try:
-        store.write_atomic(target, text)
-    except OSError as exc:
-        raise StoreIOError(f"{target}: cannot write: {exc.strerror or exc}") from None

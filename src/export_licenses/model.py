@@ -1,26 +1,43 @@
-"""Records and the validation of one value, one license, one settings table.
+"""The license's one field table, the records, and the validation of one record.
 
-Every value is checked here once, whether it comes from the TOML file or from the
-command line, so both paths give the same rules and the same wording.
+``License`` is the field table: each field is declared once, with its type and a
+``Field`` that says how it is checked, typed in, written to TOML and JSON, which
+option sets it, whether ``edit --unset`` clears it, whether a renewal copies it,
+and where it stands in the JSON/CSV row and in ``show``. Everything that lists
+license fields — validation, the TOML table, the JSON row, the CSV columns,
+``show``'s lines, the add/edit options, ``renew``'s copy — is derived from it.
+
+(Not ``from __future__ import annotations``: the table's annotations are read at
+run time.)
 """
 
-from __future__ import annotations
-
 import enum
-import re
-from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Final, NamedTuple
 
-from .countries import is_alpha2
+from . import values as v
+from .errors import InvalidValue
+from .values import (
+    COUNTRY,
+    DATE,
+    HS_CODE,
+    LICENSE_ID,
+    MAX_TERM_MONTHS,
+    MONTHS,
+    NOTE,
+    QUANTITY,
+    TEXT,
+    Codec,
+    choice,
+)
 
 if TYPE_CHECKING:
     from decimal import Decimal
-from .errors import InvalidValue
-
-T = TypeVar("T")
 
 STORE_VERSION: Final = 1
+MAX_ID: Final = v.MAX_ID
+__all__ = ["MAX_TERM_MONTHS"]
 
 
 class Status(enum.StrEnum):
@@ -38,369 +55,37 @@ class Kind(enum.StrEnum):  # art. 15 of the Regulations
     GENERAL = "general"  # repeated exports, at most 3 years
 
 
-STATUSES: Final = tuple(status.value for status in Status)
-KINDS: Final = tuple(kind.value for kind in Kind)
-ACTIVE_STATUSES: Final = frozenset({Status.ACTIVE.value, Status.RENEWAL_FILED.value})
-
-# A sanity bound, not policy: art. 15 of the Regulations on the Export Control of
-# Dual-Use Items caps licenses at 1 year (individual) or 3 years (general); ten
-# years leaves room for other regimes while catching typos such as 60 for 6.
-MAX_TERM_MONTHS: Final = 120
-MAX_TEXT: Final = 2000
-MAX_DAYS: Final = 3660
-# MOFCOM decides in 45 working days (art. 17); a year of working days is ample
-# room for slower regimes, and 0 would put the renewal deadline on the expiry.
-MAX_REVIEW_WORKING_DAYS: Final = 250
-# Dates a license can sensibly carry. The bound keeps date arithmetic (an expiry
-# ten years on, a deadline counted back over holidays) far from the ends of the
-# calendar, where it would fail, and catches typos such as 2062 for 2026.
-MIN_YEAR: Final = 1900
-MAX_YEAR: Final = 2199
-
-_HS_CODE = re.compile(r"\d{6,10}")
-_CALENDAR = re.compile(r"[A-Z]{2,3}(-[A-Z0-9]{1,3})?|none")
-_SHOWN: Final = 40  # how much of a bad value a message quotes
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+ACTIVE_STATUSES: Final = frozenset({Status.ACTIVE, Status.RENEWAL_FILED})
 
 
-# Records are NamedTuples: immutable and typed like frozen dataclasses, and built
-# in C, which matters when a store holds 100,000 licenses (parsing, and loading
-# them from the cache, is about twice as fast).
-#
-# Keys a person wrote that this version does not know. The default is shared, so
-# it is never changed in place: code builds new mappings instead.
-_NO_EXTRA: Mapping[str, Any] = {}
+class Field(NamedTuple):
+    """One license field's row in the table (its key is the attribute's name)."""
 
-
-class Settings(NamedTuple):
-    term_months: int = 6
-    warn_days: int = 90
-    critical_days: int = 30
-    # Art. 17 of the Regulations: MOFCOM decides within 45 working days.
-    review_working_days: int = 45
-    calendar: str = "CN"  # a holidays-package country code, or "none" (Mon-Fri)
-    extra: Mapping[str, Any] = _NO_EXTRA
+    codec: Codec
+    required: bool = False
+    option: tuple[str, ...] = ()  # add and edit take it: ("--material", "-m")
+    metavar: str | None = None
+    help: str = ""
+    unset: bool = False  # edit --unset may clear it
+    renewed: bool = False  # a renewal (renew, grant) copies it
+    label: str | None = None  # its line in show
+    line: int = 0  # its place among show's lines (0: not shown)
+    column: int = 0  # its place in the JSON/CSV row of list, due, warn (0: none)
+    key: str = ""
 
 
 class Shipment(NamedTuple):
     on: date
-    quantity: Decimal
+    quantity: "Decimal"
     note: str | None = None
-    extra: Mapping[str, Any] = _NO_EXTRA
+    extra: Mapping[str, Any] = {}
 
 
-class License(NamedTuple):
-    id: int
-    material: str
-    destination: str
-    issued: date
-    number: str | None = None
-    term_months: int | None = None
-    expires: date | None = None
-    status: str = "active"
-    notes: str | None = None
-    kind: str | None = None
-    exporter: str | None = None
-    end_user: str | None = None
-    quantity: Decimal | None = None
-    unit: str | None = None
-    hs_code: str | None = None
-    renewal_filed: date | None = None
-    renews: int | None = None
-    superseded_by: int | None = None
-    closed: date | None = None
-    close_reason: str | None = None
-    shipments: tuple[Shipment, ...] = ()
-    # Keys a person wrote that this version does not know: kept on every rewrite.
-    extra: Mapping[str, Any] = _NO_EXTRA
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
-    @property
-    def shipped(self) -> Decimal:
-        from decimal import Decimal  # noqa: PLC0415 - decimal only where amounts are
-
-        return sum((s.quantity for s in self.shipments), Decimal(0))
-
-    def label(self) -> str:
-        """How messages name the license: its id, and its number when it has one."""
-        return f"license {self.id}" + (f" ({self.number})" if self.number else "")
-
-
-# Key order on disk: stable, so rewrites produce clean diffs. New keys only ever
-# go between old ones, so files written by older versions rewrite unchanged.
-LICENSE_KEYS: Final = (
-    "id",
-    "number",
-    "kind",
-    "material",
-    "hs_code",
-    "quantity",
-    "unit",
-    "destination",
-    "exporter",
-    "end_user",
-    "issued",
-    "term_months",
-    "expires",
-    "status",
-    "renewal_filed",
-    "renews",
-    "superseded_by",
-    "closed",
-    "close_reason",
-    "notes",
-    "shipments",
-)
-# Optional text fields: (key, may span lines).
-TEXT_FIELDS: Final = (
-    ("number", False),
-    ("exporter", False),
-    ("end_user", False),
-    ("unit", False),
-    ("close_reason", False),
-    ("notes", True),
-)
-SETTINGS_KEYS: Final = (
-    "term_months",
-    "warn_days",
-    "critical_days",
-    "review_working_days",
-    "calendar",
-)
-SHIPMENT_KEYS: Final = ("on", "quantity", "note")
-MAX_QUANTITY: Final = 10**15
-
-
-# --- single values ---------------------------------------------------------
-
-
-def check_int(name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(name, f"expected a whole number, got {_describe(value)}")
-    if not low <= value <= high:
-        raise InvalidValue(name, f"expected {low} to {high}, got {value}")
-    return value
-
-
-def check_text(name: str, value: Any, *, multiline: bool = False) -> str:
-    if not isinstance(value, str):
-        raise InvalidValue(name, f"expected text, got {_describe(value)}")
-    text = value.replace("\r\n", "\n").strip()
-    if not text:
-        raise InvalidValue(name, "must not be empty")
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(name, f"longer than {MAX_TEXT} characters")
-    if _CONTROL.search(text) or (not multiline and "\n" in text):
-        raise InvalidValue(name, "must not contain control characters or line breaks")
-    return text
-
-
-def check_date(name: str, value: Any) -> date:
-    if isinstance(value, datetime):
-        raise InvalidValue(name, f"expected a date without a time, got {value}")
-    if isinstance(value, date):
-        return check_year(name, value)
-    if isinstance(value, str):
-        raise InvalidValue(
-            name,
-            "expected a TOML date such as 2025-11-03 (no quotes), "
-            f"got the text {value!r}",
-        )
-    raise InvalidValue(name, f"expected a date, got {_describe(value)}")
-
-
-def parse_date(name: str, text: str) -> date:
-    """A date typed by a person: strictly YYYY-MM-DD, and a real calendar day."""
-    cleaned = text.strip()
-    if not _ISO_DATE.fullmatch(cleaned):
-        raise InvalidValue(name, f"expected a date as YYYY-MM-DD, got {text!r}")
-    try:
-        day = date.fromisoformat(cleaned)
-    except ValueError:
-        raise InvalidValue(name, f"{text!r} is not a day of the calendar") from None
-    return check_year(name, day)
-
-
-def check_year(name: str, day: date) -> date:
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise InvalidValue(name, f"{day} is outside the years {MIN_YEAR} to {MAX_YEAR}")
-    return day
-
-
-def check_quantity(name: str, value: Any) -> Decimal:
-    """A positive amount, kept as Decimal so that drawdown sums are exact."""
-    from decimal import Decimal  # noqa: PLC0415
-
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise InvalidValue(name, f"expected a number, got {_describe(value)}")
-    amount = Decimal(str(value))
-    if not amount.is_finite() or amount <= 0 or amount > MAX_QUANTITY:
-        raise InvalidValue(name, f"expected a positive number, got {value}")
-    return amount
-
-
-def parse_quantity(name: str, text: str) -> Decimal:
-    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
-
-    try:
-        amount = Decimal(text.strip().replace("_", ""))
-    except InvalidOperation:
-        raise InvalidValue(
-            name, f"expected a number such as 500 or 12.5, got {text!r}"
-        ) from None
-    return check_quantity(name, amount)
-
-
-def quantity_to_toml(amount: Decimal) -> int | float:
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
-def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise InvalidValue(name, f"expected one of {', '.join(choices)}, got {value!r}")
-    return str(value)
-
-
-def check_hs_code(value: Any) -> str:
-    code = check_text("hs_code", value).replace(".", "").replace(" ", "")
-    if not _HS_CODE.fullmatch(code):
-        raise InvalidValue("hs_code", f"expected 6 to 10 digits, got {value!r}")
-    return code
-
-
-def check_destination(value: Any) -> str:
-    code = check_text("destination", value)
-    if not is_alpha2(code):
-        raise InvalidValue(
-            "destination",
-            f"expected an ISO 3166-1 alpha-2 code such as US, got {code!r}",
-        )
-    return code
-
-
-def _describe(value: Any) -> str:
-    kind = {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
-        type(value), f"a {type(value).__name__}"
-    )
-    shown = repr(value)
-    if len(shown) > _SHOWN:
-        shown = shown[: _SHOWN - 3] + "..."
-    return f"{kind} {shown}"
-
-
-# --- whole records ---------------------------------------------------------
-
-
-def settings_from_table(table: Any) -> Settings:
-    if not isinstance(table, Mapping):
-        raise InvalidValue("settings", "expected a [settings] table")
-    defaults = Settings()
-    term = check_int(
-        "term_months",
-        table.get("term_months", defaults.term_months),
-        1,
-        MAX_TERM_MONTHS,
-    )
-    warn = check_int(
-        "warn_days", table.get("warn_days", defaults.warn_days), 0, MAX_DAYS
-    )
-    critical = check_int(
-        "critical_days", table.get("critical_days", defaults.critical_days), 0, MAX_DAYS
-    )
-    if critical > warn:
-        raise InvalidValue(
-            "critical_days",
-            f"must not be above warn_days ({critical} > {warn})",
-        )
-    review = check_int(
-        "review_working_days",
-        table.get("review_working_days", defaults.review_working_days),
-        1,
-        MAX_REVIEW_WORKING_DAYS,
-    )
-    calendar = table.get("calendar", defaults.calendar)
-    if not isinstance(calendar, str) or not _CALENDAR.fullmatch(calendar):
-        raise InvalidValue(
-            "calendar",
-            'expected a country code of the holidays package such as "CN", '
-            f'or "none" for Monday to Friday, got {_describe(calendar)}',
-        )
-    extra = {k: v for k, v in table.items() if k not in SETTINGS_KEYS}
-    return Settings(term, warn, critical, review, calendar, extra)
-
-
-def settings_to_table(settings: Settings) -> dict[str, Any]:
-    return {
-        "term_months": settings.term_months,
-        "warn_days": settings.warn_days,
-        "critical_days": settings.critical_days,
-        "review_working_days": settings.review_working_days,
-        "calendar": settings.calendar,
-        **settings.extra,
-    }
-
-
-def license_from_table(table: Mapping[str, Any]) -> License:
-    """Validate one ``[[license]]`` table; raises InvalidValue naming the field."""
-    for required in ("id", "material", "destination", "issued"):
-        if required not in table:
-            raise InvalidValue(required, "is missing")
-    issued = check_date("issued", table["issued"])
-    term = table.get("term_months")
-    expires = table.get("expires")
-    if term is not None and expires is not None:
-        raise InvalidValue("expires", "give term_months or expires, not both")
-    if term is not None:
-        term = check_int("term_months", term, 1, MAX_TERM_MONTHS)
-    if expires is not None:
-        expires = check_expires(issued, check_date("expires", expires))
-    texts = {
-        key: check_text(key, table[key], multiline=multiline)
-        for key, multiline in TEXT_FIELDS
-        if table.get(key) is not None
-    }
-    return License(
-        id=check_int("id", table["id"], 1, MAX_ID),
-        material=check_text("material", table["material"]),
-        destination=check_destination(table["destination"]),
-        issued=issued,
-        term_months=term,
-        expires=expires,
-        status=check_choice("status", table.get("status", "active"), STATUSES),
-        kind=_optional(table, "kind", lambda v: check_choice("kind", v, KINDS)),
-        quantity=_optional(table, "quantity", lambda v: check_quantity("quantity", v)),
-        hs_code=_optional(table, "hs_code", check_hs_code),
-        renewal_filed=_optional(
-            table, "renewal_filed", lambda v: check_date("renewal_filed", v)
-        ),
-        renews=_optional(table, "renews", lambda v: check_int("renews", v, 1, MAX_ID)),
-        superseded_by=_optional(
-            table, "superseded_by", lambda v: check_int("superseded_by", v, 1, MAX_ID)
-        ),
-        closed=_optional(table, "closed", lambda v: check_date("closed", v)),
-        shipments=_shipments(table.get("shipments", [])),
-        extra={k: v for k, v in table.items() if k not in LICENSE_KEYS},
-        **texts,
-    )
-
-
-MAX_ID: Final = 2**53
-
-
-def _optional(
-    table: Mapping[str, Any], key: str, check: Callable[[Any], T]
-) -> T | None:
-    value = table.get(key)
-    return None if value is None else check(value)
-
-
-def _shipments(value: Any) -> tuple[Shipment, ...]:
-    if not isinstance(value, list):
+def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
+    if not isinstance(value, list | tuple):
         raise InvalidValue("shipments", "expected a list of shipments")
+    if all(isinstance(item, Shipment) for item in value):
+        return tuple(value)  # built in code from checked values
     shipments = []
     for n, item in enumerate(value, start=1):
         name = f"shipments #{n}"
@@ -414,13 +99,286 @@ def _shipments(value: Any) -> tuple[Shipment, ...]:
         note = item.get("note")
         shipments.append(
             Shipment(
-                on=check_date(f"{name} on", item["on"]),
-                quantity=check_quantity(f"{name} quantity", item["quantity"]),
-                note=None if note is None else check_text(f"{name} note", note),
-                extra={k: v for k, v in item.items() if k not in SHIPMENT_KEYS},
+                on=v.check_date(f"{name} on", item["on"]),
+                quantity=v.check_quantity(f"{name} quantity", item["quantity"]),
+                note=None if note is None else v.check_text(f"{name} note", note),
+                extra={k: x for k, x in item.items() if k not in SHIPMENT_KEYS},
             )
         )
     return tuple(shipments)
+
+
+def _shipment_table(shipment: Shipment) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "on": shipment.on,
+        "quantity": v.quantity_to_toml(shipment.quantity),
+    }
+    if shipment.note is not None:
+        table["note"] = shipment.note
+    return table | dict(shipment.extra)
+
+
+def _shipments_toml(shipments: tuple[Shipment, ...]) -> list[dict[str, Any]] | None:
+    return [_shipment_table(s) for s in shipments] or None
+
+
+SHIPMENT_KEYS: Final = ("on", "quantity", "note")
+SHIPMENTS: Final = Codec(_shipments, _shipments, _shipments_toml)
+# Keys a person wrote that this version does not know. The default is shared, so
+# it is never changed in place: code builds new mappings instead.
+_NO_EXTRA: Mapping[str, Any] = {}
+_NO_DAY: Final = date(1900, 1, 1)  # placeholders: validation requires the real ones
+
+
+class License(NamedTuple):
+    """A license. The order of the fields is their order on disk; new fields only
+    ever go between old ones, so files written by older versions rewrite unchanged.
+
+    Records are NamedTuples: immutable and typed like frozen dataclasses, and built
+    in C, which matters when a store holds 100,000 licenses.
+    """
+
+    id: Annotated[
+        int, Field(LICENSE_ID, required=True, label="ID", line=1, column=1)
+    ] = 0
+    number: Annotated[
+        str | None,
+        Field(
+            TEXT,
+            option=("--number", "-n"),
+            help="The authority's license number (unique).",
+            unset=True,
+            label="Number",
+            line=2,
+            column=2,
+        ),
+    ] = None
+    kind: Annotated[
+        str | None,
+        Field(
+            choice(Kind),
+            option=("--kind",),
+            help="individual (one export) or general (repeated).",
+            unset=True,
+            renewed=True,
+            label="Kind",
+            line=13,
+            column=14,
+        ),
+    ] = None
+    material: Annotated[
+        str,
+        Field(
+            TEXT,
+            required=True,
+            option=("--material", "-m"),
+            help='What is licensed, e.g. "dysprosium oxide".',
+            renewed=True,
+            label="Material",
+            line=3,
+            column=3,
+        ),
+    ] = ""
+    hs_code: Annotated[
+        str | None,
+        Field(
+            HS_CODE,
+            option=("--hs-code",),
+            help="HS commodity code, 6 to 10 digits.",
+            unset=True,
+            renewed=True,
+            label="HS code",
+            line=16,
+            column=17,
+        ),
+    ] = None
+    quantity: Annotated[
+        "Decimal | None",
+        Field(
+            QUANTITY,
+            option=("--quantity",),
+            metavar="AMOUNT",
+            help="Licensed quantity (drawdown limit).",
+            unset=True,
+            renewed=True,
+            label="Quantity",
+            line=17,
+            column=18,
+        ),
+    ] = None
+    unit: Annotated[
+        str | None,
+        Field(
+            TEXT,
+            option=("--unit",),
+            help='Unit of the quantity, e.g. "kg".',
+            unset=True,
+            renewed=True,
+            column=19,
+        ),
+    ] = None
+    destination: Annotated[
+        str,
+        Field(
+            COUNTRY,
+            required=True,
+            option=("--destination", "-d"),
+            help="Country: alpha-2, alpha-3 or English name (stored as alpha-2).",
+            renewed=True,
+            label="Destination",
+            line=4,
+            column=4,
+        ),
+    ] = ""
+    exporter: Annotated[
+        str | None,
+        Field(
+            TEXT,
+            option=("--exporter",),
+            help="The exporter.",
+            unset=True,
+            renewed=True,
+            label="Exporter",
+            line=14,
+            column=15,
+        ),
+    ] = None
+    end_user: Annotated[
+        str | None,
+        Field(
+            TEXT,
+            option=("--end-user",),
+            help="The end user named on the license.",
+            unset=True,
+            renewed=True,
+            label="End user",
+            line=15,
+            column=16,
+        ),
+    ] = None
+    issued: Annotated[
+        date,
+        Field(
+            DATE,
+            required=True,
+            option=("--issued", "-i"),
+            metavar="YYYY-MM-DD",
+            help="Date of issue.",
+            label="Issued",
+            line=5,
+            column=5,
+        ),
+    ] = _NO_DAY
+    term_months: Annotated[
+        int | None,
+        Field(
+            MONTHS,
+            option=("--term",),
+            metavar="MONTHS",
+            help="Validity in months (default: [settings] term_months, 6).",
+            column=10,
+        ),
+    ] = None
+    expires: Annotated[
+        date | None,
+        Field(
+            DATE,
+            option=("--expires",),
+            metavar="YYYY-MM-DD",
+            help="Explicit last valid day, instead of --term.",
+        ),
+    ] = None
+    status: Annotated[str, Field(choice(Status), label="Status", line=12, column=9)] = (
+        Status.ACTIVE
+    )
+    renewal_filed: Annotated[date | None, Field(DATE, column=21)] = None
+    renews: Annotated[
+        int | None, Field(LICENSE_ID, label="Renews", line=19, column=22)
+    ] = None
+    superseded_by: Annotated[
+        int | None, Field(LICENSE_ID, label="Superseded by", line=20, column=23)
+    ] = None
+    closed: Annotated[date | None, Field(DATE, label="Closed", line=21)] = None
+    close_reason: Annotated[str | None, Field(TEXT)] = None
+    notes: Annotated[
+        str | None,
+        Field(
+            NOTE,
+            option=("--note",),
+            help="Free text, stored as notes.",
+            unset=True,
+            label="Notes",
+            line=22,
+            column=11,
+        ),
+    ] = None
+    shipments: Annotated[tuple[Shipment, ...], Field(SHIPMENTS)] = ()
+    # Keys a person wrote that this version does not know: kept on every rewrite.
+    extra: Mapping[str, Any] = _NO_EXTRA
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def shipped(self) -> "Decimal":
+        from decimal import Decimal  # noqa: PLC0415 - decimal only where amounts are
+
+        return sum((s.quantity for s in self.shipments), Decimal(0))
+
+    def label(self) -> str:
+        """How messages name the license: its id, and its number when it has one."""
+        return f"license {self.id}" + (f" ({self.number})" if self.number else "")
+
+
+FIELDS: Final = tuple(
+    hint.__metadata__[0]._replace(key=key)
+    for key, hint in License.__annotations__.items()
+    if key != "extra"
+)
+BY_KEY: Final = {field.key: field for field in FIELDS}
+LICENSE_KEYS: Final = tuple(field.key for field in FIELDS)  # the order on disk
+OPTION_FIELDS: Final = tuple(field for field in FIELDS if field.option)
+UNSETTABLE: Final = tuple(field.key for field in FIELDS if field.unset)
+RENEWED: Final = tuple(field.key for field in FIELDS if field.renewed)
+
+
+def numbers_in(licenses: Iterable[License]) -> dict[str, str]:
+    """Casefolded license number -> how messages name the license that holds it.
+
+    Numbers are unique in any case: every check of that goes through this map.
+    """
+    return {lic.number.casefold(): lic.label() for lic in licenses if lic.number}
+
+
+def number_taken(numbers: Mapping[str, str], number: str | None) -> str | None:
+    """Who already holds ``number`` in a map from ``numbers_in``, if anyone."""
+    return None if number is None else numbers.get(number.casefold())
+
+
+# What license_to_table leaves out: the defaults, so files stay short.
+_OMITTED: Final = {"status": Status.ACTIVE, "shipments": None}
+
+
+# --- whole records -----------------------------------------------------------
+
+
+def license_from_table(table: Mapping[str, Any]) -> License:
+    """Validate one ``[[license]]`` table; raises InvalidValue naming the field."""
+    for field in FIELDS:
+        if field.required and table.get(field.key) is None:
+            raise InvalidValue(field.key, "is missing")
+    checked = {
+        field.key: field.codec.check(field.key, table[field.key])
+        for field in FIELDS
+        if table.get(field.key) is not None
+    }
+    if "term_months" in checked and "expires" in checked:
+        raise InvalidValue("expires", "give term_months or expires, not both")
+    if "expires" in checked:
+        check_expires(checked["issued"], checked["expires"])
+    extra = {k: x for k, x in table.items() if k not in BY_KEY}
+    return License(**checked, extra=extra)
 
 
 def check_expires(issued: date, expires: date) -> date:
@@ -430,37 +388,10 @@ def check_expires(issued: date, expires: date) -> date:
 
 
 def license_to_table(lic: License) -> dict[str, Any]:
-    table: dict[str, Any] = {
-        "id": lic.id,
-        "number": lic.number,
-        "kind": lic.kind,
-        "material": lic.material,
-        "hs_code": lic.hs_code,
-        "quantity": None if lic.quantity is None else quantity_to_toml(lic.quantity),
-        "unit": lic.unit,
-        "destination": lic.destination,
-        "exporter": lic.exporter,
-        "end_user": lic.end_user,
-        "issued": lic.issued,
-        "term_months": lic.term_months,
-        "expires": lic.expires,
-        "status": None if lic.status == "active" else lic.status,
-        "renewal_filed": lic.renewal_filed,
-        "renews": lic.renews,
-        "superseded_by": lic.superseded_by,
-        "closed": lic.closed,
-        "close_reason": lic.close_reason,
-        "notes": lic.notes,
-        "shipments": [_shipment_to_table(s) for s in lic.shipments] or None,
+    """The TOML table: keys in the order on disk, empty ones left out."""
+    table = {
+        field.key: field.codec.to_toml(value)
+        for field, value in zip(FIELDS, lic, strict=False)
+        if value is not None and _OMITTED.get(field.key, ...) != value
     }
-    return {k: v for k, v in table.items() if v is not None} | dict(lic.extra)
-
-
-def _shipment_to_table(shipment: Shipment) -> dict[str, Any]:
-    table: dict[str, Any] = {
-        "on": shipment.on,
-        "quantity": quantity_to_toml(shipment.quantity),
-    }
-    if shipment.note is not None:
-        table["note"] = shipment.note
-    return table | dict(shipment.extra)
+    return {k: x for k, x in table.items() if x is not None} | dict(lic.extra)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .calendars import WorkingDays
-    from .model import License, Settings
+    from .model import License
+    from .settings import Settings
 
 
 class Level(enum.StrEnum):

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
-from . import cache, fsio
+from . import cache, fsio, storetext
 from .errors import (
     CannotCreateStore,
     InvalidStore,
@@ -28,13 +27,13 @@ from .model import (
     MAX_ID,
     STORE_VERSION,
     License,
-    Settings,
     Shipment,
     license_from_table,
     license_to_table,
-    settings_from_table,
-    settings_to_table,
+    number_taken,
+    numbers_in,
 )
+from .settings import Settings, settings_from_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -43,14 +42,8 @@ if TYPE_CHECKING:
 import tomli as toml_reader
 
 T = TypeVar("T")
-
-HEADER: Final = (
-    "# Export licenses, kept by the `licenses` command. Safe to edit by hand:\n"
-    "# every command checks the whole file, and rewrites keep keys it does not know.\n"
-)
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
 _TOP_KEYS: Final = frozenset({"version", "removed_ids", "settings", "license"})
-_LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 class StoreData(NamedTuple):
@@ -116,10 +109,7 @@ class StoreHead(NamedTuple):
 
     def plus(self, added: tuple[License, ...]) -> StoreHead:
         """The head once ``added`` licenses are appended."""
-        numbers = dict(self.numbers)
-        numbers.update(
-            (lic.number.casefold(), lic.label()) for lic in added if lic.number
-        )
+        numbers = dict(self.numbers) | numbers_in(added)
         return StoreHead(
             settings=self.settings,
             next_id=max([self.next_id - 1, *(lic.id for lic in added)]) + 1,
@@ -133,11 +123,7 @@ class StoreHead(NamedTuple):
             settings=data.settings,
             next_id=data.next_id(),
             has_licenses=bool(data.licenses),
-            numbers={
-                lic.number.casefold(): lic.label()
-                for lic in data.licenses
-                if lic.number
-            },
+            numbers=numbers_in(data.licenses),
         )
 
 
@@ -152,25 +138,9 @@ def _head(raw: bytes, path: Path) -> StoreHead:
     if not cache.worth_it(raw):
         return StoreHead.of(parse(raw, path))
     cached = cache.load(path, cache.key_of(raw), RECORDS, head=True)
-    if isinstance(cached, StoreHead) and cached.next_id > _highest_id_in(raw):
+    if isinstance(cached, StoreHead) and cached.next_id > storetext.highest_id_in(raw):
         return cached
     return StoreHead.of(parse(raw, path))
-
-
-_ID_LINE = re.compile(
-    rb"^[ \t]*id[ \t]*=[ \t]*([0-9_]+)[ \t]*(?:#.*)?\r?$", re.MULTILINE
-)
-
-
-def _highest_id_in(raw: bytes) -> int:
-    """The highest ``id = N`` line in the text: a check on a cached head.
-
-    The store is the only source of truth: a head whose next id is not above
-    every id written in the file is not used, so an add can never reuse an id.
-    (Other tables' ``id`` keys can only make this stricter.)
-    """
-    found = [int(match.replace(b"_", b"")) for match in _ID_LINE.findall(raw)]
-    return max(found, default=0)
 
 
 def _parse(raw: bytes, path: Path) -> StoreData:
@@ -184,19 +154,10 @@ def _parse(raw: bytes, path: Path) -> StoreData:
     try:
         doc = toml_reader.loads(text)
     except toml_reader.TOMLDecodeError as exc:
-        raise InvalidStore(f"{path}: {_syntax_message(exc)}") from None
+        raise InvalidStore(f"{path}: {storetext.syntax_message(exc)}") from None
     except RecursionError:
         raise InvalidStore(f"{path}: TOML nested too deeply to read") from None
     return _validate(doc, path)
-
-
-def _syntax_message(exc: ValueError) -> str:
-    message = str(exc)
-    found = _LINE_COL.search(message)
-    if not found:
-        return f"TOML syntax error: {message}"
-    reason = message[: found.start()].strip()
-    return f"line {found[1]}, column {found[2]}: TOML syntax error: {reason}"
 
 
 def _validate(doc: dict[str, Any], path: Path) -> StoreData:
@@ -239,112 +200,30 @@ def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
             f"{path}: license: write each license as its own [[license]] block"
         )
     ids: dict[int, License] = {}
-    numbers: dict[str, License] = {}
+    numbers: dict[str, str] = {}
     for position, table in enumerate(tables, start=1):
         if not isinstance(table, dict):
             raise InvalidStore(f"{path}: license #{position}: expected a table")
         try:
             lic = license_from_table(table)
         except InvalidValue as exc:
-            where = _where(table, position)
+            where = storetext.license_name(table, position)
             raise InvalidStore(f"{path}: {where}: {exc.field}: {exc.message}") from None
         if lic.id in ids:
             raise InvalidStore(
                 f"{path}: {lic.label()}: id: {lic.id} is used twice (ids are unique)"
             )
-        if lic.number is not None:
-            other = numbers.setdefault(lic.number.casefold(), lic)
-            if other is not lic:
-                raise InvalidStore(
-                    f"{path}: {lic.label()}: number: already used by license {other.id}"
-                )
+        taken = number_taken(numbers, lic.number)
+        if taken is not None:
+            raise InvalidStore(
+                f"{path}: {lic.label()}: number: already used by {taken}"
+            )
+        numbers.update(numbers_in([lic]))
         ids[lic.id] = lic
     return tuple(sorted(ids.values(), key=lambda lic: lic.id))
 
 
-def _where(table: dict[str, Any], position: int) -> str:
-    """Name a license that failed validation as well as its raw table allows."""
-    ident = table.get("id")
-    number = table.get("number")
-    name = f"license {ident}" if isinstance(ident, int) else f"license #{position}"
-    return name + (f" ({number})" if isinstance(number, str) and number else "")
-
-
 # --- writing ---------------------------------------------------------------
-
-
-def dumps(data: StoreData) -> str:
-    """Deterministic text: version, [settings], unknown tables, licenses by id.
-
-    Each license is its own ``[[license]]`` block, one key per line, so adding a
-    license to a file this function wrote only appends lines.
-    """
-    import tomli_w  # noqa: PLC0415 - only commands that write pay for it
-
-    doc: dict[str, Any] = {"version": STORE_VERSION}
-    if data.removed_ids:
-        doc["removed_ids"] = sorted(data.removed_ids)
-    doc["settings"] = settings_to_table(data.settings)
-    doc.update(data.extra)
-    blocks = [license_block(lic) for lic in data.licenses]
-    return "\n".join([HEADER + "\n" + tomli_w.dumps(doc), *blocks])
-
-
-_TABLE_HEADER = re.compile(r"^\[(\[?)", re.MULTILINE)
-
-
-def license_block(lic: License) -> str:
-    """One ``[[license]]`` block.
-
-    tomli_w would write a list of short tables as one inline array; the contract
-    wants a block per license, so each is rendered on its own. Sub-tables a person
-    added come out of tomli_w as ``[name]``; they belong to the license.
-    """
-    import tomli_w  # noqa: PLC0415
-
-    body = tomli_w.dumps(license_to_table(lic))
-    return "[[license]]\n" + _TABLE_HEADER.sub(r"[\1license.", body)
-
-
-_LICENSE_TABLES = re.compile(
-    rb"^[ \t]*\[\[[ \t]*license[ \t]*\]\][ \t]*(?:#.*)?\r?$", re.MULTILINE
-)
-# A line that may define the top-level key `license` some other way: bare
-# (`license = [...]`, `license.x = 1`, `[license]`) or quoted (`"license"`, or
-# a quoted key with escapes, which could spell it in any way).
-_MAYBE_LICENSE_KEY = re.compile(
-    rb"""^[ \t]*(\[*)[ \t]*(license\b|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(.?)""",
-    re.MULTILINE,
-)
-
-
-def _can_append(raw: bytes, head: StoreHead) -> bool:
-    """Whether ``[[license]]`` blocks may go at the end of this exact text.
-
-    Only when every license is a plain ``[[license]]`` block: appending a block
-    to a file that defines ``license`` any other way (an inline array, a quoted
-    or escaped key) would make it unreadable. In doubt the store is rewritten
-    whole instead, which is always valid.
-    """
-    if not raw:
-        return False
-    for brackets, key, after in _MAYBE_LICENSE_KEY.findall(raw):
-        if key == b"license":
-            # [[license]] and its sub-tables [license.x] / [[license.x]] are fine.
-            if brackets == b"[[" and after in {b"]", b" ", b"\t"}:
-                continue
-            if brackets and after == b".":
-                continue
-            return False
-        if b"\\" in key or key[1:-1] == b"license":
-            return False
-    return not head.has_licenses or _LICENSE_TABLES.search(raw) is not None
-
-
-def _with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
-    blocks = "\n".join(license_block(lic) for lic in licenses)
-    head = raw if raw.endswith(b"\n") else raw + b"\n"
-    return head + b"\n" + blocks.encode("utf-8")
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -406,7 +285,7 @@ def update(
     with _writing(path, create=create) as creating:
         data = StoreData() if creating else read(path)
         new_data, result = change(data)
-        write_atomic(path, dumps(new_data))
+        write_atomic(path, storetext.dumps(new_data))
     return result
 
 
@@ -429,8 +308,8 @@ def append(
         added, result = build(head)
         for lic in added:
             _check_appended(path, lic)
-        if _can_append(raw, head):
-            new_raw = _with_blocks(raw, added)
+        if storetext.can_append(raw, has_licenses=head.has_licenses):
+            new_raw = storetext.with_blocks(raw, added)
             if not cache.worth_it(new_raw):
                 parse(new_raw, path)  # small: prove the result reads back
             write_atomic(path, new_raw)
@@ -438,7 +317,9 @@ def append(
                 cache.save_head(path, cache.key_of(new_raw), head.plus(added))
         else:
             data = parse(raw, path) if raw else StoreData()
-            write_atomic(path, dumps(data._replace(licenses=(*data.licenses, *added))))
+            write_atomic(
+                path, storetext.dumps(data._replace(licenses=(*data.licenses, *added)))
+            )
     return result
 
 
@@ -498,7 +379,7 @@ def create(path: Path) -> bool:
         with locked(path):
             if path.exists():
                 return False
-            write_atomic(path, dumps(StoreData()))
+            write_atomic(path, storetext.dumps(StoreData()))
     except OSError as exc:
         raise CannotCreateStore(
             f"{path}: cannot create the store: {exc.strerror or exc}"

@@ -6,16 +6,19 @@ Rich on a terminal (colour, box-drawing glyphs) and as plain ASCII in a pipe.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TextIO
 
-from .rules import add_months
+from export_licenses.rules import add_months
+
+from .console import BAR_STYLE, Look, console, terminal_columns
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .service import Row
+    from export_licenses.rows import Row
 
 LABEL_WIDTH: Final = 24
 TAIL_WIDTH: Final = 15  # " -123d critical"
@@ -60,14 +63,6 @@ class Window:
         return int((day - self.start).days / self.days_per_column)
 
 
-LEVEL_STYLE: Final = {
-    "ok": "green",
-    "warning": "yellow",
-    "critical": "bold red",
-    "expired": "red",
-}
-
-
 def picture(
     rows: Sequence[Row], today: date, months: int, width: int, glyphs: Glyphs
 ) -> list[list[Piece]]:
@@ -97,7 +92,7 @@ def _axis(window: Window) -> list[Piece]:
 def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
     lic, verdict = row.license, row.verdict
     level = verdict.level.value if verdict.level else "-"
-    style = LEVEL_STYLE.get(level, "")
+    style = BAR_STYLE.get(level, "")
     label = f"{lic.id:>3} {lic.material}"
     if len(label) > LABEL_WIDTH:
         label = label[: LABEL_WIDTH - 1] + glyphs.more
@@ -142,3 +137,25 @@ def _legend(glyphs: Glyphs, today: date, window: Window) -> list[Piece]:
         (glyphs.today, "bold cyan"),
         (f" today {today}", ""),
     ]
+
+
+def draw(
+    rows: Sequence[Row], today: date, months: int, stream: TextIO, look: Look
+) -> None:
+    """Unicode and colour on a terminal; ASCII, no escape codes, in a pipe."""
+    import shutil  # noqa: PLC0415
+
+    unicode = look.rich and os.environ.get("TERM") != "dumb"
+    width = shutil.get_terminal_size((80, 24)).columns if look.rich else 80
+    width = terminal_columns(width)
+    lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode))
+    if not look.rich:
+        stream.writelines(
+            "".join(text for text, _ in line).rstrip() + "\n" for line in lines
+        )
+        return
+    from rich.text import Text  # noqa: PLC0415
+
+    out = console(stream, look)
+    for line in lines:
+        out.print(Text.assemble(*line), no_wrap=True, overflow="crop")

@@ -1,0 +1,254 @@
+"""Options declared once: the global ones (--store, --today, --no-color), the ID
+argument, the formats, and the license-field options generated from the field
+table (``model.License``).
+
+``command`` registers a function as a command with the global options added to
+it, so they work after the command name too (``licenses due --today …``); the
+function receives the run's ``Session`` instead. ``license_options`` adds one
+option per settable field; the function receives ``fields``, the values given,
+already checked.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import inspect
+import os
+import sys
+import typing
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+
+import typer
+
+from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
+from export_licenses.model import OPTION_FIELDS
+from export_licenses.render import Look
+from export_licenses.values import parse_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        metavar="PATH",
+        help="The store file. Default: $LICENSES_STORE, else the user data folder.",
+        show_default=False,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Evaluate every rule on this date. Default: $LICENSES_TODAY, else today.",
+        show_default=False,
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")
+]
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="The license's id or number.")
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", metavar="YYYY-MM-DD", help="The day (default: today)."),
+]
+
+
+class DataFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    TSV = "tsv"
+
+
+FormatOption = Annotated[
+    DataFormat,
+    typer.Option(
+        "--format", "-f", help="table on a terminal; json, csv, tsv for scripts."
+    ),
+]
+
+
+class RunState:
+    """What this run's group options said, and which command is running."""
+
+    def __init__(self) -> None:
+        self.store: Path | None = None
+        self.today: str | None = None
+        self.no_color = False
+        self.command: Any = None  # the Click command that runs
+        self.monitor_format: str | None = None  # warn's status line on UNKNOWN
+
+
+class Session(NamedTuple):
+    """One run's store, day and look, from its options and the environment."""
+
+    store: Path
+    today_text: str | None
+    no_color: bool
+
+    def today(self) -> date:
+        """Only the command layer reads the clock, and only here."""
+        if self.today_text is not None:
+            return parse_day("today", self.today_text)
+        env = os.environ.get("LICENSES_TODAY")
+        if env:
+            try:
+                return parse_date("LICENSES_TODAY", env)
+            except InvalidValue as exc:
+                raise UsageProblem(f"LICENSES_TODAY: {exc.message}") from None
+        return date.today()  # noqa: DTZ011 - a calendar date in the user's own zone
+
+    def look(self) -> Look:
+        return Look.for_stream(sys.stdout, no_color=self.no_color)
+
+    @classmethod
+    def of(
+        cls, state: RunState, store: Path | None, today: str | None, no_color: bool
+    ) -> Session:
+        chosen = store or state.store
+        if chosen is None:
+            env = os.environ.get("LICENSES_STORE")
+            chosen = Path(env) if env else _default_store()
+        return cls(
+            store=chosen.expanduser(),
+            today_text=today if today is not None else state.today,
+            no_color=no_color or state.no_color,
+        )
+
+
+def _default_store() -> Path:
+    import platformdirs  # noqa: PLC0415 - only when neither --store nor env is given
+
+    return Path(platformdirs.user_data_dir("licenses")) / "licenses.toml"
+
+
+def parse_day(field: str, text: str) -> date:
+    """A date typed on the command line, for the field (or option) ``field``."""
+    try:
+        return parse_date(field, text)
+    except InvalidValue as exc:
+        raise FieldProblem.of(exc) from None
+
+
+_GLOBAL = {"store": StoreOption, "today": TodayOption, "no_color": NoColorOption}
+_GLOBAL_DEFAULTS = {"store": None, "today": None, "no_color": False}
+
+
+def command(**settings: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Make ``func(session, …)`` a command that takes the global options too.
+
+    ``settings`` go to Typer's ``command()`` when the command is built.
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(func, include_extras=True)
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in inspect.signature(func).parameters.values()
+            if p.name != "session"
+        ]
+        extra = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=_GLOBAL_DEFAULTS[name],
+                annotation=annotation,
+            )
+            for name, annotation in _GLOBAL.items()
+        ]
+        context = inspect.Parameter(
+            "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+        )
+
+        @functools.wraps(func)
+        def run(ctx: typer.Context, **given: Any) -> Any:
+            state = ctx.find_object(RunState) or RunState()
+            session = Session.of(state, *(given.pop(name) for name in _GLOBAL))
+            return func(session, **given)
+
+        params = [context, *own, *extra]
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        run.typer_settings = settings  # type: ignore[attr-defined]
+        return run
+
+    return decorate
+
+
+def license_options(
+    *keys: str,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add an option for each settable license field (or those of ``keys``).
+
+    The function gets ``fields``: the values given, each checked by its field's
+    own parser (FieldProblem if not). Required fields are listed first.
+    """
+    chosen = [f for f in OPTION_FIELDS if not keys or f.key in keys]
+    chosen.sort(key=lambda field: not field.required)
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(func, include_extras=True)
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in inspect.signature(func).parameters.values()
+            if p.name != "fields"
+        ]
+        options = [
+            inspect.Parameter(
+                field.key,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    field.codec.cli_type | None,
+                    typer.Option(
+                        *field.option,
+                        metavar=field.metavar,
+                        help=field.help,
+                        show_default=False,
+                    ),
+                ],
+            )
+            for field in chosen
+        ]
+
+        @functools.wraps(func)
+        def run(*args: Any, **given: Any) -> Any:
+            raw = {field.key: given.pop(field.key) for field in chosen}
+            return func(*args, fields=checked_fields(raw), **given)
+
+        params = [*own, *options]
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
+def checked_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """The given (not None) values, each parsed by its field's codec."""
+    from export_licenses.model import BY_KEY  # noqa: PLC0415
+
+    try:
+        return {
+            key: BY_KEY[key].codec.parse(key, value)
+            for key, value in raw.items()
+            if value is not None
+        }
+    except InvalidValue as exc:
+        raise FieldProblem.of(exc) from None
+
+
+def require(fields: dict[str, Any], *keys: str) -> None:
+    """The required fields (or ``keys``) are given; named as Click names them."""
+    for field in OPTION_FIELDS:
+        wanted = field.key in keys if keys else field.required
+        if wanted and field.key not in fields:
+            raise UsageProblem(f"Missing option '{field.option[0]}'")

@@ -1,0 +1,176 @@
+"""Commands that change the store: init, add, edit, apply, renew, ship, close,
+remove. Each parses, calls one service function, and says what it did."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from export_licenses import service
+from export_licenses.errors import UsageProblem
+from export_licenses.model import UNSETTABLE
+from export_licenses.render import error_line, when
+
+from .options import (
+    IdArgument,
+    OnOption,
+    Session,
+    checked_fields,
+    command,
+    license_options,
+    parse_day,
+    require,
+)
+
+
+@command()
+def init(session: Session) -> None:
+    """Create an empty store with the default settings; print its path.
+
+    An existing store is left untouched.
+    """
+    if service.init(session.store):
+        error_line(f"Created an empty store at {session.store}")
+    else:
+        error_line(f"A store already exists at {session.store}; left as it is")
+    typer.echo(str(session.store))
+
+
+@command()
+@license_options()
+def add(session: Session, fields: dict[str, Any]) -> None:
+    """Add a license; print its new id alone, so id=$(licenses add ...) works.
+
+    --material, --destination and --issued are required. Creates the store (and
+    its folder) when it is missing.
+    """
+    require(fields)
+    row = service.add(session.store, fields, session.today())
+    lic = row.license
+    typer.echo(str(lic.id))
+    error_line(
+        f"Added {lic.label()}: {lic.material} to {lic.destination}, {when(row.verdict)}"
+    )
+
+
+@command()
+@license_options()
+def edit(
+    session: Session,
+    key: IdArgument,
+    fields: dict[str, Any],
+    unset: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unset",
+            metavar="FIELD",
+            help=f"Clear an optional field ({', '.join(UNSETTABLE)}); repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Change fields of a license, with the same checks as add."""
+    row = service.edit(session.store, key, fields, unset or [], session.today())
+    error_line(f"Changed {row.license.label()}: {when(row.verdict)}")
+
+
+@command()
+def apply(session: Session, key: IdArgument, on: OnOption = None) -> None:
+    """Record that the renewal application was filed (status renewal-filed).
+
+    Its renewal deadline no longer flags it; its expiry still does.
+    """
+    filed = session.today() if on is None else parse_day("on", on)
+    row = service.apply(session.store, key, filed, session.today())
+    error_line(f"Renewal of {row.license.label()} filed on {filed}")
+
+
+@command()
+@license_options("issued", "number", "term_months", "expires")
+def renew(session: Session, key: IdArgument, fields: dict[str, Any]) -> None:
+    """The new license was granted: add it as a copy, mark the old one renewed.
+
+    --issued is required. Copies material, destination, exporter, end user, kind,
+    quantity, unit and HS code; prints the new id alone.
+    """
+    require(fields, "issued")
+    row = service.renew(session.store, key, service.NewTerm(**fields), session.today())
+    typer.echo(str(row.license.id))
+    error_line(
+        f"Added {row.license.label()}, renewing license {row.license.renews}: "
+        f"{when(row.verdict)}"
+    )
+
+
+@command()
+def ship(
+    session: Session,
+    key: IdArgument,
+    quantity: Annotated[
+        str, typer.Argument(metavar="QUANTITY", help="How much was shipped.")
+    ],
+    on: OnOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text for this shipment.")
+    ] = None,
+) -> None:
+    """Record a shipment against a license (drawdown of its quantity).
+
+    Refused when it would exceed the licensed quantity, falls outside the
+    license's validity, or the license is not active.
+    """
+    amount = checked_fields({"quantity": quantity})["quantity"]
+    shipped_on = session.today() if on is None else parse_day("on", on)
+    row = service.ship(session.store, key, amount, shipped_on, note, session.today())
+    lic = row.license
+    limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
+    error_line(
+        f"Shipped {amount:f} on {shipped_on} against {lic.label()}: "
+        f"{lic.shipped:f}{limit}{' ' + lic.unit if lic.unit else ''} shipped in all"
+    )
+
+
+@command()
+def close(
+    session: Session,
+    key: IdArgument,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why it was closed.")
+    ] = None,
+    revoked: Annotated[
+        bool,
+        typer.Option("--revoked", help="The authority revoked it (status revoked)."),
+    ] = False,
+) -> None:
+    """Mark a license finished (closed) or revoked. It stays in the store."""
+    row = service.close(session.store, key, reason, revoked, session.today())
+    error_line(f"{row.license.label()} is now {row.license.status}")
+
+
+@command()
+def remove(
+    session: Session,
+    key: IdArgument,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Do not ask (required without a terminal)."),
+    ] = False,
+) -> None:
+    """Delete a license entered by mistake. Its id is never used again.
+
+    To end a real license use close instead: records are kept (art. 27).
+    """
+    if not yes:
+        lic = service.get(session.store, key)
+        if not sys.stdin.isatty():
+            raise UsageProblem(
+                f"not removing {lic.label()} without --yes (no terminal to ask)"
+            )
+        if not typer.confirm(
+            f"Remove {lic.label()} ({lic.material} to {lic.destination})?"
+        ):
+            error_line("Nothing removed")
+            return
+    removed = service.remove(session.store, key)
+    error_line(f"Removed {removed.label()}")

@@ -1,0 +1,240 @@
+"""Commands that read the store: list, due, warn, show, timeline."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from export_licenses import render, service
+from export_licenses.model import Kind, Status
+
+from .options import (
+    DataFormat,
+    FormatOption,
+    IdArgument,
+    RunState,
+    Session,
+    command,
+)
+
+if TYPE_CHECKING:
+    from export_licenses.rows import Row
+
+
+class WarnFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    NAGIOS = "nagios"
+
+
+class ShowFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class MonitorCommand(TyperCommand):
+    """warn: a monitor reads its status on stdout in every state, UNKNOWN too,
+    even when warn's own command line cannot be parsed (``--format nagios
+    --nonsense``). So the format is taken from its arguments before Click
+    parses them."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Any = None,
+        **extra: Any,
+    ) -> Any:
+        state = parent.find_object(RunState) if parent is not None else None
+        if state is not None:
+            state.monitor_format = _asked_format(args)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+def _asked_format(args: list[str]) -> str | None:
+    asked = None
+    for before, arg in zip(["", *args], args, strict=False):
+        if before in {"--format", "-f"}:
+            asked = arg
+        elif arg.startswith("--format="):
+            asked = arg.removeprefix("--format=")
+        elif arg.startswith("-f") and len(arg) > 2:  # noqa: PLR2004 - "-fjson"
+            asked = arg[2:]
+    return asked
+
+
+@command(name="list")
+def list_(
+    session: Session,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Include licenses that are no longer active."),
+    ] = False,
+    material: Annotated[
+        str | None,
+        typer.Option("--material", "-m", help="Only materials containing this text."),
+    ] = None,
+    destination: Annotated[
+        str | None,
+        typer.Option(
+            "--destination", "-d", help="Only destinations whose code contains this."
+        ),
+    ] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option("--status", "-s", help="Only licenses in this status."),
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="Only individual or general licenses.")
+    ] = None,
+    fmt: FormatOption = DataFormat.TABLE,
+) -> None:
+    """List active licenses, soonest expiry first."""
+    rows = service.list_licenses(
+        session.store,
+        session.today(),
+        include_all=all_,
+        material=material,
+        destination=destination,
+        status=status,
+        kind=kind,
+    )
+    _print_rows(rows, fmt, session, empty="no licenses match")
+
+
+@command()
+def due(
+    session: Session,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="DAYS",
+            min=0,
+            help="Days ahead to look (default: [settings] warn_days, 90).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = DataFormat.TABLE,
+) -> None:
+    """Active licenses with a deadline within DAYS or past, soonest expiry first.
+
+    The deadlines are the expiry and, unless the renewal is filed, the last day to
+    file it (review_working_days working days before the expiry).
+    """
+    rows = service.due(session.store, session.today(), within)
+    _print_rows(rows, fmt, session, empty="nothing due")
+
+
+def _print_rows(
+    rows: list[Row], fmt: DataFormat, session: Session, *, empty: str
+) -> None:
+    if fmt is not DataFormat.TABLE:
+        sys.stdout.write(render.data(rows, fmt.value))
+    elif not rows:
+        render.error_line(empty)
+    else:
+        render.table(rows, sys.stdout, session.look())
+
+
+@command(cls=MonitorCommand)
+def warn(
+    session: Session,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="DAYS",
+            min=0,
+            help="WARNING at this many days left or fewer (default: warn_days).",
+            show_default=False,
+        ),
+    ] = None,
+    critical: Annotated[
+        int | None,
+        typer.Option(
+            "--critical",
+            "-c",
+            metavar="DAYS",
+            min=0,
+            help="CRITICAL at this many days left or fewer (default: critical_days).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        WarnFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text lines, one JSON object, or one Nagios plugin status line.",
+        ),
+    ] = WarnFormat.TEXT,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing; the exit code says it all."),
+    ] = False,
+) -> None:
+    """The check for cron and monitoring: silent and exit 0 when all is well.
+
+    Exit 1 WARNING, 2 CRITICAL (critical or expired), 3 UNKNOWN (the check
+    itself failed). One plain line per flagged license, worst first.
+    """
+    report = service.warn(session.store, session.today(), within, critical)
+    if quiet:
+        pass
+    elif fmt is WarnFormat.NAGIOS:
+        sys.stdout.write(render.nagios_line(report) + "\n")
+    elif fmt is WarnFormat.JSON:
+        sys.stdout.write(render.warn_json(report))
+    else:
+        sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
+    raise typer.Exit(report.exit_code)
+
+
+@command()
+def show(
+    session: Session,
+    key: IdArgument,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="table, or one JSON object.")
+    ] = ShowFormat.TABLE,
+) -> None:
+    """One license, every field, with its expiry, days left and level."""
+    row = service.find(session.store, session.today(), key)
+    if fmt is ShowFormat.JSON:
+        sys.stdout.write(render.json_detail(row))
+        return
+    level = row.verdict.level.value if row.verdict.level else None
+    render.details(render.detail_pairs(row), level, sys.stdout, session.look())
+
+
+@command()
+def timeline(
+    session: Session,
+    months: Annotated[
+        int,
+        typer.Option(
+            "--months",
+            "-m",
+            min=2,
+            max=60,
+            help="Months on the axis, from two months before today.",
+        ),
+    ] = 9,
+) -> None:
+    """A picture of every active license from issue to expiry, with today marked.
+
+    Bars are coloured by level; the renewal deadline is marked on each bar.
+    """
+    day = session.today()
+    rows = service.list_licenses(session.store, day)
+    if not rows:
+        render.error_line("no active licenses")
+        return
+    render.timeline(rows, day, months, sys.stdout, session.look())

@@ -1,0 +1,102 @@
+"""Commands that move licenses in and out: import (CSV), export (JSON, CSV, ICS)."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from export_licenses import render
+
+from .options import Session, command
+
+
+class ExportFormat(enum.StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    ICS = "ics"
+
+
+@command(name="import")
+def import_(
+    session: Session,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A CSV file with a header row.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row; change nothing.")
+    ] = False,
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="Also read dates as DD/MM/YYYY.")
+    ] = False,
+) -> None:
+    """Import licenses from CSV; all or nothing.
+
+    Columns are the store's field names, in any order (an id column is ignored:
+    imported licenses get new ids). UTF-8 with or without BOM, comma or semicolon.
+    Creates the store when it is missing.
+    """
+    from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
+
+    with render.progress_bar(sys.stderr, "Checking rows") as progress:
+        result = transfer.import_csv(
+            session.store, file, dayfirst=dayfirst, dry_run=dry_run, progress=progress
+        )
+    count = len(result.imported)
+    if result.dry_run:
+        render.error_line(f"{count} license{'s' * (count != 1)} would be imported")
+    else:
+        render.error_line(f"Imported into {session.store}")
+    typer.echo(str(count))
+
+
+@command()
+def export(
+    session: Session,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="json (full records), csv (for import), ics."
+        ),
+    ] = ExportFormat.JSON,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Include licenses that are no longer active."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here, not stdout."),
+    ] = None,
+    remind: Annotated[
+        int,
+        typer.Option(
+            "--remind",
+            metavar="DAYS",
+            min=0,
+            help="ics: a reminder this many days before each event (0: none).",
+        ),
+    ] = 7,
+) -> None:
+    """Export licenses as JSON, CSV (what import reads) or an iCalendar file.
+
+    The calendar has an all-day event on each active license's expiry and on its
+    renewal deadline, with stable UIDs so a re-import updates them.
+    """
+    from export_licenses import interchange  # noqa: PLC0415 - only import/export
+    from export_licenses.service import transfer  # noqa: PLC0415
+
+    data, licenses = transfer.exported(session.store, include_all=all_)
+    if fmt is ExportFormat.ICS:
+        text = interchange.to_ics(data, licenses, session.today(), remind)
+    elif fmt is ExportFormat.CSV:
+        text = interchange.to_csv(licenses)
+    else:
+        text = interchange.to_json(licenses)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    transfer.write_file(output, text)
+    render.error_line(f"Wrote {len(licenses)} licenses to {output}")

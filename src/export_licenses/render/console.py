@@ -1,0 +1,117 @@
+"""The two consoles (stdout for results, stderr for messages), how this run may
+draw, and the level styles. Rich is imported only when something is drawn with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import TYPE_CHECKING, Final, NamedTuple, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from rich.console import Console
+
+LEVEL_STYLE: Final = {
+    "ok": "green",
+    "warning": "yellow",
+    "critical": "bold red",
+    "expired": "bold white on red",
+}
+# A timeline bar is a run of block characters: a background colour would fill
+# the gaps between them, so expired bars are drawn in plain red.
+BAR_STYLE: Final = {**LEVEL_STYLE, "expired": "red"}
+PROGRESS_FROM: Final = 1000  # rows; below this a bar only flickers
+MIN_COLUMNS: Final = 20
+MAX_COLUMNS: Final = 1000
+
+
+class Look(NamedTuple):
+    """How this invocation may draw: decided once, from the terminal and env."""
+
+    rich: bool  # a Rich table (terminal, or FORCE_COLOR in a pipe)
+    color: bool
+
+    @classmethod
+    def for_stream(cls, stream: TextIO, *, no_color: bool) -> Look:
+        forced = bool(os.environ.get("FORCE_COLOR"))
+        terminal = isatty(stream)
+        plain_env = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        return cls(
+            rich=terminal or forced,
+            color=(terminal or forced) and not no_color and not plain_env,
+        )
+
+
+def isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def console(stream: TextIO, look: Look) -> Console:
+    from rich.console import Console  # noqa: PLC0415 - see module docstring
+
+    return Console(
+        file=stream,
+        no_color=not look.color,
+        force_terminal=look.rich,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape  # noqa: PLC0415
+
+    return escape(text)
+
+
+def terminal_columns(fallback: int) -> int:
+    """COLUMNS when it is a sensible width, else ``fallback``, said once on stderr."""
+    raw = os.environ.get("COLUMNS")
+    if raw is None:
+        return fallback
+    if raw.strip().isdigit() and MIN_COLUMNS <= int(raw) <= MAX_COLUMNS:
+        return int(raw)
+    error_line(
+        f"licenses: ignoring COLUMNS={raw!r} (expected {MIN_COLUMNS} to "
+        f"{MAX_COLUMNS}); using {fallback} columns"
+    )
+    return fallback
+
+
+@contextlib.contextmanager
+def progress_bar(stream: TextIO, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on a terminal for long jobs; a no-op elsewhere."""
+    if not isatty(stream):
+        yield lambda _done, _total: None
+        return
+    from rich.progress import Progress  # noqa: PLC0415
+
+    with Progress(
+        console=console(stream, Look(rich=True, color=True)), transient=True
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            if total >= PROGRESS_FROM and (done % 100 == 0 or done == total):
+                bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def error_line(message: str, stream: TextIO | None = None) -> None:
+    """One line on stderr, whatever the message holds.
+
+    Line breaks become spaces; any other character that is not printable (a
+    carriage return or a Unicode line separator in a value quoted from the
+    store) is written as its escape, so the message stays one line.
+    """
+    text = " ".join(message.split("\n"))
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    (stream or sys.stderr).write(text + "\n")

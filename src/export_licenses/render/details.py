@@ -1,0 +1,159 @@
+"""``show``: one license, every field, from the field table plus its verdict."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from export_licenses.model import FIELDS, Status
+
+from .console import LEVEL_STYLE, Look, console, escape
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from decimal import Decimal
+
+    from export_licenses.model import License
+    from export_licenses.rows import Row
+
+
+def json_detail(row: Row) -> str:
+    """The JSON row plus every key a person added by hand."""
+    import json  # noqa: PLC0415
+
+    obj = row.as_json()
+    obj.update((k, v) for k, v in row.license.extra.items() if k not in obj)
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def detail_pairs(row: Row) -> list[tuple[str, str]]:
+    """show's lines: every field with a label in the field table, the verdict's
+    lines at their places, then the keys a person added by hand."""
+    lic = row.license
+    lines = [
+        (
+            field.line,
+            field.label,
+            _FORMAT.get(field.key, _plain)(lic, getattr(lic, field.key)),
+        )
+        for field in FIELDS
+        if field.line and field.label
+    ]
+    lines.extend((line, label, shown(row)) for line, label, shown in _COMPUTED)
+    pairs = [(label, text) for _, label, text in sorted(lines)]
+    pairs.extend((key, _toml_value(value)) for key, value in lic.extra.items())
+    return pairs
+
+
+def _shown(lic: License, key: str) -> str:
+    return _FORMAT.get(key, _plain)(lic, getattr(lic, key))
+
+
+def _plain(_: License, value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def _term(row: Row) -> str:
+    lic = row.license
+    if lic.expires is not None:
+        return "explicit expiry"
+    if lic.term_months is not None:
+        return f"{lic.term_months} months"
+    return f"{row.term_months} months (the store's default term)"
+
+
+def _level(row: Row) -> str:
+    return row.verdict.level.value if row.verdict.level else "- (not active)"
+
+
+def _renew_by(row: Row) -> str:
+    lic, deadline = row.license, row.verdict.renew_by
+    if deadline is None:
+        return "-"
+    if lic.status == Status.RENEWAL_FILED:
+        return f"{deadline} (renewal filed on {lic.renewal_filed or '?'})"
+    return f"{deadline} (last day to file the renewal)"
+
+
+def _quantity(amount: Decimal | None, unit: str | None) -> str:
+    if amount is None:
+        return "-"
+    return f"{amount.normalize():f}" + (f" {unit}" if unit else "")
+
+
+def _shipped(row: Row) -> str:
+    lic = row.license
+    if not lic.shipments:
+        return "-"
+    lines = [f"{_quantity(lic.shipped, lic.unit)} in {len(lic.shipments)} shipment(s)"]
+    lines.extend(
+        f"  {s.on}  {_quantity(s.quantity, lic.unit)}"
+        + (f"  {s.note}" if s.note else "")
+        for s in lic.shipments
+    )
+    return "\n".join(lines)
+
+
+def _closed(lic: License, _: object = None) -> str:
+    if lic.closed is None:
+        return "-"
+    return f"{lic.closed}" + (f" ({lic.close_reason})" if lic.close_reason else "")
+
+
+def _country(_: License, code: str) -> str:
+    import pycountry  # noqa: PLC0415 - only `show` prints the name
+
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{code} ({country.name})" if country else code
+
+
+def _toml_value(value: Any) -> str:
+    import json  # noqa: PLC0415
+
+    return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def details(
+    pairs: Sequence[tuple[str, str]], level: str | None, stream: TextIO, look: Look
+) -> None:
+    width = max(len(key) for key, _ in pairs)
+    if not look.rich:
+        for key, value in pairs:
+            lines = value.splitlines() or [""]
+            stream.write(f"{key + ':':<{width + 1}} {lines[0]}\n")
+            stream.writelines(f"{'':<{width + 1}} {more}\n" for more in lines[1:])
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for key, value in pairs:
+        shown = escape(value)
+        if key == "Level" and level:
+            shown = f"[{LEVEL_STYLE[level]}]{shown}[/]"
+        grid.add_row(key, shown)
+    console(stream, look).print(grid)
+
+
+def _license_link(_: License, other: int | None) -> str:
+    return f"license {other}" if other else "-"
+
+
+# Fields shown otherwise than as their plain value.
+_FORMAT: Final[dict[str, Callable[[License, Any], str]]] = {
+    "destination": _country,
+    "quantity": lambda lic, amount: _quantity(amount, lic.unit),
+    "renews": _license_link,
+    "superseded_by": _license_link,
+    "closed": _closed,
+}
+# The verdict's lines, at their places among the fields' (``Field.line``).
+_COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], str]], ...]] = (
+    (6, "Term", _term),
+    (7, "Expires", lambda row: f"{row.verdict.expires} (last valid day)"),
+    (8, "Renew by", _renew_by),
+    (9, "Days left", lambda row: str(row.verdict.days_left)),
+    (10, "Level", _level),
+    (11, "Why", lambda row: "\n".join(row.verdict.reasons) or "-"),
+    (18, "Shipped", _shipped),
+)

@@ -1,0 +1,97 @@
+"""Data for scripts and monitors: JSON, CSV and TSV rows, warn's lines, the
+Nagios status line."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from export_licenses.rows import ROW_KEYS
+from export_licenses.rules import Level
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from export_licenses.rows import Row
+    from export_licenses.rules import Verdict
+    from export_licenses.service import WarnReport
+
+
+def data(rows: Sequence[Row], fmt: str) -> str:
+    import json  # noqa: PLC0415 - the data formats import their writers when used
+
+    objects = [row.as_json() for row in rows]
+    if fmt == "json":
+        return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    return delimited(objects, "\t" if fmt == "tsv" else ",")
+
+
+def delimited(objects: Sequence[dict[str, Any]], delimiter: str) -> str:
+    import csv  # noqa: PLC0415
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(ROW_KEYS)
+    for obj in objects:
+        writer.writerow([_cell(obj[k]) for k in ROW_KEYS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def when(verdict: Verdict) -> str:
+    """The expiry in words: 'expires 2026-05-03 (108 days left)' and its variants."""
+    days = verdict.days_left
+    if days < 0:
+        return f"expired {verdict.expires} ({-days} day{'s' * (days != -1)} ago)"
+    if days == 0:
+        return f"expires {verdict.expires} (today is its last valid day)"
+    return f"expires {verdict.expires} ({days} day{'s' * (days != 1)} left)"
+
+
+def warn_line(row: Row) -> str:
+    lic = row.license
+    level = (row.verdict.level or Level.OK).value.upper()
+    number = lic.number or "(no number)"
+    more = "".join(f"; {reason}" for reason in row.verdict.reasons[1:])
+    return (
+        f"{level}: license {lic.id} {number}, {lic.material} to {lic.destination}, "
+        f"{when(row.verdict)}{more}"
+    )
+
+
+def warn_json(report: WarnReport) -> str:
+    import json  # noqa: PLC0415
+
+    return (
+        json.dumps(
+            {"state": report.state, "licenses": [r.as_json() for r in report.rows]},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+def nagios_line(report: WarnReport) -> str:
+    """One status line as the monitoring-plugin guidelines define it."""
+    counts = {"expired": 0, "critical": 0, "warning": 0, "ok": report.ok_count}
+    for row in report.rows:
+        if row.verdict.level is not None:
+            counts[row.verdict.level.value] += 1
+    flagged = [
+        f"{counts[name]} {name}"
+        for name in ("expired", "critical", "warning")
+        if counts[name]
+    ]
+    summary = (
+        ", ".join(flagged) or f"{counts['ok']} license{'s' * (counts['ok'] != 1)} ok"
+    )
+    perfdata = " ".join(f"{name}={count}" for name, count in counts.items())
+    return f"LICENSES {report.state} - {summary} | {perfdata}"

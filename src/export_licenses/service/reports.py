@@ -1,0 +1,135 @@
+"""The operations that only read: list, due, warn, show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from export_licenses import rules, store
+from export_licenses.countries import to_alpha2
+from export_licenses.errors import FieldProblem, InvalidValue
+from export_licenses.model import Status
+from export_licenses.rules import Level
+
+from .common import find as find_license
+from .common import row_for, rows_for
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.model import License
+    from export_licenses.rows import Row
+
+
+def get(path: Path, key: str) -> License:
+    return find_license(store.read(path), key)
+
+
+def list_licenses(
+    path: Path,
+    today: date,
+    *,
+    include_all: bool = False,
+    material: str | None = None,
+    destination: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+) -> list[Row]:
+    data = store.read(path)
+    wanted_material = material.casefold() if material else None
+    wanted_destination = _destination_needle(destination)
+    chosen = [
+        lic
+        for lic in data.licenses
+        if (lic.status == status if status else include_all or lic.active)
+        and (kind is None or lic.kind == kind)
+        and (wanted_material is None or wanted_material in lic.material.casefold())
+        and (
+            wanted_destination is None
+            or wanted_destination in lic.destination.casefold()
+        )
+    ]
+    return rows_for(data.settings, today, chosen)
+
+
+def _destination_needle(text: str | None) -> str | None:
+    """Match on the alpha-2 code; a longer name or alpha-3 code is resolved first."""
+    if not text:
+        return None
+    if len(text.strip()) > 2:  # noqa: PLR2004 - alpha-2 codes are two letters
+        try:
+            return to_alpha2(text).casefold()
+        except InvalidValue:
+            pass  # no such country: an ordinary substring that matches nothing
+    return text.strip().casefold()
+
+
+def due(path: Path, today: date, within: int | None = None) -> list[Row]:
+    """Active licenses whose expiry, or renewal deadline unless filed, is near."""
+    data = store.read(path)
+    limit = data.settings.warn_days if within is None else within
+    return [
+        row
+        for row in rows_for(
+            data.settings, today, (lic for lic in data.licenses if lic.active)
+        )
+        if row.verdict.days_left <= limit
+        or (
+            row.license.status == Status.ACTIVE
+            and row.verdict.renew_by is not None
+            and (row.verdict.renew_by - today).days <= limit
+        )
+    ]
+
+
+class WarnReport(NamedTuple):
+    state: str  # "OK" | "WARNING" | "CRITICAL"
+    rows: list[Row]  # flagged only, worst first
+    ok_count: int = 0  # active licenses not flagged
+
+    @property
+    def exit_code(self) -> int:
+        return {"OK": 0, "WARNING": 1, "CRITICAL": 2}[self.state]
+
+
+def warn(
+    path: Path, today: date, within: int | None = None, critical: int | None = None
+) -> WarnReport:
+    """The monitoring check: flagged licenses, worst first, and the overall state."""
+    if within is not None and critical is not None and critical > within:
+        raise FieldProblem(
+            "critical", f"{critical} days is above the warning threshold of {within}"
+        )
+    data = store.read(path)
+    warn_days = data.settings.warn_days if within is None else within
+    if critical is not None and critical > warn_days:
+        raise FieldProblem(
+            "critical",
+            f"{critical} days is above the warning threshold of {warn_days} "
+            "(from [settings] warn_days)",
+        )
+    critical_days = data.settings.critical_days if critical is None else critical
+    # A lone --within below the stored critical_days narrows both thresholds.
+    critical_days = min(critical_days, warn_days)
+    rows = rows_for(
+        data.settings,
+        today,
+        (lic for lic in data.licenses if lic.active),
+        warn_days=warn_days,
+        critical_days=critical_days,
+    )
+    flagged = [r for r in rows if r.verdict.level not in {None, Level.OK}]
+    flagged.sort(key=lambda r: -_severity(r))  # stable: expiry, id within a level
+    worst = rules.worst([r.verdict.level for r in flagged if r.verdict.level])
+    state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
+    return WarnReport(state, flagged, len(rows) - len(flagged))
+
+
+def _severity(row: Row) -> int:
+    return 0 if row.verdict.level is None else row.verdict.level.severity
+
+
+def find(path: Path, today: date, key: str) -> Row:
+    """One license by id or by license number (any case)."""
+    data = store.read(path)
+    return row_for(data.settings, today, find_license(data, key))

@@ -1,0 +1,53 @@
+"""Import from CSV and export: the store's side of ``interchange``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from export_licenses import fsio, interchange, store
+from export_licenses.errors import StoreIOError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from export_licenses.model import License
+    from export_licenses.store import StoreData, StoreHead
+
+
+class ImportResult(NamedTuple):
+    imported: tuple[License, ...]
+    dry_run: bool
+
+
+def import_csv(
+    path: Path,
+    file: Path,
+    *,
+    dayfirst: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """All or nothing: validate every row, then append them all in one write."""
+    parsed = interchange.read_rows(file, dayfirst=dayfirst)
+
+    def build(head: StoreHead) -> tuple[tuple[License, ...], tuple[License, ...]]:
+        licenses = interchange.licenses_from(file, parsed, head, progress)
+        return licenses, licenses
+
+    if dry_run:
+        return ImportResult(build(store.head(path))[1], dry_run=True)
+    return ImportResult(store.append(path, build, create=True), dry_run=False)
+
+
+def exported(path: Path, *, include_all: bool) -> tuple[StoreData, list[License]]:
+    data = store.read(path)
+    return data, [lic for lic in data.licenses if include_all or lic.active]
+
+
+def write_file(target: Path, text: str) -> None:
+    """Write an export atomically, like the store: never half a file."""
+    try:
+        fsio.write_atomic(target, text)
+    except OSError as exc:
+        raise StoreIOError(f"{target}: cannot write: {exc.strerror or exc}") from None

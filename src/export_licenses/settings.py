@@ -1,0 +1,65 @@
+"""The ``[settings]`` table: defaults, validation, and its TOML form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final, NamedTuple
+
+from .errors import InvalidValue
+from .values import MAX_TERM_MONTHS, check_int, describe
+
+MAX_DAYS: Final = 3660
+# MOFCOM decides in 45 working days (art. 17); a year of working days is ample
+# room for slower regimes, and 0 would put the renewal deadline on the expiry.
+MAX_REVIEW_WORKING_DAYS: Final = 250
+_NO_EXTRA: Mapping[str, Any] = {}
+_CALENDAR_CODE = re.compile(r"[A-Z]{2,3}(-[A-Z0-9]{1,3})?|none")
+
+
+class Settings(NamedTuple):
+    term_months: int = 6
+    warn_days: int = 90
+    critical_days: int = 30
+    # Art. 17 of the Regulations: MOFCOM decides within 45 working days.
+    review_working_days: int = 45
+    calendar: str = "CN"  # a holidays-package country code, or "none" (Mon-Fri)
+    extra: Mapping[str, Any] = _NO_EXTRA
+
+
+SETTINGS_KEYS: Final = Settings._fields[:-1]
+
+
+def settings_from_table(table: Any) -> Settings:
+    if not isinstance(table, Mapping):
+        raise InvalidValue("settings", "expected a [settings] table")
+    defaults = Settings()
+
+    def whole(key: str, low: int, high: int) -> int:
+        return check_int(key, table.get(key, getattr(defaults, key)), low, high)
+
+    warn = whole("warn_days", 0, MAX_DAYS)
+    critical = whole("critical_days", 0, MAX_DAYS)
+    if critical > warn:
+        raise InvalidValue(
+            "critical_days", f"must not be above warn_days ({critical} > {warn})"
+        )
+    calendar = table.get("calendar", defaults.calendar)
+    if not isinstance(calendar, str) or not _CALENDAR_CODE.fullmatch(calendar):
+        raise InvalidValue(
+            "calendar",
+            'expected a country code of the holidays package such as "CN", '
+            f'or "none" for Monday to Friday, got {describe(calendar)}',
+        )
+    return Settings(
+        term_months=whole("term_months", 1, MAX_TERM_MONTHS),
+        warn_days=warn,
+        critical_days=critical,
+        review_working_days=whole("review_working_days", 1, MAX_REVIEW_WORKING_DAYS),
+        calendar=calendar,
+        extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
+    )
+
+
+def settings_to_table(settings: Settings) -> dict[str, Any]:
+    return dict(zip(SETTINGS_KEYS, settings, strict=False)) | dict(settings.extra)

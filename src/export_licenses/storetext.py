@@ -1,0 +1,130 @@
+"""The store's text: the deterministic form, and appending blocks safely.
+
+Each license is its own ``[[license]]`` block, one key per line, so adding a
+license to a file this module wrote only appends lines (a clean ``git diff``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+from .model import STORE_VERSION, license_to_table
+from .settings import settings_to_table
+
+if TYPE_CHECKING:
+    from .model import License
+    from .store import StoreData
+
+HEADER: Final = (
+    "# Export licenses, kept by the `licenses` command. Safe to edit by hand:\n"
+    "# every command checks the whole file, and rewrites keep keys it does not know.\n"
+)
+_ID_LINE = re.compile(
+    rb"^[ \t]*id[ \t]*=[ \t]*([0-9_]+)[ \t]*(?:#.*)?\r?$", re.MULTILINE
+)
+
+
+def highest_id_in(raw: bytes) -> int:
+    """The highest ``id = N`` line in the text: a check on a cached head.
+
+    The store is the only source of truth: a head whose next id is not above
+    every id written in the file is not used, so an add can never reuse an id.
+    (Other tables' ``id`` keys can only make this stricter.)
+    """
+    found = [int(match.replace(b"_", b"")) for match in _ID_LINE.findall(raw)]
+    return max(found, default=0)
+
+
+def dumps(data: StoreData) -> str:
+    """Deterministic text: version, [settings], unknown tables, licenses by id.
+
+    Each license is its own ``[[license]]`` block, one key per line, so adding a
+    license to a file this function wrote only appends lines.
+    """
+    import tomli_w  # noqa: PLC0415 - only commands that write pay for it
+
+    doc: dict[str, Any] = {"version": STORE_VERSION}
+    if data.removed_ids:
+        doc["removed_ids"] = sorted(data.removed_ids)
+    doc["settings"] = settings_to_table(data.settings)
+    doc.update(data.extra)
+    blocks = [license_block(lic) for lic in data.licenses]
+    return "\n".join([HEADER + "\n" + tomli_w.dumps(doc), *blocks])
+
+
+_TABLE_HEADER = re.compile(r"^\[(\[?)", re.MULTILINE)
+
+
+def license_block(lic: License) -> str:
+    """One ``[[license]]`` block.
+
+    tomli_w would write a list of short tables as one inline array; the contract
+    wants a block per license, so each is rendered on its own. Sub-tables a person
+    added come out of tomli_w as ``[name]``; they belong to the license.
+    """
+    import tomli_w  # noqa: PLC0415
+
+    body = tomli_w.dumps(license_to_table(lic))
+    return "[[license]]\n" + _TABLE_HEADER.sub(r"[\1license.", body)
+
+
+_LICENSE_TABLES = re.compile(
+    rb"^[ \t]*\[\[[ \t]*license[ \t]*\]\][ \t]*(?:#.*)?\r?$", re.MULTILINE
+)
+# A line that may define the top-level key `license` some other way: bare
+# (`license = [...]`, `license.x = 1`, `[license]`) or quoted (`"license"`, or
+# a quoted key with escapes, which could spell it in any way).
+_MAYBE_LICENSE_KEY = re.compile(
+    rb"""^[ \t]*(\[*)[ \t]*(license\b|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(.?)""",
+    re.MULTILINE,
+)
+
+
+def can_append(raw: bytes, *, has_licenses: bool) -> bool:
+    """Whether ``[[license]]`` blocks may go at the end of this exact text.
+
+    Only when every license is a plain ``[[license]]`` block: appending a block
+    to a file that defines ``license`` any other way (an inline array, a quoted
+    or escaped key) would make it unreadable. In doubt the store is rewritten
+    whole instead, which is always valid.
+    """
+    if not raw:
+        return False
+    for brackets, key, after in _MAYBE_LICENSE_KEY.findall(raw):
+        if key == b"license":
+            # [[license]] and its sub-tables [license.x] / [[license.x]] are fine.
+            if brackets == b"[[" and after in {b"]", b" ", b"\t"}:
+                continue
+            if brackets and after == b".":
+                continue
+            return False
+        if b"\\" in key or key[1:-1] == b"license":
+            return False
+    return not has_licenses or _LICENSE_TABLES.search(raw) is not None
+
+
+def with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
+    blocks = "\n".join(license_block(lic) for lic in licenses)
+    head = raw if raw.endswith(b"\n") else raw + b"\n"
+    return head + b"\n" + blocks.encode("utf-8")
+
+
+_LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def syntax_message(exc: ValueError) -> str:
+    message = str(exc)
+    found = _LINE_COL.search(message)
+    if not found:
+        return f"TOML syntax error: {message}"
+    reason = message[: found.start()].strip()
+    return f"line {found[1]}, column {found[2]}: TOML syntax error: {reason}"
+
+
+def license_name(table: dict[str, Any], position: int) -> str:
+    """Name a license that failed validation as well as its raw table allows."""
+    ident = table.get("id")
+    number = table.get("number")
+    name = f"license {ident}" if isinstance(ident, int) else f"license #{position}"
+    return name + (f" ({number})" if isinstance(number, str) and number else "")

@@ -1,0 +1,235 @@
+"""Single values: each checked once here, from the TOML file or the command line.
+
+Both paths give the same rules and the same wording. A check takes the field's
+name (for the message) and the value; it returns the value as the record holds it
+or raises InvalidValue naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from .countries import is_alpha2
+from .errors import InvalidValue
+
+if TYPE_CHECKING:
+    import enum
+    from collections.abc import Callable
+    from decimal import Decimal
+
+MAX_TEXT: Final = 2000
+MAX_ID: Final = 2**53  # every id stays exact as a JSON number
+# A sanity bound, not policy: art. 15 of the Regulations on the Export Control of
+# Dual-Use Items caps licenses at 1 year (individual) or 3 years (general); ten
+# years leaves room for other regimes while catching typos such as 60 for 6.
+MAX_TERM_MONTHS: Final = 120
+MAX_QUANTITY: Final = 10**15
+# Dates a license can sensibly carry. The bound keeps date arithmetic (an expiry
+# ten years on, a deadline counted back over holidays) far from the ends of the
+# calendar, where it would fail, and catches typos such as 2062 for 2026.
+MIN_YEAR: Final = 1900
+MAX_YEAR: Final = 2199
+
+_HS_CODE = re.compile(r"\d{6,10}")
+_SHOWN: Final = 40  # how much of a bad value a message quotes
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def check_int(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(name, f"expected a whole number, got {describe(value)}")
+    if not low <= value <= high:
+        raise InvalidValue(name, f"expected {low} to {high}, got {value}")
+    return value
+
+
+def check_text(name: str, value: Any, *, multiline: bool = False) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(name, f"expected text, got {describe(value)}")
+    text = value.replace("\r\n", "\n").strip()
+    if not text:
+        raise InvalidValue(name, "must not be empty")
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(name, f"longer than {MAX_TEXT} characters")
+    if _CONTROL.search(text) or (not multiline and "\n" in text):
+        raise InvalidValue(name, "must not contain control characters or line breaks")
+    return text
+
+
+def check_date(name: str, value: Any) -> date:
+    if isinstance(value, datetime):
+        raise InvalidValue(name, f"expected a date without a time, got {value}")
+    if isinstance(value, date):
+        return check_year(name, value)
+    if isinstance(value, str):
+        raise InvalidValue(
+            name,
+            "expected a TOML date such as 2025-11-03 (no quotes), "
+            f"got the text {value!r}",
+        )
+    raise InvalidValue(name, f"expected a date, got {describe(value)}")
+
+
+def parse_date(name: str, text: str) -> date:
+    """A date typed by a person: strictly YYYY-MM-DD, and a real calendar day."""
+    cleaned = text.strip()
+    if not _ISO_DATE.fullmatch(cleaned):
+        raise InvalidValue(name, f"expected a date as YYYY-MM-DD, got {text!r}")
+    try:
+        day = date.fromisoformat(cleaned)
+    except ValueError:
+        raise InvalidValue(name, f"{text!r} is not a day of the calendar") from None
+    return check_year(name, day)
+
+
+def check_year(name: str, day: date) -> date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidValue(name, f"{day} is outside the years {MIN_YEAR} to {MAX_YEAR}")
+    return day
+
+
+def check_quantity(name: str, value: Any) -> Decimal:
+    """A positive amount, kept as Decimal so that drawdown sums are exact."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise InvalidValue(name, f"expected a number, got {describe(value)}")
+    amount = Decimal(str(value))
+    if not amount.is_finite() or amount <= 0 or amount > MAX_QUANTITY:
+        raise InvalidValue(name, f"expected a positive number, got {value}")
+    return amount
+
+
+def parse_quantity(name: str, text: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
+    try:
+        amount = Decimal(text.strip().replace("_", ""))
+    except InvalidOperation:
+        raise InvalidValue(
+            name, f"expected a number such as 500 or 12.5, got {text!r}"
+        ) from None
+    return check_quantity(name, amount)
+
+
+def quantity_to_toml(amount: Decimal) -> int | float:
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise InvalidValue(name, f"expected one of {', '.join(choices)}, got {value!r}")
+    return str(value)
+
+
+def check_hs_code(value: Any) -> str:
+    code = check_text("hs_code", value).replace(".", "").replace(" ", "")
+    if not _HS_CODE.fullmatch(code):
+        raise InvalidValue("hs_code", f"expected 6 to 10 digits, got {value!r}")
+    return code
+
+
+def check_destination(value: Any) -> str:
+    code = check_text("destination", value)
+    if not is_alpha2(code):
+        raise InvalidValue(
+            "destination",
+            f"expected an ISO 3166-1 alpha-2 code such as US, got {code!r}",
+        )
+    return code
+
+
+def describe(value: Any) -> str:
+    kind = {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+    shown = repr(value)
+    if len(shown) > _SHOWN:
+        shown = shown[: _SHOWN - 3] + "..."
+    return f"{kind} {shown}"
+
+
+# --- kinds of values: check, typing in and writing out, bundled -----------------
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+class Codec(NamedTuple):
+    """How one kind of value is checked, typed in and written out."""
+
+    # A value from the TOML file (or built in code) -> the record's value.
+    check: Callable[[str, Any], Any]
+    # What a person typed (an option's value, a CSV cell) -> the record's value.
+    parse: Callable[[str, Any], Any]
+    to_toml: Callable[[Any], Any] = _same
+    to_json: Callable[[Any], Any] = _same
+    cli_type: Any = str  # what Typer converts an option to before ``parse``
+
+
+def _whole(low: int, high: int) -> Codec:
+    def check(name: str, value: Any) -> int:
+        return check_int(name, value, low, high)
+
+    def parse(name: str, value: Any) -> int:
+        text = str(value).strip()
+        if not text.lstrip("-").isdigit():
+            raise InvalidValue(name, f"expected a whole number, got {value!r}")
+        return check(name, int(text))
+
+    return Codec(check, parse, cli_type=int)
+
+
+def choice(kind: type[enum.StrEnum]) -> Codec:
+    choices = tuple(kind)
+
+    def check(name: str, value: Any) -> str:
+        return check_choice(name, value, choices)
+
+    return Codec(check, check, cli_type=kind)
+
+
+def _text(name: str, value: Any) -> str:
+    return check_text(name, value)
+
+
+def _note(name: str, value: Any) -> str:
+    return check_text(name, value, multiline=True)
+
+
+def _hs_code(_: str, value: Any) -> str:
+    return check_hs_code(value)
+
+
+def _country(_: str, value: Any) -> str:
+    return check_destination(value)
+
+
+def _country_typed(_: str, text: str) -> str:
+    from .countries import to_alpha2  # noqa: PLC0415 - pycountry only when typed
+
+    return to_alpha2(text)
+
+
+def _quantity_json(amount: Decimal) -> int | float:
+    return quantity_to_toml(amount)
+
+
+TEXT: Final = Codec(_text, _text)
+NOTE: Final = Codec(_note, _note)
+DATE: Final = Codec(check_date, parse_date, to_json=_iso)
+QUANTITY: Final = Codec(
+    check_quantity, parse_quantity, quantity_to_toml, _quantity_json
+)
+COUNTRY: Final = Codec(_country, _country_typed)
+HS_CODE: Final = Codec(_hs_code, _hs_code)
+LICENSE_ID: Final = _whole(1, MAX_ID)
+MONTHS: Final = _whole(1, MAX_TERM_MONTHS)

@@ -1,0 +1,71 @@
+"""The field table is the one list of license fields: everything else follows it."""
+
+from __future__ import annotations
+
+import typer.main
+
+from export_licenses.cli import app
+from export_licenses.model import FIELDS, LICENSE_KEYS, OPTION_FIELDS, License
+from export_licenses.rows import ROW_KEYS
+from export_licenses.settings import SETTINGS_KEYS, Settings
+
+GROUP = typer.main.get_command(app)
+CONTEXT = GROUP.make_context("licenses", ["--help"], resilient_parsing=True)
+
+
+def options_of(name: str) -> set[str]:
+    command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
+    return {opt for param in command.params for opt in param.opts}
+
+
+def test_the_record_is_the_table() -> None:
+    assert License._fields == (*LICENSE_KEYS, "extra")
+    assert [field.key for field in FIELDS] == list(LICENSE_KEYS)
+
+
+def test_json_row_keys_are_pinned() -> None:
+    """Scripts rely on these keys and, in CSV and TSV, on this column order."""
+    assert ROW_KEYS == (
+        "id",
+        "number",
+        "material",
+        "destination",
+        "issued",
+        "expires",
+        "days_left",
+        "level",
+        "status",
+        "term_months",
+        "notes",
+        "renew_by",
+        "reasons",
+        "kind",
+        "exporter",
+        "end_user",
+        "hs_code",
+        "quantity",
+        "unit",
+        "shipped",
+        "renewal_filed",
+        "renews",
+        "superseded_by",
+    )
+
+
+def test_places_in_the_row_and_in_show_are_each_used_once() -> None:
+    columns = [field.column for field in FIELDS if field.column]
+    assert len(columns) == len(set(columns))
+    lines = [field.line for field in FIELDS if field.line]
+    assert len(lines) == len(set(lines))
+    assert all(field.label for field in FIELDS if field.line)
+
+
+def test_add_and_edit_take_an_option_for_every_settable_field() -> None:
+    wanted = {field.option[0] for field in OPTION_FIELDS}
+    assert wanted <= options_of("add")
+    assert wanted <= options_of("edit")
+    assert all(field.help for field in OPTION_FIELDS)
+
+
+def test_settings_keys_follow_the_record() -> None:
+    assert Settings._fields[:-1] == SETTINGS_KEYS
