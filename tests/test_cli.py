@@ -518,7 +518,7 @@ def test_show_by_id_or_number(run: Run, example: Path) -> None:
     by_number = run(
         "show", "mofcom-2025-ga-0042", "--store", str(example), "--today", TODAY
     )
-    assert by_id.exit_code == 0
+    assert by_id.exit_code == 0, by_id.stderr
     assert by_id.stdout == by_number.stdout
     text = by_id.stdout
     for expected in (

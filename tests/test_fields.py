@@ -69,3 +69,14 @@ def test_add_and_edit_take_an_option_for_every_settable_field() -> None:
 
 def test_settings_keys_follow_the_record() -> None:
     assert Settings._fields[:-1] == SETTINGS_KEYS
+
+
+def test_every_name_render_offers_is_what_it_says() -> None:
+    """render loads its modules lazily; a name must never come back as a module."""
+    import inspect  # noqa: PLC0415
+
+    from export_licenses import render  # noqa: PLC0415
+
+    for name in render.__all__:
+        value = getattr(render, name)
+        assert inspect.isfunction(value) or inspect.isclass(value), name

@@ -3,6 +3,10 @@
 Decoding can only build the record types registered by the caller and plain
 values (dates, decimals, tuples, mappings); anything else fails, and the cache
 takes a failure as a miss.
+
+Licenses, by far the most numerous records, are written as one flat list in the
+field table's order, each value converted by its field's kind: one decoding step
+per license instead of one per tagged value (about twice as fast at 10,000).
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ import json
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
+
+from .model import FIELDS, LICENSE_KEYS, License, Shipment
+from .values import DATE, QUANTITY, Codec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -38,10 +45,7 @@ def encode(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float):
         return value  # bool is an int
     if isinstance(value, tuple):
-        items = [encode(v) for v in value]
-        if hasattr(value, "_fields"):
-            return {"n": type(value).__name__, "v": items}
-        return {"t": items}
+        return _encode_tuple(value)
     if isinstance(value, list):
         return [encode(v) for v in value]
     for kind, tag, text in _SCALARS:
@@ -52,10 +56,21 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot encode a {type(value).__name__}")
 
 
+def _encode_tuple(value: tuple[Any, ...]) -> dict[str, Any]:
+    if isinstance(value, License):
+        return {"L": _license_values(value)}
+    items = [encode(v) for v in value]
+    if hasattr(value, "_fields"):
+        return {"n": type(value).__name__, "v": items}
+    return {"t": items}
+
+
 def decoder(records: Mapping[str, type]) -> Callable[[str | bytes], Any]:
     """A ``json.loads`` that rebuilds ``records`` (by class name) and tagged values."""
 
     def hook(obj: dict[str, Any]) -> Any:
+        if "L" in obj:
+            return _license(obj["L"])
         if "n" in obj:
             return records[obj["n"]](*obj["v"])
         ((tag, value),) = obj.items()
@@ -65,3 +80,53 @@ def decoder(records: Mapping[str, type]) -> Callable[[str | bytes], Any]:
         return json.loads(text, object_hook=hook)
 
     return decode
+
+
+# --- licenses: flat lists in the field table's order ------------------------------
+
+_SHIPMENTS: Final = LICENSE_KEYS.index("shipments")
+# Where a plain JSON value is not yet the record's value, and what makes it so.
+_CONVERTERS: Final[dict[Codec, Callable[[str], Any]]] = {
+    DATE: date.fromisoformat,
+    QUANTITY: Decimal,
+}
+_FROM_PLAIN: Final = tuple(
+    (index, _CONVERTERS[field.codec])
+    for index, field in enumerate(FIELDS)
+    if field.codec in {DATE, QUANTITY}
+)
+
+
+def _license_values(lic: License) -> list[Any]:
+    values: list[Any] = [
+        None if value is None else _plain(value) for value in lic[: len(FIELDS)]
+    ]
+    values[_SHIPMENTS] = [
+        [
+            s.on.isoformat(),
+            str(s.quantity),
+            s.note,
+            encode(s.extra) if s.extra else None,
+        ]
+        for s in lic.shipments
+    ]
+    values.append(encode(lic.extra or None))
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | Decimal):
+        return str(value)
+    return value
+
+
+def _license(values: list[Any]) -> License:
+    for index, convert in _FROM_PLAIN:
+        if values[index] is not None:
+            values[index] = convert(values[index])
+    values[_SHIPMENTS] = tuple(
+        Shipment(date.fromisoformat(on), Decimal(quantity), note, extra or {})
+        for on, quantity, note, extra in values[_SHIPMENTS]
+    )
+    values[-1] = values[-1] or {}
+    return License(*values)

@@ -69,7 +69,7 @@ class Field(NamedTuple):
     unset: bool = False  # edit --unset may clear it
     renewed: bool = False  # a renewal (renew, grant) copies it
     label: str | None = None  # its line in show
-    line: int = 0  # its place among show's lines (0: not shown)
+    line: float = 0  # its place among show's lines (0: not shown)
     column: int = 0  # its place in the JSON/CSV row of list, due, warn (0: none)
     key: str = ""
 

@@ -145,8 +145,8 @@ def _head(raw: bytes, path: Path) -> StoreHead:
 
 def _parse(raw: bytes, path: Path) -> StoreData:
     try:
-        # utf-8-sig: an editor that saves with a byte-order mark is accepted.
-        text = raw.decode("utf-8-sig")
+        # An editor that saves with a byte-order mark is accepted.
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidStore(
             f"{path}: not UTF-8 text (bad byte at offset {exc.start})"

@@ -9,7 +9,6 @@ format it was asked for. Click's usage-error code 2 is remapped: 2 means CRITICA
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, Final
@@ -19,9 +18,9 @@ import typer.main
 from typer.core import TyperGroup
 
 from export_licenses.errors import FieldProblem, LicensesError
-from export_licenses.render import error_line
+from export_licenses.render.console import error_line
 
-from .options import NoColorOption, RunState, StoreOption, TodayOption
+from .options import NoColorOption, RunState, StoreOption, TodayOption, runnable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,7 +62,7 @@ class LicensesGroup(TyperGroup):
             module = importlib.import_module(f"{__package__}.{COMMANDS[name]}")
             func = getattr(module, name, None) or getattr(module, f"{name}_")
             single = typer.Typer(add_completion=False)
-            single.command(**{"name": name, **func.typer_settings})(func)
+            single.command(**{"name": name, **func.typer_settings})(runnable(func))
             self.commands[name] = typer.main.get_command(single)
         return self.commands[name]
 
@@ -161,6 +160,8 @@ def _failure(message: str, code: int, state: RunState) -> int:
     if state.monitor_format == "nagios":
         sys.stdout.write(f"LICENSES UNKNOWN - {flat}\n")
     elif state.monitor_format == "json":
+        import json  # noqa: PLC0415 - only on this path
+
         sys.stdout.write(json.dumps({"state": "UNKNOWN", "error": flat}) + "\n")
     error_line(f"licenses warn: UNKNOWN: {message}")
     return WARN_UNKNOWN

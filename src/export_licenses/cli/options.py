@@ -2,11 +2,11 @@
 argument, the formats, and the license-field options generated from the field
 table (``model.License``).
 
-``command`` registers a function as a command with the global options added to
-it, so they work after the command name too (``licenses due --today …``); the
-function receives the run's ``Session`` instead. ``license_options`` adds one
-option per settable field; the function receives ``fields``, the values given,
-already checked.
+``command`` marks a function as a command; ``runnable`` adds the global options
+to it, so they work after the command name too (``licenses due --today …``), and
+passes the run's ``Session`` instead. ``license_options`` adds one option per
+settable field; the function receives ``fields``, the values given, already
+checked.
 """
 
 from __future__ import annotations
@@ -143,93 +143,106 @@ _GLOBAL_DEFAULTS = {"store": None, "today": None, "no_color": False}
 
 
 def command(**settings: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Make ``func(session, …)`` a command that takes the global options too.
+    """Mark ``func(session, …)`` as a command; ``settings`` go to Typer's
+    ``command()``. Nothing is built here: ``runnable`` builds the one command
+    that runs, so a run pays only for its own."""
 
-    ``settings`` go to Typer's ``command()`` when the command is built.
-    """
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.typer_settings = settings  # type: ignore[attr-defined]
+        return func
 
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        hints = typing.get_type_hints(func, include_extras=True)
-        own = [
-            p.replace(annotation=hints.get(p.name, p.annotation))
-            for p in inspect.signature(func).parameters.values()
-            if p.name != "session"
-        ]
-        extra = [
-            inspect.Parameter(
-                name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=_GLOBAL_DEFAULTS[name],
-                annotation=annotation,
-            )
-            for name, annotation in _GLOBAL.items()
-        ]
-        context = inspect.Parameter(
-            "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    return mark
+
+
+def license_options(*keys: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give the command an option for each settable license field (or those of
+    ``keys``); it gets ``fields``: the values given, each checked by its field's
+    own parser (FieldProblem if not). Required fields are listed first."""
+
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.license_fields = keys  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def runnable(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The function Typer builds the command from: ``func`` with its license-field
+    options and the global options added, calling ``func(session, …)``."""
+    keys = getattr(func, "license_fields", None)
+    inner = func if keys is None else _with_field_options(func, keys)
+    return _with_global_options(inner)
+
+
+def _params(func: Callable[..., Any], leaving: str) -> list[inspect.Parameter]:
+    """``func``'s parameters with their annotations resolved in its own module."""
+    hints = typing.get_type_hints(func, include_extras=True)
+    return [
+        p.replace(annotation=hints.get(p.name, p.annotation))
+        for p in inspect.signature(func).parameters.values()
+        if p.name != leaving
+    ]
+
+
+def _signed(run: Callable[..., Any], params: list[inspect.Parameter]) -> None:
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+
+
+def _with_global_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    extra = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=_GLOBAL_DEFAULTS[name],
+            annotation=annotation,
         )
+        for name, annotation in _GLOBAL.items()
+    ]
+    context = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
 
-        @functools.wraps(func)
-        def run(ctx: typer.Context, **given: Any) -> Any:
-            state = ctx.find_object(RunState) or RunState()
-            session = Session.of(state, *(given.pop(name) for name in _GLOBAL))
-            return func(session, **given)
+    @functools.wraps(func)
+    def run(ctx: typer.Context, **given: Any) -> Any:
+        state = ctx.find_object(RunState) or RunState()
+        session = Session.of(state, *(given.pop(name) for name in _GLOBAL))
+        return func(session, **given)
 
-        params = [context, *own, *extra]
-        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        run.typer_settings = settings  # type: ignore[attr-defined]
-        return run
-
-    return decorate
+    _signed(run, [context, *_params(func, "session"), *extra])
+    return run
 
 
-def license_options(
-    *keys: str,
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Add an option for each settable license field (or those of ``keys``).
-
-    The function gets ``fields``: the values given, each checked by its field's
-    own parser (FieldProblem if not). Required fields are listed first.
-    """
+def _with_field_options(
+    func: Callable[..., Any], keys: tuple[str, ...]
+) -> Callable[..., Any]:
     chosen = [f for f in OPTION_FIELDS if not keys or f.key in keys]
     chosen.sort(key=lambda field: not field.required)
+    options = [
+        inspect.Parameter(
+            field.key,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                field.codec.cli_type | None,
+                typer.Option(
+                    *field.option,
+                    metavar=field.metavar,
+                    help=field.help,
+                    show_default=False,
+                ),
+            ],
+        )
+        for field in chosen
+    ]
 
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        hints = typing.get_type_hints(func, include_extras=True)
-        own = [
-            p.replace(annotation=hints.get(p.name, p.annotation))
-            for p in inspect.signature(func).parameters.values()
-            if p.name != "fields"
-        ]
-        options = [
-            inspect.Parameter(
-                field.key,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=None,
-                annotation=Annotated[
-                    field.codec.cli_type | None,
-                    typer.Option(
-                        *field.option,
-                        metavar=field.metavar,
-                        help=field.help,
-                        show_default=False,
-                    ),
-                ],
-            )
-            for field in chosen
-        ]
+    @functools.wraps(func)
+    def run(*args: Any, **given: Any) -> Any:
+        raw = {field.key: given.pop(field.key) for field in chosen}
+        return func(*args, fields=checked_fields(raw), **given)
 
-        @functools.wraps(func)
-        def run(*args: Any, **given: Any) -> Any:
-            raw = {field.key: given.pop(field.key) for field in chosen}
-            return func(*args, fields=checked_fields(raw), **given)
-
-        params = [*own, *options]
-        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        return run
-
-    return decorate
+    _signed(run, [*_params(func, "fields"), *options])
+    return run
 
 
 def checked_fields(raw: dict[str, Any]) -> dict[str, Any]:

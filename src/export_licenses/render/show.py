@@ -148,7 +148,7 @@ _FORMAT: Final[dict[str, Callable[[License, Any], str]]] = {
     "closed": _closed,
 }
 # The verdict's lines, at their places among the fields' (``Field.line``).
-_COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], str]], ...]] = (
+_COMPUTED: Final[tuple[tuple[float, str, Callable[[Row], str]], ...]] = (
     (6, "Term", _term),
     (7, "Expires", lambda row: f"{row.verdict.expires} (last valid day)"),
     (8, "Renew by", _renew_by),
