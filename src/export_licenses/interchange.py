@@ -23,6 +23,7 @@ from .model import (
     BY_KEY,
     LICENSE_KEYS,
     License,
+    Status,
     license_from_table,
     license_to_table,
     number_taken,
@@ -327,7 +328,7 @@ def to_ics(
         expires = rules.expiry(lic, data.settings.term_months)
         name = f"{lic.label()}: {lic.material} to {lic.destination}"
         events = [("expires", expires, f"Expires: {name}", "last valid day")]
-        if lic.status == "active":
+        if lic.status == Status.ACTIVE:
             deadline = rules.renew_by(expires, data.settings.review_working_days, days)
             events.append(
                 (

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from .model import Status
+
 if TYPE_CHECKING:
     from datetime import date
 
@@ -115,7 +117,7 @@ def assess(
     verdict = level(days, warn, critical)
     reasons = [_expiry_reason(expires, days)]
     deadline = renew_by(expires, settings.review_working_days, calendar)
-    if lic.status == "renewal-filed":
+    if lic.status == Status.RENEWAL_FILED:
         reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
     elif deadline < today:
         late = (today - deadline).days

@@ -85,18 +85,17 @@ def export(
     The calendar has an all-day event on each active license's expiry and on its
     renewal deadline, with stable UIDs so a re-import updates them.
     """
-    from export_licenses import interchange  # noqa: PLC0415 - only import/export
-    from export_licenses.service import transfer  # noqa: PLC0415
+    from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
 
-    data, licenses = transfer.exported(session.store, include_all=all_)
-    if fmt is ExportFormat.ICS:
-        text = interchange.to_ics(data, licenses, session.today(), remind)
-    elif fmt is ExportFormat.CSV:
-        text = interchange.to_csv(licenses)
-    else:
-        text = interchange.to_json(licenses)
+    text, count = transfer.export(
+        session.store,
+        fmt.value,
+        include_all=all_,
+        today=session.today(),
+        remind_days=remind,
+    )
     if output is None:
         sys.stdout.write(text)
         return
     transfer.write_file(output, text)
-    render.error_line(f"Wrote {len(licenses)} licenses to {output}")
+    render.error_line(f"Wrote {count} licenses to {output}")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, TextIO
 
+from export_licenses.model import Status
 from export_licenses.rules import add_months
 
 from .console import BAR_STYLE, Look, console, terminal_columns
@@ -108,7 +109,7 @@ def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
     marker = window.column(today)
     if 0 <= marker < window.columns:
         cells[marker] = (glyphs.today, "bold cyan")
-    if verdict.renew_by is not None and lic.status == "active":
+    if verdict.renew_by is not None and lic.status == Status.ACTIVE:
         at = window.column(verdict.renew_by)
         if 0 <= at < window.columns:
             cells[at] = (glyphs.renew, "bold magenta")

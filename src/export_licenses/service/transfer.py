@@ -9,10 +9,11 @@ from export_licenses.errors import StoreIOError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import date
     from pathlib import Path
 
     from export_licenses.model import License
-    from export_licenses.store import StoreData, StoreHead
+    from export_licenses.store import StoreHead
 
 
 class ImportResult(NamedTuple):
@@ -40,9 +41,19 @@ def import_csv(
     return ImportResult(store.append(path, build, create=True), dry_run=False)
 
 
-def exported(path: Path, *, include_all: bool) -> tuple[StoreData, list[License]]:
+def export(
+    path: Path, fmt: str, *, include_all: bool, today: date, remind_days: int
+) -> tuple[str, int]:
+    """The store's licenses as ``fmt`` (json, csv or ics) text, and how many."""
     data = store.read(path)
-    return data, [lic for lic in data.licenses if include_all or lic.active]
+    licenses = [lic for lic in data.licenses if include_all or lic.active]
+    if fmt == "ics":
+        text = interchange.to_ics(data, licenses, today, remind_days)
+    elif fmt == "csv":
+        text = interchange.to_csv(licenses)
+    else:
+        text = interchange.to_json(licenses)
+    return text, len(licenses)
 
 
 def write_file(target: Path, text: str) -> None:
