@@ -59,6 +59,8 @@ def encode(value: Any) -> Any:
 def _encode_tuple(value: tuple[Any, ...]) -> dict[str, Any]:
     if isinstance(value, License):
         return {"L": _license_values(value)}
+    if value and all(isinstance(item, License) for item in value):
+        return {"LL": [_license_values(lic) for lic in value]}
     items = [encode(v) for v in value]
     if hasattr(value, "_fields"):
         return {"n": type(value).__name__, "v": items}
@@ -69,6 +71,8 @@ def decoder(records: Mapping[str, type]) -> Callable[[str | bytes], Any]:
     """A ``json.loads`` that rebuilds ``records`` (by class name) and tagged values."""
 
     def hook(obj: dict[str, Any]) -> Any:
+        if "LL" in obj:  # a store's licenses: one step for all of them
+            return tuple(map(_license, obj["LL"]))
         if "L" in obj:
             return _license(obj["L"])
         if "n" in obj:
@@ -95,6 +99,9 @@ _FROM_PLAIN: Final = tuple(
     for index, field in enumerate(FIELDS)
     if field.codec in {DATE, QUANTITY}
 )
+
+
+_make_license: Final = License._make  # skips the keyword-argument __new__
 
 
 def _license_values(lic: License) -> list[Any]:
@@ -124,9 +131,12 @@ def _license(values: list[Any]) -> License:
     for index, convert in _FROM_PLAIN:
         if values[index] is not None:
             values[index] = convert(values[index])
-    values[_SHIPMENTS] = tuple(
-        Shipment(date.fromisoformat(on), Decimal(quantity), note, extra or {})
-        for on, quantity, note, extra in values[_SHIPMENTS]
-    )
+    if values[_SHIPMENTS]:
+        values[_SHIPMENTS] = tuple(
+            Shipment(date.fromisoformat(on), Decimal(quantity), note, extra or {})
+            for on, quantity, note, extra in values[_SHIPMENTS]
+        )
+    else:
+        values[_SHIPMENTS] = ()
     values[-1] = values[-1] or {}
-    return License(*values)
+    return _make_license(values)
