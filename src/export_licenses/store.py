@@ -94,7 +94,8 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if isinstance(cached, StoreData):
         return cached
     data = _parse(raw, path)
-    cache.save(path, key, data, StoreHead.of(data))
+    appendable = storetext.can_append(raw, has_licenses=bool(data.licenses))
+    cache.save(path, key, data, StoreHead.of(data)._replace(appendable=appendable))
     return data
 
 
@@ -106,6 +107,9 @@ class StoreHead(NamedTuple):
     has_licenses: bool
     # casefolded number -> how messages name the license that holds it
     numbers: Mapping[str, str]
+    # Whether [[license]] blocks may be appended to the text (None: not known
+    # yet). Known once for a text, and kept true by appending blocks to it.
+    appendable: bool | None = None
 
     def plus(self, added: tuple[License, ...]) -> StoreHead:
         """The head once ``added`` licenses are appended."""
@@ -115,6 +119,7 @@ class StoreHead(NamedTuple):
             next_id=max([self.next_id - 1, *(lic.id for lic in added)]) + 1,
             has_licenses=self.has_licenses or bool(added),
             numbers=numbers,
+            appendable=self.appendable,
         )
 
     @classmethod
@@ -308,13 +313,17 @@ def append(
         added, result = build(head)
         for lic in added:
             _check_appended(path, lic)
-        if storetext.can_append(raw, has_licenses=head.has_licenses):
+        appendable = head.appendable
+        if appendable is None:
+            appendable = storetext.can_append(raw, has_licenses=head.has_licenses)
+        if appendable:
             new_raw = storetext.with_blocks(raw, added)
             if not cache.worth_it(new_raw):
                 parse(new_raw, path)  # small: prove the result reads back
             write_atomic(path, new_raw)
             if cache.worth_it(new_raw):
-                cache.save_head(path, cache.key_of(new_raw), head.plus(added))
+                after = head.plus(added)._replace(appendable=True)
+                cache.save_head(path, cache.key_of(new_raw), after)
         else:
             data = parse(raw, path) if raw else StoreData()
             write_atomic(

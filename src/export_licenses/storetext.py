@@ -22,7 +22,9 @@ HEADER: Final = (
 )
 # Patterns over whole lines start with the newline before them (the text gets
 # one in front): three times faster than ^ with re.MULTILINE on large stores.
-_ID_LINE = re.compile(rb"\n[ \t]*id[ \t]*=[ \t]*([0-9_]+)[ \t]*(?:#[^\n]*)?\r?(?=\n|$)")
+_ID_LINE = re.compile(
+    rb"\n[ \t]*id[ \t]*=[ \t]*([0-9]+(?:_[0-9]+)*)[ \t]*(?:#[^\n]*)?\r?(?=\n|$)"
+)
 
 
 def highest_id_in(raw: bytes) -> int:
@@ -32,8 +34,7 @@ def highest_id_in(raw: bytes) -> int:
     every id written in the file is not used, so an add can never reuse an id.
     (Other tables' ``id`` keys can only make this stricter.)
     """
-    found = [int(match.replace(b"_", b"")) for match in _ID_LINE.findall(b"\n" + raw)]
-    return max(found, default=0)
+    return max(map(int, _ID_LINE.findall(b"\n" + raw)), default=0)  # int() reads 1_000
 
 
 def dumps(data: StoreData) -> str:
