@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 
+_FILED: Final = Status.RENEWAL_FILED  # a module constant: looked up 100,000 times
+
+
 class Level(enum.StrEnum):
     OK = "ok"
     WARNING = "warning"
@@ -117,7 +120,7 @@ def assess(
     verdict = level(days, warn, critical)
     reasons = [_expiry_reason(expires, days)]
     deadline = renew_by(expires, settings.review_working_days, calendar)
-    if lic.status == Status.RENEWAL_FILED:
+    if lic.status == _FILED:
         reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
     elif deadline < today:
         late = (today - deadline).days

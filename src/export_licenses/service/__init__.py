@@ -1,13 +1,29 @@
-"""The operations the commands call: records (what changes the store) and reports
-(what reads it); ``service.transfer`` (import, export) is imported only by the
-commands that need it, as it loads the CSV and JSON machinery.
+"""The operations the commands call: ``records`` (what changes the store),
+``reports`` (what reads it) and ``transfer`` (import, export).
 
-No parsing of argv and no rendering here; errors name fields, not options.
+No parsing of argv and no rendering here; errors name fields, not options. Each
+name loads its module on first use (PEP 562): a report does not load the code of
+the writers, and only import/export load the CSV and JSON machinery.
 """
 
-from .records import NewTerm, add, apply, close, edit, init, remove, renew, ship
-from .reports import WarnReport, due, find, get, list_licenses, warn
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from .records import NewTerm, add, apply, close, edit, init, remove, renew, ship
+    from .reports import WarnReport, due, find, get, list_licenses, warn
+
+_WHERE: Final = {
+    **dict.fromkeys(
+        ("NewTerm", "add", "apply", "close", "edit", "init", "remove", "renew", "ship"),
+        "records",
+    ),
+    **dict.fromkeys(
+        ("WarnReport", "due", "find", "get", "list_licenses", "warn"), "reports"
+    ),
+}
 __all__ = [
     "NewTerm",
     "WarnReport",
@@ -25,3 +41,11 @@ __all__ = [
     "ship",
     "warn",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(name)
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
