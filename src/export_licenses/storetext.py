@@ -1,11 +1,15 @@
 """The store's text: the deterministic form, and appending blocks safely.
 
+The patterns are compiled on first use (``functools.cache``): compiling them all
+costs ~3 ms, and a plain read of a small store needs none of them.
+
 Each license is its own ``[[license]]`` block, one key per line, so adding a
 license to a file this module wrote only appends lines (a clean ``git diff``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -20,11 +24,15 @@ HEADER: Final = (
     "# Export licenses, kept by the `licenses` command. Safe to edit by hand:\n"
     "# every command checks the whole file, and rewrites keep keys it does not know.\n"
 )
+
+
 # Patterns over whole lines start with the newline before them (the text gets
 # one in front): three times faster than ^ with re.MULTILINE on large stores.
-_ID_LINE = re.compile(
-    rb"\n[ \t]*id[ \t]*=[ \t]*([0-9]+(?:_[0-9]+)*)[ \t]*(?:#[^\n]*)?\r?(?=\n|$)"
-)
+@functools.cache
+def _id_line() -> re.Pattern[bytes]:
+    return re.compile(
+        rb"\n[ \t]*id[ \t]*=[ \t]*([0-9]+(?:_[0-9]+)*)[ \t]*(?:#[^\n]*)?\r?(?=\n|$)"
+    )
 
 
 def highest_id_in(raw: bytes) -> int:
@@ -34,14 +42,16 @@ def highest_id_in(raw: bytes) -> int:
     every id written in the file is not used, so an add can never reuse an id.
     (Other tables' ``id`` keys can only make this stricter.)
     """
-    return max(map(int, _ID_LINE.findall(b"\n" + raw)), default=0)  # int() reads 1_000
+    return max(
+        map(int, _id_line().findall(b"\n" + raw)), default=0
+    )  # int() reads 1_000
 
 
 def dumps(data: StoreData) -> str:
     """Deterministic text: version, [settings], unknown tables, licenses by id.
 
     Each license is its own ``[[license]]`` block, one key per line, so adding a
-    license to a file this function wrote only appends lines.
+        license to a file this function wrote only appends lines.
     """
     import tomli_w  # noqa: PLC0415 - only commands that write pay for it
 
@@ -54,7 +64,9 @@ def dumps(data: StoreData) -> str:
     return "\n".join([HEADER + "\n" + tomli_w.dumps(doc), *blocks])
 
 
-_TABLE_HEADER = re.compile(r"^\[(\[?)", re.MULTILINE)
+@functools.cache
+def _table_header() -> re.Pattern[str]:
+    return re.compile(r"^\[(\[?)", re.MULTILINE)
 
 
 def license_block(lic: License) -> str:
@@ -67,18 +79,24 @@ def license_block(lic: License) -> str:
     import tomli_w  # noqa: PLC0415
 
     body = tomli_w.dumps(license_to_table(lic))
-    return "[[license]]\n" + _TABLE_HEADER.sub(r"[\1license.", body)
+    return "[[license]]\n" + _table_header().sub(r"[\1license.", body)
 
 
-_LICENSE_TABLES = re.compile(
-    rb"^[ \t]*\[\[[ \t]*license[ \t]*\]\][ \t]*(?:#.*)?\r?$", re.MULTILINE
-)
+@functools.cache
+def _license_tables() -> re.Pattern[bytes]:
+    return re.compile(
+        rb"^[ \t]*\[\[[ \t]*license[ \t]*\]\][ \t]*(?:#.*)?\r?$", re.MULTILINE
+    )
+
+
 # A line that may define the top-level key `license` some other way: bare
 # (`license = [...]`, `license.x = 1`, `[license]`) or quoted (`"license"`, or
 # a quoted key with escapes, which could spell it in any way).
-_MAYBE_LICENSE_KEY = re.compile(
-    rb"""\n[ \t]*(\[*)[ \t]*(license\b|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(.?)"""
-)
+@functools.cache
+def _maybe_license_key() -> re.Pattern[bytes]:
+    return re.compile(
+        rb"""\n[ \t]*(\[*)[ \t]*(license\b|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(.?)"""
+    )
 
 
 def can_append(raw: bytes, *, has_licenses: bool) -> bool:
@@ -91,7 +109,7 @@ def can_append(raw: bytes, *, has_licenses: bool) -> bool:
     """
     if not raw:
         return False
-    for brackets, key, after in _MAYBE_LICENSE_KEY.findall(b"\n" + raw):
+    for brackets, key, after in _maybe_license_key().findall(b"\n" + raw):
         if key == b"license":
             # [[license]] and its sub-tables [license.x] / [[license.x]] are fine.
             if brackets == b"[[" and after in {b"]", b" ", b"\t"}:
@@ -101,7 +119,7 @@ def can_append(raw: bytes, *, has_licenses: bool) -> bool:
             return False
         if b"\\" in key or key[1:-1] == b"license":
             return False
-    return not has_licenses or _LICENSE_TABLES.search(raw) is not None
+    return not has_licenses or _license_tables().search(raw) is not None
 
 
 def with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
@@ -110,12 +128,14 @@ def with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
     return head + b"\n" + blocks.encode("utf-8")
 
 
-_LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
+@functools.cache
+def _line_col() -> re.Pattern[str]:
+    return re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def syntax_message(exc: ValueError) -> str:
     message = str(exc)
-    found = _LINE_COL.search(message)
+    found = _line_col().search(message)
     if not found:
         return f"TOML syntax error: {message}"
     reason = message[: found.start()].strip()
