@@ -231,11 +231,6 @@ def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
 # --- writing ---------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """The store's atomic write: ``fsio.write_atomic``, mode 0600 for a new store."""
-    fsio.write_atomic(path, text)
-
-
 def lock_path(path: Path) -> Path:
     target = Path(os.path.realpath(path))
     return target.with_name(target.name + ".lock")
@@ -290,7 +285,7 @@ def update(
     with _writing(path, create=create) as creating:
         data = StoreData() if creating else read(path)
         new_data, result = change(data)
-        write_atomic(path, storetext.dumps(new_data))
+        fsio.write_atomic(path, storetext.dumps(new_data))
     return result
 
 
@@ -320,13 +315,13 @@ def append(
             new_raw = storetext.with_blocks(raw, added)
             if not cache.worth_it(new_raw):
                 parse(new_raw, path)  # small: prove the result reads back
-            write_atomic(path, new_raw)
+            fsio.write_atomic(path, new_raw)
             if cache.worth_it(new_raw):
                 after = head.plus(added)._replace(appendable=True)
                 cache.save_head(path, cache.key_of(new_raw), after)
         else:
             data = parse(raw, path) if raw else StoreData()
-            write_atomic(
+            fsio.write_atomic(
                 path, storetext.dumps(data._replace(licenses=(*data.licenses, *added)))
             )
     return result
@@ -388,7 +383,7 @@ def create(path: Path) -> bool:
         with locked(path):
             if path.exists():
                 return False
-            write_atomic(path, storetext.dumps(StoreData()))
+            fsio.write_atomic(path, storetext.dumps(StoreData()))
     except OSError as exc:
         raise CannotCreateStore(
             f"{path}: cannot create the store: {exc.strerror or exc}"

@@ -9,8 +9,9 @@ attribute of that name.)
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
+
+from export_licenses import lazy
 
 if TYPE_CHECKING:
     from .chart import draw as timeline
@@ -20,20 +21,20 @@ if TYPE_CHECKING:
     from .tables import table
 
 _WHERE: Final = {
-    "Look": ("console", "Look"),
-    "error_line": ("console", "error_line"),
-    "progress_bar": ("console", "progress_bar"),
-    "terminal_columns": ("console", "terminal_columns"),
-    "detail_pairs": ("show", "detail_pairs"),
-    "details": ("show", "details"),
-    "json_detail": ("show", "json_detail"),
-    "data": ("formats", "data"),
-    "nagios_line": ("formats", "nagios_line"),
-    "warn_json": ("formats", "warn_json"),
-    "warn_line": ("formats", "warn_line"),
-    "when": ("formats", "when"),
-    "table": ("tables", "table"),
-    "timeline": ("chart", "draw"),
+    "Look": "console",
+    "error_line": "console",
+    "progress_bar": "console",
+    "terminal_columns": "console",
+    "detail_pairs": "show",
+    "details": "show",
+    "json_detail": "show",
+    "data": "formats",
+    "nagios_line": "formats",
+    "warn_json": "formats",
+    "warn_line": "formats",
+    "when": "formats",
+    "table": "tables",
+    "timeline": "chart:draw",
 }
 __all__ = [
     "Look",
@@ -53,10 +54,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(name)
-    module, attribute = _WHERE[name]
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
-    globals()[name] = value
-    return value
+__getattr__ = lazy.attributes(__name__, _WHERE)

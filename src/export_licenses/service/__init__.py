@@ -8,8 +8,9 @@ the writers, and only import/export load the CSV and JSON machinery.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
+
+from export_licenses import lazy
 
 if TYPE_CHECKING:
     from .records import NewTerm, add, apply, close, edit, init, remove, renew, ship
@@ -43,9 +44,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(name)
-    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy.attributes(__name__, _WHERE)
