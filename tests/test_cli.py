@@ -276,6 +276,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "renewal_filed": "2025-12-10",
         "renews": None,
         "superseded_by": None,
+        "renewal": None,
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 
@@ -306,14 +307,14 @@ def test_due_shows_every_flagged_level_on_the_example(run: Run, example: Path) -
         (2, -5, "expired"),
         (3, 0, "critical"),
         (4, 17, "critical"),
-        (14, 36, "warning"),
-        (5, 44, "warning"),
-        (6, 49, "warning"),
-        (7, 76, "warning"),
-        # not near expiry, but their renewal deadline is within warn_days:
-        (8, 95, "ok"),
+        (14, 36, "critical"),  # the last day to file (2025-12-15) has passed
+        (5, 44, "warning"),  # filed: only its expiry counts
+        (6, 49, "critical"),  # the last day to file (2025-12-25) has passed
+        (7, 76, "critical"),  # file by 2026-01-22: 7 days (filing_critical_days)
+        # not near expiry; their renewal deadline is within due's window:
+        (8, 95, "warning"),  # file by 2026-02-09: 25 days (filing_warn_days 30)
         (9, 108, "warning"),  # 92 % of its quantity shipped
-        (15, 115, "ok"),
+        (15, 115, "ok"),  # file by 2026-03-04: 48 days, not yet flagged
         (11, 151, "ok"),
     ]
 
@@ -413,23 +414,31 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
     result = run("warn", "--store", str(example), "--today", TODAY)
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
+    # An expired license no longer repeats its missed filing deadline.
     assert lines[0] == (
-        "EXPIRED: license 1 MOFCOM-2025-DY-0412, dysprosium oxide to US, expired 2025-12-20 (26 days ago)"
-        "; renewal deadline 2025-10-20 passed 87 days ago"
+        "EXPIRED: license 1 (MOFCOM-2025-DY-0412), dysprosium oxide to US: expired 2025-12-20 (26 days ago)"
     )
-    assert lines[2].startswith(
-        "CRITICAL: license 3 MOFCOM-2025-SM-0233, samarium-cobalt magnets to JP, expires 2026-01-15 (today is its last valid day)"
+    # The action comes first: what to do, and by when.
+    assert lines[2] == (
+        "CRITICAL: license 3 (MOFCOM-2025-SM-0233), samarium-cobalt magnets to JP: "
+        "file the renewal now: the last day to file was 2025-11-12, 64 days ago; "
+        "expires 2026-01-15 (today is its last valid day)"
     )
-    assert lines[5] == (
-        "WARNING: license 5 MOFCOM-2025-GA-0042, gallium metal to FR, expires 2026-02-28 (44 days left)"
-        "; renewal filed on 2025-12-10"
+    assert lines[6] == (
+        "CRITICAL: license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: "
+        "file the renewal by 2026-01-22 (in 7 days); expires 2026-04-01 (76 days left)"
     )
     assert lines[7] == (
-        "WARNING: license 7 MOFCOM-2025-Y-0311, yttrium oxide to US, expires 2026-04-01 (76 days left)"
+        "WARNING: license 5 (MOFCOM-2025-GA-0042), gallium metal to FR: expires 2026-02-28 (44 days left)"
+        "; renewal filed on 2025-12-10"
     )
-    assert lines[8].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
+    assert lines[8] == (
+        "WARNING: license 8 (MOFCOM-2025-GD-0129), gadolinium oxide to DE: "
+        "file the renewal by 2026-02-09 (in 25 days); expires 2026-04-20 (95 days left)"
+    )
+    assert lines[9].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
     levels = [line.split(":")[0] for line in lines]
-    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 2 + ["WARNING"] * 5
+    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 5 + ["WARNING"] * 3
 
 
 def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
@@ -437,7 +446,7 @@ def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
     run("apply", "1", "--on", "2026-01-10")
     result = run("warn", "--today", "2026-03-01")  # 63 days left
     assert result.exit_code == 1
-    assert result.stdout.startswith("WARNING: license 1 MOFCOM-2025-DY-0412")
+    assert result.stdout.startswith("WARNING: license 1 (MOFCOM-2025-DY-0412)")
 
 
 def test_warn_thresholds_from_options(run: Run) -> None:
@@ -466,7 +475,8 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
         run("warn", "-f", "json", "--store", str(example), "--today", TODAY).stdout
     )
     assert report["state"] == "CRITICAL"
-    assert [row["id"] for row in report["licenses"]] == [1, 2, 3, 4, 14, 5, 6, 7, 9]
+    # worst first, then by expiry: 8 is flagged by its filing deadline alone
+    assert [row["id"] for row in report["licenses"]] == [1, 2, 3, 4, 14, 6, 7, 5, 8, 9]
     assert tuple(report["licenses"][0]) == ROW_KEYS
     add_dy(run)
     calm = run("warn", "-f", "json", "--today", "2025-11-04")

@@ -235,7 +235,7 @@ def test_nagios_line_in_every_state(run: Run, example: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stdout
-        == "LICENSES CRITICAL - 2 expired, 2 critical, 5 warning | expired=2 critical=2 warning=5 ok=5\n"
+        == "LICENSES CRITICAL - 2 expired, 5 critical, 3 warning | expired=2 critical=5 warning=3 ok=4\n"
     )
     run("add", "-m", "x", "-d", "US", "-i", "2025-11-03")
     calm = run("warn", "-f", "nagios", "--today", "2025-11-04")

@@ -202,17 +202,28 @@ def test_edit_keeps_unknown_keys(run: Run, store: Path) -> None:
 
 def test_renewal_deadline_flags_and_apply_clears_it(run: Run) -> None:
     add(run)  # expires 2026-05-03; renew by 2026-02-27 (45 CN working days)
-    assert (
-        run("warn", "--today", "2026-02-27").exit_code == 1
-    )  # 65 days: expiry warning
+    # 65 days to the expiry (a warning), and today is the last day to file: CRITICAL
+    assert run("warn", "--today", "2026-02-27").exit_code == 2
     run("edit", "1", "--term", "12")  # expires 2026-11-03
     deadline = row(run, "1")["renew_by"]
     assert deadline == "2026-08-26"
-    # --within 30 keeps the expiry (69 days away) out of it
-    assert run("warn", "--today", "2026-08-26", "--within", "30").exit_code == 0
+    # --within 30 keeps the expiry (69+ days away) out of it: only the last day to
+    # file counts, with filing_warn_days 30 and filing_critical_days 7.
+    for today, code in (
+        ("2026-07-26", 0),  # 31 days before the last day to file
+        ("2026-07-27", 1),  # 30 days: WARNING
+        ("2026-08-18", 1),  # 8 days
+        ("2026-08-19", 2),  # 7 days: CRITICAL, a week before, not after
+        ("2026-08-26", 2),  # the last day itself
+        ("2026-08-27", 2),  # missed: CRITICAL, not merely a warning
+    ):
+        assert run("warn", "--today", today, "--within", "30").exit_code == code, today
+    soon = run("warn", "--today", "2026-08-19", "--within", "30")
+    assert "file the renewal by 2026-08-26 (in 7 days)" in soon.stdout
     late = run("warn", "--today", "2026-08-27", "--within", "30")
-    assert late.exit_code == 1
-    assert "renewal deadline 2026-08-26 passed 1 day ago" in late.stdout
+    assert "file the renewal now: the last day to file was 2026-08-26, 1 day ago" in (
+        late.stdout
+    )
     assert run("apply", "1", "--on", "2026-08-27").exit_code == 0
     assert run("warn", "--today", "2026-08-27", "--within", "30").exit_code == 0
     obj = row(run, "1", "2026-08-27")
@@ -485,3 +496,22 @@ def test_remove_needs_yes_without_a_terminal_and_never_reuses_ids(
     unchanged(
         store, run, "remove", "2", "--yes", message="no license with id or number '2'"
     )
+
+
+def test_no_renewal_silences_the_filing_deadline_and_renewal_undoes_it(
+    run: Run, store: Path
+) -> None:
+    add(run)  # expires 2026-05-03; last day to file 2026-02-27
+    assert run("warn", "--today", "2026-02-20", "--within", "30").exit_code == 2
+    assert run("edit", "1", "--no-renewal").exit_code == 0
+    assert "renewal = false" in store.read_text(encoding="utf-8")
+    assert run("warn", "--today", "2026-02-20", "--within", "30").exit_code == 0
+    declined = row(run, "1", "2026-02-20")
+    assert declined["renewal"] is False
+    reasons = declined["reasons"]
+    assert isinstance(reasons, list)
+    assert "not to be renewed (renewal = false)" in reasons
+    assert run("edit", "1", "--renewal").exit_code == 0
+    assert "renewal" not in store.read_text(encoding="utf-8")
+    assert run("warn", "--today", "2026-02-20", "--within", "30").exit_code == 2
+    assert row(run, "1", "2026-02-20")["renewal"] is None

@@ -149,7 +149,8 @@ def test_inactive_license_has_no_level() -> None:
 
 
 def test_thresholds_can_be_overridden_per_call() -> None:
-    lic = _lic(term_months=6)
+    # not to be renewed: only the expiry thresholds count here
+    lic = _lic(term_months=6, renewal=False)
     today = date(2026, 4, 13)  # 20 days left
     assert assess(lic, Settings(), today, WEEKDAYS).level is Level.CRITICAL
     assert (
@@ -206,18 +207,64 @@ def test_weekday_calendar_skips_weekends_only() -> None:
     assert renew_by(date(2026, 1, 5), 0, WEEKDAYS) == date(2026, 1, 5)
 
 
-def test_missed_renewal_deadline_makes_an_ok_license_a_warning() -> None:
+@pytest.mark.parametrize(
+    ("today", "level", "action"),
+    [
+        (date(2026, 1, 27), Level.OK, None),  # 31 days before the last day to file
+        (
+            date(2026, 1, 28),
+            Level.WARNING,
+            "file the renewal by 2026-02-27 (in 30 days)",
+        ),
+        (
+            date(2026, 2, 19),
+            Level.WARNING,
+            "file the renewal by 2026-02-27 (in 8 days)",
+        ),
+        (
+            date(2026, 2, 20),
+            Level.CRITICAL,
+            "file the renewal by 2026-02-27 (in 7 days)",
+        ),
+        (date(2026, 2, 27), Level.CRITICAL, "file the renewal by 2026-02-27 (today)"),
+        (
+            date(2026, 2, 28),
+            Level.CRITICAL,
+            "file the renewal now: the last day to file was 2026-02-27, 1 day ago",
+        ),
+    ],
+)
+def test_the_filing_deadline_warns_before_it_and_is_critical_once_missed(
+    today: date, level: Level, action: str | None
+) -> None:
     lic = _lic(term_months=6)  # expires 2026-05-03, 45 CN working days: 2026-02-27
-    settings = Settings(warn_days=60)
-    on_time = assess(lic, settings, date(2026, 2, 27), CN)
-    late = assess(lic, settings, date(2026, 2, 28), CN)
-    assert on_time.renew_by == date(2026, 2, 27)
-    assert on_time.level is Level.OK
-    assert late.level is Level.WARNING
-    assert late.reasons == (
-        "expires on 2026-05-03, in 64 days",
-        "renewal deadline 2026-02-27 passed 1 day ago",
-    )
+    settings = Settings(warn_days=60)  # the expiry (64+ days away) is not flagged
+    verdict = assess(lic, settings, today, CN)
+    assert verdict.renew_by == date(2026, 2, 27)
+    assert (verdict.level, verdict.action) == (level, action)
+    if action:
+        assert verdict.reasons[0] == action  # the action comes first
+
+
+def test_filing_thresholds_come_from_the_settings() -> None:
+    lic = _lic(term_months=6)
+    today = date(2026, 2, 7)  # 20 days before the last day to file
+    assert assess(lic, Settings(warn_days=60), today, CN).level is Level.WARNING
+    wide = Settings(warn_days=60, filing_warn_days=40, filing_critical_days=25)
+    assert assess(lic, wide, today, CN).level is Level.CRITICAL
+    narrow = Settings(warn_days=60, filing_warn_days=10, filing_critical_days=5)
+    assert assess(lic, narrow, today, CN).level is Level.OK
+
+
+def test_no_filing_reasons_when_not_to_be_renewed_or_already_expired() -> None:
+    declined = _lic(term_months=6, renewal=False)
+    verdict = assess(declined, Settings(warn_days=60), date(2026, 2, 28), CN)
+    assert verdict.level is Level.OK
+    assert verdict.action is None
+    assert "not to be renewed (renewal = false)" in verdict.reasons
+    expired = assess(_lic(term_months=6), Settings(), date(2026, 5, 4), CN)
+    assert expired.level is Level.EXPIRED
+    assert expired.reasons == ("expired on 2026-05-03, 1 day ago",)
 
 
 def test_filed_renewal_is_not_flagged_by_its_deadline_but_still_by_expiry() -> None:

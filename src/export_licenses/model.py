@@ -27,6 +27,7 @@ from .values import (
     MONTHS,
     NOTE,
     QUANTITY,
+    RENEWAL,
     TEXT,
     Codec,
     choice,
@@ -286,6 +287,16 @@ class License(NamedTuple):
             option=("--expires",),
             metavar="YYYY-MM-DD",
             help="Explicit last valid day, instead of --term.",
+        ),
+    ] = None
+    renewal: Annotated[
+        bool | None,
+        Field(
+            RENEWAL,
+            option=("--renewal/--no-renewal",),
+            help="--no-renewal: this license will not be renewed, so its filing "
+            "deadline is never flagged (stored renewal = false); --renewal undoes it.",
+            column=24,
         ),
     ] = None
     status: Annotated[str, Field(choice(Status), label="Status", line=12, column=9)] = (

@@ -99,6 +99,9 @@ class Verdict(NamedTuple):
     level: Level | None  # None for a license that is no longer active
     renew_by: date | None = None  # None when not active
     reasons: tuple[str, ...] = ()
+    # What to do, when the filing deadline flags the license: "file the renewal
+    # by 2026-01-22 (in 7 days)". Also the first of ``reasons``.
+    action: str | None = None
 
 
 def assess(
@@ -120,20 +123,51 @@ def assess(
     verdict = level(days, warn, critical)
     reasons = [_expiry_reason(expires, days)]
     deadline = renew_by(expires, settings.review_working_days, calendar)
+    action = None
     if lic.status == _FILED:
         reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
-    elif deadline < today:
-        late = (today - deadline).days
-        if verdict is Level.OK:
-            verdict = Level.WARNING
-        reasons.append(
-            f"renewal deadline {deadline} passed {late} day{'s' * (late != 1)} ago"
+    elif lic.renewal is False:
+        reasons.append("not to be renewed (renewal = false)")
+    elif days >= 0:  # once expired, the expiry says it all
+        filing_level, action = filing(
+            deadline, today, settings.filing_warn_days, settings.filing_critical_days
         )
+        if filing_level is None:
+            action = None
+        else:
+            verdict = worst([verdict, filing_level])
+            reasons.insert(0, action)
     if lic.quantity is not None and lic.shipments:
         for depletion_level, reason in _depletion(lic):
             verdict = worst([verdict, depletion_level])
             reasons.append(reason)
-    return Verdict(expires, days, verdict, deadline, tuple(reasons))
+    return Verdict(expires, days, verdict, deadline, tuple(reasons), action)
+
+
+def filing(
+    deadline: date, today: date, warn_days: int, critical_days: int
+) -> tuple[Level | None, str]:
+    """The level the last day to file a renewal gives, and what to do.
+
+    Art. 17: MOFCOM decides within 45 working days of accepting an application,
+    and art. 18: a renewal is a new application. Filed after ``deadline``, the
+    decision can come after the expiry: CRITICAL. ``critical_days`` or fewer
+    before it: CRITICAL; ``warn_days`` or fewer: WARNING; else no level.
+    """
+    left = (deadline - today).days
+    if left < 0:
+        late = -left
+        return Level.CRITICAL, (
+            f"file the renewal now: the last day to file was {deadline}, "
+            f"{late} day{'s' * (late != 1)} ago"
+        )
+    when = "today" if left == 0 else f"in {left} day{'s' * (left != 1)}"
+    action = f"file the renewal by {deadline} ({when})"
+    if left <= critical_days:
+        return Level.CRITICAL, action
+    if left <= warn_days:
+        return Level.WARNING, action
+    return None, action
 
 
 def _expiry_reason(expires: date, days: int) -> str:

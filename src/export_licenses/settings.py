@@ -24,6 +24,10 @@ class Settings(NamedTuple):
     # Art. 17 of the Regulations: MOFCOM decides within 45 working days.
     review_working_days: int = 45
     calendar: str = "CN"  # a holidays-package country code, or "none" (Mon-Fri)
+    # The last day to file a renewal is the date to act on: WARNING this many
+    # days before it, CRITICAL this many days before it or once it has passed.
+    filing_warn_days: int = 30
+    filing_critical_days: int = 7
     extra: Mapping[str, Any] = _NO_EXTRA
 
 
@@ -44,6 +48,13 @@ def settings_from_table(table: Any) -> Settings:
         raise InvalidValue(
             "critical_days", f"must not be above warn_days ({critical} > {warn})"
         )
+    filing_warn = whole("filing_warn_days", 0, MAX_DAYS)
+    filing_critical = whole("filing_critical_days", 0, MAX_DAYS)
+    if filing_critical > filing_warn:
+        raise InvalidValue(
+            "filing_critical_days",
+            f"must not be above filing_warn_days ({filing_critical} > {filing_warn})",
+        )
     calendar = table.get("calendar", defaults.calendar)
     if not isinstance(calendar, str) or not _CALENDAR_CODE.fullmatch(calendar):
         raise InvalidValue(
@@ -57,6 +68,8 @@ def settings_from_table(table: Any) -> Settings:
         critical_days=critical,
         review_working_days=whole("review_working_days", 1, MAX_REVIEW_WORKING_DAYS),
         calendar=calendar,
+        filing_warn_days=filing_warn,
+        filing_critical_days=filing_critical,
         extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
     )
 

@@ -223,7 +223,19 @@ def _quantity_json(amount: Decimal) -> int | float:
     return quantity_to_toml(amount)
 
 
+def _check_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(name, f"expected true or false, got {describe(value)}")
+    return value
+
+
+def _renewal_given(_: str, value: Any) -> bool | None:
+    # --renewal restores the default (renewal expected): the key is removed.
+    return None if value else False
+
+
 TEXT: Final = Codec(_text, _text)
+RENEWAL: Final = Codec(_check_bool, _renewal_given, cli_type=bool)
 NOTE: Final = Codec(_note, _note)
 DATE: Final = Codec(check_date, parse_date, to_json=_iso)
 QUANTITY: Final = Codec(

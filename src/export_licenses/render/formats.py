@@ -56,13 +56,15 @@ def when(verdict: Verdict) -> str:
 
 
 def warn_line(row: Row) -> str:
-    lic = row.license
-    level = (row.verdict.level or Level.OK).value.upper()
-    number = lic.number or "(no number)"
-    more = "".join(f"; {reason}" for reason in row.verdict.reasons[1:])
-    return (
-        f"{level}: license {lic.id} {number}, {lic.material} to {lic.destination}, "
-        f"{when(row.verdict)}{more}"
+    """One line for a monitor, saying what to do first: 'CRITICAL: license 7
+    (MOFCOM-…), yttrium oxide to US: file the renewal by 2026-01-22 (in 7 days);
+    expires 2026-04-01 (76 days left)'."""
+    lic, verdict = row.license, row.verdict
+    level = (verdict.level or Level.OK).value.upper()
+    others = verdict.reasons[2 if verdict.action else 1 :]
+    parts = [*([verdict.action] if verdict.action else []), when(verdict), *others]
+    return f"{level}: {lic.label()}, {lic.material} to {lic.destination}: " + "; ".join(
+        parts
     )
 
 
