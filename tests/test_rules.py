@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from export_licenses.calendars import WorkingDays, calendar_for
-from export_licenses.model import License, Shipment
+from export_licenses.model import License
 from export_licenses.rules import (
     Level,
     add_months,
@@ -23,6 +23,7 @@ from export_licenses.rules import (
     worst,
 )
 from export_licenses.settings import Settings
+from export_licenses.shipments import Shipment
 
 CN = calendar_for("CN")
 WEEKDAYS = WorkingDays()

@@ -16,7 +16,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from .model import FIELDS, LICENSE_KEYS, License, Shipment
+from .model import FIELDS, LICENSE_KEYS, License
+from .shipments import Shipment
 from .values import DATE, QUANTITY, Codec
 
 if TYPE_CHECKING:

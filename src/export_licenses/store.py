@@ -27,13 +27,13 @@ from .model import (
     MAX_ID,
     STORE_VERSION,
     License,
-    Shipment,
     license_from_table,
     license_to_table,
     number_taken,
     numbers_in,
 )
 from .settings import Settings, settings_from_table
+from .shipments import Shipment
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping

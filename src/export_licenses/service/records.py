@@ -11,10 +11,10 @@ from export_licenses.model import (
     RENEWED,
     UNSETTABLE,
     License,
-    Shipment,
     Status,
     numbers_in,
 )
+from export_licenses.shipments import Shipment
 
 from .common import (
     check_number_free,
