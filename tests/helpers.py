@@ -74,3 +74,12 @@ def big_store(path: Path, count: int) -> None:
             "",
         ]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# `licenses add` of a throwaway license, issued on the day that follows.
+ADD_X: Final = ("add", "-m", "x", "-d", "US", "-i")

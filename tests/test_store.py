@@ -18,6 +18,7 @@ from export_licenses.errors import (
     UsageProblem,
 )
 from export_licenses.model import License
+from helpers import write
 
 GOOD = """\
 version = 1
@@ -35,11 +36,6 @@ destination = "US"
 issued = 2025-11-03
 term_months = 6
 """
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def invalid_message(path: Path, text: str) -> str:

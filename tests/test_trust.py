@@ -13,7 +13,7 @@ import pytest
 
 from export_licenses import cache, service
 from export_licenses import store as store_api
-from helpers import big_store, licenses_process
+from helpers import ADD_X, big_store, licenses_process, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,11 +30,6 @@ destination = "US"
 issued = 2025-11-03
 term_months = 6
 """
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --- the cache -------------------------------------------------------------------
@@ -188,9 +183,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     result = licenses_process("--store", str(path), "list", "--today", "2026-01-15")
     assert result.returncode == 0, result.stderr
     assert "MOFCOM-2025-DY-0412" in result.stdout
-    added = licenses_process(
-        "--store", str(path), "add", "-m", "x", "-d", "US", "-i", "2026-01-01"
-    )
+    added = licenses_process("--store", str(path), *ADD_X, "2026-01-01")
     assert added.returncode == 0
     assert [lic.id for lic in store_api.read(path).licenses] == [1, 2]
 
@@ -247,12 +240,7 @@ def test_bad_environment_values_are_said_not_tracebacks(tmp_path: Path) -> None:
     locked = licenses_process(
         "--store",
         str(path),
-        "add",
-        "-m",
-        "x",
-        "-d",
-        "US",
-        "-i",
+        *ADD_X,
         "2026-01-01",
         env={"LICENSES_LOCK_TIMEOUT": "abc"},
     )
@@ -275,9 +263,7 @@ def test_bad_environment_values_are_said_not_tracebacks(tmp_path: Path) -> None:
 def test_add_never_leaves_a_store_no_command_can_read(tmp_path: Path) -> None:
     full = write(tmp_path / "full.toml", GOOD.replace("id = 1", f"id = {2**53}"))
     before = full.read_bytes()
-    result = licenses_process(
-        "--store", str(full), "add", "-m", "x", "-d", "US", "-i", "2026-01-01"
-    )
+    result = licenses_process("--store", str(full), *ADD_X, "2026-01-01")
     assert result.returncode == 65
     assert "no license id left" in result.stderr
     assert full.read_bytes() == before
@@ -288,9 +274,7 @@ def test_add_never_leaves_a_store_no_command_can_read(tmp_path: Path) -> None:
         'version = 1\n"lic\\u0065nse" = [{id = 1, material = "m", '
         'destination = "US", issued = 2025-11-03}]\n',
     )
-    added = licenses_process(
-        "--store", str(escaped), "add", "-m", "x", "-d", "US", "-i", "2026-01-01"
-    )
+    added = licenses_process("--store", str(escaped), *ADD_X, "2026-01-01")
     assert added.returncode == 0, added.stderr
     assert [lic.id for lic in store_api.read(escaped).licenses] == [1, 2]
 

@@ -180,19 +180,14 @@ def open_regular(path: Path) -> int:
     place of a store cannot hang a command. Raises NotARegularFile (a folder
     too), or OSError as ``os.open`` does.
     """
-    mode = path.stat().st_mode  # names a socket or device without opening it
-    if not stat.S_ISREG(mode):
-        raise NotARegularFile(describe(mode))
+    _require_regular(path.stat().st_mode)  # names a socket or device unopened
     # Non-blocking, and checked again once open: it may have changed meanwhile.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        mode = os.fstat(fd).st_mode
+        _require_regular(os.fstat(fd).st_mode)
     except BaseException:
         os.close(fd)
         raise
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise NotARegularFile(describe(mode))
     os.set_blocking(fd, True)
     return fd
 
@@ -209,11 +204,15 @@ def check_regular_or_absent(path: Path) -> None:
     ``os.stat`` opens nothing, so a FIFO or a device is named without touching it.
     """
     try:
-        info = path.stat()
+        mode = path.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return
-    if not stat.S_ISREG(info.st_mode):
-        raise NotARegularFile(describe(info.st_mode))
+    _require_regular(mode)
+
+
+def _require_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(describe(mode))
 
 
 class NotARegularFile(OSError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from .model import FIELDS, License
+from .values import quantity_to_toml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,8 +42,6 @@ def _field(key: str, to_json: Callable[[Any], Any]) -> Callable[[Row], Any]:
 
 
 def _shipped(row: Row) -> int | float:
-    from .values import quantity_to_toml  # noqa: PLC0415
-
     return quantity_to_toml(row.license.shipped)
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
-from export_licenses.model import OPTION_FIELDS
+from export_licenses.model import BY_KEY, OPTION_FIELDS
 from export_licenses.render import Look
 from export_licenses.values import parse_date
 
@@ -247,8 +247,6 @@ def _with_field_options(
 
 def checked_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """The given (not None) values, each parsed by its field's codec."""
-    from export_licenses.model import BY_KEY  # noqa: PLC0415
-
     try:
         return {
             key: BY_KEY[key].codec.parse(key, value)
