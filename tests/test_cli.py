@@ -277,6 +277,8 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "renews": None,
         "superseded_by": None,
         "renewal": None,
+        "review_basis": "statutory",
+        "calendar_estimate": False,
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 
@@ -451,7 +453,9 @@ def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
 
 def test_warn_thresholds_from_options(run: Run) -> None:
     add_dy(run)  # expires 2026-05-03
-    run("apply", "1", "--on", "2026-01-10")  # so only the expiry counts
+    # Filed early enough for the decision to be due before 2026-04-03: only the
+    # expiry counts.
+    run("apply", "1", "--on", "2026-02-20")
     assert run("warn", "--today", "2026-04-03", "--within", "20").exit_code == 0
     assert (
         run(
@@ -482,7 +486,7 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
     calm = run("warn", "-f", "json", "--today", "2025-11-04")
     assert (calm.exit_code, json.loads(calm.stdout)) == (
         0,
-        {"state": "OK", "licenses": []},
+        {"state": "OK", "licenses": [], "applications": []},
     )
 
 

@@ -6,7 +6,7 @@ import typer.main
 
 from export_licenses.cli import app
 from export_licenses.model import FIELDS, LICENSE_KEYS, OPTION_FIELDS, License
-from export_licenses.rows import ROW_KEYS
+from export_licenses.rows import APP_ROW_KEYS, ROW_KEYS
 from export_licenses.settings import SETTINGS_KEYS, Settings
 
 GROUP = typer.main.get_command(app)
@@ -52,6 +52,29 @@ def test_json_row_keys_are_pinned() -> None:
         "renews",
         "superseded_by",
         "renewal",
+        "review_basis",
+        "calendar_estimate",
+    )
+
+
+def test_application_row_keys_are_pinned() -> None:
+    """The keys issue 10 fixes for scripts, first and in this order."""
+    assert APP_ROW_KEYS[:15] == (
+        "id",
+        "material",
+        "destination",
+        "end_user",
+        "exporter",
+        "reference",
+        "filed",
+        "accepted",
+        "decision_due",
+        "waited_working_days",
+        "status",
+        "overdue",
+        "renews",
+        "license",
+        "decided",
     )
 
 

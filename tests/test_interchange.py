@@ -235,19 +235,20 @@ def test_nagios_line_in_every_state(run: Run, example: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stdout
-        == "LICENSES CRITICAL - 2 expired, 5 critical, 3 warning | expired=2 critical=5 warning=3 ok=4\n"
+        == "LICENSES CRITICAL - 2 expired, 5 critical, 3 warning | expired=2 critical=5 warning=3 ok=4 overdue=0\n"
     )
     run("add", "-m", "x", "-d", "US", "-i", "2025-11-03")
     calm = run("warn", "-f", "nagios", "--today", "2025-11-04")
     assert (calm.exit_code, calm.stdout) == (
         0,
-        "LICENSES OK - 1 license ok | expired=0 critical=0 warning=0 ok=1\n",
+        "LICENSES OK - 1 license ok | expired=0 critical=0 warning=0 ok=1 overdue=0\n",
     )
     run("apply", "1", "--on", "2025-11-04")
     warning = run("warn", "-f", "nagios", "--today", "2026-03-01")
     assert (warning.exit_code, warning.stdout) == (
         1,
-        "LICENSES WARNING - 1 warning | expired=0 critical=0 warning=1 ok=0\n",
+        "LICENSES WARNING - 1 warning, 1 decision overdue | "
+        "expired=0 critical=0 warning=1 ok=0 overdue=1\n",
     )
 
 

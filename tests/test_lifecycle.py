@@ -225,13 +225,19 @@ def test_renewal_deadline_flags_and_apply_clears_it(run: Run) -> None:
         late.stdout
     )
     assert run("apply", "1", "--on", "2026-08-27").exit_code == 0
-    assert run("warn", "--today", "2026-08-27", "--within", "30").exit_code == 0
+    # Filed a day late: 45 working days (National Day included) end after the
+    # expiry, so the filing deadline is gone but a gap is projected: WARNING.
+    filed = run("warn", "--today", "2026-08-27", "--within", "30")
+    assert filed.exit_code == 1
+    assert "decision due 2026-11-04 after expiry: projected gap of 1 day" in (
+        filed.stdout
+    )
     obj = row(run, "1", "2026-08-27")
     assert (obj["status"], obj["renewal_filed"]) == ("renewal-filed", "2026-08-27")
-    # show uses the stored warn_days (90): 68 days left is a warning by expiry only
     assert obj["reasons"] == [
         "expires on 2026-11-03, in 68 days",
         "renewal filed on 2026-08-27",
+        "decision due 2026-11-04 after expiry: projected gap of 1 day",
     ]
     # the expiry still flags a filed license
     assert run("warn", "--today", "2026-10-20").exit_code == 2
@@ -241,7 +247,13 @@ def test_apply_defaults_to_today_and_only_once(run: Run, store: Path) -> None:
     add(run)
     assert run("apply", "1", "--today", "2026-01-20").exit_code == 0
     assert store_api.read(store).licenses[0].renewal_filed == date(2026, 1, 20)
-    unchanged(store, run, "apply", "1", message="is renewal-filed, not active")
+    unchanged(
+        store,
+        run,
+        "apply",
+        "1",
+        message="license 1 already has a pending renewal: A1, filed on 2026-01-20",
+    )
 
 
 def test_due_lists_licenses_whose_filing_deadline_is_near(run: Run) -> None:

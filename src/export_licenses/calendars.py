@@ -26,6 +26,7 @@ from . import cache, fsio
 from .errors import InvalidStore
 
 SATURDAY: Final = 5
+_NOT_LOOKED_UP: Final = -1
 
 
 class WorkingDays:
@@ -37,6 +38,26 @@ class WorkingDays:
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < SATURDAY
+
+    def official_until(self) -> int | None:
+        """The last year whose schedule is announced; None: no year is a guess."""
+        return None
+
+    def guessed_years(self, start: date, end: date) -> tuple[int, ...]:
+        """The years from ``start`` to ``end`` whose working days are a projection."""
+        last = self.official_until()
+        if last is None:
+            return ()
+        first, final = min(start, end).year, max(start, end).year
+        return tuple(
+            year
+            for year in range(max(first, last + 1), final + 1)
+            if year not in self.announced_years()
+        )
+
+    def announced_years(self) -> frozenset[int]:
+        """Years the user typed a schedule for (extra_holidays, extra_workdays)."""
+        return frozenset()
 
     def get_nth_working_day(self, key: date, n: int) -> date:
         """The n-th working day after ``key`` (before it when n < 0), like holidays."""
@@ -67,7 +88,14 @@ class HolidayCalendar(WorkingDays):
         self.weekend_workdays: set[date] = set()
         self.years: set[int] = set()
         self._live: Any = None
+        self._official: int | None = _NOT_LOOKED_UP
         self._load()
+
+    def official_until(self) -> int | None:
+        if self._official == _NOT_LOOKED_UP:
+            self._official = _last_announced(self.code, self._holidays())
+            self._save()
+        return self._official
 
     def is_working_day(self, day: date) -> bool:
         if day.year not in self.years:
@@ -115,12 +143,16 @@ class HolidayCalendar(WorkingDays):
             if payload is None:
                 return  # damaged: compute live, and the next save mends it
             cached = json.loads(payload)
+            official = cached["official_until"]
+            if not (official is None or type(official) is int):
+                return
             years = {int(y) for y in cached["years"]}
             days_off = {date.fromisoformat(d) for d in cached["days_off"]}
             workdays = {date.fromisoformat(d) for d in cached["weekend_workdays"]}
         except (OSError, ValueError, KeyError, TypeError):
             return  # no cache yet, or one we cannot trust: compute live
         self.years, self.days_off, self.weekend_workdays = years, days_off, workdays
+        self._official = official
 
     def _save(self) -> None:
         if self.cache_file is None:
@@ -128,6 +160,7 @@ class HolidayCalendar(WorkingDays):
         content = json.dumps(
             {
                 "calendar": self.code,
+                "official_until": self.official_until(),
                 "years": sorted(self.years),
                 "days_off": sorted(d.isoformat() for d in self.days_off),
                 "weekend_workdays": sorted(
@@ -140,11 +173,63 @@ class HolidayCalendar(WorkingDays):
             fsio.write_atomic(self.cache_file, cache.seal(content.encode("utf-8")))
 
 
+def _last_announced(code: str, live: Any) -> int | None:
+    """The last year of China's calendar that rests on an announced schedule.
+
+    The State Council announces each year's holidays and make-up working days the
+    November before; the holidays package records them as special holidays and
+    projects later years from fixed rules, without make-up days (0.109: 2027 is a
+    projection). Other countries' calendars follow fixed rules: no year is a guess.
+    """
+    if code.partition("-")[0] != "CN":
+        return None
+    known = getattr(live, "special_public_holidays", None) or {}
+    return max((year for year in known if isinstance(year, int)), default=None)
+
+
+class WithOverrides(WorkingDays):
+    """A calendar with days the user typed in: ``extra_holidays`` are not worked,
+    ``extra_workdays`` are. A year with either counts as announced."""
+
+    def __init__(
+        self, base: WorkingDays, days_off: frozenset[date], workdays: frozenset[date]
+    ) -> None:
+        super().__init__()
+        self.base = base
+        self.days_off = days_off
+        self.workdays = workdays
+        self._announced = frozenset(day.year for day in days_off | workdays)
+
+    def official_until(self) -> int | None:
+        return self.base.official_until()
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.days_off:
+            return False
+        return self.base.is_working_day(day)
+
+    def announced_years(self) -> frozenset[int]:
+        return self._announced
+
+
 @functools.cache
-def calendar_for(code: str, cache_folder: str | None = None) -> WorkingDays:
+def calendar_for(
+    code: str,
+    cache_folder: str | None = None,
+    extra_holidays: tuple[date, ...] = (),
+    extra_workdays: tuple[date, ...] = (),
+) -> WorkingDays:
     """The working-day calendar a store names; built once per process."""
-    if code == "none":
-        return WorkingDays()
+    base = WorkingDays() if code == "none" else _package_calendar(code, cache_folder)
+    if not extra_holidays and not extra_workdays:
+        return base
+    return WithOverrides(base, frozenset(extra_holidays), frozenset(extra_workdays))
+
+
+@functools.cache
+def _package_calendar(code: str, cache_folder: str | None) -> WorkingDays:
     return HolidayCalendar(code, _cache_file(code, cache_folder))
 
 

@@ -16,8 +16,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from . import rules
-from .calendars import calendar_for
 from .errors import InvalidStore, InvalidValue, StoreIOError, UsageProblem
 from .model import (
     BY_KEY,
@@ -35,8 +33,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
+    from .rows import Row
     from .settings import Settings
-    from .store import StoreData, StoreHead
+    from .store import StoreHead
 
 # The CSV columns, in order: every field of a license, shipments as JSON.
 CSV_COLUMNS: Final = LICENSE_KEYS
@@ -310,9 +309,7 @@ def to_csv(licenses: Iterable[License]) -> str:
     return out.getvalue()
 
 
-def to_ics(
-    data: StoreData, licenses: Iterable[License], today: date, remind_days: int
-) -> str:
+def to_ics(rows: Iterable[Row], today: date, remind_days: int) -> str:
     """An all-day event on each active license's expiry and renewal deadline."""
     import icalendar  # noqa: PLC0415 - only `export --format ics` needs it
 
@@ -321,15 +318,13 @@ def to_ics(
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Export licenses")
     stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
-    days = calendar_for(data.settings.calendar)
-    for lic in licenses:
+    for row in rows:
+        lic, expires, deadline = row.license, row.verdict.expires, row.verdict.renew_by
         if not lic.active:
             continue
-        expires = rules.expiry(lic, data.settings.term_months)
         name = f"{lic.label()}: {lic.material} to {lic.destination}"
         events = [("expires", expires, f"Expires: {name}", "last valid day")]
-        if lic.status == Status.ACTIVE:
-            deadline = rules.renew_by(expires, data.settings.review_working_days, days)
+        if lic.status == Status.ACTIVE and deadline is not None:
             events.append(
                 (
                     "renew-by",

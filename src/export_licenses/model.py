@@ -262,6 +262,8 @@ class License(NamedTuple):
     ] = None
     closed: Annotated[date | None, Field(DATE, label="Closed", line=21)] = None
     close_reason: Annotated[str | None, Field(TEXT)] = None
+    # A closed or revoked license taken back (reopen); closed stays as history.
+    reopened: Annotated[date | None, Field(DATE, label="Reopened", line=21.5)] = None
     notes: Annotated[
         str | None,
         Field(

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from .applications import Application, app_label
 from .model import FIELDS, License
 from .values import quantity_to_toml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from .pipeline import AppVerdict
     from .rules import Verdict
 
 
@@ -23,6 +25,9 @@ class Row(NamedTuple):
     verdict: Verdict
     # The term in months the expiry rests on (None with an explicit expiry).
     term_months: int | None = None
+    # What the renewal deadline's review time rests on (None when not active).
+    review_basis: str | None = None
+    review_days: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The contract's JSON row: every key always present, null when empty."""
@@ -57,6 +62,8 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     (12, "renew_by", lambda row: _iso(row.verdict.renew_by)),
     (13, "reasons", lambda row: list(row.verdict.reasons)),
     (20, "shipped", _shipped),
+    (25, "review_basis", lambda row: row.review_basis),
+    (26, "calendar_estimate", lambda row: bool(row.verdict.estimated)),
 )
 _COLUMNS: Final = tuple(
     (key, value)
@@ -73,3 +80,59 @@ _COLUMNS: Final = tuple(
     )
 )
 ROW_KEYS: Final = tuple(key for key, _ in _COLUMNS)
+
+
+class AppRow(NamedTuple):
+    """An application with its verdict for one day."""
+
+    application: Application
+    verdict: AppVerdict
+    review_basis: str
+
+    def as_json(self) -> dict[str, Any]:
+        """Every key always present, null when empty; keys only ever added."""
+        return {key: value(self) for key, value in _APP_COLUMNS}
+
+
+def _app(key: str, to_json: Callable[[Any], Any] = str) -> Callable[[AppRow], Any]:
+    def value(row: AppRow) -> Any:
+        found = getattr(row.application, key)
+        return None if found is None else to_json(found)
+
+    return value
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
+    ("id", lambda row: app_label(row.application.id)),
+    ("material", _app("material")),
+    ("destination", _app("destination")),
+    ("end_user", _app("end_user")),
+    ("exporter", _app("exporter")),
+    ("reference", _app("reference")),
+    ("filed", _app("filed", _iso)),
+    ("accepted", _app("accepted", _iso)),
+    ("decision_due", lambda row: _iso(row.verdict.decision_due)),
+    ("waited_working_days", lambda row: row.verdict.waited_working_days),
+    ("status", _app("status")),
+    ("overdue", lambda row: row.verdict.overdue),
+    ("renews", _app("renews", _same)),
+    ("license", _app("license", _same)),
+    ("decided", _app("decided", _iso)),
+    ("overdue_working_days", lambda row: row.verdict.overdue_working_days),
+    (
+        "level",
+        lambda row: None if row.verdict.level is None else row.verdict.level.value,
+    ),
+    ("reasons", lambda row: list(row.verdict.reasons)),
+    ("review_basis", lambda row: row.review_basis),
+    ("calendar_estimate", lambda row: bool(row.verdict.estimated)),
+    ("quantity", _app("quantity", quantity_to_toml)),
+    ("unit", _app("unit")),
+    ("refusal_reason", _app("reason")),
+    ("notes", _app("notes")),
+)
+APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from .model import Status
+from .settings import STATUTORY_REVIEW_DAYS
 
 if TYPE_CHECKING:
     from datetime import date
@@ -102,6 +103,8 @@ class Verdict(NamedTuple):
     # What to do, when the filing deadline flags the license: "file the renewal
     # by 2026-01-22 (in 7 days)". Also the first of ``reasons``.
     action: str | None = None
+    # Years a deadline crosses whose holiday schedule is not announced yet.
+    estimated: tuple[int, ...] = ()
 
 
 def assess(
@@ -112,20 +115,35 @@ def assess(
     *,
     warn_days: int | None = None,
     critical_days: int | None = None,
+    review_days: int | None = None,
+    decision_due: date | None = None,
 ) -> Verdict:
-    """Where one license stands on ``today``; thresholds default to the settings."""
+    """Where one license stands on ``today``; thresholds default to the settings.
+
+    ``review_days``: the working days MOFCOM is expected to take (default: the
+    setting, or the statutory 45). ``decision_due``: when the decision on the
+    license's pending renewal application is due, if one is filed.
+    """
     expires = expiry(lic, settings.term_months)
     days = days_left(expires, today)
     if not lic.active:
         return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
-    warn = settings.warn_days if warn_days is None else warn_days
-    critical = settings.critical_days if critical_days is None else critical_days
+    warn, critical, review = _thresholds(
+        settings, warn_days, critical_days, review_days
+    )
     verdict = level(days, warn, critical)
     reasons = [_expiry_reason(expires, days)]
-    deadline = renew_by(expires, settings.review_working_days, calendar)
+    deadline = renew_by(expires, review, calendar)
+    estimated = calendar.guessed_years(deadline, expires)
     action = None
     if lic.status == _FILED:
         reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
+        if decision_due is not None:
+            estimated += calendar.guessed_years(today, decision_due)
+            gap = projected_gap(expires, days, decision_due)
+            if gap is not None:
+                verdict = worst([verdict, Level.WARNING])
+                reasons.append(gap)
     elif lic.renewal is False:
         reasons.append("not to be renewed (renewal = false)")
     elif days >= 0:  # once expired, the expiry says it all
@@ -137,11 +155,47 @@ def assess(
         else:
             verdict = worst([verdict, filing_level])
             reasons.insert(0, action)
-    if lic.quantity is not None and lic.shipments:
-        for depletion_level, reason in _depletion(lic):
-            verdict = worst([verdict, depletion_level])
-            reasons.append(reason)
-    return Verdict(expires, days, verdict, deadline, tuple(reasons), action)
+    for depletion_level, reason in _depletion(lic):
+        verdict = worst([verdict, depletion_level])
+        reasons.append(reason)
+    estimated = tuple(sorted(set(estimated)))
+    reasons.extend(estimate_reason(estimated) for _ in estimated[:1])
+    return Verdict(expires, days, verdict, deadline, tuple(reasons), action, estimated)
+
+
+def _thresholds(
+    settings: Settings,
+    warn_days: int | None,
+    critical_days: int | None,
+    review_days: int | None,
+) -> tuple[int, int, int]:
+    """The given thresholds, else the settings' (else the statutory 45 days)."""
+    setting = settings.review_working_days
+    fixed = setting if isinstance(setting, int) else STATUTORY_REVIEW_DAYS
+    return (
+        settings.warn_days if warn_days is None else warn_days,
+        settings.critical_days if critical_days is None else critical_days,
+        fixed if review_days is None else review_days,
+    )
+
+
+def projected_gap(expires: date, days: int, decision_due: date) -> str | None:
+    """A renewal decided after the expiry leaves days without a license: the
+    days after the last valid day up to the decision day, counted in full, as
+    goods cannot ship on a license that has not reached the exporter yet."""
+    gap = (decision_due - expires).days
+    if gap <= 0 or days < 0:
+        return None
+    return (
+        f"decision due {decision_due} after expiry: projected gap of "
+        f"{gap} day{'s' * (gap != 1)}"
+    )
+
+
+def estimate_reason(years: tuple[int, ...]) -> str:
+    """Why a deadline is a guess: the holidays package projects unannounced years."""
+    shown = ", ".join(map(str, years))
+    return f"estimated: no official {shown} holiday schedule"
 
 
 def filing(

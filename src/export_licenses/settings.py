@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date  # noqa: TC003 - the NamedTuple's fields are read at run time
 from typing import Any, Final, NamedTuple
 
 from .errors import InvalidValue
-from .values import MAX_TERM_MONTHS, check_int, describe
+from .values import MAX_TERM_MONTHS, check_date, check_int, describe
 
 MAX_DAYS: Final = 3660
 # MOFCOM decides in 45 working days (art. 17); a year of working days is ample
@@ -21,17 +22,48 @@ class Settings(NamedTuple):
     term_months: int = 6
     warn_days: int = 90
     critical_days: int = 30
-    # Art. 17 of the Regulations: MOFCOM decides within 45 working days.
-    review_working_days: int = 45
+    # Art. 17 of the Regulations: MOFCOM decides within 45 working days; or
+    # "observed": the p90 of the store's own decided applications, never below 45.
+    review_working_days: int | str = 45
     calendar: str = "CN"  # a holidays-package country code, or "none" (Mon-Fri)
     # The last day to file a renewal is the date to act on: WARNING this many
     # days before it, CRITICAL this many days before it or once it has passed.
     filing_warn_days: int = 30
     filing_critical_days: int = 7
+    # An announced holiday schedule typed in before the holidays package has it.
+    extra_holidays: tuple[date, ...] = ()
+    extra_workdays: tuple[date, ...] = ()
     extra: Mapping[str, Any] = _NO_EXTRA
+
+    @property
+    def observed(self) -> bool:
+        return self.review_working_days == OBSERVED
 
 
 SETTINGS_KEYS: Final = Settings._fields[:-1]
+OBSERVED: Final = "observed"
+STATUTORY_REVIEW_DAYS: Final = 45
+# Written only when given, so stores that do not use them keep their text.
+_ONLY_WHEN_GIVEN: Final = ("extra_holidays", "extra_workdays")
+
+
+def _review_days(table: Mapping[str, Any]) -> int | str:
+    value = table.get("review_working_days", STATUTORY_REVIEW_DAYS)
+    if value == OBSERVED:
+        return OBSERVED
+    if isinstance(value, str):
+        raise InvalidValue(
+            "review_working_days",
+            f'expected a whole number of working days or "observed", got {value!r}',
+        )
+    return check_int("review_working_days", value, 1, MAX_REVIEW_WORKING_DAYS)
+
+
+def _dates(table: Mapping[str, Any], key: str) -> tuple[date, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list):
+        raise InvalidValue(key, f"expected a list of dates, got {describe(value)}")
+    return tuple(sorted({check_date(key, day) for day in value}))
 
 
 def settings_from_table(table: Any) -> Settings:
@@ -62,17 +94,31 @@ def settings_from_table(table: Any) -> Settings:
             'expected a country code of the holidays package such as "CN", '
             f'or "none" for Monday to Friday, got {describe(calendar)}',
         )
+    extra_holidays = _dates(table, "extra_holidays")
+    extra_workdays = _dates(table, "extra_workdays")
+    both = sorted(set(extra_holidays) & set(extra_workdays))
+    if both:
+        raise InvalidValue(
+            "extra_workdays", f"{both[0]} is also in extra_holidays: choose one"
+        )
     return Settings(
         term_months=whole("term_months", 1, MAX_TERM_MONTHS),
         warn_days=warn,
         critical_days=critical,
-        review_working_days=whole("review_working_days", 1, MAX_REVIEW_WORKING_DAYS),
+        review_working_days=_review_days(table),
         calendar=calendar,
         filing_warn_days=filing_warn,
         filing_critical_days=filing_critical,
+        extra_holidays=extra_holidays,
+        extra_workdays=extra_workdays,
         extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
     )
 
 
 def settings_to_table(settings: Settings) -> dict[str, Any]:
-    return dict(zip(SETTINGS_KEYS, settings, strict=False)) | dict(settings.extra)
+    table = {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in zip(SETTINGS_KEYS, settings, strict=False)
+        if value or key not in _ONLY_WHEN_GIVEN
+    }
+    return table | dict(settings.extra)

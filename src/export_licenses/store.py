@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 from . import cache, fsio, storetext
+from .applications import Application, AppStatus, application_from_table
 from .errors import (
     CannotCreateStore,
     InvalidStore,
@@ -27,6 +28,7 @@ from .model import (
     MAX_ID,
     STORE_VERSION,
     License,
+    Status,
     license_from_table,
     license_to_table,
     number_taken,
@@ -43,7 +45,9 @@ import tomli as toml_reader
 
 T = TypeVar("T")
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
-_TOP_KEYS: Final = frozenset({"version", "removed_ids", "settings", "license"})
+_TOP_KEYS: Final = frozenset(
+    {"version", "removed_ids", "settings", "license", "application"}
+)
 
 
 class StoreData(NamedTuple):
@@ -54,10 +58,14 @@ class StoreData(NamedTuple):
     # Top-level keys a person added that this version does not know; never
     # changed in place, so one shared empty default is safe.
     extra: Mapping[str, Any] = {}
+    applications: tuple[Application, ...] = ()
 
     def next_id(self) -> int:
         used = [lic.id for lic in self.licenses] + list(self.removed_ids)
         return max(used, default=0) + 1
+
+    def next_application_id(self) -> int:
+        return max((app.id for app in self.applications), default=0) + 1
 
 
 # --- reading ---------------------------------------------------------------
@@ -196,7 +204,76 @@ def _validate(doc: dict[str, Any], path: Path) -> StoreData:
             f"{path}: removed_ids: expected a list of whole numbers from 1 to {MAX_ID}"
         )
     extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
-    return StoreData(settings, licenses, tuple(removed), extra)
+    applications = _applications(doc.get("application", []), path)
+    return StoreData(
+        settings,
+        licenses,
+        tuple(removed),
+        extra,
+        applications + _renewals_filed_before_applications(licenses, applications),
+    )
+
+
+def _applications(tables: Any, path: Path) -> tuple[Application, ...]:
+    if not isinstance(tables, list):
+        raise InvalidStore(
+            f"{path}: application: write each application as its own "
+            "[[application]] block"
+        )
+    ids: dict[int, Application] = {}
+    for position, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise InvalidStore(f"{path}: application #{position}: expected a table")
+        try:
+            app = application_from_table(table)
+        except InvalidValue as exc:
+            ident = table.get("id")
+            name = (
+                f"application {ident}"
+                if isinstance(ident, str)
+                else (f"application #{position}")
+            )
+            raise InvalidStore(f"{path}: {name}: {exc.field}: {exc.message}") from None
+        if app.id in ids:
+            raise InvalidStore(
+                f"{path}: {app.label()}: id: A{app.id} is used twice (ids are unique)"
+            )
+        ids[app.id] = app
+    return tuple(sorted(ids.values(), key=lambda app: app.id))
+
+
+def _renewals_filed_before_applications(
+    licenses: tuple[License, ...], applications: tuple[Application, ...]
+) -> tuple[Application, ...]:
+    """A ``renewal-filed`` license without a pending application, as one.
+
+    Stores written before applications existed say only ``status =
+    "renewal-filed"`` and ``renewal_filed``: read as the renewal application
+    filed that day, numbered after the others in license order. The next write
+    stores them, under the same ids.
+    """
+    pending = {app.renews for app in applications if app.pending}
+    next_id = max((app.id for app in applications), default=0) + 1
+    made: list[Application] = []
+    for lic in licenses:
+        if lic.status == Status.RENEWAL_FILED and lic.id not in pending:
+            made.append(
+                Application(
+                    id=next_id + len(made),
+                    renews=lic.id,
+                    material=lic.material,
+                    destination=lic.destination,
+                    end_user=lic.end_user,
+                    exporter=lic.exporter,
+                    kind=lic.kind,
+                    hs_code=lic.hs_code,
+                    quantity=lic.quantity,
+                    unit=lic.unit,
+                    filed=lic.renewal_filed,
+                    status=AppStatus.PENDING,
+                )
+            )
+    return tuple(made)
 
 
 def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
@@ -393,5 +470,6 @@ def create(path: Path) -> bool:
 
 # The record types the cache may rebuild: data only, nothing else.
 RECORDS: Final = {
-    cls.__name__: cls for cls in (StoreData, StoreHead, Settings, License, Shipment)
+    cls.__name__: cls
+    for cls in (StoreData, StoreHead, Settings, License, Shipment, Application)
 }

@@ -13,6 +13,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
 
+from .applications import application_to_table
 from .model import STORE_VERSION, license_to_table
 from .settings import settings_to_table
 
@@ -48,10 +49,11 @@ def highest_id_in(raw: bytes) -> int:
 
 
 def dumps(data: StoreData) -> str:
-    """Deterministic text: version, [settings], unknown tables, licenses by id.
+    """Deterministic text: version, [settings], unknown tables, applications
+    by id, licenses by id.
 
-    Each license is its own ``[[license]]`` block, one key per line, so adding a
-        license to a file this function wrote only appends lines.
+    Each record is its own block, one key per line. Licenses come last, so
+    adding a license to a file this function wrote only appends lines.
     """
     import tomli_w  # noqa: PLC0415 - only commands that write pay for it
 
@@ -60,7 +62,8 @@ def dumps(data: StoreData) -> str:
         doc["removed_ids"] = sorted(data.removed_ids)
     doc["settings"] = settings_to_table(data.settings)
     doc.update(data.extra)
-    blocks = [license_block(lic) for lic in data.licenses]
+    blocks = [_block("application", application_to_table(a)) for a in data.applications]
+    blocks += [license_block(lic) for lic in data.licenses]
     return "\n".join([HEADER + "\n" + tomli_w.dumps(doc), *blocks])
 
 
@@ -76,10 +79,14 @@ def license_block(lic: License) -> str:
     wants a block per license, so each is rendered on its own. Sub-tables a person
     added come out of tomli_w as ``[name]``; they belong to the license.
     """
+    return _block("license", license_to_table(lic))
+
+
+def _block(name: str, table: dict[str, Any]) -> str:
     import tomli_w  # noqa: PLC0415
 
-    body = tomli_w.dumps(license_to_table(lic))
-    return "[[license]]\n" + _table_header().sub(r"[\1license.", body)
+    body = tomli_w.dumps(table)
+    return f"[[{name}]]\n" + _table_header().sub(rf"[\1{name}.", body)
 
 
 @functools.cache

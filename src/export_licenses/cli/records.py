@@ -1,5 +1,5 @@
-"""Commands that change the store: init, add, edit, apply, renew, ship, close,
-remove. Each parses, calls one service function, and says what it did."""
+"""Commands that change a license: init, add, edit, ship, close, reopen, remove.
+Each parses, calls one service function, and says what it did."""
 
 from __future__ import annotations
 
@@ -76,34 +76,6 @@ def edit(
 
 
 @command()
-def apply(session: Session, key: IdArgument, on: OnOption = None) -> None:
-    """Record that the renewal application was filed (status renewal-filed).
-
-    Its renewal deadline no longer flags it; its expiry still does.
-    """
-    filed = session.today() if on is None else parse_day("on", on)
-    row = service.apply(session.store, key, filed, session.today())
-    error_line(f"Renewal of {row.license.label()} filed on {filed}")
-
-
-@command()
-@license_options("issued", "number", "term_months", "expires")
-def renew(session: Session, key: IdArgument, fields: dict[str, Any]) -> None:
-    """The new license was granted: add it as a copy, mark the old one renewed.
-
-    --issued is required. Copies material, destination, exporter, end user, kind,
-    quantity, unit and HS code; prints the new id alone.
-    """
-    require(fields, "issued")
-    row = service.renew(session.store, key, service.NewTerm(**fields), session.today())
-    typer.echo(str(row.license.id))
-    error_line(
-        f"Added {row.license.label()}, renewing license {row.license.renews}: "
-        f"{when(row.verdict)}"
-    )
-
-
-@command()
 def ship(
     session: Session,
     key: IdArgument,
@@ -146,6 +118,21 @@ def close(
     """Mark a license finished (closed) or revoked. It stays in the store."""
     row = service.close(session.store, key, reason, revoked, session.today())
     error_line(f"{row.license.label()} is now {row.license.status}")
+
+
+@command()
+def reopen(session: Session, key: IdArgument) -> None:
+    """Take a closed or revoked license back to active (a close by mistake).
+
+    The closing date and reason stay on the record, with the day it was
+    reopened.
+
+    Example:
+
+      licenses reopen 12
+    """
+    row = service.reopen(session.store, key, session.today())
+    error_line(f"{row.license.label()} is active again: {when(row.verdict)}")
 
 
 @command()

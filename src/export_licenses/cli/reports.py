@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,6 +12,7 @@ from typer.core import TyperCommand
 
 from export_licenses import render, service
 from export_licenses.model import Kind, Status
+from export_licenses.rows import AppRow
 
 from .options import (
     DataFormat,
@@ -125,10 +127,21 @@ def due(
     """Active licenses with a deadline within DAYS or past, soonest expiry first.
 
     The deadlines are the expiry and, unless the renewal is filed, the last day to
-    file it (review_working_days working days before the expiry).
+    file it (review_working_days working days before the expiry). The table then
+    lists the applications whose decision is overdue (see applications).
+
+    Example:
+
+      licenses due --within 30
     """
-    rows = service.due(session.store, session.today(), within)
-    _print_rows(rows, fmt, session, empty="nothing due")
+    report = service.due(session.store, session.today(), within)
+    if report.applications and fmt is DataFormat.TABLE:
+        if report.rows:
+            render.table(report.rows, sys.stdout, session.look())
+            sys.stdout.write("\nDecisions overdue:\n")
+        render.app_table(report.applications, sys.stdout, session.look())
+        return
+    _print_rows(report.rows, fmt, session, empty="nothing due")
 
 
 def _print_rows(
@@ -194,6 +207,9 @@ def warn(
         sys.stdout.write(render.warn_json(report))
     else:
         sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
+        sys.stdout.writelines(
+            render.app_line(app) + "\n" for app in report.applications
+        )
     raise typer.Exit(report.exit_code)
 
 
@@ -205,13 +221,35 @@ def show(
         ShowFormat, typer.Option("--format", "-f", help="table, or one JSON object.")
     ] = ShowFormat.TABLE,
 ) -> None:
-    """One license, every field, with its expiry, days left and level."""
-    row = service.find(session.store, session.today(), key)
+    """One license, every field, with its expiry, days left and level; or one
+    application (A1, A2, …) with when its decision is due.
+
+    Examples:
+
+      licenses show MOFCOM-2025-DY-0412
+
+      licenses show A3 --format json
+    """
+    row = service.lookup(session.store, session.today(), key)
+    if isinstance(row, AppRow):
+        _show_application(row, session, fmt)
+        return
     if fmt is ShowFormat.JSON:
         sys.stdout.write(render.json_detail(row))
         return
     level = row.verdict.level.value if row.verdict.level else None
     render.details(render.detail_pairs(row), level, sys.stdout, session.look())
+
+
+def _show_application(row: AppRow, session: Session, fmt: ShowFormat) -> None:
+    if fmt is ShowFormat.JSON:
+        obj = row.as_json()
+        obj.update((k, v) for k, v in row.application.extra.items() if k not in obj)
+        sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+        sys.stdout.write("\n")
+        return
+    level = row.verdict.level.value if row.verdict.level else None
+    render.details(render.app_pairs(row), level, sys.stdout, session.look())
 
 
 @command()

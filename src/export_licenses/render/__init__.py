@@ -16,7 +16,16 @@ from export_licenses import lazy
 if TYPE_CHECKING:
     from .chart import draw as timeline
     from .console import Look, error_line, progress_bar, terminal_columns
-    from .formats import data, nagios_line, warn_json, warn_line, when
+    from .formats import (
+        app_line,
+        data,
+        nagios_line,
+        objects_as,
+        warn_json,
+        warn_line,
+        when,
+    )
+    from .pipeline import app_pairs, app_table, coverage_table, stats_table
     from .show import detail_pairs, details, json_detail
     from .tables import table
 
@@ -28,6 +37,12 @@ _WHERE: Final = {
     "detail_pairs": "show",
     "details": "show",
     "json_detail": "show",
+    "app_line": "formats",
+    "objects_as": "formats",
+    "app_pairs": "pipeline",
+    "app_table": "pipeline",
+    "coverage_table": "pipeline",
+    "stats_table": "pipeline",
     "data": "formats",
     "nagios_line": "formats",
     "warn_json": "formats",
@@ -38,13 +53,19 @@ _WHERE: Final = {
 }
 __all__ = [
     "Look",
+    "app_line",
+    "app_pairs",
+    "app_table",
+    "coverage_table",
     "data",
     "detail_pairs",
     "details",
     "error_line",
     "json_detail",
     "nagios_line",
+    "objects_as",
     "progress_bar",
+    "stats_table",
     "table",
     "terminal_columns",
     "timeline",

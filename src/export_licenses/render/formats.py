@@ -12,28 +12,34 @@ from export_licenses.rules import Level
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from export_licenses.rows import Row
+    from export_licenses.rows import AppRow, Row
     from export_licenses.rules import Verdict
     from export_licenses.service import WarnReport
 
 
-def data(rows: Sequence[Row], fmt: str) -> str:
+def data(rows: Sequence[Row | AppRow], fmt: str, keys: Sequence[str] = ROW_KEYS) -> str:
+    """Rows as JSON, CSV or TSV; ``keys`` are the CSV columns."""
+    return objects_as([row.as_json() for row in rows], fmt, keys)
+
+
+def objects_as(objects: Sequence[dict[str, Any]], fmt: str, keys: Sequence[str]) -> str:
     import json  # noqa: PLC0415 - the data formats import their writers when used
 
-    objects = [row.as_json() for row in rows]
     if fmt == "json":
         return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
-    return delimited(objects, "\t" if fmt == "tsv" else ",")
+    return delimited(objects, "\t" if fmt == "tsv" else ",", keys)
 
 
-def delimited(objects: Sequence[dict[str, Any]], delimiter: str) -> str:
+def delimited(
+    objects: Sequence[dict[str, Any]], delimiter: str, keys: Sequence[str] = ROW_KEYS
+) -> str:
     import csv  # noqa: PLC0415
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(ROW_KEYS)
+    writer.writerow(keys)
     for obj in objects:
-        writer.writerow([_cell(obj[k]) for k in ROW_KEYS])
+        writer.writerow([_cell(obj[k]) for k in keys])
     return out.getvalue()
 
 
@@ -68,12 +74,27 @@ def warn_line(row: Row) -> str:
     )
 
 
+def app_line(row: AppRow) -> str:
+    """warn's line for an application: 'WARNING: application A3 (renewal of
+    license 7), samarium to JP: decision overdue by 5 working days (due …)'."""
+    app, verdict = row.application, row.verdict
+    level = (verdict.level or Level.OK).value.upper()
+    filed = f"filed {app.filed}" if app.filed else "filed on an unknown day"
+    return f"{level}: {app.label()}, {app.material} to {app.destination}: " + "; ".join(
+        [*verdict.reasons, filed]
+    )
+
+
 def warn_json(report: WarnReport) -> str:
     import json  # noqa: PLC0415
 
     return (
         json.dumps(
-            {"state": report.state, "licenses": [r.as_json() for r in report.rows]},
+            {
+                "state": report.state,
+                "licenses": [r.as_json() for r in report.rows],
+                "applications": [a.as_json() for a in report.applications],
+            },
             indent=2,
             ensure_ascii=False,
         )
@@ -92,8 +113,13 @@ def nagios_line(report: WarnReport) -> str:
         for name in ("expired", "critical", "warning")
         if counts[name]
     ]
+    overdue = len(report.applications)
+    if overdue:
+        flagged.append(f"{overdue} decision{'s' * (overdue != 1)} overdue")
     summary = (
         ", ".join(flagged) or f"{counts['ok']} license{'s' * (counts['ok'] != 1)} ok"
     )
-    perfdata = " ".join(f"{name}={count}" for name, count in counts.items())
+    perfdata = " ".join(
+        f"{name}={count}" for name, count in [*counts.items(), ("overdue", overdue)]
+    )
     return f"LICENSES {report.state} - {summary} | {perfdata}"

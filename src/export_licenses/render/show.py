@@ -69,9 +69,16 @@ def _renew_by(row: Row) -> str:
     lic, deadline = row.license, row.verdict.renew_by
     if deadline is None:
         return "-"
+    estimate = "; estimated" if row.verdict.estimated else ""
     if lic.status == Status.RENEWAL_FILED:
-        return f"{deadline} (renewal filed on {lic.renewal_filed or '?'})"
-    return f"{deadline} (last day to file the renewal)"
+        return f"{deadline} (renewal filed on {lic.renewal_filed or '?'}{estimate})"
+    return f"{deadline} (last day to file the renewal{estimate})"
+
+
+def _review_time(row: Row) -> str:
+    if row.review_days is None:
+        return "-"
+    return f"{row.review_days} working days ({row.review_basis})"
 
 
 def _quantity(amount: Decimal | None, unit: str | None) -> str:
@@ -152,6 +159,7 @@ _COMPUTED: Final[tuple[tuple[float, str, Callable[[Row], str]], ...]] = (
     (6, "Term", _term),
     (7, "Expires", lambda row: f"{row.verdict.expires} (last valid day)"),
     (8, "Renew by", _renew_by),
+    (8.5, "Review time", _review_time),
     (9, "Days left", lambda row: str(row.verdict.days_left)),
     (10, "Level", _level),
     (11, "Why", lambda row: "\n".join(row.verdict.reasons) or "-"),

@@ -23,8 +23,8 @@ COLUMNS: Final = (
     "Level",
 )
 _LEVEL_COLUMN: Final = COLUMNS.index("Level")
-_RIGHT: Final = frozenset({"ID", "Left"})
-_FOLDING: Final = frozenset({"Number", "Material"})
+_RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
+_FOLDING: Final = frozenset({"Number", "Material", "End user", "Why"})
 
 
 def _cells(row: Row, with_status: bool) -> list[str]:
@@ -53,13 +53,28 @@ def _headers(rows: Sequence[Row]) -> tuple[list[str], bool]:
 def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     headers, with_status = _headers(rows)
     body = [_cells(row, with_status) for row in rows]
+    levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
+    grid(headers, body, levels, stream, look, level_column=_LEVEL_COLUMN)
+
+
+def grid(
+    headers: Sequence[str],
+    body: Sequence[Sequence[str]],
+    levels: Sequence[str | None],
+    stream: TextIO,
+    look: Look,
+    *,
+    level_column: int | None = None,
+) -> None:
+    """Any table of this tool: the level column coloured, rows without a level
+    dimmed, dates, codes and numbers never wrapped."""
     if not look.rich:
         stream.write(plain_table(headers, body))
         return
     from rich import box  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
-    grid = Table(
+    drawn = Table(
         header_style="bold",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -68,19 +83,19 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     )
     for name in headers:
         # Dates, codes and numbers never wrap; the free text folds instead.
-        grid.add_column(
+        drawn.add_column(
             name,
             justify="right" if name in _RIGHT else "left",
             no_wrap=name not in _FOLDING,
             overflow="fold",
         )
-    for row, cells in zip(rows, body, strict=True):
-        level = row.verdict.level
-        style = LEVEL_STYLE.get(level.value, "") if level else "dim"
+    for level, cells in zip(levels, body, strict=True):
+        style = LEVEL_STYLE.get(level, "") if level else "dim"
         shown = [escape(cell) for cell in cells]
-        shown[_LEVEL_COLUMN] = f"[{style}]{shown[_LEVEL_COLUMN]}[/]"
-        grid.add_row(*shown)
-    console(stream, look).print(grid)
+        if level_column is not None:
+            shown[level_column] = f"[{style}]{shown[level_column]}[/]"
+        drawn.add_row(*shown)
+    console(stream, look).print(drawn)
 
 
 def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:

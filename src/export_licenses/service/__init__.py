@@ -1,5 +1,6 @@
-"""The operations the commands call: ``records`` (what changes the store),
-``reports`` (what reads it) and ``transfer`` (import, export).
+"""The operations the commands call: ``records`` (what changes a license),
+``applications`` (the renewal pipeline), ``reports`` (what reads the store),
+``insight`` (lead times and coverage) and ``transfer`` (import, export).
 
 No parsing of argv and no rendering here; errors name fields, not options. Each
 name loads its module on first use (PEP 562): a report does not load the code of
@@ -13,33 +14,91 @@ from typing import TYPE_CHECKING, Final
 from export_licenses import lazy
 
 if TYPE_CHECKING:
-    from .records import NewTerm, add, apply, close, edit, init, remove, renew, ship
-    from .reports import WarnReport, due, find, get, list_licenses, warn
+    from .applications import (
+        Filing,
+        NewTerm,
+        decide,
+        file_new,
+        file_renewal,
+        get_application,
+        grant,
+        list_applications,
+        renew,
+    )
+    from .insight import COVERAGE_KEYS, STATS_KEYS, coverage, stats
+    from .records import add, close, edit, init, remove, reopen, ship
+    from .reports import (
+        DueReport,
+        WarnReport,
+        due,
+        find,
+        get,
+        list_licenses,
+        lookup,
+        warn,
+    )
 
 _WHERE: Final = {
     **dict.fromkeys(
-        ("NewTerm", "add", "apply", "close", "edit", "init", "remove", "renew", "ship"),
-        "records",
+        ("add", "close", "edit", "init", "remove", "reopen", "ship"), "records"
     ),
     **dict.fromkeys(
-        ("WarnReport", "due", "find", "get", "list_licenses", "warn"), "reports"
+        (
+            "Filing",
+            "NewTerm",
+            "decide",
+            "file_new",
+            "file_renewal",
+            "get_application",
+            "grant",
+            "list_applications",
+            "renew",
+        ),
+        "applications",
     ),
+    **dict.fromkeys(
+        (
+            "DueReport",
+            "WarnReport",
+            "due",
+            "find",
+            "get",
+            "list_licenses",
+            "lookup",
+            "warn",
+        ),
+        "reports",
+    ),
+    **dict.fromkeys(("COVERAGE_KEYS", "STATS_KEYS", "coverage", "stats"), "insight"),
 }
 __all__ = [
+    "COVERAGE_KEYS",
+    "STATS_KEYS",
+    "DueReport",
+    "Filing",
     "NewTerm",
     "WarnReport",
     "add",
-    "apply",
     "close",
+    "coverage",
+    "decide",
     "due",
     "edit",
+    "file_new",
+    "file_renewal",
     "find",
     "get",
+    "get_application",
+    "grant",
     "init",
+    "list_applications",
     "list_licenses",
+    "lookup",
     "remove",
     "renew",
+    "reopen",
     "ship",
+    "stats",
     "warn",
 ]
 

@@ -3,9 +3,15 @@ changed license passes. Errors name fields, not options."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses import rules
+from export_licenses import pipeline, rules
+from export_licenses.applications import (
+    Application,
+    app_id_of,
+    application_from_table,
+    application_to_table,
+)
 from export_licenses.calendars import WorkingDays, calendar_for
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.model import (
@@ -14,7 +20,10 @@ from export_licenses.model import (
     license_to_table,
     number_taken,
 )
-from export_licenses.rows import Row
+from export_licenses.rows import AppRow, Row
+from export_licenses.settings import STATUTORY_REVIEW_DAYS
+
+from .leadtimes import STATUTORY, ReviewTimes, review_times
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -24,8 +33,35 @@ if TYPE_CHECKING:
     from export_licenses.store import StoreData
 
 
+def calendar_of(settings: Settings) -> WorkingDays:
+    """The store's working-day calendar, with the days the user typed in."""
+    return calendar_for(
+        settings.calendar, None, settings.extra_holidays, settings.extra_workdays
+    )
+
+
+class Pipeline(NamedTuple):
+    """What the verdicts of a store's licenses and applications rest on."""
+
+    calendar: WorkingDays
+    review: ReviewTimes
+
+    @classmethod
+    def of(cls, data: StoreData, *, needed: bool = True) -> Pipeline:
+        # Building a holiday calendar costs time: only when something needs it.
+        if not needed:
+            return cls(WorkingDays(), ReviewTimes(STATUTORY_REVIEW_DAYS, STATUTORY))
+        calendar = calendar_of(data.settings)
+        return cls(calendar, review_times(data, calendar))
+
+    def assess(self, app: Application, today: date) -> AppRow:
+        days, basis = self.review.lookup(app.material, app.destination)
+        verdict = pipeline.assess_application(app, today, self.calendar, days)
+        return AppRow(app, verdict, basis)
+
+
 def rows_for(
-    settings: Settings,
+    data: StoreData,
     today: date,
     licenses: Iterable[License],
     *,
@@ -34,33 +70,37 @@ def rows_for(
 ) -> list[Row]:
     """Each license with its verdict, soonest expiry first (then id)."""
     chosen = list(licenses)
-    # Building a holiday calendar costs time: only when an active license needs it.
-    calendar = (
-        calendar_for(settings.calendar)
-        if any(lic.active for lic in chosen)
-        else WorkingDays()  # Monday to Friday: cheap, and unused by inactive ones
-    )
-    rows = [
-        Row(
+    settings = data.settings
+    context = Pipeline.of(data, needed=any(lic.active for lic in chosen))
+    decisions = {
+        app.renews: context.assess(app, today).verdict.decision_due
+        for app in data.applications
+        if app.pending and app.renews is not None
+    }
+    rows = []
+    for lic in chosen:
+        days, basis = context.review.lookup(lic.material, lic.destination)
+        verdict = rules.assess(
             lic,
-            rules.assess(
-                lic,
-                settings,
-                today,
-                calendar,
-                warn_days=warn_days,
-                critical_days=critical_days,
-            ),
-            None if lic.expires else (lic.term_months or settings.term_months),
+            settings,
+            today,
+            context.calendar,
+            warn_days=warn_days,
+            critical_days=critical_days,
+            review_days=days,
+            decision_due=decisions.get(lic.id),
         )
-        for lic in chosen
-    ]
+        term = None if lic.expires else (lic.term_months or settings.term_months)
+        active = lic.active
+        rows.append(
+            Row(lic, verdict, term, basis if active else None, days if active else None)
+        )
     rows.sort(key=lambda row: (row.verdict.expires, row.license.id))
     return rows
 
 
-def row_for(settings: Settings, today: date, lic: License) -> Row:
-    return rows_for(settings, today, [lic])[0]
+def row_for(data: StoreData, today: date, lic: License) -> Row:
+    return rows_for(data, today, [lic])[0]
 
 
 def validated(lic: License) -> License:
@@ -115,3 +155,25 @@ def replaced(data: StoreData, *changed: License) -> StoreData:
 def check_term(fields: Mapping[str, object]) -> None:
     if fields.get("term_months") is not None and fields.get("expires") is not None:
         raise FieldProblem(("term_months", "expires"), "exclude each other: give one")
+
+
+def checked(app: Application) -> Application:
+    """Run an application built in code through the store's own validation."""
+    try:
+        return application_from_table(application_to_table(app))
+    except InvalidValue as exc:
+        raise FieldProblem.of(exc) from None
+
+
+def find_application(data: StoreData, key: str) -> Application:
+    number = app_id_of(key)
+    found = next((a for a in data.applications if a.id == number), None)
+    if found is None:
+        raise UsageProblem(f"no application {key.strip()!r} (ids look like A1)")
+    return found
+
+
+def with_application(data: StoreData, app: Application) -> StoreData:
+    by_id = {a.id: a for a in data.applications}
+    by_id[app.id] = app
+    return data._replace(applications=tuple(sorted(by_id.values(), key=lambda a: a.id)))

@@ -1,14 +1,15 @@
-"""The operations that change the store: init, add, edit, apply, renew, ship,
-close, remove. Each locks, re-reads, checks, writes atomically (``store``)."""
+"""The operations that change a license: init, add, edit, ship, close, reopen,
+remove. Each locks, re-reads, checks, writes atomically (``store``). Applications
+(apply, grant, renew, refuse, withdraw) are in ``applications``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from export_licenses import rules, store
+from export_licenses.applications import AppStatus
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.model import (
-    RENEWED,
     UNSETTABLE,
     License,
     Status,
@@ -19,11 +20,13 @@ from export_licenses.shipments import Shipment
 from .common import (
     check_number_free,
     check_term,
+    checked,
     find,
     replaced,
     require_active,
     row_for,
     validated,
+    with_application,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ def _change_one(
     def apply(data: StoreData) -> tuple[StoreData, Row]:
         new = change(data, find(data, key))
         new_data = replaced(data, new)
-        return new_data, row_for(new_data.settings, today, new)
+        return new_data, row_for(new_data, today, new)
 
     return store.update(path, apply)
 
@@ -68,7 +71,7 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
             # Record the term on the license, so that a later change of the
             # [settings] term never moves the expiry of a license already added.
             lic = lic._replace(term_months=head.settings.term_months)
-        return (lic,), row_for(head.settings, today, lic)
+        return (lic,), row_for(store.StoreData(head.settings), today, lic)
 
     return store.append(path, append, create=True)
 
@@ -97,64 +100,10 @@ def edit(
     def change(data: StoreData, lic: License) -> License:
         new = validated(lic._replace(**changes))
         check_number_free(numbers_in(o for o in data.licenses if o.id != lic.id), new)
-        if new.quantity is not None and new.shipped > new.quantity:
-            raise FieldProblem(
-                "quantity", f"{new.quantity} is below the {new.shipped} already shipped"
-            )
+        _check_shipments_still_fit(lic, new, data.settings.term_months)
         return new
 
     return _change_one(path, key, today, change)
-
-
-def apply(path: Path, key: str, on: date, today: date) -> Row:
-    """The renewal application was filed: its deadline no longer flags the license."""
-
-    def change(_: StoreData, lic: License) -> License:
-        if lic.status != Status.ACTIVE:
-            raise UsageProblem(
-                f"{lic.label()} is {lic.status}, not active: nothing to file"
-            )
-        if on < lic.issued:
-            raise FieldProblem("on", f"{on} is before the issue date {lic.issued}")
-        return lic._replace(status=Status.RENEWAL_FILED, renewal_filed=on)
-
-    return _change_one(path, key, today, change)
-
-
-class NewTerm(NamedTuple):
-    issued: date
-    number: str | None = None
-    term_months: int | None = None
-    expires: date | None = None
-
-
-def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
-    """The new license was granted: a copy with new dates; the old one is renewed."""
-    check_term(term._asdict())
-
-    def change(data: StoreData) -> tuple[StoreData, Row]:
-        old = find(data, key)
-        require_active(old, "be renewed")
-        given_term = term.term_months is not None or term.expires is not None
-        new = validated(
-            License(
-                id=data.next_id(),
-                **{name: getattr(old, name) for name in RENEWED},
-                number=term.number,
-                issued=term.issued,
-                term_months=term.term_months
-                if given_term
-                else data.settings.term_months,
-                expires=term.expires,
-                renews=old.id,
-            )
-        )
-        check_number_free(numbers_in(data.licenses), new)
-        done = old._replace(status=Status.RENEWED, superseded_by=new.id)
-        new_data = replaced(data, done, new)
-        return new_data, row_for(new_data.settings, today, new)
-
-    return store.update(path, change)
 
 
 def ship(
@@ -182,6 +131,34 @@ def ship(
     return _change_one(path, key, today, change)
 
 
+def _check_shipments_still_fit(old: License, new: License, term: int) -> None:
+    """An edit may not strand a recorded shipment outside the license."""
+    if not new.shipments:
+        return
+    first = min(s.on for s in new.shipments)
+    last = max(s.on for s in new.shipments)
+    if new.issued > first:
+        raise FieldProblem(
+            "issued", f"{new.issued} is after the first shipment, on {first}"
+        )
+    expires = rules.expiry(new, term)
+    if expires < last:
+        field = "expires" if new.expires is not None else "term_months"
+        raise FieldProblem(
+            field, f"would end the license on {expires}, before the shipment on {last}"
+        )
+    if new.unit != old.unit:
+        raise FieldProblem(
+            "unit",
+            f"cannot change once shipped ({old.unit or 'no unit'} in "
+            f"{len(new.shipments)} shipment(s))",
+        )
+    if new.quantity is not None and new.shipped > new.quantity:
+        raise FieldProblem(
+            "quantity", f"{new.quantity} is below the {new.shipped} already shipped"
+        )
+
+
 def close(path: Path, key: str, reason: str | None, revoked: bool, today: date) -> Row:
     """The license is finished or revoked; it stays in the store (art. 27)."""
 
@@ -193,13 +170,58 @@ def close(path: Path, key: str, reason: str | None, revoked: bool, today: date) 
     return _change_one(path, key, today, change)
 
 
+def reopen(path: Path, key: str, today: date) -> Row:
+    """A closed or revoked license is active again; the closing stays on record."""
+
+    def change(_: StoreData, lic: License) -> License:
+        if lic.status not in {Status.CLOSED, Status.REVOKED}:
+            raise UsageProblem(
+                f"{lic.label()} is {lic.status}; only a closed or revoked license "
+                "can be reopened"
+            )
+        return validated(lic._replace(status=Status.ACTIVE, reopened=today))
+
+    return _change_one(path, key, today, change)
+
+
 def remove(path: Path, key: str) -> License:
-    """Delete a record entered by mistake; its id is never given out again."""
+    """Delete a record entered by mistake; its id is never given out again.
+
+    A renewal license entered by mistake gives its predecessor back: active
+    again, ``superseded_by`` cleared. The application it was granted on is
+    pending again when it was really filed (and the predecessor renewal-filed),
+    else it is closed as withdrawn, with the reason.
+    """
 
     def change(data: StoreData) -> tuple[StoreData, License]:
         lic = find(data, key)
         rest = tuple(other for other in data.licenses if other.id != lic.id)
         new_data = data._replace(licenses=rest, removed_ids=(*data.removed_ids, lic.id))
-        return new_data, lic
+        return _undo_grant(new_data, lic), lic
 
     return store.update(path, change)
+
+
+def _undo_grant(data: StoreData, removed: License) -> StoreData:
+    app = next((a for a in data.applications if a.license == removed.id), None)
+    refiled = app is not None and app.filed is not None
+    if app is not None:
+        if refiled:
+            undone = app._replace(status=AppStatus.PENDING, decided=None, license=None)
+        else:
+            undone = app._replace(
+                status=AppStatus.WITHDRAWN,
+                license=None,
+                reason=f"license {removed.id} was removed as entered by mistake",
+            )
+        data = with_application(data, checked(undone))
+    old = next((o for o in data.licenses if o.id == removed.renews), None)
+    if old is None or old.superseded_by != removed.id:
+        return data
+    if refiled and app is not None:
+        back = old._replace(
+            status=Status.RENEWAL_FILED, superseded_by=None, renewal_filed=app.filed
+        )
+    else:
+        back = old._replace(status=Status.ACTIVE, superseded_by=None)
+    return replaced(data, validated(back))

@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses import rules, store
+from export_licenses.applications import app_id_of
 from export_licenses.countries import to_alpha2
 from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.model import Status
 from export_licenses.rules import Level
 
+from .common import Pipeline, row_for, rows_for
 from .common import find as find_license
-from .common import row_for, rows_for
 
 if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
     from export_licenses.model import License
-    from export_licenses.rows import Row
+    from export_licenses.rows import AppRow, Row
+    from export_licenses.store import StoreData
 
 
 def get(path: Path, key: str) -> License:
@@ -49,7 +51,7 @@ def list_licenses(
             or wanted_destination in lic.destination.casefold()
         )
     ]
-    return rows_for(data.settings, today, chosen)
+    return rows_for(data, today, chosen)
 
 
 def _destination_needle(text: str | None) -> str | None:
@@ -64,15 +66,19 @@ def _destination_needle(text: str | None) -> str | None:
     return text.strip().casefold()
 
 
-def due(path: Path, today: date, within: int | None = None) -> list[Row]:
-    """Active licenses whose expiry, or renewal deadline unless filed, is near."""
+class DueReport(NamedTuple):
+    rows: list[Row]  # licenses, soonest expiry first
+    applications: list[AppRow]  # overdue decisions, oldest first
+
+
+def due(path: Path, today: date, within: int | None = None) -> DueReport:
+    """Active licenses whose expiry, or renewal deadline unless filed, is near;
+    and the applications whose decision is overdue."""
     data = store.read(path)
     limit = data.settings.warn_days if within is None else within
-    return [
+    rows = [
         row
-        for row in rows_for(
-            data.settings, today, (lic for lic in data.licenses if lic.active)
-        )
+        for row in rows_for(data, today, (lic for lic in data.licenses if lic.active))
         if row.verdict.days_left <= limit
         or (
             row.license.status == Status.ACTIVE
@@ -80,12 +86,26 @@ def due(path: Path, today: date, within: int | None = None) -> list[Row]:
             and (row.verdict.renew_by - today).days <= limit
         )
     ]
+    return DueReport(rows, _overdue(data, today))
+
+
+def _overdue(data: StoreData, today: date) -> list[AppRow]:
+    pending = [app for app in data.applications if app.pending]
+    if not pending:
+        return []
+    context = Pipeline.of(data)
+    return [
+        row
+        for row in (context.assess(app, today) for app in pending)
+        if row.verdict.overdue
+    ]
 
 
 class WarnReport(NamedTuple):
     state: str  # "OK" | "WARNING" | "CRITICAL"
     rows: list[Row]  # flagged only, worst first
     ok_count: int = 0  # active licenses not flagged
+    applications: tuple[AppRow, ...] = ()  # overdue decisions, oldest first
 
     @property
     def exit_code(self) -> int:
@@ -112,7 +132,7 @@ def warn(
     # A lone --within below the stored critical_days narrows both thresholds.
     critical_days = min(critical_days, warn_days)
     rows = rows_for(
-        data.settings,
+        data,
         today,
         (lic for lic in data.licenses if lic.active),
         warn_days=warn_days,
@@ -120,16 +140,34 @@ def warn(
     )
     flagged = [r for r in rows if r.verdict.level not in {None, Level.OK}]
     flagged.sort(key=lambda r: -_severity(r))  # stable: expiry, id within a level
-    worst = rules.worst([r.verdict.level for r in flagged if r.verdict.level])
+    overdue = _overdue(data, today)
+    worst = rules.worst(
+        [r.verdict.level for r in flagged if r.verdict.level]
+        + [a.verdict.level for a in overdue if a.verdict.level]
+    )
     state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
-    return WarnReport(state, flagged, len(rows) - len(flagged))
+    return WarnReport(state, flagged, len(rows) - len(flagged), tuple(overdue))
 
 
 def _severity(row: Row) -> int:
     return 0 if row.verdict.level is None else row.verdict.level.severity
 
 
+def lookup(path: Path, today: date, key: str) -> Row | AppRow:
+    """A license by id or number, or an application by its id (A1, any case).
+
+    A license whose number looks like an application id is found when no
+    application has that id.
+    """
+    data = store.read(path)
+    number = app_id_of(key)
+    app = next((a for a in data.applications if a.id == number), None)
+    if app is not None:
+        return Pipeline.of(data).assess(app, today)
+    return row_for(data, today, find_license(data, key))
+
+
 def find(path: Path, today: date, key: str) -> Row:
     """One license by id or by license number (any case)."""
     data = store.read(path)
-    return row_for(data.settings, today, find_license(data, key))
+    return row_for(data, today, find_license(data, key))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from export_licenses import fsio, interchange, store
 from export_licenses.errors import StoreIOError
 
+from .common import rows_for
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
@@ -48,7 +50,7 @@ def export(
     data = store.read(path)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
     if fmt == "ics":
-        text = interchange.to_ics(data, licenses, today, remind_days)
+        text = interchange.to_ics(rows_for(data, today, licenses), today, remind_days)
     elif fmt == "csv":
         text = interchange.to_csv(licenses)
     else:

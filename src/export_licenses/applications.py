@@ -1,0 +1,159 @@
+"""Applications: what was filed with MOFCOM, and what became of it.
+
+An application is its own ``[[application]]`` table with an id ``"A1"``, ``"A2"``…
+(its own counter, never reused). A renewal application names the license it
+renews (``renews``); a granted one names the license it became (``license``).
+Art. 18 of the Regulations: a renewal is a new application, so both kinds are
+the same record.
+
+(Not ``from __future__ import annotations``: the table's annotations are read at
+run time, as in ``model``.)
+"""
+
+import enum
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Final, NamedTuple
+
+from .errors import InvalidValue
+from .model import Kind
+from .values import (
+    COUNTRY,
+    DATE,
+    HS_CODE,
+    LICENSE_ID,
+    MAX_ID,
+    NOTE,
+    QUANTITY,
+    TEXT,
+    Codec,
+    check_int,
+    choice,
+    describe,
+)
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+
+class AppStatus(enum.StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+_APP_ID_TEXT: Final = re.compile(r"[Aa]([1-9][0-9]*)")
+
+
+def app_id_of(text: str) -> int | None:
+    """The number of an application id typed as ``A12`` (any case), else None."""
+    found = _APP_ID_TEXT.fullmatch(text.strip())
+    return int(found[1]) if found else None
+
+
+def _check_app_id(name: str, value: Any) -> int:
+    number = app_id_of(value) if isinstance(value, str) else None
+    if number is None:
+        raise InvalidValue(
+            name, f'expected an application id such as "A1", got {describe(value)}'
+        )
+    return check_int(name, number, 1, MAX_ID)
+
+
+def app_label(number: int) -> str:
+    return f"A{number}"
+
+
+APP_ID: Final = Codec(_check_app_id, _check_app_id, app_label, app_label)
+_NO_EXTRA: Mapping[str, Any] = {}
+_NO_DAY: Final = date(1900, 1, 1)
+
+
+class Application(NamedTuple):
+    """One application. The order of the fields is their order on disk."""
+
+    id: Annotated[int, APP_ID] = 0
+    renews: Annotated[int | None, LICENSE_ID] = None
+    material: Annotated[str, TEXT] = ""
+    destination: Annotated[str, COUNTRY] = ""
+    end_user: Annotated[str | None, TEXT] = None
+    exporter: Annotated[str | None, TEXT] = None
+    kind: Annotated[str | None, choice(Kind)] = None
+    hs_code: Annotated[str | None, HS_CODE] = None
+    quantity: Annotated["Decimal | None", QUANTITY] = None
+    unit: Annotated[str | None, TEXT] = None
+    reference: Annotated[str | None, TEXT] = None  # MOFCOM's acceptance number
+    # None only for a renewal recorded before applications were (filed on a day
+    # nobody wrote down).
+    filed: Annotated[date | None, DATE] = None
+    accepted: Annotated[date | None, DATE] = None
+    status: Annotated[str, choice(AppStatus)] = AppStatus.PENDING
+    decided: Annotated[date | None, DATE] = None
+    license: Annotated[int | None, LICENSE_ID] = None
+    reason: Annotated[str | None, TEXT] = None
+    notes: Annotated[str | None, NOTE] = None
+    extra: Mapping[str, Any] = _NO_EXTRA
+
+    @property
+    def pending(self) -> bool:
+        return self.status == AppStatus.PENDING
+
+    @property
+    def started(self) -> date | None:
+        """Where MOFCOM's clock starts: acceptance, or filing when not known."""
+        return self.accepted or self.filed
+
+    def label(self) -> str:
+        what = f"renewal of license {self.renews}" if self.renews else self.material
+        return f"application {app_label(self.id)} ({what})"
+
+
+APP_CODECS: Final[dict[str, Codec]] = {
+    key: hint.__metadata__[0]
+    for key, hint in Application.__annotations__.items()
+    if key != "extra"
+}
+APP_KEYS: Final = tuple(APP_CODECS)
+_REQUIRED: Final = ("id", "material", "destination")
+
+
+def application_from_table(table: Mapping[str, Any]) -> Application:
+    """Validate one ``[[application]]`` table; raises InvalidValue naming the field."""
+    for key in _REQUIRED:
+        if table.get(key) is None:
+            raise InvalidValue(key, "is missing")
+    checked = {
+        key: codec.check(key, table[key])
+        for key, codec in APP_CODECS.items()
+        if table.get(key) is not None
+    }
+    extra = {k: x for k, x in table.items() if k not in APP_CODECS}
+    app = Application(**checked, extra=extra)
+    _check_dates(app)
+    if app.pending and (app.decided or app.license):
+        raise InvalidValue("status", "a pending application has no decision yet")
+    if app.license is not None and app.status != AppStatus.GRANTED:
+        raise InvalidValue(
+            "license", f"only a granted application has one, not {app.status}"
+        )
+    return app
+
+
+def _check_dates(app: Application) -> None:
+    if app.filed and app.accepted and app.accepted < app.filed:
+        raise InvalidValue("accepted", f"{app.accepted} is before filing ({app.filed})")
+    start = app.started
+    if start and app.decided and app.decided < start:
+        raise InvalidValue("decided", f"{app.decided} is before {start}")
+
+
+def application_to_table(app: Application) -> dict[str, Any]:
+    """The TOML table: keys in the order on disk, empty ones left out."""
+    table = {
+        key: codec.to_toml(value)
+        for (key, codec), value in zip(APP_CODECS.items(), app, strict=False)
+        if value is not None
+    }
+    return table | dict(app.extra)

@@ -1,0 +1,253 @@
+"""The renewal pipeline: apply, grant, renew, refuse, withdraw, applications,
+stats, coverage."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from export_licenses import render, service
+from export_licenses.applications import AppStatus, app_label
+from export_licenses.errors import UsageProblem
+from export_licenses.render import error_line, when
+from export_licenses.rows import APP_ROW_KEYS
+
+from .options import (
+    DataFormat,
+    FormatOption,
+    IdArgument,
+    Session,
+    command,
+    license_options,
+    parse_day,
+    require,
+)
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from export_licenses.rows import AppRow, Row
+
+AppArgument = Annotated[
+    str, typer.Argument(metavar="APPLICATION", help="The application's id: A1, A2, …")
+]
+OnDay = Annotated[
+    str | None,
+    typer.Option("--on", metavar="YYYY-MM-DD", help="The day (default: today)."),
+]
+_FOR_NEW = ("material", "destination", "end_user", "exporter", "kind", "hs_code")
+
+
+@command()
+@license_options(*_FOR_NEW, "quantity", "unit", "notes")
+def apply(
+    session: Session,
+    fields: dict[str, Any],
+    key: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="The license whose renewal was filed (id or number). Without it, "
+            "a new application: --material and --destination are required.",
+            show_default=False,
+        ),
+    ] = None,
+    filed: OnDay = None,
+    accepted: Annotated[
+        str | None,
+        typer.Option(
+            "--accepted",
+            metavar="YYYY-MM-DD",
+            help="When MOFCOM accepted it: the 45 working days count from here.",
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option("--reference", help="MOFCOM's acceptance or file number."),
+    ] = None,
+) -> None:
+    """Record an application filed with MOFCOM; print its id (A1, A2, …).
+
+    With ID: the renewal of that license (it copies material, destination, end
+    user, exporter, quantity and unit; the license becomes renewal-filed). The
+    decision is due review_working_days working days after --accepted, or after
+    filing when acceptance is not known.
+
+    Examples:
+
+      licenses apply 7 --on 2026-01-10
+
+      licenses apply -m "samarium oxide" -d JP --end-user "Kobe Magnet" --on 2026-01-05
+    """
+    today = session.today()
+    notes = fields.pop("notes", None)
+    filing = service.Filing(
+        filed=today if filed is None else parse_day("filed", filed),
+        accepted=None if accepted is None else parse_day("accepted", accepted),
+        reference=reference,
+        notes=notes,
+    )
+    if key is not None:
+        if fields:
+            raise UsageProblem(
+                "give an ID (a renewal) or --material and --destination "
+                "(a new application), not both"
+            )
+        row = service.file_renewal(session.store, key, filing, today)
+    else:
+        require(fields, "material", "destination")
+        row = service.file_new(session.store, fields, filing, today)
+    typer.echo(app_label(row.application.id))
+    error_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
+
+
+@command()
+@license_options("issued", "number", "term_months", "expires")
+def grant(session: Session, key: AppArgument, fields: dict[str, Any]) -> None:
+    """MOFCOM granted the application: add its license; print the new id.
+
+    For a renewal the old license becomes renewed, as with renew. --issued is
+    required; the term defaults to [settings] term_months.
+
+    Example:
+
+      licenses grant A3 --issued 2026-02-20 --number MOFCOM-2026-SM-0107
+    """
+    require(fields, "issued")
+    row = service.grant(session.store, key, service.NewTerm(**fields), session.today())
+    _print_granted(row)
+
+
+@command()
+@license_options("issued", "number", "term_months", "expires")
+def renew(session: Session, key: IdArgument, fields: dict[str, Any]) -> None:
+    """The renewal was granted: add the new license, mark the old one renewed.
+
+    Grants the license's pending renewal application (see apply), or records
+    one filed on an unknown day. --issued is required. Copies material,
+    destination, exporter, end user, kind, quantity, unit and HS code; prints
+    the new id alone.
+
+    Example:
+
+      licenses renew 7 --issued 2026-03-02 --number MOFCOM-2026-Y-0220
+    """
+    require(fields, "issued")
+    row = service.renew(session.store, key, service.NewTerm(**fields), session.today())
+    _print_granted(row)
+
+
+def _print_granted(row: Row) -> None:
+    lic = row.license
+    typer.echo(str(lic.id))
+    renewing = f", renewing license {lic.renews}" if lic.renews else ""
+    error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}")
+
+
+@command()
+def refuse(
+    session: Session,
+    key: AppArgument,
+    on: OnDay = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="What MOFCOM gave as the reason.")
+    ] = None,
+) -> None:
+    """MOFCOM refused the application. A refused renewal puts its license back
+    to active, so the filing deadline is flagged again.
+
+    Example:
+
+      licenses refuse A2 --on 2026-01-12 --reason "end-use statement incomplete"
+    """
+    _decide(session, key, AppStatus.REFUSED, on, reason)
+
+
+@command()
+def withdraw(session: Session, key: AppArgument, on: OnDay = None) -> None:
+    """The application was withdrawn. A withdrawn renewal puts its license back
+    to active.
+
+    Example:
+
+      licenses withdraw A4 --on 2026-01-09
+    """
+    _decide(session, key, AppStatus.WITHDRAWN, on, None)
+
+
+def _decide(
+    session: Session, key: str, status: AppStatus, on: str | None, reason: str | None
+) -> None:
+    today = session.today()
+    day: date = today if on is None else parse_day("on", on)
+    row = service.decide(session.store, key, status, day, reason, today)
+    app = row.application
+    back = f"; license {app.renews} is active again" if app.renews else ""
+    error_line(f"{app.label()} is {app.status} on {day}{back}")
+
+
+@command()
+def applications(
+    session: Session,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Also granted, refused and withdrawn ones."),
+    ] = False,
+    fmt: FormatOption = DataFormat.TABLE,
+) -> None:
+    """Pending applications, oldest first, with when the decision is due.
+
+    Example:
+
+      licenses applications --all --format json
+    """
+    rows = service.list_applications(session.store, session.today(), include_all=all_)
+    print_applications(rows, fmt, session)
+
+
+def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) -> None:
+    if fmt is not DataFormat.TABLE:
+        sys.stdout.write(render.data(rows, fmt.value, APP_ROW_KEYS))
+    elif not rows:
+        error_line("no applications")
+    else:
+        render.app_table(rows, sys.stdout, session.look())
+
+
+@command()
+def stats(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
+    """How long MOFCOM took, per material and destination, from the store's own
+    decided applications (and renewals recorded before applications existed).
+
+    Working days from acceptance (or filing) to the decision: median and p90
+    (the nearest-rank 90th percentile), and the median term granted in months.
+
+    Example:
+
+      licenses stats --format json
+    """
+    rows = service.stats(session.store)
+    if fmt is not DataFormat.TABLE:
+        sys.stdout.write(render.objects_as(rows, fmt.value, service.STATS_KEYS))
+    else:
+        render.stats_table(rows, sys.stdout, session.look())
+
+
+@command()
+def coverage(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
+    """Will supply have a gap? One row per material, destination and end user
+    with an active license or a pending application, the biggest gap first.
+
+    Example:
+
+      licenses coverage --format json
+    """
+    rows = service.coverage(session.store, session.today())
+    if fmt is not DataFormat.TABLE:
+        sys.stdout.write(render.objects_as(rows, fmt.value, service.COVERAGE_KEYS))
+    elif not rows:
+        error_line("no active licenses or pending applications")
+    else:
+        render.coverage_table(rows, sys.stdout, session.look())

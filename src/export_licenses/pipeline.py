@@ -1,0 +1,141 @@
+"""The renewal pipeline's rules: when MOFCOM's decision is due, how long it has
+taken, and where supply will have a gap. Pure: dates in, verdicts out.
+
+Art. 17 of the Regulations on the Export Control of Dual-Use Items: MOFCOM
+decides within 45 working days of accepting a complete application (the clock
+stops while experts review it). Art. 18: a renewal is a new application.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import TYPE_CHECKING, NamedTuple
+
+from .rules import Level, estimate_reason
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from .applications import Application
+    from .calendars import WorkingDays
+
+
+def decision_due(start: date, review_days: int, calendar: WorkingDays) -> date:
+    """The ``review_days``-th working day after ``start`` (acceptance or filing)."""
+    return calendar.get_nth_working_day(start, review_days)
+
+
+def working_days_between(start: date, end: date, calendar: WorkingDays) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day = day.fromordinal(day.toordinal() + 1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+class AppVerdict(NamedTuple):
+    decision_due: date | None  # None when the start is not known
+    waited_working_days: int | None  # to today, or to the decision
+    overdue_working_days: int | None  # None unless pending and past due
+    level: Level | None  # WARNING when overdue, OK when pending, None when decided
+    reasons: tuple[str, ...] = ()
+    estimated: tuple[int, ...] = ()
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_working_days is not None
+
+
+def assess_application(
+    app: Application, today: date, calendar: WorkingDays, review_days: int
+) -> AppVerdict:
+    """Where one application stands on ``today``."""
+    start = app.started
+    if start is None:
+        return AppVerdict(
+            None,
+            None,
+            None,
+            Level.OK if app.pending else None,
+            ("filed on an unknown day",),
+        )
+    due = decision_due(start, review_days, calendar)
+    end = today if app.pending else (app.decided or today)
+    waited = working_days_between(start, end, calendar)
+    estimated = calendar.guessed_years(start, due)
+    reasons: list[str] = []
+    overdue: int | None = None
+    level: Level | None = None
+    if app.pending:
+        level = Level.OK
+        if today > due:
+            overdue = working_days_between(due, today, calendar)
+            level = Level.WARNING
+            late = f" by {overdue} working day{'s' * (overdue != 1)}" if overdue else ""
+            reasons.append(f"decision overdue{late} (due {due})")
+        else:
+            left = working_days_between(today, due, calendar)
+            reasons.append(
+                f"decision due {due} (in {left} working day{'s' * (left != 1)})"
+            )
+    else:
+        reasons.append(f"{app.status} on {app.decided or 'an unknown day'}")
+    if estimated:
+        reasons.append(estimate_reason(estimated))
+    return AppVerdict(due, waited, overdue, level, tuple(reasons), estimated)
+
+
+# --- lead times ------------------------------------------------------------------
+
+
+def median(samples: Sequence[int]) -> float | int | None:
+    """The middle value; the mean of the two middle ones for an even count."""
+    if not samples:
+        return None
+    middle = statistics.median(samples)
+    return int(middle) if float(middle).is_integer() else float(middle)
+
+
+def p90(samples: Sequence[int]) -> int | None:
+    """The 90th percentile by the nearest-rank method: a value that occurred.
+
+    With fewer than ten samples it is the largest: on little data, expect the
+    slowest case seen.
+    """
+    if not samples:
+        return None
+    ordered = sorted(samples)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+# --- coverage --------------------------------------------------------------------
+
+
+def gap_days(covered_until: date | None, available_from: date, today: date) -> int:
+    """Days without a valid license before a new one can be used.
+
+    The day of the decision counts as a day without one: goods cannot ship on
+    a license that has not reached the exporter yet.
+    """
+    if covered_until is None or covered_until < today:
+        return max(0, (available_from - today).days + 1)
+    return max(0, (available_from - covered_until).days)
+
+
+def uncovered_days(
+    periods: Sequence[tuple[date, date]], first: date, last: date
+) -> int:
+    """Days from ``first`` to ``last`` (inclusive) that no period covers."""
+    if last < first:
+        return 0
+    covered = 0
+    cursor = first  # the first day not yet counted
+    for start, end in sorted(periods):
+        begin, until = max(start, cursor), min(end, last)
+        if until >= begin:
+            covered += (until - begin).days + 1
+            cursor = until.fromordinal(until.toordinal() + 1)
+    return (last - first).days + 1 - covered

@@ -1,0 +1,176 @@
+"""The renewal pipeline on screen: applications, lead times, coverage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from export_licenses.applications import app_label
+
+from .tables import grid
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from export_licenses.rows import AppRow
+
+    from .console import Look
+
+APP_COLUMNS: Final = (
+    "ID",
+    "Renews",
+    "Material",
+    "Dest",
+    "Filed",
+    "Accepted",
+    "Decision due",
+    "Waited",
+    "Status",
+    "Level",
+)
+
+
+def _app_cells(row: AppRow) -> list[str]:
+    app, verdict = row.application, row.verdict
+    overdue = verdict.overdue_working_days
+    return [
+        app_label(app.id),
+        str(app.renews) if app.renews else "-",
+        app.material,
+        app.destination,
+        _day(app.filed),
+        _day(app.accepted),
+        _day(verdict.decision_due),
+        "-"
+        if verdict.waited_working_days is None
+        else str(verdict.waited_working_days),
+        f"overdue {overdue}" if overdue else str(app.status),
+        verdict.level.value if verdict.level else "-",
+    ]
+
+
+def app_table(rows: Sequence[AppRow], stream: TextIO, look: Look) -> None:
+    """Applications; "Waited" and "overdue N" are in working days."""
+    levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
+    body = [_app_cells(row) for row in rows]
+    level_column = APP_COLUMNS.index("Level")
+    grid(APP_COLUMNS, body, levels, stream, look, level_column=level_column)
+
+
+def app_pairs(row: AppRow) -> list[tuple[str, str]]:
+    """show A<n>: every field, then what the rules say."""
+    app, verdict = row.application, row.verdict
+    amount = "-"
+    if app.quantity is not None:
+        amount = f"{app.quantity.normalize():f}" + (f" {app.unit}" if app.unit else "")
+    pairs = [
+        ("ID", app_label(app.id)),
+        ("Renews", f"license {app.renews}" if app.renews else "- (a new application)"),
+        ("Material", app.material),
+        ("Destination", app.destination),
+        ("End user", app.end_user or "-"),
+        ("Exporter", app.exporter or "-"),
+        ("Quantity", amount),
+        ("Reference", app.reference or "-"),
+        ("Filed", _day(app.filed)),
+        ("Accepted", _day(app.accepted)),
+        ("Decision due", _decision_due(row)),
+        ("Waited", _waited(row)),
+        ("Status", str(app.status)),
+        ("Decided", _day(app.decided)),
+        ("License", f"license {app.license}" if app.license else "-"),
+        ("Level", verdict.level.value if verdict.level else "- (decided)"),
+        ("Why", "\n".join(verdict.reasons) or "-"),
+    ]
+    if app.reason:
+        pairs.insert(14, ("Reason", app.reason))
+    if app.notes:
+        pairs.append(("Notes", app.notes))
+    pairs.extend((key, str(value)) for key, value in app.extra.items())
+    return pairs
+
+
+def _decision_due(row: AppRow) -> str:
+    due = row.verdict.decision_due
+    if due is None:
+        return "- (filing day unknown)"
+    start = "acceptance" if row.application.accepted else "filing"
+    estimate = "; estimated" if row.verdict.estimated else ""
+    return f"{due} (review time from {start}: {row.review_basis}{estimate})"
+
+
+def _waited(row: AppRow) -> str:
+    waited = row.verdict.waited_working_days
+    return "-" if waited is None else f"{waited} working days"
+
+
+def _day(day: Any) -> str:
+    return "-" if day is None else str(day)
+
+
+STATS_COLUMNS: Final = (
+    "Material",
+    "Dest",
+    "Decided",
+    "Granted",
+    "Refused",
+    "Median",
+    "P90",
+    "Term",
+)
+
+
+def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
+    """Lead times in working days; "Term" is the median term granted, in months."""
+    body = [
+        [
+            row["material"] or "all",
+            row["destination"] or "all",
+            *(_number(row[key]) for key in ("decided", "granted", "refused")),
+            *(_number(row[key]) for key in ("median_working_days", "p90_working_days")),
+            _number(row["median_term_months"]),
+        ]
+        for row in rows
+    ]
+    grid(STATS_COLUMNS, body, [None] * len(body), stream, look)
+
+
+COVERAGE_COLUMNS: Final = (
+    "Material",
+    "Dest",
+    "End user",
+    "Licenses",
+    "Apps",
+    "Covered until",
+    "Next",
+    "By",
+    "Gap",
+    "Past gaps",
+    "Level",
+)
+
+
+def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
+    """Gaps are in days: projected, and in the past 365 days."""
+    body = [
+        [
+            row["material"],
+            row["destination"],
+            row["end_user"] or "-",
+            " ".join(map(str, row["licenses"])) or "-",
+            " ".join(row["applications"]) or "-",
+            row["covered_until"] or "-",
+            row["next_action"] or "-",
+            row["next_action_date"] or "-",
+            _number(row["projected_gap_days"]),
+            _number(row["gap_days_last_year"]),
+            row["level"] or "-",
+        ]
+        for row in rows
+    ]
+    levels = [row["level"] for row in rows]
+    column = COVERAGE_COLUMNS.index("Level")
+    grid(COVERAGE_COLUMNS, body, levels, stream, look, level_column=column)
+
+
+def _number(value: Any) -> str:
+    return "-" if value is None else str(value)

@@ -1,0 +1,233 @@
+"""Applications: file (new or renewal), grant, refuse, withdraw, list, find.
+
+Art. 18 of the Regulations: a renewal is a new application, so a renewal is an
+application that names the license it renews; while it is pending the license is
+``renewal-filed``, and a refusal or withdrawal puts it back to ``active``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from export_licenses import store
+from export_licenses.applications import Application, AppStatus, app_label
+from export_licenses.errors import FieldProblem, UsageProblem
+from export_licenses.model import RENEWED, License, Status, numbers_in
+
+from .common import (
+    Pipeline,
+    check_number_free,
+    check_term,
+    checked,
+    find,
+    find_application,
+    replaced,
+    require_active,
+    row_for,
+    validated,
+    with_application,
+)
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.rows import AppRow, Row
+    from export_licenses.store import StoreData
+
+# What an application copies from the license it renews, and gives the license
+# it becomes.
+CARRIED = (
+    *("material", "destination", "end_user", "exporter"),
+    *("kind", "hs_code", "quantity", "unit"),
+)
+
+
+class Filing(NamedTuple):
+    filed: date
+    accepted: date | None = None
+    reference: str | None = None
+    notes: str | None = None
+
+
+class NewTerm(NamedTuple):
+    issued: date
+    number: str | None = None
+    term_months: int | None = None
+    expires: date | None = None
+
+
+def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) -> AppRow:
+    """Record a new application (not a renewal)."""
+
+    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+        app = checked(
+            Application(id=data.next_application_id(), **fields, **filing._asdict())
+        )
+        new_data = with_application(data, app)
+        return new_data, Pipeline.of(new_data).assess(app, today)
+
+    return store.update(path, change)
+
+
+def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
+    """Record the renewal application of license ``key``: it is renewal-filed."""
+
+    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+        lic = find(data, key)
+        pending = _pending_renewal(data, lic)
+        if pending is not None:
+            raise UsageProblem(
+                f"{lic.label()} already has a pending renewal: "
+                f"{app_label(pending.id)}, filed on {pending.filed or 'an unknown day'}"
+            )
+        if lic.status != Status.ACTIVE:
+            raise UsageProblem(
+                f"{lic.label()} is {lic.status}, not active: nothing to file"
+            )
+        if filing.filed < lic.issued:
+            raise FieldProblem(
+                "filed", f"{filing.filed} is before the issue date {lic.issued}"
+            )
+        app = checked(
+            Application(
+                id=data.next_application_id(),
+                renews=lic.id,
+                **{name: getattr(lic, name) for name in CARRIED},
+                **filing._asdict(),
+            )
+        )
+        filed = lic._replace(status=Status.RENEWAL_FILED, renewal_filed=filing.filed)
+        new_data = with_application(replaced(data, validated(filed)), app)
+        return new_data, Pipeline.of(new_data).assess(app, today)
+
+    return store.update(path, change)
+
+
+def _pending_renewal(data: StoreData, lic: License) -> Application | None:
+    return next(
+        (a for a in data.applications if a.pending and a.renews == lic.id), None
+    )
+
+
+def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
+    """The application was granted: its license is added (a renewal replaces the
+    license it renews, which becomes ``renewed``)."""
+    check_term(term._asdict())
+
+    def change(data: StoreData) -> tuple[StoreData, Row]:
+        return _granted(data, find_application(data, key), term, today)
+
+    return store.update(path, change)
+
+
+def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
+    """Grant license ``key``'s pending renewal application, or record one filed
+    on an unknown day and grant it."""
+    check_term(term._asdict())
+
+    def change(data: StoreData) -> tuple[StoreData, Row]:
+        lic = find(data, key)
+        require_active(lic, "be renewed")
+        app = _pending_renewal(data, lic)
+        if app is None:
+            app = checked(
+                Application(
+                    id=data.next_application_id(),
+                    renews=lic.id,
+                    **{name: getattr(lic, name) for name in CARRIED},
+                    notes="recorded by renew: filing day unknown",
+                )
+            )
+        return _granted(data, app, term, today)
+
+    return store.update(path, change)
+
+
+def _granted(
+    data: StoreData, app: Application, term: NewTerm, today: date
+) -> tuple[StoreData, Row]:
+    _require_pending(app, "be granted")
+    if app.started is not None and term.issued < app.started:
+        raise FieldProblem(
+            "issued", f"{term.issued} is before the application ({app.started})"
+        )
+    old = None
+    if app.renews is not None:
+        old = find(data, str(app.renews))
+        require_active(old, "be renewed")
+    given = term.term_months is not None or term.expires is not None
+    new = validated(
+        License(
+            id=data.next_id(),
+            **{name: getattr(app, name) for name in RENEWED if hasattr(app, name)},
+            number=term.number,
+            issued=term.issued,
+            term_months=term.term_months if given else data.settings.term_months,
+            expires=term.expires,
+            renews=app.renews,
+        )
+    )
+    check_number_free(numbers_in(data.licenses), new)
+    changed = [new]
+    if old is not None:
+        changed.append(old._replace(status=Status.RENEWED, superseded_by=new.id))
+    decided = app._replace(
+        status=AppStatus.GRANTED, decided=term.issued, license=new.id
+    )
+    new_data = with_application(replaced(data, *changed), checked(decided))
+    return new_data, row_for(new_data, today, new)
+
+
+def _require_pending(app: Application, doing: str) -> None:
+    if not app.pending:
+        raise UsageProblem(
+            f"{app.label()} is {app.status}; only a pending application can {doing}"
+        )
+
+
+def decide(
+    path: Path, key: str, status: AppStatus, on: date, reason: str | None, today: date
+) -> AppRow:
+    """Refused or withdrawn: a renewed license is back to active, so its filing
+    deadline counts again."""
+
+    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+        app = find_application(data, key)
+        _require_pending(app, f"be {status}")
+        if app.started is not None and on < app.started:
+            raise FieldProblem("on", f"{on} is before the application ({app.started})")
+        done = checked(app._replace(status=status, decided=on, reason=reason))
+        new_data = with_application(data, done)
+        if app.renews is not None:
+            lic = next((x for x in data.licenses if x.id == app.renews), None)
+            if lic is not None and lic.status == Status.RENEWAL_FILED:
+                back = lic._replace(status=Status.ACTIVE, renewal_filed=None)
+                new_data = replaced(new_data, back)
+        return new_data, Pipeline.of(new_data).assess(done, today)
+
+    return store.update(path, change)
+
+
+def list_applications(path: Path, today: date, *, include_all: bool) -> list[AppRow]:
+    """Pending applications (every one with ``include_all``), oldest first."""
+    data = store.read(path)
+    chosen = [a for a in data.applications if include_all or a.pending]
+    context = Pipeline.of(data, needed=bool(chosen))
+    rows = [context.assess(app, today) for app in chosen]
+    rows.sort(
+        key=lambda row: (
+            row.application.started or row.application.decided or today,
+            row.application.id,
+        )
+    )
+    return rows
+
+
+def _age(app: Application, today: date) -> date:
+    return app.started or app.decided or today
+
+
+def get_application(path: Path, today: date, key: str) -> AppRow:
+    data = store.read(path)
+    return Pipeline.of(data).assess(find_application(data, key), today)
