@@ -439,8 +439,13 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
         "file the renewal by 2026-02-09 (in 25 days); expires 2026-04-20 (95 days left)"
     )
     assert lines[9].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
+    # then the applications whose decision is overdue
+    assert lines[10] == (
+        "WARNING: application A3, samarium oxide to JP: decision overdue by 22 "
+        "working days (due 2025-12-15); filed 2025-10-09"
+    )
     levels = [line.split(":")[0] for line in lines]
-    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 5 + ["WARNING"] * 3
+    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 5 + ["WARNING"] * 4
 
 
 def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:

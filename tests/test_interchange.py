@@ -235,7 +235,7 @@ def test_nagios_line_in_every_state(run: Run, example: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stdout
-        == "LICENSES CRITICAL - 2 expired, 5 critical, 3 warning | expired=2 critical=5 warning=3 ok=4 overdue=0\n"
+        == "LICENSES CRITICAL - 2 expired, 5 critical, 3 warning, 1 decision overdue | expired=2 critical=5 warning=3 ok=4 overdue=1\n"
     )
     run("add", "-m", "x", "-d", "US", "-i", "2025-11-03")
     calm = run("warn", "-f", "nagios", "--today", "2025-11-04")
@@ -247,8 +247,10 @@ def test_nagios_line_in_every_state(run: Run, example: Path) -> None:
     warning = run("warn", "-f", "nagios", "--today", "2026-03-01")
     assert (warning.exit_code, warning.stdout) == (
         1,
-        "LICENSES WARNING - 1 warning, 1 decision overdue | "
-        "expired=0 critical=0 warning=1 ok=0 overdue=1\n",
+        (
+            "LICENSES WARNING - 1 warning, 1 decision overdue | "
+            "expired=0 critical=0 warning=1 ok=0 overdue=1\n"
+        ),
     )
 
 

@@ -106,8 +106,9 @@ class Application(NamedTuple):
         return self.accepted or self.filed
 
     def label(self) -> str:
-        what = f"renewal of license {self.renews}" if self.renews else self.material
-        return f"application {app_label(self.id)} ({what})"
+        """How messages name it: "application A3", and what it renews."""
+        renewing = f" (renewal of license {self.renews})" if self.renews else ""
+        return f"application {app_label(self.id)}{renewing}"
 
 
 APP_CODECS: Final[dict[str, Codec]] = {

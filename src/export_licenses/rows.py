@@ -88,6 +88,7 @@ class AppRow(NamedTuple):
     application: Application
     verdict: AppVerdict
     review_basis: str
+    review_days: int = 45
 
     def as_json(self) -> dict[str, Any]:
         """Every key always present, null when empty; keys only ever added."""

@@ -185,7 +185,7 @@ def _decide(
     row = service.decide(session.store, key, status, day, reason, today)
     app = row.application
     back = f"; license {app.renews} is active again" if app.renews else ""
-    error_line(f"{app.label()} is {app.status} on {day}{back}")
+    error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")
 
 
 @command()

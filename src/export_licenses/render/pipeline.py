@@ -95,7 +95,8 @@ def _decision_due(row: AppRow) -> str:
         return "- (filing day unknown)"
     start = "acceptance" if row.application.accepted else "filing"
     estimate = "; estimated" if row.verdict.estimated else ""
-    return f"{due} (review time from {start}: {row.review_basis}{estimate})"
+    days = f"{row.review_days} working days after {start}"
+    return f"{due} ({days}, {row.review_basis}{estimate})"
 
 
 def _waited(row: AppRow) -> str:

@@ -57,7 +57,7 @@ class Pipeline(NamedTuple):
     def assess(self, app: Application, today: date) -> AppRow:
         days, basis = self.review.lookup(app.material, app.destination)
         verdict = pipeline.assess_application(app, today, self.calendar, days)
-        return AppRow(app, verdict, basis)
+        return AppRow(app, verdict, basis, days)
 
 
 def rows_for(

@@ -173,7 +173,8 @@ def _next_step(
     """What to do next, by when, and when a new license could be in hand."""
     dues = [a.verdict.decision_due for a in pending if a.verdict.decision_due]
     if dues:
-        return "decision due", min(dues), min(dues)
+        # An overdue decision can come today at the earliest.
+        return "decision due", min(dues), max(min(dues), today)
     if pending:  # filed on an unknown day
         return "decision due", None, None
     if last is None or last.verdict.renew_by is None:

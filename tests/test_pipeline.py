@@ -1,0 +1,595 @@
+"""The renewal pipeline from the command line: applications, grant, refuse,
+withdraw, stats, observed review times, coverage, calendar estimates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+import tomli
+
+from export_licenses import store as store_api
+from export_licenses.rows import APP_ROW_KEYS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+# Working days are Monday to Friday in these stores, so the dates are checkable
+# by hand; China's calendar has its own tests.
+PLAIN = (
+    'version = 1\n[settings]\ncalendar = "none"\nwarn_days = 30\ncritical_days = 10\n'
+)
+
+
+def ok(run: Run, *args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout).strip()
+
+
+def plain_store(store: Path, extra: str = "") -> None:
+    store.write_text(PLAIN + extra, encoding="utf-8")
+
+
+def add_y(run: Run, *args: str) -> str:
+    # expires 2026-04-01; 45 weekdays before it: renew by 2026-01-28
+    return ok(
+        run,
+        "add",
+        *("-m", "yttrium oxide", "-d", "US", "-i", "2025-10-01"),
+        *("--end-user", "Acme Coatings", "--quantity", "900", "--unit", "kg"),
+        *args,
+    )
+
+
+def apps(run: Run, *args: str, today: str = "2026-01-15") -> list[dict[str, Any]]:
+    out = ok(run, "applications", "--format", "json", "--today", today, *args)
+    rows = json.loads(out)
+    assert isinstance(rows, list)
+    return rows
+
+
+def show(run: Run, key: str, today: str = "2026-01-15") -> dict[str, Any]:
+    obj = json.loads(ok(run, "show", key, "--format", "json", "--today", today))
+    assert isinstance(obj, dict)
+    return obj
+
+
+def unchanged(store: Path, run: Run, *args: str, message: str) -> None:
+    before = store.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 64, result.stderr
+    assert message in result.stderr
+    assert store.read_bytes() == before
+
+
+def test_apply_records_new_applications_with_their_own_ids(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    first = ok(
+        run,
+        "apply",
+        *("-m", "samarium oxide", "-d", "Japan", "--end-user", "Kansai"),
+        *("--quantity", "500", "--unit", "kg", "--on", "2026-01-05"),
+        *(
+            "--accepted",
+            "2026-01-07",
+            "--reference",
+            "MOFCOM-A-7",
+            "--note",
+            "via agent",
+        ),
+    )
+    second = ok(
+        run, "apply", "-m", "holmium oxide", "-d", "IN", "--today", "2026-01-09"
+    )
+    assert (first, second) == ("A1", "A2")
+    rows = apps(run)
+    assert [row["id"] for row in rows] == ["A1", "A2"]
+    assert tuple(rows[0]) == APP_ROW_KEYS
+    one = rows[0]
+    assert one | {"reasons": None} == one | {
+        "material": "samarium oxide",
+        "destination": "JP",
+        "end_user": "Kansai",
+        "exporter": None,
+        "reference": "MOFCOM-A-7",
+        "filed": "2026-01-05",
+        "accepted": "2026-01-07",
+        "decision_due": "2026-03-11",  # 45 weekdays after acceptance
+        "waited_working_days": 6,
+        "status": "pending",
+        "overdue": False,
+        "renews": None,
+        "license": None,
+        "decided": None,
+        "quantity": 500,
+        "unit": "kg",
+        "notes": "via agent",
+        "review_basis": "statutory",
+        "reasons": None,
+    }
+    assert rows[1]["filed"] == "2026-01-09"  # --on defaults to today
+    text = store.read_text(encoding="utf-8")
+    assert '[[application]]\nid = "A1"' in text
+    assert text.index("[[application]]") < text.index("version = 1") + 200
+
+
+def test_apply_refuses_bad_command_lines(run: Run, store: Path) -> None:
+    plain_store(store)
+    add_y(run)
+    unchanged(store, run, "apply", "1", "-m", "x", message="not both")
+    unchanged(store, run, "apply", "-m", "x", message="Missing option '--destination'")
+    unchanged(store, run, "apply", "-m", "x", "-d", "Atlantis", message="--destination")
+    unchanged(
+        store,
+        run,
+        *("apply", "-m", "x", "-d", "US", "--on", "2026-01-05"),
+        *("--accepted", "2026-01-02"),
+        message="accepted: 2026-01-02 is before filing (2026-01-05)",
+    )
+    unchanged(
+        store, run, "apply", "1", "--on", "2025-09-01", message="--on: 2025-09-01"
+    )
+
+
+def test_a_renewal_application_copies_the_license_and_files_it(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    add_y(run)
+    assert ok(run, "apply", "1", "--on", "2026-01-12") == "A1"
+    (row,) = apps(run)
+    assert (row["renews"], row["material"], row["end_user"], row["quantity"]) == (
+        1,
+        "yttrium oxide",
+        "Acme Coatings",
+        900,
+    )
+    lic = show(run, "1")
+    assert (lic["status"], lic["renewal_filed"]) == ("renewal-filed", "2026-01-12")
+    unchanged(store, run, "apply", "1", message="already has a pending renewal: A1")
+
+
+def test_an_overdue_decision_warns_in_warn_and_due(run: Run, store: Path) -> None:
+    plain_store(store)
+    ok(run, "apply", "-m", "samarium oxide", "-d", "JP", "--on", "2025-10-01")
+    # 45 weekdays after 2025-10-01: 2025-12-03; on 2025-12-10 five days late
+    (row,) = apps(run, today="2025-12-10")
+    assert (row["decision_due"], row["overdue"], row["level"]) == (
+        "2025-12-03",
+        True,
+        "warning",
+    )
+    assert row["overdue_working_days"] == 5
+    result = run("warn", "--today", "2025-12-10")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "WARNING: application A1, samarium oxide to JP: decision overdue by 5 "
+        "working days (due 2025-12-03); filed 2025-10-01\n"
+    )
+    report = json.loads(run("warn", "-f", "json", "--today", "2025-12-10").stdout)
+    assert (report["state"], report["licenses"]) == ("WARNING", [])
+    assert [a["id"] for a in report["applications"]] == ["A1"]
+    assert run("warn", "--today", "2025-12-03").exit_code == 0  # due today: not late
+    due = ok(run, "due", "--today", "2025-12-10")
+    assert "A1" in due
+    assert "overdue 5" in due
+
+
+def test_grant_makes_the_license_and_a_renewal_replaces_the_old_one(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    add_y(run, "-n", "MOFCOM-2025-Y-0311")
+    ok(run, "apply", "1", "--on", "2026-01-12")
+    new = ok(run, "grant", "A1", "--issued", "2026-03-02", "-n", "MOFCOM-2026-Y-1")
+    assert new == "2"
+    old, fresh = show(run, "1"), show(run, "2")
+    assert (old["status"], old["superseded_by"]) == ("renewed", 2)
+    assert (fresh["renews"], fresh["end_user"], fresh["quantity"], fresh["status"]) == (
+        1,
+        "Acme Coatings",
+        900,
+        "active",
+    )
+    assert (fresh["issued"], fresh["expires"]) == ("2026-03-02", "2026-09-02")
+    (row,) = apps(run, "--all")
+    assert (row["status"], row["license"], row["decided"]) == (
+        "granted",
+        2,
+        "2026-03-02",
+    )
+    assert apps(run) == []  # nothing pending
+    unchanged(store, run, "grant", "A1", "-i", "2026-03-03", message="is granted")
+    unchanged(store, run, "grant", "A9", "-i", "2026-03-03", message="no application")
+
+
+def test_grant_of_a_new_application_and_its_checks(run: Run, store: Path) -> None:
+    plain_store(store)
+    ok(
+        run,
+        *("apply", "-m", "samarium oxide", "-d", "JP", "--quantity", "5"),
+        *("--unit", "t", "--on", "2026-01-05"),
+    )
+    unchanged(store, run, "grant", "A1", message="Missing option '--issued'")
+    unchanged(
+        store, run, "grant", "A1", "-i", "2020-01-01", message="--issued: 2020-01-01"
+    )
+    assert ok(run, "grant", "a1", "-i", "2026-02-01", "--term", "12") == "1"
+    lic = show(run, "1")
+    assert (lic["material"], lic["renews"], lic["expires"], lic["unit"]) == (
+        "samarium oxide",
+        None,
+        "2027-02-01",
+        "t",
+    )
+
+
+def test_renew_grants_the_pending_application_or_records_one(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    add_y(run)
+    add_y(run)
+    ok(run, "apply", "1", "--on", "2026-01-12")
+    assert ok(run, "renew", "1", "--issued", "2026-03-02") == "3"
+    assert ok(run, "renew", "2", "--issued", "2026-03-05") == "4"
+    rows = {row["id"]: row for row in apps(run, "--all")}
+    assert (rows["A1"]["license"], rows["A1"]["filed"]) == (3, "2026-01-12")
+    assert (rows["A2"]["license"], rows["A2"]["filed"], rows["A2"]["renews"]) == (
+        4,
+        None,
+        2,
+    )
+
+
+def test_refused_or_withdrawn_renewals_bring_the_filing_deadline_back(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    add_y(run)
+    add_y(run)
+    ok(run, "apply", "1", "--on", "2026-01-12")
+    ok(run, "apply", "2", "--on", "2026-01-12")
+    assert run("warn", "--today", "2026-02-02").exit_code == 0
+    ok(run, "refuse", "A1", "--on", "2026-02-02", "--reason", "incomplete")
+    ok(run, "withdraw", "A2", "--on", "2026-02-02")
+    for key in ("1", "2"):
+        lic = show(run, key, "2026-02-02")
+        assert (lic["status"], lic["renewal_filed"], lic["level"]) == (
+            "active",
+            None,
+            "critical",  # the last day to file (2026-01-28) has passed
+        )
+        assert lic["reasons"][0].startswith("file the renewal now")
+    rows = {row["id"]: row for row in apps(run, "--all")}
+    assert (rows["A1"]["status"], rows["A1"]["refusal_reason"]) == (
+        "refused",
+        "incomplete",
+    )
+    assert (rows["A2"]["status"], rows["A2"]["decided"]) == ("withdrawn", "2026-02-02")
+    unchanged(store, run, "refuse", "A1", message="is refused")
+    # filed again: a new application with a new id
+    assert ok(run, "apply", "1", "--on", "2026-02-03") == "A3"
+
+
+def test_applications_csv_and_oldest_first(run: Run, store: Path) -> None:
+    plain_store(store)
+    ok(run, "apply", "-m", "b", "-d", "JP", "--on", "2026-01-05")
+    ok(run, "apply", "-m", "a", "-d", "JP", "--on", "2025-12-01")
+    out = ok(run, "applications", "--format", "csv", "--today", "2026-01-15")
+    table = list(csv.reader(io.StringIO(out)))
+    assert tuple(table[0]) == APP_ROW_KEYS
+    assert [r[0] for r in table[1:]] == ["A2", "A1"]
+
+
+def test_show_an_application(run: Run, store: Path) -> None:
+    plain_store(store)
+    ok(run, "apply", "-m", "samarium oxide", "-d", "JP", "--on", "2026-01-05")
+    text = ok(run, "show", "A1", "--today", "2026-01-15")
+    assert "Decision due: 2026-03-09 (45 working days after filing, statutory)" in text
+    assert "Waited:       8 working days" in text
+    assert show(run, "A1")["decision_due"] == "2026-03-09"
+    unchanged(store, run, "show", "A7", message="no license with id or number 'A7'")
+
+
+def test_stores_written_before_applications_keep_working(run: Run, store: Path) -> None:
+    plain_store(
+        store,
+        '[[license]]\nid = 1\nmaterial = "gallium metal"\ndestination = "FR"\n'
+        'issued = 2025-08-31\nterm_months = 6\nstatus = "renewal-filed"\n'
+        "renewal_filed = 2025-12-10\n",
+    )
+    before = store.read_bytes()
+    (row,) = apps(run)
+    assert (row["id"], row["renews"], row["filed"], row["status"]) == (
+        "A1",
+        1,
+        "2025-12-10",
+        "pending",
+    )
+    assert store.read_bytes() == before  # reading changes nothing
+    # a new application after it gets the next id, and the old one is written out
+    assert ok(run, "apply", "-m", "x", "-d", "US", "--on", "2026-01-02") == "A2"
+    written = tomli.loads(store.read_text(encoding="utf-8"))
+    assert [a["id"] for a in written["application"]] == ["A1", "A2"]
+    assert ok(run, "grant", "A1", "-i", "2026-02-20") == "2"
+    assert show(run, "1")["status"] == "renewed"
+
+
+def test_applications_round_trip_with_unknown_keys(run: Run, store: Path) -> None:
+    plain_store(
+        store,
+        '[[application]]\nid = "A4"\nmaterial = "x"\ndestination = "JP"\n'
+        'filed = 2026-01-05\nstatus = "pending"\nagent = "Li Wei"\n'
+        '[application.contact]\nphone = "+86 10 0000"\n',
+    )
+    ok(run, "add", "-m", "y", "-d", "US", "-i", "2026-01-01")
+    ok(run, "edit", "1", "--note", "rewrite the store")
+    written = tomli.loads(store.read_text(encoding="utf-8"))
+    (app,) = written["application"]
+    assert (app["agent"], app["contact"]) == ("Li Wei", {"phone": "+86 10 0000"})
+    assert ok(run, "apply", "-m", "z", "-d", "JP") == "A5"  # own counter
+    assert store_api.read(store).applications[0].extra["agent"] == "Li Wei"
+
+
+def test_a_bad_application_table_names_it(run: Run, store: Path) -> None:
+    plain_store(
+        store,
+        '[[application]]\nid = "A1"\nmaterial = "x"\ndestination = "JP"\n'
+        'filed = "2026-01-05"\n',
+    )
+    result = run("applications")
+    assert result.exit_code == 65
+    assert "application A1: filed: expected a TOML date" in result.stderr
+
+
+def _decided(n: int, material: str, destination: str, days: list[int]) -> str:
+    """``days`` decided applications, each taking that many weekdays."""
+    blocks = []
+    for i, taken in enumerate(days):
+        number = n + i
+        filed = f"2025-01-{(i % 9) + 1:02d}"
+        blocks.append(
+            f'[[application]]\nid = "A{number}"\nmaterial = "{material}"\n'
+            f'destination = "{destination}"\nfiled = {filed}\nstatus = "refused"\n'
+            f"decided = {_weekdays_after(filed, taken)}\n"
+        )
+    return "".join(blocks)
+
+
+def _weekdays_after(start: str, days: int) -> str:
+    from datetime import date, timedelta  # noqa: PLC0415
+
+    day = date.fromisoformat(start)
+    while days:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day.isoformat()
+
+
+def test_stats_per_material_and_destination_with_a_total(run: Run, store: Path) -> None:
+    plain_store(
+        store,
+        _decided(1, "yttrium oxide", "US", [40, 50, 70])
+        + _decided(4, "terbium metal", "DE", [60])
+        # a renewal recorded before applications: filed -> the new license's issue
+        + '[[license]]\nid = 1\nmaterial = "terbium metal"\ndestination = "DE"\n'
+        'issued = 2025-01-01\nterm_months = 6\nstatus = "renewed"\n'
+        "renewal_filed = 2025-05-01\nsuperseded_by = 2\n"
+        '[[license]]\nid = 2\nmaterial = "terbium metal"\ndestination = "DE"\n'
+        "issued = 2025-06-19\nterm_months = 12\nrenews = 1\n",
+    )
+    rows = json.loads(ok(run, "stats", "--format", "json"))
+    by = {(r["material"], r["destination"]): r for r in rows}
+    assert by["yttrium oxide", "US"] == {
+        "material": "yttrium oxide",
+        "destination": "US",
+        "decided": 3,
+        "granted": 0,
+        "refused": 3,
+        "median_working_days": 50,
+        "p90_working_days": 70,
+        "median_term_months": None,
+    }
+    terbium = by["terbium metal", "DE"]
+    assert (terbium["decided"], terbium["granted"], terbium["median_working_days"]) == (
+        2,
+        1,
+        47.5,  # 60 and the older renewal's 35 weekdays
+    )
+    assert terbium["median_term_months"] == 12
+    total = rows[-1]
+    assert (total["material"], total["destination"], total["decided"]) == (
+        None,
+        None,
+        5,
+    )
+    assert "all" in ok(run, "stats")
+
+
+def test_observed_review_times_move_the_deadlines(run: Run, store: Path) -> None:
+    plain_store(
+        store,
+        _decided(1, "yttrium oxide", "US", [40, 50, 70])
+        + _decided(4, "terbium metal", "DE", [80, 30]),
+    )
+    text = store.read_text(encoding="utf-8")
+    store.write_text(
+        text.replace(
+            'calendar = "none"', 'calendar = "none"\nreview_working_days = "observed"'
+        ),
+        encoding="utf-8",
+    )
+    add_y(run)  # yttrium to US: its own 3 samples, p90 = 70
+    ok(
+        run, "add", "-m", "terbium metal", "-d", "DE", "-i", "2025-10-01"
+    )  # 2: store p90
+    ok(run, "add", "-m", "gallium", "-d", "FR", "-i", "2025-10-01")  # 3: store p90
+    y, tb = show(run, "1"), show(run, "2")
+    assert (y["review_basis"], y["renew_by"]) == ("observed: 3 samples", "2025-12-24")
+    # the store's p90 of 5 samples is the 5th: 80 weekdays, 16 weeks
+    assert (tb["review_basis"], tb["renew_by"]) == ("observed: 5 samples", "2025-12-10")
+    ok(run, "apply", "-m", "yttrium oxide", "-d", "US", "--on", "2026-01-02")
+    (row,) = apps(run)
+    assert (row["decision_due"], row["review_basis"]) == (
+        "2026-04-10",
+        "observed: 3 samples",
+    )
+
+
+def test_observed_never_goes_below_45_and_needs_3_samples(
+    run: Run, store: Path
+) -> None:
+    plain_store(
+        store,
+        'review_working_days = "observed"\n'
+        + _decided(1, "yttrium oxide", "US", [10, 12, 15]),
+    )
+    add_y(run)
+    assert (show(run, "1")["review_basis"], show(run, "1")["renew_by"]) == (
+        "observed: 3 samples",
+        "2026-01-28",  # 45, not 15
+    )
+    plain_store(
+        store, 'review_working_days = "observed"\n' + _decided(1, "y", "US", [90, 90])
+    )
+    add_y(run)
+    assert show(run, "1")["review_basis"] == "statutory"
+
+
+def test_coverage_says_where_supply_will_have_a_gap(run: Run, store: Path) -> None:
+    plain_store(store)
+    add_y(run)  # Acme: expires 2026-04-01
+    ok(run, "apply", "1", "--on", "2026-02-20")  # decided by 2026-04-24: 23-day gap
+    ok(
+        run, "add", "-m", "terbium metal", "-d", "DE", "-i", "2025-12-01"
+    )  # to 2026-06-01
+    ok(run, "apply", "-m", "samarium oxide", "-d", "JP", "--on", "2026-02-02")
+    rows = json.loads(ok(run, "coverage", "--format", "json", "--today", "2026-03-02"))
+    assert tuple(rows[0]) == (
+        "material",
+        "destination",
+        "end_user",
+        "licenses",
+        "applications",
+        "covered_until",
+        "next_action",
+        "next_action_date",
+        "projected_gap_days",
+        "gap_days_last_year",
+        "level",
+    )
+    by = {r["material"]: r for r in rows}
+    assert rows[0]["material"] == "samarium oxide"  # the biggest gap first
+    y = by["yttrium oxide"]
+    assert (y["licenses"], y["applications"], y["covered_until"]) == (
+        [1],
+        ["A1"],
+        "2026-04-01",
+    )
+    assert (y["next_action"], y["next_action_date"], y["projected_gap_days"]) == (
+        "decision due",
+        "2026-04-24",
+        23,
+    )
+    assert y["gap_days_last_year"] == 0
+    tb = by["terbium metal"]
+    assert (tb["next_action"], tb["next_action_date"]) == (
+        "file the renewal",
+        "2026-03-30",
+    )
+    # filing today, 2026-03-02: decided 2026-05-04, before 2026-06-01
+    assert tb["projected_gap_days"] == 0
+    sm = by["samarium oxide"]
+    # due 2026-04-06: from today to that day, both counted
+    assert (sm["covered_until"], sm["licenses"], sm["projected_gap_days"]) == (
+        None,
+        [],
+        36,
+    )
+
+
+def test_past_gaps_are_counted_from_the_groups_first_license(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    ok(run, "add", "-m", "x", "-d", "US", "-i", "2025-01-01", "--expires", "2025-03-31")
+    ok(run, "add", "-m", "x", "-d", "US", "-i", "2025-04-11", "--expires", "2026-12-31")
+    (row,) = json.loads(ok(run, "coverage", "-f", "json", "--today", "2025-06-30"))
+    assert row["gap_days_last_year"] == 10  # 1 to 10 April
+
+
+def test_deadlines_in_a_year_without_an_announced_schedule_say_so(
+    run: Run, store: Path
+) -> None:
+    ok(run, "init")
+    ok(run, "add", "-m", "x", "-d", "US", "-i", "2030-10-01")  # CN calendar
+    lic = show(run, "1", "2030-10-02")
+    assert lic["calendar_estimate"] is True
+    assert "estimated: no official 2031 holiday schedule" in lic["reasons"]
+    assert "estimated" in ok(run, "show", "1", "--today", "2030-10-02")
+    ok(run, "add", "-m", "y", "-d", "US", "-i", "2026-01-05")
+    assert show(run, "2", "2026-01-06")["calendar_estimate"] is False
+    text = store.read_text(encoding="utf-8")
+    store.write_text(
+        text.replace("[settings]\n", "[settings]\nextra_holidays = [2031-02-03]\n"),
+        encoding="utf-8",
+    )
+    lic = show(run, "1", "2030-10-02")
+    assert lic["calendar_estimate"] is False
+    assert not any("estimated" in reason for reason in lic["reasons"])
+
+
+def test_extra_holidays_and_workdays_move_the_deadline(run: Run, store: Path) -> None:
+    plain_store(store)
+    add_y(run)
+    assert show(run, "1")["renew_by"] == "2026-01-28"
+    text = store.read_text(encoding="utf-8")
+    store.write_text(
+        text.replace(
+            'calendar = "none"\n',
+            'calendar = "none"\nextra_holidays = [2026-02-02, 2026-02-03]\n',
+        ),
+        encoding="utf-8",
+    )
+    assert show(run, "1")["renew_by"] == "2026-01-26"
+    store.write_text(
+        text.replace(
+            'calendar = "none"\n',
+            'calendar = "none"\nextra_holidays = [2026-02-02]\nextra_workdays = [2026-02-02]\n',
+        ),
+        encoding="utf-8",
+    )
+    result = run("list")
+    assert result.exit_code == 65
+    assert "extra_workdays: 2026-02-02 is also in extra_holidays" in result.stderr
+
+
+def test_the_example_store_shows_every_state(run: Run, example: Path) -> None:
+    rows = json.loads(
+        ok(
+            run,
+            "applications",
+            "--all",
+            "-f",
+            "json",
+            "--store",
+            str(example),
+            "--today",
+            "2026-01-15",
+        )
+    )
+    states = {(r["status"], r["overdue"]) for r in rows}
+    assert {
+        ("pending", True),
+        ("pending", False),
+        ("granted", False),
+        ("refused", False),
+    } <= states
