@@ -192,7 +192,7 @@ def test_a_renewal_decided_after_the_expiry_projects_a_gap() -> None:
 def test_years_without_an_announced_schedule_are_guesses() -> None:
     last = CN.official_until()
     assert last is not None
-    assert last >= 2026  # noqa: PLR2004 - holidays 0.109 announces 2026
+    assert last >= 2026  # holidays 0.109 announces 2026
     assert CN.guessed_years(D(f"{last}-06-01"), D(f"{last}-12-31")) == ()
     assert CN.guessed_years(D(f"{last}-12-01"), D(f"{last + 1}-02-01")) == (last + 1,)
     assert WEEKDAYS.guessed_years(D("2100-01-01"), D("2101-01-01")) == ()
