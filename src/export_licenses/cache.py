@@ -39,6 +39,7 @@ _VALIDATING: Final = (
     "settings.py",
     "shipments.py",
     "store.py",
+    "storedata.py",
     "countries.py",
     "cache.py",
     "codec.py",

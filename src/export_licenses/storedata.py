@@ -1,0 +1,175 @@
+"""What a validated store is: the records of one store file, and the checks that
+turn a parsed TOML document into them (one line naming the file, the record and
+the field for anything wrong)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from . import storetext
+from .applications import Application, AppStatus, application_from_table
+from .errors import InvalidStore, InvalidValue
+from .model import (
+    MAX_ID,
+    STORE_VERSION,
+    License,
+    Status,
+    license_from_table,
+    number_taken,
+    numbers_in,
+)
+from .settings import Settings, settings_from_table
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from pathlib import Path
+
+_TOP_KEYS: Final = frozenset(
+    {"version", "removed_ids", "settings", "license", "application"}
+)
+
+
+class StoreData(NamedTuple):
+    settings: Settings = Settings()
+    licenses: tuple[License, ...] = ()
+    # Ids of removed licenses: ids are never reused.
+    removed_ids: tuple[int, ...] = ()
+    # Top-level keys a person added that this version does not know; never
+    # changed in place, so one shared empty default is safe.
+    extra: Mapping[str, Any] = {}
+    applications: tuple[Application, ...] = ()
+
+    def next_id(self) -> int:
+        used = [lic.id for lic in self.licenses] + list(self.removed_ids)
+        return max(used, default=0) + 1
+
+    def next_application_id(self) -> int:
+        return max((app.id for app in self.applications), default=0) + 1
+
+
+def validate(doc: dict[str, Any], path: Path) -> StoreData:
+    if "version" not in doc:
+        # Also what an empty or truncated file looks like: never read as "no
+        # licenses", which would turn monitoring green.
+        raise InvalidStore(
+            f"{path}: version: is missing (a store begins with version = 1); "
+            "an empty or cut-off file is not a store"
+        )
+    version = doc["version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidStore(f"{path}: version: expected a whole number such as 1")
+    if version > STORE_VERSION:
+        raise InvalidStore(
+            f"{path}: written by a newer licenses (store version {version}; this one "
+            f"reads version {STORE_VERSION}); upgrade licenses, the file is left as is"
+        )
+    try:
+        settings = settings_from_table(doc.get("settings", {}))
+    except InvalidValue as exc:
+        raise InvalidStore(f"{path}: [settings] {exc.field}: {exc.message}") from None
+
+    licenses = _licenses(doc.get("license", []), path)
+    removed = doc.get("removed_ids", [])
+    if not isinstance(removed, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID
+        for i in removed
+    ):
+        raise InvalidStore(
+            f"{path}: removed_ids: expected a list of whole numbers from 1 to {MAX_ID}"
+        )
+    extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
+    applications = _applications(doc.get("application", []), path)
+    return StoreData(
+        settings,
+        licenses,
+        tuple(removed),
+        extra,
+        applications + _renewals_filed_before_applications(licenses, applications),
+    )
+
+
+def _tables(tables: Any, path: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each ``[[name]]`` table with its position, or InvalidStore."""
+    if not isinstance(tables, list):
+        raise InvalidStore(
+            f"{path}: {name}: write each {name} as its own [[{name}]] block"
+        )
+    for position, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise InvalidStore(f"{path}: {name} #{position}: expected a table")
+        yield position, table
+
+
+def _applications(tables: Any, path: Path) -> tuple[Application, ...]:
+    ids: dict[int, Application] = {}
+    for position, table in _tables(tables, path, "application"):
+        try:
+            app = application_from_table(table)
+        except InvalidValue as exc:
+            ident = table.get("id")
+            name = f"application {ident}" if isinstance(ident, str) else None
+            where = name or f"application #{position}"
+            raise InvalidStore(f"{path}: {where}: {exc.field}: {exc.message}") from None
+        if app.id in ids:
+            raise InvalidStore(
+                f"{path}: {app.label()}: id: A{app.id} is used twice (ids are unique)"
+            )
+        ids[app.id] = app
+    return tuple(sorted(ids.values(), key=lambda app: app.id))
+
+
+def _renewals_filed_before_applications(
+    licenses: tuple[License, ...], applications: tuple[Application, ...]
+) -> tuple[Application, ...]:
+    """A ``renewal-filed`` license without a pending application, as one.
+
+    Stores written before applications existed say only ``status =
+    "renewal-filed"`` and ``renewal_filed``: read as the renewal application
+    filed that day, numbered after the others in license order. The next write
+    stores them, under the same ids.
+    """
+    pending = {app.renews for app in applications if app.pending}
+    next_id = max((app.id for app in applications), default=0) + 1
+    made: list[Application] = []
+    for lic in licenses:
+        if lic.status == Status.RENEWAL_FILED and lic.id not in pending:
+            made.append(
+                Application(
+                    id=next_id + len(made),
+                    renews=lic.id,
+                    material=lic.material,
+                    destination=lic.destination,
+                    end_user=lic.end_user,
+                    exporter=lic.exporter,
+                    kind=lic.kind,
+                    hs_code=lic.hs_code,
+                    quantity=lic.quantity,
+                    unit=lic.unit,
+                    filed=lic.renewal_filed,
+                    status=AppStatus.PENDING,
+                )
+            )
+    return tuple(made)
+
+
+def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
+    ids: dict[int, License] = {}
+    numbers: dict[str, str] = {}
+    for position, table in _tables(tables, path, "license"):
+        try:
+            lic = license_from_table(table)
+        except InvalidValue as exc:
+            where = storetext.license_name(table, position)
+            raise InvalidStore(f"{path}: {where}: {exc.field}: {exc.message}") from None
+        if lic.id in ids:
+            raise InvalidStore(
+                f"{path}: {lic.label()}: id: {lic.id} is used twice (ids are unique)"
+            )
+        taken = number_taken(numbers, lic.number)
+        if taken is not None:
+            raise InvalidStore(
+                f"{path}: {lic.label()}: number: already used by {taken}"
+            )
+        numbers.update(numbers_in([lic]))
+        ids[lic.id] = lic
+    return tuple(sorted(ids.values(), key=lambda lic: lic.id))
