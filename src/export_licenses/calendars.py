@@ -46,7 +46,8 @@ class WorkingDays:
     def guessed_years(self, start: date, end: date) -> tuple[int, ...]:
         """The years from ``start`` to ``end`` whose working days are a projection."""
         last = self.official_until()
-        if last is None:
+        # Asked once per license: the common answer first, without min and max.
+        if last is None or (start.year <= last and end.year <= last):
             return ()
         first, final = min(start, end).year, max(start, end).year
         return tuple(

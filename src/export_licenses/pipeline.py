@@ -9,7 +9,6 @@ stops while experts review it). Art. 18: a renewal is a new application.
 from __future__ import annotations
 
 import math
-import statistics
 from typing import TYPE_CHECKING, NamedTuple
 
 from .rules import Level, estimate_reason
@@ -95,8 +94,13 @@ def median(samples: Sequence[int]) -> float | int | None:
     """The middle value; the mean of the two middle ones for an even count."""
     if not samples:
         return None
-    middle = statistics.median(samples)
-    return int(middle) if float(middle).is_integer() else float(middle)
+    # By hand: the statistics module costs 3 ms of import on every command.
+    ordered = sorted(samples)
+    half = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[half]
+    middle = (ordered[half - 1] + ordered[half]) / 2
+    return int(middle) if middle.is_integer() else middle
 
 
 def p90(samples: Sequence[int]) -> int | None:

@@ -98,6 +98,8 @@ class ReviewTimes(NamedTuple):
     groups: Mapping[tuple[str, str], tuple[int, str]] = {}
 
     def lookup(self, material: str, destination: str) -> tuple[int, str]:
+        if not self.groups:  # a fixed review time: asked once per license
+            return self.default, self.basis
         return self.groups.get(
             group_key(material, destination), (self.default, self.basis)
         )
