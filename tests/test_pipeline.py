@@ -8,6 +8,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
 import tomli
 
 from export_licenses import store as store_api
@@ -593,3 +594,58 @@ def test_the_example_store_shows_every_state(run: Run, example: Path) -> None:
         ("granted", False),
         ("refused", False),
     } <= states
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'id = 1\nmaterial = "x"\ndestination = "JP"\n',
+        'id = "B1"\nmaterial = "x"\ndestination = "JP"\n',
+        'id = "A0"\nmaterial = "x"\ndestination = "JP"\n',
+        'id = "A1"\nmaterial = "x"\n',
+        'id = "A1"\nmaterial = "x"\ndestination = "ZZ"\n',
+        'id = "A1"\nmaterial = "x"\ndestination = "JP"\nstatus = "lost"\n',
+        'id = "A1"\nmaterial = "x"\ndestination = "JP"\nrenews = -3\n',
+        'id = "A1"\nmaterial = "x"\ndestination = "JP"\nfiled = 9999-01-01\n',
+        (
+            'id = "A1"\nmaterial = "x"\ndestination = "JP"\nfiled = 2026-01-05\n'
+            "accepted = 2026-01-01\n"
+        ),
+        (
+            'id = "A1"\nmaterial = "x"\ndestination = "JP"\nfiled = 2026-01-05\n'
+            "decided = 2026-02-01\n"
+        ),
+        'id = "A1"\nmaterial = "x"\ndestination = "JP"\nstatus = "refused"\nlicense = 3\n',
+        'id = "A1"\nmaterial = "x"\ndestination = "JP"\nquantity = "lots"\n',
+        (
+            'id = "A1"\nmaterial = "x"\ndestination = "JP"\n[[application]]\n'
+            'id = "A1"\nmaterial = "y"\ndestination = "JP"\n'
+        ),
+    ],
+)
+def test_hostile_application_tables_are_one_line_and_exit_65(
+    run: Run, store: Path, body: str
+) -> None:
+    plain_store(store, "[[application]]\n" + body)
+    before = store.read_bytes()
+    for args in (["applications"], ["apply", "-m", "x", "-d", "JP"], ["warn"]):
+        result = run(*args)
+        assert result.exit_code == (3 if args == ["warn"] else 65), result.stderr
+        assert result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr
+    assert store.read_bytes() == before
+
+
+def test_application_settings_are_checked(run: Run, store: Path) -> None:
+    for line, message in (
+        (
+            'review_working_days = "fast"',
+            'expected a whole number of working days or "observed"',
+        ),
+        ("extra_holidays = 2027-02-11", "extra_holidays: expected a list of dates"),
+        ('extra_workdays = ["2027-02-07"]', "extra_workdays: expected a TOML date"),
+    ):
+        plain_store(store, line + "\n")
+        result = run("list")
+        assert result.exit_code == 65, line
+        assert message in result.stderr

@@ -3,7 +3,7 @@ changed license passes. Errors name fields, not options."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from export_licenses import pipeline, rules
 from export_licenses.applications import (
@@ -25,8 +25,10 @@ from export_licenses.settings import STATUTORY_REVIEW_DAYS
 
 from .leadtimes import STATUTORY, ReviewTimes, review_times
 
+R = TypeVar("R")
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from datetime import date
 
     from export_licenses.settings import Settings
@@ -105,8 +107,22 @@ def row_for(data: StoreData, today: date, lic: License) -> Row:
 
 def validated(lic: License) -> License:
     """Run a license built in code through the store's own validation."""
+    return _through_the_store(lic, license_to_table, license_from_table)
+
+
+def checked(app: Application) -> Application:
+    """Run an application built in code through the store's own validation."""
+    return _through_the_store(app, application_to_table, application_from_table)
+
+
+def _through_the_store(
+    record: R,
+    to_table: Callable[[R], dict[str, Any]],
+    from_table: Callable[[dict[str, Any]], R],
+) -> R:
+    """What a write then a read would make of ``record``; errors name the field."""
     try:
-        return license_from_table(license_to_table(lic))
+        return from_table(to_table(record))
     except InvalidValue as exc:
         raise FieldProblem.of(exc) from None
 
@@ -155,14 +171,6 @@ def replaced(data: StoreData, *changed: License) -> StoreData:
 def check_term(fields: Mapping[str, object]) -> None:
     if fields.get("term_months") is not None and fields.get("expires") is not None:
         raise FieldProblem(("term_months", "expires"), "exclude each other: give one")
-
-
-def checked(app: Application) -> Application:
-    """Run an application built in code through the store's own validation."""
-    try:
-        return application_from_table(application_to_table(app))
-    except InvalidValue as exc:
-        raise FieldProblem.of(exc) from None
 
 
 def find_application(data: StoreData, key: str) -> Application:
