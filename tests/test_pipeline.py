@@ -649,3 +649,32 @@ def test_application_settings_are_checked(run: Run, store: Path) -> None:
         result = run("list")
         assert result.exit_code == 65, line
         assert message in result.stderr
+
+
+def test_accept_moves_the_decision_to_count_from_acceptance(
+    run: Run, store: Path
+) -> None:
+    plain_store(store)
+    ok(run, "apply", "-m", "x", "-d", "JP", "--on", "2026-01-05")
+    assert apps(run)[0]["decision_due"] == "2026-03-09"
+    result = run(
+        "accept",
+        "A1",
+        "--on",
+        "2026-01-12",
+        "--reference",
+        "R-1",
+        "--today",
+        "2026-01-15",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "decision due 2026-03-16" in result.stderr
+    (row,) = apps(run)
+    assert (row["accepted"], row["reference"], row["decision_due"]) == (
+        "2026-01-12",
+        "R-1",
+        "2026-03-16",
+    )
+    unchanged(store, run, "accept", "A1", "--on", "2026-01-02", message="before filing")
+    ok(run, "withdraw", "A1", "--on", "2026-01-20")
+    unchanged(store, run, "accept", "A1", "--on", "2026-01-21", message="is withdrawn")

@@ -41,6 +41,7 @@ COMMANDS: Final = {
     "reopen": "records",
     "remove": "records",
     "apply": "pipeline",
+    "accept": "pipeline",
     "grant": "pipeline",
     "renew": "pipeline",
     "refuse": "pipeline",

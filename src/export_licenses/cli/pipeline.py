@@ -1,5 +1,5 @@
-"""The renewal pipeline: apply, grant, renew, refuse, withdraw, applications,
-stats, coverage."""
+"""The renewal pipeline: apply, accept, grant, renew, refuse, withdraw,
+applications, stats, coverage."""
 
 from __future__ import annotations
 
@@ -144,6 +144,32 @@ def _print_granted(row: Row) -> None:
     typer.echo(str(lic.id))
     renewing = f", renewing license {lic.renews}" if lic.renews else ""
     error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}")
+
+
+@command()
+def accept(
+    session: Session,
+    key: AppArgument,
+    on: OnDay = None,
+    reference: Annotated[
+        str | None,
+        typer.Option("--reference", help="MOFCOM's acceptance or file number."),
+    ] = None,
+) -> None:
+    """MOFCOM accepted the application: its decision is due review_working_days
+    working days after this day, not after filing.
+
+    Example:
+
+      licenses accept A3 --on 2026-01-14 --reference MOFCOM-A-2026-0031
+    """
+    today = session.today()
+    day = today if on is None else parse_day("on", on)
+    row = service.accept(session.store, key, day, reference, today)
+    error_line(
+        f"Recorded {row.application.label()} as accepted on {day}: "
+        f"{row.verdict.reasons[0]}"
+    )
 
 
 @command()

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .applications import (
         Filing,
         NewTerm,
+        accept,
         decide,
         file_new,
         file_renewal,
@@ -46,6 +47,7 @@ _WHERE: Final = {
         (
             "Filing",
             "NewTerm",
+            "accept",
             "decide",
             "file_new",
             "file_renewal",
@@ -78,6 +80,7 @@ __all__ = [
     "Filing",
     "NewTerm",
     "WarnReport",
+    "accept",
     "add",
     "close",
     "coverage",

@@ -209,6 +209,23 @@ def decide(
     return store.update(path, change)
 
 
+def accept(
+    path: Path, key: str, on: date, reference: str | None, today: date
+) -> AppRow:
+    """MOFCOM accepted the application: the review time counts from ``on``."""
+
+    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+        app = find_application(data, key)
+        _require_pending(app, "be accepted")
+        if app.filed is not None and on < app.filed:
+            raise FieldProblem("on", f"{on} is before filing ({app.filed})")
+        new = checked(app._replace(accepted=on, reference=reference or app.reference))
+        new_data = with_application(data, new)
+        return new_data, Pipeline.of(new_data).assess(new, today)
+
+    return store.update(path, change)
+
+
 def list_applications(path: Path, today: date, *, include_all: bool) -> list[AppRow]:
     """Pending applications (every one with ``include_all``), oldest first."""
     data = store.read(path)
