@@ -17,7 +17,6 @@ from export_licenses.rows import AppRow
 from .options import (
     DataFormat,
     FormatOption,
-    IdArgument,
     RunState,
     Session,
     command,
@@ -31,6 +30,15 @@ class WarnFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
     NAGIOS = "nagios"
+
+
+class SortKey(enum.StrEnum):
+    EXPIRES = "expires"
+    ID = "id"
+    MATERIAL = "material"
+    DESTINATION = "destination"
+    DAYS_LEFT = "days_left"
+    LEVEL = "level"
 
 
 class ShowFormat(enum.StrEnum):
@@ -93,9 +101,30 @@ def list_(
     kind: Annotated[
         Kind | None, typer.Option("--kind", help="Only individual or general licenses.")
     ] = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort",
+            help="Order: expires (and days_left) soonest first, id, material, "
+            "destination, or level worst first; ties by expiry, then id.",
+        ),
+    ] = SortKey.EXPIRES,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", min=1, metavar="N", help="Only the first N licenses."
+        ),
+    ] = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
-    """List active licenses, soonest expiry first."""
+    """List active licenses, soonest expiry first.
+
+    Examples:
+
+      licenses list --all --material dysprosium
+
+      licenses list --sort level --limit 10
+    """
     rows = service.list_licenses(
         session.store,
         session.today(),
@@ -105,6 +134,7 @@ def list_(
         status=status,
         kind=kind,
     )
+    rows = service.sorted_rows(rows, sort.value)[:limit]
     _print_rows(rows, fmt, session, empty="no licenses match")
 
 
@@ -216,40 +246,47 @@ def warn(
 @command()
 def show(
     session: Session,
-    key: IdArgument,
+    keys: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Licenses (id, number, or a part of the number only one has) "
+            "or applications (A1).",
+        ),
+    ],
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="table, or one JSON object.")
+        ShowFormat,
+        typer.Option(
+            "--format", "-f", help="table, or JSON (an array for several ids)."
+        ),
     ] = ShowFormat.TABLE,
 ) -> None:
-    """One license, every field, with its expiry, days left and level; or one
-    application (A1, A2, …) with when its decision is due.
+    """Licenses, every field, with expiry, days left and level; or applications
+    (A1, A2, …) with when the decision is due.
 
     Examples:
 
-      licenses show MOFCOM-2025-DY-0412
+      licenses show dy-0412
 
-      licenses show A3 --format json
+      licenses show 3 7 A3 --format json
     """
-    row = service.lookup(session.store, session.today(), key)
-    if isinstance(row, AppRow):
-        _show_application(row, session, fmt)
-        return
+    rows = service.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:
-        sys.stdout.write(render.json_detail(row))
-        return
-    level = row.verdict.level.value if row.verdict.level else None
-    render.details(render.detail_pairs(row), level, sys.stdout, session.look())
-
-
-def _show_application(row: AppRow, session: Session, fmt: ShowFormat) -> None:
-    if fmt is ShowFormat.JSON:
-        obj = row.as_json()
-        obj.update((k, v) for k, v in row.application.extra.items() if k not in obj)
-        sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+        objects = [render.detail_object(row) for row in rows]
+        shown = objects[0] if len(objects) == 1 else objects
+        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
         sys.stdout.write("\n")
         return
-    level = row.verdict.level.value if row.verdict.level else None
-    render.details(render.app_pairs(row), level, sys.stdout, session.look())
+    for number, row in enumerate(rows):
+        if number:
+            sys.stdout.write("\n")
+        level = row.verdict.level.value if row.verdict.level else None
+        pairs = (
+            render.app_pairs(row)
+            if isinstance(row, AppRow)
+            else render.detail_pairs(row)
+        )
+        render.details(pairs, level, sys.stdout, session.look())
 
 
 @command()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         when,
     )
     from .pipeline import app_pairs, app_table, coverage_table, stats_table
-    from .show import detail_pairs, details, json_detail
+    from .show import detail_object, detail_pairs, details
     from .tables import table
 
 _WHERE: Final = {
@@ -36,7 +36,7 @@ _WHERE: Final = {
     "terminal_columns": "console",
     "detail_pairs": "show",
     "details": "show",
-    "json_detail": "show",
+    "detail_object": "show",
     "app_line": "formats",
     "objects_as": "formats",
     "app_pairs": "pipeline",
@@ -58,10 +58,10 @@ __all__ = [
     "app_table",
     "coverage_table",
     "data",
+    "detail_object",
     "detail_pairs",
     "details",
     "error_line",
-    "json_detail",
     "nagios_line",
     "objects_as",
     "progress_bar",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.model import FIELDS, Status
+from export_licenses.rows import Row
 
 from .console import LEVEL_STYLE, Look, console, escape
 
@@ -13,16 +14,15 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from export_licenses.model import License
-    from export_licenses.rows import Row
+    from export_licenses.rows import AppRow
 
 
-def json_detail(row: Row) -> str:
-    """The JSON row plus every key a person added by hand."""
-    import json  # noqa: PLC0415
-
+def detail_object(row: Row | AppRow) -> dict[str, Any]:
+    """show's JSON: the row plus every key a person added by hand."""
     obj = row.as_json()
-    obj.update((k, v) for k, v in row.license.extra.items() if k not in obj)
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n"
+    record = row.license if isinstance(row, Row) else row.application
+    obj.update((k, v) for k, v in record.extra.items() if k not in obj)
+    return obj
 
 
 def detail_pairs(row: Row) -> list[tuple[str, str]]:

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
         find,
         get,
         list_licenses,
-        lookup,
+        lookup_all,
+        sorted_rows,
         warn,
     )
 
@@ -66,7 +67,8 @@ _WHERE: Final = {
             "find",
             "get",
             "list_licenses",
-            "lookup",
+            "lookup_all",
+            "sorted_rows",
             "warn",
         ),
         "reports",
@@ -96,11 +98,12 @@ __all__ = [
     "init",
     "list_applications",
     "list_licenses",
-    "lookup",
+    "lookup_all",
     "remove",
     "renew",
     "reopen",
     "ship",
+    "sorted_rows",
     "stats",
     "warn",
 ]

@@ -3,7 +3,7 @@ changed license passes. Errors name fields, not options."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 from export_licenses import pipeline, rules
 from export_licenses.applications import (
@@ -26,6 +26,7 @@ from export_licenses.settings import STATUTORY_REVIEW_DAYS
 from .leadtimes import STATUTORY, ReviewTimes, review_times
 
 R = TypeVar("R")
+MAX_CANDIDATES: Final = 5  # an ambiguous id fragment names this many licenses
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -128,24 +129,32 @@ def _through_the_store(
 
 
 def find(data: StoreData, key: str) -> License:
-    """A license by id, or by its number in any case."""
+    """A license by id, by its number in any case, or by a part of its number
+    that only one license has (``dy-0412``; not for a key of digits alone,
+    which is an id)."""
     wanted = key.strip()
     if wanted.isdigit():
         found = next((lic for lic in data.licenses if lic.id == int(wanted)), None)
         if found is not None:
             return found
     folded = wanted.casefold()
-    found = next(
-        (
-            lic
-            for lic in data.licenses
-            if lic.number and lic.number.casefold() == folded
-        ),
-        None,
-    )
-    if found is None:
-        raise UsageProblem(f"no license with id or number {key!r}")
-    return found
+    numbered = [(lic.number.casefold(), lic) for lic in data.licenses if lic.number]
+    exact = [lic for number, lic in numbered if number == folded]
+    if exact:
+        return exact[0]
+    fragment = bool(folded) and not wanted.isdigit()
+    partly = [lic for number, lic in numbered if fragment and folded in number]
+    if len(partly) == 1:
+        return partly[0]
+    if partly:
+        shown = ", ".join(lic.label() for lic in partly[:MAX_CANDIDATES])
+        more = len(partly) - MAX_CANDIDATES
+        rest = f" and {more} more" if more > 0 else ""
+        raise UsageProblem(
+            f"{key!r} is part of {len(partly)} license numbers: {shown}{rest}; "
+            "give more of the number, or the id"
+        )
+    raise UsageProblem(f"no license with id or number {key!r}")
 
 
 def check_number_free(numbers: Mapping[str, str], lic: License) -> None:

@@ -54,6 +54,22 @@ def list_licenses(
     return rows_for(data, today, chosen)
 
 
+def sorted_rows(rows: list[Row], key: str) -> list[Row]:
+    """``rows`` (soonest expiry first, then id) in the order ``key`` names;
+    ties keep that order."""
+    if key in {"expires", "days_left"}:
+        return rows
+    if key == "id":
+        return sorted(rows, key=lambda row: row.license.id)
+    if key == "material":
+        return sorted(rows, key=lambda row: row.license.material.casefold())
+    if key == "destination":
+        return sorted(rows, key=lambda row: row.license.destination)
+    if key == "level":
+        return sorted(rows, key=lambda row: -_severity(row))
+    raise FieldProblem("sort", f"cannot sort by {key!r}")
+
+
 def _destination_needle(text: str | None) -> str | None:
     """Match on the alpha-2 code; a longer name or alpha-3 code is resolved first."""
     if not text:
@@ -153,18 +169,24 @@ def _severity(row: Row) -> int:
     return 0 if row.verdict.level is None else row.verdict.level.severity
 
 
-def lookup(path: Path, today: date, key: str) -> Row | AppRow:
-    """A license by id or number, or an application by its id (A1, any case).
+def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
+    """Licenses by id or number (see ``find``), or applications by their id
+    (A1, any case), in the order asked, from one read of the store.
 
     A license whose number looks like an application id is found when no
     application has that id.
     """
     data = store.read(path)
-    number = app_id_of(key)
-    app = next((a for a in data.applications if a.id == number), None)
-    if app is not None:
-        return Pipeline.of(data).assess(app, today)
-    return row_for(data, today, find_license(data, key))
+    context = Pipeline.of(data)
+    found: list[Row | AppRow] = []
+    for key in keys:
+        number = app_id_of(key)
+        app = next((a for a in data.applications if a.id == number), None)
+        if app is not None:
+            found.append(context.assess(app, today))
+        else:
+            found.append(row_for(data, today, find_license(data, key)))
+    return found
 
 
 def find(path: Path, today: date, key: str) -> Row:
