@@ -53,7 +53,11 @@ NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")
 ]
 IdArgument = Annotated[
-    str, typer.Argument(metavar="ID", help="The license's id or number.")
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The license's id, number, or a part of the number only it has.",
+    ),
 ]
 OnOption = Annotated[
     str | None,

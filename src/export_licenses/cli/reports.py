@@ -111,9 +111,7 @@ def list_(
     ] = SortKey.EXPIRES,
     limit: Annotated[
         int | None,
-        typer.Option(
-            "--limit", min=1, metavar="N", help="Only the first N licenses."
-        ),
+        typer.Option("--limit", min=1, metavar="N", help="Only the first N licenses."),
     ] = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
