@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import typer.main
 
+from export_licenses.applications import Application
 from export_licenses.cli import app
-from export_licenses.model import FIELDS, LICENSE_KEYS, OPTION_FIELDS, License
+from export_licenses.model import (
+    FIELDS,
+    LICENSE_KEYS,
+    OPTION_FIELDS,
+    RENEWED,
+    License,
+)
 from export_licenses.rows import APP_ROW_KEYS, ROW_KEYS
 from export_licenses.settings import SETTINGS_KEYS, Settings
 
@@ -107,3 +114,8 @@ def test_every_name_render_offers_is_what_it_says() -> None:
     for name in render.__all__:
         value = getattr(render, name)
         assert inspect.isfunction(value) or inspect.isclass(value), name
+
+
+def test_an_application_carries_every_field_a_renewal_copies() -> None:
+    """apply ID copies these from the license, grant gives them to the new one."""
+    assert set(RENEWED) <= set(Application._fields)

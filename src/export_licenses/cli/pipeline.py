@@ -18,6 +18,7 @@ from .options import (
     DataFormat,
     FormatOption,
     IdArgument,
+    OnOption,
     Session,
     command,
     license_options,
@@ -32,10 +33,6 @@ if TYPE_CHECKING:
 
 AppArgument = Annotated[
     str, typer.Argument(metavar="APPLICATION", help="The application's id: A1, A2, …")
-]
-OnDay = Annotated[
-    str | None,
-    typer.Option("--on", metavar="YYYY-MM-DD", help="The day (default: today)."),
 ]
 _FOR_NEW = ("material", "destination", "end_user", "exporter", "kind", "hs_code")
 
@@ -54,7 +51,7 @@ def apply(
             show_default=False,
         ),
     ] = None,
-    filed: OnDay = None,
+    filed: OnOption = None,
     accepted: Annotated[
         str | None,
         typer.Option(
@@ -150,7 +147,7 @@ def _print_granted(row: Row) -> None:
 def accept(
     session: Session,
     key: AppArgument,
-    on: OnDay = None,
+    on: OnOption = None,
     reference: Annotated[
         str | None,
         typer.Option("--reference", help="MOFCOM's acceptance or file number."),
@@ -176,7 +173,7 @@ def accept(
 def refuse(
     session: Session,
     key: AppArgument,
-    on: OnDay = None,
+    on: OnOption = None,
     reason: Annotated[
         str | None, typer.Option("--reason", help="What MOFCOM gave as the reason.")
     ] = None,
@@ -192,7 +189,7 @@ def refuse(
 
 
 @command()
-def withdraw(session: Session, key: AppArgument, on: OnDay = None) -> None:
+def withdraw(session: Session, key: AppArgument, on: OnOption = None) -> None:
     """The application was withdrawn. A withdrawn renewal puts its license back
     to active.
 

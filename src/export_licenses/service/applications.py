@@ -35,13 +35,6 @@ if TYPE_CHECKING:
     from export_licenses.rows import AppRow, Row
     from export_licenses.store import StoreData
 
-# What an application copies from the license it renews, and gives the license
-# it becomes.
-CARRIED = (
-    *("material", "destination", "end_user", "exporter"),
-    *("kind", "hs_code", "quantity", "unit"),
-)
-
 
 class Filing(NamedTuple):
     filed: date
@@ -93,7 +86,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
             Application(
                 id=data.next_application_id(),
                 renews=lic.id,
-                **{name: getattr(lic, name) for name in CARRIED},
+                **{name: getattr(lic, name) for name in RENEWED},
                 **filing._asdict(),
             )
         )
@@ -135,7 +128,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
                 Application(
                     id=data.next_application_id(),
                     renews=lic.id,
-                    **{name: getattr(lic, name) for name in CARRIED},
+                    **{name: getattr(lic, name) for name in RENEWED},
                     notes="recorded by renew: filing day unknown",
                 )
             )
@@ -160,7 +153,7 @@ def _granted(
     new = validated(
         License(
             id=data.next_id(),
-            **{name: getattr(app, name) for name in RENEWED if hasattr(app, name)},
+            **{name: getattr(app, name) for name in RENEWED},
             number=term.number,
             issued=term.issued,
             term_months=term.term_months if given else data.settings.term_months,
@@ -232,19 +225,9 @@ def list_applications(path: Path, today: date, *, include_all: bool) -> list[App
     chosen = [a for a in data.applications if include_all or a.pending]
     context = Pipeline.of(data, needed=bool(chosen))
     rows = [context.assess(app, today) for app in chosen]
-    rows.sort(
-        key=lambda row: (
-            row.application.started or row.application.decided or today,
-            row.application.id,
-        )
-    )
+    rows.sort(key=lambda row: (_age(row.application, today), row.application.id))
     return rows
 
 
 def _age(app: Application, today: date) -> date:
     return app.started or app.decided or today
-
-
-def get_application(path: Path, today: date, key: str) -> AppRow:
-    data = store.read(path)
-    return Pipeline.of(data).assess(find_application(data, key), today)

@@ -70,11 +70,17 @@ def rows_for(
     *,
     warn_days: int | None = None,
     critical_days: int | None = None,
+    context: Pipeline | None = None,
 ) -> list[Row]:
-    """Each license with its verdict, soonest expiry first (then id)."""
+    """Each license with its verdict, soonest expiry first (then id).
+
+    ``context``: the store's calendar and review times, when the caller has them
+    already (learning observed review times reads every application).
+    """
     chosen = list(licenses)
     settings = data.settings
-    context = Pipeline.of(data, needed=any(lic.active for lic in chosen))
+    if context is None:
+        context = Pipeline.of(data, needed=any(lic.active for lic in chosen))
     decisions = {
         app.renews: context.assess(app, today).verdict.decision_due
         for app in data.applications
@@ -102,8 +108,10 @@ def rows_for(
     return rows
 
 
-def row_for(data: StoreData, today: date, lic: License) -> Row:
-    return rows_for(data, today, [lic])[0]
+def row_for(
+    data: StoreData, today: date, lic: License, context: Pipeline | None = None
+) -> Row:
+    return rows_for(data, today, [lic], context=context)[0]
 
 
 def validated(lic: License) -> License:

@@ -91,10 +91,12 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
     """Active licenses whose expiry, or renewal deadline unless filed, is near;
     and the applications whose decision is overdue."""
     data = store.read(path)
+    context = _pipeline(data)
     limit = data.settings.warn_days if within is None else within
+    active = (lic for lic in data.licenses if lic.active)
     rows = [
         row
-        for row in rows_for(data, today, (lic for lic in data.licenses if lic.active))
+        for row in rows_for(data, today, active, context=context)
         if row.verdict.days_left <= limit
         or (
             row.license.status == Status.ACTIVE
@@ -102,14 +104,20 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
             and (row.verdict.renew_by - today).days <= limit
         )
     ]
-    return DueReport(rows, _overdue(data, today))
+    return DueReport(rows, _overdue(data, today, context))
 
 
-def _overdue(data: StoreData, today: date) -> list[AppRow]:
-    pending = [app for app in data.applications if app.pending]
-    if not pending:
-        return []
-    context = Pipeline.of(data)
+def _pipeline(data: StoreData) -> Pipeline:
+    """One calendar and one set of review times for the licenses and the
+    applications of a report; none built when nothing is active or pending."""
+    needed = any(lic.active for lic in data.licenses) or any(
+        app.pending for app in data.applications
+    )
+    return Pipeline.of(data, needed=needed)
+
+
+def _overdue(data: StoreData, today: date, context: Pipeline) -> list[AppRow]:
+    pending = (app for app in data.applications if app.pending)
     return [
         row
         for row in (context.assess(app, today) for app in pending)
@@ -147,16 +155,18 @@ def warn(
     critical_days = data.settings.critical_days if critical is None else critical
     # A lone --within below the stored critical_days narrows both thresholds.
     critical_days = min(critical_days, warn_days)
+    context = _pipeline(data)
     rows = rows_for(
         data,
         today,
         (lic for lic in data.licenses if lic.active),
         warn_days=warn_days,
         critical_days=critical_days,
+        context=context,
     )
     flagged = [r for r in rows if r.verdict.level not in {None, Level.OK}]
     flagged.sort(key=lambda r: -_severity(r))  # stable: expiry, id within a level
-    overdue = _overdue(data, today)
+    overdue = _overdue(data, today, context)
     worst = rules.worst(
         [r.verdict.level for r in flagged if r.verdict.level]
         + [a.verdict.level for a in overdue if a.verdict.level]
@@ -177,7 +187,7 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
     application has that id.
     """
     data = store.read(path)
-    context = Pipeline.of(data)
+    context = Pipeline.of(data)  # once for every key
     found: list[Row | AppRow] = []
     for key in keys:
         number = app_id_of(key)
@@ -185,7 +195,7 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
         if app is not None:
             found.append(context.assess(app, today))
         else:
-            found.append(row_for(data, today, find_license(data, key)))
+            found.append(row_for(data, today, find_license(data, key), context))
     return found
 
 
