@@ -33,6 +33,40 @@ def licenses_process(
     )
 
 
+def in_terminal(
+    *args: str, columns: int, lines: int = 200, env: dict[str, str] | None = None
+) -> str:
+    """Run the real command on a pseudo-terminal of the given size, as a person
+    at a prompt does; its output, with the terminal's CRLF line ends undone."""
+    import fcntl  # noqa: PLC0415 - POSIX only, as pseudo-terminals are
+    import pty  # noqa: PLC0415
+    import struct  # noqa: PLC0415
+    import termios  # noqa: PLC0415
+
+    leader, follower = pty.openpty()
+    size = struct.pack("HHHH", lines, columns, 0, 0)
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, size)
+    full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+    for name in ("COLUMNS", "LINES", "NO_COLOR"):
+        if name not in (env or {}):
+            full_env.pop(name, None)
+    child = subprocess.Popen(
+        [*LICENSES, *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=full_env,
+        close_fds=True,
+    )
+    os.close(follower)
+    try:
+        output = read_until(leader)
+    finally:
+        os.close(leader)
+        child.wait(timeout=HANG_GUARD)
+    return output.decode("utf-8").replace("\r\n", "\n")
+
+
 def read_until(
     fd: int, done: bytes | None = None, timeout: float = HANG_GUARD
 ) -> bytes:

@@ -19,6 +19,7 @@ from export_licenses.rules import (
     days_left,
     expiry,
     level,
+    months_between,
     renew_by,
     worst,
 )
@@ -71,6 +72,38 @@ def test_consecutive_terms_never_skip_or_repeat_a_month(
     indexes = [d.year * 12 + d.month for d in ends]
     assert indexes == list(range(indexes[0], indexes[0] + months))
     assert ends == sorted(ends)
+
+
+@given(DATES, DATES)
+def test_months_between_is_the_most_whole_months_that_fit(
+    start: date, end: date
+) -> None:
+    months = months_between(start, end)
+    if end >= start:
+        assert add_months(start, months) <= end < add_months(start, months + 1)
+    else:
+        assert add_months(start, months - 1) < end <= add_months(start, months)
+
+
+def _walked(calendar: WorkingDays, key: date, n: int) -> date:
+    """The n-th working day counted one day at a time: the definition."""
+    step = timedelta(days=1 if n >= 0 else -1)
+    day = key
+    for _ in range(abs(n) or 1):
+        if n:
+            day += step
+        while not calendar.is_working_day(day):
+            day += step
+    return day
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=-400, max_value=400),
+)
+def test_nth_working_day_agrees_with_counting_day_by_day(key: date, n: int) -> None:
+    for calendar_ in (WEEKDAYS, CN):
+        assert calendar_.get_nth_working_day(key, n) == _walked(calendar_, key, n)
 
 
 @given(DATES, DATES)

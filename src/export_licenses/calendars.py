@@ -15,6 +15,7 @@ computed live.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import json
@@ -27,14 +28,17 @@ from .errors import InvalidStore
 
 SATURDAY: Final = 5
 _NOT_LOOKED_UP: Final = -1
+_ONE_DAY: Final = timedelta(days=1)
 
 
 class WorkingDays:
     """Monday to Friday, no holidays: the calendar "none", and the base of others."""
 
     def __init__(self) -> None:
-        # Licenses share expiry dates: thousands of them, a few hundred days.
-        self._answers: dict[tuple[date, int], date] = {}
+        # The working days of whole years, as ordinals, so that the n-th working
+        # day from any date is one bisection (licenses ask once each).
+        self._working: list[int] = []
+        self._first_year = self._last_year = 0
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < SATURDAY
@@ -62,20 +66,35 @@ class WorkingDays:
 
     def get_nth_working_day(self, key: date, n: int) -> date:
         """The n-th working day after ``key`` (before it when n < 0), like holidays."""
-        answer = self._answers.get((key, n))
-        if answer is None:
-            answer = self._answers[key, n] = self._walk(key, n)
-        return answer
+        ordinal = key.toordinal()
+        while True:
+            if n > 0:
+                index = bisect.bisect_right(self._working, ordinal) + n - 1
+            elif n < 0:
+                index = bisect.bisect_left(self._working, ordinal) + n
+            else:  # the day itself when worked, else the next working day
+                index = bisect.bisect_left(self._working, ordinal)
+            # An answer next to the known span's edge might have a closer working
+            # day beyond it: such an answer is only trusted inside the span.
+            if 0 < index < len(self._working) - 1 and self._covers(key):
+                return date.fromordinal(self._working[index])
+            self._extend(key.year - 1 - abs(n) // 200, key.year + 1 + abs(n) // 200)
 
-    def _walk(self, key: date, n: int) -> date:
-        step = timedelta(days=1 if n >= 0 else -1)
-        day = key
-        for _ in range(abs(n) or 1):
-            if n:
-                day += step
-            while not self.is_working_day(day):
-                day += step
-        return day
+    def _covers(self, day: date) -> bool:
+        return self._first_year <= day.year <= self._last_year
+
+    def _extend(self, first: int, last: int) -> None:
+        if self._working:
+            first, last = min(first, self._first_year), max(last, self._last_year)
+            if (first, last) == (self._first_year, self._last_year):
+                first, last = first - 1, last + 1
+        day, end = date(first, 1, 1), date(last, 12, 31)
+        working = []
+        while day <= end:
+            if self.is_working_day(day):
+                working.append(day.toordinal())
+            day += _ONE_DAY
+        self._working, self._first_year, self._last_year = working, first, last
 
 
 class HolidayCalendar(WorkingDays):

@@ -9,8 +9,6 @@ import enum
 import functools
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from dateutil.relativedelta import relativedelta
-
 from .model import Status
 from .settings import STATUTORY_REVIEW_DAYS
 
@@ -47,8 +45,28 @@ def add_months(start: date, months: int) -> date:
     months ends on the corresponding day of the last month, or on that month's last
     day when it has no such day (2025-08-31 + 6 months -> 2026-02-28).
     """
-    result: date = start + relativedelta(months=months)
-    return result
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    month += 1
+    return start.replace(
+        year=year, month=month, day=min(start.day, _last_day(year, month))
+    )
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end``, counted toward zero."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    elif months < 0 and add_months(start, months) < end:
+        months += 1
+    return months
+
+
+def _last_day(year: int, month: int) -> int:
+    if month == 2:  # noqa: PLR2004 - February
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def expiry(lic: License, default_term_months: int) -> date:

@@ -20,7 +20,14 @@ from typer.core import TyperGroup
 from export_licenses.errors import FieldProblem, LicensesError
 from export_licenses.render.console import error_line
 
-from .options import NoColorOption, RunState, StoreOption, TodayOption, runnable
+from .options import (
+    NoColorOption,
+    NoPagerOption,
+    RunState,
+    StoreOption,
+    TodayOption,
+    runnable,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -214,6 +221,7 @@ def root(
     store: StoreOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
+    no_pager: NoPagerOption = False,
     _version_flag: Annotated[
         bool,
         typer.Option(
@@ -224,6 +232,7 @@ def root(
     """Track export licenses and warn before they expire."""
     state = ctx.ensure_object(RunState)
     state.store, state.today, state.no_color = store, today, no_color
+    state.no_pager = no_pager
 
 
 def main() -> None:

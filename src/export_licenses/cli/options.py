@@ -52,6 +52,14 @@ TodayOption = Annotated[
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")
 ]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print long output straight to the terminal (else: $LICENSES_PAGER, "
+        "$PAGER, less).",
+    ),
+]
 IdArgument = Annotated[
     str,
     typer.Argument(
@@ -87,6 +95,7 @@ class RunState:
         self.store: Path | None = None
         self.today: str | None = None
         self.no_color = False
+        self.no_pager = False
         self.command: Any = None  # the Click command that runs
         self.monitor_format: str | None = None  # warn's status line on UNKNOWN
 
@@ -97,6 +106,7 @@ class Session(NamedTuple):
     store: Path
     today_text: str | None
     no_color: bool
+    no_pager: bool = False
 
     def today(self) -> date:
         """Only the command layer reads the clock, and only here."""
@@ -115,7 +125,12 @@ class Session(NamedTuple):
 
     @classmethod
     def of(
-        cls, state: RunState, store: Path | None, today: str | None, no_color: bool
+        cls,
+        state: RunState,
+        store: Path | None,
+        today: str | None,
+        no_color: bool,
+        no_pager: bool,
     ) -> Session:
         chosen = store or state.store
         if chosen is None:
@@ -125,6 +140,7 @@ class Session(NamedTuple):
             store=chosen.expanduser(),
             today_text=today if today is not None else state.today,
             no_color=no_color or state.no_color,
+            no_pager=no_pager or state.no_pager,
         )
 
 
@@ -142,17 +158,26 @@ def parse_day(field: str, text: str) -> date:
         raise FieldProblem.of(exc) from None
 
 
-_GLOBAL = {"store": StoreOption, "today": TodayOption, "no_color": NoColorOption}
-_GLOBAL_DEFAULTS = {"store": None, "today": None, "no_color": False}
+_GLOBAL = {
+    "store": StoreOption,
+    "today": TodayOption,
+    "no_color": NoColorOption,
+    "no_pager": NoPagerOption,
+}
+_GLOBAL_DEFAULTS = {"store": None, "today": None, "no_color": False, "no_pager": False}
 
 
-def command(**settings: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def command(
+    *, paged: bool = False, **settings: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Mark ``func(session, …)`` as a command; ``settings`` go to Typer's
-    ``command()``. Nothing is built here: ``runnable`` builds the one command
-    that runs, so a run pays only for its own."""
+    ``command()``; a ``paged`` command's output goes through the pager on a
+    terminal. Nothing is built here: ``runnable`` builds the one command that
+    runs, so a run pays only for its own."""
 
     def mark(func: Callable[..., Any]) -> Callable[..., Any]:
         func.typer_settings = settings  # type: ignore[attr-defined]
+        func.paged = paged  # type: ignore[attr-defined]
         return func
 
     return mark
@@ -211,6 +236,11 @@ def _with_global_options(func: Callable[..., Any]) -> Callable[..., Any]:
     def run(ctx: typer.Context, **given: Any) -> Any:
         state = ctx.find_object(RunState) or RunState()
         session = Session.of(state, *(given.pop(name) for name in _GLOBAL))
+        if getattr(func, "paged", False) and sys.stdout.isatty():
+            from .pager import paging  # noqa: PLC0415 - only on a terminal
+
+            with paging(enabled=not session.no_pager):
+                return func(session, **given)
         return func(session, **given)
 
     _signed(run, [context, *_params(func, "session"), *extra])

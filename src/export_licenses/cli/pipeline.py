@@ -211,7 +211,7 @@ def _decide(
     error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")
 
 
-@command()
+@command(paged=True)
 def applications(
     session: Session,
     all_: Annotated[
@@ -239,7 +239,7 @@ def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) ->
         render.app_table(rows, sys.stdout, session.look())
 
 
-@command()
+@command(paged=True)
 def stats(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
     """How long MOFCOM took, per material and destination, from the store's own
     decided applications (and renewals recorded before applications existed).
@@ -258,7 +258,7 @@ def stats(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
         render.stats_table(rows, sys.stdout, session.look())
 
 
-@command()
+@command(paged=True)
 def coverage(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
     """Will supply have a gap? One row per material, destination and end user
     with an active license or a pending application, the biggest gap first.

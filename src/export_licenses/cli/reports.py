@@ -77,7 +77,7 @@ def _asked_format(args: list[str]) -> str | None:
     return asked
 
 
-@command(name="list")
+@command(name="list", paged=True)
 def list_(
     session: Session,
     all_: Annotated[
@@ -136,7 +136,7 @@ def list_(
     _print_rows(rows, fmt, session, empty="no licenses match")
 
 
-@command()
+@command(paged=True)
 def due(
     session: Session,
     within: Annotated[
@@ -241,7 +241,7 @@ def warn(
     raise typer.Exit(report.exit_code)
 
 
-@command()
+@command(paged=True)
 def show(
     session: Session,
     keys: Annotated[
@@ -287,7 +287,7 @@ def show(
         render.details(pairs, level, sys.stdout, session.look())
 
 
-@command()
+@command(paged=True)
 def timeline(
     session: Session,
     months: Annotated[

@@ -6,7 +6,6 @@ Rich on a terminal (colour, box-drawing glyphs) and as plain ASCII in a pipe.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, TextIO
@@ -14,14 +13,15 @@ from typing import TYPE_CHECKING, Final, TextIO
 from export_licenses.model import Status
 from export_licenses.rules import add_months
 
-from .console import BAR_STYLE, Look, console, terminal_columns
+from .cells import paint
+from .console import BAR_STYLE, Look, screen_size, terminal_columns, unicode_ok
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from export_licenses.rows import Row
 
-LABEL_WIDTH: Final = 24
+MIN_LABEL: Final = 12  # "123 dyspros…"
 TAIL_WIDTH: Final = 15  # " -123d critical"
 MIN_CHART: Final = 20
 MONTHS_BEFORE_TODAY: Final = 2
@@ -50,11 +50,12 @@ class Window:
     start: date
     end: date  # exclusive
     columns: int
+    label: int  # the width of the labels before the bars
 
     @classmethod
-    def around(cls, today: date, months: int, columns: int) -> Window:
+    def around(cls, today: date, months: int, columns: int, label: int) -> Window:
         first = add_months(today.replace(day=1), -MONTHS_BEFORE_TODAY)
-        return cls(first, add_months(first, months), columns)
+        return cls(first, add_months(first, months), columns, label)
 
     @property
     def days_per_column(self) -> float:
@@ -67,8 +68,11 @@ class Window:
 def picture(
     rows: Sequence[Row], today: date, months: int, width: int, glyphs: Glyphs
 ) -> list[list[Piece]]:
-    chart = max(MIN_CHART, width - LABEL_WIDTH - TAIL_WIDTH - 2)
-    window = Window.around(today, months, chart)
+    # Labels take what they need, up to a third of what the bars leave.
+    longest = max((len(_label(row)) for row in rows), default=MIN_LABEL)
+    label = max(MIN_LABEL, min(longest, (width - TAIL_WIDTH - 2) // 3))
+    chart = max(MIN_CHART, width - label - TAIL_WIDTH - 2)
+    window = Window.around(today, months, chart, label)
     lines = [_axis(window)]
     lines.extend(_bar(row, window, glyphs, today) for row in rows)
     lines.append(_legend(glyphs, today, window))
@@ -87,16 +91,16 @@ def _axis(window: Window) -> list[Piece]:
             cells[at : at + len(name)] = list(name)
             free_from = at + len(name) + 1
         month = add_months(month, 1)
-    return [(" " * LABEL_WIDTH + " ", ""), ("".join(cells), "bold")]
+    return [(" " * window.label + " ", ""), ("".join(cells), "bold")]
 
 
 def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
     lic, verdict = row.license, row.verdict
     level = verdict.level.value if verdict.level else "-"
     style = BAR_STYLE.get(level, "")
-    label = f"{lic.id:>3} {lic.material}"
-    if len(label) > LABEL_WIDTH:
-        label = label[: LABEL_WIDTH - 1] + glyphs.more
+    label = _label(row)
+    if len(label) > window.label:
+        label = label[: window.label - 1] + glyphs.more
     cells: list[Piece] = [(" ", "")] * window.columns
     first = max(0, window.column(lic.issued))
     last = min(window.columns - 1, window.column(verdict.expires))
@@ -114,7 +118,11 @@ def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
         if 0 <= at < window.columns:
             cells[at] = (glyphs.renew, "bold magenta")
     tail = f" {verdict.days_left:>5}d {level}"
-    return [(f"{label:<{LABEL_WIDTH}} ", ""), *_merge(cells), (tail, style)]
+    return [(f"{label:<{window.label}} ", ""), *_merge(cells), (tail, style)]
+
+
+def _label(row: Row) -> str:
+    return f"{row.license.id:>3} {row.license.material}"
 
 
 def _merge(cells: list[Piece]) -> list[Piece]:
@@ -131,7 +139,7 @@ def _merge(cells: list[Piece]) -> list[Piece]:
 def _legend(glyphs: Glyphs, today: date, window: Window) -> list[Piece]:
     last = window.end - timedelta(days=1)
     return [
-        (f"{window.start:%b %Y} - {last:%b %Y}".ljust(LABEL_WIDTH) + " ", "dim"),
+        (f"{window.start:%b %Y} - {last:%b %Y}".ljust(window.label) + " ", "dim"),
         (f"{glyphs.bar} valid  ", ""),
         (f"{glyphs.renew}", "bold magenta"),
         (" file renewal by  ", ""),
@@ -144,19 +152,11 @@ def draw(
     rows: Sequence[Row], today: date, months: int, stream: TextIO, look: Look
 ) -> None:
     """Unicode and colour on a terminal; ASCII, no escape codes, in a pipe."""
-    import shutil  # noqa: PLC0415
-
-    unicode = look.rich and os.environ.get("TERM") != "dumb"
-    width = shutil.get_terminal_size((80, 24)).columns if look.rich else 80
-    width = terminal_columns(width)
+    unicode = look.rich and unicode_ok()
+    width = screen_size(stream)[0] if look.rich else terminal_columns(80)
     lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode))
-    if not look.rich:
-        stream.writelines(
-            "".join(text for text, _ in line).rstrip() + "\n" for line in lines
-        )
-        return
-    from rich.text import Text  # noqa: PLC0415
-
-    out = console(stream, look)
-    for line in lines:
-        out.print(Text.assemble(*line), no_wrap=True, overflow="crop")
+    color = look.rich and look.color
+    stream.writelines(
+        "".join(paint(text, style, color) for text, style in line).rstrip() + "\n"
+        for line in lines
+    )

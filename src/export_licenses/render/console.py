@@ -64,12 +64,6 @@ def console(stream: TextIO, look: Look) -> Console:
     )
 
 
-def escape(text: str) -> str:
-    from rich.markup import escape  # noqa: PLC0415
-
-    return escape(text)
-
-
 def terminal_columns(fallback: int) -> int:
     """COLUMNS when it is a sensible width, else ``fallback``, said once on stderr."""
     raw = os.environ.get("COLUMNS")
@@ -82,6 +76,24 @@ def terminal_columns(fallback: int) -> int:
         f"{MAX_COLUMNS}); using {fallback} columns"
     )
     return fallback
+
+
+def screen_size(stream: TextIO) -> tuple[int, int]:
+    """The terminal's columns and lines: COLUMNS and LINES when set, else asked
+    of the terminal, else 80 by 24."""
+    try:
+        columns, lines = os.get_terminal_size(stream.fileno())
+    except (AttributeError, ValueError, OSError):
+        columns, lines = 80, 24
+    raw_lines = os.environ.get("LINES", "")
+    if raw_lines.isdigit() and int(raw_lines) > 0:
+        lines = int(raw_lines)
+    return terminal_columns(columns or 80), lines or 24
+
+
+def unicode_ok() -> bool:
+    """Box-drawing and block characters: not on a dumb terminal."""
+    return os.environ.get("TERM") != "dumb"
 
 
 @contextlib.contextmanager

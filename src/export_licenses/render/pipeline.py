@@ -27,6 +27,8 @@ APP_COLUMNS: Final = (
     "Status",
     "Level",
 )
+# Left out, in this order, on a terminal too narrow for a line per application.
+APP_DROP: Final = ("Accepted", "Filed", "Renews", "Dest", "Waited", "Material")
 
 
 def _app_cells(row: AppRow) -> list[str]:
@@ -53,7 +55,15 @@ def app_table(rows: Sequence[AppRow], stream: TextIO, look: Look) -> None:
     levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
     body = [_app_cells(row) for row in rows]
     level_column = APP_COLUMNS.index("Level")
-    grid(APP_COLUMNS, body, levels, stream, look, level_column=level_column)
+    grid(
+        APP_COLUMNS,
+        body,
+        levels,
+        stream,
+        look,
+        level_column=level_column,
+        drop=APP_DROP,
+    )
 
 
 def app_pairs(row: AppRow) -> list[tuple[str, str]]:
@@ -118,6 +128,7 @@ STATS_COLUMNS: Final = (
     "P90",
     "Term",
 )
+STATS_DROP: Final = ("Term", "Refused", "Granted", "Dest")
 
 
 def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
@@ -132,7 +143,7 @@ def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> N
         ]
         for row in rows
     ]
-    grid(STATS_COLUMNS, body, [None] * len(body), stream, look)
+    grid(STATS_COLUMNS, body, [None] * len(body), stream, look, drop=STATS_DROP)
 
 
 COVERAGE_COLUMNS: Final = (
@@ -148,6 +159,7 @@ COVERAGE_COLUMNS: Final = (
     "Past gaps",
     "Level",
 )
+COVERAGE_DROP: Final = ("Past gaps", "Apps", "Licenses", "End user", "Dest", "Next")
 
 
 def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
@@ -170,7 +182,15 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
     ]
     levels = [row["level"] for row in rows]
     column = COVERAGE_COLUMNS.index("Level")
-    grid(COVERAGE_COLUMNS, body, levels, stream, look, level_column=column)
+    grid(
+        COVERAGE_COLUMNS,
+        body,
+        levels,
+        stream,
+        look,
+        level_column=column,
+        drop=COVERAGE_DROP,
+    )
 
 
 def _number(value: Any) -> str:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from export_licenses.model import FIELDS, Status
 from export_licenses.rows import Row
 
-from .console import LEVEL_STYLE, Look, console, escape
+from .cells import paint
+from .console import LEVEL_STYLE, Look, screen_size
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -129,17 +130,24 @@ def details(
             stream.write(f"{key + ':':<{width + 1}} {lines[0]}\n")
             stream.writelines(f"{'':<{width + 1}} {more}\n" for more in lines[1:])
         return
-    from rich.table import Table  # noqa: PLC0415
+    import textwrap  # noqa: PLC0415
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+    columns, _ = screen_size(stream)
+    room = max(20, columns - width - 2)  # long values wrap under themselves
+    out = []
     for key, value in pairs:
-        shown = escape(value)
+        lines = [
+            wrapped
+            for given in value.splitlines() or [""]
+            for wrapped in textwrap.wrap(given, room, break_on_hyphens=False) or [""]
+        ]
+        shown = lines[0]
         if key == "Level" and level:
-            shown = f"[{LEVEL_STYLE[level]}]{shown}[/]"
-        grid.add_row(key, shown)
-    console(stream, look).print(grid)
+            shown = paint(shown, LEVEL_STYLE[level], look.color)
+        label = paint(key, "bold", look.color) + " " * (width - len(key))
+        out.append(f"{label}  {shown}\n")
+        out.extend(f"{'':<{width}}  {more}\n" for more in lines[1:])
+    stream.write("".join(out))
 
 
 def _license_link(_: License, other: int | None) -> str:

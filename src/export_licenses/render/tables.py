@@ -1,10 +1,12 @@
-"""Tables of rows: Rich on a terminal, plain aligned text in a pipe."""
+"""Tables of rows: styled and fitted to the width on a terminal, plain aligned
+text in a pipe."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, TextIO
 
-from .console import LEVEL_STYLE, Look, console, escape
+from .cells import GAP, fit, hidden_note, pad, paint, shorten, width_of
+from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,9 +24,12 @@ COLUMNS: Final = (
     "Left",
     "Level",
 )
+# Left out, in this order, when a terminal is too narrow for a line per license.
+DROP: Final = ("Issued", "Status", "Expires", "Dest", "Material", "Renew by")
 _LEVEL_COLUMN: Final = COLUMNS.index("Level")
 _RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
-_FOLDING: Final = frozenset({"Number", "Material", "End user", "Why"})
+# Free text: shortened with an ellipsis when a terminal is narrow.
+_SHORTENED: Final = frozenset({"Material", "End user"})
 
 
 def _cells(row: Row, with_status: bool) -> list[str]:
@@ -54,7 +59,7 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     headers, with_status = _headers(rows)
     body = [_cells(row, with_status) for row in rows]
     levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
-    grid(headers, body, levels, stream, look, level_column=_LEVEL_COLUMN)
+    grid(headers, body, levels, stream, look, level_column=_LEVEL_COLUMN, drop=DROP)
 
 
 def grid(
@@ -65,37 +70,59 @@ def grid(
     look: Look,
     *,
     level_column: int | None = None,
+    drop: Sequence[str] = (),
 ) -> None:
-    """Any table of this tool: the level column coloured, rows without a level
-    dimmed, dates, codes and numbers never wrapped."""
+    """Any table of this tool. In a pipe: every column, aligned with spaces. On a
+    terminal: a bold header over a rule, the level column coloured, and one line
+    per row at any width (free text shortened, then ``drop`` columns hidden)."""
     if not look.rich:
         stream.write(plain_table(headers, body))
         return
-    from rich import box  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
+    natural = [
+        max(width_of(name), *(width_of(cells[at]) for cells in body))
+        for at, name in enumerate(headers)
+    ]
+    columns, _ = screen_size(stream)
+    layout = fit(headers, natural, columns, shrink=_SHORTENED, drop=drop)
+    rights = [headers[at] in _RIGHT for at in layout.shown]
+    shrinkable = [headers[at] in _SHORTENED for at in layout.shown]
 
-    drawn = Table(
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
+    def line(cells: Sequence[str]) -> list[str]:
+        out = []
+        for at, width, cut in zip(layout.shown, layout.widths, shrinkable, strict=True):
+            out.append(shorten(cells[at], width) if cut else cells[at])
+        return out
+
+    def padded(cells: Sequence[str]) -> list[str]:
+        return [
+            pad(text, width, right=right)
+            for text, width, right in zip(cells, layout.widths, rights, strict=True)
+        ]
+
+    rule = "─" if unicode_ok() else "-"
+    total = sum(layout.widths) + GAP * (len(layout.widths) - 1)
+    gap = " " * GAP
+    parts = [paint(gap.join(padded(line(headers))).rstrip(), "bold", look.color), "\n"]
+    parts += [rule * total, "\n"]
+    shown_level = (
+        layout.shown.index(level_column) if level_column in layout.shown else None
     )
-    for name in headers:
-        # Dates, codes and numbers never wrap; the free text folds instead.
-        drawn.add_column(
-            name,
-            justify="right" if name in _RIGHT else "left",
-            no_wrap=name not in _FOLDING,
-            overflow="fold",
-        )
     for level, cells in zip(levels, body, strict=True):
-        style = LEVEL_STYLE.get(level, "") if level else "dim"
-        shown = [escape(cell) for cell in cells]
-        if level_column is not None:
-            shown[level_column] = f"[{style}]{shown[level_column]}[/]"
-        drawn.add_row(*shown)
-    console(stream, look).print(drawn)
+        texts = line(cells)
+        drawn = padded(texts)
+        if shown_level is not None:
+            style = LEVEL_STYLE.get(level, "") if level else "dim"
+            text = texts[shown_level]
+            drawn[shown_level] = (
+                paint(text, style, look.color) + drawn[shown_level][len(text) :]
+            )
+        parts += [gap.join(drawn).rstrip(), "\n"]
+    if layout.hidden:
+        import textwrap  # noqa: PLC0415 - only for a narrow terminal
+
+        for note in textwrap.wrap(hidden_note(layout.hidden), columns):
+            parts += [paint(note, "dim", look.color), "\n"]
+    stream.write("".join(parts))
 
 
 def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:

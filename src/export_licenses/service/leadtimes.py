@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from dateutil.relativedelta import relativedelta
-
 from export_licenses import pipeline, rules
 from export_licenses.applications import AppStatus
 from export_licenses.settings import STATUTORY_REVIEW_DAYS
@@ -84,8 +82,7 @@ def term_of(lic: License, settings: Settings) -> int:
     """The license's term in whole months (rounded down for an explicit expiry)."""
     if lic.expires is None:
         return lic.term_months or settings.term_months
-    span = relativedelta(lic.expires, lic.issued)
-    months = span.years * 12 + span.months
+    months = rules.months_between(lic.issued, lic.expires)
     # An expiry on the corresponding day (or a month's last day) is a whole month.
     return months + (rules.add_months(lic.issued, months + 1) <= lic.expires)
 

@@ -1,0 +1,221 @@
+"""A person at a terminal: one line per license at any width, columns dropped in
+the documented order with a footer saying so, colours, and the pager."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from export_licenses.render.cells import Layout, fit, shorten, width_of
+from helpers import EXAMPLE, in_terminal, licenses_process
+
+TODAY = "2026-11-23"
+ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
+NUMBER = re.compile(r"MOFCOM-\d{4}-[A-Z]{1,3}-\d{4}")
+WIDTHS = (60, 80, 100, 160)
+LEVELS = {"ok", "warning", "critical", "expired", "-"}
+EXAMPLE_NUMBERS = set(NUMBER.findall(EXAMPLE.read_text(encoding="utf-8")))
+
+
+def screen(*args: str, columns: int, **env: str) -> list[str]:
+    """What the terminal shows, escape codes removed, line by line."""
+    text = in_terminal(
+        "--store", str(EXAMPLE), *args, "--today", TODAY, columns=columns, env=env
+    )
+    return ESCAPES.sub("", text).splitlines()
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize(
+    "command", [("list",), ("list", "--all"), ("due",), ("applications", "--all")]
+)
+def test_every_row_is_one_whole_line_at_any_width(
+    command: tuple[str, ...], columns: int
+) -> None:
+    lines = screen(*command, "--no-pager", columns=columns)
+    header, rule, *rows = lines
+    assert set(rule) == {"─"}
+    body = [line for line in rows if re.match(r"\s*A?\d+\s", line)]
+    assert body, lines
+    for line in [header, rule, *body]:
+        assert width_of(line) <= columns, line
+    for line in body:
+        # Ids, numbers, dates, days left and levels are whole, never cut.
+        if not line.lstrip().startswith("A"):  # a license: its number in full
+            assert NUMBER.search(line).group() in EXAMPLE_NUMBERS  # type: ignore[union-attr]
+        for day in re.findall(r"\d{4}-\d{2}\S*", line):
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day), line
+        assert LEVELS & set(line.split()), line
+
+
+def test_licenses_keep_their_number_and_lose_columns_in_the_documented_order() -> None:
+    wide = screen("list", "--all", "--no-pager", columns=160)
+    assert "Issued" in wide[0]
+    assert "Status" in wide[0]
+    assert not any("hidden" in line for line in wide)
+    listed = {NUMBER.search(line).group() for line in wide if NUMBER.search(line)}  # type: ignore[union-attr]
+    assert listed == EXAMPLE_NUMBERS
+
+    at_80 = screen("list", "--all", "--no-pager", columns=80)
+    assert (
+        at_80[-1]
+        == "Issued, Status and Expires hidden; widen the terminal or use --format"
+    )
+    assert at_80[0].split() == [
+        "ID",
+        "Number",
+        "Material",
+        "Dest",
+        "Renew",
+        "by",
+        "Left",
+        "Level",
+    ]
+    assert any("…" in line for line in at_80[2:]), "long materials are shortened"
+    shown = {NUMBER.search(line).group() for line in at_80 if NUMBER.search(line)}  # type: ignore[union-attr]
+    assert shown == EXAMPLE_NUMBERS
+
+    at_60 = screen("list", "--all", "--no-pager", columns=60)
+    assert at_60[0].split() == ["ID", "Number", "Renew", "by", "Left", "Level"]
+    assert " ".join(at_60[-2:]).startswith(
+        "Issued, Status, Expires, Dest and Material hidden"
+    )
+
+
+def test_levels_are_coloured_on_a_terminal_and_not_with_no_color() -> None:
+    coloured = in_terminal(
+        "--store", str(EXAMPLE), "list", "--today", TODAY, "--no-pager", columns=120
+    )
+    assert "\x1b[1;37;41mexpired\x1b[0m" in coloured  # Rich's "bold white on red"
+    assert "\x1b[1mID" in coloured  # a bold header
+    plain = in_terminal(
+        "--store",
+        str(EXAMPLE),
+        "list",
+        "--today",
+        TODAY,
+        "--no-pager",
+        columns=120,
+        env={"NO_COLOR": "1"},
+    )
+    assert "\x1b[" not in plain
+    assert "expired" in plain
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_show_wraps_long_values_under_themselves(columns: int) -> None:
+    lines = screen("show", "10", "--no-pager", columns=columns)
+    assert all(width_of(line) <= columns for line in lines), lines
+    assert lines[0].split() == ["ID", "10"]
+    why = next(at for at, line in enumerate(lines) if line.startswith("Why"))
+    assert lines[why + 1].startswith(" " * len("Superseded by"))
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_timeline_labels_use_the_width_given(columns: int) -> None:
+    lines = screen("timeline", "--no-pager", columns=columns)
+    bars = [line for line in lines if re.match(r"\s+\d+ \S", line)]
+    assert bars
+    assert all(width_of(line) <= columns for line in lines)
+    label = "NdFeB magnets containing terbium"
+    if columns == 160:
+        assert any(label in line for line in bars)
+    else:
+        assert not any(label in line for line in bars)
+
+
+PAGER = "sed s/^/PAGED:/"
+
+
+def test_long_output_goes_through_the_pager() -> None:
+    lines = screen("list", "--all", columns=120, LINES="10", LICENSES_PAGER=PAGER)
+    assert lines
+    assert all(line.startswith("PAGED:") for line in lines), lines
+
+
+def test_licenses_pager_wins_over_pager() -> None:
+    lines = screen(
+        "list", "--all", columns=120, LINES="10", PAGER="false", LICENSES_PAGER=PAGER
+    )
+    assert all(line.startswith("PAGED:") for line in lines), lines
+
+
+def test_output_that_fits_the_screen_is_not_paged() -> None:
+    lines = screen("list", "--all", columns=120, LINES="200", LICENSES_PAGER=PAGER)
+    assert lines[0].startswith("ID")
+
+
+@pytest.mark.parametrize(
+    ("flag", "env"),
+    [("--no-pager", {}), ("", {"LICENSES_PAGER": ""}), ("", {"LICENSES_PAGER": "cat"})],
+)
+def test_no_pager_when_asked(flag: str, env: dict[str, str]) -> None:
+    args = ("list", "--all", *([flag] if flag else []))
+    lines = screen(*args, columns=120, LINES="10", PAGER=PAGER, **env)
+    assert lines[0].startswith("ID")
+    assert not any("PAGED:" in line for line in lines)
+
+
+def test_a_missing_pager_prints_the_output_itself() -> None:
+    lines = screen(
+        "list", "--all", columns=120, LINES="10", LICENSES_PAGER="no-such-pager-x"
+    )
+    assert lines[0].startswith("ID")
+    assert len([line for line in lines if NUMBER.search(line)]) == len(EXAMPLE_NUMBERS)
+
+
+def test_never_paged_in_a_pipe() -> None:
+    done = licenses_process(
+        "--store",
+        str(EXAMPLE),
+        "list",
+        "--all",
+        "--today",
+        TODAY,
+        env={"LICENSES_PAGER": PAGER, "LINES": "5"},
+    )
+    assert done.returncode == 0
+    assert "PAGED:" not in done.stdout
+    assert done.stdout.startswith("ID")
+
+
+# The layout itself, on known widths.
+HEADERS = ("ID", "Number", "Material", "Dest", "Issued", "Level")
+NATURAL = (2, 19, 32, 4, 10, 8)
+DROP = ("Issued", "Dest", "Material")
+
+
+def test_fit_keeps_everything_when_it_fits() -> None:
+    total = sum(NATURAL) + 2 * 5
+    assert fit(
+        HEADERS, NATURAL, total, shrink=frozenset({"Material"}), drop=DROP
+    ) == Layout((0, 1, 2, 3, 4, 5), NATURAL, ())
+
+
+def test_fit_shortens_the_free_text_before_dropping_a_column() -> None:
+    total = sum(NATURAL) + 2 * 5
+    layout = fit(
+        HEADERS, NATURAL, total - 12, shrink=frozenset({"Material"}), drop=DROP
+    )
+    assert layout.hidden == ()
+    assert layout.widths[2] == 20
+
+
+def test_fit_drops_columns_in_order_and_gives_the_room_back() -> None:
+    total = sum(NATURAL) + 2 * 5
+    layout = fit(
+        HEADERS, NATURAL, total - 30, shrink=frozenset({"Material"}), drop=DROP
+    )
+    assert layout.hidden == ("Issued",)
+    assert layout.widths[layout.shown.index(2)] == 32 - 30 + 12
+    narrow = fit(HEADERS, NATURAL, 30, shrink=frozenset({"Material"}), drop=DROP)
+    assert narrow.hidden == DROP
+    assert narrow.shown == (0, 1, 5)
+
+
+def test_shorten_counts_wide_characters_as_two_columns() -> None:
+    assert shorten("dysprosium oxide", 10) == "dysprosiu…"
+    assert shorten("稀土永磁材料公司", 7) == "稀土永…"
+    assert width_of(shorten("稀土永磁材料公司", 7)) == 7
+    assert shorten("short", 10) == "short"
