@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from export_licenses.errors import FieldProblem, LicensesError
 from export_licenses.render.console import error_line
 
+from .examples import epilog
 from .options import (
     NoColorOption,
     NoPagerOption,
@@ -77,7 +78,8 @@ class LicensesGroup(TyperGroup):
             module = importlib.import_module(f"{__package__}.{COMMANDS[name]}")
             func = getattr(module, name, None) or getattr(module, f"{name}_")
             single = typer.Typer(add_completion=False)
-            single.command(**{"name": name, **func.typer_settings})(runnable(func))
+            settings = {"name": name, "epilog": epilog(name), **func.typer_settings}
+            single.command(**settings)(runnable(func))
             self.commands[name] = typer.main.get_command(single)
         return self.commands[name]
 

@@ -71,12 +71,6 @@ def apply(
     user, exporter, quantity and unit; the license becomes renewal-filed). The
     decision is due review_working_days working days after --accepted, or after
     filing when acceptance is not known.
-
-    Examples:
-
-      licenses apply 7 --on 2026-01-10
-
-      licenses apply -m "samarium oxide" -d JP --end-user "Kobe Magnet" --on 2026-01-05
     """
     today = session.today()
     notes = fields.pop("notes", None)

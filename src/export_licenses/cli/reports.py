@@ -115,14 +115,7 @@ def list_(
     ] = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
-    """List active licenses, soonest expiry first.
-
-    Examples:
-
-      licenses list --all --material dysprosium
-
-      licenses list --sort level --limit 10
-    """
+    """List active licenses, soonest expiry first."""
     rows = service.list_licenses(
         session.store,
         session.today(),
@@ -261,12 +254,6 @@ def show(
 ) -> None:
     """Licenses, every field, with expiry, days left and level; or applications
     (A1, A2, …) with when the decision is due.
-
-    Examples:
-
-      licenses show dy-0412
-
-      licenses show 3 7 A3 --format json
     """
     rows = service.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:

@@ -1,0 +1,64 @@
+"""One or two real examples per command, shown at the end of its --help.
+
+Each runs as written on the README's example store (tests/test_help.py runs
+every one of them), so none of them can go stale.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
+    "init": ("licenses --store team.toml init",),
+    "add": (
+        'licenses add -m "dysprosium oxide" -d US -i 2026-11-02 -n MOFCOM-2026-DY-0101',
+        (
+            'licenses add -m "gallium metal" -d DE -i 2026-11-02 --term 12 '
+            "--quantity 500 --unit kg"
+        ),
+    ),
+    "edit": (
+        'licenses edit 7 --end-user "Kobe Magnet Works"',
+        "licenses edit dy-0412 --unset hs_code",
+    ),
+    "ship": ('licenses ship 8 120 --on 2026-03-02 --note "PO 4471"',),
+    "close": ('licenses close 3 --reason "contract fulfilled"',),
+    "reopen": ("licenses reopen 16",),
+    "remove": ("licenses remove 12 --yes",),
+    "apply": (
+        "licenses apply 7 --on 2026-11-20",
+        (
+            'licenses apply -m "samarium oxide" -d JP --end-user "Kobe Magnet Works" '
+            "--on 2026-11-20"
+        ),
+    ),
+    "accept": ("licenses accept A5 --on 2026-11-20 --reference SL-2026-0815",),
+    "grant": ("licenses grant A5 -i 2026-11-20 -n MOFCOM-2026-ND-0421",),
+    "renew": ("licenses renew 9 -i 2026-11-20 -n MOFCOM-2026-GD-0150",),
+    "refuse": ('licenses refuse A3 --reason "end-user certificate incomplete"',),
+    "withdraw": ("licenses withdraw A5",),
+    "applications": ("licenses applications", "licenses applications --all -f json"),
+    "list": (
+        "licenses list --all --material dysprosium",
+        "licenses list --sort level --limit 10",
+    ),
+    "due": ("licenses due --within 30", "licenses due --format csv"),
+    "warn": (
+        "licenses warn",
+        "licenses warn --format nagios --within 60 --critical 14",
+    ),
+    "show": ("licenses show dy-0412", "licenses show 3 7 A3 --format json"),
+    "timeline": ("licenses timeline", "licenses timeline --months 18"),
+    "stats": ("licenses stats", "licenses stats --format json"),
+    "coverage": ("licenses coverage", "licenses coverage --format csv"),
+    "import": ("licenses import q3.csv --dry-run", "licenses import q3.csv --dayfirst"),
+    "export": (
+        "licenses export --format csv -o licenses.csv",
+        "licenses export --format ics --remind 14 -o licenses.ics",
+    ),
+}
+
+
+def epilog(name: str) -> str:
+    """The end of ``name``'s --help: its examples, one per line."""
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in EXAMPLES[name])
