@@ -211,7 +211,6 @@ app = typer.Typer(
         "months and cannot be extended; `licenses` keeps them in one TOML file "
         "and says early which ones near their expiry."
     ),
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

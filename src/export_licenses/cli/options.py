@@ -28,6 +28,8 @@ from export_licenses.model import BY_KEY, OPTION_FIELDS
 from export_licenses.render import Look
 from export_licenses.values import parse_date
 
+from .completion import license_keys
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -65,6 +67,7 @@ IdArgument = Annotated[
     typer.Argument(
         metavar="ID",
         help="The license's id, number, or a part of the number only it has.",
+        autocompletion=license_keys,
     ),
 ]
 OnOption = Annotated[
@@ -135,7 +138,7 @@ class Session(NamedTuple):
         chosen = store or state.store
         if chosen is None:
             env = os.environ.get("LICENSES_STORE")
-            chosen = Path(env) if env else _default_store()
+            chosen = Path(env) if env else default_store()
         return cls(
             store=chosen.expanduser(),
             today_text=today if today is not None else state.today,
@@ -144,7 +147,7 @@ class Session(NamedTuple):
         )
 
 
-def _default_store() -> Path:
+def default_store() -> Path:
     import platformdirs  # noqa: PLC0415 - only when neither --store nor env is given
 
     return Path(platformdirs.user_data_dir("licenses")) / "licenses.toml"

@@ -14,6 +14,7 @@ from export_licenses.errors import UsageProblem
 from export_licenses.render import error_line, when
 from export_licenses.rows import APP_ROW_KEYS
 
+from .completion import application_keys, license_keys
 from .options import (
     DataFormat,
     FormatOption,
@@ -32,7 +33,12 @@ if TYPE_CHECKING:
     from export_licenses.rows import AppRow, Row
 
 AppArgument = Annotated[
-    str, typer.Argument(metavar="APPLICATION", help="The application's id: A1, A2, …")
+    str,
+    typer.Argument(
+        metavar="APPLICATION",
+        help="The application's id: A1, A2, …",
+        autocompletion=application_keys,
+    ),
 ]
 _FOR_NEW = ("material", "destination", "end_user", "exporter", "kind", "hs_code")
 
@@ -49,6 +55,7 @@ def apply(
             help="The license whose renewal was filed (id or number). Without it, "
             "a new application: --material and --destination are required.",
             show_default=False,
+            autocompletion=license_keys,
         ),
     ] = None,
     filed: OnOption = None,

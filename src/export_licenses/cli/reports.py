@@ -14,6 +14,7 @@ from export_licenses import render, service
 from export_licenses.model import Kind, Status
 from export_licenses.rows import AppRow
 
+from .completion import any_keys
 from .options import (
     DataFormat,
     FormatOption,
@@ -243,6 +244,7 @@ def show(
             metavar="ID...",
             help="Licenses (id, number, or a part of the number only one has) "
             "or applications (A1).",
+            autocompletion=any_keys,
         ),
     ],
     fmt: Annotated[

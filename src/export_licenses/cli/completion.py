@@ -1,0 +1,79 @@
+"""Shell completion of ids: license ids and numbers, application ids.
+
+Typer generates the bash, zsh and fish scripts (``licenses --install-completion``);
+the shell then runs ``licenses`` with _LICENSES_COMPLETE set for each <Tab>, and
+these functions answer from the store the command line names (--store, else
+$LICENSES_STORE, else the default). A completion never prints an error: a store
+that cannot be read completes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer  # Typer reads these functions' annotations at run time
+
+if TYPE_CHECKING:
+    from export_licenses.storedata import StoreData
+
+
+def _store_of(ctx: typer.Context) -> Path:
+    here: Any = ctx
+    while here is not None:
+        given = here.params.get("store")
+        if given:
+            return Path(given).expanduser()
+        here = here.parent
+    env = os.environ.get("LICENSES_STORE")
+    if env:
+        return Path(env).expanduser()
+    from .options import default_store  # noqa: PLC0415
+
+    return default_store()
+
+
+def _data(ctx: typer.Context) -> StoreData | None:
+    from export_licenses import store  # noqa: PLC0415
+    from export_licenses.errors import LicensesError  # noqa: PLC0415
+
+    try:
+        return store.read(_store_of(ctx))
+    except (LicensesError, OSError, ValueError):
+        return None
+
+
+def license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids and numbers of licenses starting with what is typed, with a hint."""
+    data = _data(ctx)
+    if data is None:
+        return []
+    # Typer keeps only the answers that start with what is typed, as typed.
+    found = []
+    for lic in data.licenses:
+        hint = f"{lic.number or 'no number'} {lic.material} to {lic.destination}"
+        if str(lic.id).startswith(incomplete):
+            found.append((str(lic.id), f"{hint} ({lic.status})"))
+        if incomplete and lic.number and lic.number.startswith(incomplete):
+            found.append((lic.number, f"license {lic.id} ({lic.status})"))
+    return found
+
+
+def application_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Application ids (A1, A2, …) starting with what is typed."""
+    from export_licenses.applications import app_label  # noqa: PLC0415
+
+    data = _data(ctx)
+    if data is None:
+        return []
+    return [
+        (label, f"{app.material} to {app.destination} ({app.status})")
+        for app in data.applications
+        if (label := app_label(app.id)).startswith(incomplete)
+    ]
+
+
+def any_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """For show: licenses and applications."""
+    return license_keys(ctx, incomplete) + application_keys(ctx, incomplete)

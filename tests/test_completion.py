@@ -1,0 +1,112 @@
+"""Shell completion, as bash, zsh and fish ask for it: commands, options,
+choices, license ids and numbers, application ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import EXAMPLE, licenses_process
+
+STORE = ("--store", str(EXAMPLE))
+
+
+def complete(shell: str, line: str) -> list[str]:
+    """What the completion script gets back for the words of ``line`` (the last
+    one being completed; end ``line`` with a space to complete a new word)."""
+    words = line.split(" ")
+    env = {"_LICENSES_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": line}
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    done = licenses_process(env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return [line for line in done.stdout.splitlines() if line]
+
+
+def test_commands_and_options_complete() -> None:
+    assert complete("bash", "licenses sh") == ["ship", "show"]
+    assert "--sort" in complete("bash", "licenses list --so")
+    assert complete("bash", "licenses list --sort ") == [
+        "expires",
+        "id",
+        "material",
+        "destination",
+        "days_left",
+        "level",
+    ]
+
+
+def test_license_ids_complete_for_commands_that_take_one() -> None:
+    store = " ".join(STORE)
+    for command in ("show", "close", "ship", "edit", "renew", "apply"):
+        assert complete("bash", f"licenses {store} {command} 1") == [
+            "1",
+            *map(str, range(10, 17)),
+        ]
+
+
+def test_license_numbers_complete() -> None:
+    store = " ".join(STORE)
+    assert complete("bash", f"licenses {store} close MOFCOM-2025-D") == [
+        "MOFCOM-2025-DY-0412",
+        "MOFCOM-2025-DY-0388",
+    ]
+
+
+def test_application_ids_complete_with_what_they_are_in_zsh() -> None:
+    store = " ".join(STORE)
+    shown = "\n".join(complete("zsh", f"licenses {store} grant A"))
+    for label in ("A1", "A2", "A3", "A4", "A5"):
+        assert f'"{label}":' in shown
+    assert '"A3":"samarium oxide to JP (pending)"' in shown
+
+
+def test_fish_gets_values_and_descriptions() -> None:
+    store = " ".join(STORE)
+    assert complete("fish", f"licenses {store} show MOFCOM-2025-SC") == [
+        "MOFCOM-2025-SC-0098\tlicense 10 (active)"
+    ]
+
+
+def test_show_completes_licenses_and_applications() -> None:
+    store = " ".join(STORE)
+    assert complete("bash", f"licenses {store} show A") == [
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A5",
+    ]
+
+
+def test_the_store_from_the_environment_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LICENSES_STORE", str(EXAMPLE))
+    assert complete("bash", "licenses withdraw A") == ["A1", "A2", "A3", "A4", "A5"]
+
+
+@pytest.mark.parametrize("content", [None, "this is [not toml", "version = 99\n"])
+def test_a_store_that_cannot_be_read_completes_nothing_and_says_nothing(
+    content: str | None, tmp_path: pytest.TempPathFactory
+) -> None:
+    path = tmp_path / "store.toml"  # type: ignore[operator]
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert complete("bash", f"licenses --store {path} show ") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_for_each_shell(shell: str) -> None:
+    done = licenses_process(
+        "--show-completion",
+        shell,
+        env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "_LICENSES_COMPLETE" in done.stdout
+    assert f"complete_{shell}" in done.stdout
