@@ -151,26 +151,28 @@ def due(
     The deadlines are the expiry and, unless the renewal is filed, the last day to
     file it (review_working_days working days before the expiry). The table then
     lists the applications whose decision is overdue (see applications).
-
-    Example:
-
-      licenses due --within 30
     """
     report = service.due(session.store, session.today(), within)
-    if report.applications and fmt is DataFormat.TABLE:
-        if report.rows:
-            render.table(report.rows, sys.stdout, session.look())
+    if fmt is not DataFormat.TABLE:
+        # Row by row as they are assessed: at 100,000 licenses the whole
+        # document would take several times the memory of the store.
+        render.write_data(report.rows, fmt.value, sys.stdout)
+        return
+    rows = list(report.rows)
+    if report.applications:
+        if rows:
+            render.table(rows, sys.stdout, session.look())
             sys.stdout.write("\nDecisions overdue:\n")
         render.app_table(report.applications, sys.stdout, session.look())
         return
-    _print_rows(report.rows, fmt, session, empty="nothing due")
+    _print_rows(rows, fmt, session, empty="nothing due")
 
 
 def _print_rows(
     rows: list[Row], fmt: DataFormat, session: Session, *, empty: str
 ) -> None:
     if fmt is not DataFormat.TABLE:
-        sys.stdout.write(render.data(rows, fmt.value))
+        render.write_data(rows, fmt.value, sys.stdout)
     elif not rows:
         render.error_line(empty)
     else:

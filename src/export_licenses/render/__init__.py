@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         warn_json,
         warn_line,
         when,
+        write_data,
     )
     from .pipeline import app_pairs, app_table, coverage_table, stats_table
     from .show import detail_object, detail_pairs, details
@@ -48,6 +49,7 @@ _WHERE: Final = {
     "warn_json": "formats",
     "warn_line": "formats",
     "when": "formats",
+    "write_data": "formats",
     "table": "tables",
     "timeline": "chart:draw",
 }
@@ -72,6 +74,7 @@ __all__ = [
     "warn_json",
     "warn_line",
     "when",
+    "write_data",
 ]
 
 

@@ -4,13 +4,13 @@ Nagios status line."""
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from export_licenses.rows import ROW_KEYS
 from export_licenses.rules import Level
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from export_licenses.rows import AppRow, Row
     from export_licenses.rules import Verdict
@@ -19,7 +19,32 @@ if TYPE_CHECKING:
 
 def data(rows: Sequence[Row | AppRow], fmt: str, keys: Sequence[str] = ROW_KEYS) -> str:
     """Rows as JSON, CSV or TSV; ``keys`` are the CSV columns."""
-    return objects_as([row.as_json() for row in rows], fmt, keys)
+    out = io.StringIO()
+    write_data(rows, fmt, out, keys)
+    return out.getvalue()
+
+
+def write_data(
+    rows: Iterable[Row | AppRow],
+    fmt: str,
+    stream: TextIO,
+    keys: Sequence[str] = ROW_KEYS,
+) -> None:
+    """``data``, written one row at a time: only one row's object is ever held.
+    The JSON is byte for byte what ``json.dumps(list, indent=2)`` would give."""
+    objects = (row.as_json() for row in rows)
+    if fmt != "json":
+        _write_delimited(objects, "\t" if fmt == "tsv" else ",", keys, stream)
+        return
+    import json  # noqa: PLC0415 - the data formats import their writers when used
+
+    first = True
+    for obj in objects:
+        # "[\n  {...}\n]" less its brackets: the object indented as in a list
+        text = json.dumps([obj], indent=2, ensure_ascii=False)[2:-2]
+        stream.write(("[\n" if first else ",\n") + text)
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
 
 
 def objects_as(objects: Sequence[dict[str, Any]], fmt: str, keys: Sequence[str]) -> str:
@@ -31,16 +56,25 @@ def objects_as(objects: Sequence[dict[str, Any]], fmt: str, keys: Sequence[str])
 
 
 def delimited(
-    objects: Sequence[dict[str, Any]], delimiter: str, keys: Sequence[str] = ROW_KEYS
+    objects: Iterable[dict[str, Any]], delimiter: str, keys: Sequence[str] = ROW_KEYS
 ) -> str:
+    out = io.StringIO()
+    _write_delimited(objects, delimiter, keys, out)
+    return out.getvalue()
+
+
+def _write_delimited(
+    objects: Iterable[dict[str, Any]],
+    delimiter: str,
+    keys: Sequence[str],
+    stream: TextIO,
+) -> None:
     import csv  # noqa: PLC0415
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
     for obj in objects:
         writer.writerow([_cell(obj[k]) for k in keys])
-    return out.getvalue()
 
 
 def _cell(value: Any) -> Any:

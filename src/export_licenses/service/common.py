@@ -29,7 +29,7 @@ R = TypeVar("R")
 MAX_CANDIDATES: Final = 5  # an ambiguous id fragment names this many licenses
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from datetime import date
 
     from export_licenses.settings import Settings
@@ -77,8 +77,32 @@ def rows_for(
     ``context``: the store's calendar and review times, when the caller has them
     already (learning observed review times reads every application).
     """
-    chosen = list(licenses)
+    return list(
+        iter_rows(
+            data,
+            today,
+            licenses,
+            warn_days=warn_days,
+            critical_days=critical_days,
+            context=context,
+        )
+    )
+
+
+def iter_rows(
+    data: StoreData,
+    today: date,
+    licenses: Iterable[License],
+    *,
+    warn_days: int | None = None,
+    critical_days: int | None = None,
+    context: Pipeline | None = None,
+) -> Iterator[Row]:
+    """``rows_for``, one row at a time: the licenses are put in order by their
+    expiry first, so no more than one verdict need be held at once."""
     settings = data.settings
+    term = settings.term_months
+    chosen = sorted(licenses, key=lambda lic: (rules.expiry(lic, term), lic.id))
     if context is None:
         context = Pipeline.of(data, needed=any(lic.active for lic in chosen))
     decisions = {
@@ -86,7 +110,6 @@ def rows_for(
         for app in data.applications
         if app.pending and app.renews is not None
     }
-    rows = []
     for lic in chosen:
         days, basis = context.review.lookup(lic.material, lic.destination)
         verdict = rules.assess(
@@ -99,13 +122,14 @@ def rows_for(
             review_days=days,
             decision_due=decisions.get(lic.id),
         )
-        term = None if lic.expires else (lic.term_months or settings.term_months)
         active = lic.active
-        rows.append(
-            Row(lic, verdict, term, basis if active else None, days if active else None)
+        yield Row(
+            lic,
+            verdict,
+            None if lic.expires else (lic.term_months or term),
+            basis if active else None,
+            days if active else None,
         )
-    rows.sort(key=lambda row: (row.verdict.expires, row.license.id))
-    return rows
 
 
 def row_for(

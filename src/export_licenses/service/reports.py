@@ -11,10 +11,11 @@ from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.model import Status
 from export_licenses.rules import Level
 
-from .common import Pipeline, row_for, rows_for
+from .common import Pipeline, iter_rows, row_for, rows_for
 from .common import find as find_license
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import date
     from pathlib import Path
 
@@ -83,7 +84,7 @@ def _destination_needle(text: str | None) -> str | None:
 
 
 class DueReport(NamedTuple):
-    rows: list[Row]  # licenses, soonest expiry first
+    rows: Iterator[Row]  # licenses, soonest expiry first, assessed as read
     applications: list[AppRow]  # overdue decisions, oldest first
 
 
@@ -94,16 +95,16 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
     context = _pipeline(data)
     limit = data.settings.warn_days if within is None else within
     active = (lic for lic in data.licenses if lic.active)
-    rows = [
+    rows = (
         row
-        for row in rows_for(data, today, active, context=context)
+        for row in iter_rows(data, today, active, context=context)
         if row.verdict.days_left <= limit
         or (
             row.license.status == Status.ACTIVE
             and row.verdict.renew_by is not None
             and (row.verdict.renew_by - today).days <= limit
         )
-    ]
+    )
     return DueReport(rows, _overdue(data, today, context))
 
 
