@@ -86,6 +86,31 @@ class StoreLocked(LicensesError):
     exit_code = 75
 
 
+class GitProblem(LicensesError):
+    """git refused (no author, not a repository, a failed commit): exit 73, the
+    store's change could not be recorded, so it was not made."""
+
+    exit_code = 73
+
+
+class GitUnavailable(LicensesError):
+    """The git command is not installed: only the git features need it."""
+
+    exit_code = 69
+
+
+class RemoteUnreachable(LicensesError):
+    """sync could not reach the remote: nothing was lost locally; try again."""
+
+    exit_code = 75
+
+
+class MergeConflict(LicensesError):
+    """Both sides changed the same thing differently: the list is in details."""
+
+    exit_code = 65
+
+
 class InvalidValue(ValueError):
     """One field's value is wrong; raised by the model, located by the caller.
 

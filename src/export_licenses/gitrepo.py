@@ -1,0 +1,158 @@
+"""The store's git repository, through the ``git`` command (never a library).
+
+With ``[settings] git = true`` every write of the store is one commit of the
+store file alone, the way ``pass`` keeps a password store: history, audit, undo
+and sharing come from git. A commit made by ``licenses`` carries two trailers,
+``Licenses-Command`` and ``Licenses-Ids``, which ``log`` and ``undo`` read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from .errors import GitProblem, GitUnavailable
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+COMMAND_TRAILER: Final = "Licenses-Command"
+IDS_TRAILER: Final = "Licenses-Ids"
+HAND_EDIT: Final = "edit by hand"
+_FIELD: Final = "\x1f"
+_RECORD: Final = "\x1e"
+
+
+def git(
+    folder: Path, *args: str, check: bool = True, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run git in ``folder``; GitProblem with git's own first line when it fails."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    env.pop("GIT_DIR", None)  # the store's folder decides the repository
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env=env,
+            input=input_text,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitUnavailable(
+            "git is not installed (the git features need it: sudo apt-get install git)"
+        ) from None
+    if check and done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise GitProblem(f"git {args[0]}: {said[-1] if said else 'failed'}")
+    return done
+
+
+class Repo(NamedTuple):
+    """The repository that holds a store, and the store's path inside it."""
+
+    root: Path
+    store: Path  # relative to root, as git names it
+
+    @classmethod
+    def of(cls, store: Path) -> Repo | None:
+        folder = Path(os.path.realpath(store)).parent
+        found = git(folder, "rev-parse", "--show-toplevel", check=False)
+        if found.returncode != 0:
+            return None
+        root = Path(found.stdout.strip())
+        return cls(root, Path(os.path.realpath(store)).relative_to(root))
+
+    @classmethod
+    def require(cls, store: Path) -> Repo:
+        repo = cls.of(store)
+        if repo is None:
+            raise GitProblem(
+                f"{store}: not in a git repository; run 'licenses init --git' "
+                "in its folder, or git init there"
+            )
+        return repo
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return git(self.root, *args, check=check)
+
+    def check_author(self) -> None:
+        """The commit's author is known, or exit 73 before anything is written."""
+        for part, variable in (
+            ("name", "GIT_AUTHOR_NAME"),
+            ("email", "GIT_AUTHOR_EMAIL"),
+        ):
+            if os.environ.get(variable):
+                continue
+            if not self.run(
+                "config", "--get", f"user.{part}", check=False
+            ).stdout.strip():
+                raise GitProblem(
+                    f"git has no author {part}: set it with git config user.{part} "
+                    "(nothing was written)"
+                )
+
+    def has_uncommitted_store(self) -> bool:
+        """The store differs from the last commit (or was never committed)."""
+        status = self.run("status", "--porcelain", "--", str(self.store))
+        return bool(status.stdout.strip())
+
+    def commit(
+        self, message: str, command: str, ids: Sequence[str], *paths: Path
+    ) -> None:
+        """Commit the store (and ``paths``), only them, whatever else is staged."""
+        files = [str(self.store), *map(str, paths)]
+        self.run("add", "--", *files)
+        trailers = [f"{COMMAND_TRAILER}: {command}"]
+        if ids:
+            trailers.append(f"{IDS_TRAILER}: {' '.join(ids)}")
+        body = f"{message}\n\n" + "\n".join(trailers) + "\n"
+        git(self.root, "commit", "--quiet", "--file=-", "--", *files, input_text=body)
+
+    def commit_hand_edits(self) -> None:
+        """A person's uncommitted change is committed on its own first, so that a
+        tool commit never hides it."""
+        if self.has_uncommitted_store():
+            self.commit(HAND_EDIT, "", ())
+
+    def history(self, limit: int | None = None) -> list[Commit]:
+        """Commits that changed the store, newest first."""
+        pretty = _FIELD.join(
+            (
+                "%H",
+                "%as",
+                "%an",
+                "%s",
+                f"%(trailers:key={COMMAND_TRAILER},valueonly,separator=%x20)",
+                f"%(trailers:key={IDS_TRAILER},valueonly,separator=%x20)",
+            )
+        )
+        args = ["log", f"--format={pretty}{_RECORD}"]
+        if limit is not None:
+            args.append(f"-{limit}")
+        done = self.run(*args, "--", str(self.store), check=False)
+        if done.returncode != 0:  # no commit yet
+            return []
+        commits = []
+        for record in done.stdout.split(_RECORD):
+            fields = record.strip("\n").split(_FIELD)
+            if len(fields) == len(Commit._fields):
+                sha, day, author, subject, command, ids = fields
+                commits.append(
+                    Commit(
+                        sha, day, author, subject, command.strip(), tuple(ids.split())
+                    )
+                )
+        return commits
+
+
+class Commit(NamedTuple):
+    commit: str
+    date: str
+    author: str
+    message: str
+    command: str  # "" when not made by licenses
+    ids: tuple[str, ...]
