@@ -149,6 +149,24 @@ class Repo(NamedTuple):
         return commits
 
 
+class Entry(NamedTuple):
+    """What a write did, for its commit: ``add 17: dysprosium oxide to US``."""
+
+    command: str
+    message: str
+    ids: tuple[str, ...] = ()
+
+
+def recorder(store: Path, enabled: bool) -> Repo | None:
+    """The repository a write is committed to; checked before anything is
+    written (git installed, a repository, an author). None when git is off."""
+    if not enabled:
+        return None
+    repo = Repo.require(store)
+    repo.check_author()
+    return repo
+
+
 class Commit(NamedTuple):
     commit: str
     date: str

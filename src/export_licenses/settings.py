@@ -33,6 +33,8 @@ class Settings(NamedTuple):
     # An announced holiday schedule typed in before the holidays package has it.
     extra_holidays: tuple[date, ...] = ()
     extra_workdays: tuple[date, ...] = ()
+    # Every write is a git commit of the store (see gitrepo.py).
+    git: bool = False
     extra: Mapping[str, Any] = _NO_EXTRA
 
     @property
@@ -44,7 +46,7 @@ SETTINGS_KEYS: Final = Settings._fields[:-1]
 OBSERVED: Final = "observed"
 STATUTORY_REVIEW_DAYS: Final = 45
 # Written only when given, so stores that do not use them keep their text.
-_ONLY_WHEN_GIVEN: Final = ("extra_holidays", "extra_workdays")
+_ONLY_WHEN_GIVEN: Final = ("extra_holidays", "extra_workdays", "git")
 
 
 def _review_days(table: Mapping[str, Any]) -> int | str:
@@ -101,6 +103,9 @@ def settings_from_table(table: Any) -> Settings:
         raise InvalidValue(
             "extra_workdays", f"{both[0]} is also in extra_holidays: choose one"
         )
+    git = table.get("git", False)
+    if not isinstance(git, bool):
+        raise InvalidValue("git", f"expected true or false, got {describe(git)}")
     return Settings(
         term_months=whole("term_months", 1, MAX_TERM_MONTHS),
         warn_days=warn,
@@ -111,6 +116,7 @@ def settings_from_table(table: Any) -> Settings:
         filing_critical_days=filing_critical,
         extra_holidays=extra_holidays,
         extra_workdays=extra_workdays,
+        git=git,
         extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
     )
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
-from . import cache, fsio, storetext
+from . import cache, fsio, gitrepo, storetext
 from .applications import Application
 from .errors import (
     CannotCreateStore,
     InvalidStore,
     InvalidValue,
+    LicensesError,
     NoStore,
     StoreIOError,
     StoreLocked,
@@ -32,12 +34,14 @@ from .storedata import StoreData, validate
 __all__ = ["StoreData"]
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Iterator, Mapping
 
 # The compiled parser is ~2.5x faster than the stdlib's on large stores.
 import tomli as toml_reader
 
 T = TypeVar("T")
+# What a write did, from its result: the message of its git commit.
+Record = Callable[[T], "gitrepo.Entry"]
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
 
 
@@ -194,17 +198,44 @@ def update(
     change: Callable[[StoreData], tuple[StoreData, T]],
     *,
     create: bool = False,
+    record: Record[T] | None = None,
 ) -> T:
     """Lock, re-read, apply ``change``, write atomically; return what change returns.
 
     With ``create`` a missing store (and its folder) is made. Nothing is written
-    when reading, validating or ``change`` raises.
+    when reading, validating or ``change`` raises. With ``[settings] git``, the
+    write is committed with ``record(result)`` as its message.
     """
     with _writing(path, create=create) as creating:
-        data = StoreData() if creating else read(path)
+        raw = b"" if creating else _read_bytes(path)
+        data = parse(raw, path) if raw else StoreData()
         new_data, result = change(data)
-        fsio.write_atomic(path, storetext.dumps(new_data))
+        text = storetext.dumps(new_data).encode("utf-8")
+        _write_recorded(path, raw, text, new_data.settings.git, record, result)
     return result
+
+
+def _write_recorded(
+    path: Path,
+    raw: bytes,
+    text: bytes,
+    git_on: bool,
+    record: Record[T] | None,
+    result: T,
+) -> None:
+    """Write the store; with git, commit it, or put the old bytes back."""
+    repo = gitrepo.recorder(path, git_on)
+    if repo is not None:
+        repo.commit_hand_edits()
+    fsio.write_atomic(path, text)
+    if repo is None:
+        return
+    entry = record(result) if record else gitrepo.Entry("write", "change")
+    try:
+        repo.commit(entry.message, entry.command, entry.ids)
+    except LicensesError:
+        fsio.write_atomic(path, raw)  # a change git could not record is not made
+        raise
 
 
 def append(
@@ -212,6 +243,7 @@ def append(
     build: Callable[[StoreHead], tuple[tuple[License, ...], T]],
     *,
     create: bool = False,
+    record: Record[T] | None = None,
 ) -> T:
     """Add licenses at the end of the store; return what ``build`` returns.
 
@@ -229,19 +261,19 @@ def append(
         appendable = head.appendable
         if appendable is None:
             appendable = storetext.can_append(raw, has_licenses=head.has_licenses)
+        git_on = head.settings.git
         if appendable:
             new_raw = storetext.with_blocks(raw, added)
             if not cache.worth_it(new_raw):
                 parse(new_raw, path)  # small: prove the result reads back
-            fsio.write_atomic(path, new_raw)
+            _write_recorded(path, raw, new_raw, git_on, record, result)
             if cache.worth_it(new_raw):
                 after = head.plus(added)._replace(appendable=True)
                 cache.save_head(path, cache.key_of(new_raw), after)
         else:
             data = parse(raw, path) if raw else StoreData()
-            fsio.write_atomic(
-                path, storetext.dumps(data._replace(licenses=(*data.licenses, *added)))
-            )
+            text = storetext.dumps(data._replace(licenses=(*data.licenses, *added)))
+            _write_recorded(path, raw, text.encode("utf-8"), git_on, record, result)
     return result
 
 

@@ -14,6 +14,7 @@ from export_licenses.applications import Application, AppStatus, app_label
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.model import RENEWED, License, Status, numbers_in
 
+from . import journal
 from .common import (
     Pipeline,
     check_number_free,
@@ -60,7 +61,7 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
         new_data = with_application(data, app)
         return new_data, Pipeline.of(new_data).assess(app, today)
 
-    return store.update(path, change)
+    return store.update(path, change, record=journal.application("apply"))
 
 
 def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
@@ -94,7 +95,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         new_data = with_application(replaced(data, validated(filed)), app)
         return new_data, Pipeline.of(new_data).assess(app, today)
 
-    return store.update(path, change)
+    return store.update(path, change, record=journal.application("apply"))
 
 
 def _pending_renewal(data: StoreData, lic: License) -> Application | None:
@@ -111,7 +112,7 @@ def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
     def change(data: StoreData) -> tuple[StoreData, Row]:
         return _granted(data, find_application(data, key), term, today)
 
-    return store.update(path, change)
+    return store.update(path, change, record=journal.granted("grant", key))
 
 
 def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
@@ -134,7 +135,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
             )
         return _granted(data, app, term, today)
 
-    return store.update(path, change)
+    return store.update(path, change, record=journal.granted("renew", key))
 
 
 def _granted(
@@ -199,7 +200,13 @@ def decide(
                 new_data = replaced(new_data, back)
         return new_data, Pipeline.of(new_data).assess(done, today)
 
-    return store.update(path, change)
+    return store.update(
+        path,
+        change,
+        record=journal.application(
+            "refuse" if status == AppStatus.REFUSED else "withdraw"
+        ),
+    )
 
 
 def accept(
@@ -216,7 +223,7 @@ def accept(
         new_data = with_application(data, new)
         return new_data, Pipeline.of(new_data).assess(new, today)
 
-    return store.update(path, change)
+    return store.update(path, change, record=journal.application("accept"))
 
 
 def list_applications(path: Path, today: date, *, include_all: bool) -> list[AppRow]:

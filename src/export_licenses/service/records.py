@@ -17,6 +17,7 @@ from export_licenses.model import (
 )
 from export_licenses.shipments import Shipment
 
+from . import journal
 from .common import (
     check_number_free,
     check_term,
@@ -35,12 +36,17 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
+    from export_licenses.gitrepo import Entry
     from export_licenses.rows import Row
     from export_licenses.store import StoreData, StoreHead
 
 
 def _change_one(
-    path: Path, key: str, today: date, change: Callable[[StoreData, License], License]
+    path: Path,
+    key: str,
+    today: date,
+    change: Callable[[StoreData, License], License],
+    record: Callable[[Row], Entry],
 ) -> Row:
     """Lock, find the license, apply ``change``, write; return its new row."""
 
@@ -49,7 +55,7 @@ def _change_one(
         new_data = replaced(data, new)
         return new_data, row_for(new_data, today, new)
 
-    return store.update(path, apply)
+    return store.update(path, apply, record=record)
 
 
 def init(path: Path) -> bool:
@@ -73,7 +79,7 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
             lic = lic._replace(term_months=head.settings.term_months)
         return (lic,), row_for(store.StoreData(head.settings), today, lic)
 
-    return store.append(path, append, create=True)
+    return store.append(path, append, create=True, record=journal.added)
 
 
 def edit(
@@ -103,7 +109,7 @@ def edit(
         _check_shipments_still_fit(lic, new, data.settings.term_months)
         return new
 
-    return _change_one(path, key, today, change)
+    return _change_one(path, key, today, change, journal.edited(changes))
 
 
 def ship(
@@ -128,7 +134,7 @@ def ship(
         shipment = Shipment(on=on, quantity=quantity, note=note)
         return validated(lic._replace(shipments=(*lic.shipments, shipment)))
 
-    return _change_one(path, key, today, change)
+    return _change_one(path, key, today, change, journal.shipped)
 
 
 def _check_shipments_still_fit(old: License, new: License, term: int) -> None:
@@ -167,7 +173,7 @@ def close(path: Path, key: str, reason: str | None, revoked: bool, today: date) 
         status = Status.REVOKED if revoked else Status.CLOSED
         return validated(lic._replace(status=status, closed=today, close_reason=reason))
 
-    return _change_one(path, key, today, change)
+    return _change_one(path, key, today, change, journal.closed)
 
 
 def reopen(path: Path, key: str, today: date) -> Row:
@@ -181,7 +187,7 @@ def reopen(path: Path, key: str, today: date) -> Row:
             )
         return validated(lic._replace(status=Status.ACTIVE, reopened=today))
 
-    return _change_one(path, key, today, change)
+    return _change_one(path, key, today, change, journal.reopened)
 
 
 def remove(path: Path, key: str) -> License:
@@ -199,7 +205,7 @@ def remove(path: Path, key: str) -> License:
         new_data = data._replace(licenses=rest, removed_ids=(*data.removed_ids, lic.id))
         return _undo_grant(new_data, lic), lic
 
-    return store.update(path, change)
+    return store.update(path, change, record=journal.removed)
 
 
 def _undo_grant(data: StoreData, removed: License) -> StoreData:

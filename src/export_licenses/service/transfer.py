@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from export_licenses import fsio, interchange, store
 from export_licenses.errors import StoreIOError
 
+from . import journal
 from .common import rows_for
 
 if TYPE_CHECKING:
@@ -40,7 +41,13 @@ def import_csv(
 
     if dry_run:
         return ImportResult(build(store.head(path))[1], dry_run=True)
-    return ImportResult(store.append(path, build, create=True), dry_run=False)
+    added = store.append(
+        path,
+        build,
+        create=True,
+        record=lambda licenses: journal.imported(licenses, file.name),
+    )
+    return ImportResult(added, dry_run=False)
 
 
 def export(

@@ -1,0 +1,109 @@
+"""What each write says in the store's git history: one line, the command,
+the record and what changed (``add 17: dysprosium oxide to US (MOFCOM-…)``),
+with the ids it touched for ``licenses log ID``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from export_licenses.applications import app_label
+from export_licenses.gitrepo import Entry
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from export_licenses.model import License
+    from export_licenses.rows import AppRow, Row
+
+
+def _what(lic: License) -> str:
+    number = f" ({lic.number})" if lic.number else ""
+    return f"{lic.material} to {lic.destination}{number}"
+
+
+def _amount(value: object, unit: str | None) -> str:
+    return f"{value}{f' {unit}' if unit else ''}"
+
+
+def added(row: Row) -> Entry:
+    lic = row.license
+    return Entry("add", f"add {lic.id}: {_what(lic)}", (str(lic.id),))
+
+
+def edited(keys: Iterable[str]) -> Callable[[Row], Entry]:
+    def entry(row: Row) -> Entry:
+        lic = row.license
+        changed = ", ".join(sorted(keys)) or "nothing"
+        return Entry("edit", f"edit {lic.id}: {changed}", (str(lic.id),))
+
+    return entry
+
+
+def shipped(row: Row) -> Entry:
+    lic = row.license
+    last = lic.shipments[-1]
+    amount = _amount(last.quantity.normalize(), lic.unit)
+    return Entry("ship", f"ship {lic.id}: {amount}", (str(lic.id),))
+
+
+def closed(row: Row) -> Entry:
+    lic = row.license
+    verb = "revoke" if lic.status == "revoked" else "close"
+    return Entry(
+        verb, f"{verb} {lic.id}: {lic.close_reason or lic.status}", (str(lic.id),)
+    )
+
+
+def reopened(row: Row) -> Entry:
+    lic = row.license
+    return Entry("reopen", f"reopen {lic.id}: {_what(lic)}", (str(lic.id),))
+
+
+def removed(lic: License) -> Entry:
+    return Entry("remove", f"remove {lic.id}: {_what(lic)}", (str(lic.id),))
+
+
+def application(command: str) -> Callable[[AppRow], Entry]:
+    """apply, accept, refuse, withdraw: the application and what it is about."""
+
+    def entry(row: AppRow) -> Entry:
+        app = row.application
+        label = app_label(app.id)
+        if command == "apply":
+            about = (
+                f"renewal of {app.renews}"
+                if app.renews
+                else f"{app.material} to {app.destination}"
+            )
+        elif command == "accept":
+            about = f"accepted {app.accepted}"
+        else:
+            about = app.reason or f"{app.material} to {app.destination}"
+        ids = (label, *((str(app.renews),) if app.renews else ()))
+        return Entry(command, f"{command} {label}: {about}", ids)
+
+    return entry
+
+
+def granted(command: str, key: str) -> Callable[[Row], Entry]:
+    """grant A<n> / renew ID: the new license."""
+
+    def entry(row: Row) -> Entry:
+        lic = row.license
+        what = key.upper() if command == "grant" else str(lic.renews or key)
+        ids = dict.fromkeys(
+            [what, str(lic.id), *([str(lic.renews)] if lic.renews else [])]
+        )
+        message = f"{command} {what}: license {lic.id}, {_what(lic)}"
+        return Entry(command, message, tuple(ids))
+
+    return entry
+
+
+def imported(licenses: tuple[License, ...], source: str) -> Entry:
+    count = len(licenses)
+    return Entry(
+        "import",
+        f"import: {count} license{'s' * (count != 1)} from {source}",
+        tuple(str(lic.id) for lic in licenses),
+    )
