@@ -104,7 +104,7 @@ class Repo(NamedTuple):
         self, message: str, command: str, ids: Sequence[str], *paths: Path
     ) -> None:
         """Commit the store (and ``paths``), only them, whatever else is staged."""
-        files = [str(self.store), *map(str, paths)]
+        files = [str(self.store), *(str(p.relative_to(self.root)) for p in paths)]
         self.run("add", "--", *files)
         trailers = [f"{COMMAND_TRAILER}: {command}"]
         if ids:

@@ -215,6 +215,15 @@ def update(
     return result
 
 
+def restore(path: Path, raw: bytes, entry: gitrepo.Entry) -> None:
+    """Put back an earlier text of the store, byte for byte, once it reads as
+    a valid store; committed as ``entry``."""
+    with _writing(path, create=False):
+        current = _read_bytes(path)
+        data = parse(raw, path)
+        _write_recorded(path, current, raw, data.settings.git, lambda _: entry, None)
+
+
 def _write_recorded(
     path: Path,
     raw: bytes,
@@ -325,15 +334,16 @@ def _refuse_non_regular(path: Path) -> None:
         ) from None
 
 
-def create(path: Path) -> bool:
-    """Make an empty store with default settings; False when one already exists."""
+def create(path: Path, settings: Settings | None = None) -> bool:
+    """Make an empty store with default settings (or ``settings``); False when
+    one already exists."""
     _refuse_non_regular(path)
     try:
         fsio.make_folder(path.parent)
         with locked(path):
             if path.exists():
                 return False
-            fsio.write_atomic(path, storetext.dumps(StoreData()))
+            fsio.write_atomic(path, storetext.dumps(StoreData(settings or Settings())))
     except OSError as exc:
         raise CannotCreateStore(
             f"{path}: cannot create the store: {exc.strerror or exc}"

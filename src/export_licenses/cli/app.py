@@ -64,6 +64,11 @@ COMMANDS: Final = {
     "coverage": "pipeline",
     "import": "transfer",
     "export": "transfer",
+    "log": "history",
+    "undo": "history",
+    "sync": "history",
+    "git-setup": "history",
+    "merge-driver": "history",
 }
 
 
@@ -76,7 +81,8 @@ class LicensesGroup(TyperGroup):
             return None
         if name not in self.commands:
             module = importlib.import_module(f"{__package__}.{COMMANDS[name]}")
-            func = getattr(module, name, None) or getattr(module, f"{name}_")
+            attribute = name.replace("-", "_")
+            func = getattr(module, attribute, None) or getattr(module, f"{attribute}_")
             single = typer.Typer(add_completion=False)
             settings = {"name": name, "epilog": epilog(name), **func.typer_settings}
             single.command(**settings)(runnable(func))

@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Final
 
 EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
-    "init": ("licenses --store team.toml init",),
+    "init": (
+        "licenses --store team.toml init",
+        "licenses --store team.toml init --git",
+    ),
     "add": (
         'licenses add -m "dysprosium oxide" -d US -i 2026-11-02 -n MOFCOM-2026-DY-0101',
         (
@@ -52,6 +55,13 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "stats": ("licenses stats", "licenses stats --format json"),
     "coverage": ("licenses coverage", "licenses coverage --format csv"),
     "import": ("licenses import q3.csv --dry-run", "licenses import q3.csv --dayfirst"),
+    "log": ("licenses log", "licenses log 3 --format json"),
+    "undo": ("licenses undo",),
+    "sync": ("licenses sync",),
+    "git-setup": ("licenses git-setup",),
+    "merge-driver": (
+        "licenses merge-driver base.toml ours.toml theirs.toml licenses.toml",
+    ),
     "export": (
         "licenses export --format csv -o licenses.csv",
         "licenses export --format ics --remind 14 -o licenses.ics",

@@ -26,12 +26,26 @@ from .options import (
 
 
 @command()
-def init(session: Session) -> None:
+def init(
+    session: Session,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git",
+            help="Keep the store's history in git: git init (unless its folder is "
+            "in a repository), the merge driver, git = true, a first commit.",
+        ),
+    ] = False,
+) -> None:
     """Create an empty store with the default settings; print its path.
 
-    An existing store is left untouched.
+    An existing store is left untouched (with --git: put under git).
     """
-    if service.init(session.store):
+    if git:
+        from export_licenses.service import history  # noqa: PLC0415
+
+        error_line(history.init_git(session.store))
+    elif service.init(session.store):
         error_line(f"Created an empty store at {session.store}")
     else:
         error_line(f"A store already exists at {session.store}; left as it is")

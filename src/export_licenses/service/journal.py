@@ -42,7 +42,7 @@ def edited(keys: Iterable[str]) -> Callable[[Row], Entry]:
 def shipped(row: Row) -> Entry:
     lic = row.license
     last = lic.shipments[-1]
-    amount = _amount(last.quantity.normalize(), lic.unit)
+    amount = _amount(f"{last.quantity.normalize():f}", lic.unit)
     return Entry("ship", f"ship {lic.id}: {amount}", (str(lic.id),))
 
 

@@ -1,0 +1,113 @@
+"""The store's history and sharing, on git: log, undo, sync, git-setup, and
+merge-driver (which git runs, not a person)."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from export_licenses.render import error_line, objects_as
+from export_licenses.service import history
+from export_licenses.service.merging import merge_driver as merge_stores
+
+from .completion import any_keys
+from .options import Session, command
+
+
+class LogFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@command(paged=True)
+def log(
+    session: Session,
+    key: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Only the history of this license (id or number) or application.",
+            autocompletion=any_keys,
+        ),
+    ] = None,
+    fmt: Annotated[
+        LogFormat, typer.Option("--format", "-f", help="table, or JSON for scripts.")
+    ] = LogFormat.TABLE,
+) -> None:
+    """The store's history from git, newest first: date, author, what happened."""
+    commits = history.log(session.store, key)
+    if fmt is LogFormat.JSON:
+        objects = [
+            {
+                "commit": c.commit,
+                "date": c.date,
+                "author": c.author,
+                "message": c.message,
+                "ids": [int(i) if i.isdigit() else i for i in c.ids],
+            }
+            for c in commits
+        ]
+        keys = ("commit", "date", "author", "message", "ids")
+        sys.stdout.write(objects_as(objects, "json", keys))
+        return
+    if not commits:
+        error_line("no history yet")
+        return
+    width = max(len(c.author) for c in commits)
+    sys.stdout.writelines(
+        f"{c.commit[:10]}  {c.date}  {c.author:<{width}}  {c.message}\n"
+        for c in commits
+    )
+
+
+@command()
+def undo(session: Session) -> None:
+    """Revert the newest change to the store, when licenses made it.
+
+    The undo is itself a commit ("undo: …"), so it can be undone in turn.
+    """
+    done = history.undo(session.store)
+    typer.echo(f"undone: {done.undone.message} ({done.undone.commit[:10]})")
+
+
+@command()
+def sync(session: Session) -> None:
+    """Pull the team's changes (merged record by record) and push ours.
+
+    Exit 75 when the remote cannot be reached (nothing is lost locally), 65
+    with the list when the same thing was changed differently on both sides.
+    """
+    done = history.sync(session.store)
+    taken = f"{done.merged} change(s) merged" if done.merged else "nothing to merge"
+    error_line(f"synced: {taken}, pushed")
+
+
+@command(name="git-setup")
+def git_setup(session: Session) -> None:
+    """Install the store's merge driver in this clone (.gitattributes and
+    .git/config); run once in each clone."""
+    for line in history.git_setup(session.store):
+        error_line(f"set up: {line}")
+
+
+@command(name="merge-driver")
+def merge_driver(
+    session: Session,  # noqa: ARG001 - git names the files; no store is read
+    base: Annotated[Path, typer.Argument(help="%O: the common ancestor.")],
+    ours: Annotated[Path, typer.Argument(help="%A: ours; the result goes here.")],
+    theirs: Annotated[Path, typer.Argument(help="%B: theirs.")],
+    name: Annotated[str, typer.Argument(help="%P: the store's path.")] = "the store",
+) -> None:
+    """Merge two versions of a store, as git's merge driver (git-setup installs
+    it): exit 0 when merged, 1 with ours kept and the conflicts listed."""
+    result = merge_stores(base, ours, theirs, name)
+    for line in result.renumbered:
+        error_line(f"licenses merge: {line}")
+    for line in result.conflicts:
+        error_line(f"licenses merge: conflict: {line}")
+    if result.conflicts:
+        raise typer.Exit(1)

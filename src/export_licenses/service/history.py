@@ -1,0 +1,221 @@
+"""The store under git: init --git, git-setup, log, undo and sync.
+
+Every write of a store with ``git = true`` is a commit (store.py); here is what
+reads that history or moves it between clones. The three-way merge of two
+stores is ``merge.py``, which git calls as the store's merge driver.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from export_licenses import fsio, store
+from export_licenses.applications import app_id_of, app_label
+from export_licenses.errors import (
+    MergeConflict,
+    RemoteUnreachable,
+    UsageProblem,
+)
+from export_licenses.gitrepo import Commit, Entry, Repo, git
+from export_licenses.settings import Settings
+
+from .common import find
+
+if TYPE_CHECKING:
+    from export_licenses.storedata import StoreData
+
+ATTRIBUTES = ".gitattributes"
+DRIVER = "licenses"
+CONFLICT_MARK = "# licenses merge conflict:"
+
+
+def _driver_command() -> str:
+    """The merge driver as git runs it: this Python, whatever PATH holds."""
+    return f"{shlex.quote(sys.executable)} -m export_licenses merge-driver %O %A %B %P"
+
+
+def git_setup(path: Path) -> list[str]:
+    """Install the store's merge driver: the .gitattributes line (shared by
+    every clone) and the driver in this clone's .git/config. What was done."""
+    repo = Repo.require(path)
+    done = []
+    attributes = repo.root / ATTRIBUTES
+    line = f"/{repo.store.as_posix()} merge={DRIVER}"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in text.splitlines():
+        joined = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+        fsio.write_atomic(attributes, joined, mode=0o644)
+        done.append(f"{ATTRIBUTES}: {line}")
+    ignore = repo.root / ".gitignore"
+    lock = f"/{repo.store.as_posix()}.lock"
+    text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    if lock not in text.splitlines():
+        joined = text + ("" if not text or text.endswith("\n") else "\n") + lock + "\n"
+        fsio.write_atomic(ignore, joined, mode=0o644)
+        done.append(f".gitignore: {lock}")
+    repo.run("config", f"merge.{DRIVER}.name", "licenses store (records, not lines)")
+    repo.run("config", f"merge.{DRIVER}.driver", _driver_command())
+    done.append(f"git config merge.{DRIVER}.driver")
+    return done
+
+
+def init_git(path: Path) -> str:
+    """A store under git: git init when its folder is in no repository, the
+    merge driver, ``git = true``, and the first commit. What happened."""
+    if path.exists():
+        store.read(path)  # a store that cannot be read is not put under git
+    else:
+        fsio.make_folder(path.parent)
+    folder = Path(os.path.realpath(path)).parent
+    if Repo.of(path) is None:
+        git(folder, "init", "--quiet")
+    repo = Repo.require(path)
+    repo.check_author()
+    git_setup(path)
+    attributes = repo.root / ATTRIBUTES
+    ignore = repo.root / ".gitignore"
+    if store.create(path, Settings(git=True)):
+        repo.commit("init: new store", "init", (), attributes, ignore)
+        return f"Created a store under git at {path}"
+    if not store.read(path).settings.git:
+
+        def turn_on(data: StoreData) -> tuple[StoreData, None]:
+            return data._replace(settings=data.settings._replace(git=True)), None
+
+        entry = Entry("init", "init: the store's history starts (git = true)")
+        store.update(path, turn_on, record=lambda _: entry)
+    if repo.run("status", "--porcelain", "--", ATTRIBUTES, ".gitignore").stdout:
+        repo.commit(
+            "git-setup: the store's merge driver", "init", (), attributes, ignore
+        )
+    return f"The store at {path} keeps its history in git"
+
+
+def log(path: Path, key: str | None) -> list[Commit]:
+    """The store's history, newest first; of one license or application."""
+    repo = Repo.require(path)
+    commits = repo.history()
+    if key is None:
+        return commits
+    app_id = app_id_of(key)
+    wanted = (
+        app_label(app_id) if app_id is not None else str(find(store.read(path), key).id)
+    )
+    return [commit for commit in commits if wanted in commit.ids]
+
+
+class Undone(NamedTuple):
+    undone: Commit
+    entry: Entry
+
+
+def undo(path: Path) -> Undone:
+    """Revert the newest change to the store when licenses made it: the store
+    as it was before that commit, committed as ``undo: …``."""
+    repo = Repo.require(path)
+    repo.check_author()
+    if repo.has_uncommitted_store():
+        raise UsageProblem(
+            f"{path}: the store has changes not committed yet (an edit by hand); "
+            "commit or discard them first, nothing was undone"
+        )
+    latest = repo.history(limit=1)
+    if not latest:
+        raise UsageProblem(f"{path}: the store has no history to undo")
+    commit = latest[0]
+    named = f"{commit.commit[:10]} ({commit.message!r} by {commit.author})"
+    if not commit.command:
+        raise UsageProblem(
+            f"the newest change to the store, {named}, was not made by licenses; "
+            "use git revert for it"
+        )
+    if commit.command == "init":
+        raise UsageProblem(f"the newest change to the store, {named}, is its start")
+    before = repo.run("show", f"{commit.commit}^:{repo.store.as_posix()}", check=False)
+    if before.returncode != 0:
+        raise UsageProblem(f"{named}: the store did not exist before it")
+    entry = Entry("undo", f"undo: {commit.message}", commit.ids)
+    store.restore(path, before.stdout.encode("utf-8"), entry)
+    return Undone(commit, entry)
+
+
+class Synced(NamedTuple):
+    merged: int  # commits taken from the remote
+    pushed: bool
+
+
+def sync(path: Path) -> Synced:
+    """Pull (merge, with the store's merge driver) and push."""
+    repo = Repo.require(path)
+    repo.check_author()
+    remotes = repo.run("remote").stdout.split()
+    if not remotes:
+        raise UsageProblem(
+            "the store's repository has no remote; add one with "
+            "git remote add origin URL"
+        )
+    remote = "origin" if "origin" in remotes else remotes[0]
+    branch = repo.run("symbolic-ref", "--short", "HEAD").stdout.strip()
+    with store.locked(path):
+        repo.commit_hand_edits()
+        merged = _pull(repo, remote, branch)
+        pushed = repo.run(
+            "push", "--quiet", "-u", remote, f"HEAD:{branch}", check=False
+        )
+        if pushed.returncode != 0:  # someone pushed first: once more
+            merged += _pull(repo, remote, branch)
+            pushed = repo.run(
+                "push", "--quiet", "-u", remote, f"HEAD:{branch}", check=False
+            )
+        if pushed.returncode != 0:
+            raise RemoteUnreachable(
+                f"cannot push to {remote}: {_last_line(pushed.stderr)}; "
+                "nothing was lost locally, try again"
+            )
+    return Synced(merged, pushed=True)
+
+
+def _pull(repo: Repo, remote: str, branch: str) -> int:
+    fetched = repo.run("fetch", "--quiet", remote, check=False)
+    if fetched.returncode != 0:
+        raise RemoteUnreachable(
+            f"cannot reach {remote}: {_last_line(fetched.stderr)}; "
+            "nothing was lost locally, try again"
+        )
+    theirs = f"{remote}/{branch}"
+    if repo.run("rev-parse", "--verify", "--quiet", theirs, check=False).returncode:
+        return 0  # the remote has no such branch yet: the push creates it
+    count = repo.run("rev-list", "--count", f"HEAD..{theirs}").stdout.strip()
+    if count == "0":
+        return 0
+    merging = repo.run("merge", "--no-edit", "--quiet", theirs, check=False)
+    if merging.returncode != 0:
+        conflicts = _conflicts(repo)
+        repo.run("merge", "--abort", check=False)
+        raise MergeConflict(
+            f"sync: the store was changed differently on both sides; nothing was "
+            f"merged ({len(conflicts)} conflict(s)); settle them and sync again",
+            tuple(conflicts),
+        )
+    return int(count)
+
+
+def _conflicts(repo: Repo) -> list[str]:
+    text = (repo.root / repo.store).read_text(encoding="utf-8", errors="replace")
+    found = [
+        line.removeprefix("#").strip()
+        for line in text.splitlines()
+        if line.startswith("#   ")
+    ]
+    if CONFLICT_MARK in text and found:
+        return found
+    return [f"{repo.store}: git could not merge it (see git status)"]
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "failed"
