@@ -80,6 +80,12 @@ def test_help_ends_with_examples_of_the_command(name: str) -> None:
 
 
 EXAMPLE_RUNS = [(name, line) for name, lines in EXAMPLES.items() for line in lines]
+GIT_AUTHOR = {
+    "GIT_AUTHOR_NAME": "Ann",
+    "GIT_AUTHOR_EMAIL": "ann@example.com",
+    "GIT_COMMITTER_NAME": "Ann",
+    "GIT_COMMITTER_EMAIL": "ann@example.com",
+}
 Q3_CSV = "number,material,destination,issued,term_months\nMOFCOM-2026-DY-0140,dysprosium oxide,US,2026-10-01,6\n"
 
 
@@ -91,22 +97,40 @@ def test_every_example_runs_on_the_example_store(
     store = tmp_path / "licenses.toml"
     store.write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "q3.csv").write_text(Q3_CSV, encoding="utf-8")
+    for side in ("base", "ours", "theirs"):
+        (tmp_path / f"{side}.toml").write_bytes(EXAMPLE.read_bytes())
     words = shlex.split(line)
     assert words[0] == "licenses"
-    done = subprocess.run(
-        [*LICENSES, *words[1:]],
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "LICENSES_STORE": str(store),
-            "LICENSES_TODAY": "2026-11-23",
-            "TERM": "dumb",
-            "NO_COLOR": "1",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = {
+        **os.environ,
+        "LICENSES_STORE": str(store),
+        "LICENSES_TODAY": "2026-11-23",
+        "TERM": "dumb",
+        "NO_COLOR": "1",
+        **GIT_AUTHOR,
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*LICENSES, *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    if name in {"log", "undo", "sync", "git-setup"}:  # a store kept in git
+        assert run("init", "--git").returncode == 0
+        assert run("close", "3").returncode == 0
+    if name == "sync":
+        remote = tmp_path / "remote.git"
+        subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+        subprocess.run(
+            ["git", "remote", "add", "origin", str(remote)], cwd=tmp_path, check=True
+        )
+    done = run(*words[1:])
     allowed = {0, 1, 2} if name == "warn" else {0}
     assert done.returncode in allowed, (line, done.stderr)
-    assert done.stdout or name in {"import", "export", "init", "remove"} or done.stderr
+    quiet = {"import", "export", "init", "remove", "merge-driver"}
+    assert done.stdout or name in quiet or done.stderr

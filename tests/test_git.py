@@ -1,0 +1,334 @@
+"""The store on git, with real repositories and real git processes: a commit per
+write, log, undo, the merge driver, and two clones working at once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+
+from helpers import licenses_process
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None, reason="git is not installed (.ci/run installs it)"
+)
+ANN = {
+    "GIT_AUTHOR_NAME": "Ann",
+    "GIT_AUTHOR_EMAIL": "ann@example.com",
+    "GIT_COMMITTER_NAME": "Ann",
+    "GIT_COMMITTER_EMAIL": "ann@example.com",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "LICENSES_TODAY": "2026-11-23",
+}
+BEN = {**ANN, "GIT_AUTHOR_NAME": "Ben", "GIT_AUTHOR_EMAIL": "ben@example.com"}
+
+
+def lic(store: Path, *args: str, who: dict[str, str] = ANN) -> str:
+    done = licenses_process("--store", str(store), *args, env=who)
+    assert done.returncode == 0, (args, done.stderr)
+    return done.stdout
+
+
+def git(folder: Path, *args: str) -> str:
+    env = {**ANN, "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        ["git", *args], cwd=folder, capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+def subjects(folder: Path) -> list[str]:
+    return git(folder, "log", "--format=%s").splitlines()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    store = tmp_path / "team" / "licenses.toml"
+    lic(store, "init", "--git")
+    return store
+
+
+def test_every_write_is_one_commit_saying_what_happened(repo: Path) -> None:
+    lic(
+        repo,
+        "add",
+        "-m",
+        "dysprosium oxide",
+        "-d",
+        "US",
+        "-i",
+        "2026-11-02",
+        "-n",
+        "MOFCOM-2026-DY-0031",
+        "--quantity",
+        "1000",
+        "--unit",
+        "kg",
+    )
+    lic(repo, "ship", "1", "210")
+    lic(repo, "close", "1", "--reason", "finished")
+    assert subjects(repo.parent) == [
+        "close 1: finished",
+        "ship 1: 210 kg",
+        "add 1: dysprosium oxide to US (MOFCOM-2026-DY-0031)",
+        "init: new store",
+    ]
+    changed = git(repo.parent, "show", "--name-only", "--format=", "HEAD").split()
+    assert changed == ["licenses.toml"]
+    assert git(repo.parent, "status", "--porcelain") == ""
+
+
+def test_a_failed_command_makes_no_commit(repo: Path) -> None:
+    before = subjects(repo.parent)
+    done = licenses_process("--store", str(repo), "close", "99", env=ANN)
+    assert done.returncode == 64
+    assert subjects(repo.parent) == before
+
+
+def test_an_edit_by_hand_is_committed_first(repo: Path) -> None:
+    text = repo.read_text(encoding="utf-8")
+    repo.write_text(text.replace("warn_days = 90", "warn_days = 60"), encoding="utf-8")
+    lic(repo, "add", "-m", "terbium metal", "-d", "DE", "-i", "2026-11-02")
+    assert subjects(repo.parent)[:2] == ["add 1: terbium metal to DE", "edit by hand"]
+
+
+def test_no_author_is_exit_73_before_anything_is_written(repo: Path) -> None:
+    before = repo.read_bytes()
+    nobody = {k: v for k, v in ANN.items() if not k.endswith(("_NAME", "_EMAIL"))}
+    done = licenses_process(
+        "--store",
+        str(repo),
+        "add",
+        "-m",
+        "gallium",
+        "-d",
+        "US",
+        "-i",
+        "2026-11-02",
+        env={**nobody, "HOME": str(repo.parent)},
+    )
+    assert done.returncode == 73, done.stderr
+    assert "git has no author" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert repo.read_bytes() == before
+
+
+def test_log_of_one_license_newest_first_as_json(repo: Path) -> None:
+    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    lic(repo, "add", "-m", "terbium metal", "-d", "DE", "-i", "2026-11-02")
+    lic(repo, "close", "1", "--reason", "finished", who=BEN)
+    entries = json.loads(lic(repo, "log", "1", "--format", "json"))
+    assert [e["message"] for e in entries] == [
+        "close 1: finished",
+        "add 1: dysprosium oxide to US",
+    ]
+    assert entries[0]["author"] == "Ben"
+    assert entries[0]["ids"] == [1]
+    assert set(entries[0]) == {"commit", "date", "author", "message", "ids"}
+    assert entries[0]["date"] == git(repo.parent, "log", "-1", "--format=%as").strip()
+
+
+def test_undo_reverts_the_last_change_as_a_commit(repo: Path) -> None:
+    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    before_close = repo.read_bytes()
+    lic(repo, "close", "1", "--reason", "wrong one")
+    said = lic(repo, "undo")
+    assert "close 1: wrong one" in said
+    assert repo.read_bytes() == before_close
+    assert subjects(repo.parent)[0] == "undo: close 1: wrong one"
+    assert json.loads(lic(repo, "show", "1", "-f", "json"))["status"] == "active"
+
+
+def test_undo_refuses_a_change_it_did_not_make(repo: Path) -> None:
+    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    text = repo.read_text(encoding="utf-8")
+    repo.write_text(text.replace("warn_days = 90", "warn_days = 45"), encoding="utf-8")
+    git(repo.parent, "commit", "-qam", "tighter warnings")
+    done = licenses_process("--store", str(repo), "undo", env=ANN)
+    assert done.returncode == 64
+    assert "tighter warnings" in done.stderr
+    assert "not made by licenses" in done.stderr
+    assert "warn_days = 45" in repo.read_text(encoding="utf-8")
+
+
+def test_undo_refuses_while_a_hand_edit_is_uncommitted(repo: Path) -> None:
+    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    repo.write_text(repo.read_text(encoding="utf-8") + "\n# note\n", encoding="utf-8")
+    done = licenses_process("--store", str(repo), "undo", env=ANN)
+    assert done.returncode == 64
+    assert "# note" in repo.read_text(encoding="utf-8")
+
+
+def test_without_git_the_store_works_as_before(tmp_path: Path) -> None:
+    store = tmp_path / "plain.toml"
+    lic(store, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    assert not (tmp_path / ".git").exists()
+    assert "git" not in store.read_text(encoding="utf-8")
+    done = licenses_process("--store", str(store), "log", env=ANN)
+    assert done.returncode == 73
+    assert "not in a git repository" in done.stderr
+
+
+# --- the merge driver --------------------------------------------------------
+
+BASE = """version = 1
+
+[settings]
+warn_days = 90
+
+[[license]]
+id = 1
+material = "dysprosium oxide"
+destination = "US"
+issued = 2026-01-05
+term_months = 6
+quantity = 1000
+unit = "kg"
+"""
+
+
+def driver(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[int, str, str]:
+    paths = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    done = licenses_process("merge-driver", *paths, "licenses.toml")
+    return done.returncode, (tmp_path / "ours.toml").read_text("utf-8"), done.stderr
+
+
+def add_license(text: str, number: int, material: str) -> str:
+    return text + (
+        f'\n[[license]]\nid = {number}\nmaterial = "{material}"\ndestination = "DE"\n'
+        "issued = 2026-02-01\nterm_months = 6\n"
+    )
+
+
+def read(text: str) -> dict[str, object]:
+    import tomllib  # noqa: PLC0415
+
+    return tomllib.loads(text)
+
+
+def test_both_sides_add_licenses_theirs_are_renumbered(tmp_path: Path) -> None:
+    ours = add_license(BASE, 2, "terbium metal")
+    theirs = add_license(BASE, 2, "gallium metal")
+    theirs = (
+        theirs + '\n[[license]]\nid = 3\nmaterial = "yttrium oxide"\n'
+        'destination = "JP"\nissued = 2026-03-01\nterm_months = 6\nrenews = 2\n'
+    )
+    code, text, said = driver(tmp_path, BASE, ours, theirs)
+    assert code == 0, said
+    licenses = {x["id"]: x for x in read(text)["license"]}  # type: ignore[index]
+    assert licenses[2]["material"] == "terbium metal"
+    # Their 2 clashes with ours: it moves above every id in use; their 3 stays,
+    # and its link to their 2 follows it.
+    assert licenses[3]["material"] == "yttrium oxide"
+    assert licenses[4]["material"] == "gallium metal"
+    assert licenses[3]["renews"] == 4
+    assert "their license 2 is now license 4" in said
+
+
+def test_different_fields_of_one_license_both_kept(tmp_path: Path) -> None:
+    ours = BASE.replace('destination = "US"', 'destination = "CA"')
+    theirs = BASE.replace("quantity = 1000", "quantity = 1500")
+    code, text, _ = driver(tmp_path, BASE, ours, theirs)
+    assert code == 0
+    only = read(text)["license"][0]  # type: ignore[index]
+    assert (only["destination"], only["quantity"]) == ("CA", 1500)
+
+
+def test_one_field_changed_differently_is_a_conflict_ours_kept(tmp_path: Path) -> None:
+    ours = BASE.replace('destination = "US"', 'destination = "CA"')
+    theirs = BASE.replace('destination = "US"', 'destination = "MX"')
+    code, text, said = driver(tmp_path, BASE, ours, theirs)
+    assert code == 1
+    assert text.startswith("# licenses merge conflict:")
+    assert "license 1 destination: ours 'CA', theirs 'MX'" in text
+    assert read(text)["license"][0]["destination"] == "CA"  # type: ignore[index]
+    assert "conflict" in said
+
+
+def test_shipments_from_both_sides_are_kept(tmp_path: Path) -> None:
+    ship = "\n[[license.shipments]]\non = {day}\nquantity = {amount}\n"
+    ours = BASE + ship.format(day="2026-02-01", amount=300)
+    theirs = BASE + ship.format(day="2026-02-03", amount=400)
+    code, text, _ = driver(tmp_path, BASE, ours, theirs)
+    assert code == 0
+    shipments = read(text)["license"][0]["shipments"]  # type: ignore[index]
+    assert [s["quantity"] for s in shipments] == [300, 400]
+
+
+def test_an_over_draw_from_both_sides_is_a_conflict(tmp_path: Path) -> None:
+    ship = "\n[[license.shipments]]\non = {day}\nquantity = {amount}\n"
+    ours = BASE + ship.format(day="2026-02-01", amount=600)
+    theirs = BASE + ship.format(day="2026-02-03", amount=700)
+    code, text, _ = driver(tmp_path, BASE, ours, theirs)
+    assert code == 1
+    assert "more than its quantity 1000 kg" in text
+    shipments = read(text)["license"][0]["shipments"]  # type: ignore[index]
+    assert [s["quantity"] for s in shipments] == [600]
+
+
+# --- two clones ----------------------------------------------------------------
+
+
+def test_two_clones_working_at_once_end_identical(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    one = tmp_path / "one" / "licenses.toml"
+    lic(one, "init", "--git")
+    git(one.parent, "remote", "add", "origin", str(remote))
+    lic(
+        one,
+        "add",
+        "-m",
+        "dysprosium oxide",
+        "-d",
+        "US",
+        "-i",
+        "2026-11-02",
+        "--quantity",
+        "1000",
+        "--unit",
+        "kg",
+    )
+    lic(one, "sync")
+    git(tmp_path, "clone", "--quiet", str(remote), "two")
+    two = tmp_path / "two" / "licenses.toml"
+    lic(two, "git-setup", who=BEN)
+
+    lic(one, "add", "-m", "terbium metal", "-d", "DE", "-i", "2026-11-03")
+    lic(one, "ship", "1", "200")
+    lic(two, "add", "-m", "gallium metal", "-d", "JP", "-i", "2026-11-04", who=BEN)
+    lic(two, "ship", "1", "300", who=BEN)
+    lic(two, "close", "1", "--reason", "finished", who=BEN)
+
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+
+    assert one.read_bytes() == two.read_bytes()
+    shown = {
+        x["material"]: x for x in json.loads(lic(one, "list", "--all", "-f", "json"))
+    }
+    assert set(shown) == {"dysprosium oxide", "terbium metal", "gallium metal"}
+    assert shown["dysprosium oxide"]["status"] == "closed"
+    assert shown["dysprosium oxide"]["shipped"] == 500
+    assert sorted(x["id"] for x in shown.values()) == [1, 2, 3]
+
+
+def test_sync_without_a_reachable_remote_is_75_and_keeps_everything(repo: Path) -> None:
+    git(repo.parent, "remote", "add", "origin", str(repo.parent / "nowhere.git"))
+    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    before = repo.read_bytes()
+    done = licenses_process("--store", str(repo), "sync", env=ANN)
+    assert done.returncode == 75, done.stderr
+    assert repo.read_bytes() == before
