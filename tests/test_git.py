@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -211,7 +211,7 @@ def add_license(text: str, number: int, material: str) -> str:
     )
 
 
-def read(text: str) -> dict[str, object]:
+def read(text: str) -> dict[str, Any]:
     import tomllib  # noqa: PLC0415
 
     return tomllib.loads(text)
@@ -226,7 +226,7 @@ def test_both_sides_add_licenses_theirs_are_renumbered(tmp_path: Path) -> None:
     )
     code, text, said = driver(tmp_path, BASE, ours, theirs)
     assert code == 0, said
-    licenses = {x["id"]: x for x in read(text)["license"]}  # type: ignore[index]
+    licenses = {x["id"]: x for x in read(text)["license"]}
     assert licenses[2]["material"] == "terbium metal"
     # Their 2 clashes with ours: it moves above every id in use; their 3 stays,
     # and its link to their 2 follows it.
@@ -241,7 +241,7 @@ def test_different_fields_of_one_license_both_kept(tmp_path: Path) -> None:
     theirs = BASE.replace("quantity = 1000", "quantity = 1500")
     code, text, _ = driver(tmp_path, BASE, ours, theirs)
     assert code == 0
-    only = read(text)["license"][0]  # type: ignore[index]
+    only = read(text)["license"][0]
     assert (only["destination"], only["quantity"]) == ("CA", 1500)
 
 
@@ -252,7 +252,7 @@ def test_one_field_changed_differently_is_a_conflict_ours_kept(tmp_path: Path) -
     assert code == 1
     assert text.startswith("# licenses merge conflict:")
     assert "license 1 destination: ours 'CA', theirs 'MX'" in text
-    assert read(text)["license"][0]["destination"] == "CA"  # type: ignore[index]
+    assert read(text)["license"][0]["destination"] == "CA"
     assert "conflict" in said
 
 
@@ -262,7 +262,7 @@ def test_shipments_from_both_sides_are_kept(tmp_path: Path) -> None:
     theirs = BASE + ship.format(day="2026-02-03", amount=400)
     code, text, _ = driver(tmp_path, BASE, ours, theirs)
     assert code == 0
-    shipments = read(text)["license"][0]["shipments"]  # type: ignore[index]
+    shipments = read(text)["license"][0]["shipments"]
     assert [s["quantity"] for s in shipments] == [300, 400]
 
 
@@ -273,7 +273,7 @@ def test_an_over_draw_from_both_sides_is_a_conflict(tmp_path: Path) -> None:
     code, text, _ = driver(tmp_path, BASE, ours, theirs)
     assert code == 1
     assert "more than its quantity 1000 kg" in text
-    shipments = read(text)["license"][0]["shipments"]  # type: ignore[index]
+    shipments = read(text)["license"][0]["shipments"]
     assert [s["quantity"] for s in shipments] == [600]
 
 
