@@ -332,3 +332,49 @@ def test_sync_without_a_reachable_remote_is_75_and_keeps_everything(repo: Path) 
     done = licenses_process("--store", str(repo), "sync", env=ANN)
     assert done.returncode == 75, done.stderr
     assert repo.read_bytes() == before
+
+
+def test_sync_with_a_real_conflict_is_65_with_the_list(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    one = tmp_path / "one" / "licenses.toml"
+    lic(one, "init", "--git")
+    git(one.parent, "remote", "add", "origin", str(remote))
+    lic(one, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    lic(one, "sync")
+    git(tmp_path, "clone", "--quiet", str(remote), "two")
+    two = tmp_path / "two" / "licenses.toml"
+    lic(two, "git-setup", who=BEN)
+    lic(one, "edit", "1", "--end-user", "Lone Star Magnetics")
+    lic(two, "edit", "1", "--end-user", "Gulf Coast Motors", who=BEN)
+    lic(one, "sync")
+    before = two.read_bytes()
+    done = licenses_process("--store", str(two), "sync", env=BEN)
+    assert done.returncode == 65, done.stderr
+    assert (
+        "license 1 end_user: ours 'Gulf Coast Motors', theirs 'Lone Star" in done.stderr
+    )
+    assert two.read_bytes() == before  # nothing merged, nothing lost
+    assert git(two.parent, "status", "--porcelain") == ""
+
+
+def test_git_missing_is_a_clear_error_only_for_git_features(tmp_path: Path) -> None:
+    store = tmp_path / "licenses.toml"
+    no_git = {**ANN, "PATH": str(tmp_path / "empty-bin")}
+    done = licenses_process("--store", str(store), "init", "--git", env=no_git)
+    assert done.returncode == 69
+    assert done.stderr.startswith("licenses: git is not installed")
+    assert len(done.stderr.strip().splitlines()) == 1
+    added = licenses_process(
+        "--store",
+        str(store),
+        "add",
+        "-m",
+        "gallium",
+        "-d",
+        "US",
+        "-i",
+        "2026-11-02",
+        env=no_git,
+    )
+    assert added.returncode == 0, added.stderr
