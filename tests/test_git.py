@@ -280,31 +280,26 @@ def test_an_over_draw_from_both_sides_is_a_conflict(tmp_path: Path) -> None:
 # --- two clones ----------------------------------------------------------------
 
 
-def test_two_clones_working_at_once_end_identical(tmp_path: Path) -> None:
+@pytest.fixture
+def clones(tmp_path: Path) -> tuple[Path, Path]:
+    """Ann's store with one license (1,000 kg), pushed to a bare remote, and
+    Ben's clone of it, set up: the stores of both."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     one = tmp_path / "one" / "licenses.toml"
     lic(one, "init", "--git")
     git(one.parent, "remote", "add", "origin", str(remote))
-    lic(
-        one,
-        "add",
-        "-m",
-        "dysprosium oxide",
-        "-d",
-        "US",
-        "-i",
-        "2026-11-02",
-        "--quantity",
-        "1000",
-        "--unit",
-        "kg",
-    )
+    lic(one, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02",
+        "--quantity", "1000", "--unit", "kg")  # fmt: skip
     lic(one, "sync")
     git(tmp_path, "clone", "--quiet", str(remote), "two")
     two = tmp_path / "two" / "licenses.toml"
     lic(two, "git-setup", who=BEN)
+    return one, two
 
+
+def test_two_clones_working_at_once_end_identical(clones: tuple[Path, Path]) -> None:
+    one, two = clones
     lic(one, "add", "-m", "terbium metal", "-d", "DE", "-i", "2026-11-03")
     lic(one, "ship", "1", "200")
     lic(two, "add", "-m", "gallium metal", "-d", "JP", "-i", "2026-11-04", who=BEN)
@@ -334,17 +329,10 @@ def test_sync_without_a_reachable_remote_is_75_and_keeps_everything(repo: Path) 
     assert repo.read_bytes() == before
 
 
-def test_sync_with_a_real_conflict_is_65_with_the_list(tmp_path: Path) -> None:
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", str(remote))
-    one = tmp_path / "one" / "licenses.toml"
-    lic(one, "init", "--git")
-    git(one.parent, "remote", "add", "origin", str(remote))
-    lic(one, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
-    lic(one, "sync")
-    git(tmp_path, "clone", "--quiet", str(remote), "two")
-    two = tmp_path / "two" / "licenses.toml"
-    lic(two, "git-setup", who=BEN)
+def test_sync_with_a_real_conflict_is_65_with_the_list(
+    clones: tuple[Path, Path],
+) -> None:
+    one, two = clones
     lic(one, "edit", "1", "--end-user", "Lone Star Magnetics")
     lic(two, "edit", "1", "--end-user", "Gulf Coast Motors", who=BEN)
     lic(one, "sync")

@@ -157,11 +157,9 @@ class Entry(NamedTuple):
     ids: tuple[str, ...] = ()
 
 
-def recorder(store: Path, enabled: bool) -> Repo | None:
+def recorder(store: Path) -> Repo:
     """The repository a write is committed to; checked before anything is
-    written (git installed, a repository, an author). None when git is off."""
-    if not enabled:
-        return None
+    written (git installed, a repository, an author)."""
     repo = Repo.require(store)
     repo.check_author()
     return repo

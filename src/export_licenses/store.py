@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
-from . import cache, fsio, gitrepo, storetext
+from . import cache, fsio, storetext
 from .applications import Application
 from .errors import (
     CannotCreateStore,
@@ -35,6 +35,8 @@ __all__ = ["StoreData"]
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+
+    from . import gitrepo
 
 # The compiled parser is ~2.5x faster than the stdlib's on large stores.
 import tomli as toml_reader
@@ -233,12 +235,14 @@ def _write_recorded(
     result: T,
 ) -> None:
     """Write the store; with git, commit it, or put the old bytes back."""
-    repo = gitrepo.recorder(path, git_on)
-    if repo is not None:
-        repo.commit_hand_edits()
-    fsio.write_atomic(path, text)
-    if repo is None:
+    if not git_on:
+        fsio.write_atomic(path, text)
         return
+    from . import gitrepo  # noqa: PLC0415 - only a store kept in git needs it
+
+    repo = gitrepo.recorder(path)
+    repo.commit_hand_edits()
+    fsio.write_atomic(path, text)
     entry = record(result) if record else gitrepo.Entry("write", "change")
     try:
         repo.commit(entry.message, entry.command, entry.ids)

@@ -43,24 +43,27 @@ def git_setup(path: Path) -> list[str]:
     every clone) and the driver in this clone's .git/config. What was done."""
     repo = Repo.require(path)
     done = []
-    attributes = repo.root / ATTRIBUTES
-    line = f"/{repo.store.as_posix()} merge={DRIVER}"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line not in text.splitlines():
-        joined = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
-        fsio.write_atomic(attributes, joined, mode=0o644)
-        done.append(f"{ATTRIBUTES}: {line}")
-    ignore = repo.root / ".gitignore"
-    lock = f"/{repo.store.as_posix()}.lock"
-    text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
-    if lock not in text.splitlines():
-        joined = text + ("" if not text or text.endswith("\n") else "\n") + lock + "\n"
-        fsio.write_atomic(ignore, joined, mode=0o644)
-        done.append(f".gitignore: {lock}")
+    store_name = f"/{repo.store.as_posix()}"
+    for file, line in (
+        (ATTRIBUTES, f"{store_name} merge={DRIVER}"),
+        (".gitignore", f"{store_name}.lock"),  # the writers' lock is no record
+    ):
+        if _add_line(repo.root / file, line):
+            done.append(f"{file}: {line}")
     repo.run("config", f"merge.{DRIVER}.name", "licenses store (records, not lines)")
     repo.run("config", f"merge.{DRIVER}.driver", _driver_command())
     done.append(f"git config merge.{DRIVER}.driver")
     return done
+
+
+def _add_line(file: Path, line: str) -> bool:
+    """``line`` at the end of ``file`` unless it is there already."""
+    text = file.read_text(encoding="utf-8") if file.exists() else ""
+    if line in text.splitlines():
+        return False
+    joined = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+    fsio.write_atomic(file, joined, mode=0o644)
+    return True
 
 
 def init_git(path: Path) -> str:
