@@ -186,6 +186,10 @@ def _failure(message: str, code: int, state: RunState) -> int:
         import json  # noqa: PLC0415 - only on this path
 
         sys.stdout.write(json.dumps({"state": "UNKNOWN", "error": flat}) + "\n")
+    elif state.monitor_format == "prometheus":
+        from export_licenses.render.metrics import unknown_metrics  # noqa: PLC0415
+
+        sys.stdout.write(unknown_metrics())
     error_line(f"licenses warn: UNKNOWN: {message}")
     return WARN_UNKNOWN
 

@@ -31,6 +31,7 @@ class WarnFormat(enum.StrEnum):
     TEXT = "text"
     JSON = "json"
     NAGIOS = "nagios"
+    PROMETHEUS = "prometheus"
 
 
 class SortKey(enum.StrEnum):
@@ -209,7 +210,8 @@ def warn(
         typer.Option(
             "--format",
             "-f",
-            help="text lines, one JSON object, or one Nagios plugin status line.",
+            help="text lines, one JSON object, one Nagios plugin status line, or "
+            "Prometheus metrics (node_exporter's textfile collector).",
         ),
     ] = WarnFormat.TEXT,
     quiet: Annotated[
@@ -229,6 +231,10 @@ def warn(
         sys.stdout.write(render.nagios_line(report) + "\n")
     elif fmt is WarnFormat.JSON:
         sys.stdout.write(render.warn_json(report))
+    elif fmt is WarnFormat.PROMETHEUS:
+        from export_licenses.render.metrics import metrics  # noqa: PLC0415
+
+        sys.stdout.write(metrics(report, session.today()))
     else:
         sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
         sys.stdout.writelines(

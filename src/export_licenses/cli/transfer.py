@@ -1,4 +1,5 @@
-"""Commands that move licenses in and out: import (CSV), export (JSON, CSV, ICS)."""
+"""Commands that move licenses in and out: import (CSV, Excel), export (JSON, CSV,
+ICS, Excel)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,26 @@ class ExportFormat(enum.StrEnum):
     JSON = "json"
     CSV = "csv"
     ICS = "ics"
+    XLSX = "xlsx"
 
 
 @command(name="import")
 def import_(
     session: Session,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A CSV file with a header row.")
+        Path,
+        typer.Argument(metavar="FILE", help="A CSV file or an Excel workbook (.xlsx)."),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The workbook's sheet of licenses (default: Licenses, else the "
+            "first sheet).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row; change nothing.")
     ] = False,
@@ -33,17 +46,23 @@ def import_(
         bool, typer.Option("--dayfirst", help="Also read dates as DD/MM/YYYY.")
     ] = False,
 ) -> None:
-    """Import licenses from CSV; all or nothing.
+    """Import licenses from CSV or an Excel workbook; all or nothing.
 
-    Columns are the store's field names, in any order (an id column is ignored:
-    imported licenses get new ids). UTF-8 with or without BOM, comma or semicolon.
-    Creates the store when it is missing.
+    Columns are the store's field names, in any order and case ("End user" is
+    end_user; imported licenses get new ids, and links between them follow). CSV:
+    UTF-8 with or without BOM, comma or semicolon. A workbook's "Shipments" sheet
+    is read too. Creates the store when it is missing.
     """
     from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
 
     with render.progress_bar(sys.stderr, "Checking rows") as progress:
-        result = transfer.import_csv(
-            session.store, file, dayfirst=dayfirst, dry_run=dry_run, progress=progress
+        result = transfer.import_file(
+            session.store,
+            file,
+            sheet=sheet,
+            dayfirst=dayfirst,
+            dry_run=dry_run,
+            progress=progress,
         )
     count = len(result.imported)
     if result.dry_run:
@@ -59,7 +78,10 @@ def export(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", "-f", help="json (full records), csv (for import), ics."
+            "--format",
+            "-f",
+            help="json (full records), csv (for import), ics, xlsx (needs -o or a "
+            "redirect).",
         ),
     ] = ExportFormat.JSON,
     all_: Annotated[
@@ -80,13 +102,21 @@ def export(
         ),
     ] = 7,
 ) -> None:
-    """Export licenses as JSON, CSV (what import reads) or an iCalendar file.
+    """Export licenses as JSON, CSV or Excel (both what import reads), or as an
+    iCalendar file.
 
     The calendar has an all-day event on each active license's expiry and on its
-    renewal deadline, with stable UIDs so a re-import updates them.
+    renewal deadline, with stable UIDs so a re-import updates them. The workbook
+    has a Licenses sheet with days left and the level, an Applications sheet once
+    there are applications, and a Shipments sheet.
     """
     from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
 
+    if fmt is ExportFormat.XLSX and output is None and sys.stdout.isatty():
+        raise typer.BadParameter(
+            "a workbook is binary: give --output FILE.xlsx or redirect stdout",
+            param_hint="'--format xlsx'",
+        )
     text, count = transfer.export(
         session.store,
         fmt.value,
@@ -95,7 +125,11 @@ def export(
         remind_days=remind,
     )
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     transfer.write_file(output, text)
     render.error_line(f"Wrote {count} licenses to {output}")

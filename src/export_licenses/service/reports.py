@@ -144,6 +144,7 @@ class WarnReport(NamedTuple):
     rows: list[Row]  # flagged only, worst first
     ok_count: int = 0  # active licenses not flagged
     applications: tuple[AppRow, ...] = ()  # overdue decisions, oldest first
+    active: tuple[Row, ...] = ()  # every active license, soonest expiry first
 
     @property
     def exit_code(self) -> int:
@@ -186,7 +187,9 @@ def warn(
         + [a.verdict.level for a in overdue if a.verdict.level]
     )
     state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
-    return WarnReport(state, flagged, len(rows) - len(flagged), tuple(overdue))
+    return WarnReport(
+        state, flagged, len(rows) - len(flagged), tuple(overdue), tuple(rows)
+    )
 
 
 def _severity(row: Row) -> int:

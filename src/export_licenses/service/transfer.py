@@ -1,14 +1,15 @@
-"""Import from CSV and export: the store's side of ``interchange``."""
+"""Import from CSV and workbooks, and export: the store's side of ``intake``,
+``workbook`` and ``interchange``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses import fsio, interchange, store
-from export_licenses.errors import StoreIOError
+from export_licenses import fsio, intake, interchange, store
+from export_licenses.errors import StoreIOError, UsageProblem
 
 from . import journal
-from .common import rows_for
+from .common import Pipeline, rows_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,19 +25,33 @@ class ImportResult(NamedTuple):
     dry_run: bool
 
 
-def import_csv(
+def import_file(
     path: Path,
     file: Path,
     *,
+    sheet: str | None = None,
     dayfirst: bool = False,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """All or nothing: validate every row, then append them all in one write."""
-    parsed = interchange.read_rows(file, dayfirst=dayfirst)
+    """All or nothing: validate every row, then append them all in one write.
+
+    A workbook (an .xlsx file, known by its content) or CSV; ``sheet`` names the
+    workbook's sheet of licenses.
+    """
+    from export_licenses import workbook  # noqa: PLC0415 - a small module
+
+    if workbook.is_workbook(file):
+        sheets = workbook.read(file, sheet, dayfirst=dayfirst)
+        source, parsed, problems = sheets.source, sheets.parsed, sheets.problems
+    elif sheet is not None:
+        raise UsageProblem(f"{file}: --sheet is for a workbook (.xlsx), not CSV")
+    else:
+        source, problems = str(file), []
+        parsed = intake.parse_rows(intake.read_csv(file), dayfirst=dayfirst)
 
     def build(head: StoreHead) -> tuple[tuple[License, ...], tuple[License, ...]]:
-        licenses = interchange.licenses_from(file, parsed, head, progress)
+        licenses = intake.licenses_from(source, parsed, head, progress, problems)
         return licenses, licenses
 
     if dry_run:
@@ -52,10 +67,33 @@ def import_csv(
 
 def export(
     path: Path, fmt: str, *, include_all: bool, today: date, remind_days: int
-) -> tuple[str, int]:
-    """The store's licenses as ``fmt`` (json, csv or ics) text, and how many."""
+) -> tuple[str | bytes, int]:
+    """The store's licenses as ``fmt`` (json, csv, ics: text; xlsx: bytes), and
+    how many."""
     data = store.read(path)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
+    if fmt == "xlsx":
+        from export_licenses.render.xlsx import workbook  # noqa: PLC0415
+
+        context = Pipeline.of(data)
+        # The sheet is there once the store has applications, empty or not.
+        applications = (
+            [
+                context.assess(a, today)
+                for a in data.applications
+                if include_all or a.pending
+            ]
+            if data.applications
+            else None
+        )
+        # In the store's order, as CSV: imported into an empty store, each
+        # license gets its id back.
+        place = {lic.id: n for n, lic in enumerate(licenses)}
+        rows = sorted(
+            rows_for(data, today, licenses, context=context),
+            key=lambda row: place[row.license.id],
+        )
+        return workbook(rows, applications), len(licenses)
     if fmt == "ics":
         text = interchange.to_ics(rows_for(data, today, licenses), today, remind_days)
     elif fmt == "csv":
@@ -65,7 +103,7 @@ def export(
     return text, len(licenses)
 
 
-def write_file(target: Path, text: str) -> None:
+def write_file(target: Path, text: str | bytes) -> None:
     """Write an export atomically, like the store: never half a file."""
     try:
         fsio.write_atomic(target, text)

@@ -1,0 +1,189 @@
+"""The store as an Excel workbook: Licenses, Applications and Shipments sheets.
+
+The Licenses sheet has the columns ``import`` reads (headers as "End user" for
+end_user) plus what a reader of the sheet wants: the expiry, the filing deadline,
+the days left and the level, coloured as on a terminal. Dates are real Excel
+dates; text that would start a formula stays text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from export_licenses.interchange import FORMULA_START
+from export_licenses.values import quantity_to_toml
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from export_licenses.rows import AppRow, Row
+
+# First what a reader looks for, then every other field in the store's order.
+_FIRST: Final = (
+    "id",
+    "number",
+    "material",
+    "destination",
+    "end_user",
+    "issued",
+    "expires",
+    "renew_by",
+    "days_left",
+    "level",
+    "status",
+    "quantity",
+    "unit",
+    "shipped",
+)
+_TITLES: Final = {"id": "ID", "hs_code": "HS code"}
+# Fill and font colours of a level's cell: Excel's own "good/neutral/bad" styles.
+_LEVEL_COLOURS: Final = {
+    "ok": ("C6EFCE", "006100"),
+    "warning": ("FFEB9C", "9C5700"),
+    "critical": ("FFC7CE", "9C0006"),
+    "expired": ("9C0006", "FFFFFF"),
+}
+_DATE_FORMAT: Final = "yyyy-mm-dd"
+_MAX_WIDTH: Final = 48
+_APP_DATES: Final = frozenset({"filed", "accepted", "decision_due", "decided"})
+
+
+def title(key: str) -> str:
+    """end_user -> 'End user': what import reads back as end_user."""
+    return _TITLES.get(key) or key.replace("_", " ").capitalize()
+
+
+def license_columns() -> tuple[str, ...]:
+    from export_licenses.model import LICENSE_KEYS  # noqa: PLC0415
+
+    rest = [k for k in LICENSE_KEYS if k not in _FIRST and k != "shipments"]
+    return (*_FIRST, *rest)
+
+
+def workbook(rows: Sequence[Row], applications: Sequence[AppRow] | None) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415 - only export --format xlsx
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet  # noqa: S101
+    sheet.title = "Licenses"
+    columns = license_columns()
+    _fill(
+        sheet, [title(k) for k in columns], (_license_cells(r, columns) for r in rows)
+    )
+    if applications is not None:
+        from export_licenses.rows import APP_ROW_KEYS  # noqa: PLC0415
+
+        _fill(
+            book.create_sheet("Applications"),
+            [title(k) for k in APP_ROW_KEYS],
+            (_app_cells(app) for app in applications),
+        )
+    _fill(
+        book.create_sheet("Shipments"),
+        ["License", "Number", "Date", "Quantity", "Unit", "Note"],
+        (
+            [r.license.id, r.license.number, s.on, s.quantity, r.license.unit, s.note]
+            for r in rows
+            for s in r.license.shipments
+        ),
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _license_cells(row: Row, columns: Sequence[str]) -> list[Any]:
+    lic, verdict = row.license, row.verdict
+    computed: dict[str, Any] = {
+        "expires": verdict.expires,
+        "renew_by": verdict.renew_by,
+        "days_left": verdict.days_left,
+        "level": verdict.level.value if verdict.level else None,
+        "shipped": lic.shipped,
+        # false (no renewal expected) is the only value stored; true is the default
+        "renewal": None if lic.renewal is None else "yes" if lic.renewal else "no",
+        "term_months": row.term_months,
+    }
+    return [computed[k] if k in computed else getattr(lic, k) for k in columns]
+
+
+def _app_cells(row: AppRow) -> list[Any]:
+    record = row.as_json()
+    cells: list[Any] = []
+    for key, value in record.items():
+        if key in _APP_DATES and value is not None:
+            cells.append(date.fromisoformat(value))
+        elif isinstance(value, list):
+            cells.append("; ".join(value))
+        else:
+            cells.append(value)
+    return cells
+
+
+def _fill(sheet: Worksheet, header: list[str], rows: Any) -> None:
+    from openpyxl.styles import Font, PatternFill  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    widths = [len(name) for name in header]
+    level_at = header.index("Level") if "Level" in header else None
+    fills = {
+        level: (PatternFill("solid", fgColor=fill), Font(color=font, bold=True))
+        for level, (fill, font) in _LEVEL_COLOURS.items()
+    }
+    for n, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(n, column, _cell_value(value))
+            _style(cell, value)
+            widths[column - 1] = max(widths[column - 1], _width(value))
+        if level_at is not None:
+            level = sheet.cell(n, level_at + 1)
+            if isinstance(level.value, str) and level.value in fills:
+                level.fill, level.font = fills[level.value]
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    for column, width in enumerate(widths, start=1):
+        letter = get_column_letter(column)
+        # +2: room for the autofilter's drop-down arrow
+        sheet.column_dimensions[letter].width = min(width + 2, _MAX_WIDTH)
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return quantity_to_toml(value)
+    return value
+
+
+def _style(cell: Any, value: Any) -> None:
+    if isinstance(value, date):
+        cell.number_format = _DATE_FORMAT
+    elif isinstance(value, str) and FORMULA_START.match(value):
+        # openpyxl makes any text starting with "=" a formula; this is text, and
+        # the quote prefix keeps it text when someone edits the cell in Excel.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+_WIDTHS: Final[dict[type, Callable[[Any], int]]] = {
+    date: lambda _: 10,
+    bool: lambda _: 5,
+}
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    measure = _WIDTHS.get(type(value))
+    if measure is not None:
+        return measure(value)
+    return max(len(line) for line in str(value).splitlines() or [""])

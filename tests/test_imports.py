@@ -1,0 +1,88 @@
+"""Each library is loaded only by the commands that need it: a CLI's start-up
+time is mostly imports (see `python -X importtime`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from helpers import EXAMPLE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+HEAVY = {
+    "openpyxl": "export --format xlsx",
+    "python_calamine": "import FILE.xlsx",
+    "icalendar": "export --format ics",
+    "export_licenses.render.report": "report",
+    "rich": "the progress bar of import",
+}
+PROBE = """
+import sys
+from export_licenses.cli import main
+sys.argv = ["licenses", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+with open({out!r}, "w") as out:
+    out.write("\\n".join(sys.modules))
+"""
+
+
+def loaded(tmp_path: Path, *args: str) -> set[str]:
+    store = tmp_path / "licenses.toml"
+    if not store.exists():
+        store.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "modules.txt"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.format(out=str(out)),
+            "--store",
+            str(store),
+            "--today",
+            "2026-01-15",
+            *args,
+        ],
+        check=False,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    return set(out.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["due"],
+        ["warn"],
+        ["warn", "--format", "prometheus"],
+        ["show", "1"],
+        ["export", "-f", "csv"],
+        ["applications"],
+    ],
+)
+def test_everyday_commands_load_no_heavy_library(
+    tmp_path: Path, args: list[str]
+) -> None:
+    assert not loaded(tmp_path, *args) & HEAVY.keys()
+
+
+def test_each_library_loads_on_its_own_path(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    writing = loaded(tmp_path, "export", "-f", "xlsx", "-o", str(target))
+    assert "openpyxl" in writing
+    assert "python_calamine" not in writing
+    reading = loaded(tmp_path, "import", "--dry-run", str(target))
+    assert "python_calamine" in reading
+    assert "openpyxl" not in reading
+    report = loaded(tmp_path, "report", "-o", str(tmp_path / "r.html"))
+    assert "export_licenses.render.report" in report
+    assert not {"openpyxl", "python_calamine", "icalendar"} & report
