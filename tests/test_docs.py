@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shlex
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 import typer.main
 
@@ -97,6 +99,13 @@ def test_every_example_runs_on_the_example_store(
     store = tmp_path / "licenses.toml"
     store.write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "q3.csv").write_text(Q3_CSV, encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Licenses"
+    for row in csv.reader(Q3_CSV.splitlines()):
+        sheet.append(row)
+    workbook.save(tmp_path / "q3.xlsx")
     for side in ("base", "ours", "theirs"):
         (tmp_path / f"{side}.toml").write_bytes(EXAMPLE.read_bytes())
     words = shlex.split(line)

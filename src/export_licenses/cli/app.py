@@ -64,6 +64,7 @@ COMMANDS: Final = {
     "coverage": "pipeline",
     "import": "transfer",
     "export": "transfer",
+    "report": "transfer",
     "log": "history",
     "undo": "history",
     "sync": "history",

@@ -54,7 +54,10 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "timeline": ("licenses timeline", "licenses timeline --months 18"),
     "stats": ("licenses stats", "licenses stats --format json"),
     "coverage": ("licenses coverage", "licenses coverage --format csv"),
-    "import": ("licenses import q3.csv --dry-run", "licenses import q3.csv --dayfirst"),
+    "import": (
+        "licenses import q3.csv --dry-run",
+        "licenses import q3.xlsx --sheet Licenses",
+    ),
     "log": ("licenses log", "licenses log 3 --format json"),
     "undo": ("licenses undo",),
     "sync": ("licenses sync",),
@@ -63,9 +66,10 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "licenses merge-driver base.toml ours.toml theirs.toml licenses.toml",
     ),
     "export": (
-        "licenses export --format csv -o licenses.csv",
+        "licenses export --format xlsx -o licenses.xlsx",
         "licenses export --format ics --remind 14 -o licenses.ics",
     ),
+    "report": ("licenses report -o report.html",),
 }
 
 

@@ -133,3 +133,31 @@ def export(
         return
     transfer.write_file(output, text)
     render.error_line(f"Wrote {count} licenses to {output}")
+
+
+@command()
+def report(
+    session: Session,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here, not stdout."),
+    ] = None,
+) -> None:
+    """A one-page HTML report for people who do not use a terminal.
+
+    warn's state in one line, what to do this week, the licenses by level, the
+    timeline with filing deadlines and today, the applications waiting and the
+    coverage. Self-contained (no scripts, fonts or links to fetch): mail it, or
+    open it in a browser; it reads on a phone and prints on A4.
+    """
+    from export_licenses.render.report import page  # noqa: PLC0415
+    from export_licenses.service.summary import summary  # noqa: PLC0415
+
+    html = page(summary(session.store, session.today()))
+    if output is None:
+        sys.stdout.write(html)
+        return
+    from export_licenses.service import transfer  # noqa: PLC0415
+
+    transfer.write_file(output, html)
+    render.error_line(f"Wrote the report to {output}")

@@ -41,6 +41,8 @@ def import_file(
     """
     from export_licenses import workbook  # noqa: PLC0415 - a small module
 
+    if not file.exists():
+        raise UsageProblem(f"{file}: no such file")
     if workbook.is_workbook(file):
         sheets = workbook.read(file, sheet, dayfirst=dayfirst)
         source, parsed, problems = sheets.source, sheets.parsed, sheets.problems

@@ -1,0 +1,261 @@
+"""The manager's report: one self-contained HTML page.
+
+Inline CSS and inline SVG only: no script, no web font, nothing fetched, so it
+opens the same from a mail, a file share or a browser offline. Tables turn into
+stacked cards below 40rem (a phone at 375 px never scrolls sideways), and the
+page prints on A4.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html import escape
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any, Final
+
+from .formats import nagios_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from export_licenses.rows import AppRow, Row
+    from export_licenses.service.summary import Summary, Todo
+
+LEVELS: Final = ("expired", "critical", "warning", "ok")
+_TRACK: Final = 1000  # the timeline's width in SVG units
+
+
+def page(summary: Summary) -> str:
+    report = summary.warn
+    state = nagios_line(report).split(" | ", 1)[0].removeprefix("LICENSES ")
+    title = f"Export licenses on {summary.today}"
+    style = files("export_licenses.render").joinpath("report.css").read_text("utf-8")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>\n{style}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="state state-{report.state.lower()}" id="state">{escape(state)}</p>',
+        "</header>",
+        "<main>",
+        _week(summary.week),
+        _licenses(report.active),
+        _timeline(report.active, summary.today),
+        _applications(summary.applications),
+        _coverage(summary.coverage),
+        "</main>",
+        (
+            f"<footer>From {escape(summary.source)} on {summary.today} by "
+            "<code>licenses report</code>.</footer>"
+        ),
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def _section(anchor: str, heading: str, body: str) -> str:
+    return f'<section id="{anchor}">\n<h2>{escape(heading)}</h2>\n{body}\n</section>'
+
+
+def _badge(level: str | None) -> str:
+    name = level or "inactive"
+    return f'<span class="level level-{name}">{escape(name)}</span>'
+
+
+def _week(todos: Sequence[Todo]) -> str:
+    if not todos:
+        return _section("week", "This week", "<p>Nothing to file or chase.</p>")
+    items = "\n".join(
+        f'<li class="todo todo-{t.level}">{_badge(t.level)} '
+        f"<strong>{escape(t.subject)}</strong>: {escape(t.what)}</li>"
+        for t in todos
+    )
+    return _section("week", "This week", f'<ul class="todos">\n{items}\n</ul>')
+
+
+def _table(
+    anchor: str, header: Sequence[str], rows: Iterable[Sequence[str]], css: str = ""
+) -> str:
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in header)
+    body = "\n".join(
+        f"<tr{css and f' class={css!r}'}>"
+        + "".join(
+            f'<td data-label="{escape(name)}">{cell}</td>'
+            for name, cell in zip(header, row, strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<table class="cards" id="{anchor}-table">\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table>"
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, date):
+        return f'<span class="date">{value}</span>'
+    return escape(str(value))
+
+
+def _day(iso: str | None) -> date | None:
+    return None if iso is None else date.fromisoformat(iso)
+
+
+def _licenses(rows: Sequence[Row]) -> str:
+    if not rows:
+        return _section("licenses", "Licenses", "<p>No active license.</p>")
+    header = (
+        "License",
+        "Material",
+        "To",
+        "End user",
+        "Expires",
+        "Days left",
+        "Renew by",
+    )
+    blocks = []
+    for level in LEVELS:
+        chosen = [r for r in rows if r.verdict.level and r.verdict.level.value == level]
+        if not chosen:
+            continue
+        cells = [
+            [
+                f"{r.license.id}&nbsp;{_text(r.license.number)}",
+                _text(r.license.material),
+                f'<span class="date">{_text(r.license.destination)}</span>',
+                _text(r.license.end_user),
+                _text(r.verdict.expires),
+                f'<span class="days">{r.verdict.days_left}</span>',
+                _text(r.verdict.renew_by),
+            ]
+            for r in chosen
+        ]
+        blocks.append(
+            f"<h3>{_badge(level)} {len(chosen)}</h3>\n"
+            + _table(f"licenses-{level}", header, cells, css=f"row-{level}")
+        )
+    return _section("licenses", "Licenses by level", "\n".join(blocks))
+
+
+def _timeline(rows: Sequence[Row], today: date) -> str:
+    if not rows:
+        return ""
+    start = min(*(r.license.issued for r in rows), today)
+    end = max(*(r.verdict.expires for r in rows), today) + timedelta(days=1)
+    span = max((end - start).days, 1)
+
+    def x(day: date) -> float:
+        return round((day - start).days / span * _TRACK, 1)
+
+    lines = []
+    for r in rows:
+        level = r.verdict.level.value if r.verdict.level else "ok"
+        width = max(x(r.verdict.expires + timedelta(days=1)) - x(r.license.issued), 2)
+        bar = (
+            f'<rect class="bar bar-{level}" x="{x(r.license.issued)}" y="3" '
+            f'width="{width}" '
+            f'height="12"><title>{escape(str(r.license.issued))} to '
+            f"{escape(str(r.verdict.expires))}</title></rect>"
+        )
+        deadline = (
+            f'<rect class="deadline" x="{x(r.verdict.renew_by)}" y="0" width="5" '
+            f'height="18"><title>file by {r.verdict.renew_by}</title></rect>'
+            if r.verdict.renew_by is not None
+            else ""
+        )
+        now = f'<rect class="today" x="{x(today)}" y="0" width="3" height="18"/>'
+        lines.append(
+            f'<div class="lane"><span class="lane-label">{r.license.id}&nbsp;'
+            f"{_text(r.license.number)} &middot; {_text(r.license.material)}</span>"
+            f'<svg class="lane-bar" viewBox="0 0 {_TRACK} 18" '
+            f'preserveAspectRatio="none" role="img" aria-label="license '
+            f'{r.license.id}: valid to {r.verdict.expires}">'
+            f"{bar}{deadline}{now}</svg></div>"
+        )
+    axis = "".join(
+        f'<span style="left:{x(month) / _TRACK * 100:.1f}%">{month:%b %Y}</span>'
+        for month in _months(start, end)
+    )
+    legend = (
+        '<p class="legend"><span class="key key-bar"></span> valid '
+        '<span class="key key-deadline"></span> filing deadline '
+        f'<span class="key key-today"></span> today ({today})</p>'
+    )
+    body = (
+        f'{legend}\n<div class="timeline">\n<div class="lane"><span class="lane-label">'
+        f'</span><div class="axis">{axis}</div></div>\n' + "\n".join(lines) + "\n</div>"
+    )
+    return _section("timeline", "Timeline", body)
+
+
+def _months(start: date, end: date) -> list[date]:
+    """First days of months between start and end, at most about 8 of them."""
+    months = []
+    year, month = start.year, start.month + 1
+    while date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1) < end:
+        months.append(date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
+        month += 1
+    step = max(1, -(-len(months) // 8))
+    return months[::step]
+
+
+def _applications(rows: Sequence[AppRow]) -> str:
+    if not rows:
+        return ""
+    header = ("Application", "Material", "To", "Filed", "Decision due", "Status")
+    cells = [
+        [
+            escape(a.application.label().removeprefix("application ")),
+            _text(a.application.material),
+            _text(a.application.destination),
+            _text(a.application.filed),
+            _text(a.verdict.decision_due),
+            _badge(a.verdict.level.value if a.verdict.level else None)
+            + (" overdue" if a.verdict.overdue else f" {escape(a.application.status)}"),
+        ]
+        for a in rows
+    ]
+    return _section(
+        "applications",
+        "Applications waiting for MOFCOM",
+        _table("applications", header, cells),
+    )
+
+
+def _next_step(action: str | None, by: str | None) -> str:
+    if action and by:
+        return f"{escape(action)} by {_text(_day(by))}"
+    return _text(action)
+
+
+def _coverage(rows: Sequence[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    header = ("Material", "To", "End user", "Covered until", "Gap (days)", "Next step")
+    cells = [
+        [
+            _text(row["material"]),
+            _text(row["destination"]),
+            _text(row["end_user"]),
+            _text(_day(row["covered_until"])),
+            _text(row["projected_gap_days"] or 0),
+            _next_step(row["next_action"], row["next_action_date"]),
+        ]
+        for row in rows
+    ]
+    return _section(
+        "coverage",
+        "Coverage by material and destination",
+        _table("coverage", header, cells),
+    )

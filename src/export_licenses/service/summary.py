@@ -1,0 +1,92 @@
+"""What the manager's report shows: warn's state, this week's work, every active
+license, the pending applications and the coverage, for one day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from export_licenses.model import Status
+from export_licenses.rules import Level
+
+from .applications import list_applications
+from .insight import coverage
+from .reports import WarnReport, warn
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.rows import AppRow, Row
+
+WEEK: Final = 7
+
+
+class Todo(NamedTuple):
+    """One thing to do this week: by when, how urgent, about what, and what."""
+
+    by: date | None
+    level: str
+    subject: str
+    what: str
+
+
+class Summary(NamedTuple):
+    today: date
+    source: str  # the store's file name
+    warn: WarnReport
+    week: list[Todo]
+    applications: list[AppRow]  # pending, oldest first
+    coverage: list[dict[str, Any]]
+
+
+def summary(path: Path, today: date) -> Summary:
+    report = warn(path, today)
+    todos = [todo for row in report.active if (todo := _todo(row, today))]
+    todos += [
+        Todo(
+            app.verdict.decision_due,
+            app.verdict.level.value if app.verdict.level else "warning",
+            f"{app.application.label()}, {app.application.material} to "
+            f"{app.application.destination}",
+            "; ".join(app.verdict.reasons) + ": ask MOFCOM for the decision",
+        )
+        for app in report.applications
+    ]
+    # The worst first; within a level, the earliest date first.
+    todos.sort(key=lambda t: (-Level(t.level).severity, t.by or today))
+    return Summary(
+        today,
+        path.name,
+        report,
+        todos,
+        list_applications(path, today, include_all=False),
+        coverage(path, today),
+    )
+
+
+def _todo(row: Row, today: date) -> Todo | None:
+    """A filing deadline that falls this week or has passed, or an expiry this
+    week or past; None when the license asks for nothing this week."""
+    lic, verdict = row.license, row.verdict
+    subject = f"{lic.label()}, {lic.material} to {lic.destination}"
+    level = verdict.level.value if verdict.level else "ok"
+    to_file = (
+        lic.status == Status.ACTIVE
+        and lic.renewal is not False
+        and verdict.action is not None
+        and verdict.renew_by is not None
+        and verdict.renew_by <= today + timedelta(days=WEEK)
+    )
+    if verdict.days_left < 0:
+        return Todo(
+            verdict.expires,
+            level,
+            subject,
+            f"{verdict.reasons[0]}: ship nothing under it; close it or file anew",
+        )
+    if to_file:
+        return Todo(verdict.renew_by, level, subject, str(verdict.action))
+    if verdict.days_left <= WEEK:
+        return Todo(verdict.expires, level, subject, verdict.reasons[0])
+    return None

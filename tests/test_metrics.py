@@ -1,0 +1,98 @@
+"""warn --format prometheus, read back by Prometheus's own parser."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from prometheus_client.parser import text_string_to_metric_families
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-01-15"
+
+
+def families(text: str) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:
+    found: dict[str, dict[tuple[tuple[str, str], ...], float]] = {}
+    for family in text_string_to_metric_families(text):
+        assert family.type == "gauge"
+        assert family.documentation
+        found[family.name] = {
+            tuple(sorted(s.labels.items())): s.value for s in family.samples
+        }
+    return found
+
+
+def labels(
+    id_: int, number: str, material: str, destination: str
+) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(
+            {
+                "id": str(id_),
+                "number": number,
+                "material": material,
+                "destination": destination,
+            }.items()
+        )
+    )
+
+
+def test_metrics_of_the_example_store(run: Run, example: Path) -> None:
+    result = run("--store", str(example), "--today", TODAY, "warn", "-f", "prometheus")
+    assert result.exit_code == 2  # the same exit code as every warn: CRITICAL
+    assert result.stderr == ""
+    found = families(result.stdout)
+    assert found["licenses_status"] == {(): 2}
+    dy = labels(1, "MOFCOM-2025-DY-0412", "dysprosium oxide", "US")
+    assert found["licenses_days_left"][dy] == -26
+    assert found["licenses_level"][dy] == 3  # expired
+    assert found["licenses_renew_by_days"][dy] == -87
+    ok = labels(10, "MOFCOM-2025-SC-0098", "scandium oxide", "US")
+    assert (found["licenses_level"][ok], found["licenses_days_left"][ok]) == (0, 319)
+    # The gallium license's renewal is filed: no filing deadline to watch.
+    ga = labels(5, "MOFCOM-2025-GA-0042", "gallium metal", "FR")
+    assert ga in found["licenses_days_left"]
+    assert ga not in found["licenses_renew_by_days"]
+    assert found["licenses_applications_overdue"] == {(): 1}
+    assert found["licenses_active"] == {(): 14}
+    assert len(found["licenses_days_left"]) == 14
+    assert set(found["licenses_level"].values()) == {0, 1, 2, 3}
+
+
+def test_labels_are_escaped(run: Run) -> None:
+    run("add", "-m", 'magnets "N52"\\grade', "-d", "US", "-i", "2026-01-05")
+    result = run("--today", TODAY, "warn", "-f", "prometheus")
+    assert result.exit_code == 0
+    (key,) = families(result.stdout)["licenses_days_left"]
+    assert dict(key)["material"] == 'magnets "N52"\\grade'
+    assert dict(key)["number"] == ""
+    assert families(result.stdout)["licenses_status"] == {(): 0}
+
+
+def test_a_store_that_cannot_be_read_is_status_3_not_silence(
+    run: Run, store: Path
+) -> None:
+    store.write_text("[[licenses]\n", encoding="utf-8")
+    result = run("--today", TODAY, "warn", "-f", "prometheus")
+    assert result.exit_code == 3
+    assert families(result.stdout) == {"licenses_status": {(): 3}}
+    assert result.stderr.startswith("licenses warn: UNKNOWN: ")
+
+
+def test_a_bad_option_is_status_3_too(run: Run) -> None:
+    result = run("warn", "--format", "prometheus", "--bogus")
+    assert result.exit_code == 3
+    assert families(result.stdout) == {"licenses_status": {(): 3}}
+
+
+def test_an_empty_store_is_ok_with_no_licenses(run: Run) -> None:
+    run("init")
+    result = run("--today", TODAY, "warn", "-f", "prometheus")
+    assert result.exit_code == 0
+    found = families(result.stdout)
+    assert found["licenses_status"] == {(): 0}
+    assert found["licenses_active"] == {(): 0}
+    assert found["licenses_days_left"] == {}

@@ -1,0 +1,234 @@
+"""licenses report: one self-contained HTML page, checked as HTML and, where
+Chromium can be had, laid out by a real browser at phone and desktop widths and
+printed on A4."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from export_licenses import store as store_api
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-01-15"
+CHROMIUM = os.environ.get("LICENSES_TEST_CHROMIUM") or next(
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if (found := shutil.which(name))
+    ),
+    None,
+)
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no Chromium on PATH (Debian: apt-get install chromium; .ci/run "
+    "installs it when it runs as root)",
+)
+
+
+class Page(HTMLParser):
+    """Tags, attributes and text of a page, by section."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, list[str]] = {}
+        self._section = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "section":
+            self._section = dict(attrs).get("id") or ""
+
+    def handle_data(self, data: str) -> None:
+        self.text.setdefault(self._section, []).append(data)
+
+    def section(self, name: str) -> str:
+        return re.sub(r"[ \t\n]+", " ", "".join(self.text.get(name, []))).strip()
+
+
+def report(run: Run, example: Path, *args: str) -> str:
+    result = run("--store", str(example), "--today", TODAY, "report", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_page_is_self_contained(run: Run, example: Path) -> None:
+    text = report(run, example)
+    page = Page(text)
+    tags = {tag for tag, _ in page.tags}
+    assert "script" not in tags
+    assert not {"link", "img", "iframe", "object", "embed"} & tags
+    for _, attrs in page.tags:
+        assert not {"src", "href"} & attrs.keys()
+    assert not re.search(r"@import|@font-face|url\(", text)
+    assert "svg" in tags
+    assert (
+        "meta",
+        {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+    ) in page.tags
+
+
+def test_what_the_page_says(run: Run, example: Path) -> None:
+    page = Page(report(run, example))
+    header = page.section("")
+    assert "Export licenses on 2026-01-15" in header
+    # The state as warn's Nagios line says it.
+    assert "CRITICAL - 2 expired, 5 critical, 3 warning, 1 decision overdue" in header
+    week = page.section("week")
+    assert (
+        "license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: file the renewal by 2026-01-22 (in 7 days)"
+        in week
+    )
+    assert "application A3, samarium oxide to JP: decision overdue" in week
+    assert (
+        "license 1 (MOFCOM-2025-DY-0412), dysprosium oxide to US: expired on 2025-12-20"
+        in week
+    )
+    levels = [a["class"] for tag, a in page.tags if tag == "li"]
+    rank = {"todo todo-expired": 0, "todo todo-critical": 1, "todo todo-warning": 2}
+    assert levels == sorted(levels, key=lambda level: rank[level or ""])
+    assert levels[0] == "todo todo-expired"
+    assert "MOFCOM-2025-SC-0098" not in week  # 319 days left: nothing to do
+    licenses = page.section("licenses")
+    for lic in store_api.read(example).licenses:
+        if lic.active:
+            assert f"{lic.id}\xa0{lic.number}" in licenses
+    assert "MOFCOM-2025-ND-0701" not in licenses  # renewed: no longer active
+    timeline = page.section("timeline")
+    assert "today (2026-01-15)" in timeline
+    svg = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert len(svg) == 14
+    deadlines = [
+        a for tag, a in page.tags if tag == "rect" and a.get("class") == "deadline"
+    ]
+    assert len(deadlines) == 14
+    assert "A5" in page.section("applications")
+    assert "Rhein Antriebstechnik GmbH" in page.section("coverage")
+
+
+def test_text_from_the_store_is_escaped(run: Run) -> None:
+    run(
+        "add",
+        "-m",
+        "<script>alert(1)</script>",
+        "-d",
+        "US",
+        "-i",
+        "2026-01-05",
+        "--end-user",
+        'A & "B"',
+    )
+    result = run("--today", TODAY, "report")
+    assert result.exit_code == 0
+    assert "<script>" not in result.stdout
+    assert html.escape("<script>alert(1)</script>") in result.stdout
+    assert "A &amp; &quot;B&quot;" in result.stdout
+
+
+def test_an_empty_store_and_a_file(run: Run, tmp_path: Path) -> None:
+    run("init")
+    target = tmp_path / "report.html"
+    result = run("--today", TODAY, "report", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert f"Wrote the report to {target}" in result.stderr
+    page = Page(target.read_text(encoding="utf-8"))
+    assert "OK - 0 licenses ok" in page.section("")
+    assert "Nothing to file or chase." in page.section("week")
+    assert "No active license." in page.section("licenses")
+
+
+def test_no_store_is_66(run: Run) -> None:
+    result = run("report")
+    assert result.exit_code == 66
+    assert len(result.stderr.splitlines()) == 1
+
+
+# --- in a browser ------------------------------------------------------------
+
+
+def browser(tmp_path: Path, *args: str) -> str:
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",  # CI runs as root, where the sandbox cannot start
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,  # a hung browser fails the test instead of the whole run
+    )
+    return done.stdout
+
+
+def layout(tmp_path: Path, text: str, width: int) -> dict[str, Any]:
+    """The page in a frame ``width`` CSS pixels wide, as the browser laid it out:
+    a probe page (the report itself has no script) measures it after load."""
+    probe = tmp_path / f"probe-{width}.html"
+    probe.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" '
+        f'style="width:{width}px;height:900px;border:0" '
+        f'srcdoc="{html.escape(text, quote=True)}"></iframe><script>'
+        'addEventListener("load", () => { const d = document.getElementById("f")'
+        ".contentDocument, e = d.documentElement;"
+        "document.body.dataset.probe = JSON.stringify({scroll: e.scrollWidth, "
+        "client: e.clientWidth, rows: [...d.querySelectorAll('#licenses tbody tr')]"
+        ".map(r => r.cells[0].textContent), "
+        "widest: Math.max(...[...d.querySelectorAll('body *')].map("
+        "n => n.getBoundingClientRect().right)), "
+        "cards: getComputedStyle(d.querySelector('table.cards thead')).display})});"
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    dom = browser(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found, dom[-2000:]
+    probed: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return probed
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [375, 1024])
+def test_the_browser_shows_every_license_without_sideways_scrolling(
+    run: Run, example: Path, tmp_path: Path, width: int
+) -> None:
+    probed = layout(tmp_path, report(run, example), width)
+    assert probed["scroll"] <= probed["client"], probed
+    assert probed["widest"] <= probed["client"] + 0.5, probed
+    active = [lic for lic in store_api.read(example).licenses if lic.active]
+    assert sorted(probed["rows"]) == sorted(
+        f"{lic.id}\xa0{lic.number}" for lic in active
+    )
+    # A phone gets cards, a desktop the table with its header.
+    assert probed["cards"] == ("none" if width < 640 else "table-header-group")
+
+
+@needs_browser
+def test_it_prints_on_a4(run: Run, example: Path, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    report(run, example, "-o", str(page))
+    pdf = tmp_path / "report.pdf"
+    browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes()))
+    assert boxes
+    # A4 is 595 x 842 points.
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
