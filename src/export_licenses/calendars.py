@@ -39,6 +39,10 @@ class WorkingDays:
         # day from any date is one bisection (licenses ask once each).
         self._working: list[int] = []
         self._first_year = self._last_year = 0
+        # Many licenses share an expiry: each distinct question is answered once.
+        # An answer never changes once given (only answers inside the known span
+        # are given, and extending the span keeps its days), so it is kept.
+        self._answers: dict[tuple[date, int], date] = {}
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < SATURDAY
@@ -66,6 +70,12 @@ class WorkingDays:
 
     def get_nth_working_day(self, key: date, n: int) -> date:
         """The n-th working day after ``key`` (before it when n < 0), like holidays."""
+        known = self._answers.get((key, n))
+        if known is None:
+            known = self._answers[key, n] = self._nth_working_day(key, n)
+        return known
+
+    def _nth_working_day(self, key: date, n: int) -> date:
         ordinal = key.toordinal()
         while True:
             if n > 0:

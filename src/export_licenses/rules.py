@@ -264,4 +264,4 @@ def _depletion(lic: License) -> list[tuple[Level, str]]:
 
 
 def worst(levels: list[Level]) -> Level:
-    return max(levels, key=lambda lvl: lvl.severity, default=Level.OK)
+    return max(levels, key=_SEVERITY.__getitem__, default=Level.OK)
