@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from export_licenses import store as store_api
@@ -384,6 +387,21 @@ def test_unknown_columns_and_files_that_are_not_workbooks(
         f"licenses: {broken}: not a readable Excel workbook"
     )
     assert len(result.stderr.splitlines()) == 1
+    # A real workbook whose sheet refers to text that is not there.
+    good = make_workbook(tmp_path / "good.xlsx", {"Licenses": [["material"], ["x"]]})
+    garbled = tmp_path / "garbled.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(garbled, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b'<worksheet><sheetData><row><c r="A1" t="s"><v>999</v></c></row></sheetData></worksheet>'
+            target.writestr(item, data)
+    result = run("import", str(garbled))
+    assert result.exit_code == 65
+    assert result.stderr.startswith(
+        f"licenses: {garbled}, sheet Licenses: cannot be read: "
+    )
+    assert len(result.stderr.splitlines()) == 1
     csv_file = tmp_path / "plain.csv"
     csv_file.write_text(
         "material,destination,issued\nx,US,2026-01-01\n", encoding="utf-8"
@@ -428,3 +446,50 @@ def test_no_renewal_survives_the_csv_round_trip(run: Run, tmp_path: Path) -> Non
     again = tmp_path / "again.toml"
     assert run("--store", str(again), "import", str(csv_file)).exit_code == 0
     assert store_api.read(again).licenses[0].renewal is False
+
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]),
+        max_size=30,
+    ),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.dates(),
+    st.sampled_from(["=1+2", "'=x", "2026-02-30", "DE", "1.250,5", "no", "45000"]),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(rows=st.lists(st.lists(CELLS, min_size=1, max_size=6), max_size=4))
+def test_any_cells_are_imported_or_refused_never_a_crash(
+    run: Run, store: Path, tmp_path: Path, rows: list[list[Any]]
+) -> None:
+    path = make_workbook(
+        tmp_path / "fuzz.xlsx",
+        {
+            "Licenses": [
+                [
+                    "material",
+                    "destination",
+                    "issued",
+                    "quantity",
+                    "notes",
+                    "term_months",
+                ],
+                *rows,
+            ]
+        },
+    )
+    store.unlink(missing_ok=True)
+    result = run("import", str(path))
+    assert result.exit_code in {0, 65}, result.stderr
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 65:
+        assert not store.exists()

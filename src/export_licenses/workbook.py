@@ -50,7 +50,7 @@ class Sheets(NamedTuple):
 def read(file: Path, sheet: str | None, *, dayfirst: bool = False) -> Sheets:
     """The licenses of one sheet (``sheet``, else "Licenses", else the first),
     with the rows of a "Shipments" sheet attached to them."""
-    from python_calamine import CalamineError, CalamineWorkbook  # noqa: PLC0415
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415
 
     try:
         with file.open("rb") as stream:
@@ -59,16 +59,20 @@ def read(file: Path, sheet: str | None, *, dayfirst: bool = False) -> Sheets:
         raise UsageProblem(f"{file}: no such file") from None
     except OSError as exc:
         raise StoreIOError(f"{file}: cannot read: {exc.strerror or exc}") from None
-    except CalamineError as exc:
-        raise InvalidImport(f"{file}: not a readable Excel workbook: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, on a hostile file
+        raise InvalidImport(
+            f"{file}: not a readable Excel workbook: {exc}".splitlines()[0]
+        ) from None
     names: list[str] = list(book.sheet_names)
     name = _sheet_name(file, names, sheet)
-    table = _table(file, name, _cells(book, name), LICENSE_KEYS)
+    table = _table(file, name, _cells(file, book, name), LICENSE_KEYS)
     parsed = parse_rows(table, dayfirst=dayfirst)
     problems: list[tuple[str, str]] = []
     shipments = _find(names, SHIPMENTS_SHEET)
     if shipments is not None and shipments != name:
-        ship_table = _table(file, shipments, _cells(book, shipments), SHIPMENT_COLUMNS)
+        ship_table = _table(
+            file, shipments, _cells(file, book, shipments), SHIPMENT_COLUMNS
+        )
         problems = _attach_shipments(parsed, ship_table, name, dayfirst=dayfirst)
     return Sheets(f"{file}, sheet {name}", parsed, problems)
 
@@ -89,12 +93,17 @@ def _sheet_name(file: Path, names: list[str], asked: str | None) -> str:
     return found
 
 
-def _cells(book: Any, name: str) -> list[list[object]]:
+def _cells(file: Path, book: Any, name: str) -> list[list[object]]:
     # Empty leading rows and columns are kept, so row and column numbers are
     # the ones Excel shows.
-    rows: list[list[object]] = book.get_sheet_by_name(name).to_python(
-        skip_empty_area=False
-    )
+    try:
+        rows: list[list[object]] = book.get_sheet_by_name(name).to_python(
+            skip_empty_area=False
+        )
+    except Exception as exc:  # noqa: BLE001 - the reader's every failure means one thing
+        raise InvalidImport(
+            f"{file}, sheet {name}: cannot be read: {exc}".splitlines()[0]
+        ) from None
     return rows
 
 
