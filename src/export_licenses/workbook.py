@@ -1,8 +1,8 @@
-"""Excel workbooks: licenses in from a sheet, and the store out as a workbook.
+"""Excel workbooks in: the licenses of a sheet, with their shipments.
 
-Reading uses python-calamine (a Rust reader, about 10x faster than openpyxl on
-10,000 rows and 1 ms to import against 80 ms); writing uses openpyxl, which can
-style cells. Each is imported only here, so no other command pays for either.
+Read with python-calamine (a Rust reader, about 10x faster than openpyxl on
+10,000 rows, and 1 ms to import against 80 ms), imported only here, so no other
+command pays for it. ``render/xlsx.py`` writes the workbooks this reads.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.interchange import FORMULA_START
 from export_licenses.values import quantity_to_toml
+from export_licenses.workbook import APPLICATIONS_SHEET, LICENSES_SHEET, SHIPMENTS_SHEET
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -71,7 +72,7 @@ def workbook(rows: Sequence[Row], applications: Sequence[AppRow] | None) -> byte
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet  # noqa: S101
-    sheet.title = "Licenses"
+    sheet.title = LICENSES_SHEET
     columns = license_columns()
     _fill(
         sheet, [title(k) for k in columns], (_license_cells(r, columns) for r in rows)
@@ -80,12 +81,12 @@ def workbook(rows: Sequence[Row], applications: Sequence[AppRow] | None) -> byte
         from export_licenses.rows import APP_ROW_KEYS  # noqa: PLC0415
 
         _fill(
-            book.create_sheet("Applications"),
+            book.create_sheet(APPLICATIONS_SHEET),
             [title(k) for k in APP_ROW_KEYS],
             (_app_cells(app) for app in applications),
         )
     _fill(
-        book.create_sheet("Shipments"),
+        book.create_sheet(SHIPMENTS_SHEET),
         ["License", "Number", "Date", "Quantity", "Unit", "Note"],
         (
             [r.license.id, r.license.number, s.on, s.quantity, r.license.unit, s.note]
