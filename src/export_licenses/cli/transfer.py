@@ -14,6 +14,11 @@ from export_licenses import render
 
 from .options import Session, command
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write here, not stdout."),
+]
+
 
 class ExportFormat(enum.StrEnum):
     JSON = "json"
@@ -88,10 +93,7 @@ def export(
         bool,
         typer.Option("--all", "-a", help="Include licenses that are no longer active."),
     ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here, not stdout."),
-    ] = None,
+    output: OutputOption = None,
     remind: Annotated[
         int,
         typer.Option(
@@ -124,24 +126,13 @@ def export(
         today=session.today(),
         remind_days=remind,
     )
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
-        return
-    transfer.write_file(output, text)
-    render.error_line(f"Wrote {count} licenses to {output}")
+    _deliver(text, output, f"Wrote {count} licenses to {output}")
 
 
 @command()
 def report(
     session: Session,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here, not stdout."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """A one-page HTML report for people who do not use a terminal.
 
@@ -154,10 +145,19 @@ def report(
     from export_licenses.service.summary import summary  # noqa: PLC0415
 
     html = page(summary(session.store, session.today()))
-    if output is None:
-        sys.stdout.write(html)
-        return
-    from export_licenses.service import transfer  # noqa: PLC0415
+    _deliver(html, output, f"Wrote the report to {output}")
 
-    transfer.write_file(output, html)
-    render.error_line(f"Wrote the report to {output}")
+
+def _deliver(content: str | bytes, output: Path | None, done: str) -> None:
+    """To stdout, or atomically to ``output`` and then say so on stderr."""
+    if output is None:
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
+        return
+    from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
+
+    transfer.write_file(output, content)
+    render.error_line(done)
