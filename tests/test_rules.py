@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from export_licenses.calendars import WorkingDays, calendar_for
 from export_licenses.model import License
 from export_licenses.rules import (
+    Assessor,
     Level,
     add_months,
     assess,
@@ -336,3 +337,39 @@ def test_settings_review_days_move_the_deadline() -> None:
     short = Settings(review_working_days=5)
     # Sun 2026-05-03: Fri May 1, Thu 30, Wed 29, Tue 28, Mon 27 Apr.
     assert assess(lic, short, date(2026, 4, 1), WEEKDAYS).renew_by == date(2026, 4, 27)
+
+
+# Licenses whose expiries collide (issued within a few days of each other), in
+# every state that changes a verdict: what one license is must not leak into the
+# verdict of another that shares its expiry.
+LICENSES_SHARING_EXPIRIES = st.lists(
+    st.builds(
+        _lic,
+        issued=st.dates(min_value=date(2025, 11, 1), max_value=date(2025, 11, 6)),
+        term_months=st.just(6),
+        status=st.sampled_from(["active", "renewal-filed", "closed"]),
+        renewal=st.sampled_from([None, True, False]),
+        renewal_filed=st.sampled_from([None, date(2026, 3, 1)]),
+        quantity=st.sampled_from([None, Decimal(1000)]),
+        shipments=st.sampled_from([(), (Shipment(date(2025, 12, 1), Decimal(950)),)]),
+    ),
+    max_size=12,
+)
+
+
+@given(
+    LICENSES_SHARING_EXPIRIES,
+    st.dates(min_value=date(2026, 2, 1), max_value=date(2026, 6, 1)),
+    st.sampled_from([None, date(2026, 5, 20)]),
+    st.sampled_from([None, 10, 45]),
+)
+def test_one_assessor_for_many_licenses_says_what_each_alone_would(
+    licenses: list[License], today: date, decision_due: date | None, review: int | None
+) -> None:
+    settings = Settings(warn_days=60)
+    shared = Assessor(settings, today, CN)
+    for lic in licenses:
+        alone = assess(
+            lic, settings, today, CN, review_days=review, decision_due=decision_due
+        )
+        assert shared.assess(lic, review, decision_due) == alone

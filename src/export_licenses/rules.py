@@ -142,58 +142,130 @@ def assess(
     setting, or the statutory 45). ``decision_due``: when the decision on the
     license's pending renewal application is due, if one is filed.
     """
-    expires = expiry(lic, settings.term_months)
-    days = days_left(expires, today)
-    if not lic.active:
-        return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
-    warn, critical, review = _thresholds(
-        settings, warn_days, critical_days, review_days
-    )
-    verdict = level(days, warn, critical)
-    reasons = [_expiry_reason(expires, days)]
-    deadline = renew_by(expires, review, calendar)
-    estimated = calendar.guessed_years(deadline, expires)
-    action = None
-    if lic.status == _FILED:
-        reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
-        if decision_due is not None:
-            estimated += calendar.guessed_years(today, decision_due)
-            gap = projected_gap(expires, days, decision_due)
-            if gap is not None:
-                verdict = worst([verdict, Level.WARNING])
-                reasons.append(gap)
-    elif lic.renewal is False:
-        reasons.append("not to be renewed (renewal = false)")
-    elif days >= 0:  # once expired, the expiry says it all
-        filing_level, action = filing(
-            deadline, today, settings.filing_warn_days, settings.filing_critical_days
+    assessor = Assessor(settings, today, calendar, warn_days, critical_days)
+    return assessor.assess(lic, review_days, decision_due)
+
+
+class _ByExpiry(NamedTuple):
+    """What every license with one expiry and one review time shares."""
+
+    expires: date
+    days: int
+    level: Level
+    deadline: date
+    estimated: tuple[int, ...]  # years the filing deadline is a guess for
+    expiry_reason: str
+    filing: Level | None  # None: the filing deadline flags nothing (yet)
+    action: str | None
+
+
+class Assessor:
+    """``assess`` for many licenses on one day with one set of thresholds.
+
+    A store's licenses share few expiries (10,000 licenses issued across 20 months
+    have about 600), and all of a verdict but its license-specific reasons
+    (renewal filed, shipments) follows from the expiry and the review time: that
+    part is worked out once per distinct pair, and so is the whole verdict of a
+    license that nothing else flags.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        today: date,
+        calendar: WorkingDays,
+        warn_days: int | None = None,
+        critical_days: int | None = None,
+    ) -> None:
+        self._settings, self._today, self._calendar = settings, today, calendar
+        self._warn, self._critical, self._review = _thresholds(
+            settings, warn_days, critical_days
         )
-        if filing_level is None:
-            action = None
-        else:
-            verdict = worst([verdict, filing_level])
-            reasons.insert(0, action)
-    for depletion_level, reason in _depletion(lic):
-        verdict = worst([verdict, depletion_level])
-        reasons.append(reason)
-    estimated = tuple(sorted(set(estimated)))
-    reasons.extend(estimate_reason(estimated) for _ in estimated[:1])
-    return Verdict(expires, days, verdict, deadline, tuple(reasons), action, estimated)
+        self._shared: dict[tuple[date, int], tuple[_ByExpiry, Verdict]] = {}
+
+    def assess(
+        self,
+        lic: License,
+        review_days: int | None = None,
+        decision_due: date | None = None,
+    ) -> Verdict:
+        expires = expiry(lic, self._settings.term_months)
+        if not lic.active:
+            days = days_left(expires, self._today)
+            return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
+        review = self._review if review_days is None else review_days
+        known = self._shared.get((expires, review))
+        if known is None:
+            shared = self._by_expiry(expires, review)
+            known = self._shared[expires, review] = (shared, self._verdict(shared))
+        shared, plain = known
+        if lic.status != _FILED and lic.renewal is not False and not lic.shipments:
+            return plain
+        return self._verdict(shared, lic, decision_due)
+
+    def _by_expiry(self, expires: date, review: int) -> _ByExpiry:
+        days = days_left(expires, self._today)
+        deadline = renew_by(expires, review, self._calendar)
+        filing_level, action = filing(
+            deadline,
+            self._today,
+            self._settings.filing_warn_days,
+            self._settings.filing_critical_days,
+        )
+        return _ByExpiry(
+            expires,
+            days,
+            level(days, self._warn, self._critical),
+            deadline,
+            self._calendar.guessed_years(deadline, expires),
+            _expiry_reason(expires, days),
+            # once expired, the expiry says it all
+            filing_level if days >= 0 else None,
+            action if days >= 0 and filing_level is not None else None,
+        )
+
+    def _verdict(
+        self,
+        shared: _ByExpiry,
+        lic: License | None = None,
+        decision_due: date | None = None,
+    ) -> Verdict:
+        """The verdict of ``lic``, or of a license that nothing else flags."""
+        expires, days, estimated = shared.expires, shared.days, shared.estimated
+        verdict, reasons, action = shared.level, [shared.expiry_reason], None
+        if lic is not None and lic.status == _FILED:
+            reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
+            if decision_due is not None:
+                estimated += self._calendar.guessed_years(self._today, decision_due)
+                gap = projected_gap(expires, days, decision_due)
+                if gap is not None:
+                    verdict = worst([verdict, Level.WARNING])
+                    reasons.append(gap)
+        elif lic is not None and lic.renewal is False:
+            reasons.append("not to be renewed (renewal = false)")
+        elif shared.filing is not None:
+            verdict, action = worst([verdict, shared.filing]), shared.action
+            reasons.insert(0, shared.action or "")
+        for depletion_level, reason in _depletion(lic) if lic else ():
+            verdict = worst([verdict, depletion_level])
+            reasons.append(reason)
+        years = tuple(sorted(set(estimated)))
+        reasons.extend(estimate_reason(years) for _ in years[:1])
+        return Verdict(
+            expires, days, verdict, shared.deadline, tuple(reasons), action, years
+        )
 
 
 def _thresholds(
-    settings: Settings,
-    warn_days: int | None,
-    critical_days: int | None,
-    review_days: int | None,
+    settings: Settings, warn_days: int | None, critical_days: int | None
 ) -> tuple[int, int, int]:
-    """The given thresholds, else the settings' (else the statutory 45 days)."""
+    """The given thresholds, else the settings'; and the review time (the
+    setting, else the statutory 45 working days)."""
     setting = settings.review_working_days
-    fixed = setting if isinstance(setting, int) else STATUTORY_REVIEW_DAYS
     return (
         settings.warn_days if warn_days is None else warn_days,
         settings.critical_days if critical_days is None else critical_days,
-        fixed if review_days is None else review_days,
+        setting if isinstance(setting, int) else STATUTORY_REVIEW_DAYS,
     )
 
 

@@ -110,18 +110,12 @@ def iter_rows(
         for app in data.applications
         if app.pending and app.renews is not None
     }
+    assessor = rules.Assessor(
+        settings, today, context.calendar, warn_days, critical_days
+    )
     for lic in chosen:
         days, basis = context.review.lookup(lic.material, lic.destination)
-        verdict = rules.assess(
-            lic,
-            settings,
-            today,
-            context.calendar,
-            warn_days=warn_days,
-            critical_days=critical_days,
-            review_days=days,
-            decision_due=decisions.get(lic.id),
-        )
+        verdict = assessor.assess(lic, days, decisions.get(lic.id))
         active = lic.active
         yield Row(
             lic,
