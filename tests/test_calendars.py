@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import holidays
 import pytest
@@ -17,22 +16,23 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def saved_calendar(path: Path) -> dict[str, Any]:
-    """The calendar cache file's payload, once its checksum is verified."""
+def saved_calendar(path: Path) -> dict[str, list[str]]:
+    """The calendar cache file's lines (a key, then its words), once its checksum
+    is verified."""
     payload = cache_module.unseal(path.read_bytes())
     assert payload is not None, "checksum does not match"
-    data: dict[str, Any] = json.loads(payload)
-    return data
+    return {key: words for key, *words in map(str.split, payload.decode().splitlines())}
 
 
 def test_cache_is_written_and_then_answers_without_the_holidays_package(
     tmp_path: Path,
 ) -> None:
-    cache = tmp_path / "calendar-CN.json"
+    cache = tmp_path / "calendar-CN.days"
     live = HolidayCalendar("CN", cache)
     assert live.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
     saved = saved_calendar(cache)
-    assert 2026 in saved["years"]
+    assert saved["calendar"] == ["CN"]
+    assert "2026" in saved["years"]
     assert "2026-02-14" in saved["weekend_workdays"]
     assert "2026-02-17" in saved["days_off"]
 
@@ -41,11 +41,11 @@ def test_cache_is_written_and_then_answers_without_the_holidays_package(
     assert cached._live is None  # noqa: SLF001 - answered from the file alone
     # a year not in the file is computed live and added to it
     assert cached.get_nth_working_day(date(2025, 10, 13), -6) == date(2025, 9, 28)
-    assert 2025 in saved_calendar(cache)["years"]
+    assert "2025" in saved_calendar(cache)["years"]
 
 
 def test_cached_and_live_answers_agree_over_two_years(tmp_path: Path) -> None:
-    cache = tmp_path / "c.json"
+    cache = tmp_path / "c.days"
     HolidayCalendar("CN", cache).get_nth_working_day(date(2027, 12, 31), -400)
     cached = HolidayCalendar("CN", cache)
     live = holidays.country_holidays("CN")
@@ -56,27 +56,48 @@ def test_cached_and_live_answers_agree_over_two_years(tmp_path: Path) -> None:
     assert cached._live is None  # noqa: SLF001 - all from the cache
 
 
+# A cache file that says less than the truth (of the 2026 Spring Festival only
+# Feb 17 is off), so that an answer from it shows the file was read.
+GOOD_CACHE = (
+    "calendar CN\nofficial_until 2026\nyears 2025 2026 2027\n"
+    "days_off 2026-02-17\nweekend_workdays 2026-02-14\n"
+)
+
+
 @pytest.mark.parametrize(
-    "content",
+    "payload",
     [
         "",
         "{",
-        '{"years": [2026]}',
-        '{"years": ["x"], "days_off": [], "weekend_workdays": []}',
+        "years 2026",
+        GOOD_CACHE.replace("years 2025", "years x"),
+        GOOD_CACHE.replace("2026-02-17", "2026-02-30"),
+        GOOD_CACHE.replace("official_until 2026", "official_until"),
+        GOOD_CACHE.replace("calendar CN", "calendar US"),
+        GOOD_CACHE + "\n",
     ],
 )
-def test_a_broken_cache_is_ignored(tmp_path: Path, content: str) -> None:
-    cache = tmp_path / "c.json"
-    cache.write_text(content, encoding="utf-8")
-    assert HolidayCalendar("CN", cache).get_nth_working_day(
-        date(2026, 2, 25), -2
-    ) == date(2026, 2, 14)
+def test_a_broken_cache_is_ignored(tmp_path: Path, payload: str) -> None:
+    cache = tmp_path / "c.days"
+    cache.write_bytes(cache_module.seal(payload.encode()))
+    calendar = HolidayCalendar("CN", cache)
+    assert calendar.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
+    assert calendar._live is not None  # noqa: SLF001 - computed live, not read
+
+
+def test_a_good_cache_is_read_as_it_is(tmp_path: Path) -> None:
+    cache = tmp_path / "c.days"
+    cache.write_bytes(cache_module.seal(GOOD_CACHE.encode()))
+    calendar = HolidayCalendar("CN", cache)
+    assert calendar.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 23)
+    assert calendar.official_until() == 2026
+    assert calendar._live is None  # noqa: SLF001
 
 
 def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    calendar = HolidayCalendar("CN", blocker / "sub" / "c.json")
+    calendar = HolidayCalendar("CN", blocker / "sub" / "c.days")
     assert calendar.get_nth_working_day(date(2026, 2, 25), -1) == date(2026, 2, 24)
 
 

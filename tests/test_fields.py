@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pycountry
 import typer.main
 
 from export_licenses.applications import Application
 from export_licenses.cli import app
+from export_licenses.countries import alpha2_codes
 from export_licenses.model import (
     FIELDS,
     LICENSE_KEYS,
@@ -119,3 +121,7 @@ def test_every_name_render_offers_is_what_it_says() -> None:
 def test_an_application_carries_every_field_a_renewal_copies() -> None:
     """apply ID copies these from the license, grant gives them to the new one."""
     assert set(RENEWED) <= set(Application._fields)
+
+
+def test_the_destination_check_knows_every_country_pycountry_knows() -> None:
+    assert alpha2_codes() == {country.alpha_2 for country in pycountry.countries}

@@ -23,7 +23,7 @@ HEAVY = {
 }
 PROBE = """
 import sys
-from export_licenses.cli import main
+from export_licenses.entry import main
 sys.argv = ["licenses", *sys.argv[1:]]
 try:
     main()
@@ -86,3 +86,21 @@ def test_each_library_loads_on_its_own_path(tmp_path: Path) -> None:
     report = loaded(tmp_path, "report", "-o", str(tmp_path / "r.html"))
     assert "export_licenses.render.report" in report
     assert not {"openpyxl", "python_calamine", "icalendar"} & report
+
+
+def test_the_program_runs_without_the_cyclic_collector_but_importers_keep_it() -> None:
+    probe = """
+import gc, sys
+import export_licenses.cli, export_licenses.entry
+imported = gc.isenabled()
+sys.argv = ["licenses", "--version"]
+try:
+    export_licenses.entry.main()
+except SystemExit:
+    pass
+print(imported, gc.isenabled())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split()[-2:] == ["True", "False"]

@@ -8,9 +8,11 @@ State Council's announcement for that year, usually published the November befor
 Importing ``holidays`` and building the CN calendar costs about 0.15-0.25 s, more
 than the rest of a command. The answer depends only on the calendar code and the
 ``holidays`` release, never on the store, so each year's exceptions to Monday-Friday
-are kept in a small JSON file in the user cache folder, keyed by both; a new
+are kept in a small text file in the user cache folder, keyed by both; a new
 ``holidays`` release starts a new file. Without a usable cache folder everything is
-computed live.
+computed live. The file is lines of words (``days_off 2026-01-01 2026-02-16 …``),
+read with ``int`` and ``date.fromisoformat`` alone: data, never code, and no
+``json`` import on a run that needs nothing else of it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -172,10 +173,11 @@ class HolidayCalendar(WorkingDays):
             payload = cache.unseal(fsio.read_regular(self.cache_file))
             if payload is None:
                 return  # damaged: compute live, and the next save mends it
-            cached = json.loads(payload)
-            official = cached["official_until"]
-            if not (official is None or type(official) is int):
+            cached = _fields(payload.decode("utf-8"))
+            if cached["calendar"] != [self.code]:
                 return
+            (official_text,) = cached["official_until"]
+            official = None if official_text == "none" else int(official_text)
             years = {int(y) for y in cached["years"]}
             days_off = {date.fromisoformat(d) for d in cached["days_off"]}
             workdays = {date.fromisoformat(d) for d in cached["weekend_workdays"]}
@@ -187,20 +189,25 @@ class HolidayCalendar(WorkingDays):
     def _save(self) -> None:
         if self.cache_file is None:
             return
-        content = json.dumps(
-            {
-                "calendar": self.code,
-                "official_until": self.official_until(),
-                "years": sorted(self.years),
-                "days_off": sorted(d.isoformat() for d in self.days_off),
-                "weekend_workdays": sorted(
-                    d.isoformat() for d in self.weekend_workdays
-                ),
-            }
+        official = self.official_until()
+        fields = {
+            "calendar": [self.code],
+            "official_until": ["none" if official is None else str(official)],
+            "years": [str(year) for year in sorted(self.years)],
+            "days_off": sorted(d.isoformat() for d in self.days_off),
+            "weekend_workdays": sorted(d.isoformat() for d in self.weekend_workdays),
+        }
+        content = "".join(
+            f"{' '.join([key, *words])}\n" for key, words in fields.items()
         )
         with contextlib.suppress(OSError):  # a cache that cannot be written is no error
             fsio.make_folder(self.cache_file.parent)
             fsio.write_atomic(self.cache_file, cache.seal(content.encode("utf-8")))
+
+
+def _fields(text: str) -> dict[str, list[str]]:
+    """A cache file's lines, each a key and its words."""
+    return {key: words for key, *words in map(str.split, text.splitlines())}
 
 
 def _last_announced(code: str, live: Any) -> int | None:
@@ -270,7 +277,7 @@ def _cache_file(code: str, cache_folder: str | None) -> Path | None:
     folder = Path(cache_folder) if cache_folder else cache.trusted_folder()
     if folder is None:
         return None
-    return folder / f"calendar-{code}-holidays-{release}.json"
+    return folder / f"calendar-{code}-holidays-{release}.days"
 
 
 def _holidays_release() -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -267,6 +266,8 @@ def show(
     """
     rows = service.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:
+        import json  # noqa: PLC0415 - 1 ms that list, due and warn need not pay
+
         objects = [render.detail_object(row) for row in rows]
         shown = objects[0] if len(objects) == 1 else objects
         sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
