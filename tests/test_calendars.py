@@ -110,3 +110,29 @@ def test_none_is_monday_to_friday() -> None:
     calendar = calendar_for("none")
     assert type(calendar) is WorkingDays
     assert calendar.get_nth_working_day(date(2026, 1, 3), 0) == date(2026, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("code", "extra_off", "extra_on"),
+    [
+        ("none", (), ()),
+        ("CN", (), ()),
+        ("none", (date(2026, 3, 4),), (date(2026, 3, 7),)),
+        # typed days over the package's: a make-up Saturday declared off, a
+        # Spring Festival weekday declared worked
+        ("CN", (date(2026, 2, 14),), (date(2026, 2, 17),)),
+    ],
+)
+def test_deadlines_count_exactly_the_days_the_calendar_says_are_worked(
+    code: str, extra_off: tuple[date, ...], extra_on: tuple[date, ...]
+) -> None:
+    calendar = calendar_for(code, None, extra_off, extra_on)
+    day = date(2025, 12, 1)
+    while day.year < 2027:
+        worked = calendar.is_working_day(day)
+        assert (calendar.get_nth_working_day(day, 0) == day) == worked, day
+        day = date.fromordinal(day.toordinal() + 1)
+    for day in extra_off:
+        assert not calendar.is_working_day(day)
+    for day in extra_on:
+        assert calendar.is_working_day(day)

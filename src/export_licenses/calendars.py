@@ -99,13 +99,21 @@ class WorkingDays:
             first, last = min(first, self._first_year), max(last, self._last_year)
             if (first, last) == (self._first_year, self._last_year):
                 first, last = first - 1, last + 1
-        day, end = date(first, 1, 1), date(last, 12, 31)
-        working = []
-        while day <= end:
-            if self.is_working_day(day):
-                working.append(day.toordinal())
-            day += _ONE_DAY
+        start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+        # Monday to Friday by arithmetic (ordinal 1 is a Monday), then the
+        # calendar's exceptions: one set lookup a day instead of a method call.
+        off, on = self.exceptions(first, last)
+        working = [
+            day
+            for day in range(start, end + 1)
+            if ((day - 1) % 7 < SATURDAY and day not in off) or day in on
+        ]
         self._working, self._first_year, self._last_year = working, first, last
+
+    def exceptions(self, first: int, last: int) -> tuple[set[int], set[int]]:  # noqa: ARG002 - Monday to Friday has none in any year
+        """The weekdays not worked and the weekend days worked, as ordinals, in
+        the years ``first`` to ``last``: what ``is_working_day`` says, at once."""
+        return set(), set()
 
 
 class HolidayCalendar(WorkingDays):
@@ -134,6 +142,15 @@ class HolidayCalendar(WorkingDays):
         if day.weekday() >= SATURDAY:
             return day in self.weekend_workdays
         return day not in self.days_off
+
+    def exceptions(self, first: int, last: int) -> tuple[set[int], set[int]]:
+        for year in range(first, last + 1):
+            if year not in self.years:
+                self._add_year(year)
+        return (
+            {day.toordinal() for day in self.days_off},
+            {day.toordinal() for day in self.weekend_workdays},
+        )
 
     def _add_year(self, year: int) -> None:
         live = self._holidays()
@@ -246,6 +263,12 @@ class WithOverrides(WorkingDays):
         if day in self.days_off:
             return False
         return self.base.is_working_day(day)
+
+    def exceptions(self, first: int, last: int) -> tuple[set[int], set[int]]:
+        off, on = self.base.exceptions(first, last)
+        typed_on = {day.toordinal() for day in self.workdays}
+        typed_off = {day.toordinal() for day in self.days_off}
+        return (off - typed_on) | typed_off, (on - typed_off) | typed_on
 
     def announced_years(self) -> frozenset[int]:
         return self._announced
