@@ -4,11 +4,15 @@ the documented order with a footer saying so, colours, and the pager."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from export_licenses.render.cells import Layout, fit, shorten, width_of
 from helpers import EXAMPLE, in_terminal, licenses_process
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TODAY = "2026-11-23"
 ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
@@ -101,6 +105,41 @@ def test_levels_are_coloured_on_a_terminal_and_not_with_no_color() -> None:
     )
     assert "\x1b[" not in plain
     assert "expired" in plain
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_wide_characters_keep_the_columns_aligned(tmp_path: Path, columns: int) -> None:
+    store = tmp_path / "licenses.toml"
+    for material in ("稀土永磁材料 NdFeB magnets", "dysprosium oxide"):
+        licenses_process(
+            "--store",
+            str(store),
+            "add",
+            "-m",
+            material,
+            "-d",
+            "JP",
+            "-i",
+            "2026-10-01",
+            "--expires",
+            "2027-03-31",
+        )
+    text = in_terminal(
+        "--store", str(store), "list", "--no-pager", "--today", TODAY, columns=columns
+    )
+    header, _, *rest = ESCAPES.sub("", text).splitlines()
+    rows = [line for line in rest if re.match(r"\s*\d+\s", line)]
+    assert len(rows) == 2, text
+    # Display columns, wide characters counting two: each line is within the
+    # screen, and the level starts at the same place on every line.
+    starts = {
+        width_of(line[: line.index(word)])
+        for line, word in [(header, "Level"), *((row, "ok") for row in rows)]
+    }
+    assert len(starts) == 1, text
+    assert all(width_of(line) <= columns for line in [header, *rows])
+    # cut only when the screen is too narrow for it
+    assert ("稀土永磁材料 NdFeB magnets" in text) == (columns >= 100), text
 
 
 @pytest.mark.parametrize("columns", [60, 80])

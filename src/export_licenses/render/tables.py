@@ -78,51 +78,57 @@ def grid(
     if not look.rich:
         stream.write(plain_table(headers, body))
         return
+    columns_text = [list(column) for column in zip(headers, *body, strict=True)]
+    # A column of plain ASCII (most are: ids, dates, numbers) is measured and
+    # padded with len and ljust, in C; others cell by cell, by display width.
+    ascii_only = ["".join(texts).isascii() for texts in columns_text]
     natural = [
-        max(width_of(name), *(width_of(cells[at]) for cells in body))
-        for at, name in enumerate(headers)
+        max(map(len if plain else width_of, texts))
+        for texts, plain in zip(columns_text, ascii_only, strict=True)
     ]
     columns, _ = screen_size(stream)
     layout = fit(headers, natural, columns, shrink=_SHORTENED, drop=drop)
-    rights = [headers[at] in _RIGHT for at in layout.shown]
-    shrinkable = [headers[at] in _SHORTENED for at in layout.shown]
-
-    def line(cells: Sequence[str]) -> list[str]:
-        out = []
-        for at, width, cut in zip(layout.shown, layout.widths, shrinkable, strict=True):
-            out.append(shorten(cells[at], width) if cut else cells[at])
-        return out
-
-    def padded(cells: Sequence[str]) -> list[str]:
-        return [
-            pad(text, width, right=right)
-            for text, width, right in zip(cells, layout.widths, rights, strict=True)
+    drawn = [
+        _column(columns_text[at], width, headers[at], ascii_only=ascii_only[at])
+        for at, width in zip(layout.shown, layout.widths, strict=True)
+    ]
+    if level_column in layout.shown:
+        at = layout.shown.index(level_column)
+        drawn[at][1:] = [
+            _painted(cell, level, look.color)
+            for cell, level in zip(drawn[at][1:], levels, strict=True)
         ]
-
-    rule = "─" if unicode_ok() else "-"
-    total = sum(layout.widths) + GAP * (len(layout.widths) - 1)
     gap = " " * GAP
-    parts = [paint(gap.join(padded(line(headers))).rstrip(), "bold", look.color), "\n"]
-    parts += [rule * total, "\n"]
-    shown_level = (
-        layout.shown.index(level_column) if level_column in layout.shown else None
-    )
-    for level, cells in zip(levels, body, strict=True):
-        texts = line(cells)
-        drawn = padded(texts)
-        if shown_level is not None:
-            style = LEVEL_STYLE.get(level, "") if level else "dim"
-            text = texts[shown_level]
-            drawn[shown_level] = (
-                paint(text, style, look.color) + drawn[shown_level][len(text) :]
-            )
-        parts += [gap.join(drawn).rstrip(), "\n"]
+    lines = [gap.join(cells).rstrip() for cells in zip(*drawn, strict=True)]
+    total = sum(layout.widths) + GAP * (len(layout.widths) - 1)
+    rule = "─" if unicode_ok() else "-"
+    parts = [paint(lines[0], "bold", look.color), "\n", rule * total, "\n"]
+    parts += [f"{text}\n" for text in lines[1:]]
     if layout.hidden:
         import textwrap  # noqa: PLC0415 - only for a narrow terminal
 
         for note in textwrap.wrap(hidden_note(layout.hidden), columns):
             parts += [paint(note, "dim", look.color), "\n"]
     stream.write("".join(parts))
+
+
+def _column(
+    texts: list[str], width: int, header: str, *, ascii_only: bool
+) -> list[str]:
+    """A column's cells (its header first), shortened if free text, padded."""
+    if header in _SHORTENED:
+        texts = [shorten(text, width) for text in texts]
+    right = header in _RIGHT
+    if ascii_only:
+        return [text.rjust(width) if right else text.ljust(width) for text in texts]
+    return [pad(text, width, right=right) for text in texts]
+
+
+def _painted(cell: str, level: str | None, color: bool) -> str:
+    """A padded level cell with its word in the level's style (dim when none)."""
+    text = cell.rstrip()
+    style = LEVEL_STYLE.get(level, "") if level else "dim"
+    return paint(text, style, color) + cell[len(text) :]
 
 
 def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:
