@@ -7,7 +7,7 @@ import typer.main
 
 from export_licenses.applications import Application
 from export_licenses.cli import app
-from export_licenses.countries import alpha2_codes
+from export_licenses.countries import alpha2_codes, name_of
 from export_licenses.model import (
     FIELDS,
     LICENSE_KEYS,
@@ -123,5 +123,7 @@ def test_an_application_carries_every_field_a_renewal_copies() -> None:
     assert set(RENEWED) <= set(Application._fields)
 
 
-def test_the_destination_check_knows_every_country_pycountry_knows() -> None:
+def test_destinations_are_checked_and_named_as_pycountry_does() -> None:
     assert alpha2_codes() == {country.alpha_2 for country in pycountry.countries}
+    for country in pycountry.countries:
+        assert name_of(country.alpha_2) == country.name

@@ -104,3 +104,17 @@ print(imported, gc.isenabled())
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.split()[-2:] == ["True", "False"]
+
+
+@pytest.mark.parametrize("args", [["list"], ["due"], ["warn"]])
+def test_a_small_store_is_read_without_json_or_hashlib(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # A few ms each at start-up: only the cache of a large store needs them.
+    assert not loaded(tmp_path, *args) & {"json", "hashlib", "_hashlib"}
+
+
+def test_show_names_the_destination_without_importing_pycountry(tmp_path: Path) -> None:
+    # 26-55 ms: only a country typed by name or alpha-3 code needs it.
+    assert "pycountry" not in loaded(tmp_path, "show", "1")
+    assert "pycountry" in loaded(tmp_path, "list", "--destination", "Germany")

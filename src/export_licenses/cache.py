@@ -2,7 +2,7 @@
 
 Parsing and validating a 10,000-license store takes about 0.26 s; loading the
 validated result from this cache a fraction of that. The TOML file stays the single
-source of truth: the key is the SHA-256 of the file's bytes (plus the code that
+source of truth: the key is the BLAKE2b hash of the file's bytes (plus the code that
 validates them), so any edit, by hand or by a tool, misses the cache and is read
 afresh. Deleting the cache is always safe.
 
@@ -103,9 +103,15 @@ def _fingerprint() -> str:
 
 
 def key_of(raw: bytes) -> str:
-    import hashlib  # noqa: PLC0415 - small stores never reach the cache
+    """A cryptographic hash of ``raw``: BLAKE2b, hashlib's own implementation
+    (4x the speed of SHA-256 here), loaded without hashlib, whose OpenSSL
+    bindings take 4 ms to load on every run that reads a cached store."""
+    try:
+        from _blake2 import blake2b  # noqa: PLC0415 - built into CPython
+    except ImportError:  # another Python: the same hash through hashlib
+        from hashlib import blake2b  # noqa: PLC0415
 
-    return hashlib.sha256(raw).hexdigest()
+    return blake2b(raw, digest_size=32).hexdigest()
 
 
 def _entry(store_path: Path, *, head: bool = False) -> Path | None:

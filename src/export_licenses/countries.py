@@ -20,19 +20,44 @@ from .errors import InvalidValue
 _ALPHA_2 = re.compile(r'"alpha_2"\s*:\s*"([A-Z]{2})"')
 
 
-@functools.cache
-def alpha2_codes() -> frozenset[str]:
+def _data_file() -> Path | None:
+    """pycountry's ISO 3166-1 data file, found without importing pycountry."""
     spec = importlib.util.find_spec("pycountry")
     if spec is not None and spec.submodule_search_locations:
         data = Path(next(iter(spec.submodule_search_locations)))
         data = data / "databases" / "iso3166-1.json"
         if data.is_file():
-            codes = _ALPHA_2.findall(data.read_text(encoding="utf-8"))
-            if codes:
-                return frozenset(codes)
+            return data
+    return None
+
+
+@functools.cache
+def alpha2_codes() -> frozenset[str]:
+    data = _data_file()
+    codes = _ALPHA_2.findall(data.read_text(encoding="utf-8")) if data else []
+    if codes:
+        return frozenset(codes)
     import pycountry  # noqa: PLC0415 - fallback when the data file moved
 
     return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    data = _data_file()
+    if data is not None:
+        import json  # noqa: PLC0415 - only `show` prints names
+
+        entries = json.loads(data.read_text(encoding="utf-8"))["3166-1"]
+        return {entry["alpha_2"]: entry["name"] for entry in entries}
+    import pycountry  # noqa: PLC0415 - fallback when the data file moved
+
+    return {country.alpha_2: country.name for country in pycountry.countries}
+
+
+def name_of(code: str) -> str | None:
+    """The English short name of an alpha-2 code, as pycountry gives it."""
+    return _names().get(code)
 
 
 def is_alpha2(code: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from export_licenses.countries import name_of
 from export_licenses.model import FIELDS, Status
 from export_licenses.rows import Row
 
@@ -108,10 +109,8 @@ def _closed(lic: License, _: object = None) -> str:
 
 
 def _country(_: License, code: str) -> str:
-    import pycountry  # noqa: PLC0415 - only `show` prints the name
-
-    country = pycountry.countries.get(alpha_2=code)
-    return f"{code} ({country.name})" if country else code
+    name = name_of(code)
+    return f"{code} ({name})" if name else code
 
 
 def _toml_value(value: Any) -> str:
