@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from export_licenses.entry import GC_THRESHOLD
-from helpers import EXAMPLE
+from helpers import EXAMPLE, big_store
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -123,3 +123,10 @@ def test_show_names_the_destination_without_importing_pycountry(tmp_path: Path) 
     # 26-55 ms: only a country typed by name or alpha-3 code needs it.
     assert "pycountry" not in loaded(tmp_path, "show", "1")
     assert "pycountry" in loaded(tmp_path, "list", "--destination", "Germany")
+
+
+def test_a_cached_store_is_read_without_the_toml_parser(tmp_path: Path) -> None:
+    store = tmp_path / "licenses.toml"
+    big_store(store, 700)  # above the cache's 64 KiB
+    assert "tomli" in loaded(tmp_path, "list")  # parsed, and the cache filled
+    assert "tomli" not in loaded(tmp_path, "list")

@@ -12,15 +12,14 @@ from hypothesis import strategies as st
 
 from export_licenses.calendars import WorkingDays, calendar_for
 from export_licenses.model import License
+from export_licenses.months import add_months, months_between
 from export_licenses.rules import (
     Assessor,
     Level,
-    add_months,
     assess,
     days_left,
     expiry,
     level,
-    months_between,
     renew_by,
     worst,
 )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from .model import FIELDS, LICENSE_KEYS, License
@@ -22,21 +21,34 @@ from .values import DATE, QUANTITY, Codec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from decimal import Decimal
 
 
-# Tagged scalars; datetime before date, as a datetime is also a date.
-_SCALARS: Final[tuple[tuple[type, str, Callable[[Any], str]], ...]] = (
-    (datetime, "dt", datetime.isoformat),
-    (date, "d", date.isoformat),
-    (time, "tm", time.isoformat),
-    (Decimal, "q", str),
-)
+def _decimal(text: str) -> Decimal:
+    """A quantity; the decimal module loads only for a store that has one (1 ms)."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    return Decimal(text)
+
+
+def _scalars() -> tuple[tuple[type, str, Callable[[Any], str]], ...]:
+    """Tagged scalars; datetime before date, as a datetime is also a date."""
+    from decimal import Decimal  # noqa: PLC0415 - only when writing the cache
+
+    return (
+        (datetime, "dt", datetime.isoformat),
+        (date, "d", date.isoformat),
+        (time, "tm", time.isoformat),
+        (Decimal, "q", str),
+    )
+
+
 _UNTAG: Final[dict[str, Callable[[Any], Any]]] = {
     "d": date.fromisoformat,
     "t": tuple,
     "m": dict,
     "ms": lambda keys_values: dict(zip(*keys_values, strict=True)),
-    "q": Decimal,
+    "q": _decimal,
     "dt": datetime.fromisoformat,
     "tm": time.fromisoformat,
 }
@@ -50,7 +62,7 @@ def encode(value: Any) -> Any:
         return _encode_tuple(value)
     if isinstance(value, list):
         return [encode(v) for v in value]
-    for kind, tag, text in _SCALARS:
+    for kind, tag, text in _scalars():
         if isinstance(value, kind):
             return {tag: text(value)}
     if hasattr(value, "items"):
@@ -96,7 +108,7 @@ _SHIPMENTS: Final = LICENSE_KEYS.index("shipments")
 # Where a plain JSON value is not yet the record's value, and what makes it so.
 _CONVERTERS: Final[dict[Codec, Callable[[str], Any]]] = {
     DATE: date.fromisoformat,
-    QUANTITY: Decimal,
+    QUANTITY: _decimal,
 }
 _FROM_PLAIN: Final = tuple(
     (index, _CONVERTERS[field.codec])
@@ -126,9 +138,11 @@ def _license_values(lic: License) -> list[Any]:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, date | Decimal):
-        return str(value)
-    return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | tuple):  # tuple: shipments, done apart
+        return value
+    return str(value)  # a quantity: the Decimal's exact text
 
 
 def _license(values: list[Any]) -> License:
@@ -137,7 +151,7 @@ def _license(values: list[Any]) -> License:
             values[index] = convert(values[index])
     if values[_SHIPMENTS]:
         values[_SHIPMENTS] = tuple(
-            Shipment(date.fromisoformat(on), Decimal(quantity), note, extra or {})
+            Shipment(date.fromisoformat(on), _decimal(quantity), note, extra or {})
             for on, quantity, note, extra in values[_SHIPMENTS]
         )
     else:

@@ -27,7 +27,7 @@ from .model import (
     number_taken,
     numbers_in,
 )
-from .rules import add_months
+from .months import add_months
 from .values import DATE, QUANTITY, RENEWAL, check_year, parse_date, quantity_to_toml
 
 if TYPE_CHECKING:

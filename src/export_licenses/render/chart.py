@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, TextIO
 
 from export_licenses.model import Status
-from export_licenses.rules import add_months
+from export_licenses.months import add_months
 
 from .cells import paint
 from .console import BAR_STYLE, Look, screen_size, terminal_columns, unicode_ok

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses import pipeline, rules
+from export_licenses import pipeline
 from export_licenses.applications import AppStatus
+from export_licenses.months import add_months, months_between
 from export_licenses.settings import STATUTORY_REVIEW_DAYS
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def term_of(lic: License, settings: Settings) -> int:
     """The license's term in whole months (rounded down for an explicit expiry)."""
     if lic.expires is None:
         return lic.term_months or settings.term_months
-    months = rules.months_between(lic.issued, lic.expires)
+    months = months_between(lic.issued, lic.expires)
     # An expiry on the corresponding day (or a month's last day) is a whole month.
-    return months + (rules.add_months(lic.issued, months + 1) <= lic.expires)
+    return months + (add_months(lic.issued, months + 1) <= lic.expires)
 
 
 class ReviewTimes(NamedTuple):
