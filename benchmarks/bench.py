@@ -15,6 +15,7 @@ import random
 import re
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import uuid
@@ -32,6 +33,7 @@ WITHIN_DAYS = 60  # `due --within 60`: expiries up to TODAY + 60, printed
 DUE_BEFORE = (date.fromisoformat(TODAY) + timedelta(days=WITHIN_DAYS + 1)).isoformat()
 ISSUED_ACROSS_DAYS = 608  # licenses issued across 20 months
 TERMINAL_COLUMNS = 120
+ROUNDS = 3  # interleaved hyperfine calls per comparison (see hyperfine())
 MATERIALS = (
     "dysprosium oxide",
     "terbium metal",
@@ -131,20 +133,33 @@ def hyperfine(
     prepare: str | None = None,
     taskrc: Path | None = None,
 ) -> dict[str, float]:
-    """Mean seconds of each command, measured side by side."""
-    export = OUT / f"{name}.json"
-    # --ignore-failure: `warn` exits 1 or 2 when it flags licenses, by design.
-    args = ["hyperfine", "--warmup", "2", "--runs", str(runs), "--style", "basic", "-i"]
-    args += ["--export-json", str(export)]
-    # Without a shell, unless a --prepare step needs one (hyperfine then
-    # subtracts the shell's own start-up time).
-    args += ["--prepare", prepare] if prepare else ["--shell=none"]
-    for label, command in commands.items():
-        args += ["--command-name", label, command]
-    env = {**os.environ, **({"TASKRC": str(taskrc)} if taskrc else {})}
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=env)
-    results = json.loads(export.read_text(encoding="utf-8"))["results"]
-    return {r["command"]: r["mean"] for r in results}
+    """Median seconds of each command, measured side by side.
+
+    hyperfine runs one command's runs, then the next's; on a shared machine the
+    load drifts within seconds, which would favour whichever command ran in a quiet
+    moment. So the runs are split into ROUNDS hyperfine calls, each running every
+    command in turn, and each command's times are pooled across the rounds. The
+    median, not the mean: one stall of the machine moves a mean of 20 runs by
+    several percent and a median not at all.
+    """
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    per_round = max(1, -(-runs // ROUNDS))  # ceiling
+    for round_number in range(ROUNDS):
+        export = OUT / f"{name}-{round_number + 1}.json"
+        # --ignore-failure: `warn` exits 1 or 2 when it flags licenses, by design.
+        args = ["hyperfine", "--warmup", "2", "--runs", str(per_round)]
+        args += ["--style", "basic", "-i", "--export-json", str(export)]
+        # Without a shell, unless a --prepare step needs one (hyperfine then
+        # subtracts the shell's own start-up time).
+        args += ["--prepare", prepare] if prepare else ["--shell=none"]
+        for label, command in commands.items():
+            args += ["--command-name", label, command]
+        env = {**os.environ, **({"TASKRC": str(taskrc)} if taskrc else {})}
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=env)
+        results = json.loads(export.read_text(encoding="utf-8"))["results"]
+        for result in results:
+            times[result["command"]] += result["times"]
+    return {label: statistics.median(values) for label, values in times.items()}
 
 
 def peak_kib(command: list[str]) -> int:
