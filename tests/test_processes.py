@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from export_licenses import store as store_api
-from helpers import HANG_GUARD, LICENSES, licenses_process, read_until
+from helpers import HANG_GUARD, LICENSES, big_store, licenses_process, read_until
 
 TODAY = "2026-01-15"
 
@@ -251,3 +252,61 @@ def test_import_of_a_large_file_shows_progress_on_a_terminal(tmp_path: Path) -> 
     assert out == b"2000\n"
     assert b"Checking rows" in seen  # the Rich progress bar was drawn on stderr
     assert len(store_api.read(path).licenses) == 2000
+
+
+def test_the_whole_output_arrives_through_a_pipe(
+    tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The program ends with os._exit once its output is flushed: nothing is lost,
+    # with Python's own block buffering of a pipe, whether the output is smaller
+    # than the buffer or streamed row by row.
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
+    small = licenses_process("--store", str(example), "list", "--today", TODAY)
+    assert small.returncode == 0, small.stderr
+    assert small.stdout.splitlines()[0].split()[0] == "ID"
+    assert len(small.stdout.splitlines()) == 1 + len(
+        [lic for lic in store_api.read(example).licenses if lic.active]
+    )
+    store = tmp_path / "licenses.toml"
+    big_store(store, 3000)
+    streamed = licenses_process(
+        "--store", str(store), "due", "--within", "9999", "-f", "json", "--today", TODAY
+    )
+    assert len(json.loads(streamed.stdout)) == 3000
+
+
+def test_a_reader_that_stops_early_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
+    store = tmp_path / "licenses.toml"
+    big_store(store, 3000)
+    child = subprocess.Popen(
+        [*LICENSES, "--store", str(store), "list", "--today", TODAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1"},
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().split()[0] == b"ID"
+    child.stdout.close()  # as `licenses list | head -1` does
+    _, errors = child.communicate(timeout=HANG_GUARD)
+    assert child.returncode == 0
+    assert errors == b""
+
+
+def test_exit_handlers_still_run(tmp_path: Path, example: Path) -> None:
+    marker = tmp_path / "ran"
+    probe = f"""
+import atexit, pathlib, sys
+atexit.register(pathlib.Path({str(marker)!r}).write_text, "yes")
+sys.argv = ["licenses", "--store", {str(example)!r}, "warn", "--today", {TODAY!r}]
+from export_licenses.entry import main
+main()
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2  # warn's CRITICAL, through the fast exit
+    assert result.stdout.startswith("EXPIRED: license 1 ")
+    assert marker.read_text() == "yes"

@@ -96,6 +96,15 @@ class LicensesGroup(TyperGroup):
         state.command = found[1]
         return found
 
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (`licenses list | head`): not an error of
+            # ours. Caught here, before Click's main turns it into exit 1.
+            _silence_stdout()
+            return 0
+
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if not args and not ctx.resilient_parsing:  # bare `licenses`: the help
             typer.echo(ctx.get_help())
@@ -131,10 +140,6 @@ class LicensesGroup(TyperGroup):
             code = _failure("aborted", 1, state)
         except KeyboardInterrupt:
             code = _failure("interrupted", 130, state)
-        except BrokenPipeError:
-            # The reader went away (`licenses list | head`): not an error of ours.
-            _silence_stdout()
-            code = 0
         except Exception as exc:  # noqa: BLE001 - the one catch-all: no traceback
             code = _failure(
                 f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
