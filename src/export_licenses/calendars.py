@@ -161,7 +161,7 @@ class HolidayCalendar(WorkingDays):
                 self.weekend_workdays.add(day)
             elif day.weekday() < SATURDAY and not working:
                 self.days_off.add(day)
-            day += timedelta(days=1)
+            day += _ONE_DAY
         self.years.add(year)
         self._save()
 

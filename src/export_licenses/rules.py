@@ -123,8 +123,9 @@ class _ByExpiry(NamedTuple):
     deadline: date
     estimated: tuple[int, ...]  # years the filing deadline is a guess for
     expiry_reason: str
-    filing: Level | None  # None: the filing deadline flags nothing (yet)
-    action: str | None
+    # The level the filing deadline gives and what to do; None when it flags
+    # nothing (yet), or once the license has expired.
+    filing: tuple[Level, str] | None
 
 
 class Assessor:
@@ -188,8 +189,7 @@ class Assessor:
             self._calendar.guessed_years(deadline, expires),
             _expiry_reason(expires, days),
             # once expired, the expiry says it all
-            filing_level if days >= 0 else None,
-            action if days >= 0 and filing_level is not None else None,
+            None if filing_level is None or days < 0 else (filing_level, action),
         )
 
     def _verdict(
@@ -212,8 +212,9 @@ class Assessor:
         elif lic is not None and lic.renewal is False:
             reasons.append("not to be renewed (renewal = false)")
         elif shared.filing is not None:
-            verdict, action = worst([verdict, shared.filing]), shared.action
-            reasons.insert(0, shared.action or "")
+            filing_level, action = shared.filing
+            verdict = worst([verdict, filing_level])
+            reasons.insert(0, action)
         for depletion_level, reason in _depletion(lic) if lic else ():
             verdict = worst([verdict, depletion_level])
             reasons.append(reason)
