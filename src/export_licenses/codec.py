@@ -11,6 +11,7 @@ per license instead of one per tagged value (about twice as fast at 10,000).
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Final
@@ -31,6 +32,7 @@ def _decimal(text: str) -> Decimal:
     return Decimal(text)
 
 
+@functools.cache
 def _scalars() -> tuple[tuple[type, str, Callable[[Any], str]], ...]:
     """Tagged scalars; datetime before date, as a datetime is also a date."""
     from decimal import Decimal  # noqa: PLC0415 - only when writing the cache
