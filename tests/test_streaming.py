@@ -8,8 +8,11 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from export_licenses import render, service
+from export_licenses.render.jsonrows import indented
 from helpers import EXAMPLE
 
 TODAY = date(2026, 11, 23)
@@ -40,3 +43,25 @@ def test_due_rows_come_soonest_expiry_first_as_they_are_assessed() -> None:
     keys = [(row.verdict.expires, row.license.id) for row in rows]
     assert keys == sorted(keys)
     assert rows
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and the infinities too
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=5), children, max_size=4)
+        | st.dictionaries(st.integers(), children, max_size=2)
+    ),  # keys json converts
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_a_value_is_indented_exactly_as_json_dumps_indents_it(value: object) -> None:
+    assert indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    as_item = "[\n  " + indented(value, "  ") + "\n]"
+    assert as_item == json.dumps([value], indent=2, ensure_ascii=False)

@@ -36,13 +36,12 @@ def write_data(
     if fmt != "json":
         _write_delimited(objects, "\t" if fmt == "tsv" else ",", keys, stream)
         return
-    import json  # noqa: PLC0415 - the data formats import their writers when used
+    from .jsonrows import indented  # noqa: PLC0415 - loaded when used
 
     first = True
     for obj in objects:
-        # "[\n  {...}\n]" less its brackets: the object indented as in a list
-        text = json.dumps([obj], indent=2, ensure_ascii=False)[2:-2]
-        stream.write(("[\n" if first else ",\n") + text)
+        # the object indented as an item of the list: "[\n  {...},\n  {...}\n]"
+        stream.write(("[\n  " if first else ",\n  ") + indented(obj, "  "))
         first = False
     stream.write("[]\n" if first else "\n]\n")
 
