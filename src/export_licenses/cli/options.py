@@ -89,6 +89,16 @@ FormatOption = Annotated[
         "--format", "-f", help="table on a terminal; json, csv, tsv for scripts."
     ),
 ]
+AllLicensesOption = Annotated[
+    bool,
+    typer.Option("--all", "-a", help="Include licenses that are no longer active."),
+]
+
+
+def days_option(*names: str, text: str) -> Any:
+    """An option counting days (0 or more) whose default comes from the store's
+    settings, so none is shown: ``--within``, ``--critical``."""
+    return typer.Option(*names, metavar="DAYS", min=0, help=text, show_default=False)
 
 
 class RunState:

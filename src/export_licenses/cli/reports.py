@@ -15,11 +15,13 @@ from export_licenses.rows import AppRow
 
 from .completion import any_keys
 from .options import (
+    AllLicensesOption,
     DataFormat,
     FormatOption,
     RunState,
     Session,
     command,
+    days_option,
 )
 
 if TYPE_CHECKING:
@@ -81,10 +83,7 @@ def _asked_format(args: list[str]) -> str | None:
 @command(name="list", paged=True)
 def list_(
     session: Session,
-    all_: Annotated[
-        bool,
-        typer.Option("--all", "-a", help="Include licenses that are no longer active."),
-    ] = False,
+    all_: AllLicensesOption = False,
     material: Annotated[
         str | None,
         typer.Option("--material", "-m", help="Only materials containing this text."),
@@ -135,13 +134,10 @@ def due(
     session: Session,
     within: Annotated[
         int | None,
-        typer.Option(
+        days_option(
             "--within",
             "-w",
-            metavar="DAYS",
-            min=0,
-            help="Days ahead to look (default: [settings] warn_days, 90).",
-            show_default=False,
+            text="Days ahead to look (default: [settings] warn_days, 90).",
         ),
     ] = None,
     fmt: FormatOption = DataFormat.TABLE,
@@ -184,24 +180,18 @@ def warn(
     session: Session,
     within: Annotated[
         int | None,
-        typer.Option(
+        days_option(
             "--within",
             "-w",
-            metavar="DAYS",
-            min=0,
-            help="WARNING at this many days left or fewer (default: warn_days).",
-            show_default=False,
+            text="WARNING at this many days left or fewer (default: warn_days).",
         ),
     ] = None,
     critical: Annotated[
         int | None,
-        typer.Option(
+        days_option(
             "--critical",
             "-c",
-            metavar="DAYS",
-            min=0,
-            help="CRITICAL at this many days left or fewer (default: critical_days).",
-            show_default=False,
+            text="CRITICAL at this many days left or fewer (default: critical_days).",
         ),
     ] = None,
     fmt: Annotated[

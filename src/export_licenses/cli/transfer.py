@@ -12,7 +12,7 @@ import typer
 
 from export_licenses import render
 
-from .options import Session, command
+from .options import AllLicensesOption, Session, command
 
 OutputOption = Annotated[
     Path | None,
@@ -89,10 +89,7 @@ def export(
             "redirect).",
         ),
     ] = ExportFormat.JSON,
-    all_: Annotated[
-        bool,
-        typer.Option("--all", "-a", help="Include licenses that are no longer active."),
-    ] = False,
+    all_: AllLicensesOption = False,
     output: OutputOption = None,
     remind: Annotated[
         int,
