@@ -8,8 +8,8 @@ from pathlib import Path  # noqa: TC003 - pytest resolves fixture annotations
 import pytest
 from typer.testing import CliRunner, Result
 
-from export_licenses import cache
 from export_licenses.cli import app
+from export_licenses.storage import cache
 from helpers import EXAMPLE, LICENSES, licenses_process
 
 __all__ = ["EXAMPLE", "LICENSES", "Run", "licenses_process"]

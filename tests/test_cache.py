@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 import pytest
 
-from export_licenses import cache, service, store
+from export_licenses import service
 from export_licenses.errors import InvalidStore, UsageProblem
+from export_licenses.storage import cache, store
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 import holidays
 import pytest
 
-from export_licenses import cache as cache_module
-from export_licenses.calendars import HolidayCalendar, WorkingDays, calendar_for
+from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import InvalidStore
+from export_licenses.storage import cache as cache_module
+from export_licenses.storage.calendar_cache import CachedCalendar, calendar_for
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,7 +29,7 @@ def test_cache_is_written_and_then_answers_without_the_holidays_package(
     tmp_path: Path,
 ) -> None:
     cache = tmp_path / "calendar-CN.days"
-    live = HolidayCalendar("CN", cache)
+    live = CachedCalendar("CN", cache)
     assert live.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
     saved = saved_calendar(cache)
     assert saved["calendar"] == ["CN"]
@@ -36,7 +37,7 @@ def test_cache_is_written_and_then_answers_without_the_holidays_package(
     assert "2026-02-14" in saved["weekend_workdays"]
     assert "2026-02-17" in saved["days_off"]
 
-    cached = HolidayCalendar("CN", cache)
+    cached = CachedCalendar("CN", cache)
     assert cached.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
     assert cached._live is None  # noqa: SLF001 - answered from the file alone
     # a year not in the file is computed live and added to it
@@ -46,8 +47,8 @@ def test_cache_is_written_and_then_answers_without_the_holidays_package(
 
 def test_cached_and_live_answers_agree_over_two_years(tmp_path: Path) -> None:
     cache = tmp_path / "c.days"
-    HolidayCalendar("CN", cache).get_nth_working_day(date(2027, 12, 31), -400)
-    cached = HolidayCalendar("CN", cache)
+    CachedCalendar("CN", cache).get_nth_working_day(date(2027, 12, 31), -400)
+    cached = CachedCalendar("CN", cache)
     live = holidays.country_holidays("CN")
     day = date(2026, 1, 1)
     while day.year < 2028:
@@ -80,7 +81,7 @@ GOOD_CACHE = (
 def test_a_broken_cache_is_ignored(tmp_path: Path, payload: str) -> None:
     cache = tmp_path / "c.days"
     cache.write_bytes(cache_module.seal(payload.encode()))
-    calendar = HolidayCalendar("CN", cache)
+    calendar = CachedCalendar("CN", cache)
     assert calendar.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
     assert calendar._live is not None  # noqa: SLF001 - computed live, not read
 
@@ -88,7 +89,7 @@ def test_a_broken_cache_is_ignored(tmp_path: Path, payload: str) -> None:
 def test_a_good_cache_is_read_as_it_is(tmp_path: Path) -> None:
     cache = tmp_path / "c.days"
     cache.write_bytes(cache_module.seal(GOOD_CACHE.encode()))
-    calendar = HolidayCalendar("CN", cache)
+    calendar = CachedCalendar("CN", cache)
     assert calendar.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 23)
     assert calendar.official_until() == 2026
     assert calendar._live is None  # noqa: SLF001
@@ -97,13 +98,13 @@ def test_a_good_cache_is_read_as_it_is(tmp_path: Path) -> None:
 def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    calendar = HolidayCalendar("CN", blocker / "sub" / "c.days")
+    calendar = CachedCalendar("CN", blocker / "sub" / "c.days")
     assert calendar.get_nth_working_day(date(2026, 2, 25), -1) == date(2026, 2, 24)
 
 
 def test_unknown_calendar_is_an_invalid_store() -> None:
     with pytest.raises(InvalidStore, match="no calendar 'ZZ'"):
-        HolidayCalendar("ZZ", None).is_working_day(date(2026, 1, 5))
+        CachedCalendar("ZZ", None).is_working_day(date(2026, 1, 5))
 
 
 def test_none_is_monday_to_friday() -> None:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
-from export_licenses import store as store_api
 from export_licenses.cli import app
-from export_licenses.rows import ROW_KEYS
+from export_licenses.domain.rows import ROW_KEYS
+from export_licenses.storage import store as store_api
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -5,18 +5,18 @@ from __future__ import annotations
 import pycountry
 import typer.main
 
-from export_licenses.applications import Application
 from export_licenses.cli import app
-from export_licenses.countries import alpha2_codes, name_of
-from export_licenses.model import (
+from export_licenses.domain.application import Application
+from export_licenses.domain.countries import alpha2_codes, name_of
+from export_licenses.domain.license import (
     FIELDS,
     LICENSE_KEYS,
     OPTION_FIELDS,
     RENEWED,
     License,
 )
-from export_licenses.rows import APP_ROW_KEYS, ROW_KEYS
-from export_licenses.settings import SETTINGS_KEYS, Settings
+from export_licenses.domain.rows import APP_ROW_KEYS, ROW_KEYS
+from export_licenses.domain.settings import SETTINGS_KEYS, Settings
 
 GROUP = typer.main.get_command(app)
 CONTEXT = GROUP.make_context("licenses", ["--help"], resilient_parsing=True)

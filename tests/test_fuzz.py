@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from export_licenses import store as store_api
 from export_licenses.cli import app
+from export_licenses.storage import store as store_api
 from helpers import EXAMPLE, big_store, licenses_process
 
 # What each kind of command may answer; 70 (a bug) is never acceptable here.

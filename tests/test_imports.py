@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from export_licenses.entry import GC_THRESHOLD
+from export_licenses.cli.entry import GC_THRESHOLD
 from helpers import EXAMPLE, big_store
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def record():  # the program's exit runs the exit handlers, then ends at once
 
 
 atexit.register(record)
-from export_licenses.entry import main
+from export_licenses.cli.entry import main
 sys.argv = ["licenses", *sys.argv[1:]]
 main()
 """
@@ -96,11 +96,11 @@ def test_the_program_collects_cycles_rarely_but_importers_keep_the_default() -> 
     probe = """
 import atexit, gc, sys
 default = gc.get_threshold()[0]
-import export_licenses.cli, export_licenses.entry
+import export_licenses.cli, export_licenses.cli.entry
 imported = gc.get_threshold()[0]
 atexit.register(lambda: print(default, imported, *gc.get_threshold()[:1], gc.isenabled()))
 sys.argv = ["licenses", "--version"]
-export_licenses.entry.main()
+export_licenses.cli.entry.main()
 """
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import icalendar
 import pytest
 
-from export_licenses import store as store_api
+from export_licenses.storage import store as store_api
 
 if TYPE_CHECKING:
     from conftest import Run

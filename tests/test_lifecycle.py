@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from export_licenses import store as store_api
+from export_licenses.storage import store as store_api
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import tomli
 
-from export_licenses import store as store_api
-from export_licenses.rows import APP_ROW_KEYS
+from export_licenses.domain.rows import APP_ROW_KEYS
+from export_licenses.storage import store as store_api
 
 if TYPE_CHECKING:
     from pathlib import Path

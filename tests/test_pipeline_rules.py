@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses.applications import Application, AppStatus
-from export_licenses.calendars import WithOverrides, WorkingDays, calendar_for
-from export_licenses.model import License, Status
-from export_licenses.pipeline import (
+from export_licenses.domain.application import Application, AppStatus
+from export_licenses.domain.license import License, Status
+from export_licenses.domain.review import (
     assess_application,
     decision_due,
     gap_days,
@@ -22,8 +21,10 @@ from export_licenses.pipeline import (
     uncovered_days,
     working_days_between,
 )
-from export_licenses.rules import Level, assess, filing
-from export_licenses.settings import Settings
+from export_licenses.domain.rules import Level, assess, filing
+from export_licenses.domain.settings import Settings
+from export_licenses.domain.workdays import WithOverrides, WorkingDays
+from export_licenses.storage.calendar_cache import calendar_for
 
 CN = calendar_for("CN")
 WEEKDAYS = WorkingDays()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from export_licenses import store as store_api
+from export_licenses.storage import store as store_api
 from helpers import HANG_GUARD, LICENSES, big_store, licenses_process, read_until
 
 TODAY = "2026-01-15"
@@ -301,7 +301,7 @@ def test_exit_handlers_still_run(tmp_path: Path, example: Path) -> None:
 import atexit, pathlib, sys
 atexit.register(pathlib.Path({str(marker)!r}).write_text, "yes")
 sys.argv = ["licenses", "--store", {str(example)!r}, "warn", "--today", {TODAY!r}]
-from export_licenses.entry import main
+from export_licenses.cli.entry import main
 main()
 """
     result = subprocess.run(

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
-from export_licenses import fsio
-from export_licenses import store as store_api
 from export_licenses.cli import app
+from export_licenses.storage import fsio
+from export_licenses.storage import store as store_api
 from helpers import HANG_GUARD, LICENSES, big_store, licenses_process, read_until
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def test_writers_killed_at_random_moments_never_corrupt_the_store(
 KILLED_WRITER = """
 import sys
 from pathlib import Path
-from export_licenses import fsio
+from export_licenses.storage import fsio
 fsio.write_atomic(Path(sys.argv[1]), Path(sys.argv[2]).read_bytes())
 """
 
@@ -289,7 +289,7 @@ def test_missing_parent_folder(tmp_path: Path) -> None:
 HOLDER = """
 import sys
 from pathlib import Path
-from export_licenses import store
+from export_licenses.storage import store
 with store.locked(Path(sys.argv[1]), timeout=float("inf")):
     print("held", flush=True)
     sys.stdin.read()  # until the test closes our stdin

@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses.calendars import WorkingDays, calendar_for
-from export_licenses.model import License
-from export_licenses.months import add_months, months_between
-from export_licenses.rules import (
+from export_licenses.domain.license import License
+from export_licenses.domain.months import add_months, months_between
+from export_licenses.domain.rules import (
     Assessor,
     Level,
     assess,
@@ -23,8 +22,10 @@ from export_licenses.rules import (
     renew_by,
     worst,
 )
-from export_licenses.settings import Settings
-from export_licenses.shipments import Shipment
+from export_licenses.domain.settings import Settings
+from export_licenses.domain.shipment import Shipment
+from export_licenses.domain.workdays import WorkingDays
+from export_licenses.storage.calendar_cache import calendar_for
 
 CN = calendar_for("CN")
 WEEKDAYS = WorkingDays()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from export_licenses import store
+from export_licenses.domain.license import License
 from export_licenses.errors import (
     InvalidStore,
     NoStore,
@@ -17,7 +17,7 @@ from export_licenses.errors import (
     StoreLocked,
     UsageProblem,
 )
-from export_licenses.model import License
+from export_licenses.storage import store
 from helpers import write
 
 GOOD = """\

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from export_licenses import cache, service
-from export_licenses import store as store_api
+from export_licenses import service
+from export_licenses.storage import cache
+from export_licenses.storage import store as store_api
 from helpers import ADD_X, big_store, licenses_process, write
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
-from export_licenses import store as store_api
+from export_licenses.storage import store as store_api
 
 if TYPE_CHECKING:
     from pathlib import Path

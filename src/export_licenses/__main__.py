@@ -1,3 +1,3 @@
-from export_licenses.entry import main
+from export_licenses.cli.entry import main
 
 main()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer  # Typer reads these functions' annotations at run time
 
 if TYPE_CHECKING:
-    from export_licenses.storedata import StoreData
+    from export_licenses.domain.store_data import StoreData
 
 
 def _store_of(ctx: typer.Context) -> Path:
@@ -35,8 +35,8 @@ def _store_of(ctx: typer.Context) -> Path:
 
 
 def _data(ctx: typer.Context) -> StoreData | None:
-    from export_licenses import store  # noqa: PLC0415
     from export_licenses.errors import LicensesError  # noqa: PLC0415
+    from export_licenses.storage import store  # noqa: PLC0415
 
     try:
         return store.read(_store_of(ctx))
@@ -62,7 +62,7 @@ def license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 def application_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Application ids (A1, A2, …) starting with what is typed."""
-    from export_licenses.applications import app_label  # noqa: PLC0415
+    from export_licenses.domain.application import app_label  # noqa: PLC0415
 
     data = _data(ctx)
     if data is None:

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
+from export_licenses.domain.license import BY_KEY, OPTION_FIELDS
+from export_licenses.domain.values import parse_date
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
-from export_licenses.model import BY_KEY, OPTION_FIELDS
 from export_licenses.render import Look
-from export_licenses.values import parse_date
 
 from .completion import license_keys
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from export_licenses import service
+from export_licenses.domain.license import UNSETTABLE
 from export_licenses.errors import UsageProblem
-from export_licenses.model import UNSETTABLE
 from export_licenses.render import error_line, when
 
 from .options import (

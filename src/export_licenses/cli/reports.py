@@ -10,8 +10,8 @@ import typer
 from typer.core import TyperCommand
 
 from export_licenses import render, service
-from export_licenses.model import Kind, Status
-from export_licenses.rows import AppRow
+from export_licenses.domain.license import Kind, Status
+from export_licenses.domain.rows import AppRow
 
 from .completion import any_keys
 from .options import (
@@ -25,7 +25,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from export_licenses.rows import Row
+    from export_licenses.domain.rows import Row
 
 
 class WarnFormat(enum.StrEnum):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         when,
         write_data,
     )
-    from .pipeline import app_pairs, app_table, coverage_table, stats_table
+    from .renewals import app_pairs, app_table, coverage_table, stats_table
     from .show import detail_object, detail_pairs, details
     from .tables import table
 
@@ -40,10 +40,10 @@ _WHERE: Final = {
     "detail_object": "show",
     "app_line": "formats",
     "objects_as": "formats",
-    "app_pairs": "pipeline",
-    "app_table": "pipeline",
-    "coverage_table": "pipeline",
-    "stats_table": "pipeline",
+    "app_pairs": "renewals",
+    "app_table": "renewals",
+    "coverage_table": "renewals",
+    "stats_table": "renewals",
     "data": "formats",
     "nagios_line": "formats",
     "warn_json": "formats",

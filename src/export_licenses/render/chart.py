@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, TextIO
 
-from export_licenses.model import Status
-from export_licenses.months import add_months
+from export_licenses.domain.license import Status
+from export_licenses.domain.months import add_months
 
 from .cells import paint
 from .console import BAR_STYLE, Look, screen_size, terminal_columns, unicode_ok
@@ -19,7 +19,7 @@ from .console import BAR_STYLE, Look, screen_size, terminal_columns, unicode_ok
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from export_licenses.rows import Row
+    from export_licenses.domain.rows import Row
 
 MIN_LABEL: Final = 12  # "123 dyspros…"
 TAIL_WIDTH: Final = 15  # " -123d critical"

@@ -6,14 +6,14 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, TextIO
 
-from export_licenses.rows import ROW_KEYS
-from export_licenses.rules import Level
+from export_licenses.domain.rows import ROW_KEYS
+from export_licenses.domain.rules import Level
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from export_licenses.rows import AppRow, Row
-    from export_licenses.rules import Verdict
+    from export_licenses.domain.rows import AppRow, Row
+    from export_licenses.domain.rules import Verdict
     from export_licenses.service import WarnReport
 
 

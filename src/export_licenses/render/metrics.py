@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from export_licenses.model import Status
+from export_licenses.domain.license import Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
 
-    from export_licenses.rows import Row
+    from export_licenses.domain.rows import Row
     from export_licenses.service.reports import WarnReport
 
 STATUS_HELP: Final = (

@@ -18,7 +18,7 @@ from .formats import nagios_line
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from export_licenses.rows import AppRow, Row
+    from export_licenses.domain.rows import AppRow, Row
     from export_licenses.service.summary import Summary, Todo
 
 LEVELS: Final = ("expired", "critical", "warning", "ok")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from export_licenses.countries import name_of
-from export_licenses.model import FIELDS, Status
-from export_licenses.rows import Row
+from export_licenses.domain.countries import name_of
+from export_licenses.domain.license import FIELDS, Status
+from export_licenses.domain.rows import Row
 
 from .cells import paint
 from .console import LEVEL_STYLE, Look, screen_size
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from decimal import Decimal
 
-    from export_licenses.model import License
-    from export_licenses.rows import AppRow
+    from export_licenses.domain.license import License
+    from export_licenses.domain.rows import AppRow
 
 
 def detail_object(row: Row | AppRow) -> dict[str, Any]:

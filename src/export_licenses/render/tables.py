@@ -11,7 +11,7 @@ from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from export_licenses.rows import Row
+    from export_licenses.domain.rows import Row
 
 COLUMNS: Final = (
     "ID",

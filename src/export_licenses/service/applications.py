@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from export_licenses import store
-from export_licenses.applications import Application, AppStatus, app_label
+from export_licenses.domain.application import Application, AppStatus, app_label
+from export_licenses.domain.license import RENEWED, License, Status, numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
-from export_licenses.model import RENEWED, License, Status, numbers_in
+from export_licenses.storage import store
 
 from . import journal
 from .common import (
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.rows import AppRow, Row
-    from export_licenses.store import StoreData
+    from export_licenses.domain.rows import AppRow, Row
+    from export_licenses.domain.store_data import StoreData
 
 
 class Filing(NamedTuple):

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
-from export_licenses import pipeline, rules
-from export_licenses.applications import (
+from export_licenses.domain import review, rules
+from export_licenses.domain.application import (
     Application,
     app_id_of,
     application_from_table,
     application_to_table,
 )
-from export_licenses.calendars import WorkingDays, calendar_for
-from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
-from export_licenses.model import (
+from export_licenses.domain.license import (
     License,
     license_from_table,
     license_to_table,
     number_taken,
 )
-from export_licenses.rows import AppRow, Row
-from export_licenses.settings import STATUTORY_REVIEW_DAYS
+from export_licenses.domain.rows import AppRow, Row
+from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
+from export_licenses.domain.workdays import WorkingDays
+from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
+from export_licenses.storage.calendar_cache import calendar_for
 
 from .leadtimes import STATUTORY, ReviewTimes, review_times
 
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
     from datetime import date
 
-    from export_licenses.settings import Settings
-    from export_licenses.store import StoreData
+    from export_licenses.domain.settings import Settings
+    from export_licenses.domain.store_data import StoreData
 
 
 def calendar_of(settings: Settings) -> WorkingDays:
@@ -59,7 +60,7 @@ class Pipeline(NamedTuple):
 
     def assess(self, app: Application, today: date) -> AppRow:
         days, basis = self.review.lookup(app.material, app.destination)
-        verdict = pipeline.assess_application(app, today, self.calendar, days)
+        verdict = review.assess_application(app, today, self.calendar, days)
         return AppRow(app, verdict, basis, days)
 
 

@@ -2,7 +2,7 @@
 
 Every write of a store with ``git = true`` is a commit (store.py); here is what
 reads that history or moves it between clones. The three-way merge of two
-stores is ``merge.py``, which git calls as the store's merge driver.
+stores is ``domain.merge``, which git calls as the store's merge driver.
 """
 
 from __future__ import annotations
@@ -13,20 +13,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses import fsio, store
-from export_licenses.applications import app_id_of, app_label
+from export_licenses.domain.application import app_id_of, app_label
+from export_licenses.domain.settings import Settings
 from export_licenses.errors import (
     MergeConflict,
     RemoteUnreachable,
     UsageProblem,
 )
-from export_licenses.gitrepo import Commit, Entry, Repo, git
-from export_licenses.settings import Settings
+from export_licenses.storage import fsio, store
+from export_licenses.storage.gitrepo import Commit, Entry, Repo, git
 
 from .common import find
 
 if TYPE_CHECKING:
-    from export_licenses.storedata import StoreData
+    from export_licenses.domain.store_data import StoreData
 
 ATTRIBUTES = ".gitattributes"
 DRIVER = "licenses"

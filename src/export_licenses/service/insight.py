@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from export_licenses import pipeline, rules, store
-from export_licenses.applications import app_label
-from export_licenses.model import Status
+from export_licenses.domain import review, rules
+from export_licenses.domain.application import app_label
+from export_licenses.domain.license import Status
+from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
 from .leadtimes import Sample, group_key, samples
@@ -17,9 +18,9 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.model import License
-    from export_licenses.rows import AppRow, Row
-    from export_licenses.store import StoreData
+    from export_licenses.domain.license import License
+    from export_licenses.domain.rows import AppRow, Row
+    from export_licenses.domain.store_data import StoreData
 
 STATS_KEYS: Final = (
     "material",
@@ -75,9 +76,9 @@ def _stats_row(
         "decided": len(chosen),
         "granted": sum(s.granted for s in chosen),
         "refused": sum(not s.granted for s in chosen),
-        "median_working_days": pipeline.median(days),
-        "p90_working_days": pipeline.p90(days),
-        "median_term_months": pipeline.median(terms),
+        "median_working_days": review.median(days),
+        "p90_working_days": review.p90(days),
+        "median_term_months": review.median(terms),
     }
 
 
@@ -145,9 +146,7 @@ def _coverage_row(
     covered_until = None if last is None else last.verdict.expires
     action, action_date, available = _next_step(last, pending, today, context)
     gap = (
-        None
-        if available is None
-        else pipeline.gap_days(covered_until, available, today)
+        None if available is None else review.gap_days(covered_until, available, today)
     )
     levels = [r.verdict.level for r in active if r.verdict.level]
     levels += [a.verdict.level for a in pending if a.verdict.level]
@@ -183,7 +182,7 @@ def _next_step(
     if lic.renewal is False:
         return "expires, not to be renewed", last.verdict.expires, None
     days, _ = context.review.lookup(lic.material, lic.destination)
-    filed_today = pipeline.decision_due(today, days, context.calendar)
+    filed_today = review.decision_due(today, days, context.calendar)
     return "file the renewal", last.verdict.renew_by, filed_today
 
 
@@ -193,7 +192,7 @@ def _past_gaps(licenses: Iterable[License], today: date, term: int) -> int | Non
     if not periods:
         return None
     first = max(min(start for start, _ in periods), today - timedelta(days=YEAR - 1))
-    return pipeline.uncovered_days(periods, first, today)
+    return review.uncovered_days(periods, first, today)
 
 
 def _valid_until(lic: License, term: int) -> date:

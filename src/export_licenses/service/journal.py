@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from export_licenses.applications import app_label
-from export_licenses.gitrepo import Entry
+from export_licenses.domain.application import app_label
+from export_licenses.storage.gitrepo import Entry
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from export_licenses.model import License
-    from export_licenses.rows import AppRow, Row
+    from export_licenses.domain.license import License
+    from export_licenses.domain.rows import AppRow, Row
 
 
 def _what(lic: License) -> str:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses import pipeline
-from export_licenses.applications import AppStatus
-from export_licenses.months import add_months, months_between
-from export_licenses.settings import STATUTORY_REVIEW_DAYS
+from export_licenses.domain import review
+from export_licenses.domain.application import AppStatus
+from export_licenses.domain.months import add_months, months_between
+from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from export_licenses.calendars import WorkingDays
-    from export_licenses.model import License
-    from export_licenses.settings import Settings
-    from export_licenses.store import StoreData
+    from export_licenses.domain.license import License
+    from export_licenses.domain.settings import Settings
+    from export_licenses.domain.store_data import StoreData
+    from export_licenses.domain.workdays import WorkingDays
 
 # Fewer decided applications than this say too little to plan on.
 MIN_SAMPLES: Final = 3
@@ -55,7 +55,7 @@ def samples(data: StoreData, calendar: WorkingDays) -> list[Sample]:
             Sample(
                 app.material,
                 app.destination,
-                pipeline.working_days_between(start, app.decided, calendar),
+                review.working_days_between(start, app.decided, calendar),
                 app.status == AppStatus.GRANTED,
                 None if granted is None else term_of(granted, data.settings),
             )
@@ -71,7 +71,7 @@ def samples(data: StoreData, calendar: WorkingDays) -> list[Sample]:
             Sample(
                 old.material,
                 old.destination,
-                pipeline.working_days_between(old.renewal_filed, new.issued, calendar),
+                review.working_days_between(old.renewal_filed, new.issued, calendar),
                 True,
                 term_of(new, data.settings),
             )
@@ -128,5 +128,5 @@ def _observed(days: Iterable[int]) -> tuple[int, str]:
     chosen = list(days)
     if len(chosen) < MIN_SAMPLES:
         return STATUTORY_REVIEW_DAYS, STATUTORY
-    worst = pipeline.p90(chosen) or 0
+    worst = review.p90(chosen) or 0
     return max(STATUTORY_REVIEW_DAYS, worst), f"observed: {len(chosen)} samples"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses import fsio, storetext
+from export_licenses.domain.merge import merge_docs
+from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
-from export_licenses.merge import merge_docs
-from export_licenses.storedata import validate
+from export_licenses.storage import fsio, toml_text
 
 from .history import CONFLICT_MARK
 
@@ -50,7 +50,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
     merged = merge_docs(*docs)
     conflicts = list(merged.conflicts)
     try:
-        text = storetext.dumps(validate(merged.doc, ours))
+        text = toml_text.dumps(validate(merged.doc, ours))
     except InvalidStore as exc:
         conflicts.append(f"the merged store would not be valid: {exc}")
         text = original.decode("utf-8", errors="replace")

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from export_licenses import rules, store
-from export_licenses.applications import AppStatus
-from export_licenses.errors import FieldProblem, UsageProblem
-from export_licenses.model import (
+from export_licenses.domain import rules
+from export_licenses.domain.application import AppStatus
+from export_licenses.domain.license import (
     UNSETTABLE,
     License,
     Status,
     numbers_in,
 )
-from export_licenses.shipments import Shipment
+from export_licenses.domain.shipment import Shipment
+from export_licenses.errors import FieldProblem, UsageProblem
+from export_licenses.storage import store
 
 from . import journal
 from .common import (
@@ -36,9 +37,10 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
-    from export_licenses.gitrepo import Entry
-    from export_licenses.rows import Row
-    from export_licenses.store import StoreData, StoreHead
+    from export_licenses.domain.rows import Row
+    from export_licenses.domain.store_data import StoreData
+    from export_licenses.storage.gitrepo import Entry
+    from export_licenses.storage.store import StoreHead
 
 
 def _change_one(

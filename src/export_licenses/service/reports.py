@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses import rules, store
-from export_licenses.applications import app_id_of
-from export_licenses.countries import to_alpha2
+from export_licenses.domain import rules
+from export_licenses.domain.application import app_id_of
+from export_licenses.domain.countries import to_alpha2
+from export_licenses.domain.license import Status
+from export_licenses.domain.rules import Level
 from export_licenses.errors import FieldProblem, InvalidValue
-from export_licenses.model import Status
-from export_licenses.rules import Level
+from export_licenses.storage import store
 
 from .common import Pipeline, iter_rows, row_for, rows_for
 from .common import find as find_license
@@ -19,9 +20,9 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.model import License
-    from export_licenses.rows import AppRow, Row
-    from export_licenses.store import StoreData
+    from export_licenses.domain.license import License
+    from export_licenses.domain.rows import AppRow, Row
+    from export_licenses.domain.store_data import StoreData
 
 
 def get(path: Path, key: str) -> License:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from export_licenses.model import Status
-from export_licenses.rules import Level
+from export_licenses.domain.license import Status
+from export_licenses.domain.rules import Level
 
 from .applications import list_applications
 from .insight import coverage
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.rows import AppRow, Row
+    from export_licenses.domain.rows import AppRow, Row
 
 WEEK: Final = 7
 

@@ -1,12 +1,13 @@
 """Import from CSV and workbooks, and export: the store's side of ``intake``,
-``workbook`` and ``interchange``."""
+``interchange.xlsx_in`` and ``interchange.exports``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses import fsio, intake, interchange, store
 from export_licenses.errors import StoreIOError, UsageProblem
+from export_licenses.interchange import exports, intake
+from export_licenses.storage import fsio, store
 
 from . import journal
 from .common import Pipeline, rows_for
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.model import License
-    from export_licenses.store import StoreHead
+    from export_licenses.domain.license import License
+    from export_licenses.storage.store import StoreHead
 
 
 class ImportResult(NamedTuple):
@@ -39,12 +40,12 @@ def import_file(
     A workbook (an .xlsx file, known by its content) or CSV; ``sheet`` names the
     workbook's sheet of licenses.
     """
-    from export_licenses import workbook  # noqa: PLC0415 - a small module
+    from export_licenses.interchange import xlsx_in  # noqa: PLC0415 - a small module
 
     if not file.exists():
         raise UsageProblem(f"{file}: no such file")
-    if workbook.is_workbook(file):
-        sheets = workbook.read(file, sheet, dayfirst=dayfirst)
+    if xlsx_in.is_workbook(file):
+        sheets = xlsx_in.read(file, sheet, dayfirst=dayfirst)
         source, parsed, problems = sheets.source, sheets.parsed, sheets.problems
     elif sheet is not None:
         raise UsageProblem(f"{file}: --sheet is for a workbook (.xlsx), not CSV")
@@ -75,7 +76,7 @@ def export(
     data = store.read(path)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
     if fmt == "xlsx":
-        from export_licenses.render.xlsx import workbook  # noqa: PLC0415
+        from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415
 
         context = Pipeline.of(data)
         # The sheet is there once the store has applications, empty or not.
@@ -97,11 +98,11 @@ def export(
         )
         return workbook(rows, applications), len(licenses)
     if fmt == "ics":
-        text = interchange.to_ics(rows_for(data, today, licenses), today, remind_days)
+        text = exports.to_ics(rows_for(data, today, licenses), today, remind_days)
     elif fmt == "csv":
-        text = interchange.to_csv(licenses)
+        text = exports.to_csv(licenses)
     else:
-        text = interchange.to_json(licenses)
+        text = exports.to_json(licenses)
     return text, len(licenses)
 
 

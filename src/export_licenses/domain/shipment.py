@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from export_licenses.errors import InvalidValue
+
 from . import values as v
-from .errors import InvalidValue
 from .values import Codec
 
 if TYPE_CHECKING:

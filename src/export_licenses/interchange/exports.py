@@ -15,12 +15,17 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from .model import LICENSE_KEYS, License, Status, license_to_table
+from export_licenses.domain.license import (
+    LICENSE_KEYS,
+    License,
+    Status,
+    license_to_table,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .rows import Row
+    from export_licenses.domain.rows import Row
 
 # The CSV columns, in order: every field of a license, shipments as JSON.
 CSV_COLUMNS: Final = LICENSE_KEYS

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
-    from .applications import Application
-    from .calendars import WorkingDays
+    from .application import Application
+    from .workdays import WorkingDays
 
 
 def decision_due(start: date, review_days: int, calendar: WorkingDays) -> date:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from export_licenses.applications import app_label
+from export_licenses.domain.application import app_label
 
 from .tables import grid
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from export_licenses.rows import AppRow
+    from export_licenses.domain.rows import AppRow
 
     from .console import Look
 

@@ -30,7 +30,7 @@ GC_THRESHOLD = 100_000
 
 def main() -> None:
     gc.set_threshold(GC_THRESHOLD)
-    from export_licenses.cli.app import main as run  # noqa: PLC0415 - after gc
+    from .app import main as run  # noqa: PLC0415 - after gc
 
     try:
         run()

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from export_licenses import render, service
-from export_licenses.applications import AppStatus, app_label
+from export_licenses.domain.application import AppStatus, app_label
+from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.errors import UsageProblem
 from export_licenses.render import error_line, when
-from export_licenses.rows import APP_ROW_KEYS
 
 from .completion import application_keys, license_keys
 from .options import (
@@ -30,7 +30,7 @@ from .options import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from export_licenses.rows import AppRow, Row
+    from export_licenses.domain.rows import AppRow, Row
 
 AppArgument = Annotated[
     str,

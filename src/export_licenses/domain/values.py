@@ -11,8 +11,9 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from export_licenses.errors import InvalidValue
+
 from .countries import is_alpha2
-from .errors import InvalidValue
 
 if TYPE_CHECKING:
     import enum

@@ -33,16 +33,16 @@ MIN_BYTES: Final = 64 * 1024
 # The modules whose code decides what a validated store is: changing one of them
 # (an upgrade of this tool) changes the key.
 _VALIDATING: Final = (
-    "model.py",
-    "applications.py",
-    "values.py",
-    "settings.py",
-    "shipments.py",
-    "store.py",
-    "storedata.py",
-    "countries.py",
-    "cache.py",
-    "codec.py",
+    "domain/license.py",
+    "domain/application.py",
+    "domain/values.py",
+    "domain/settings.py",
+    "domain/shipment.py",
+    "domain/store_data.py",
+    "domain/countries.py",
+    "storage/store.py",
+    "storage/cache.py",
+    "storage/codec.py",
 )
 # Cache folders already checked in this process: said once, checked once.
 _trusted: dict[str, bool] = {}
@@ -94,7 +94,7 @@ def worth_it(raw: bytes) -> bool:
 
 
 def _fingerprint() -> str:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     parts = [str(FORMAT), sys.version]
     for name in _VALIDATING:
         stat = (here / name).stat()

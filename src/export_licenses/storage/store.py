@@ -14,9 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
-from . import cache, fsio, storetext
-from .applications import Application
-from .errors import (
+from export_licenses.domain.application import Application
+from export_licenses.domain.license import (
+    MAX_ID,
+    License,
+    license_from_table,
+    license_to_table,
+    numbers_in,
+)
+from export_licenses.domain.settings import Settings
+from export_licenses.domain.shipment import Shipment
+from export_licenses.domain.store_data import StoreData, validate
+from export_licenses.errors import (
     CannotCreateStore,
     InvalidStore,
     InvalidValue,
@@ -26,10 +35,8 @@ from .errors import (
     StoreLocked,
     UsageProblem,
 )
-from .model import MAX_ID, License, license_from_table, license_to_table, numbers_in
-from .settings import Settings
-from .shipments import Shipment
-from .storedata import StoreData, validate
+
+from . import cache, fsio, toml_text
 
 __all__ = ["StoreData"]
 
@@ -78,7 +85,7 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if isinstance(cached, StoreData):
         return cached
     data = _parse(raw, path)
-    appendable = storetext.can_append(raw, has_licenses=bool(data.licenses))
+    appendable = toml_text.can_append(raw, has_licenses=bool(data.licenses))
     cache.save(path, key, data, StoreHead.of(data)._replace(appendable=appendable))
     return data
 
@@ -127,7 +134,7 @@ def _head(raw: bytes, path: Path) -> StoreHead:
     if not cache.worth_it(raw):
         return StoreHead.of(parse(raw, path))
     cached = cache.load(path, cache.key_of(raw), RECORDS, head=True)
-    if isinstance(cached, StoreHead) and cached.next_id > storetext.highest_id_in(raw):
+    if isinstance(cached, StoreHead) and cached.next_id > toml_text.highest_id_in(raw):
         return cached
     return StoreHead.of(parse(raw, path))
 
@@ -147,7 +154,7 @@ def _parse(raw: bytes, path: Path) -> StoreData:
     try:
         doc = toml_reader.loads(text)
     except toml_reader.TOMLDecodeError as exc:
-        raise InvalidStore(f"{path}: {storetext.syntax_message(exc)}") from None
+        raise InvalidStore(f"{path}: {toml_text.syntax_message(exc)}") from None
     except RecursionError:
         raise InvalidStore(f"{path}: TOML nested too deeply to read") from None
     return validate(doc, path)
@@ -213,7 +220,7 @@ def update(
         raw = b"" if creating else _read_bytes(path)
         data = parse(raw, path) if raw else StoreData()
         new_data, result = change(data)
-        text = storetext.dumps(new_data).encode("utf-8")
+        text = toml_text.dumps(new_data).encode("utf-8")
         _write_recorded(path, raw, text, new_data.settings.git, record, result)
     return result
 
@@ -274,10 +281,10 @@ def append(
             _check_appended(path, lic)
         appendable = head.appendable
         if appendable is None:
-            appendable = storetext.can_append(raw, has_licenses=head.has_licenses)
+            appendable = toml_text.can_append(raw, has_licenses=head.has_licenses)
         git_on = head.settings.git
         if appendable:
-            new_raw = storetext.with_blocks(raw, added)
+            new_raw = toml_text.with_blocks(raw, added)
             if not cache.worth_it(new_raw):
                 parse(new_raw, path)  # small: prove the result reads back
             _write_recorded(path, raw, new_raw, git_on, record, result)
@@ -286,7 +293,7 @@ def append(
                 cache.save_head(path, cache.key_of(new_raw), after)
         else:
             data = parse(raw, path) if raw else StoreData()
-            text = storetext.dumps(data._replace(licenses=(*data.licenses, *added)))
+            text = toml_text.dumps(data._replace(licenses=(*data.licenses, *added)))
             _write_recorded(path, raw, text.encode("utf-8"), git_on, record, result)
     return result
 
@@ -348,7 +355,7 @@ def create(path: Path, settings: Settings | None = None) -> bool:
         with locked(path):
             if path.exists():
                 return False
-            fsio.write_atomic(path, storetext.dumps(StoreData(settings or Settings())))
+            fsio.write_atomic(path, toml_text.dumps(StoreData(settings or Settings())))
     except OSError as exc:
         raise CannotCreateStore(
             f"{path}: cannot create the store: {exc.strerror or exc}"

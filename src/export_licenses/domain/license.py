@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Final, NamedTuple
 
+from export_licenses.errors import InvalidValue
+
 from . import values as v
-from .errors import InvalidValue
-from .shipments import SHIPMENTS, Shipment
+from .shipment import SHIPMENTS, Shipment
 from .values import (
     COUNTRY,
     DATE,

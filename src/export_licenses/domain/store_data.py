@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from . import storetext
-from .applications import Application, AppStatus, application_from_table
-from .errors import InvalidStore, InvalidValue
-from .model import (
+from export_licenses.errors import InvalidStore, InvalidValue
+
+from .application import Application, AppStatus, application_from_table
+from .license import (
     MAX_ID,
     STORE_VERSION,
     License,
@@ -159,7 +159,7 @@ def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
         try:
             lic = license_from_table(table)
         except InvalidValue as exc:
-            where = storetext.license_name(table, position)
+            where = license_name(table, position)
             raise InvalidStore(f"{path}: {where}: {exc.field}: {exc.message}") from None
         if lic.id in ids:
             raise InvalidStore(
@@ -173,3 +173,11 @@ def _licenses(tables: Any, path: Path) -> tuple[License, ...]:
         numbers.update(numbers_in([lic]))
         ids[lic.id] = lic
     return tuple(sorted(ids.values(), key=lambda lic: lic.id))
+
+
+def license_name(table: dict[str, Any], position: int) -> str:
+    """Name a license that failed validation as well as its raw table allows."""
+    ident = table.get("id")
+    number = table.get("number")
+    name = f"license {ident}" if isinstance(ident, int) else f"license #{position}"
+    return name + (f" ({number})" if isinstance(number, str) and number else "")

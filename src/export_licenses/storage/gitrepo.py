@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .errors import GitProblem, GitUnavailable
+from export_licenses.errors import GitProblem, GitUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

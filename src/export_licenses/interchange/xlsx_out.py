@@ -13,16 +13,17 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from export_licenses.interchange import FORMULA_START
-from export_licenses.values import quantity_to_toml
-from export_licenses.workbook import APPLICATIONS_SHEET, LICENSES_SHEET, SHIPMENTS_SHEET
+from export_licenses.domain.values import quantity_to_toml
+
+from .exports import FORMULA_START
+from .xlsx_in import APPLICATIONS_SHEET, LICENSES_SHEET, SHIPMENTS_SHEET
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from export_licenses.rows import AppRow, Row
+    from export_licenses.domain.rows import AppRow, Row
 
 # First what a reader looks for, then every other field in the store's order.
 _FIRST: Final = (
@@ -60,7 +61,7 @@ def title(key: str) -> str:
 
 
 def license_columns() -> tuple[str, ...]:
-    from export_licenses.model import LICENSE_KEYS  # noqa: PLC0415
+    from export_licenses.domain.license import LICENSE_KEYS  # noqa: PLC0415
 
     rest = [k for k in LICENSE_KEYS if k not in _FIRST and k != "shipments"]
     return (*_FIRST, *rest)
@@ -78,7 +79,7 @@ def workbook(rows: Sequence[Row], applications: Sequence[AppRow] | None) -> byte
         sheet, [title(k) for k in columns], (_license_cells(r, columns) for r in rows)
     )
     if applications is not None:
-        from export_licenses.rows import APP_ROW_KEYS  # noqa: PLC0415
+        from export_licenses.domain.rows import APP_ROW_KEYS  # noqa: PLC0415
 
         _fill(
             book.create_sheet(APPLICATIONS_SHEET),

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Final, NamedTuple
 
-from .errors import InvalidValue
-from .model import Kind
+from export_licenses.errors import InvalidValue
+
+from .license import Kind
 from .values import (
     COUNTRY,
     DATE,

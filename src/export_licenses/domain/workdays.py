@@ -1,31 +1,23 @@
-"""Working-day calendars for the renewal deadline.
+"""Working-day arithmetic for the renewal deadline and the review clock.
 
 China's statutory holidays move every year and weekends are swapped for make-up
 working days (Sunday 2025-09-28 was one), so counting working days needs the
-``holidays`` package, which models both. Its data for a year is only as good as the
-State Council's announcement for that year, usually published the November before.
+``holidays`` package, which models both (DOMAIN.md, "Working days in China"). Its
+data for a year is only as good as the State Council's announcement for that year,
+usually published the November before; ``official_until`` says which years are a
+projection so that callers can say a date is an estimate.
 
-Importing ``holidays`` and building the CN calendar costs about 0.15-0.25 s, more
-than the rest of a command. The answer depends only on the calendar code and the
-``holidays`` release, never on the store, so each year's exceptions to Monday-Friday
-are kept in a small text file in the user cache folder, keyed by both; a new
-``holidays`` release starts a new file. Without a usable cache folder everything is
-computed live. The file is lines of words (``days_off 2026-01-01 2026-02-16 …``),
-read with ``int`` and ``date.fromisoformat`` alone: data, never code, and no
-``json`` import on a run that needs nothing else of it.
+Pure: the ``holidays`` package is read-only reference data. The cache of each
+year's exceptions lives in ``storage.calendar_cache``.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
-import functools
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any, Final
 
-from . import cache, fsio
-from .errors import InvalidStore
+from export_licenses.errors import InvalidStore
 
 SATURDAY: Final = 5
 _NOT_LOOKED_UP: Final = -1
@@ -119,21 +111,19 @@ class WorkingDays:
 class HolidayCalendar(WorkingDays):
     """A holidays-package calendar, reduced to its exceptions to Monday-Friday."""
 
-    def __init__(self, code: str, cache_file: Path | None) -> None:
+    def __init__(self, code: str) -> None:
         super().__init__()
         self.code = code
-        self.cache_file = cache_file
         self.days_off: set[date] = set()  # weekdays that are not worked
         self.weekend_workdays: set[date] = set()
         self.years: set[int] = set()
         self._live: Any = None
         self._official: int | None = _NOT_LOOKED_UP
-        self._load()
 
     def official_until(self) -> int | None:
         if self._official == _NOT_LOOKED_UP:
             self._official = _last_announced(self.code, self._holidays())
-            self._save()
+            self.changed()
         return self._official
 
     def is_working_day(self, day: date) -> bool:
@@ -163,7 +153,7 @@ class HolidayCalendar(WorkingDays):
                 self.days_off.add(day)
             day += _ONE_DAY
         self.years.add(year)
-        self._save()
+        self.changed()
 
     def _holidays(self) -> Any:
         if self._live is None:
@@ -181,50 +171,9 @@ class HolidayCalendar(WorkingDays):
                 ) from None
         return self._live
 
-    def _load(self) -> None:
-        if self.cache_file is None or fsio.private_problem(
-            self.cache_file, folder=False
-        ):
-            return
-        try:
-            payload = cache.unseal(fsio.read_regular(self.cache_file))
-            if payload is None:
-                return  # damaged: compute live, and the next save mends it
-            cached = _fields(payload.decode("utf-8"))
-            if cached["calendar"] != [self.code]:
-                return
-            (official_text,) = cached["official_until"]
-            official = None if official_text == "none" else int(official_text)
-            years = {int(y) for y in cached["years"]}
-            days_off = {date.fromisoformat(d) for d in cached["days_off"]}
-            workdays = {date.fromisoformat(d) for d in cached["weekend_workdays"]}
-        except (OSError, ValueError, KeyError, TypeError):
-            return  # no cache yet, or one we cannot trust: compute live
-        self.years, self.days_off, self.weekend_workdays = years, days_off, workdays
-        self._official = official
-
-    def _save(self) -> None:
-        if self.cache_file is None:
-            return
-        official = self.official_until()
-        fields = {
-            "calendar": [self.code],
-            "official_until": ["none" if official is None else str(official)],
-            "years": [str(year) for year in sorted(self.years)],
-            "days_off": sorted(d.isoformat() for d in self.days_off),
-            "weekend_workdays": sorted(d.isoformat() for d in self.weekend_workdays),
-        }
-        content = "".join(
-            f"{' '.join([key, *words])}\n" for key, words in fields.items()
-        )
-        with contextlib.suppress(OSError):  # a cache that cannot be written is no error
-            fsio.make_folder(self.cache_file.parent)
-            fsio.write_atomic(self.cache_file, cache.seal(content.encode("utf-8")))
-
-
-def _fields(text: str) -> dict[str, list[str]]:
-    """A cache file's lines, each a key and its words."""
-    return {key: words for key, *words in map(str.split, text.splitlines())}
+    def changed(self) -> None:
+        """Called after a year or the announced span was looked up live: a
+        subclass that keeps a cache (``storage.calendar_cache``) saves here."""
 
 
 def _last_announced(code: str, live: Any) -> int | None:
@@ -272,50 +221,3 @@ class WithOverrides(WorkingDays):
 
     def announced_years(self) -> frozenset[int]:
         return self._announced
-
-
-@functools.cache
-def calendar_for(
-    code: str,
-    cache_folder: str | None = None,
-    extra_holidays: tuple[date, ...] = (),
-    extra_workdays: tuple[date, ...] = (),
-) -> WorkingDays:
-    """The working-day calendar a store names; built once per process."""
-    base = WorkingDays() if code == "none" else _package_calendar(code, cache_folder)
-    if not extra_holidays and not extra_workdays:
-        return base
-    return WithOverrides(base, frozenset(extra_holidays), frozenset(extra_workdays))
-
-
-@functools.cache
-def _package_calendar(code: str, cache_folder: str | None) -> WorkingDays:
-    return HolidayCalendar(code, _cache_file(code, cache_folder))
-
-
-def _cache_file(code: str, cache_folder: str | None) -> Path | None:
-    release = _holidays_release()
-    if release is None:
-        return None
-    folder = Path(cache_folder) if cache_folder else cache.trusted_folder()
-    if folder is None:
-        return None
-    return folder / f"calendar-{code}-holidays-{release}.days"
-
-
-def _holidays_release() -> str | None:
-    """The installed holidays version, read from its metadata folder's name.
-
-    Cheaper than importlib.metadata, and enough to key the cache: a new release
-    gets a new cache file.
-    """
-    import importlib.util  # noqa: PLC0415
-
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    site = Path(next(iter(spec.submodule_search_locations))).parent
-    found = sorted(site.glob("holidays-*.dist-info"))
-    if len(found) != 1:
-        return None
-    return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")

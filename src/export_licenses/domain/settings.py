@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import date  # noqa: TC003 - the NamedTuple's fields are read at run time
 from typing import Any, Final, NamedTuple
 
-from .errors import InvalidValue
+from export_licenses.errors import InvalidValue
+
 from .values import MAX_TERM_MONTHS, check_date, check_int, describe
 
 MAX_DAYS: Final = 3660

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from .applications import Application, app_label
-from .model import FIELDS, License
+from .application import Application, app_label
+from .license import FIELDS, License
 from .values import quantity_to_toml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .pipeline import AppVerdict
+    from .review import AppVerdict
     from .rules import Verdict
 
 

@@ -13,13 +13,13 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from .applications import application_to_table
-from .model import STORE_VERSION, license_to_table
-from .settings import settings_to_table
+from export_licenses.domain.application import application_to_table
+from export_licenses.domain.license import STORE_VERSION, license_to_table
+from export_licenses.domain.settings import settings_to_table
 
 if TYPE_CHECKING:
-    from .model import License
-    from .store import StoreData
+    from export_licenses.domain.license import License
+    from export_licenses.domain.store_data import StoreData
 
 HEADER: Final = (
     "# Export licenses, kept by the `licenses` command. Safe to edit by hand:\n"
@@ -147,11 +147,3 @@ def syntax_message(exc: ValueError) -> str:
         return f"TOML syntax error: {message}"
     reason = message[: found.start()].strip()
     return f"line {found[1]}, column {found[2]}: TOML syntax error: {reason}"
-
-
-def license_name(table: dict[str, Any], position: int) -> str:
-    """Name a license that failed validation as well as its raw table allows."""
-    ident = table.get("id")
-    number = table.get("number")
-    name = f"license {ident}" if isinstance(ident, int) else f"license #{position}"
-    return name + (f" ({number})" if isinstance(number, str) and number else "")

@@ -16,9 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from .errors import InvalidStore, InvalidValue, StoreIOError, UsageProblem
-from .interchange import unguard
-from .model import (
+from export_licenses.domain.license import (
     BY_KEY,
     LICENSE_KEYS,
     License,
@@ -27,16 +25,31 @@ from .model import (
     number_taken,
     numbers_in,
 )
-from .months import add_months
-from .values import DATE, QUANTITY, RENEWAL, check_year, parse_date, quantity_to_toml
+from export_licenses.domain.months import add_months
+from export_licenses.domain.values import (
+    DATE,
+    QUANTITY,
+    RENEWAL,
+    check_year,
+    parse_date,
+    quantity_to_toml,
+)
+from export_licenses.errors import (
+    InvalidStore,
+    InvalidValue,
+    StoreIOError,
+    UsageProblem,
+)
+
+from .exports import unguard
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
-    from .settings import Settings
-    from .store import StoreHead
-    from .values import Codec
+    from export_licenses.domain.settings import Settings
+    from export_licenses.domain.values import Codec
+    from export_licenses.storage.store import StoreHead
 
 # Computed by export (the Licenses sheet of a workbook has them): read past.
 DERIVED_COLUMNS: Final = frozenset({"renew_by", "days_left", "level", "shipped"})

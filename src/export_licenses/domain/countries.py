@@ -14,7 +14,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from .errors import InvalidValue
+from export_licenses.errors import InvalidValue
 
 # One entry's code in the data file: `"alpha_2": "AW",`
 _ALPHA_2 = re.compile(r'"alpha_2"\s*:\s*"([A-Z]{2})"')

@@ -16,9 +16,9 @@ import json
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Final
 
-from .model import FIELDS, LICENSE_KEYS, License
-from .shipments import Shipment
-from .values import DATE, QUANTITY, Codec
+from export_licenses.domain.license import FIELDS, LICENSE_KEYS, License
+from export_licenses.domain.shipment import Shipment
+from export_licenses.domain.values import DATE, QUANTITY, Codec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

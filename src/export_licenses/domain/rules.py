@@ -8,16 +8,16 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .model import Status
+from .license import Status
 from .months import add_months
 from .settings import STATUTORY_REVIEW_DAYS
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from .calendars import WorkingDays
-    from .model import License
+    from .license import License
     from .settings import Settings
+    from .workdays import WorkingDays
 
 
 _FILED: Final = Status.RENEWAL_FILED  # a module constant: looked up 100,000 times

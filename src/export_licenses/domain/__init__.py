@@ -1,0 +1,10 @@
+"""The domain: records, values, countries, months, working-day arithmetic, the
+rules and verdicts, the review-time model and the three-way merge of stores.
+
+Pure: dates and records in, verdicts out. Modules here import only the standard
+library, ``dateutil``, read-only reference data shipped with a package
+(pycountry's codes, ``holidays``' calendars), ``export_licenses.errors`` and each
+other. No file or network I/O, no clock, no Typer, no Rich; every rule takes
+``today`` from its caller. (Enforced by the import-linter contract in
+``pyproject.toml``.)
+"""
