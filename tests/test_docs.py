@@ -1,4 +1,17 @@
-"""Every command has help text and is documented in the README, with its options."""
+"""The manual tells the truth: every command has help text and a section in its
+group's page of `docs/commands/` naming each of its options, and every console
+example in the docs (and the README) prints what the tool prints.
+
+The convention for examples (docs/contributing.md says it for contributors):
+a fenced block marked `console` is a terminal session. A line starting `$ ` is a
+command, run by bash (`export`, pipes, `echo $?` and a trailing `\\` work);
+the lines after it, up to the next `$ `, are what the terminal shows: standard
+output and standard error together, in the order written. Each block runs on its
+own, in an empty home folder (the current folder) holding copies of `examples/`
+and `tests/data/`, with `licenses` on PATH. What is normalised, and only that:
+the home folder's path reads `/home/you`, trailing spaces and trailing blank lines
+are dropped. Blocks marked `sh` or `text` are not run.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +19,10 @@ import csv
 import os
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 import pytest
@@ -15,15 +30,21 @@ import typer.main
 
 from export_licenses.cli import app
 from export_licenses.cli.examples import EXAMPLES
-from helpers import EXAMPLE, LICENSES, licenses_process
+from helpers import EXAMPLE, HANG_GUARD, LICENSES, licenses_process
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(
-    encoding="utf-8"
-)
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+README = ROOT / "README.md"
+COMMAND_PAGES = sorted((DOCS / "commands").glob("*.md"))
+GLOBAL_OPTIONS = ("--store", "--today", "--no-color", "--no-pager")
 GROUP = typer.main.get_command(app)
 # Commands load when named: ask the group for them as Click's help does.
 CONTEXT = GROUP.make_context("licenses", ["--help"], resilient_parsing=True)
 COMMANDS = sorted(GROUP.list_commands(CONTEXT))  # type: ignore[attr-defined]
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def test_there_are_commands() -> None:
@@ -40,34 +61,182 @@ def test_command_has_help(name: str) -> None:
             assert getattr(param, "help", None), f"{name} {param.opts} has no help"
 
 
+def _command_sections(name: str) -> list[tuple[Path, str]]:
+    """Each `## licenses NAME` section of the command pages: heading to next heading."""
+    heading = re.compile(rf"^## `licenses {re.escape(name)}[` ]", re.MULTILINE)
+    found = []
+    for page in COMMAND_PAGES:
+        text = _text(page)
+        for match in heading.finditer(text):
+            rest = text[match.end() :]
+            end = re.search(r"^#{1,2} ", rest, re.MULTILINE)
+            found.append((page, rest[: end.start()] if end else rest))
+    return found
+
+
 @pytest.mark.parametrize("name", COMMANDS)
-def test_command_is_documented_in_the_readme(name: str) -> None:
-    assert re.search(rf"^### `licenses {name}", README, re.MULTILINE), name
+def test_command_is_documented_in_its_group_page(name: str) -> None:
+    sections = _command_sections(name)
+    assert len(sections) == 1, (
+        f"`licenses {name}` needs one `## \\`licenses {name}\\`` section in "
+        f"docs/commands/*.md, found {len(sections)}"
+    )
+    page, section = sections[0]
     command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
-    section = README.split(f"### `licenses {name}", 1)[1].split("\n### ", 1)[0]
     for param in command.params:
         long_opts = [o for o in param.opts if o.startswith("--")]
-        if long_opts and long_opts[0] not in {
-            "--store",
-            "--today",
-            "--no-color",
-            "--no-pager",
-            "--help",
-        }:
+        if long_opts and long_opts[0] not in {*GLOBAL_OPTIONS, "--help"}:
             assert long_opts[0] in section, (
-                f"{name}: {long_opts[0]} is not in its README section"
+                f"{name}: {long_opts[0]} is not in its section of {page.name}"
             )
 
 
-@pytest.mark.parametrize("option", ["--store", "--today", "--no-color", "--no-pager"])
+@pytest.mark.parametrize("option", GLOBAL_OPTIONS)
 def test_global_options_are_documented(option: str) -> None:
-    section = README.split("## Commands", 1)[1].split("\n### ", 1)[0]
-    assert option in section
+    intro = _text(DOCS / "usage.md").split("\n## ", 1)[0]
+    assert option in intro
 
 
 def test_every_exit_code_is_documented() -> None:
-    for code in ("64", "65", "66", "73", "74", "75"):
-        assert f"| {code} " in README
+    page = _text(DOCS / "exit-codes.md")
+    for code in ("0", "1", "2", "3", "64", "65", "66", "69", "70", "73", "74", "75"):
+        assert f"| {code} " in page
+
+
+def test_the_readme_is_short() -> None:
+    assert len(_text(README).splitlines()) <= 250
+
+
+# --- the examples in the docs ---------------------------------------------------
+
+
+class Step(NamedTuple):
+    command: str
+    expected: str
+
+
+class Block(NamedTuple):
+    where: str
+    steps: tuple[Step, ...]
+
+
+FENCE = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _blocks(path: Path) -> list[Block]:
+    text = _text(path)
+    assert "    ```console" not in text, f"{path.name}: indented console block"
+    blocks = []
+    for match in FENCE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        where = f"{path.relative_to(ROOT)}:{line}"
+        steps: list[list[str]] = []
+        continued = False
+        for row in match.group(1).splitlines():
+            if continued:
+                steps[-1][0] += "\n" + row
+            elif row.startswith("$ "):
+                steps.append([row[2:], ""])
+            else:
+                assert steps, f"{where}: output before the first `$ ` command"
+                steps[-1][1] += row + "\n"
+            continued = row.endswith("\\") and steps[-1][1] == ""
+        blocks.append(Block(where, tuple(Step(c, o) for c, o in steps)))
+    return blocks
+
+
+PAGES = [README, *sorted(DOCS.rglob("*.md"))]
+BLOCKS = [block for page in PAGES for block in _blocks(page)]
+# The day every example of the example store is seen on.
+TODAY = "2026-01-15"
+GIT_AUTHOR = {
+    "GIT_AUTHOR_NAME": "Ann",
+    "GIT_AUTHOR_EMAIL": "ann@example.com",
+    "GIT_COMMITTER_NAME": "Ann",
+    "GIT_COMMITTER_EMAIL": "ann@example.com",
+}
+
+
+def test_the_docs_have_console_examples() -> None:
+    assert any(b.where.startswith("README.md:") for b in BLOCKS)
+    for page in ("reports.md", "pipeline.md", "records.md", "transfer.md"):
+        assert any(f"commands/{page}:" in b.where for b in BLOCKS), page
+
+
+def _normalised(text: str, home: Path) -> str:
+    text = text.replace(str(home), "/home/you")
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _session(block: Block, home: Path) -> list[str]:
+    """Run a block's commands in one bash, as typed at a terminal; each one's output."""
+    shutil.copytree(ROOT / "examples", home / "examples")
+    shutil.copytree(ROOT / "tests" / "data", home / "tests" / "data")
+    tools = home.parent / "bin"
+    tools.mkdir()
+    shim = tools / "licenses"
+    shim.write_text(f'#!/bin/sh\nexec {shlex.join(LICENSES)} "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    marker = "@@docs-example-step@@"
+    script = ["exec 2>&1"]
+    for step in block.steps:
+        # The marker keeps `$?` as the command before it left it (`echo $?`).
+        script += [f"s=$?; printf '\\n%s\\n' '{marker}'; (exit $s)", step.command]
+    keep = {"PATH", "LANG", "LC_ALL", "PYTHONPATH", "SYSTEMROOT", "TMPDIR"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k in keep},
+        **GIT_AUTHOR,
+        "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": str(home),
+        "TERM": "dumb",
+        "PYTHONUNBUFFERED": "1",  # stdout and stderr in the order written
+        "LICENSES_TODAY": TODAY,  # a block may export its own
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc"],
+        input="\n".join(script) + "\n",
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    parts = done.stdout.split(f"\n{marker}\n")
+    assert len(parts) == len(block.steps) + 1, done.stdout
+    return parts[1:]
+
+
+def transcript(block: Block, outputs: list[str], home: Path) -> str:
+    """A block as a terminal shows it: each command, then what it printed."""
+    return "\n".join(
+        f"$ {step.command}\n{_normalised(shown, home)}".rstrip()
+        for step, shown in zip(block.steps, outputs, strict=True)
+    )
+
+
+def run_block(block: Block, tmp_path: Path) -> tuple[str, str]:
+    """The block's transcript as written in the docs, and as the tool prints it."""
+    home = tmp_path / "you"
+    home.mkdir()
+    outputs = _session(block, home)
+    written = transcript(block, [step.expected for step in block.steps], home)
+    return written, transcript(block, outputs, home)
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.where for b in BLOCKS])
+def test_console_example_prints_what_the_tool_prints(
+    block: Block, tmp_path: Path
+) -> None:
+    written, printed = run_block(block, tmp_path)
+    assert printed == written, block.where
+
+
+# --- the examples at the end of each command's --help ----------------------------
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -82,12 +251,6 @@ def test_help_ends_with_examples_of_the_command(name: str) -> None:
 
 
 EXAMPLE_RUNS = [(name, line) for name, lines in EXAMPLES.items() for line in lines]
-GIT_AUTHOR = {
-    "GIT_AUTHOR_NAME": "Ann",
-    "GIT_AUTHOR_EMAIL": "ann@example.com",
-    "GIT_COMMITTER_NAME": "Ann",
-    "GIT_COMMITTER_EMAIL": "ann@example.com",
-}
 Q3_CSV = "number,material,destination,issued,term_months\nMOFCOM-2026-DY-0140,dysprosium oxide,US,2026-10-01,6\n"
 
 

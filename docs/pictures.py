@@ -1,0 +1,95 @@
+"""Draw the manual's pictures from the example store: `python docs/pictures.py`.
+
+- docs/timeline.svg: `licenses timeline` run with colour forced at 80 columns,
+  its ANSI output drawn as a terminal picture by Rich's SVG export;
+- docs/report.png: `licenses report` photographed by headless Chromium at a
+  desktop width (Debian: `apt-get install chromium`, or set CHROMIUM to a Chrome).
+
+Both run the real command on examples/licenses.toml on 2026-01-15, the day every
+example in the manual is seen on. `python docs/pictures.py timeline` (or `report`)
+draws one of them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+HERE = Path(__file__).resolve().parent
+LICENSES = [
+    sys.executable, "-m", "export_licenses",
+    "--store", str(HERE.parent / "examples" / "licenses.toml"),
+    "--today", "2026-01-15",
+]  # fmt: skip
+COLUMNS = 80
+WIDTH, HEIGHT = 1000, 2700  # CSS pixels; the example store's report fits in this
+
+
+def timeline() -> None:
+    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    env["COLUMNS"] = str(COLUMNS)
+    env.pop("NO_COLOR", None)
+    ansi = subprocess.run(
+        [*LICENSES, "timeline"], capture_output=True, text=True, env=env, check=True
+    )
+    console = Console(
+        file=io.StringIO(),  # record only; print nothing here
+        record=True,
+        width=COLUMNS,
+        force_terminal=True,
+        color_system="truecolor",
+    )
+    console.print(Text.from_ansi(ansi.stdout), end="")
+    console.save_svg(str(HERE / "timeline.svg"), title="licenses timeline")
+
+
+def chromium() -> str:
+    found = os.environ.get("CHROMIUM") or next(
+        filter(
+            None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])
+        ),
+        None,
+    )
+    if found is None:
+        sys.exit("no Chromium: apt-get install chromium, or set CHROMIUM")
+    return found
+
+
+def report() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "report.html"
+        subprocess.run([*LICENSES, "report", "--output", str(page)], check=True)
+        subprocess.run(
+            [
+                chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", f"--user-data-dir={folder}/profile",
+                f"--window-size={WIDTH},{HEIGHT}",
+                f"--screenshot={HERE / 'report.png'}", page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+
+
+PICTURES = {"timeline": timeline, "report": report}
+
+
+def main() -> None:
+    wanted = sys.argv[1:] or list(PICTURES)
+    unknown = set(wanted) - set(PICTURES)
+    if unknown:
+        sys.exit(f"usage: python docs/pictures.py [{' | '.join(PICTURES)}]")
+    for name in wanted:
+        PICTURES[name]()
+
+
+if __name__ == "__main__":
+    main()
