@@ -21,7 +21,13 @@ from export_licenses.errors import (
     UsageProblem,
 )
 from export_licenses.storage import fsio, store
-from export_licenses.storage.gitrepo import Commit, Entry, Repo, git
+from export_licenses.storage.gitrepo import (
+    Commit,
+    Entry,
+    Repo,
+    check_author,
+    init_private,
+)
 
 from .common import find
 
@@ -71,13 +77,13 @@ def init_git(path: Path) -> str:
     merge driver, ``git = true``, and the first commit. What happened."""
     if path.exists():
         store.read(path)  # a store that cannot be read is not put under git
-    else:
-        fsio.make_folder(path.parent)
     folder = Path(os.path.realpath(path)).parent
+    # Who commits is known before anything is made: no folder, no repository.
+    check_author(_nearest_folder(folder))
+    fsio.make_folder(path.parent)
     if Repo.of(path) is None:
-        git(folder, "init", "--quiet")
+        init_private(folder)
     repo = Repo.require(path)
-    repo.check_author()
     git_setup(path)
     attributes = repo.root / ATTRIBUTES
     ignore = repo.root / ".gitignore"
@@ -96,6 +102,12 @@ def init_git(path: Path) -> str:
             "git-setup: the store's merge driver", "init", (), attributes, ignore
         )
     return f"The store at {path} keeps its history in git"
+
+
+def _nearest_folder(folder: Path) -> Path:
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def log(path: Path, key: str | None) -> list[Commit]:

@@ -23,12 +23,18 @@ IDS_TRAILER: Final = "Licenses-Ids"
 HAND_EDIT: Final = "edit by hand"
 _FIELD: Final = "\x1f"
 _RECORD: Final = "\x1e"
+PRIVATE_UMASK: Final = 0o077
 
 
 def git(
     folder: Path, *args: str, check: bool = True, input_text: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run git in ``folder``; GitProblem with git's own first line when it fails."""
+    """Run git in ``folder``; GitProblem with git's own first line when it fails.
+
+    git runs with umask 077: what it writes, in the repository or the store's
+    folder (a merged store, a fetched object), is the user's alone, as every
+    file the tool makes is (0600, folders 0700).
+    """
     env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
     env.pop("GIT_DIR", None)  # the store's folder decides the repository
     try:
@@ -40,6 +46,7 @@ def git(
             env=env,
             input=input_text,
             check=False,
+            umask=PRIVATE_UMASK,
         )
     except FileNotFoundError:
         raise GitUnavailable(
@@ -49,6 +56,35 @@ def git(
         said = (done.stderr.strip() or done.stdout.strip()).splitlines()
         raise GitProblem(f"git {args[0]}: {said[-1] if said else 'failed'}")
     return done
+
+
+def check_author(folder: Path) -> None:
+    """git knows who commits in ``folder`` (an existing folder, in a repository
+    or not), or GitProblem (exit 73) before anything is written."""
+    for part, variable in (("name", "GIT_AUTHOR_NAME"), ("email", "GIT_AUTHOR_EMAIL")):
+        if os.environ.get(variable):
+            continue
+        if not git(
+            folder, "config", "--get", f"user.{part}", check=False
+        ).stdout.strip():
+            raise GitProblem(
+                f"git has no author {part}: set it with git config user.{part} "
+                "(nothing was written)"
+            )
+
+
+def init_private(folder: Path) -> None:
+    """``git init`` in ``folder``: a repository for the user alone.
+
+    The store is 0600, and a repository holds every version of it: ``.git`` is
+    0700 whatever the umask (no one else reads the history, nor plants a hook
+    that the next commit runs), and core.sharedRepository = 0600 keeps what git
+    adds later private too, whoever's umask it runs under.
+    """
+    git(folder, "init", "--quiet")
+    dot_git = folder / ".git"
+    dot_git.chmod(0o700)
+    git(folder, "config", "core.sharedRepository", "0600")
 
 
 class Repo(NamedTuple):
@@ -81,19 +117,7 @@ class Repo(NamedTuple):
 
     def check_author(self) -> None:
         """The commit's author is known, or exit 73 before anything is written."""
-        for part, variable in (
-            ("name", "GIT_AUTHOR_NAME"),
-            ("email", "GIT_AUTHOR_EMAIL"),
-        ):
-            if os.environ.get(variable):
-                continue
-            if not self.run(
-                "config", "--get", f"user.{part}", check=False
-            ).stdout.strip():
-                raise GitProblem(
-                    f"git has no author {part}: set it with git config user.{part} "
-                    "(nothing was written)"
-                )
+        check_author(self.root)
 
     def has_uncommitted_store(self) -> bool:
         """The store differs from the last commit (or was never committed)."""
