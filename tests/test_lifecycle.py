@@ -70,7 +70,7 @@ def test_add_takes_every_field(run: Run, store: Path) -> None:
         1500.5,
         "kg",
         0,
-        "2026-02-27",
+        "2026-02-26",  # expires Sun 2026-05-03: 45 working days before Thu Apr 30
     )
 
 
@@ -201,9 +201,11 @@ def test_edit_keeps_unknown_keys(run: Run, store: Path) -> None:
 
 
 def test_renewal_deadline_flags_and_apply_clears_it(run: Run) -> None:
-    add(run)  # expires 2026-05-03; renew by 2026-02-27 (45 CN working days)
-    # 65 days to the expiry (a warning), and today is the last day to file: CRITICAL
-    assert run("warn", "--today", "2026-02-27").exit_code == 2
+    # Expires Sun 2026-05-03 (May Day, 1-5 May off): renew by 2026-02-26, 45 CN
+    # working days before Thu 2026-04-30, the last working day before the expiry.
+    add(run)
+    # 66 days to the expiry (a warning), and today is the last day to file: CRITICAL
+    assert run("warn", "--today", "2026-02-26").exit_code == 2
     run("edit", "1", "--term", "12")  # expires 2026-11-03
     deadline = row(run, "1")["renew_by"]
     assert deadline == "2026-08-26"
@@ -257,7 +259,7 @@ def test_apply_defaults_to_today_and_only_once(run: Run, store: Path) -> None:
 
 
 def test_due_lists_licenses_whose_filing_deadline_is_near(run: Run) -> None:
-    add(run)  # expires 2026-05-03, renew by 2026-02-27
+    add(run)  # expires 2026-05-03, renew by 2026-02-26
 
     def ids(today: str, within: str) -> list[object]:
         out = run("due", "--today", today, "--within", within, "-f", "json").stdout
@@ -275,14 +277,14 @@ def test_calendar_setting(run: Run, store: Path) -> None:
     store.write_text(
         text.replace('calendar = "CN"', 'calendar = "none"'), encoding="utf-8"
     )
-    assert (
-        row(run, "1")["renew_by"] == "2026-03-02"
-    )  # 45 weekdays before Sun 2026-05-03
+    # 45 weekdays before Fri 2026-05-01, the last weekday before Sun 2026-05-03
+    assert row(run, "1")["renew_by"] == "2026-02-27"
     store.write_text(
         text.replace('calendar = "CN"', 'calendar = "DE"'), encoding="utf-8"
     )
-    # Germany: Good Friday (Apr 3), Easter Monday (Apr 6) and May 1 are off
-    assert row(run, "1")["renew_by"] == "2026-02-25"
+    # Germany: Good Friday (Apr 3), Easter Monday (Apr 6) and May 1 are off: 45
+    # working days before Thu Apr 30
+    assert row(run, "1")["renew_by"] == "2026-02-24"
     store.write_text(
         text.replace('calendar = "CN"', 'calendar = "XQ"'), encoding="utf-8"
     )
@@ -513,7 +515,7 @@ def test_remove_needs_yes_without_a_terminal_and_never_reuses_ids(
 def test_no_renewal_silences_the_filing_deadline_and_renewal_undoes_it(
     run: Run, store: Path
 ) -> None:
-    add(run)  # expires 2026-05-03; last day to file 2026-02-27
+    add(run)  # expires 2026-05-03; last day to file 2026-02-26
     assert run("warn", "--today", "2026-02-20", "--within", "30").exit_code == 2
     assert run("edit", "1", "--no-renewal").exit_code == 0
     assert "renewal = false" in store.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from export_licenses.domain.license import License
 from export_licenses.domain.months import add_months, months_between
+from export_licenses.domain.review import decision_due
 from export_licenses.domain.rules import (
     Assessor,
     Level,
@@ -236,6 +237,55 @@ def test_renew_by_45_working_days_over_spring_festival() -> None:
     assert renew_by(date(2026, 3, 10), 45, CN) == date(2025, 12, 30)
 
 
+def _every_day(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@pytest.mark.parametrize("n", [45, 20, 1])
+def test_filing_on_renew_by_is_decided_in_time_and_a_working_day_later_is_not(
+    n: int,
+) -> None:
+    # DOMAIN.md, "The last day to file": for every expiry of 2024-2027 on China's
+    # calendar, an application filed and accepted on renew_by has its statutory
+    # decision on or before the expiry; filed the next working day, after it.
+    late = 0
+    for expires in _every_day(date(2024, 1, 1), date(2027, 12, 31)):
+        deadline = renew_by(expires, n, CN)
+        assert CN.is_working_day(deadline), expires
+        assert decision_due(deadline, n, CN) <= expires, expires
+        next_day = CN.get_nth_working_day(deadline, 1)
+        assert decision_due(next_day, n, CN) > expires, expires
+        # Counting back from the expiry itself (the old rule) is a day late
+        # exactly when the expiry is not worked.
+        old = CN.get_nth_working_day(expires, -n)
+        assert (old != deadline) == (not CN.is_working_day(expires)), expires
+        late += old != deadline
+    assert late > 400  # weekends and holidays: about a third of all days
+
+
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2190, 12, 31)),
+    st.integers(min_value=1, max_value=250),
+)
+def test_renew_by_is_the_last_filing_day_in_time_on_any_calendar(
+    expires: date, n: int
+) -> None:
+    deadline = renew_by(expires, n, WEEKDAYS)
+    assert decision_due(deadline, n, WEEKDAYS) <= expires
+    assert decision_due(WEEKDAYS.get_nth_working_day(deadline, 1), n, WEEKDAYS) > (
+        expires
+    )
+
+
+def test_the_issues_example_a_sunday_expiry() -> None:
+    # Issue 22: a license expiring Sunday 2026-02-15 got renew-by 2025-12-15,
+    # whose statutory decision (2026-02-24) comes after the expiry. The decision
+    # must come by Sat 2026-02-14 (a make-up working day before Spring Festival).
+    assert renew_by(date(2026, 2, 15), 45, CN) == date(2025, 12, 12)
+    assert decision_due(date(2025, 12, 12), 45, CN) == date(2026, 2, 14)
+    assert decision_due(date(2025, 12, 15), 45, CN) == date(2026, 2, 24)
+
+
 def test_weekday_calendar_skips_weekends_only() -> None:
     assert renew_by(date(2026, 2, 23), 1, WEEKDAYS) == date(2026, 2, 20)  # Mon -> Fri
     assert renew_by(date(2026, 10, 5), 5, WEEKDAYS) == date(2026, 9, 28)
@@ -245,37 +295,39 @@ def test_weekday_calendar_skips_weekends_only() -> None:
 @pytest.mark.parametrize(
     ("today", "level", "action"),
     [
-        (date(2026, 1, 27), Level.OK, None),  # 31 days before the last day to file
+        (date(2026, 1, 26), Level.OK, None),  # 31 days before the last day to file
         (
-            date(2026, 1, 28),
+            date(2026, 1, 27),
             Level.WARNING,
-            "file the renewal by 2026-02-27 (in 30 days)",
+            "file the renewal by 2026-02-26 (in 30 days)",
+        ),
+        (
+            date(2026, 2, 18),
+            Level.WARNING,
+            "file the renewal by 2026-02-26 (in 8 days)",
         ),
         (
             date(2026, 2, 19),
-            Level.WARNING,
-            "file the renewal by 2026-02-27 (in 8 days)",
-        ),
-        (
-            date(2026, 2, 20),
             Level.CRITICAL,
-            "file the renewal by 2026-02-27 (in 7 days)",
+            "file the renewal by 2026-02-26 (in 7 days)",
         ),
-        (date(2026, 2, 27), Level.CRITICAL, "file the renewal by 2026-02-27 (today)"),
+        (date(2026, 2, 26), Level.CRITICAL, "file the renewal by 2026-02-26 (today)"),
         (
-            date(2026, 2, 28),
+            date(2026, 2, 27),
             Level.CRITICAL,
-            "file the renewal now: the last day to file was 2026-02-27, 1 day ago",
+            "file the renewal now: the last day to file was 2026-02-26, 1 day ago",
         ),
     ],
 )
 def test_the_filing_deadline_warns_before_it_and_is_critical_once_missed(
     today: date, level: Level, action: str | None
 ) -> None:
-    lic = _lic(term_months=6)  # expires 2026-05-03, 45 CN working days: 2026-02-27
+    # Expires Sun 2026-05-03 (May Day, 1-5 May off): the decision must come by
+    # Thu 2026-04-30; 45 CN working days before it: 2026-02-26.
+    lic = _lic(term_months=6)
     settings = Settings(warn_days=60)  # the expiry (64+ days away) is not flagged
     verdict = assess(lic, settings, today, CN)
-    assert verdict.renew_by == date(2026, 2, 27)
+    assert verdict.renew_by == date(2026, 2, 26)
     assert (verdict.level, verdict.action) == (level, action)
     if action:
         assert verdict.reasons[0] == action  # the action comes first
@@ -283,7 +335,7 @@ def test_the_filing_deadline_warns_before_it_and_is_critical_once_missed(
 
 def test_filing_thresholds_come_from_the_settings() -> None:
     lic = _lic(term_months=6)
-    today = date(2026, 2, 7)  # 20 days before the last day to file
+    today = date(2026, 2, 7)  # 19 days before the last day to file
     assert assess(lic, Settings(warn_days=60), today, CN).level is Level.WARNING
     wide = Settings(warn_days=60, filing_warn_days=40, filing_critical_days=25)
     assert assess(lic, wide, today, CN).level is Level.CRITICAL
@@ -335,8 +387,9 @@ def test_depletion_levels(shipped: str, expected: Level, reason: str | None) -> 
 def test_settings_review_days_move_the_deadline() -> None:
     lic = _lic(term_months=6)
     short = Settings(review_working_days=5)
-    # Sun 2026-05-03: Fri May 1, Thu 30, Wed 29, Tue 28, Mon 27 Apr.
-    assert assess(lic, short, date(2026, 4, 1), WEEKDAYS).renew_by == date(2026, 4, 27)
+    # Sun 2026-05-03: the decision must come by Fri May 1; 5 working days before
+    # it: Thu 30, Wed 29, Tue 28, Mon 27, Fri 24 Apr.
+    assert assess(lic, short, date(2026, 4, 1), WEEKDAYS).renew_by == date(2026, 4, 24)
 
 
 # Licenses whose expiries collide (issued within a few days of each other), in

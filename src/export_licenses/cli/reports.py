@@ -145,7 +145,8 @@ def due(
     """Active licenses with a deadline within DAYS or past, soonest expiry first.
 
     The deadlines are the expiry and, unless the renewal is filed, the last day to
-    file it (review_working_days working days before the expiry). The table then
+    file it (review_working_days working days before the last working day on or
+    before the expiry). The table then
     lists the applications whose decision is overdue (see applications).
     """
     report = service.due(session.store, session.today(), within)

@@ -6,6 +6,7 @@ No Typer, Rich, clock or store here: every function takes ``today`` from its cal
 from __future__ import annotations
 
 import enum
+from datetime import timedelta
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .license import Status
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 
 _FILED: Final = Status.RENEWAL_FILED  # a module constant: looked up 100,000 times
+_ONE_DAY: Final = timedelta(days=1)
 
 
 class Level(enum.StrEnum):
@@ -65,14 +67,25 @@ def level(days: int, warn_days: int, critical_days: int) -> Level:
 
 
 def renew_by(expires: date, review_working_days: int, calendar: WorkingDays) -> date:
-    """The last day to file a renewal so that the review can end before expiry.
+    """The last day to file a renewal so that the statutory decision comes in time.
 
     Art. 17 of the Regulations on the Export Control of Dual-Use Items: MOFCOM
-    decides within 45 working days; art. 18: there is no extension, a renewal is a
-    new application. So it is the working day ``review_working_days`` working days
-    before the expiry.
+    decides within 45 working days of accepting; art. 18: there is no extension,
+    a renewal is a new application. A decision comes on a working day, so it must
+    come on or before the last working day on or before the expiry: the deadline
+    is ``review_working_days`` working days before that day (DOMAIN.md, "The last
+    day to file"). Counting back from the expiry itself is a working day late
+    whenever the expiry falls on a weekend or a holiday. A working day: filed on a
+    day off, an application is accepted on the next working day at the earliest.
     """
-    return calendar.get_nth_working_day(expires, -review_working_days)
+    return calendar.get_nth_working_day(
+        last_working_day(expires, calendar), -review_working_days
+    )
+
+
+def last_working_day(day: date, calendar: WorkingDays) -> date:
+    """``day`` when it is worked, else the working day before it."""
+    return calendar.get_nth_working_day(day + _ONE_DAY, -1)
 
 
 # Depletion: trade-compliance systems flag usage from 90 % (as 9/10, so no
