@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import platformdirs
 import pytest
@@ -126,7 +126,7 @@ def test_the_cache_can_be_switched_off(
     assert cache.load(path, cache.key_of(path.read_bytes()), store.RECORDS) is None
 
 
-def test_adding_to_a_cached_store_does_not_load_its_licenses(
+def test_adding_to_a_cached_store_does_not_parse_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "licenses.toml"
@@ -136,9 +136,8 @@ def test_adding_to_a_cached_store_does_not_load_its_licenses(
         ),
         encoding="utf-8",
     )
-    store.read(path)  # fills the cache, head included
+    store.read(path)  # fills the cache
     monkeypatch.setattr(store, "_parse", _must_not_parse)
-    monkeypatch.setattr(cache, "load", _only_heads(cache.load))
     row = service.add(
         path,
         {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
@@ -158,14 +157,6 @@ def test_adding_to_a_cached_store_does_not_load_its_licenses(
         )
 
 
-def _only_heads(load: Any) -> Any:
-    def checked(store_path: Path, key: str, records: Any, *, head: bool = False) -> Any:
-        assert head, "only the head may be loaded"
-        return load(store_path, key, records, head=head)
-
-    return checked
-
-
 def test_cache_folder_follows_platformdirs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,3 +164,23 @@ def test_cache_folder_follows_platformdirs(
     for xdg in (str(tmp_path / "xdg-cache"), "relative/ignored", ""):
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
         assert str(cache.folder()) == platformdirs.user_cache_dir("licenses")
+
+
+def test_after_an_add_the_cached_store_is_what_its_text_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT + "# a comment\n", encoding="utf-8")
+    store.read(path)
+    service.add(
+        path,
+        {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
+        date(2026, 1, 2),
+    )
+    real_parse = store._parse  # noqa: SLF001
+    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    cached = store.read(path)  # the add kept the new text's cache
+    monkeypatch.setattr(store, "_parse", real_parse)
+    monkeypatch.setenv("LICENSES_CACHE", "0")
+    assert store.read(path) == cached
+    assert [lic.id for lic in cached.licenses] == [1, 2]

@@ -445,6 +445,53 @@ def test_observed_review_times_move_the_deadlines(run: Run, store: Path) -> None
     )
 
 
+def test_add_under_observed_says_what_show_says(store: Path) -> None:
+    """The row ``add`` returns is the license's verdict in the real store: with
+    observed review times its renewal deadline rests on the store's history."""
+    from datetime import date  # noqa: PLC0415
+
+    from export_licenses import service  # noqa: PLC0415
+
+    plain_store(
+        store,
+        'review_working_days = "observed"\n'
+        + _decided(1, "yttrium oxide", "US", [40, 50, 70]),
+    )
+    today = date(2026, 1, 15)
+    fields = {"material": "yttrium oxide", "destination": "US"}
+    added = service.add(store, {**fields, "issued": date(2025, 10, 1)}, today)
+    shown = service.find(store, today, str(added.license.id))
+    assert added.review_basis == shown.review_basis == "observed: 3 samples"
+    assert added.verdict == shown.verdict
+    assert added.verdict.renew_by == date(2025, 12, 24)  # 70 weekdays, not 45
+
+
+def test_add_works_out_the_verdict_after_releasing_the_lock(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a holiday calendar can take a quarter of a second: no other
+    writer waits for it."""
+    from datetime import date  # noqa: PLC0415
+
+    from export_licenses import service  # noqa: PLC0415
+    from export_licenses.service.common import row_for  # noqa: PLC0415
+
+    plain_store(store)
+    verdicts: list[object] = []
+
+    def row_for_unlocked(*args: Any, **kwargs: Any) -> Any:
+        with store_api.locked(store, timeout=0):  # StoreLocked if still held
+            verdicts.append(row_for(*args, **kwargs))
+        return verdicts[-1]
+
+    monkeypatch.setattr("export_licenses.service.records.row_for", row_for_unlocked)
+    fields = {"material": "yttrium oxide", "destination": "US"}
+    added = service.add(
+        store, {**fields, "issued": date(2025, 10, 1)}, date(2026, 1, 15)
+    )
+    assert verdicts == [added]
+
+
 def test_observed_never_goes_below_45_and_needs_3_samples(
     run: Run, store: Path
 ) -> None:

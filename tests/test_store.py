@@ -436,9 +436,12 @@ def test_shipments_and_decimal_quantities_round_trip(store_file: Path) -> None:
     )
 
 
-def _add_one(head: store.StoreHead) -> tuple[tuple[License, ...], None]:
+def _add_one(data: store.StoreData) -> tuple[tuple[License, ...], None]:
     lic = License(
-        id=head.next_id, material="germanium", destination="MX", issued=date(2026, 1, 2)
+        id=data.next_id(),
+        material="germanium",
+        destination="MX",
+        issued=date(2026, 1, 2),
     )
     return (lic,), None
 

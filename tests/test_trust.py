@@ -107,32 +107,24 @@ def test_every_flipped_byte_in_a_cache_entry_is_a_miss(
             assert store_api.read(path) == truth, (at, bit)
 
 
-def test_a_damaged_head_never_gives_an_id_twice(
+def test_a_forged_cache_entry_never_gives_an_id_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "MIN_BYTES", 0)
     path = tmp_path / "licenses.toml"
     big_store(path, 4)
-    store_api.read(path)  # fills the cache, head included
-    head = cache._entry(path, head=True)  # noqa: SLF001 - this store's own head
-    assert head is not None
-    # A head that says the next id is 3, with a valid checksum: as if written by
-    # a bug. The store's own text still wins.
-    payload = cache.unseal(head.read_bytes())
-    assert payload is not None
-    forged = payload.replace(b",5,", b",3,", 1)
-    assert forged != payload
-    head.write_bytes(cache.seal(forged))
+    truth = store_api.read(path)  # fills the cache
+    # An entry for these very bytes that lacks licenses 3 and 4, so that its
+    # next id is 3: as if written by a bug. The store's own text still wins.
+    forged = truth._replace(licenses=truth.licenses[:2])
+    cache.save(path, cache.key_of(path.read_bytes()), forged)
+    assert store_api.read(path) == forged  # the cache is used...
     row = service.add(
         path,
-        {
-            "material": "x",
-            "destination": "US",
-            "issued": store_api.read(path).licenses[0].issued,
-        },
-        store_api.read(path).licenses[0].issued,
+        {"material": "x", "destination": "US", "issued": truth.licenses[0].issued},
+        truth.licenses[0].issued,
     )
-    assert row.license.id == 5
+    assert row.license.id == 5  # ...but not for the next id
     ids = [lic.id for lic in store_api.read(path).licenses]
     assert ids == [1, 2, 3, 4, 5]
 

@@ -25,8 +25,7 @@ def _amount(value: object, unit: str | None) -> str:
     return f"{value}{f' {unit}' if unit else ''}"
 
 
-def added(row: Row) -> Entry:
-    lic = row.license
+def added(lic: License) -> Entry:
     return Entry("add", f"add {lic.id}: {_what(lic)}", (str(lic.id),))
 
 

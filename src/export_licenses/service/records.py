@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from export_licenses.domain.rows import Row
     from export_licenses.domain.store_data import StoreData
     from export_licenses.storage.gitrepo import Entry
-    from export_licenses.storage.store import StoreHead
 
 
 def _change_one(
@@ -68,20 +67,28 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
     """Validate, then append a license; creates the store when it is missing.
 
     ``fields`` holds License field values (material, destination, issued, ...).
+    The new license's verdict comes from the store as written (observed review
+    times rest on its history), worked out once the lock is released.
     """
     check_term(fields)
     draft = validated(License(id=1, **fields))
 
-    def append(head: StoreHead) -> tuple[tuple[License, ...], Row]:
-        lic = draft._replace(id=head.next_id)
-        check_number_free(head.numbers, lic)
+    def append(data: StoreData) -> tuple[tuple[License, ...], StoreData]:
+        lic = draft._replace(id=data.next_id())
+        check_number_free(numbers_in(data.licenses), lic)
         if lic.term_months is None and lic.expires is None:
             # Record the term on the license, so that a later change of the
             # [settings] term never moves the expiry of a license already added.
-            lic = lic._replace(term_months=head.settings.term_months)
-        return (lic,), row_for(store.StoreData(head.settings), today, lic)
+            lic = lic._replace(term_months=data.settings.term_months)
+        return (lic,), data._replace(licenses=(*data.licenses, lic))
 
-    return store.append(path, append, create=True, record=journal.added)
+    after = store.append(
+        path,
+        append,
+        create=True,
+        record=lambda written: journal.added(written.licenses[-1]),
+    )
+    return row_for(after, today, after.licenses[-1])
 
 
 def edit(

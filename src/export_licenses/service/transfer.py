@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from export_licenses.domain.license import License
-    from export_licenses.storage.store import StoreHead
+    from export_licenses.domain.store_data import StoreData
 
 
 class ImportResult(NamedTuple):
@@ -53,12 +53,16 @@ def import_file(
         source, problems = str(file), []
         parsed = intake.parse_rows(intake.read_csv(file), dayfirst=dayfirst)
 
-    def build(head: StoreHead) -> tuple[tuple[License, ...], tuple[License, ...]]:
+    def build(data: StoreData) -> tuple[tuple[License, ...], tuple[License, ...]]:
+        head = store.StoreHead.of(data)
         licenses = intake.licenses_from(source, parsed, head, progress, problems)
         return licenses, licenses
 
     if dry_run:
-        return ImportResult(build(store.head(path))[1], dry_run=True)
+        return ImportResult(
+            intake.licenses_from(source, parsed, store.head(path), progress, problems),
+            dry_run=True,
+        )
     added = store.append(
         path,
         build,

@@ -114,23 +114,21 @@ def key_of(raw: bytes) -> str:
     return blake2b(raw, digest_size=32).hexdigest()
 
 
-def _entry(store_path: Path, *, head: bool = False) -> Path | None:
+def _entry(store_path: Path) -> Path | None:
     root = trusted_folder()
     if root is None:
         return None
     where = key_of(os.path.realpath(store_path).encode())[:32]
-    return root / "stores" / f"{where}{'.head' if head else ''}.json"
+    return root / "stores" / f"{where}.json"
 
 
-def load(
-    store_path: Path, key: str, records: Mapping[str, type], *, head: bool = False
-) -> Any | None:
-    """The validated store (or its head) for exactly this content, or None.
+def load(store_path: Path, key: str, records: Mapping[str, type]) -> Any | None:
+    """The validated store for exactly this content, or None.
 
     Only the ``records`` types (by class name) and plain values are rebuilt; any
     error in decoding, like any damage to the entry, is a miss.
     """
-    entry = _entry(store_path, head=head) if enabled() else None
+    entry = _entry(store_path) if enabled() else None
     if entry is None or fsio.private_problem(entry, folder=False):
         return None
     try:
@@ -145,15 +143,9 @@ def load(
     return data if cached_key == key and code == _fingerprint() else None
 
 
-def save(store_path: Path, key: str, data: Any, head: Any) -> None:
-    """Keep the validated store, and the small head that adding needs."""
+def save(store_path: Path, key: str, data: Any) -> None:
+    """Keep the validated store."""
     _write(_entry(store_path), key, data)
-    _write(_entry(store_path, head=True), key, head)
-
-
-def save_head(store_path: Path, key: str, head: Any) -> None:
-    """Keep only the head: what a writer that appended can know without parsing."""
-    _write(_entry(store_path, head=True), key, head)
 
 
 def _write(entry: Path | None, key: str, value: Any) -> None:

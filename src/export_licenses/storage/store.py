@@ -18,6 +18,7 @@ from export_licenses.domain.application import Application
 from export_licenses.domain.license import (
     MAX_ID,
     License,
+    Status,
     license_from_table,
     license_to_table,
     numbers_in,
@@ -85,58 +86,26 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if isinstance(cached, StoreData):
         return cached
     data = _parse(raw, path)
-    appendable = toml_text.can_append(raw, has_licenses=bool(data.licenses))
-    cache.save(path, key, data, StoreHead.of(data)._replace(appendable=appendable))
+    cache.save(path, key, data)
     return data
 
 
 class StoreHead(NamedTuple):
-    """What adding licenses needs to know of a store, without its licenses."""
+    """What adding licenses needs to know of a store, besides its licenses."""
 
     settings: Settings
     next_id: int
-    has_licenses: bool
     # casefolded number -> how messages name the license that holds it
     numbers: Mapping[str, str]
-    # Whether [[license]] blocks may be appended to the text (None: not known
-    # yet). Known once for a text, and kept true by appending blocks to it.
-    appendable: bool | None = None
-
-    def plus(self, added: tuple[License, ...]) -> StoreHead:
-        """The head once ``added`` licenses are appended."""
-        numbers = dict(self.numbers) | numbers_in(added)
-        return StoreHead(
-            settings=self.settings,
-            next_id=max([self.next_id - 1, *(lic.id for lic in added)]) + 1,
-            has_licenses=self.has_licenses or bool(added),
-            numbers=numbers,
-            appendable=self.appendable,
-        )
 
     @classmethod
     def of(cls, data: StoreData) -> StoreHead:
-        return cls(
-            settings=data.settings,
-            next_id=data.next_id(),
-            has_licenses=bool(data.licenses),
-            numbers=numbers_in(data.licenses),
-        )
+        return cls(data.settings, data.next_id(), numbers_in(data.licenses))
 
 
 def head(path: Path) -> StoreHead:
     """The head of the store at ``path``; an empty one when there is no store."""
-    if not path.exists():
-        return StoreHead.of(StoreData())
-    return _head(_read_bytes(path), path)
-
-
-def _head(raw: bytes, path: Path) -> StoreHead:
-    if not cache.worth_it(raw):
-        return StoreHead.of(parse(raw, path))
-    cached = cache.load(path, cache.key_of(raw), RECORDS, head=True)
-    if isinstance(cached, StoreHead) and cached.next_id > toml_text.highest_id_in(raw):
-        return cached
-    return StoreHead.of(parse(raw, path))
+    return StoreHead.of(read(path) if path.exists() else StoreData())
 
 
 def _parse(raw: bytes, path: Path) -> StoreData:
@@ -261,41 +230,50 @@ def _write_recorded(
 
 def append(
     path: Path,
-    build: Callable[[StoreHead], tuple[tuple[License, ...], T]],
+    build: Callable[[StoreData], tuple[tuple[License, ...], T]],
     *,
     create: bool = False,
     record: Record[T] | None = None,
 ) -> T:
     """Add licenses at the end of the store; return what ``build`` returns.
 
-    ``build`` sees only the store's head (settings, next id, numbers in use), which
-    the cache holds for these exact bytes, so adding to a large store does not
-    load its licenses. The new ``[[license]]`` blocks are appended to the file as
-    it is, keeping every byte a person wrote, comments included.
+    The new ``[[license]]`` blocks are appended to the file as it is, keeping
+    every byte a person wrote, comments included; only a file that defines
+    ``license`` some other way is rewritten whole.
     """
     with _writing(path, create=create) as creating:
         raw = b"" if creating else _read_bytes(path)
-        head = StoreHead.of(StoreData()) if creating else _head(raw, path)
-        added, result = build(head)
+        data = _appending_to(raw, path)
+        added, result = build(data)
         for lic in added:
             _check_appended(path, lic)
-        appendable = head.appendable
-        if appendable is None:
-            appendable = toml_text.can_append(raw, has_licenses=head.has_licenses)
-        git_on = head.settings.git
-        if appendable:
-            new_raw = toml_text.with_blocks(raw, added)
-            if not cache.worth_it(new_raw):
-                parse(new_raw, path)  # small: prove the result reads back
-            _write_recorded(path, raw, new_raw, git_on, record, result)
-            if cache.worth_it(new_raw):
-                after = head.plus(added)._replace(appendable=True)
-                cache.save_head(path, cache.key_of(new_raw), after)
+        after = data._replace(licenses=(*data.licenses, *added))
+        if toml_text.can_append(raw, has_licenses=bool(data.licenses)):
+            text = toml_text.with_blocks(raw, added)
         else:
-            data = parse(raw, path) if raw else StoreData()
-            text = toml_text.dumps(data._replace(licenses=(*data.licenses, *added)))
-            _write_recorded(path, raw, text.encode("utf-8"), git_on, record, result)
+            text = toml_text.dumps(after).encode("utf-8")
+        if not cache.worth_it(text):
+            parse(text, path)  # small: prove the result reads back
+        _write_recorded(path, raw, text, after.settings.git, record, result)
+        if cache.worth_it(text) and not any(
+            lic.status == Status.RENEWAL_FILED for lic in added
+        ):
+            # What a reader of the new text would get (a renewal-filed license
+            # would also bring an application: left to the next read).
+            cache.save(path, cache.key_of(text), after)
     return result
+
+
+def _appending_to(raw: bytes, path: Path) -> StoreData:
+    """The store a writer adds to. The text is the only source of truth: a
+    cached store whose next id is not above every id written in the file is
+    not used, so an add can never reuse an id."""
+    if not raw:
+        return StoreData()
+    data = parse(raw, path)
+    if data.next_id() > toml_text.highest_id_in(raw):
+        return data
+    return _parse(raw, path)
 
 
 def _check_appended(path: Path, lic: License) -> None:
@@ -365,6 +343,5 @@ def create(path: Path, settings: Settings | None = None) -> bool:
 
 # The record types the cache may rebuild: data only, nothing else.
 RECORDS: Final = {
-    cls.__name__: cls
-    for cls in (StoreData, StoreHead, Settings, License, Shipment, Application)
+    cls.__name__: cls for cls in (StoreData, Settings, License, Shipment, Application)
 }
