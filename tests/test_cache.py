@@ -49,7 +49,7 @@ def _must_not_parse(*_: object) -> None:
 
 
 def entries(cache_folder: Path) -> list[Path]:
-    return list((cache_folder / "stores").glob("*.json"))
+    return list((cache_folder / "stores").glob("*.msgpack"))
 
 
 def test_a_read_fills_the_cache_and_the_next_read_uses_it(
@@ -123,7 +123,7 @@ def test_the_cache_can_be_switched_off(
     path = tmp_path / "off.toml"
     path.write_text(TEXT, encoding="utf-8")
     store.read(path)
-    assert cache.load(path, cache.key_of(path.read_bytes()), store.RECORDS) is None
+    assert cache.load(path, cache.key_of(path.read_bytes())) is None
 
 
 def test_adding_to_a_cached_store_does_not_parse_it(
@@ -184,3 +184,10 @@ def test_after_an_add_the_cached_store_is_what_its_text_says(
     monkeypatch.setenv("LICENSES_CACHE", "0")
     assert store.read(path) == cached
     assert [lic.id for lic in cached.licenses] == [1, 2]
+
+
+def test_a_date_in_an_unknown_key_comes_back_a_date(tmp_path: Path) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT + "signed = 2025-07-01\n", encoding="utf-8")
+    assert store.read(path) == store.read(path)
+    assert store.read(path).licenses[0].extra == {"signed": date(2025, 7, 1)}

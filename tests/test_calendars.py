@@ -10,8 +10,12 @@ import pytest
 
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import InvalidStore
-from export_licenses.storage import cache as cache_module
-from export_licenses.storage.calendar_cache import CachedCalendar, calendar_for
+from export_licenses.storage.calendar_cache import (
+    CachedCalendar,
+    calendar_for,
+    seal,
+    unseal,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,7 +24,7 @@ if TYPE_CHECKING:
 def saved_calendar(path: Path) -> dict[str, list[str]]:
     """The calendar cache file's lines (a key, then its words), once its checksum
     is verified."""
-    payload = cache_module.unseal(path.read_bytes())
+    payload = unseal(path.read_bytes())
     assert payload is not None, "checksum does not match"
     return {key: words for key, *words in map(str.split, payload.decode().splitlines())}
 
@@ -80,7 +84,7 @@ GOOD_CACHE = (
 )
 def test_a_broken_cache_is_ignored(tmp_path: Path, payload: str) -> None:
     cache = tmp_path / "c.days"
-    cache.write_bytes(cache_module.seal(payload.encode()))
+    cache.write_bytes(seal(payload.encode()))
     calendar = CachedCalendar("CN", cache)
     assert calendar.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 14)
     assert calendar._live is not None  # noqa: SLF001 - computed live, not read
@@ -88,7 +92,7 @@ def test_a_broken_cache_is_ignored(tmp_path: Path, payload: str) -> None:
 
 def test_a_good_cache_is_read_as_it_is(tmp_path: Path) -> None:
     cache = tmp_path / "c.days"
-    cache.write_bytes(cache_module.seal(GOOD_CACHE.encode()))
+    cache.write_bytes(seal(GOOD_CACHE.encode()))
     calendar = CachedCalendar("CN", cache)
     assert calendar.get_nth_working_day(date(2026, 2, 25), -2) == date(2026, 2, 23)
     assert calendar.official_until() == 2026

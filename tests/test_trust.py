@@ -107,6 +107,23 @@ def test_every_flipped_byte_in_a_cache_entry_is_a_miss(
             assert store_api.read(path) == truth, (at, bit)
 
 
+def test_a_cache_entry_reached_through_a_symlink_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    path = write(tmp_path / "licenses.toml", GOOD)
+    truth = store_api.read(path)
+    entry = cache._entry(path)  # noqa: SLF001 - this store's own entry
+    assert entry is not None
+    # A valid entry for these bytes that says something else, put elsewhere
+    # and linked to: followed, it would change the answer.
+    cache.save(path, cache.key_of(path.read_bytes()), truth._replace(licenses=()))
+    elsewhere = tmp_path / "planted"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert store_api.read(path) == truth
+
+
 def test_a_forged_cache_entry_never_gives_an_id_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,8 @@ import enum
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Final, NamedTuple
+from decimal import Decimal
+from typing import Annotated, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
@@ -33,9 +34,6 @@ from .values import (
     choice,
     describe,
 )
-
-if TYPE_CHECKING:
-    from decimal import Decimal
 
 
 class AppStatus(enum.StrEnum):
@@ -83,7 +81,7 @@ class Application(NamedTuple):
     exporter: Annotated[str | None, TEXT] = None
     kind: Annotated[str | None, choice(Kind)] = None
     hs_code: Annotated[str | None, HS_CODE] = None
-    quantity: Annotated["Decimal | None", QUANTITY] = None
+    quantity: Annotated[Decimal | None, QUANTITY] = None
     unit: Annotated[str | None, TEXT] = None
     reference: Annotated[str | None, TEXT] = None  # MOFCOM's acceptance number
     # None only for a renewal recorded before applications were (filed on a day

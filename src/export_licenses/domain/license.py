@@ -14,7 +14,8 @@ run time.)
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Final, NamedTuple
+from decimal import Decimal
+from typing import Annotated, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
@@ -34,9 +35,6 @@ from .values import (
     Codec,
     choice,
 )
-
-if TYPE_CHECKING:
-    from decimal import Decimal
 
 STORE_VERSION: Final = 1
 MAX_ID: Final = v.MAX_ID
@@ -146,7 +144,7 @@ class License(NamedTuple):
         ),
     ] = None
     quantity: Annotated[
-        "Decimal | None",
+        Decimal | None,
         Field(
             QUANTITY,
             option=("--quantity",),
@@ -286,9 +284,7 @@ class License(NamedTuple):
         return self.status in ACTIVE_STATUSES
 
     @property
-    def shipped(self) -> "Decimal":
-        from decimal import Decimal  # noqa: PLC0415 - decimal only where amounts are
-
+    def shipped(self) -> Decimal:
         return sum((s.quantity for s in self.shipments), Decimal(0))
 
     def label(self) -> str:

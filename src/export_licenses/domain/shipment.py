@@ -6,16 +6,14 @@ Amounts are Decimal, so drawdown sums are exact.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from datetime import date  # noqa: TC003 - the cache's decoder reads the fields' types
+from decimal import Decimal  # noqa: TC003
+from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
 from . import values as v
 from .values import Codec
-
-if TYPE_CHECKING:
-    from datetime import date
-    from decimal import Decimal
 
 
 class Shipment(NamedTuple):

@@ -4,6 +4,7 @@ the field for anything wrong)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping  # noqa: TC003 - the cache decoder reads field types
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidStore, InvalidValue
@@ -21,7 +22,7 @@ from .license import (
 from .settings import Settings, settings_from_table
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
     from pathlib import Path
 
 _TOP_KEYS: Final = frozenset(

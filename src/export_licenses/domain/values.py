@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
@@ -18,7 +19,6 @@ from .countries import is_alpha2
 if TYPE_CHECKING:
     import enum
     from collections.abc import Callable
-    from decimal import Decimal
 
 MAX_TEXT: Final = 2000
 MAX_ID: Final = 2**53  # every id stays exact as a JSON number
@@ -94,7 +94,6 @@ def check_year(name: str, day: date) -> date:
 
 def check_quantity(name: str, value: Any) -> Decimal:
     """A positive amount, kept as Decimal so that drawdown sums are exact."""
-    from decimal import Decimal  # noqa: PLC0415
 
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise InvalidValue(name, f"expected a number, got {describe(value)}")
@@ -105,7 +104,6 @@ def check_quantity(name: str, value: Any) -> Decimal:
 
 
 def parse_quantity(name: str, text: str) -> Decimal:
-    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
 
     try:
         amount = Decimal(text.strip().replace("_", ""))

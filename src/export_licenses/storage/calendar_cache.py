@@ -6,13 +6,17 @@ than the rest of a command. The answer depends only on the calendar code and the
 are kept in a small text file in the user cache folder, keyed by both; a new
 ``holidays`` release starts a new file. Without a usable cache folder everything is
 computed live. The file is lines of words (``days_off 2026-01-01 2026-02-16 …``),
-read with ``int`` and ``date.fromisoformat`` alone: data, never code.
+read with ``int`` and ``date.fromisoformat`` alone: data, never code. Its first
+line is the CRC-32 of the rest: a damaged file is a miss, computed live and
+written anew. (zlib's CRC rather than hashlib: this file is read by every
+command on a CN store, small ones too, and hashlib's import costs 2-4 ms.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +42,7 @@ class CachedCalendar(HolidayCalendar):
         ):
             return
         try:
-            payload = cache.unseal(fsio.read_regular(self.cache_file))
+            payload = unseal(fsio.read_regular(self.cache_file))
             if payload is None:
                 return  # damaged: compute live, and the next save mends it
             cached = _fields(payload.decode("utf-8"))
@@ -70,7 +74,22 @@ class CachedCalendar(HolidayCalendar):
         )
         with contextlib.suppress(OSError):  # a cache that cannot be written is no error
             fsio.make_folder(self.cache_file.parent)
-            fsio.write_atomic(self.cache_file, cache.seal(content.encode("utf-8")))
+            fsio.write_atomic(self.cache_file, seal(content.encode("utf-8")))
+
+
+def seal(payload: bytes) -> bytes:
+    """A cache file: the CRC-32 of the payload on the first line, then the payload."""
+    return _checksum(payload) + b"\n" + payload
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The payload of a cache file, or None when it does not match its checksum."""
+    checksum, _, payload = blob.partition(b"\n")
+    return payload if checksum == _checksum(payload) else None
+
+
+def _checksum(payload: bytes) -> bytes:
+    return b"crc32:%08x" % zlib.crc32(payload)
 
 
 def _fields(text: str) -> dict[str, list[str]]:

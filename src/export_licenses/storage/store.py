@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
-from export_licenses.domain.application import Application
 from export_licenses.domain.license import (
     MAX_ID,
     License,
@@ -24,7 +23,6 @@ from export_licenses.domain.license import (
     numbers_in,
 )
 from export_licenses.domain.settings import Settings
-from export_licenses.domain.shipment import Shipment
 from export_licenses.domain.store_data import StoreData, validate
 from export_licenses.errors import (
     CannotCreateStore,
@@ -82,8 +80,8 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if not cache.worth_it(raw):
         return _parse(raw, path)
     key = cache.key_of(raw)
-    cached = cache.load(path, key, RECORDS)
-    if isinstance(cached, StoreData):
+    cached = cache.load(path, key)
+    if cached is not None:
         return cached
     data = _parse(raw, path)
     cache.save(path, key, data)
@@ -339,9 +337,3 @@ def create(path: Path, settings: Settings | None = None) -> bool:
             f"{path}: cannot create the store: {exc.strerror or exc}"
         ) from None
     return True
-
-
-# The record types the cache may rebuild: data only, nothing else.
-RECORDS: Final = {
-    cls.__name__: cls for cls in (StoreData, Settings, License, Shipment, Application)
-}
