@@ -36,12 +36,15 @@ def write_data(
     if fmt != "json":
         _write_delimited(objects, "\t" if fmt == "tsv" else ",", keys, stream)
         return
-    from .jsonrows import indented  # noqa: PLC0415 - loaded when used
+    import msgspec  # noqa: PLC0415 - only the JSON format needs it
 
+    encode = msgspec.json.Encoder().encode
     first = True
     for obj in objects:
-        # the object indented as an item of the list: "[\n  {...},\n  {...}\n]"
-        stream.write(("[\n  " if first else ",\n  ") + indented(obj, "  "))
+        # The object indented as an item of the list: "[\n  {...},\n  {...}\n]"
+        # (a newline in the text of a value is written as \n, never as itself).
+        item = msgspec.json.format(encode(obj), indent=2).decode()
+        stream.write(("[\n  " if first else ",\n  ") + item.replace("\n", "\n  "))
         first = False
     stream.write("[]\n" if first else "\n]\n")
 
