@@ -24,7 +24,10 @@ class DriverResult(NamedTuple):
 def _document(path: Path, side: str) -> dict[str, Any]:
     import tomli  # noqa: PLC0415
 
-    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        raw = fsio.read_regular(path).removeprefix(b"\xef\xbb\xbf")
+    except fsio.NotARegularFile as exc:
+        raise InvalidStore(f"{side} ({path}) is {exc.what}, not a store") from None
     if not raw.strip() and side == "base":
         return {}  # both sides added the store: no common ancestor
     try:
@@ -38,7 +41,6 @@ def _document(path: Path, side: str) -> dict[str, Any]:
 def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
     """Merge ``theirs`` into ``ours`` (written in place, as git wants): 0
     conflicts, or ours kept for each with the list in a comment at the top."""
-    original = ours.read_bytes()
     try:
         docs = [
             _document(base, "base"),
@@ -47,6 +49,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
         ]
     except (InvalidStore, OSError) as exc:
         return DriverResult([str(exc)], [])
+    original = fsio.read_regular(ours)
     merged = merge_docs(*docs)
     conflicts = list(merged.conflicts)
     try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import stat
 from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.errors import StoreIOError, UsageProblem
@@ -111,8 +112,22 @@ def export(
 
 
 def write_file(target: Path, text: str | bytes) -> None:
-    """Write an export atomically, like the store: never half a file."""
+    """Write an export atomically, like the store: never half a file.
+
+    A named pipe or a character device (/dev/null, /dev/stdout, a terminal) is
+    written into, as the shell's ``>`` would: replacing it with a file would
+    break it for everybody. A block device, a socket or a folder is refused.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        fsio.write_atomic(target, text)
+        mode = target.stat().st_mode
+    except OSError:
+        mode = 0
+    try:
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            with target.open("wb") as stream:
+                stream.write(data)
+        else:
+            fsio.write_atomic(target, data)
     except OSError as exc:
         raise StoreIOError(f"{target}: cannot write: {exc.strerror or exc}") from None

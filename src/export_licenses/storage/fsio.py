@@ -65,11 +65,14 @@ def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -
     """Replace ``path`` with ``content`` in one step, or leave it as it was.
 
     A new file gets ``mode`` (default 0600); an existing one keeps its own mode.
-    A symlinked file stays a symlink: its target is replaced.
+    A symlinked file stays a symlink: its target is replaced. A target that is
+    not a regular file (a device, a FIFO, a folder) raises NotARegularFile and is
+    left alone: replacing /dev/null with a file, as root, breaks the machine.
     """
     import tempfile  # noqa: PLC0415 - only writers need it
 
     target = Path(os.path.realpath(path))
+    check_regular_or_absent(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -88,6 +91,7 @@ def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -
             os.fsync(handle.fileno())
         _fault("synced", target)
         tmp.chmod(_mode_for(target, mode))
+        check_regular_or_absent(target)  # again: it may have changed meanwhile
         tmp.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
