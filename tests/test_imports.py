@@ -112,11 +112,11 @@ export_licenses.cli.entry.main()
 
 
 @pytest.mark.parametrize("args", [["list"], ["due"], ["warn"]])
-def test_a_small_store_is_read_without_json_or_hashlib(
+def test_a_small_store_is_read_without_the_cache_libraries(
     tmp_path: Path, args: list[str]
 ) -> None:
     # A few ms each at start-up: only the cache of a large store needs them.
-    assert not loaded(tmp_path, *args) & {"json", "hashlib", "_hashlib"}
+    assert not loaded(tmp_path, *args) & {"msgspec", "hashlib", "_hashlib"}
 
 
 def test_show_names_the_destination_without_importing_pycountry(tmp_path: Path) -> None:
