@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
-from .countries import is_alpha2
+from .countries import is_alpha2, to_alpha2
 
 if TYPE_CHECKING:
     import enum
@@ -213,8 +213,6 @@ def _country(_: str, value: Any) -> str:
 
 
 def _country_typed(_: str, text: str) -> str:
-    from .countries import to_alpha2  # noqa: PLC0415 - pycountry only when typed
-
     return to_alpha2(text)
 
 

@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from export_licenses.domain.license import LICENSE_KEYS
+from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.domain.values import quantity_to_toml
 
 from .exports import FORMULA_START
@@ -61,8 +63,6 @@ def title(key: str) -> str:
 
 
 def license_columns() -> tuple[str, ...]:
-    from export_licenses.domain.license import LICENSE_KEYS  # noqa: PLC0415
-
     rest = [k for k in LICENSE_KEYS if k not in _FIRST and k != "shipments"]
     return (*_FIRST, *rest)
 
@@ -79,8 +79,6 @@ def workbook(rows: Sequence[Row], applications: Sequence[AppRow] | None) -> byte
         sheet, [title(k) for k in columns], (_license_cells(r, columns) for r in rows)
     )
     if applications is not None:
-        from export_licenses.domain.rows import APP_ROW_KEYS  # noqa: PLC0415
-
         _fill(
             book.create_sheet(APPLICATIONS_SHEET),
             [title(k) for k in APP_ROW_KEYS],

@@ -10,6 +10,7 @@ the same styles Rich would give them (``console.LEVEL_STYLE``).
 from __future__ import annotations
 
 import functools
+import unicodedata
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 if TYPE_CHECKING:
@@ -60,8 +61,6 @@ def width_of(text: str) -> int:
 
 
 def _char_width(ch: str) -> int:
-    import unicodedata  # noqa: PLC0415 - only for text that is not ASCII
-
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1

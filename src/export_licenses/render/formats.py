@@ -3,7 +3,9 @@ Nagios status line."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from export_licenses.domain.rows import ROW_KEYS
@@ -50,8 +52,6 @@ def write_data(
 
 
 def objects_as(objects: Sequence[dict[str, Any]], fmt: str, keys: Sequence[str]) -> str:
-    import json  # noqa: PLC0415 - the data formats import their writers when used
-
     if fmt == "json":
         return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
     return delimited(objects, "\t" if fmt == "tsv" else ",", keys)
@@ -71,8 +71,6 @@ def _write_delimited(
     keys: Sequence[str],
     stream: TextIO,
 ) -> None:
-    import csv  # noqa: PLC0415
-
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
     for obj in objects:
@@ -122,8 +120,6 @@ def app_line(row: AppRow) -> str:
 
 
 def warn_json(report: WarnReport) -> str:
-    import json  # noqa: PLC0415
-
     return (
         json.dumps(
             {

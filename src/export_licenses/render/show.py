@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import textwrap
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
@@ -114,8 +116,6 @@ def _country(_: License, code: str) -> str:
 
 
 def _toml_value(value: Any) -> str:
-    import json  # noqa: PLC0415
-
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
@@ -129,8 +129,6 @@ def details(
             stream.write(f"{key + ':':<{width + 1}} {lines[0]}\n")
             stream.writelines(f"{'':<{width + 1}} {more}\n" for more in lines[1:])
         return
-    import textwrap  # noqa: PLC0415
-
     columns, _ = screen_size(stream)
     room = max(20, columns - width - 2)  # long values wrap under themselves
     out = []

@@ -3,6 +3,7 @@ text in a pipe."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Final, TextIO
 
 from .cells import GAP, fit, hidden_note, pad, paint, shorten, width_of
@@ -105,8 +106,6 @@ def grid(
     parts = [paint(lines[0], "bold", look.color), "\n", rule * total, "\n"]
     parts += [f"{text}\n" for text in lines[1:]]
     if layout.hidden:
-        import textwrap  # noqa: PLC0415 - only for a narrow terminal
-
         for note in textwrap.wrap(hidden_note(layout.hidden), columns):
             parts += [paint(note, "dim", look.color), "\n"]
     stream.write("".join(parts))

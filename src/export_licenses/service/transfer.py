@@ -7,7 +7,7 @@ import stat
 from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.errors import StoreIOError, UsageProblem
-from export_licenses.interchange import exports, intake
+from export_licenses.interchange import exports, intake, xlsx_in
 from export_licenses.storage import fsio, store
 
 from . import journal
@@ -41,8 +41,6 @@ def import_file(
     A workbook (an .xlsx file, known by its content) or CSV; ``sheet`` names the
     workbook's sheet of licenses.
     """
-    from export_licenses.interchange import xlsx_in  # noqa: PLC0415 - a small module
-
     if not file.exists():
         raise UsageProblem(f"{file}: no such file")
     if xlsx_in.is_workbook(file):

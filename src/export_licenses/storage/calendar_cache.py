@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import zlib
 from datetime import date
 from pathlib import Path
@@ -132,8 +133,6 @@ def _holidays_release() -> str | None:
     Cheaper than importlib.metadata, and enough to key the cache: a new release
     gets a new cache file.
     """
-    import importlib.util  # noqa: PLC0415
-
     spec = importlib.util.find_spec("holidays")
     if spec is None or not spec.submodule_search_locations:
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -41,8 +42,6 @@ class LockTimeout(Exception):
 def _fault(step: str, target: Path) -> None:
     wanted = os.environ.get("LICENSES_FAULT")
     if wanted and wanted == f"{step}:{target.name}":
-        import signal  # noqa: PLC0415 - tests only
-
         os.kill(os.getpid(), signal.SIGKILL)
 
 
