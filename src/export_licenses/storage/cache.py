@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
+from export_licenses import __version__
 from export_licenses.domain.store_data import StoreData
 
 from . import fsio
@@ -103,9 +104,7 @@ def _entry(store_path: Path) -> Path | None:
 
 
 def _seal(key: str, payload: bytes) -> bytes:
-    from importlib.metadata import version  # noqa: PLC0415 - cached stores only
-
-    stamp = f"{SCHEMA}:{version('export-licenses')}:{key}:".encode()
+    stamp = f"{SCHEMA}:{__version__}:{key}:".encode()
     return _sha256(stamp, payload)
 
 
