@@ -455,6 +455,21 @@ def test_adding_keeps_a_hand_written_file_byte_for_byte(store_file: Path) -> Non
     assert [lic.id for lic in store.read(store_file).licenses] == [4, 5]
 
 
+def test_adding_beside_granted_applications_appends(store_file: Path) -> None:
+    """A granted application's `license = 4` is that table's key, not a second
+    definition of the licenses: the file is appended to, not rewritten."""
+    text = (
+        "version = 1\n\n[[application]]\nid = 'A1'  # ours\nmaterial = 'terbium'\n"
+        "destination = 'DE'\nfiled = 2024-11-01\nstatus = 'granted'\n"
+        "decided = 2025-01-01\nlicense = 4\n\n[[license]]\nid = 4\n"
+        "material = 'terbium'\ndestination = 'DE'\nissued = 2025-01-01\n"
+    )
+    write(store_file, text)
+    store.append(store_file, _add_one)
+    assert store_file.read_text(encoding="utf-8").startswith(text)
+    assert [lic.id for lic in store.read(store_file).licenses] == [4, 5]
+
+
 @pytest.mark.parametrize(
     "text",
     [

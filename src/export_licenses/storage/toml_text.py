@@ -116,6 +116,12 @@ def can_append(raw: bytes, *, has_licenses: bool) -> bool:
     """
     if not raw:
         return False
+    if b'"""' not in raw and b"'''" not in raw and _license_tables().search(raw):
+        # The text is valid TOML, so a [[license]] header (not inside a
+        # multi-line string: there is none) makes `license` an array of tables,
+        # defined in no other way, whatever other tables' `license` keys say
+        # (a granted application's `license = 12`).
+        return True
     for brackets, key, after in _maybe_license_key().findall(b"\n" + raw):
         if key == b"license":
             # [[license]] and its sub-tables [license.x] / [[license.x]] are fine.
