@@ -1,5 +1,6 @@
 """The domain: records, values, countries, months, working-day arithmetic, the
-rules and verdicts, the review-time model and the three-way merge of stores.
+rules and verdicts, the review-time model, the three-way merge of stores, the
+dated catalogue of controls, the authority profiles and matching materials.
 
 Pure: dates and records in, verdicts out. Modules here import only the standard
 library, ``dateutil``, read-only reference data shipped with a package

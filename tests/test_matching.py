@@ -1,0 +1,132 @@
+"""Matching a material to the catalogue: names, aliases, symbols, formulas, HS and
+control codes, word by word and never by substring; and a material's family."""
+
+from __future__ import annotations
+
+import pytest
+
+from export_licenses.domain.matching import (
+    Matcher,
+    controlled_elements,
+    family,
+    match_controls,
+)
+from export_licenses.storage.catalogue import shipped_catalogue
+
+CONTROLS = shipped_catalogue().controls
+MATCHER = Matcher(CONTROLS)
+
+
+def numbers(material: str | None, **codes: str) -> list[str]:
+    found = MATCHER.match(material, **codes)
+    return [m.control.number.removeprefix("MOFCOM ") for m in found]
+
+
+@pytest.mark.parametrize(
+    ("material", "expected"),
+    [
+        # Names and aliases, any case, in a longer description.
+        ("dysprosium oxide, 99.5%", ["2025 No. 18", "2025 No. 61"]),
+        ("Dysprosium metal", ["2025 No. 18", "2025 No. 61"]),
+        ("YTTRIA-stabilised zirconia", ["2025 No. 18"]),
+        ("holmium oxide", ["2025 No. 57", "2025 No. 61"]),
+        ("Lithium-ion batteries, 320 Wh/kg", ["2025 No. 58"]),
+        ("artificial graphite anode material", ["2024 No. 51", "2024 No. 46", "2025 No. 58"]),
+        ("Superhard materials", ["2024 No. 33", "2024 No. 51", "2024 No. 46", "2025 No. 55"]),
+        # Symbols and formulas, alone or inside a formula.
+        ("Dy2O3", ["2025 No. 18", "2025 No. 61"]),
+        ("DY2O3 powder", ["2025 No. 18"]),  # a formula with a digit: any case
+        ("(Nd,Dy)FeB magnets", ["2025 No. 18", "2025 No. 61"]),
+        ("Tb4O7", ["2025 No. 18", "2025 No. 61"]),
+        ("Y2O3", ["2025 No. 18", "2025 No. 61"]),
+        ("Ho metal chips", ["2025 No. 57", "2025 No. 61"]),
+        ("GaN wafers", ["2023 No. 23", "2024 No. 51", "2024 No. 46"]),
+        ("SmCo5 magnets", ["2025 No. 18", "2025 No. 61"]),
+        # HS codes: written with dots, or shorter (a national 8-digit code).
+        ("2805.30.12.00", ["2025 No. 18"]),
+        ("rare-earth metal 28053012", ["2025 No. 18"]),
+        ("rare-earth metal 280530", ["2025 No. 18"]),  # the subheading may hold it
+        # Control codes, and sub-items of them.
+        ("1C902.a", ["2025 No. 18"]),
+        ("1e902.b know-how", ["2025 No. 62"]),
+    ],
+)  # fmt: skip
+def test_a_material_matches_the_entries_that_name_it(
+    material: str, expected: list[str]
+) -> None:
+    assert numbers(material) == expected
+
+
+@pytest.mark.parametrize(
+    "material",
+    [
+        "dysprosium-free NdFeB magnets",  # "-free": the material has none
+        "Dy-free sintered magnets",
+        "NdFeB magnets N52",  # neodymium is not controlled by itself
+        "terbiumoxide",  # no word "terbium" in it
+        "EU customer samples",  # EU is not Eu
+        "GE turbine parts",  # nor GE Ge
+        "TB-grade copper",  # nor TB Tb
+        "grade Y steel",  # a lone capital letter is no symbol
+        "shipped via NY",
+        "gap filler compound",  # GaP is case-sensitive
+        "holder for sample",
+        "dysprosi",
+        "rare-earth metal 28053",  # five digits are not an HS subheading
+        "1C90",
+        "1C9020",
+        "",
+    ],
+)
+def test_no_match_on_parts_of_words_or_lookalikes(material: str) -> None:
+    assert numbers(material) == []
+
+
+def test_a_licenses_own_hs_and_control_codes_count() -> None:
+    assert numbers("magnets", hs_code="2805301200") == ["2025 No. 18"]
+    assert numbers(None, hs_code="8112.92.90.10") == ["2023 No. 23", "2024 No. 51"]
+    assert numbers("material", control_code="1c909") == ["2025 No. 57"]
+    # Two samarium and gadolinium metals share a code; dysprosium's is its own.
+    assert numbers(None, hs_code="2805301910") == ["2025 No. 18"]
+    assert numbers(None, hs_code="2805301999") == []
+
+
+def test_each_match_says_which_item_matched_and_answers_are_kept() -> None:
+    (first, _) = MATCHER.match("Dysprosium oxide")
+    assert first.item == "dysprosium"
+    assert MATCHER.match("Dysprosium oxide") is MATCHER.match("Dysprosium oxide")
+    assert match_controls("Dy2O3", CONTROLS) == MATCHER.match("Dy2O3")
+
+
+@pytest.mark.parametrize(
+    ("material", "expected"),
+    [
+        ("dysprosium oxide", "dysprosium"),
+        ("Dysprosium metal", "dysprosium"),
+        ("Dy2O3, 99.9 %", "dysprosium"),
+        ("DyFe alloy", "dysprosium"),
+        ("dysprosia", "dysprosium"),
+        # Several elements: the first one the catalogue controls.
+        ("NdFeB magnets with terbium", "terbium"),
+        ("NdFeB with Dy and Tb", "dysprosium"),
+        ("SmCo magnets", "samarium"),
+        # None controlled: the first one named.
+        ("neodymium oxide", "neodymium"),
+        ("Dy-free NdFeB magnets", "neodymium"),
+        ("cerium oxide polishing powder", "cerium"),
+        # No element at all: the caller groups by the text.
+        ("superhard materials", None),
+        ("EU samples", None),
+    ],
+)
+def test_the_family_of_a_material_is_the_element_it_is_about(
+    material: str, expected: str | None
+) -> None:
+    assert MATCHER.family(material) == expected
+    assert family(material, controlled_elements(CONTROLS)) == expected
+
+
+def test_without_a_catalogue_the_family_is_the_first_element_named() -> None:
+    assert family("NdFeB magnets with terbium") == "neodymium"
+    assert "terbium" in controlled_elements(CONTROLS)
+    assert "neodymium" not in controlled_elements(CONTROLS)
