@@ -1,10 +1,12 @@
 """The ``licenses`` command line: parse, call the service, render. Nothing else.
 
-``app`` holds the Typer app, the error-to-exit translation and lazy loading;
-``options`` the options declared once; ``records``, ``reports`` and ``transfer``
-the commands, grouped by job.
+``app`` holds the Typer app, the table of commands and the error-to-exit
+translation; ``options`` the global options and the options several commands
+share, ``fields`` the license-field options; ``records``, ``renewals``,
+``reports``, ``transfer`` and ``history`` the commands, grouped by job. The
+program's entry point is ``export_licenses/__main__.py``.
 """
 
-from .app import app, main
+from .app import app
 
-__all__ = ["app", "main"]
+__all__ = ["app"]

@@ -1,5 +1,5 @@
-"""The Typer app: commands loaded when named, and the one place where every
-failure becomes one line on stderr and an exit code.
+"""The Typer app: the table of commands, and the one place where every failure
+becomes one line on stderr and an exit code.
 
 Exit codes are the contract's sysexits, or for ``warn`` the monitoring-plugin
 codes (3 = UNKNOWN, never 1 by accident), with its status line on stdout in the
@@ -15,110 +15,108 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from export_licenses.errors import FieldProblem, LicensesError
 from export_licenses.render.console import error_line
 
 from .examples import epilog
-from .options import (
-    NoColorOption,
-    NoPagerOption,
-    RunState,
-    StoreOption,
-    TodayOption,
-    runnable,
-)
+from .session import GLOBAL_OPTIONS, RunState
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+# Every command, in the order --help lists them: its name and the function that
+# runs it, "module:function" in this package. This table is the registration:
+# a command's module is imported when the command is named (Click's lazy-group
+# pattern), as building all of them would cost every run ~40 ms.
+COMMANDS: Final = {
+    "init": "records:init",
+    "add": "records:add",
+    "edit": "records:edit",
+    "ship": "records:ship",
+    "close": "records:close",
+    "reopen": "records:reopen",
+    "remove": "records:remove",
+    "apply": "renewals:apply",
+    "accept": "renewals:accept",
+    "grant": "renewals:grant",
+    "renew": "renewals:renew",
+    "refuse": "renewals:refuse",
+    "withdraw": "renewals:withdraw",
+    "applications": "renewals:applications",
+    "list": "reports:list_licenses",
+    "due": "reports:due",
+    "warn": "reports:warn",
+    "show": "reports:show",
+    "timeline": "reports:timeline",
+    "stats": "renewals:stats",
+    "coverage": "renewals:coverage",
+    "import": "transfer:import_licenses",
+    "export": "transfer:export",
+    "report": "transfer:report",
+    "log": "history:log",
+    "undo": "history:undo",
+    "sync": "history:sync",
+    "git-setup": "history:git_setup",
+    "merge-driver": "history:merge_driver",
+}
+MONITOR: Final = "warn"
 EX_USAGE: Final = 64
 EX_SOFTWARE: Final = 70
 WARN_UNKNOWN: Final = 3
-MONITOR: Final = "warn"
-# Each command and the module that defines it, in the order --help lists them.
-# A command's module is imported only when the command runs (Click's documented
-# lazy-group pattern): building every command costs ~40 ms a run.
-COMMANDS: Final = {
-    "init": "records",
-    "add": "records",
-    "edit": "records",
-    "ship": "records",
-    "close": "records",
-    "reopen": "records",
-    "remove": "records",
-    "apply": "renewals",
-    "accept": "renewals",
-    "grant": "renewals",
-    "renew": "renewals",
-    "refuse": "renewals",
-    "withdraw": "renewals",
-    "applications": "renewals",
-    "list": "reports",
-    "due": "reports",
-    "warn": "reports",
-    "show": "reports",
-    "timeline": "reports",
-    "stats": "renewals",
-    "coverage": "renewals",
-    "import": "transfer",
-    "export": "transfer",
-    "report": "transfer",
-    "log": "history",
-    "undo": "history",
-    "sync": "history",
-    "git-setup": "history",
-    "merge-driver": "history",
-}
+INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports it
+
+# Click hands these methods its own Context class, which Typer bundles without
+# exporting it by name; ``ctx: Any`` below stands for it.
 
 
 class LicensesGroup(TyperGroup):
-    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]  # noqa: ARG002
+    """The ``licenses`` group: builds a command when it is named, and gives the
+    group and every command the global options (``options.GLOBAL_OPTIONS``)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.params[:0] = GLOBAL_OPTIONS
+
+    def list_commands(self, ctx: Any) -> list[str]:  # noqa: ARG002 - Click's signature
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, name: str) -> Any:  # type: ignore[override]  # noqa: ARG002
-        if name not in COMMANDS:
-            return None
-        if name not in self.commands:
-            module = importlib.import_module(f"{__package__}.{COMMANDS[name]}")
-            attribute = name.replace("-", "_")
-            func = getattr(module, attribute, None) or getattr(module, f"{attribute}_")
-            single = typer.Typer(add_completion=False)
-            settings = {"name": name, "epilog": epilog(name), **func.typer_settings}
-            single.command(**settings)(runnable(func))
-            self.commands[name] = typer.main.get_command(single)
-        return self.commands[name]
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # noqa: ARG002
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.commands[cmd_name] = _build(cmd_name)
+        return self.commands.get(cmd_name)
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         found = super().resolve_command(ctx, args)
-        state = ctx.ensure_object(RunState)
-        state.command = found[1]
+        ctx.ensure_object(RunState).command = found[1]
         return found
 
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
-            # The reader went away (`licenses list | head`): not an error of
-            # ours. Caught here, before Click's main turns it into exit 1.
-            _silence_stdout()
-            return 0
-
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:  # bare `licenses`: the help
             typer.echo(ctx.get_help())
             ctx.exit(0)
         return super().parse_args(ctx, args)
 
-    def main(  # type: ignore[override]
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (`licenses list | head`): not an error of
+            # ours. Caught here, before Click's main turns it into exit 1.
+            silence_stdout()
+            return 0
+
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        """Run; every failure is one line on stderr and the contract's code."""
         state = RunState()
         extra.setdefault("obj", state)
         try:
@@ -127,6 +125,7 @@ class LicensesGroup(TyperGroup):
                 prog_name=prog_name or "licenses",
                 complete_var=complete_var,
                 standalone_mode=False,
+                windows_expand_args=windows_expand_args,
                 **extra,
             )
             code = result if isinstance(result, int) else 0
@@ -136,10 +135,10 @@ class LicensesGroup(TyperGroup):
             code = _failure(_message(exc, state), exc.exit_code, state)
             for line in exc.details:
                 error_line(f"  {line}")
-        except typer.Abort:
+        except typer.Abort:  # end of input at a prompt
             code = _failure("aborted", 1, state)
         except KeyboardInterrupt:
-            code = _failure("interrupted", 130, state)
+            code = INTERRUPTED
         except Exception as exc:  # noqa: BLE001 - the one catch-all: no traceback
             code = _failure(
                 f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
@@ -152,8 +151,34 @@ class LicensesGroup(TyperGroup):
         return code
 
 
-def _command_name(state: RunState) -> str | None:
-    return None if state.command is None else str(state.command.name)
+class MonitorCommand(TyperCommand):
+    """warn: a monitor reads its status line on stdout in every state, UNKNOWN
+    included, also when warn's own command line is wrong (``--format nagios
+    --nonsense``). Its --format option records the format as it is parsed
+    (``reports.warn``); should the parse fail before that, the arguments are
+    parsed again forgivingly (Click's resilient parsing, as shell completion
+    does), so that the error is shown in the format asked for."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)  # Click's parser consumes the list it parses
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException:
+            ctx.resilient_parsing = True
+            super().parse_args(ctx, given)
+            raise
+
+
+def _build(name: str) -> Any:
+    """The Click command ``name``, from its function, with the global options."""
+    module, function = COMMANDS[name].split(":")
+    run = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+    single = typer.Typer(add_completion=False)
+    cls = MonitorCommand if name == MONITOR else TyperCommand
+    single.command(name=name, epilog=epilog(name), cls=cls)(run)
+    command = typer.main.get_command(single)
+    command.params.extend(GLOBAL_OPTIONS)
+    return command
 
 
 def _message(exc: LicensesError, state: RunState) -> str:
@@ -171,6 +196,10 @@ def _message(exc: LicensesError, state: RunState) -> str:
         return str(param.opts[0])
 
     return exc.worded(named)
+
+
+def _command_name(state: RunState) -> str | None:
+    return None if state.command is None else str(state.command.name)
 
 
 def _usage_message(exc: typer.TyperException, state: RunState) -> str:
@@ -200,7 +229,10 @@ def _failure(message: str, code: int, state: RunState) -> int:
     return WARN_UNKNOWN
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, once its reader has gone (Python's documented
+    way, "Note on SIGPIPE" in the signal module): what is left unwritten goes
+    nowhere, and the exit is not an error."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, sys.stdout.fileno())
@@ -233,12 +265,7 @@ app = typer.Typer(
 
 
 @app.callback()
-def root(
-    ctx: typer.Context,
-    store: StoreOption = None,
-    today: TodayOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+def licenses(
     _version_flag: Annotated[
         bool,
         typer.Option(
@@ -247,11 +274,3 @@ def root(
     ] = False,
 ) -> None:
     """Track export licenses and warn before they expire."""
-    state = ctx.ensure_object(RunState)
-    state.store, state.today, state.no_color = store, today, no_color
-    state.no_pager = no_pager
-
-
-def main() -> None:
-    """The console script."""
-    app()

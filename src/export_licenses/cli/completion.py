@@ -9,37 +9,23 @@ that cannot be read completes nothing.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer  # Typer reads these functions' annotations at run time
+
+from export_licenses.errors import LicensesError
+
+from .session import Session
 
 if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
 
 
-def _store_of(ctx: typer.Context) -> Path:
-    here: Any = ctx
-    while here is not None:
-        given = here.params.get("store")
-        if given:
-            return Path(given).expanduser()
-        here = here.parent
-    env = os.environ.get("LICENSES_STORE")
-    if env:
-        return Path(env).expanduser()
-    from .options import default_store  # noqa: PLC0415
-
-    return default_store()
-
-
 def _data(ctx: typer.Context) -> StoreData | None:
-    from export_licenses.errors import LicensesError  # noqa: PLC0415
-    from export_licenses.storage import store  # noqa: PLC0415
+    from export_licenses.storage import store  # noqa: PLC0415 - only on a <Tab>
 
     try:
-        return store.read(_store_of(ctx))
+        return store.read(Session.of(ctx).store)
     except (LicensesError, OSError, ValueError):
         return None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,10 @@ from export_licenses.service import history
 from export_licenses.service.merging import merge_driver as merge_stores
 
 from .completion import any_keys
-from .options import Session, command
+from .session import Session
+
+if TYPE_CHECKING:
+    from export_licenses.storage.gitrepo import Commit
 
 
 class LogFormat(enum.StrEnum):
@@ -23,9 +26,8 @@ class LogFormat(enum.StrEnum):
     JSON = "json"
 
 
-@command(paged=True)
 def log(
-    session: Session,
+    ctx: typer.Context,
     key: Annotated[
         str | None,
         typer.Argument(
@@ -39,64 +41,65 @@ def log(
     ] = LogFormat.TABLE,
 ) -> None:
     """The store's history from git, newest first: date, author, what happened."""
+    session = Session.of(ctx)
     commits = history.log(session.store, key)
-    if fmt is LogFormat.JSON:
-        objects = [
-            {
-                "commit": c.commit,
-                "date": c.date,
-                "author": c.author,
-                "message": c.message,
-                "ids": [int(i) if i.isdigit() else i for i in c.ids],
-            }
-            for c in commits
-        ]
-        keys = ("commit", "date", "author", "message", "ids")
-        sys.stdout.write(objects_as(objects, "json", keys))
-        return
-    if not commits:
+    if fmt is LogFormat.TABLE and not commits:
         error_line("no history yet")
         return
-    width = max(len(c.author) for c in commits)
-    sys.stdout.writelines(
-        f"{c.commit[:10]}  {c.date}  {c.author:<{width}}  {c.message}\n"
+    with session.paged():
+        if fmt is LogFormat.JSON:
+            _print_json(commits)
+            return
+        width = max(len(c.author) for c in commits)
+        sys.stdout.writelines(
+            f"{c.commit[:10]}  {c.date}  {c.author:<{width}}  {c.message}\n"
+            for c in commits
+        )
+
+
+def _print_json(commits: list[Commit]) -> None:
+    objects = [
+        {
+            "commit": c.commit,
+            "date": c.date,
+            "author": c.author,
+            "message": c.message,
+            "ids": [int(i) if i.isdigit() else i for i in c.ids],
+        }
         for c in commits
-    )
+    ]
+    keys = ("commit", "date", "author", "message", "ids")
+    sys.stdout.write(objects_as(objects, "json", keys))
 
 
-@command()
-def undo(session: Session) -> None:
+def undo(ctx: typer.Context) -> None:
     """Revert the newest change to the store, when licenses made it.
 
     The undo is itself a commit ("undo: …"), so it can be undone in turn.
     """
-    done = history.undo(session.store)
+    done = history.undo(Session.of(ctx).store)
     typer.echo(f"undone: {done.undone.message} ({done.undone.commit[:10]})")
 
 
-@command()
-def sync(session: Session) -> None:
+def sync(ctx: typer.Context) -> None:
     """Pull the team's changes (merged record by record) and push ours.
 
     Exit 75 when the remote cannot be reached (nothing is lost locally), 65
     with the list when the same thing was changed differently on both sides.
     """
-    done = history.sync(session.store)
+    done = history.sync(Session.of(ctx).store)
     taken = f"{done.merged} change(s) merged" if done.merged else "nothing to merge"
     error_line(f"synced: {taken}, pushed")
 
 
-@command(name="git-setup")
-def git_setup(session: Session) -> None:
+def git_setup(ctx: typer.Context) -> None:
     """Install the store's merge driver in this clone (.gitattributes and
     .git/config); run once in each clone."""
-    for line in history.git_setup(session.store):
+    for line in history.git_setup(Session.of(ctx).store):
         error_line(f"set up: {line}")
 
 
-@command(name="merge-driver")
 def merge_driver(
-    session: Session,  # noqa: ARG001 - git names the files; no store is read
     base: Annotated[Path, typer.Argument(help="%O: the common ancestor.")],
     ours: Annotated[Path, typer.Argument(help="%A: ours; the result goes here.")],
     theirs: Annotated[Path, typer.Argument(help="%B: theirs.")],

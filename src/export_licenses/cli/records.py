@@ -4,7 +4,7 @@ Each parses, calls one service function, and says what it did."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -13,21 +13,29 @@ from export_licenses.domain.license import UNSETTABLE
 from export_licenses.errors import UsageProblem
 from export_licenses.render import error_line, when
 
-from .options import (
-    IdArgument,
-    OnOption,
-    Session,
-    checked_fields,
-    command,
-    license_options,
-    parse_day,
-    require,
+from .fields import (
+    DestinationOption,
+    EndUserOption,
+    ExpiresOption,
+    ExporterOption,
+    HsCodeOption,
+    IssuedOption,
+    KindOption,
+    MaterialOption,
+    NoteOption,
+    NumberOption,
+    QuantityOption,
+    RenewalOption,
+    TermOption,
+    UnitOption,
+    license_fields,
 )
+from .options import IdArgument, OnOption
+from .session import Session, parse_day
 
 
-@command()
 def init(
-    session: Session,
+    ctx: typer.Context,
     git: Annotated[
         bool,
         typer.Option(
@@ -41,8 +49,9 @@ def init(
 
     An existing store is left untouched (with --git: put under git).
     """
+    session = Session.of(ctx)
     if git:
-        from export_licenses.service import history  # noqa: PLC0415
+        from export_licenses.service import history  # noqa: PLC0415 - git, rarely
 
         error_line(history.init_git(session.store))
     elif service.init(session.store):
@@ -52,15 +61,44 @@ def init(
     typer.echo(str(session.store))
 
 
-@command()
-@license_options()
-def add(session: Session, fields: dict[str, Any]) -> None:
+def add(
+    ctx: typer.Context,
+    material: MaterialOption,
+    destination: DestinationOption,
+    issued: IssuedOption,
+    number: NumberOption = None,
+    kind: KindOption = None,
+    hs_code: HsCodeOption = None,
+    quantity: QuantityOption = None,
+    unit: UnitOption = None,
+    exporter: ExporterOption = None,
+    end_user: EndUserOption = None,
+    term_months: TermOption = None,
+    expires: ExpiresOption = None,
+    renewal: RenewalOption = None,
+    notes: NoteOption = None,
+) -> None:
     """Add a license; print its new id alone, so id=$(licenses add ...) works.
 
-    --material, --destination and --issued are required. Creates the store (and
-    its folder) when it is missing.
+    Creates the store (and its folder) when it is missing.
     """
-    require(fields)
+    session = Session.of(ctx)
+    fields = license_fields(
+        material=material,
+        destination=destination,
+        issued=issued,
+        number=number,
+        kind=kind,
+        hs_code=hs_code,
+        quantity=quantity,
+        unit=unit,
+        exporter=exporter,
+        end_user=end_user,
+        term_months=term_months,
+        expires=expires,
+        renewal=renewal,
+        notes=notes,
+    )
     row = service.add(session.store, fields, session.today())
     lic = row.license
     typer.echo(str(lic.id))
@@ -69,12 +107,9 @@ def add(session: Session, fields: dict[str, Any]) -> None:
     )
 
 
-@command()
-@license_options()
 def edit(
-    session: Session,
+    ctx: typer.Context,
     key: IdArgument,
-    fields: dict[str, Any],
     unset: Annotated[
         list[str] | None,
         typer.Option(
@@ -83,15 +118,45 @@ def edit(
             help=f"Clear an optional field ({', '.join(UNSETTABLE)}); repeatable.",
         ),
     ] = None,
+    material: MaterialOption = None,
+    destination: DestinationOption = None,
+    issued: IssuedOption = None,
+    number: NumberOption = None,
+    kind: KindOption = None,
+    hs_code: HsCodeOption = None,
+    quantity: QuantityOption = None,
+    unit: UnitOption = None,
+    exporter: ExporterOption = None,
+    end_user: EndUserOption = None,
+    term_months: TermOption = None,
+    expires: ExpiresOption = None,
+    renewal: RenewalOption = None,
+    notes: NoteOption = None,
 ) -> None:
     """Change fields of a license, with the same checks as add."""
+    session = Session.of(ctx)
+    fields = license_fields(
+        material=material,
+        destination=destination,
+        issued=issued,
+        number=number,
+        kind=kind,
+        hs_code=hs_code,
+        quantity=quantity,
+        unit=unit,
+        exporter=exporter,
+        end_user=end_user,
+        term_months=term_months,
+        expires=expires,
+        renewal=renewal,
+        notes=notes,
+    )
     row = service.edit(session.store, key, fields, unset or [], session.today())
     error_line(f"Changed {row.license.label()}: {when(row.verdict)}")
 
 
-@command()
 def ship(
-    session: Session,
+    ctx: typer.Context,
     key: IdArgument,
     quantity: Annotated[
         str, typer.Argument(metavar="QUANTITY", help="How much was shipped.")
@@ -106,7 +171,8 @@ def ship(
     Refused when it would exceed the licensed quantity, falls outside the
     license's validity, or the license is not active.
     """
-    amount = checked_fields({"quantity": quantity})["quantity"]
+    session = Session.of(ctx)
+    amount = license_fields(quantity=quantity)["quantity"]
     shipped_on = session.today() if on is None else parse_day("on", on)
     row = service.ship(session.store, key, amount, shipped_on, note, session.today())
     lic = row.license
@@ -117,9 +183,8 @@ def ship(
     )
 
 
-@command()
 def close(
-    session: Session,
+    ctx: typer.Context,
     key: IdArgument,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why it was closed.")
@@ -130,12 +195,12 @@ def close(
     ] = False,
 ) -> None:
     """Mark a license finished (closed) or revoked. It stays in the store."""
+    session = Session.of(ctx)
     row = service.close(session.store, key, reason, revoked, session.today())
     error_line(f"{row.license.label()} is now {row.license.status}")
 
 
-@command()
-def reopen(session: Session, key: IdArgument) -> None:
+def reopen(ctx: typer.Context, key: IdArgument) -> None:
     """Take a closed or revoked license back to active (a close by mistake).
 
     The closing date and reason stay on the record, with the day it was
@@ -145,13 +210,13 @@ def reopen(session: Session, key: IdArgument) -> None:
 
       licenses reopen 12
     """
+    session = Session.of(ctx)
     row = service.reopen(session.store, key, session.today())
     error_line(f"{row.license.label()} is active again: {when(row.verdict)}")
 
 
-@command()
 def remove(
-    session: Session,
+    ctx: typer.Context,
     key: IdArgument,
     yes: Annotated[
         bool,
@@ -162,6 +227,7 @@ def remove(
 
     To end a real license use close instead: records are kept (art. 27).
     """
+    session = Session.of(ctx)
     if not yes:
         lic = service.get(session.store, key)
         if not sys.stdin.isatty():

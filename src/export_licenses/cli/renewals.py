@@ -4,7 +4,7 @@ applications, stats, coverage."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,17 +15,25 @@ from export_licenses.errors import UsageProblem
 from export_licenses.render import error_line, when
 
 from .completion import application_keys, license_keys
-from .options import (
-    DataFormat,
-    FormatOption,
-    IdArgument,
-    OnOption,
-    Session,
-    command,
-    license_options,
-    parse_day,
+from .fields import (
+    DestinationOption,
+    EndUserOption,
+    ExpiresOption,
+    ExporterOption,
+    HsCodeOption,
+    IssuedOption,
+    KindOption,
+    MaterialOption,
+    NoteOption,
+    NumberOption,
+    QuantityOption,
+    TermOption,
+    UnitOption,
+    license_fields,
     require,
 )
+from .options import DataFormat, FormatOption, IdArgument, OnOption
+from .session import Session, parse_day
 
 if TYPE_CHECKING:
     from datetime import date
@@ -40,14 +48,10 @@ AppArgument = Annotated[
         autocompletion=application_keys,
     ),
 ]
-_FOR_NEW = ("material", "destination", "end_user", "exporter", "kind", "hs_code")
 
 
-@command()
-@license_options(*_FOR_NEW, "quantity", "unit", "notes")
 def apply(
-    session: Session,
-    fields: dict[str, Any],
+    ctx: typer.Context,
     key: Annotated[
         str | None,
         typer.Argument(
@@ -71,6 +75,15 @@ def apply(
         str | None,
         typer.Option("--reference", help="MOFCOM's acceptance or file number."),
     ] = None,
+    material: MaterialOption = None,
+    destination: DestinationOption = None,
+    kind: KindOption = None,
+    hs_code: HsCodeOption = None,
+    quantity: QuantityOption = None,
+    unit: UnitOption = None,
+    exporter: ExporterOption = None,
+    end_user: EndUserOption = None,
+    notes: NoteOption = None,
 ) -> None:
     """Record an application filed with MOFCOM; print its id (A1, A2, …).
 
@@ -79,13 +92,24 @@ def apply(
     decision is due review_working_days working days after --accepted, or after
     filing when acceptance is not known.
     """
+    session = Session.of(ctx)
     today = session.today()
-    notes = fields.pop("notes", None)
+    fields = license_fields(
+        material=material,
+        destination=destination,
+        kind=kind,
+        hs_code=hs_code,
+        quantity=quantity,
+        unit=unit,
+        exporter=exporter,
+        end_user=end_user,
+        notes=notes,
+    )
     filing = service.Filing(
         filed=today if filed is None else parse_day("filed", filed),
         accepted=None if accepted is None else parse_day("accepted", accepted),
         reference=reference,
-        notes=notes,
+        notes=fields.pop("notes", None),
     )
     if key is not None:
         if fields:
@@ -95,15 +119,20 @@ def apply(
             )
         row = service.file_renewal(session.store, key, filing, today)
     else:
-        require(fields, "material", "destination")
+        require(ctx, fields, "material", "destination")
         row = service.file_new(session.store, fields, filing, today)
     typer.echo(app_label(row.application.id))
     error_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
 
 
-@command()
-@license_options("issued", "number", "term_months", "expires")
-def grant(session: Session, key: AppArgument, fields: dict[str, Any]) -> None:
+def grant(
+    ctx: typer.Context,
+    key: AppArgument,
+    issued: IssuedOption,
+    number: NumberOption = None,
+    term_months: TermOption = None,
+    expires: ExpiresOption = None,
+) -> None:
     """MOFCOM granted the application: add its license; print the new id.
 
     For a renewal the old license becomes renewed, as with renew. --issued is
@@ -113,14 +142,22 @@ def grant(session: Session, key: AppArgument, fields: dict[str, Any]) -> None:
 
       licenses grant A3 --issued 2026-02-20 --number MOFCOM-2026-SM-0107
     """
-    require(fields, "issued")
+    session = Session.of(ctx)
+    fields = license_fields(
+        issued=issued, number=number, term_months=term_months, expires=expires
+    )
     row = service.grant(session.store, key, service.NewTerm(**fields), session.today())
     _print_granted(row)
 
 
-@command()
-@license_options("issued", "number", "term_months", "expires")
-def renew(session: Session, key: IdArgument, fields: dict[str, Any]) -> None:
+def renew(
+    ctx: typer.Context,
+    key: IdArgument,
+    issued: IssuedOption,
+    number: NumberOption = None,
+    term_months: TermOption = None,
+    expires: ExpiresOption = None,
+) -> None:
     """The renewal was granted: add the new license, mark the old one renewed.
 
     Grants the license's pending renewal application (see apply), or records
@@ -132,7 +169,10 @@ def renew(session: Session, key: IdArgument, fields: dict[str, Any]) -> None:
 
       licenses renew 7 --issued 2026-03-02 --number MOFCOM-2026-Y-0220
     """
-    require(fields, "issued")
+    session = Session.of(ctx)
+    fields = license_fields(
+        issued=issued, number=number, term_months=term_months, expires=expires
+    )
     row = service.renew(session.store, key, service.NewTerm(**fields), session.today())
     _print_granted(row)
 
@@ -144,9 +184,8 @@ def _print_granted(row: Row) -> None:
     error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}")
 
 
-@command()
 def accept(
-    session: Session,
+    ctx: typer.Context,
     key: AppArgument,
     on: OnOption = None,
     reference: Annotated[
@@ -161,6 +200,7 @@ def accept(
 
       licenses accept A3 --on 2026-01-14 --reference MOFCOM-A-2026-0031
     """
+    session = Session.of(ctx)
     today = session.today()
     day = today if on is None else parse_day("on", on)
     row = service.accept(session.store, key, day, reference, today)
@@ -170,9 +210,8 @@ def accept(
     )
 
 
-@command()
 def refuse(
-    session: Session,
+    ctx: typer.Context,
     key: AppArgument,
     on: OnOption = None,
     reason: Annotated[
@@ -186,11 +225,10 @@ def refuse(
 
       licenses refuse A2 --on 2026-01-12 --reason "end-use statement incomplete"
     """
-    _decide(session, key, AppStatus.REFUSED, on, reason)
+    _decide(Session.of(ctx), key, AppStatus.REFUSED, on, reason)
 
 
-@command()
-def withdraw(session: Session, key: AppArgument, on: OnOption = None) -> None:
+def withdraw(ctx: typer.Context, key: AppArgument, on: OnOption = None) -> None:
     """The application was withdrawn. A withdrawn renewal puts its license back
     to active.
 
@@ -198,7 +236,7 @@ def withdraw(session: Session, key: AppArgument, on: OnOption = None) -> None:
 
       licenses withdraw A4 --on 2026-01-09
     """
-    _decide(session, key, AppStatus.WITHDRAWN, on, None)
+    _decide(Session.of(ctx), key, AppStatus.WITHDRAWN, on, None)
 
 
 def _decide(
@@ -212,9 +250,8 @@ def _decide(
     error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")
 
 
-@command(paged=True)
 def applications(
-    session: Session,
+    ctx: typer.Context,
     all_: Annotated[
         bool,
         typer.Option("--all", "-a", help="Also granted, refused and withdrawn ones."),
@@ -227,8 +264,10 @@ def applications(
 
       licenses applications --all --format json
     """
+    session = Session.of(ctx)
     rows = service.list_applications(session.store, session.today(), include_all=all_)
-    print_applications(rows, fmt, session)
+    with session.paged():
+        print_applications(rows, fmt, session)
 
 
 def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) -> None:
@@ -240,8 +279,7 @@ def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) ->
         render.app_table(rows, sys.stdout, session.look())
 
 
-@command(paged=True)
-def stats(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
+def stats(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
     """How long MOFCOM took, per material and destination, from the store's own
     decided applications (and renewals recorded before applications existed).
 
@@ -252,15 +290,16 @@ def stats(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
 
       licenses stats --format json
     """
+    session = Session.of(ctx)
     rows = service.stats(session.store)
-    if fmt is not DataFormat.TABLE:
-        sys.stdout.write(render.objects_as(rows, fmt.value, service.STATS_KEYS))
-    else:
-        render.stats_table(rows, sys.stdout, session.look())
+    with session.paged():
+        if fmt is not DataFormat.TABLE:
+            sys.stdout.write(render.objects_as(rows, fmt.value, service.STATS_KEYS))
+        else:
+            render.stats_table(rows, sys.stdout, session.look())
 
 
-@command(paged=True)
-def coverage(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
+def coverage(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
     """Will supply have a gap? One row per material, destination and end user
     with an active license or a pending application, the biggest gap first.
 
@@ -268,10 +307,12 @@ def coverage(session: Session, fmt: FormatOption = DataFormat.TABLE) -> None:
 
       licenses coverage --format json
     """
+    session = Session.of(ctx)
     rows = service.coverage(session.store, session.today())
-    if fmt is not DataFormat.TABLE:
-        sys.stdout.write(render.objects_as(rows, fmt.value, service.COVERAGE_KEYS))
-    elif not rows:
-        error_line("no active licenses or pending applications")
-    else:
-        render.coverage_table(rows, sys.stdout, session.look())
+    with session.paged():
+        if fmt is not DataFormat.TABLE:
+            sys.stdout.write(render.objects_as(rows, fmt.value, service.COVERAGE_KEYS))
+        elif not rows:
+            error_line("no active licenses or pending applications")
+        else:
+            render.coverage_table(rows, sys.stdout, session.look())

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand
 
 from export_licenses import render, service
 from export_licenses.domain.license import Kind, Status
 from export_licenses.domain.rows import AppRow
 
 from .completion import any_keys
-from .options import (
-    AllLicensesOption,
-    DataFormat,
-    FormatOption,
-    RunState,
-    Session,
-    command,
-    days_option,
-)
+from .options import AllLicensesOption, DataFormat, FormatOption, days_option
+from .session import RunState, Session
 
 if TYPE_CHECKING:
     from export_licenses.domain.rows import Row
@@ -49,40 +41,16 @@ class ShowFormat(enum.StrEnum):
     JSON = "json"
 
 
-class MonitorCommand(TyperCommand):
-    """warn: a monitor reads its status on stdout in every state, UNKNOWN too,
-    even when warn's own command line cannot be parsed (``--format nagios
-    --nonsense``). So the format is taken from its arguments before Click
-    parses them."""
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: Any = None,
-        **extra: Any,
-    ) -> Any:
-        state = parent.find_object(RunState) if parent is not None else None
-        if state is not None:
-            state.monitor_format = _asked_format(args)
-        return super().make_context(info_name, args, parent, **extra)
+def _monitor_format(ctx: typer.Context, value: WarnFormat | None) -> WarnFormat | None:
+    """warn's errors, too, are shown in its --format: recorded as soon as it is
+    parsed (an eager option), before any other option can fail."""
+    if value is not None:
+        ctx.ensure_object(RunState).monitor_format = value.value
+    return value
 
 
-def _asked_format(args: list[str]) -> str | None:
-    asked = None
-    for before, arg in zip(["", *args], args, strict=False):
-        if before in {"--format", "-f"}:
-            asked = arg
-        elif arg.startswith("--format="):
-            asked = arg.removeprefix("--format=")
-        elif arg.startswith("-f") and len(arg) > 2:  # noqa: PLR2004 - "-fjson"
-            asked = arg[2:]
-    return asked
-
-
-@command(name="list", paged=True)
-def list_(
-    session: Session,
+def list_licenses(
+    ctx: typer.Context,
     all_: AllLicensesOption = False,
     material: Annotated[
         str | None,
@@ -116,6 +84,7 @@ def list_(
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
     """List active licenses, soonest expiry first."""
+    session = Session.of(ctx)
     rows = service.list_licenses(
         session.store,
         session.today(),
@@ -126,12 +95,12 @@ def list_(
         kind=kind,
     )
     rows = service.sorted_rows(rows, sort.value)[:limit]
-    _print_rows(rows, fmt, session, empty="no licenses match")
+    with session.paged():
+        _print_rows(rows, fmt, session, empty="no licenses match")
 
 
-@command(paged=True)
 def due(
-    session: Session,
+    ctx: typer.Context,
     within: Annotated[
         int | None,
         days_option(
@@ -149,20 +118,23 @@ def due(
     before the expiry). The table then
     lists the applications whose decision is overdue (see applications).
     """
+    session = Session.of(ctx)
     report = service.due(session.store, session.today(), within)
     if fmt is not DataFormat.TABLE:
         # Row by row as they are assessed: at 100,000 licenses the whole
         # document would take several times the memory of the store.
-        render.write_data(report.rows, fmt.value, sys.stdout)
+        with session.paged():
+            render.write_data(report.rows, fmt.value, sys.stdout)
         return
     rows = list(report.rows)
-    if report.applications:
+    with session.paged():
+        if not report.applications:
+            _print_rows(rows, fmt, session, empty="nothing due")
+            return
         if rows:
             render.table(rows, sys.stdout, session.look())
             sys.stdout.write("\nDecisions overdue:\n")
         render.app_table(report.applications, sys.stdout, session.look())
-        return
-    _print_rows(rows, fmt, session, empty="nothing due")
 
 
 def _print_rows(
@@ -176,9 +148,8 @@ def _print_rows(
         render.table(rows, sys.stdout, session.look())
 
 
-@command(cls=MonitorCommand)
 def warn(
-    session: Session,
+    ctx: typer.Context,
     within: Annotated[
         int | None,
         days_option(
@@ -202,6 +173,8 @@ def warn(
             "-f",
             help="text lines, one JSON object, one Nagios plugin status line, or "
             "Prometheus metrics (node_exporter's textfile collector).",
+            is_eager=True,
+            callback=_monitor_format,
         ),
     ] = WarnFormat.TEXT,
     quiet: Annotated[
@@ -214,6 +187,7 @@ def warn(
     Exit 1 WARNING, 2 CRITICAL (critical or expired), 3 UNKNOWN (the check
     itself failed). One plain line per flagged license, worst first.
     """
+    session = Session.of(ctx)
     report = service.warn(session.store, session.today(), within, critical)
     if quiet:
         pass
@@ -233,9 +207,8 @@ def warn(
     raise typer.Exit(report.exit_code)
 
 
-@command(paged=True)
 def show(
-    session: Session,
+    ctx: typer.Context,
     keys: Annotated[
         list[str],
         typer.Argument(
@@ -255,6 +228,7 @@ def show(
     """Licenses, every field, with expiry, days left and level; or applications
     (A1, A2, …) with when the decision is due.
     """
+    session = Session.of(ctx)
     rows = service.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:
         import json  # noqa: PLC0415 - 1 ms that list, due and warn need not pay
@@ -264,21 +238,21 @@ def show(
         sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
         sys.stdout.write("\n")
         return
-    for number, row in enumerate(rows):
-        if number:
-            sys.stdout.write("\n")
-        level = row.verdict.level.value if row.verdict.level else None
-        pairs = (
-            render.app_pairs(row)
-            if isinstance(row, AppRow)
-            else render.detail_pairs(row)
-        )
-        render.details(pairs, level, sys.stdout, session.look())
+    with session.paged():
+        for number, row in enumerate(rows):
+            if number:
+                sys.stdout.write("\n")
+            level = row.verdict.level.value if row.verdict.level else None
+            pairs = (
+                render.app_pairs(row)
+                if isinstance(row, AppRow)
+                else render.detail_pairs(row)
+            )
+            render.details(pairs, level, sys.stdout, session.look())
 
 
-@command(paged=True)
 def timeline(
-    session: Session,
+    ctx: typer.Context,
     months: Annotated[
         int,
         typer.Option(
@@ -294,9 +268,11 @@ def timeline(
 
     Bars are coloured by level; the renewal deadline is marked on each bar.
     """
+    session = Session.of(ctx)
     day = session.today()
     rows = service.list_licenses(session.store, day)
     if not rows:
         render.error_line("no active licenses")
         return
-    render.timeline(rows, day, months, sys.stdout, session.look())
+    with session.paged():
+        render.timeline(rows, day, months, sys.stdout, session.look())

@@ -12,7 +12,8 @@ import typer
 
 from export_licenses import render
 
-from .options import AllLicensesOption, Session, command
+from .options import AllLicensesOption
+from .session import Session
 
 OutputOption = Annotated[
     Path | None,
@@ -27,9 +28,8 @@ class ExportFormat(enum.StrEnum):
     XLSX = "xlsx"
 
 
-@command(name="import")
-def import_(
-    session: Session,
+def import_licenses(
+    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(metavar="FILE", help="A CSV file or an Excel workbook (.xlsx)."),
@@ -60,6 +60,7 @@ def import_(
     """
     from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
 
+    session = Session.of(ctx)
     with render.progress_bar(sys.stderr, "Checking rows") as progress:
         result = transfer.import_file(
             session.store,
@@ -77,9 +78,8 @@ def import_(
     typer.echo(str(count))
 
 
-@command()
 def export(
-    session: Session,
+    ctx: typer.Context,
     fmt: Annotated[
         ExportFormat,
         typer.Option(
@@ -111,6 +111,7 @@ def export(
     """
     from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
 
+    session = Session.of(ctx)
     if fmt is ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise typer.BadParameter(
             "a workbook is binary: give --output FILE.xlsx or redirect stdout",
@@ -126,9 +127,8 @@ def export(
     _deliver(text, output, f"Wrote {count} licenses to {output}")
 
 
-@command()
 def report(
-    session: Session,
+    ctx: typer.Context,
     output: OutputOption = None,
 ) -> None:
     """A one-page HTML report for people who do not use a terminal.
@@ -141,6 +141,7 @@ def report(
     from export_licenses.render.report import page  # noqa: PLC0415
     from export_licenses.service.summary import summary  # noqa: PLC0415
 
+    session = Session.of(ctx)
     html = page(summary(session.store, session.today()))
     _deliver(html, output, f"Wrote the report to {output}")
 

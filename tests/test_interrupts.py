@@ -1,0 +1,124 @@
+"""Ctrl-C ends a run with exit 130 and nothing on stderr, at any moment of it:
+during the imports of start-up, the command, its output, a prompt (issue 20).
+
+The real program runs in a child process. Its first line sets the handler
+(``export_licenses/__main__.py``); the child says so on a pipe, the test waits
+that long and more, then sends SIGINT. The command prints more than a pipe
+holds and nothing reads it until the signal is sent, so the child cannot have
+finished first: every delay lands somewhere in the run, and every delay must
+give 130. (Before that first line, Python itself is starting up; a Ctrl-C there
+is Python's, and no program can answer it.)
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+
+from export_licenses.storage import store as store_api
+from helpers import HANG_GUARD, big_store, read_until
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TODAY = "2026-01-15"
+# The program as its console script runs it, plus one line: "ready" on a pipe
+# once its first module has run (and the interrupt handler is set).
+LAUNCHER = """
+import os, sys
+from export_licenses import __main__ as program
+os.write(int(sys.argv[1]), b"ready")
+sys.argv = ["licenses", *sys.argv[2:]]
+program.main()
+"""
+# 2,000 licenses as plain lines: ~200 KB, three times what a pipe holds.
+LICENSES_PRINTED = 2000
+QUICK_DELAYS = (0.0, 0.01, 0.03, 0.1, 0.3)
+SWEEP_DELAYS = tuple(step * 0.005 for step in range(100))  # 0 to 0.5 s
+
+
+def interrupted(store: Path, delay: float) -> subprocess.CompletedProcess[bytes]:
+    """`licenses list` interrupted ``delay`` seconds after its first line ran."""
+    ready, ready_w = os.pipe()
+    args = ["--store", str(store), "list", "--today", TODAY, "--all"]
+    with subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, str(ready_w), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(ready_w,),
+        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1"},
+    ) as child:
+        os.close(ready_w)
+        waited, _, _ = select.select([ready], [], [], HANG_GUARD)
+        assert waited, "the program never started"
+        assert os.read(ready, 5) == b"ready"
+        os.close(ready)
+        time.sleep(delay)
+        assert child.poll() is None, "it cannot finish: nothing reads its output"
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=HANG_GUARD)
+    return subprocess.CompletedProcess(child.args, child.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def printed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("interrupts") / "licenses.toml"
+    big_store(path, LICENSES_PRINTED)
+    return path
+
+
+def check(store: Path, delays: tuple[float, ...]) -> None:
+    before = store.read_bytes()
+    outcomes = {delay: interrupted(store, delay) for delay in delays}
+    for delay, done in outcomes.items():
+        assert done.returncode == 130, (delay, done.returncode, done.stderr[-600:])
+        assert done.stderr == b"", (delay, done.stderr[-600:])
+    assert store.read_bytes() == before
+
+
+def test_ctrl_c_during_start_up_and_output_is_exit_130_and_quiet(
+    printed_store: Path,
+) -> None:
+    check(printed_store, QUICK_DELAYS)
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_any_moment_of_a_run_is_exit_130_and_quiet(
+    printed_store: Path,
+) -> None:
+    check(printed_store, SWEEP_DELAYS)
+
+
+def test_ctrl_c_at_removes_prompt_is_130_like_everywhere_else(tmp_path: Path) -> None:
+    import pty  # noqa: PLC0415 - POSIX only, as pseudo-terminals are
+
+    path = tmp_path / "licenses.toml"
+    big_store(path, 3)
+    before = path.read_bytes()
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "export_licenses", "--store", str(path), "remove", "2"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1"},
+    ) as child:
+        os.close(follower)
+        asked = read_until(leader, done=b"[y/N]")
+        child.send_signal(signal.SIGINT)
+        code = child.wait(HANG_GUARD)
+        said = read_until(leader)
+    os.close(leader)
+    assert b"Remove license 2" in asked
+    assert code == 130
+    assert b"Traceback" not in said
+    assert b"Aborted" not in said
+    assert path.read_bytes() == before
+    assert len(store_api.read(path).licenses) == 3
