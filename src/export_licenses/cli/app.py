@@ -45,6 +45,7 @@ COMMANDS: Final = {
     "refuse": "renewals:refuse",
     "withdraw": "renewals:withdraw",
     "applications": "renewals:applications",
+    "agenda": "reports:agenda",
     "list": "reports:list_licenses",
     "due": "reports:due",
     "warn": "reports:warn",

@@ -20,6 +20,10 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
             "--quantity 500 --unit kg"
         ),
     ),
+    "agenda": (
+        "licenses agenda",
+        "licenses agenda --all --format json",
+    ),
     "edit": (
         'licenses edit 7 --end-user "Kobe Magnet Works"',
         "licenses edit dy-0412 --unset hs_code",

@@ -276,3 +276,36 @@ def timeline(
         return
     with session.paged():
         render.timeline(rows, day, months, sys.stdout, session.look())
+
+
+def agenda(
+    ctx: typer.Context,
+    within: Annotated[
+        int,
+        days_option(
+            "--within", "-w", text="Days ahead to look, besides what is overdue."
+        ),
+    ] = 14,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Every action ahead, whatever its date."),
+    ] = False,
+    fmt: FormatOption = DataFormat.TABLE,
+) -> None:
+    """What to do, by date: overdue, this week, next week, later.
+
+    File a renewal, chase MOFCOM on an overdue decision, ship before an expiry,
+    close a license that is used up or expired, review a control that changes
+    state. Exit 0 whatever is due: agenda is a view, warn is the check.
+    """
+    from export_licenses.render.agenda import write  # noqa: PLC0415
+    from export_licenses.service.agenda import agenda_report  # noqa: PLC0415
+
+    session = Session.of(ctx)
+    report = agenda_report(session.store, session.today(), None if all_ else within)
+    if fmt is DataFormat.TABLE and not report.actions:
+        ahead = "ahead" if all_ else f"in the next {within} days"
+        render.error_line(f"nothing to do {ahead}")
+        return
+    with session.paged():
+        write(report, fmt.value, sys.stdout, session.look())

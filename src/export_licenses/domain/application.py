@@ -19,7 +19,7 @@ from typing import Annotated, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
-from .license import Kind
+from .license import AckLevel, Kind
 from .values import (
     COUNTRY,
     DATE,
@@ -93,6 +93,11 @@ class Application(NamedTuple):
     license: Annotated[int | None, LICENSE_ID] = None
     reason: Annotated[str | None, TEXT] = None
     notes: Annotated[str | None, NOTE] = None
+    # licenses ack (see License): seen, and quiet until a day or a worse level.
+    acked: Annotated[date | None, DATE] = None
+    ack_level: Annotated[str | None, choice(AckLevel)] = None
+    ack_until: Annotated[date | None, DATE] = None
+    ack_note: Annotated[str | None, NOTE] = None
     extra: Mapping[str, Any] = _NO_EXTRA
 
     @property

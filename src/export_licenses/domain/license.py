@@ -56,6 +56,13 @@ class Kind(enum.StrEnum):  # art. 15 of the Regulations
     GENERAL = "general"  # repeated exports, at most 3 years
 
 
+class AckLevel(enum.StrEnum):  # rules.Level's values: the level an ack saw
+    OK = "ok"
+    WARNING = "warning"
+    CRITICAL = "critical"
+    EXPIRED = "expired"
+
+
 ACTIVE_STATUSES: Final = frozenset({Status.ACTIVE, Status.RENEWAL_FILED})
 
 
@@ -275,6 +282,12 @@ class License(NamedTuple):
             column=11,
         ),
     ] = None
+    # licenses ack: seen on ``acked`` at ``ack_level``; no notification until
+    # ``ack_until`` or until the level worsens. Shared by the team in the store.
+    acked: Annotated[date | None, Field(DATE)] = None
+    ack_level: Annotated[str | None, Field(choice(AckLevel))] = None
+    ack_until: Annotated[date | None, Field(DATE)] = None
+    ack_note: Annotated[str | None, Field(NOTE)] = None
     shipments: Annotated[tuple[Shipment, ...], Field(SHIPMENTS)] = ()
     # Keys a person wrote that this version does not know: kept on every rewrite.
     extra: Mapping[str, Any] = _NO_EXTRA

@@ -36,6 +36,10 @@ class Settings(NamedTuple):
     extra_workdays: tuple[date, ...] = ()
     # Every write is a git commit of the store (see gitrepo.py).
     git: bool = False
+    # licenses notify: Apprise URLs, and the days before an action's date on
+    # which it is sent again (besides when new or worse).
+    notify: tuple[str, ...] = ()
+    remind_days: tuple[int, ...] = (30, 7, 1)
     extra: Mapping[str, Any] = _NO_EXTRA
 
     @property
@@ -47,7 +51,14 @@ SETTINGS_KEYS: Final = Settings._fields[:-1]
 OBSERVED: Final = "observed"
 STATUTORY_REVIEW_DAYS: Final = 45
 # Written only when given, so stores that do not use them keep their text.
-_ONLY_WHEN_GIVEN: Final = ("extra_holidays", "extra_workdays", "git")
+_ONLY_WHEN_GIVEN: Final = (
+    "extra_holidays",
+    "extra_workdays",
+    "git",
+    "notify",
+    "remind_days",
+)
+MAX_URL: Final = 2000
 
 
 def _review_days(table: Mapping[str, Any]) -> int | str:
@@ -67,6 +78,30 @@ def _dates(table: Mapping[str, Any], key: str) -> tuple[date, ...]:
     if not isinstance(value, list):
         raise InvalidValue(key, f"expected a list of dates, got {describe(value)}")
     return tuple(sorted({check_date(key, day) for day in value}))
+
+
+def _urls(table: Mapping[str, Any]) -> tuple[str, ...]:
+    value = table.get("notify", [])
+    if not isinstance(value, list) or not all(
+        isinstance(url, str) and 0 < len(url.strip()) <= MAX_URL for url in value
+    ):
+        raise InvalidValue(
+            "notify",
+            'expected a list of notification URLs such as ["mailto://…"], got '
+            f"{describe(value)}",
+        )
+    return tuple(url.strip() for url in value)
+
+
+def _remind_days(table: Mapping[str, Any]) -> tuple[int, ...]:
+    value = table.get("remind_days", list(Settings().remind_days))
+    if not isinstance(value, list):
+        raise InvalidValue(
+            "remind_days",
+            f"expected a list of days such as [30, 7, 1], got {describe(value)}",
+        )
+    days = {check_int("remind_days", day, 0, MAX_DAYS) for day in value}
+    return tuple(sorted(days, reverse=True))
 
 
 def settings_from_table(table: Any) -> Settings:
@@ -108,6 +143,8 @@ def settings_from_table(table: Any) -> Settings:
     if not isinstance(git, bool):
         raise InvalidValue("git", f"expected true or false, got {describe(git)}")
     return Settings(
+        notify=_urls(table),
+        remind_days=_remind_days(table),
         term_months=whole("term_months", 1, MAX_TERM_MONTHS),
         warn_days=warn,
         critical_days=critical,
@@ -123,9 +160,10 @@ def settings_from_table(table: Any) -> Settings:
 
 
 def settings_to_table(settings: Settings) -> dict[str, Any]:
+    defaults = Settings()
     table = {
         key: list(value) if isinstance(value, tuple) else value
         for key, value in zip(SETTINGS_KEYS, settings, strict=False)
-        if value or key not in _ONLY_WHEN_GIVEN
+        if key not in _ONLY_WHEN_GIVEN or value != getattr(defaults, key)
     }
     return table | dict(settings.extra)

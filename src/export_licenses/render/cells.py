@@ -144,3 +144,52 @@ def hidden_note(hidden: Sequence[str]) -> str:
     names = list(hidden)
     said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return f"{said} hidden; widen the terminal or use --format"
+
+
+def _tail(text: str, width: int) -> str:
+    """The last characters of ``text`` that fit ``width`` columns."""
+    kept: list[str] = []
+    used = 0
+    for ch in reversed(text):
+        used += _char_width(ch)
+        if used > width:
+            break
+        kept.append(ch)
+    return "".join(reversed(kept))
+
+
+def shorten_start(text: str, width: int) -> str:
+    """``text`` cut at its start, keeping its distinguishing end: a license
+    number "MOFCOM-2025-DY-0412" at 8 columns is "…DY-0412"."""
+    if width_of(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    return ELLIPSIS + _tail(text, width - 1).lstrip()
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` with its middle left out: both ends stay, the last word whole
+    where it fits ("NdFeB m…terbium")."""
+    if width_of(text) <= width:
+        return text
+    if width < 5:  # noqa: PLR2004 - too narrow for two ends: the start, as shorten
+        return shorten(text, width)
+    last = text.rsplit(maxsplit=1)[-1] if text.strip() else ""
+    tail_width = width_of(last) if 0 < width_of(last) <= width - 3 else width // 2
+    head = shorten(text, width - tail_width).removesuffix(ELLIPSIS).rstrip()
+    tail = _tail(text, width - width_of(head) - 1).lstrip()
+    return f"{head}{ELLIPSIS}{tail}"
+
+
+def shorten_all(texts: Sequence[str], width: int) -> list[str]:
+    """Each text shortened to ``width`` at its end; where two different texts
+    would then read the same, both keep their ends too (middle left out)."""
+    cut = [shorten(text, width) for text in texts]
+    seen: dict[str, set[str]] = {}
+    for text, short in zip(texts, cut, strict=True):
+        seen.setdefault(short, set()).add(text)
+    return [
+        shorten_middle(text, width) if len(seen[short]) > 1 else short
+        for text, short in zip(texts, cut, strict=True)
+    ]

@@ -34,7 +34,7 @@ from . import fsio
 
 # Bump when the records change shape or meaning within one release (a
 # developer's checkout); releases are told apart by their version.
-SCHEMA: Final = 3
+SCHEMA: Final = 4
 # Below this size parsing is about as quick as loading an entry: no cache.
 MIN_BYTES: Final = 64 * 1024
 _DIGEST: Final = 32  # bytes of SHA-256

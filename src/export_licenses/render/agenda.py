@@ -1,0 +1,129 @@
+"""agenda on a terminal and in a pipe: the actions grouped (overdue, this week,
+next week, later), one line each at any width from 60 columns; and as JSON or CSV.
+
+A line is: date, what to do, on what (id, number, material → destination), and
+a short detail. When the terminal is narrow the license number is shortened
+first, keeping its distinguishing end (``…DY-0412``), then the material, then
+the detail; the date, the verb, the id and the destination always stay.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, TextIO
+
+from export_licenses.domain import agenda
+from export_licenses.domain.application import app_label
+from export_licenses.domain.rules import estimate_reason
+
+from .cells import GAP, pad, paint, shorten, shorten_all, shorten_start, width_of
+from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
+from .formats import objects_as
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from export_licenses.domain.agenda import Action
+    from export_licenses.service.agenda import AgendaReport
+
+# The narrowest each shortened part gets before the next one gives way.
+NUMBER_AT_LEAST: Final = 8  # "…DY-0412"
+MATERIAL_AT_LEAST: Final = 10
+DETAIL_AT_LEAST: Final = 12
+DATE_WIDTH: Final = 10
+
+
+def write(report: AgendaReport, fmt: str, stream: TextIO, look: Look) -> None:
+    if fmt in {"json", "csv", "tsv"}:
+        objects = [action.as_json() for action in report.actions]
+        stream.write(objects_as(objects, fmt, agenda.AGENDA_KEYS))
+        return
+    width = screen_size(stream)[0] if look.rich else None
+    stream.write(lines(report, width, look.color))
+
+
+def _parts(action: Action, arrow: str) -> tuple[str, str, str, str, str]:
+    """ref, number, material, destination and detail of a line."""
+    if action.license is not None:
+        ref = str(action.license)
+    elif action.application is not None:
+        ref = app_label(action.application)
+    else:
+        ref = ""
+    detail = action.detail + (f"; {action.seen}" if action.seen else "")
+    destination = f"{arrow} {action.destination}" if action.destination else ""
+    return ref, action.number or "", action.material, destination, detail
+
+
+def lines(report: AgendaReport, width: int | None, color: bool) -> str:
+    """The grouped lines; ``width`` None: nothing shortened (a pipe)."""
+    if not report.actions:
+        return ""
+    arrow = "→" if unicode_ok() else "->"
+    parts = [_parts(action, arrow) for action in report.actions]
+    verbs = max(width_of(action.verb) for action in report.actions)
+    widths = _fit([list(column) for column in zip(*parts, strict=True)], verbs, width)
+    numbers = [shorten_start(p[1], widths[1]) for p in parts]
+    materials = shorten_all([p[2] for p in parts], widths[2])
+    out: list[str] = []
+    group = None
+    for at, action in enumerate(report.actions):
+        now = agenda.group_of(action.day, report.today)
+        if now != group:
+            if group is not None:
+                out.append("")
+            out.append(paint(now.capitalize(), "bold", color))
+            group = now
+        ref, _, _, destination, detail = parts[at]
+        cells = [
+            action.day.isoformat(),
+            paint(pad(action.verb, verbs), _style(action), color),
+            pad(ref, widths[0], right=True),
+            pad(numbers[at], widths[1]),
+            pad(materials[at], widths[2]),
+            pad(destination, widths[3]),
+            shorten(detail, widths[4]),
+        ]
+        text = (" " * GAP).join(
+            cell for cell, w in zip(cells, [1, 1, *widths], strict=True) if w
+        )
+        out.append(text.rstrip())
+    if report.estimated:
+        note = estimate_reason(report.estimated)
+        out += ["", shorten(note, width) if width else note]
+    return "".join(line + "\n" for line in out)
+
+
+def _style(action: Action) -> str:
+    if action.level is None:
+        return "dim"
+    return LEVEL_STYLE.get(action.level.value, "")
+
+
+def _fit(columns: Sequence[list[str]], verbs: int, width: int | None) -> list[int]:
+    """Widths of ref, number, material, destination and detail: their natural
+    widths, or what fits ``width`` columns with the date and the verb. The
+    number gives way first, then the detail, then the material, each down to a
+    floor; then the number goes, then the detail, the room going back to the
+    material."""
+    natural = [max(map(width_of, column), default=0) for column in columns]
+    if width is None:
+        return natural
+    for dropped in ((), (1,), (1, 4)):
+        widths = [0 if at in dropped else w for at, w in enumerate(natural)]
+        for at, floor in (
+            (1, NUMBER_AT_LEAST),
+            (4, DETAIL_AT_LEAST),
+            (2, MATERIAL_AT_LEAST),
+        ):
+            excess = _total(widths, verbs) - width
+            if excess > 0 and widths[at]:
+                widths[at] = max(min(natural[at], floor), widths[at] - excess)
+        if _total(widths, verbs) <= width:
+            return widths
+    widths[2] = max(4, widths[2] - (_total(widths, verbs) - width))
+    return widths
+
+
+def _total(widths: Sequence[int], verbs: int) -> int:
+    shown = [w for w in widths if w]
+    return DATE_WIDTH + GAP + verbs + sum(shown) + GAP * len(shown)

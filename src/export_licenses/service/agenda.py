@@ -1,0 +1,117 @@
+"""agenda: the actions due, from the store's licenses and applications and the
+catalogue of controls (``domain.agenda`` has one function per kind)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from export_licenses.domain import agenda, controls
+from export_licenses.domain.agenda import Ack, Action
+from export_licenses.domain.matching import Matcher
+from export_licenses.domain.rules import Level
+from export_licenses.storage import catalogue, store
+
+from .common import Pipeline, rows_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.domain.controls import Control
+    from export_licenses.domain.store_data import StoreData
+
+# A control's change of state is news this long after it happened.
+CONTROL_LOOKBACK: Final = agenda.WEEK
+# With --all: changes of state this far ahead.
+CONTROL_HORIZON: Final = 2 * 365
+# A change of state this close (before or after today) is WARNING.
+POLICY_WARN_DAYS: Final = 30
+
+
+class AgendaReport(NamedTuple):
+    today: date
+    actions: list[Action]  # in date order, acks applied
+    watched: int  # active licenses and pending applications
+    estimated: tuple[int, ...] = ()  # years whose holidays are a guess
+
+
+def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int, ...]]:
+    """Every action the store asks for, whatever its date, with acks applied;
+    the count of records watched; the years any date of them rests on a guess."""
+    context = Pipeline.of(data)
+    settings = data.settings
+    active = [lic for lic in data.licenses if lic.active]
+    found: list[Action] = []
+    guessed: set[int] = set()
+    for row in rows_for(data, today, active, context=context):
+        ack = Ack.of(row.license)
+        for kind in agenda.ACTION_KINDS:
+            for action in kind(row, today, settings):
+                found.append(agenda.with_ack(action, ack, today))
+                if action.code == "file_renewal":
+                    guessed.update(row.verdict.estimated)
+    pending = [app for app in data.applications if app.pending]
+    for app in pending:
+        app_row = context.assess(app, today)
+        ack = Ack.of(app)
+        for app_kind in agenda.APPLICATION_KINDS:
+            found.extend(
+                agenda.with_ack(action, ack, today)
+                for action in app_kind(app_row, today)
+            )
+    found += _control_actions(data, today)
+    return agenda.ordered(found), len(active) + len(pending), tuple(sorted(guessed))
+
+
+def _controls(data: StoreData) -> Iterable[Control]:
+    """The shipped catalogue, with the store's own entries where it has them."""
+    shipped = catalogue.shipped_catalogue().controls
+    own: tuple[Control, ...] = getattr(data, "controls", ())
+    if not own:
+        return shipped
+    return controls.merge_controls(shipped, own)
+
+
+def _control_actions(data: StoreData, today: date) -> list[Action]:
+    """Changes of state of the controls that name something the store holds
+    (an active license or a pending application, to a destination they cover)."""
+    held = [(lic.material, lic.destination) for lic in data.licenses if lic.active]
+    held += [(a.material, a.destination) for a in data.applications if a.pending]
+    if not held:
+        return []
+    every = tuple(_controls(data))
+    matcher = Matcher(every)
+    named: dict[str, list[str]] = {}
+    for material, destination in held:
+        for match in matcher.match(material):
+            if match.control.applies_to(destination):
+                found = named.setdefault(match.control.number, [])
+                if material not in found:
+                    found.append(material)
+    first = today - timedelta(days=CONTROL_LOOKBACK)
+    last = today + timedelta(days=CONTROL_HORIZON)
+    result = []
+    for control in every:
+        materials = named.get(control.number)
+        if not materials:
+            continue
+        changes = [
+            (change.day, change.after.text)
+            for change in controls.transitions(control, first, last)
+        ]
+        for action in agenda.control_actions(control, changes, materials):
+            near = abs((action.day - today).days) <= POLICY_WARN_DAYS
+            result.append(action._replace(level=Level.WARNING if near else None))
+    return result
+
+
+def agenda_report(
+    path: Path, today: date, within: int | None = agenda.DEFAULT_WITHIN
+) -> AgendaReport:
+    """The actions overdue or due up to ``within`` days ahead (None: all)."""
+    data = store.read(path)
+    found, watched, estimated = actions(data, today)
+    chosen = [a for a in found if agenda.in_window(a, today, within)]
+    return AgendaReport(today, chosen, watched, estimated if chosen else ())
