@@ -4,13 +4,14 @@ renumbered licenses in the history (issue 20, "The shared store")."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from typing import TYPE_CHECKING
 
 import pytest
 
-from git_world import NOBODY, add, git, lic, needs_git, run
+from git_world import BEN, NOBODY, add, git, lic, needs_git, run, team
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,3 +75,21 @@ def test_init_git_in_a_repository_keeps_its_modes(tmp_path: Path) -> None:
     (folder / ".git").chmod(0o750)
     lic(folder / "licenses.toml", "init", "--git")
     assert stat.S_IMODE((folder / ".git").stat().st_mode) == 0o750
+
+
+# --- shipments are events --------------------------------------------------------
+
+
+def test_the_same_shipment_at_two_sites_is_two_shipments(tmp_path: Path) -> None:
+    """Issue 20: two sites each ship 100 kg under one license on the same day;
+    after sync both clones hold both shipments."""
+    one, two = team(tmp_path)
+    lic(one, "ship", "1", "100")
+    lic(two, "ship", "1", "100", who=BEN)
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+    assert one.read_bytes() == two.read_bytes()
+    shown = json.loads(lic(one, "show", "1", "-f", "json"))
+    assert shown["shipped"] == 200
+    assert one.read_text(encoding="utf-8").count("quantity = 100, id = ") == 2

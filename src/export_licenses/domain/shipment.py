@@ -1,11 +1,16 @@
 """Shipments drawn against a license: the record, and its codec for the table.
 
-Amounts are Decimal, so drawdown sums are exact.
+Amounts are Decimal, so drawdown sums are exact. A shipment is an event: two
+sites that each ship 100 kg on the same day made two shipments, so each one
+``ship`` records carries a short random ``id`` (unique within its license) by
+which a merge tells them apart (``merge_shipments``). Shipments written before
+ids, or by hand without one, read and work as they are, and keep no id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from datetime import date  # noqa: TC003 - the cache's decoder reads the fields' types
 from decimal import Decimal  # noqa: TC003
 from typing import Any, Final, NamedTuple
@@ -21,6 +26,32 @@ class Shipment(NamedTuple):
     quantity: Decimal
     note: str | None = None
     extra: Mapping[str, Any] = {}
+    id: str | None = None  # None: recorded before shipments had ids
+
+
+# Ten hex digits: 40 random bits, so two sites' ids for one license collide
+# about once in a trillion pairs; within a license a new id is checked unique.
+ID_LENGTH: Final = 10
+_ID: Final = re.compile(r"[0-9A-Za-z_-]{1,40}")
+
+
+def new_id(taken: tuple[Shipment, ...], token: Callable[[], str]) -> str:
+    """A shipment id no shipment of ``taken`` has; ``token`` gives random ones
+    (the domain has no randomness of its own)."""
+    used = {s.id for s in taken}
+    while (made := token()) in used:
+        pass
+    return made
+
+
+def _check_id(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise InvalidValue(
+            name,
+            "expected a short id of letters, digits, - and _ such as "
+            f'"3f9a0c27be", got {v.describe(value)}',
+        )
+    return value
 
 
 def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
@@ -29,6 +60,7 @@ def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
     if all(isinstance(item, Shipment) for item in value):
         return tuple(value)  # built in code from checked values
     shipments = []
+    ids: set[str] = set()
     for n, item in enumerate(value, start=1):
         name = f"shipments #{n}"
         if not isinstance(item, Mapping):
@@ -39,12 +71,17 @@ def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
             if required not in item:
                 raise InvalidValue(f"{name} {required}", "is missing")
         note = item.get("note")
+        ident = None if item.get("id") is None else _check_id(f"{name} id", item["id"])
+        if ident is not None and ident in ids:
+            raise InvalidValue(f"{name} id", f"{ident!r} is used twice in this license")
+        ids.add(ident or "")
         shipments.append(
             Shipment(
                 on=v.check_date(f"{name} on", item["on"]),
                 quantity=v.check_quantity(f"{name} quantity", item["quantity"]),
                 note=None if note is None else v.check_text(f"{name} note", note),
                 extra={k: x for k, x in item.items() if k not in SHIPMENT_KEYS},
+                id=ident,
             )
         )
     return tuple(shipments)
@@ -57,6 +94,8 @@ def _shipment_table(shipment: Shipment) -> dict[str, Any]:
     }
     if shipment.note is not None:
         table["note"] = shipment.note
+    if shipment.id is not None:
+        table["id"] = shipment.id
     return table | dict(shipment.extra)
 
 
@@ -64,5 +103,5 @@ def _shipments_toml(shipments: tuple[Shipment, ...]) -> list[dict[str, Any]] | N
     return [_shipment_table(s) for s in shipments] or None
 
 
-SHIPMENT_KEYS: Final = ("on", "quantity", "note")
+SHIPMENT_KEYS: Final = ("on", "quantity", "note", "id")
 SHIPMENTS: Final = Codec(_shipments, _shipments, _shipments_toml)

@@ -1,19 +1,27 @@
-"""``licenses merge-driver %O %A %B %P``: git's merge driver for the store."""
+"""``licenses merge-driver %O %A %B %P``: git's merge driver for the store, and
+the same record-level merge for ``undo``.
+
+When ``sync`` runs the merge it names a file in ``LICENSES_MERGE_NOTES``: the
+driver writes there each id it moved (``8 -> 9``), and sync records them in the
+merge commit. Nothing else reads the variable.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.domain.merge import merge_docs
 from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import fsio, toml_text
 
-from .history import CONFLICT_MARK
-
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any
+
+NOTES_VARIABLE: Final = "LICENSES_MERGE_NOTES"
+CONFLICT_MARK: Final = "# licenses merge conflict:"
 
 
 class DriverResult(NamedTuple):
@@ -21,52 +29,106 @@ class DriverResult(NamedTuple):
     renumbered: list[str]
 
 
-def _document(path: Path, side: str) -> dict[str, Any]:
+class Outcome(NamedTuple):
+    text: str | None  # the merged store; None when it could not be made
+    conflicts: list[str]
+    renumbered: list[str]  # "their license 8 is now license 9"
+    moves: list[tuple[str, str]]  # ("8", "9")
+
+
+def _document(raw: bytes, side: str, name: str) -> dict[str, Any]:
     import tomli  # noqa: PLC0415
 
-    try:
-        raw = fsio.read_regular(path).removeprefix(b"\xef\xbb\xbf")
-    except fsio.NotARegularFile as exc:
-        raise InvalidStore(f"{side} ({path}) is {exc.what}, not a store") from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     if not raw.strip() and side == "base":
         return {}  # both sides added the store: no common ancestor
     try:
         return tomli.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
-        raise InvalidStore(
-            f"{side} ({path.name}) is not a readable store: {exc}"
-        ) from None
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as exc:
+        raise InvalidStore(f"{name} ({side}) is not a readable store: {exc}") from None
+
+
+def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
+    """Merge three versions of a store's text, record by record."""
+    try:
+        docs = [
+            _document(base, "base", name),
+            _document(ours, "ours", name),
+            _document(theirs, "theirs", name),
+        ]
+        # Each side is a store this version reads, or there is nothing to merge.
+        for doc, side in ((docs[1], "ours"), (docs[2], "theirs")):
+            validate(doc, Path(f"{name} ({side})"))
+    except InvalidStore as exc:
+        return Outcome(None, [str(exc)], [], [])
+    merged = merge_docs(*docs)
+    conflicts = list(merged.conflicts)
+    try:
+        text: str | None = toml_text.dumps(validate(merged.doc, Path(name)))
+    except InvalidStore as exc:
+        conflicts.append(f"the merged store would not be valid: {exc}")
+        text = None
+    return Outcome(text, conflicts, merged.renumbered, merged.moves)
+
+
+def _read(path: Path, side: str) -> bytes:
+    """A side's bytes; a FIFO or a device (/dev/null) is refused, never read
+    nor replaced."""
+    try:
+        return fsio.read_regular(path)
+    except fsio.NotARegularFile as exc:
+        raise InvalidStore(f"{side} ({path}) is {exc.what}, not a store") from None
 
 
 def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
     """Merge ``theirs`` into ``ours`` (written in place, as git wants): 0
     conflicts, or ours kept for each with the list in a comment at the top."""
     try:
-        docs = [
-            _document(base, "base"),
-            _document(ours, "ours"),
-            _document(theirs, "theirs"),
-        ]
+        base_raw, original, theirs_raw = (
+            _read(path, side)
+            for path, side in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
+        )
     except (InvalidStore, OSError) as exc:
-        return DriverResult([str(exc)], [])
-    original = fsio.read_regular(ours)
-    merged = merge_docs(*docs)
-    conflicts = list(merged.conflicts)
-    try:
-        text = toml_text.dumps(validate(merged.doc, ours))
-    except InvalidStore as exc:
-        conflicts.append(f"the merged store would not be valid: {exc}")
-        text = original.decode("utf-8", errors="replace")
-    if conflicts:
+        return DriverResult([str(exc)], [])  # nothing written: ours may be no file
+    outcome = merge_texts(base_raw, original, theirs_raw, name)
+    text = outcome.text or original.decode("utf-8", errors="replace")
+    if outcome.conflicts:
         block = [
             (
-                f"{CONFLICT_MARK} {len(conflicts)} change(s) made differently on "
-                f"both sides of {name}; ours kept."
+                f"{CONFLICT_MARK} {len(outcome.conflicts)} change(s) made differently "
+                f"on both sides of {name}; ours kept."
             ),
             "# Settle each below, remove this comment, then commit:",
-            *(f"#   {line}" for line in conflicts),
+            *(f"#   {line}" for line in outcome.conflicts),
             "",
         ]
         text = "\n".join(block) + text
     fsio.write_atomic(ours, text.encode("utf-8"))
-    return DriverResult(conflicts, merged.renumbered)
+    if not outcome.conflicts:
+        _note(outcome.moves)
+    return DriverResult(outcome.conflicts, outcome.renumbered)
+
+
+def _note(moves: list[tuple[str, str]]) -> None:
+    """The moves, for the sync that runs this merge (see the module's doc)."""
+    notes = os.environ.get(NOTES_VARIABLE)
+    if not notes or not moves:
+        return
+    fd = os.open(notes, os.O_WRONLY | os.O_APPEND | os.O_CREAT, fsio.FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.writelines(f"{old} -> {new}\n" for old, new in moves)
+
+
+def read_notes(notes: Path) -> list[tuple[str, str]]:
+    """What ``_note`` wrote, then gone."""
+    try:
+        text = notes.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    notes.unlink()
+    pairs = []
+    for line in text.splitlines():
+        old, arrow, new = line.partition(" -> ")
+        if arrow:
+            pairs.append((old, new))
+    return pairs

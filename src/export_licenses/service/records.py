@@ -4,6 +4,7 @@ remove. Each locks, re-reads, checks, writes atomically (``store``). Application
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from export_licenses.domain import rules
@@ -14,7 +15,7 @@ from export_licenses.domain.license import (
     Status,
     numbers_in,
 )
-from export_licenses.domain.shipment import Shipment
+from export_licenses.domain.shipment import ID_LENGTH, Shipment, new_id
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.storage import store
 
@@ -140,7 +141,8 @@ def ship(
                 "quantity",
                 f"{quantity}{unit} is more than the {left}{unit} left on {lic.label()}",
             )
-        shipment = Shipment(on=on, quantity=quantity, note=note)
+        ident = new_id(lic.shipments, lambda: secrets.token_hex(ID_LENGTH // 2))
+        shipment = Shipment(on=on, quantity=quantity, note=note, id=ident)
         return validated(lic._replace(shipments=(*lic.shipments, shipment)))
 
     return _change_one(path, key, today, change, journal.shipped)

@@ -1,0 +1,143 @@
+"""Ids that both sides of a merge gave to different records: theirs move.
+
+An id names one record for ever: a removed license's id stays in
+``removed_ids`` and is never given again. So a license each side added under
+the same id is two licenses, and so is a license one side added under an id the
+other side gave to a license it then removed. Ours keep their ids; theirs move
+above every id in use (or once used), and the links to them follow: a license's
+``renews`` and ``superseded_by``, an application's ``renews`` and ``license``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple
+
+# The fields that hold a license id, in licenses and in applications.
+LICENSE_LINKS: Final = ("renews", "superseded_by", "license")
+_RETIRED: Final = object()  # an id a side gave and then removed
+
+
+class Moves(NamedTuple):
+    """Their ids that changed: license 8 -> 9, application "A3" -> "A4"."""
+
+    licenses: dict[int, int]
+    applications: dict[str, str]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Each move as text, licenses first: ("8", "9"), ("A3", "A4")."""
+        moved = [(str(a), str(b)) for a, b in self.licenses.items()]
+        return moved + list(self.applications.items())
+
+    def said(self) -> list[str]:
+        return [
+            f"their license {old} is now license {new}"
+            for old, new in self.licenses.items()
+        ] + [
+            f"their application {old} is now application {new}"
+            for old, new in self.applications.items()
+        ]
+
+
+def by_id(doc: dict[str, Any], table: str) -> dict[Any, dict[str, Any]]:
+    rows = doc.get(table, [])
+    if not isinstance(rows, list):
+        return {}
+    return {_key(row.get("id")): row for row in rows if isinstance(row, dict)}
+
+
+def _key(value: Any) -> Any:
+    """An id as a key: a value no store should hold (a list) still is one."""
+    return value if _hashable(value) else repr(value)
+
+
+def retired(doc: dict[str, Any]) -> set[Any]:
+    """The ids of removed licenses (``removed_ids``), never to be given again."""
+    ids = doc.get("removed_ids", [])
+    return set(ids) if isinstance(ids, list) else set()
+
+
+def renumber(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> tuple[dict[str, Any], Moves]:
+    """``theirs`` with the ids that clash with ours moved, and the moves."""
+    used = {
+        key
+        for doc in (base, ours, theirs)
+        for key in (*by_id(doc, "license"), *retired(doc))
+    }
+    licenses = _moves(base, ours, theirs, "license", used, _license_number)
+    apps_used = {
+        key for doc in (base, ours, theirs) for key in by_id(doc, "application")
+    }
+    apps = _moves(base, ours, theirs, "application", apps_used, _app_number)
+    moves = Moves(
+        {old: int(new) for old, new in licenses.items()},
+        {str(old): str(new) for old, new in apps.items()},
+    )
+    if not licenses and not apps:
+        return theirs, moves
+    moved = dict(theirs)
+    for table in ("license", "application"):
+        if table in theirs:
+            moved[table] = [_relinked(row, licenses, apps) for row in theirs[table]]
+    if "removed_ids" in theirs and licenses:
+        moved["removed_ids"] = [licenses.get(key, key) for key in theirs["removed_ids"]]
+    return moved, moves
+
+
+def _introduced(
+    base: dict[str, Any], side: dict[str, Any], table: str
+) -> dict[Any, Any]:
+    """The ids ``side`` gave since ``base``: each to its record, or to _RETIRED
+    when the side removed it again."""
+    live = by_id(side, table)
+    gone = retired(side) if table == "license" else set()
+    known = set(by_id(base, table)) | retired(base)
+    return {key: live.get(key, _RETIRED) for key in (set(live) | gone) - known}
+
+
+def _moves(
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    table: str,
+    used: set[Any],
+    number: Any,
+) -> dict[Any, Any]:
+    mine, their = _introduced(base, ours, table), _introduced(base, theirs, table)
+    # The same record on both sides (both took it from a third clone) or an id
+    # both removed is one, not a clash.
+    clashing = [key for key in their if key in mine and mine[key] != their[key]]
+    top = max((number(key) for key in used if key is not None), default=0)
+    moves = {}
+    for key in sorted(clashing, key=number):
+        top += 1
+        moves[key] = top if table == "license" else f"A{top}"
+    return moves
+
+
+def _license_number(key: Any) -> int:
+    return key if isinstance(key, int) and not isinstance(key, bool) else 0
+
+
+def _app_number(key: Any) -> int:
+    text = str(key)
+    return int(text[1:]) if text[1:].isdigit() else 0
+
+
+def _relinked(row: Any, licenses: dict[Any, Any], apps: dict[Any, Any]) -> Any:
+    if not isinstance(row, dict):
+        return row
+    new = dict(row)
+    is_app = isinstance(row.get("id"), str)
+    new_id = (apps if is_app else licenses).get(row.get("id"))
+    if new_id is not None:
+        new["id"] = new_id
+    for link in LICENSE_LINKS:
+        if link in new and _hashable(new[link]) and new[link] in licenses:
+            new[link] = licenses[new[link]]
+    return new
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, int | str | float | bool) or value is None
