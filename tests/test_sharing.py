@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from git_world import BEN, NOBODY, add, git, lic, needs_git, run, team
+from git_world import ANN, BEN, NOBODY, add, git, lic, needs_git, run, team
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -93,3 +93,112 @@ def test_the_same_shipment_at_two_sites_is_two_shipments(tmp_path: Path) -> None
     shown = json.loads(lic(one, "show", "1", "-f", "json"))
     assert shown["shipped"] == 200
     assert one.read_text(encoding="utf-8").count("quantity = 100, id = ") == 2
+
+
+# --- sync with the current branch's upstream -----------------------------------
+
+
+def _remote_branches(tmp_path: Path) -> list[str]:
+    found = git(tmp_path / "remote.git", "for-each-ref", "--format=%(refname:short)")
+    return sorted(found.split())
+
+
+def test_a_branch_without_upstream_is_refused_naming_the_remote_branches(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: a clone on another branch synced with nobody. With no
+    upstream and a remote that has branches, sync names them and the fix."""
+    one, two = team(tmp_path)  # the team works on master
+    git(two.parent, "checkout", "--quiet", "-b", "main")
+    add(two, "gallium", who=BEN)
+    before = two.read_bytes()
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 64, done.stderr
+    said = done.stderr.strip().splitlines()
+    assert len(said) == 1
+    assert "origin/master" in said[0]
+    assert "git branch --set-upstream-to=origin/master" in said[0]
+    assert "synced" not in done.stderr
+    assert _remote_branches(tmp_path) == ["master"]
+    assert two.read_bytes() == before
+
+    git(two.parent, "branch", "--set-upstream-to=origin/master", who=BEN)
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+    assert _remote_branches(tmp_path) == ["master"]
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_a_clone_on_master_syncs_with_its_upstream_main(tmp_path: Path) -> None:
+    """Ann's team works on main; Ben's local branch is master, following
+    origin/main: sync pushes to main, and both end with the same store."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    one = tmp_path / "one" / "licenses.toml"
+    lic(one, "init", "--git")
+    git(one.parent, "branch", "-m", "main")
+    git(one.parent, "remote", "add", "origin", str(remote))
+    add(one, "dysprosium oxide")
+    lic(one, "sync")
+    git(tmp_path, "clone", "--quiet", str(remote), "two")
+    two = tmp_path / "two" / "licenses.toml"
+    lic(two, "git-setup", who=BEN)
+    git(two.parent, "branch", "-m", "main", "master", who=BEN)  # keeps origin/main
+
+    add(two, "gallium", who=BEN)
+    add(one, "terbium metal")
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    assert "synced with origin/main" in done.stderr
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)
+    assert _remote_branches(tmp_path) == ["main"]
+    assert one.read_bytes() == two.read_bytes()
+    materials = {x["material"] for x in json.loads(lic(one, "list", "-f", "json"))}
+    assert materials == {"dysprosium oxide", "gallium", "terbium metal"}
+
+
+def test_a_merged_store_stays_private(tmp_path: Path) -> None:
+    """git rewrites the store in a merge: with the tool's umask it stays 0600."""
+    one, two = team(tmp_path)
+    add(one, "terbium metal")
+    lic(one, "sync")
+    add(two, "gallium", who=BEN)
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+    assert stat.S_IMODE(one.stat().st_mode) == 0o600
+    assert stat.S_IMODE(two.stat().st_mode) == 0o600
+
+
+# --- renumbering is said, recorded and followed ----------------------------------
+
+
+def test_a_renumbered_license_is_said_recorded_and_keeps_its_history(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: both sides added license 2; Ben's becomes 3 in Ann's merge.
+    sync says so on stderr, the merge commit records it, and `log 3` shows
+    what license 3 went through as license 2 on Ben's side."""
+    one, two = team(tmp_path)
+    assert add(one, "terbium metal") == "2"
+    assert add(two, "gallium", "--quantity", "500", who=BEN) == "2"
+    lic(two, "ship", "2", "100", who=BEN)
+    lic(two, "sync", who=BEN)
+
+    done = run(one, "sync")
+    assert done.returncode == 0, done.stderr
+    assert "their license 2 is now license 3" in done.stderr
+    body = git(one.parent, "log", "-1", "--format=%B")
+    assert "Licenses-Renumbered: 2 -> 3" in body
+    trailers = git(one.parent, "log", "-1", "--format=%(trailers:only)")
+    assert "Licenses-Renumbered: 2 -> 3" in trailers
+
+    lic(two, "sync", who=BEN)
+    for clone, who in ((one, ANN), (two, BEN)):
+        entries = json.loads(lic(clone, "log", "3", "--format", "json", who=who))
+        messages = [e["message"] for e in entries]
+        assert messages[1:] == ["ship 2: 100", "add 2: gallium to US"], messages
+        assert messages[0].startswith("Merge ")
+        assert all(e["author"] == "Ben" for e in entries[1:])
+        mine = [e["message"] for e in json.loads(lic(clone, "log", "2", "-f", "json"))]
+        assert mine == ["add 2: terbium metal to US"]

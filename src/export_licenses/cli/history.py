@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from export_licenses.render import error_line, objects_as
-from export_licenses.service import history
+from export_licenses.service import history, syncing
 from export_licenses.service.merging import merge_driver as merge_stores
 
 from .completion import any_keys
 from .session import Session
 
 if TYPE_CHECKING:
-    from export_licenses.storage.gitrepo import Commit
+    from export_licenses.storage.githistory import Commit
 
 
 class LogFormat(enum.StrEnum):
@@ -82,14 +82,18 @@ def undo(ctx: typer.Context) -> None:
 
 
 def sync(ctx: typer.Context) -> None:
-    """Pull the team's changes (merged record by record) and push ours.
+    """Pull the team's changes (merged record by record) and push ours, with
+    the current branch's upstream.
 
     Exit 75 when the remote cannot be reached (nothing is lost locally), 65
-    with the list when the same thing was changed differently on both sides.
+    with the list when the same thing was changed differently on both sides,
+    64 when the branch follows no remote branch and the remote has some.
     """
-    done = history.sync(Session.of(ctx).store)
+    done = syncing.sync(Session.of(ctx).store)
+    for line in done.renumbered:
+        error_line(line)
     taken = f"{done.merged} change(s) merged" if done.merged else "nothing to merge"
-    error_line(f"synced: {taken}, pushed")
+    error_line(f"synced with {done.upstream}: {taken}, pushed")
 
 
 def git_setup(ctx: typer.Context) -> None:

@@ -1,8 +1,8 @@
-"""The store under git: init --git, git-setup, log, undo and sync.
+"""The store under git: init --git, git-setup, log and undo.
 
 Every write of a store with ``git = true`` is a commit (store.py); here is what
-reads that history or moves it between clones. The three-way merge of two
-stores is ``domain.merge``, which git calls as the store's merge driver.
+reads that history. ``syncing`` moves it between clones; the three-way merge of
+two stores is ``domain.merge``, which git calls as the store's merge driver.
 """
 
 from __future__ import annotations
@@ -15,14 +15,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.domain.application import app_id_of, app_label
 from export_licenses.domain.settings import Settings
-from export_licenses.errors import (
-    MergeConflict,
-    RemoteUnreachable,
-    UsageProblem,
-)
-from export_licenses.storage import fsio, store
+from export_licenses.errors import UsageProblem
+from export_licenses.storage import fsio, githistory, store
 from export_licenses.storage.gitrepo import (
-    Commit,
     Entry,
     Repo,
     check_author,
@@ -33,10 +28,10 @@ from .common import find
 
 if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
+    from export_licenses.storage.githistory import Commit
 
 ATTRIBUTES = ".gitattributes"
 DRIVER = "licenses"
-CONFLICT_MARK = "# licenses merge conflict:"
 
 
 def _driver_command() -> str:
@@ -113,14 +108,13 @@ def _nearest_folder(folder: Path) -> Path:
 def log(path: Path, key: str | None) -> list[Commit]:
     """The store's history, newest first; of one license or application."""
     repo = Repo.require(path)
-    commits = repo.history()
     if key is None:
-        return commits
+        return githistory.history(repo)
     app_id = app_id_of(key)
     wanted = (
         app_label(app_id) if app_id is not None else str(find(store.read(path), key).id)
     )
-    return [commit for commit in commits if wanted in commit.ids]
+    return githistory.of_record(repo, wanted)
 
 
 class Undone(NamedTuple):
@@ -138,7 +132,7 @@ def undo(path: Path) -> Undone:
             f"{path}: the store has changes not committed yet (an edit by hand); "
             "commit or discard them first, nothing was undone"
         )
-    latest = repo.history(limit=1)
+    latest = githistory.history(repo, limit=1)
     if not latest:
         raise UsageProblem(f"{path}: the store has no history to undo")
     commit = latest[0]
@@ -156,81 +150,3 @@ def undo(path: Path) -> Undone:
     entry = Entry("undo", f"undo: {commit.message}", commit.ids)
     store.restore(path, before.stdout.encode("utf-8"), entry)
     return Undone(commit, entry)
-
-
-class Synced(NamedTuple):
-    merged: int  # commits taken from the remote
-    pushed: bool
-
-
-def sync(path: Path) -> Synced:
-    """Pull (merge, with the store's merge driver) and push."""
-    repo = Repo.require(path)
-    repo.check_author()
-    remotes = repo.run("remote").stdout.split()
-    if not remotes:
-        raise UsageProblem(
-            "the store's repository has no remote; add one with "
-            "git remote add origin URL"
-        )
-    remote = "origin" if "origin" in remotes else remotes[0]
-    branch = repo.run("symbolic-ref", "--short", "HEAD").stdout.strip()
-    with store.locked(path):
-        repo.commit_hand_edits()
-        merged = _pull(repo, remote, branch)
-        pushed = repo.run(
-            "push", "--quiet", "-u", remote, f"HEAD:{branch}", check=False
-        )
-        if pushed.returncode != 0:  # someone pushed first: once more
-            merged += _pull(repo, remote, branch)
-            pushed = repo.run(
-                "push", "--quiet", "-u", remote, f"HEAD:{branch}", check=False
-            )
-        if pushed.returncode != 0:
-            raise RemoteUnreachable(
-                f"cannot push to {remote}: {_last_line(pushed.stderr)}; "
-                "nothing was lost locally, try again"
-            )
-    return Synced(merged, pushed=True)
-
-
-def _pull(repo: Repo, remote: str, branch: str) -> int:
-    fetched = repo.run("fetch", "--quiet", remote, check=False)
-    if fetched.returncode != 0:
-        raise RemoteUnreachable(
-            f"cannot reach {remote}: {_last_line(fetched.stderr)}; "
-            "nothing was lost locally, try again"
-        )
-    theirs = f"{remote}/{branch}"
-    if repo.run("rev-parse", "--verify", "--quiet", theirs, check=False).returncode:
-        return 0  # the remote has no such branch yet: the push creates it
-    count = repo.run("rev-list", "--count", f"HEAD..{theirs}").stdout.strip()
-    if count == "0":
-        return 0
-    merging = repo.run("merge", "--no-edit", "--quiet", theirs, check=False)
-    if merging.returncode != 0:
-        conflicts = _conflicts(repo)
-        repo.run("merge", "--abort", check=False)
-        raise MergeConflict(
-            f"sync: the store was changed differently on both sides; nothing was "
-            f"merged ({len(conflicts)} conflict(s)); settle them and sync again",
-            tuple(conflicts),
-        )
-    return int(count)
-
-
-def _conflicts(repo: Repo) -> list[str]:
-    text = (repo.root / repo.store).read_text(encoding="utf-8", errors="replace")
-    found = [
-        line.removeprefix("#").strip()
-        for line in text.splitlines()
-        if line.startswith("#   ")
-    ]
-    if CONFLICT_MARK in text and found:
-        return found
-    return [f"{repo.store}: git could not merge it (see git status)"]
-
-
-def _last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "failed"

@@ -16,18 +16,21 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from export_licenses.errors import GitProblem, GitUnavailable
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 COMMAND_TRAILER: Final = "Licenses-Command"
 IDS_TRAILER: Final = "Licenses-Ids"
+RENUMBERED_TRAILER: Final = "Licenses-Renumbered"
 HAND_EDIT: Final = "edit by hand"
-_FIELD: Final = "\x1f"
-_RECORD: Final = "\x1e"
 PRIVATE_UMASK: Final = 0o077
 
 
 def git(
-    folder: Path, *args: str, check: bool = True, input_text: str | None = None
+    folder: Path,
+    *args: str,
+    check: bool = True,
+    input_text: str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run git in ``folder``; GitProblem with git's own first line when it fails.
 
@@ -35,15 +38,15 @@ def git(
     folder (a merged store, a fetched object), is the user's alone, as every
     file the tool makes is (0600, folders 0700).
     """
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
-    env.pop("GIT_DIR", None)  # the store's folder decides the repository
+    full_env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+    full_env.pop("GIT_DIR", None)  # the store's folder decides the repository
     try:
         done = subprocess.run(
             ["git", *args],
             cwd=folder,
             capture_output=True,
             text=True,
-            env=env,
+            env=full_env,
             input=input_text,
             check=False,
             umask=PRIVATE_UMASK,
@@ -92,15 +95,21 @@ class Repo(NamedTuple):
 
     root: Path
     store: Path  # relative to root, as git names it
+    git_dir: Path  # .git, where the tool keeps notes of its own (never committed)
 
     @classmethod
     def of(cls, store: Path) -> Repo | None:
         folder = Path(os.path.realpath(store)).parent
-        found = git(folder, "rev-parse", "--show-toplevel", check=False)
-        if found.returncode != 0:
+        found = git(
+            folder, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False
+        )
+        lines = found.stdout.splitlines()
+        if found.returncode != 0 or len(lines) != 2:  # noqa: PLR2004 - two answers
             return None
-        root = Path(found.stdout.strip())
-        return cls(root, Path(os.path.realpath(store)).relative_to(root))
+        root = Path(lines[0])
+        return cls(
+            root, Path(os.path.realpath(store)).relative_to(root), Path(lines[1])
+        )
 
     @classmethod
     def require(cls, store: Path) -> Repo:
@@ -112,8 +121,10 @@ class Repo(NamedTuple):
             )
         return repo
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return git(self.root, *args, check=check)
+    def run(
+        self, *args: str, check: bool = True, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return git(self.root, *args, check=check, env=env)
 
     def check_author(self) -> None:
         """The commit's author is known, or exit 73 before anything is written."""
@@ -142,36 +153,6 @@ class Repo(NamedTuple):
         if self.has_uncommitted_store():
             self.commit(HAND_EDIT, "", ())
 
-    def history(self, limit: int | None = None) -> list[Commit]:
-        """Commits that changed the store, newest first."""
-        pretty = _FIELD.join(
-            (
-                "%H",
-                "%as",
-                "%an",
-                "%s",
-                f"%(trailers:key={COMMAND_TRAILER},valueonly,separator=%x20)",
-                f"%(trailers:key={IDS_TRAILER},valueonly,separator=%x20)",
-            )
-        )
-        args = ["log", f"--format={pretty}{_RECORD}"]
-        if limit is not None:
-            args.append(f"-{limit}")
-        done = self.run(*args, "--", str(self.store), check=False)
-        if done.returncode != 0:  # no commit yet
-            return []
-        commits = []
-        for record in done.stdout.split(_RECORD):
-            fields = record.strip("\n").split(_FIELD)
-            if len(fields) == len(Commit._fields):
-                sha, day, author, subject, command, ids = fields
-                commits.append(
-                    Commit(
-                        sha, day, author, subject, command.strip(), tuple(ids.split())
-                    )
-                )
-        return commits
-
 
 class Entry(NamedTuple):
     """What a write did, for its commit: ``add 17: dysprosium oxide to US``."""
@@ -187,12 +168,3 @@ def recorder(store: Path) -> Repo:
     repo = Repo.require(store)
     repo.check_author()
     return repo
-
-
-class Commit(NamedTuple):
-    commit: str
-    date: str
-    author: str
-    message: str
-    command: str  # "" when not made by licenses
-    ids: tuple[str, ...]

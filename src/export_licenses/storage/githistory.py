@@ -1,0 +1,120 @@
+"""The store's history as git keeps it: the commits, their trailers, and the
+ids a license had on each line of history.
+
+A commit made by ``licenses`` carries ``Licenses-Command`` (what it was) and
+``Licenses-Ids`` (what it touched). The merge commit of a ``sync`` that moved
+their ids carries ``Licenses-Renumbered: 8 -> 9`` for each: on the merged
+(second) parent's side of history, what is now license 9 was license 8.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from .gitrepo import COMMAND_TRAILER, IDS_TRAILER, RENUMBERED_TRAILER
+
+if TYPE_CHECKING:
+    from .gitrepo import Repo
+
+_FIELD: Final = "\x1f"
+_RECORD: Final = "\x1e"
+_FORMAT: Final = _FIELD.join(
+    (
+        "%H",
+        "%as",
+        "%an",
+        "%s",
+        f"%(trailers:key={COMMAND_TRAILER},valueonly,separator=%x20)",
+        f"%(trailers:key={IDS_TRAILER},valueonly,separator=%x20)",
+        "%P",
+        "%ae",
+        f"%(trailers:key={RENUMBERED_TRAILER},valueonly,separator=%x2C)",
+    )
+)
+
+
+class Commit(NamedTuple):
+    commit: str
+    date: str
+    author: str
+    message: str
+    command: str  # "" when not made by licenses
+    ids: tuple[str, ...]
+    parents: tuple[str, ...] = ()
+    email: str = ""
+    # (their old id, its new id) for each id a sync's merge moved: ("8", "9")
+    renumbered: tuple[tuple[str, str], ...] = ()
+
+
+def history(
+    repo: Repo,
+    limit: int | None = None,
+    *,
+    every_commit: bool = False,
+    full: bool = False,
+) -> list[Commit]:
+    """Commits that changed the store, newest first. ``full``: every one that
+    did, on any line of history merged in, not only those git's simplified
+    history shows. ``every_commit``: all commits of the current branch,
+    children before parents."""
+    args = ["log", f"--format={_FORMAT}{_RECORD}"]
+    if limit is not None:
+        args.append(f"-{limit}")
+    if every_commit:
+        args.append("--topo-order")
+    else:
+        args += [*(["--full-history", "--no-merges"] if full else []), "--"]
+        args.append(str(repo.store))
+    done = repo.run(*args, check=False)
+    if done.returncode != 0:  # no commit yet
+        return []
+    commits = []
+    for record in done.stdout.split(_RECORD):
+        fields = record.strip("\n").split(_FIELD)
+        if len(fields) == len(_FORMAT.split(_FIELD)):
+            sha, day, author, subject, command, ids, parents, email, moved = fields
+            commits.append(
+                Commit(
+                    sha,
+                    day,
+                    author,
+                    subject,
+                    command.strip(),
+                    tuple(ids.split()),
+                    tuple(parents.split()),
+                    email,
+                    _moves(moved),
+                )
+            )
+    return commits
+
+
+def _moves(text: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in text.split(","):
+        old, arrow, new = part.partition("->")
+        if arrow and old.strip() and new.strip():
+            pairs.append((old.strip(), new.strip()))
+    return tuple(pairs)
+
+
+def of_record(repo: Repo, key: str) -> list[Commit]:
+    """The commits about one license or application (``key``: "9", "A2"),
+    newest first, including those from before a sync renumbered it: on the
+    side a merge took in, it had its old id."""
+    commits = history(repo, every_commit=True)
+    names: dict[str, set[str]] = {commits[0].commit: {key}} if commits else {}
+    found = []
+    for commit in commits:
+        here = names.get(commit.commit, set())
+        if here & set(commit.ids) or any(new in here for _, new in commit.renumbered):
+            found.append(commit)
+        back = {new: old for old, new in commit.renumbered}
+        gone = {old for old, _ in commit.renumbered}
+        for n, parent in enumerate(commit.parents):
+            if n == 1:  # the side merged in: its ids as they were there
+                passed = {back.get(k, k) for k in here if k in back or k not in gone}
+            else:
+                passed = here
+            names.setdefault(parent, set()).update(passed)
+    return found
