@@ -202,3 +202,66 @@ def test_a_renumbered_license_is_said_recorded_and_keeps_its_history(
         assert all(e["author"] == "Ben" for e in entries[1:])
         mine = [e["message"] for e in json.loads(lic(clone, "log", "2", "-f", "json"))]
         assert mine == ["add 2: terbium metal to US"]
+
+
+# --- undo after a sync -------------------------------------------------------------
+
+
+def test_undo_after_a_sync_takes_back_your_change_and_keeps_theirs(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: after a sync the newest commit is sync's merge; undo takes
+    back Ann's own newest change, and Ben's license stays."""
+    one, two = team(tmp_path)
+    lic(one, "close", "1", "--reason", "wrong one")
+    add(two, "gallium", who=BEN)
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+    assert len(git(one.parent, "log", "-1", "--format=%P").split()) == 2  # a merge
+
+    said = lic(one, "undo")
+    assert "close 1: wrong one" in said
+    shown = {x["id"]: x for x in json.loads(lic(one, "list", "--all", "-f", "json"))}
+    assert shown[1]["status"] == "active"
+    assert shown[2]["material"] == "gallium"
+    assert git(one.parent, "log", "-1", "--format=%s%n%an").split("\n")[:2] == [
+        "undo: close 1: wrong one",
+        "Ann",
+    ]
+
+
+def test_undo_passes_over_the_others_changes(tmp_path: Path) -> None:
+    one, two = team(tmp_path)
+    add(one, "terbium metal")
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)
+    lic(two, "ship", "1", "300", who=BEN)
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")  # Ben's shipment is now the newest change
+
+    assert "add 2: terbium metal to US" in lic(one, "undo")
+    shown = {x["id"]: x for x in json.loads(lic(one, "list", "--all", "-f", "json"))}
+    assert set(shown) == {1}
+    assert shown[1]["shipped"] == 300
+
+
+def test_undo_that_conflicts_with_a_later_change_is_65_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    one, two = team(tmp_path)
+    lic(one, "edit", "1", "--end-user", "Lone Star Magnetics")
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)
+    lic(two, "edit", "1", "--end-user", "Gulf Coast Motors", who=BEN)
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+    before, head = one.read_bytes(), git(one.parent, "rev-parse", "HEAD")
+
+    done = run(one, "undo")
+    assert done.returncode == 65, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert "nothing was undone" in lines[0]
+    assert any("license 1 end_user: ours 'Gulf Coast Motors'" in ln for ln in lines[1:])
+    assert one.read_bytes() == before
+    assert git(one.parent, "rev-parse", "HEAD") == head
+    assert git(one.parent, "status", "--porcelain") == ""

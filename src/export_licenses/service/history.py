@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.domain.application import app_id_of, app_label
 from export_licenses.domain.settings import Settings
-from export_licenses.errors import UsageProblem
+from export_licenses.errors import MergeConflict, UsageProblem
 from export_licenses.storage import fsio, githistory, store
 from export_licenses.storage.gitrepo import (
     Entry,
@@ -25,6 +25,7 @@ from export_licenses.storage.gitrepo import (
 )
 
 from .common import find
+from .merging import merge_texts
 
 if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
@@ -123,8 +124,11 @@ class Undone(NamedTuple):
 
 
 def undo(path: Path) -> Undone:
-    """Revert the newest change to the store when licenses made it: the store
-    as it was before that commit, committed as ``undo: …``."""
+    """Take back your newest change to the store made by licenses (never a
+    merge, never someone else's), as a commit ``undo: …``. What came after it,
+    the team's changes included, stays: the change is reverted through the
+    record-level merge, and a conflict with what came after is exit 65 with
+    the list, nothing changed."""
     repo = Repo.require(path)
     repo.check_author()
     if repo.has_uncommitted_store():
@@ -132,21 +136,47 @@ def undo(path: Path) -> Undone:
             f"{path}: the store has changes not committed yet (an edit by hand); "
             "commit or discard them first, nothing was undone"
         )
-    latest = githistory.history(repo, limit=1)
-    if not latest:
-        raise UsageProblem(f"{path}: the store has no history to undo")
-    commit = latest[0]
+    commit = _yours(repo)
     named = f"{commit.commit[:10]} ({commit.message!r} by {commit.author})"
     if not commit.command:
         raise UsageProblem(
-            f"the newest change to the store, {named}, was not made by licenses; "
+            f"your newest change to the store, {named}, was not made by licenses; "
             "use git revert for it"
         )
     if commit.command == "init":
-        raise UsageProblem(f"the newest change to the store, {named}, is its start")
-    before = repo.run("show", f"{commit.commit}^:{repo.store.as_posix()}", check=False)
-    if before.returncode != 0:
+        raise UsageProblem(f"your newest change to the store, {named}, is its start")
+    name = repo.store.as_posix()
+    at = repo.run("show", f"{commit.commit}:{name}", check=False)
+    before = repo.run("show", f"{commit.commit}^:{name}", check=False)
+    if before.returncode != 0 or at.returncode != 0:
         raise UsageProblem(f"{named}: the store did not exist before it")
     entry = Entry("undo", f"undo: {commit.message}", commit.ids)
-    store.restore(path, before.stdout.encode("utf-8"), entry)
+
+    def taken_back(current: bytes) -> bytes:
+        then, earlier = at.stdout.encode("utf-8"), before.stdout.encode("utf-8")
+        if current == then:  # nothing since: the earlier text, byte for byte
+            return earlier
+        done = merge_texts(then, current, earlier, str(path))
+        if done.conflicts or done.moves or done.text is None:
+            raise MergeConflict(
+                f"undo: {commit.message!r} cannot be taken back: what came after it "
+                f"changed the same thing ({len(done.conflicts)} conflict(s)); "
+                "nothing was undone",
+                tuple(done.conflicts),
+            )
+        return done.text.encode("utf-8")
+
+    store.restore(path, taken_back, entry)
     return Undone(commit, entry)
+
+
+def _yours(repo: Repo) -> Commit:
+    """Your newest commit that changed the store, merges aside."""
+    ident = repo.run("var", "GIT_AUTHOR_IDENT").stdout
+    email = ident.partition("<")[2].partition(">")[0].casefold()
+    for commit in githistory.history(repo, full=True):
+        if len(commit.parents) <= 1 and commit.email.casefold() == email:
+            return commit
+    raise UsageProblem(
+        f"{repo.root / repo.store}: the store has no change of yours ({email}) to undo"
+    )

@@ -192,11 +192,16 @@ def update(
     return result
 
 
-def restore(path: Path, raw: bytes, entry: gitrepo.Entry) -> None:
+def restore(
+    path: Path, raw: bytes | Callable[[bytes], bytes], entry: gitrepo.Entry
+) -> None:
     """Put back an earlier text of the store, byte for byte, once it reads as
-    a valid store; committed as ``entry``."""
+    a valid store; committed as ``entry``. ``raw`` may be made from the
+    current text, under the lock (``undo`` merges what it takes back)."""
     with _writing(path, create=False):
         current = _read_bytes(path)
+        if callable(raw):
+            raw = raw(current)
         data = parse(raw, path)
         _write_recorded(path, current, raw, data.settings.git, lambda _: entry, None)
 
