@@ -103,6 +103,32 @@ def test_every_exit_code_is_documented() -> None:
         assert f"| {code} " in page
 
 
+def _map_of_the_code() -> dict[str, set[str]]:
+    """The modules the contributors' map names, by folder ('' for the top)."""
+    page = _text(DOCS / "contributing.md")
+    block = page.split("The modules, as they are today", 1)[1]
+    block = block.split("```", 2)[1]
+    named: dict[str, set[str]] = {}
+    folder = ""
+    for line in block.splitlines():
+        if line and not line[0].isspace():
+            head = line.split()[0]
+            folder = head.rstrip("/") if head.endswith("/") else ""
+        named.setdefault(folder, set()).update(re.findall(r"\b\w+\.py\b", line))
+    return named
+
+
+def test_the_map_of_the_code_names_every_module_there_is() -> None:
+    package = ROOT / "src" / "export_licenses"
+    named = _map_of_the_code()
+    folders = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
+    for folder in ["", *sorted(folders)]:
+        there = {p.name for p in (package / folder).glob("*.py")} - {"__init__.py"}
+        assert named.get(folder, set()) == there, (
+            f"the map of src/export_licenses/{folder}"
+        )
+
+
 def test_the_readme_is_short() -> None:
     assert len(_text(README).splitlines()) <= 250
 
