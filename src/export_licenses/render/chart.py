@@ -6,9 +6,8 @@ Rich on a terminal (colour, box-drawing glyphs) and as plain ASCII in a pipe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Final, NamedTuple, TextIO
 
 from export_licenses.domain.license import Status
 from export_licenses.domain.months import add_months
@@ -29,8 +28,7 @@ MONTHS_BEFORE_TODAY: Final = 2
 Piece = tuple[str, str]  # (text, Rich style or "")
 
 
-@dataclass(frozen=True, slots=True)
-class Glyphs:
+class Glyphs(NamedTuple):
     bar: str
     today: str
     renew: str
@@ -45,8 +43,7 @@ class Glyphs:
         return cls(bar="=", today="|", renew="R", left="<", right=">", more="~")
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     start: date
     end: date  # exclusive
     columns: int
