@@ -25,12 +25,15 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses import __version__
 from export_licenses.domain.store_data import StoreData
 
 from . import fsio
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # Bump when the records change shape or meaning within one release (a
 # developer's checkout); releases are told apart by their version.
@@ -143,13 +146,24 @@ def save(store_path: Path, key: str, data: StoreData) -> None:
     if entry is None:
         return
     # A cache that cannot be written is no error; neither is a store msgpack
-    # cannot hold (a TOML date in a key this version does not know would come
-    # back as text: such a store is not cached).
+    # cannot hold exactly: keys this version does not know are typed Any, and a
+    # TOML date among them would come back as text. Such a store is not cached.
     with contextlib.suppress(Exception):
         import msgspec  # noqa: PLC0415
 
-        payload = msgspec.msgpack.encode(data)
-        if msgspec.msgpack.decode(payload, type=StoreData) != data:
+        extras = _unknown_keys(data)
+        if msgspec.msgpack.decode(msgspec.msgpack.encode(extras)) != extras:
             return
+        payload = msgspec.msgpack.encode(data)
         fsio.make_folder(entry.parent)
         fsio.write_atomic(entry, _seal(key, payload) + payload)
+
+
+def _unknown_keys(data: StoreData) -> list[Mapping[str, Any]]:
+    """Every record's keys this version does not know (mostly empty)."""
+    found = [data.extra, data.settings.extra]
+    found += [app.extra for app in data.applications]
+    for lic in data.licenses:
+        found.append(lic.extra)
+        found += [shipment.extra for shipment in lic.shipments]
+    return [extra for extra in found if extra]
