@@ -56,6 +56,7 @@ runpy.run_module("export_licenses", run_name="__main__", alter_sys=True)
 # `write_data` as it would be with the json module alone, one row at a time.
 PLAIN_JSON_ROWS: Final = """
 import json
+from export_licenses import render
 from export_licenses.render import formats
 
 def write_data(rows, fmt, stream, keys=formats.ROW_KEYS, real=formats.write_data):
@@ -69,6 +70,7 @@ def write_data(rows, fmt, stream, keys=formats.ROW_KEYS, real=formats.write_data
     stream.write("[]\\n" if first else "\\n]\\n")
 
 formats.write_data = write_data
+render.write_data = write_data  # the package's own name for it
 """
 
 
