@@ -4,7 +4,7 @@ remove. Each locks, re-reads, checks, writes atomically (``store``). Application
 
 from __future__ import annotations
 
-import secrets
+import os
 from typing import TYPE_CHECKING, Any
 
 from export_licenses.domain import rules
@@ -141,7 +141,9 @@ def ship(
                 "quantity",
                 f"{quantity}{unit} is more than the {left}{unit} left on {lic.label()}",
             )
-        ident = new_id(lic.shipments, lambda: secrets.token_hex(ID_LENGTH // 2))
+        # os.urandom is what secrets.token_hex reads, without secrets' import
+        # of hmac and hashlib (2-4 ms) on every command.
+        ident = new_id(lic.shipments, lambda: os.urandom(ID_LENGTH // 2).hex())
         shipment = Shipment(on=on, quantity=quantity, note=note, id=ident)
         return validated(lic._replace(shipments=(*lic.shipments, shipment)))
 
