@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path  # noqa: TC003 - pytest resolves fixture annotations
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from export_licenses.cli import app
@@ -15,6 +16,11 @@ from helpers import EXAMPLE, LICENSES, licenses_process
 __all__ = ["EXAMPLE", "LICENSES", "Run", "licenses_process"]
 
 Run = Callable[..., Result]
+
+# A test's verdict never depends on machine speed: no per-example deadline (on a
+# loaded machine a first example that builds a calendar takes over 200 ms).
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 
 @pytest.fixture(scope="session")

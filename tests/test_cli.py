@@ -279,6 +279,9 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "renewal": None,
         "review_basis": "statutory",
         "calendar_estimate": False,
+        "end_use": None,
+        "end_users": None,
+        "authority": "MOFCOM",
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 

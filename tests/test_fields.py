@@ -63,6 +63,9 @@ def test_json_row_keys_are_pinned() -> None:
         "renewal",
         "review_basis",
         "calendar_estimate",
+        "end_use",
+        "end_users",
+        "authority",
     )
 
 

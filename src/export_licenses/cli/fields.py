@@ -30,7 +30,20 @@ NumberOption = Annotated[
 ]
 KindOption = Annotated[
     Kind | None,
-    _option("--kind", text="individual (one export) or general (repeated)."),
+    _option(
+        "--kind",
+        text="individual (one export, at most 12 months), general (repeated "
+        "exports, at most 36) or registration (a certificate per export): "
+        "Order 792 art. 15.",
+    ),
+]
+AuthorityOption = Annotated[
+    str | None,
+    _option(
+        "--authority",
+        text="Who issues it: MOFCOM (the default), BIS, EU-DE, ECJU, or an "
+        "[authority.NAME] of the store.",
+    ),
 ]
 MaterialOption = Annotated[
     str | None,
@@ -57,6 +70,23 @@ DestinationOption = Annotated[
 ExporterOption = Annotated[str | None, _option("--exporter", text="The exporter.")]
 EndUserOption = Annotated[
     str | None, _option("--end-user", text="The end user named on the license.")
+]
+EndUsersOption = Annotated[
+    list[str] | None,
+    _option(
+        "--end-users",
+        metavar="NAMES",
+        text='A general license\'s end users, separated by ";" (or the option '
+        "repeated); coverage counts the license for each.",
+    ),
+]
+EndUseOption = Annotated[
+    str | None,
+    _option(
+        "--end-use",
+        text="What the end user does with it (free text; a key element, "
+        "Order 792 art. 18).",
+    ),
 ]
 IssuedOption = Annotated[
     str | None,

@@ -16,8 +16,11 @@ from export_licenses.render import error_line, when
 
 from .completion import application_keys, license_keys
 from .fields import (
+    AuthorityOption,
     DestinationOption,
+    EndUseOption,
     EndUserOption,
+    EndUsersOption,
     ExpiresOption,
     ExporterOption,
     HsCodeOption,
@@ -78,14 +81,17 @@ def apply(
     material: MaterialOption = None,
     destination: DestinationOption = None,
     kind: KindOption = None,
+    authority: AuthorityOption = None,
     hs_code: HsCodeOption = None,
     quantity: QuantityOption = None,
     unit: UnitOption = None,
     exporter: ExporterOption = None,
     end_user: EndUserOption = None,
+    end_users: EndUsersOption = None,
+    end_use: EndUseOption = None,
     notes: NoteOption = None,
 ) -> None:
-    """Record an application filed with MOFCOM; print its id (A1, A2, …).
+    """Record an application filed with MOFCOM (or --authority); print its id.
 
     With ID: the renewal of that license (it copies material, destination, end
     user, exporter, quantity and unit; the license becomes renewal-filed). The
@@ -98,11 +104,14 @@ def apply(
         material=material,
         destination=destination,
         kind=kind,
+        authority=authority,
         hs_code=hs_code,
         quantity=quantity,
         unit=unit,
         exporter=exporter,
         end_user=end_user,
+        end_users=end_users,
+        end_use=end_use,
         notes=notes,
     )
     filing = service.Filing(

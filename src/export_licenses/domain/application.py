@@ -19,13 +19,16 @@ from typing import Annotated, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
-from .license import AckLevel, Kind
+from .license import AckLevel, Kind, check_end_users, merged_names
 from .values import (
+    AUTHORITY,
     COUNTRY,
     DATE,
+    DEFAULT_AUTHORITY,
     HS_CODE,
     LICENSE_ID,
     MAX_ID,
+    NAMES,
     NOTE,
     QUANTITY,
     TEXT,
@@ -34,6 +37,15 @@ from .values import (
     choice,
     describe,
 )
+
+
+class Purpose(enum.StrEnum):
+    """What an application is for: ``kind`` in its JSON row (a stored ``kind``
+    is the kind of license applied for, as on a license)."""
+
+    NEW = "new"
+    RENEWAL = "renewal"  # names the license it renews (art. 18: a new application)
+    CHANGE = "change"  # a non-key element of license ``changes`` (art. 18, 20 days)
 
 
 class AppStatus(enum.StrEnum):
@@ -80,6 +92,14 @@ class Application(NamedTuple):
     end_user: Annotated[str | None, TEXT] = None
     exporter: Annotated[str | None, TEXT] = None
     kind: Annotated[str | None, choice(Kind)] = None
+    authority: Annotated[str | None, AUTHORITY] = None
+    end_users: Annotated[tuple[str, ...] | None, NAMES] = None
+    end_use: Annotated[str | None, TEXT] = None
+    # Art. 18, a non-key change: the license whose change this is (suspended
+    # while it is pending; cancelled when it is granted).
+    changes: Annotated[int | None, LICENSE_ID] = None
+    # Art. 18, a key change: the license surrendered when this was filed.
+    replaces: Annotated[int | None, LICENSE_ID] = None
     hs_code: Annotated[str | None, HS_CODE] = None
     quantity: Annotated[Decimal | None, QUANTITY] = None
     unit: Annotated[str | None, TEXT] = None
@@ -105,14 +125,36 @@ class Application(NamedTuple):
         return self.status == AppStatus.PENDING
 
     @property
+    def purpose(self) -> Purpose:
+        if self.changes is not None:
+            return Purpose.CHANGE
+        return Purpose.NEW if self.renews is None else Purpose.RENEWAL
+
+    @property
+    def issuer(self) -> str:
+        """The authority's name: MOFCOM when the application names none."""
+        return self.authority or DEFAULT_AUTHORITY
+
+    @property
+    def all_end_users(self) -> tuple[str, ...]:
+        return merged_names(self.end_user, self.end_users)
+
+    @property
     def started(self) -> date | None:
         """Where MOFCOM's clock starts: acceptance, or filing when not known."""
         return self.accepted or self.filed
 
     def label(self) -> str:
         """How messages name it: "application A3", and what it renews."""
-        renewing = f" (renewal of license {self.renews})" if self.renews else ""
-        return f"application {app_label(self.id)}{renewing}"
+        if self.renews:
+            return (
+                f"application {app_label(self.id)} (renewal of license {self.renews})"
+            )
+        if self.changes:
+            return (
+                f"application {app_label(self.id)} (change of license {self.changes})"
+            )
+        return f"application {app_label(self.id)}"
 
 
 APP_CODECS: Final[dict[str, Codec]] = {
@@ -137,6 +179,11 @@ def application_from_table(table: Mapping[str, Any]) -> Application:
     extra = {k: x for k, x in table.items() if k not in APP_CODECS}
     app = Application(**checked, extra=extra)
     _check_dates(app)
+    check_end_users(app.kind, app.end_user, app.end_users)
+    if app.changes is not None and app.renews is not None:
+        raise InvalidValue(
+            "changes", "an application renews a license or changes one, not both"
+        )
     if app.pending and (app.decided or app.license):
         raise InvalidValue("status", "a pending application has no decision yet")
     if app.license is not None and app.status != AppStatus.GRANTED:

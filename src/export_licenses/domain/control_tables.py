@@ -154,6 +154,40 @@ def control_from_table(table: Mapping[str, Any]) -> Control:
     )
 
 
+def control_to_table(control: Control) -> dict[str, Any]:
+    """The ``[[control]]`` table of a record: the keys of ``control_from_table``
+    in the contract's order, empty ones left out, unknown keys kept."""
+    table: dict[str, Any] = {
+        "number": control.number,
+        "authority": control.authority,
+        "title": control.title,
+        "published": control.published,
+        "effective": control.effective,
+        "items": list(control.items),
+        "destinations": list(control.destinations),
+        "suspensions": [_suspension_table(s) for s in control.suspensions] or None,
+        "lifted": control.lifted,
+        "superseded_by": control.superseded_by,
+        "source": control.source,
+        "published_source": control.published_source,
+        "effective_source": control.effective_source,
+        "lifted_source": control.lifted_source,
+        "note": control.note,
+    }
+    return {k: v for k, v in table.items() if v is not None} | dict(control.extra)
+
+
+def _suspension_table(suspension: Suspension) -> dict[str, Any]:
+    table = {
+        "by": suspension.by,
+        "from": suspension.start,
+        "until": suspension.until,
+        "source": suspension.source,
+        "note": suspension.note,
+    }
+    return {k: v for k, v in table.items() if v is not None}
+
+
 def controls_from_tables(tables: Any, where: str) -> tuple[Control, ...]:
     """All ``[[control]]`` tables of one file; InvalidStore names ``where``, the
     entry (its number, else its position) and the field, on one line."""

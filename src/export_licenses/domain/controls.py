@@ -17,12 +17,9 @@ human wording uses the same date both ways: "suspended until 2026-11-10", then
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping  # noqa: TC003 - the cache decoder reads field types
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
+from typing import Any, Final, NamedTuple
 
 _NO_EXTRA: Mapping[str, Any] = {}
 _ONE_DAY: Final = timedelta(days=1)

@@ -22,12 +22,15 @@ from export_licenses.errors import InvalidValue
 from . import values as v
 from .shipment import SHIPMENTS, Shipment
 from .values import (
+    AUTHORITY,
     COUNTRY,
     DATE,
+    DEFAULT_AUTHORITY,
     HS_CODE,
     LICENSE_ID,
     MAX_TERM_MONTHS,
     MONTHS,
+    NAMES,
     NOTE,
     QUANTITY,
     RENEWAL,
@@ -42,18 +45,28 @@ __all__ = ["MAX_TERM_MONTHS"]
 
 
 class Status(enum.StrEnum):
-    """Where a license is in its life; only the first two are active and flagged."""
+    """Where a license is in its life; only active, renewal-filed and suspended
+    ones are active (flagged, in due and warn)."""
 
     ACTIVE = "active"
     RENEWAL_FILED = "renewal-filed"
     RENEWED = "renewed"
     CLOSED = "closed"
     REVOKED = "revoked"
+    # Order 792 art. 15: an individual license lapses once its export is done.
+    EXPORTED = "exported"
+    # Art. 18: a key element (item, destination, end user, end use) changed: a new
+    # application, the old license surrendered and exports stopped.
+    SURRENDERED = "surrendered"
+    # Art. 18: a change of a non-key element is pending; the license is not used
+    # meanwhile, and is back in use if the change is refused.
+    SUSPENDED = "suspended"
 
 
-class Kind(enum.StrEnum):  # art. 15 of the Regulations
+class Kind(enum.StrEnum):  # Order 792 art. 15 (registration: arts. 15 and 19)
     INDIVIDUAL = "individual"  # one export to one end user, at most 1 year
-    GENERAL = "general"  # repeated exports, at most 3 years
+    GENERAL = "general"  # repeated exports to one or several end users, 3 years
+    REGISTRATION = "registration"  # an export certificate for each export
 
 
 class AckLevel(enum.StrEnum):  # rules.Level's values: the level an ack saw
@@ -63,7 +76,11 @@ class AckLevel(enum.StrEnum):  # rules.Level's values: the level an ack saw
     EXPIRED = "expired"
 
 
-ACTIVE_STATUSES: Final = frozenset({Status.ACTIVE, Status.RENEWAL_FILED})
+# Kinds that cover one export: the shipment that completes it ends the license.
+ONE_EXPORT: Final = frozenset({Kind.INDIVIDUAL, Kind.REGISTRATION})
+ACTIVE_STATUSES: Final = frozenset(
+    {Status.ACTIVE, Status.RENEWAL_FILED, Status.SUSPENDED}
+)
 
 
 class Field(NamedTuple):
@@ -116,12 +133,27 @@ class License(NamedTuple):
         Field(
             choice(Kind),
             option=("--kind",),
-            help="individual (one export) or general (repeated).",
+            help="individual (one export, at most 12 months), general (repeated "
+            "exports, at most 36) or registration (a certificate per export): "
+            "Order 792 art. 15.",
             unset=True,
             renewed=True,
             label="Kind",
             line=13,
             column=14,
+        ),
+    ] = None
+    authority: Annotated[
+        str | None,
+        Field(
+            AUTHORITY,
+            option=("--authority",),
+            help="Who issued it: MOFCOM (the default), BIS, EU-DE, ECJU, or an "
+            "[authority.NAME] of the store.",
+            unset=True,
+            renewed=True,
+            label="Authority",
+            line=13.5,
         ),
     ] = None
     material: Annotated[
@@ -214,6 +246,35 @@ class License(NamedTuple):
             column=16,
         ),
     ] = None
+    end_users: Annotated[
+        tuple[str, ...] | None,
+        Field(
+            NAMES,
+            option=("--end-users",),
+            metavar="NAMES",
+            help='A general license\'s end users, separated by ";" (or the option '
+            "repeated); coverage counts the license for each.",
+            unset=True,
+            renewed=True,
+            label="End users",
+            line=15.2,
+            column=32,
+        ),
+    ] = None
+    end_use: Annotated[
+        str | None,
+        Field(
+            TEXT,
+            option=("--end-use",),
+            help="What the end user does with it (free text): a key element, "
+            "Order 792 art. 18.",
+            unset=True,
+            renewed=True,
+            label="End use",
+            line=15.5,
+            column=31,
+        ),
+    ] = None
     issued: Annotated[
         date,
         Field(
@@ -297,12 +358,30 @@ class License(NamedTuple):
         return self.status in ACTIVE_STATUSES
 
     @property
+    def issuer(self) -> str:
+        """The authority's name: MOFCOM when the license names none."""
+        return self.authority or DEFAULT_AUTHORITY
+
+    @property
+    def all_end_users(self) -> tuple[str, ...]:
+        """``end_user`` and ``end_users``, each once, in the order written."""
+        return merged_names(self.end_user, self.end_users)
+
+    @property
     def shipped(self) -> Decimal:
         return sum((s.quantity for s in self.shipments), Decimal(0))
 
     def label(self) -> str:
         """How messages name the license: its id, and its number when it has one."""
         return f"license {self.id}" + (f" ({self.number})" if self.number else "")
+
+
+def merged_names(one: str | None, several: tuple[str, ...] | None) -> tuple[str, ...]:
+    names = ([one] if one else []) + list(several or ())
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
 
 
 FIELDS: Final = tuple(
@@ -351,8 +430,30 @@ def license_from_table(table: Mapping[str, Any]) -> License:
         raise InvalidValue("expires", "give term_months or expires, not both")
     if "expires" in checked:
         check_expires(checked["issued"], checked["expires"])
+    check_end_users(
+        checked.get("kind"), checked.get("end_user"), checked.get("end_users")
+    )
     extra = {k: x for k, x in table.items() if k not in BY_KEY}
     return License(**checked, extra=extra)
+
+
+def check_end_users(
+    kind: str | None, end_user: str | None, end_users: tuple[str, ...] | None
+) -> None:
+    """Order 792 art. 15: an individual license is for one end user; only a
+    general license allows several."""
+    if kind in ONE_EXPORT and len(merged_names(end_user, end_users)) > 1:
+        raise InvalidValue(
+            "end_users",
+            f"{with_article(kind)} license is for a single end user "
+            "(Order 792 art. 15); "
+            "several end users need a general license",
+        )
+
+
+def with_article(word: str) -> str:
+    """ "an individual", "a general", "a registration": how messages name a kind."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def check_expires(issued: date, expires: date) -> date:

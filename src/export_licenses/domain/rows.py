@@ -64,6 +64,8 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     (20, "shipped", _shipped),
     (25, "review_basis", lambda row: row.review_basis),
     (26, "calendar_estimate", lambda row: bool(row.verdict.estimated)),
+    # Issue 23: the licensing authority (MOFCOM when the license names none).
+    (33, "authority", lambda row: row.license.issuer),
 )
 _COLUMNS: Final = tuple(
     (key, value)
@@ -135,5 +137,14 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     ("unit", _app("unit")),
     ("refusal_reason", _app("reason")),
     ("notes", _app("notes")),
+    # Issue 23: what the application is for (new, renewal, change), the kind
+    # of license applied for, and its authority (MOFCOM when it names none).
+    ("kind", lambda row: row.application.purpose.value),
+    ("license_kind", _app("kind")),
+    ("authority", lambda row: row.application.issuer),
+    ("end_use", _app("end_use")),
+    ("end_users", lambda row: list(row.application.all_end_users)),
+    ("changes", _app("changes", _same)),
+    ("replaces", _app("replaces", _same)),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from export_licenses.errors import InvalidStore, InvalidValue
 
 from .application import Application, AppStatus, application_from_table
+from .control_tables import controls_from_tables
+from .controls import Control  # noqa: TC001 - the cache decoder reads field types
 from .license import (
     MAX_ID,
     STORE_VERSION,
@@ -26,7 +28,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _TOP_KEYS: Final = frozenset(
-    {"version", "removed_ids", "settings", "license", "application"}
+    {
+        "version",
+        "removed_ids",
+        "settings",
+        "license",
+        "application",
+        "control",
+        "authority",
+    }
 )
 
 
@@ -39,6 +49,13 @@ class StoreData(NamedTuple):
     # changed in place, so one shared empty default is safe.
     extra: Mapping[str, Any] = {}
     applications: tuple[Application, ...] = ()
+    # [[control]] blocks: announcements the package's catalogue does not know
+    # yet, or replacements of its entries (issue 23).
+    controls: tuple[Control, ...] = ()
+    # [authority.NAME] tables as written: they override the package's profiles
+    # key by key, so they are checked against them by the storage layer
+    # (storage/catalogue.py), which reads the package's data.
+    authorities: Mapping[str, Any] = {}
 
     def next_id(self) -> int:
         used = [lic.id for lic in self.licenses] + list(self.removed_ids)
@@ -80,12 +97,19 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         )
     extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
     applications = _applications(doc.get("application", []), path)
+    authorities = doc.get("authority", {})
+    if not isinstance(authorities, dict):
+        raise InvalidStore(
+            f"{path}: authority: write each one as its own [authority.NAME] table"
+        )
     return StoreData(
         settings,
         licenses,
         tuple(removed),
         extra,
         applications + _renewals_filed_before_applications(licenses, applications),
+        controls_from_tables(doc["control"], str(path)) if "control" in doc else (),
+        authorities,
     )
 
 
@@ -143,6 +167,9 @@ def _renewals_filed_before_applications(
                     end_user=lic.end_user,
                     exporter=lic.exporter,
                     kind=lic.kind,
+                    authority=lic.authority,
+                    end_users=lic.end_users,
+                    end_use=lic.end_use,
                     hs_code=lic.hs_code,
                     quantity=lic.quantity,
                     unit=lic.unit,

@@ -34,6 +34,12 @@ MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2199
 
 _HS_CODE = re.compile(r"\d{6,10}")
+# An authority's name as profiles spell it ("MOFCOM", "BIS", "EU-DE"): the same
+# form as ``[authority.NAME]`` (domain/authorities.py).
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
+# Who licenses when a record names no authority: the stores written before
+# authorities existed hold MOFCOM's licenses (Order 792).
+DEFAULT_AUTHORITY: Final = "MOFCOM"
 _SHOWN: Final = 40  # how much of a bad value a message quotes
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -141,6 +147,46 @@ def check_destination(value: Any) -> str:
     return code
 
 
+def check_authority(name: str, value: Any) -> str:
+    text = check_text(name, value)
+    if not _AUTHORITY.fullmatch(text):
+        raise InvalidValue(
+            name,
+            "expected an authority's name such as MOFCOM, BIS or EU-DE "
+            f"(letters, digits, - or _), got {text!r}",
+        )
+    return text
+
+
+def check_names(name: str, value: Any) -> tuple[str, ...]:
+    """A list of names (a general license's end users): text each, no repeats."""
+    if not isinstance(value, list | tuple):
+        raise InvalidValue(
+            name, f'expected a list such as ["A", "B"], got {describe(value)}'
+        )
+    names: list[str] = []
+    for n, item in enumerate(value, start=1):
+        text = check_text(f"{name}[{n}]", item)
+        if text.casefold() in (known.casefold() for known in names):
+            raise InvalidValue(name, f"{text!r} is listed twice")
+        names.append(text)
+    if not names:
+        raise InvalidValue(name, "expected at least one name (or leave the key out)")
+    return tuple(names)
+
+
+def _names_typed(name: str, value: Any) -> tuple[str, ...]:
+    """Names typed on the command line: a repeated option, or one text split on
+    semicolons ("ACME GmbH; Bolt Ltd": commas belong to company names)."""
+    items = [value] if isinstance(value, str) else list(value)
+    parts = [part for item in items for part in str(item).split(";") if part.strip()]
+    return check_names(name, parts)
+
+
+def _names_toml(names: tuple[str, ...]) -> list[str]:
+    return list(names)
+
+
 def describe(value: Any) -> str:
     kind = {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
         type(value), f"a {type(value).__name__}"
@@ -232,6 +278,8 @@ def _renewal_given(_: str, value: Any) -> bool | None:
 
 
 TEXT: Final = Codec(_text, _text)
+AUTHORITY: Final = Codec(check_authority, check_authority)
+NAMES: Final = Codec(check_names, _names_typed, _names_toml, _names_toml)
 RENEWAL: Final = Codec(_check_bool, _renewal_given, cli_type=bool)
 NOTE: Final = Codec(_note, _note)
 DATE: Final = Codec(check_date, parse_date, to_json=_iso)

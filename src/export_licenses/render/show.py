@@ -158,6 +158,9 @@ _FORMAT: Final[dict[str, Callable[[License, Any], str]]] = {
     "renews": _license_link,
     "superseded_by": _license_link,
     "closed": _closed,
+    # No authority named: MOFCOM's license, as every store before issue 23.
+    "authority": lambda lic, _: lic.issuer,
+    "end_users": lambda _, names: "; ".join(names) if names else "-",
 }
 # The verdict's lines, at their places among the fields' (``Field.line``).
 _COMPUTED: Final[tuple[tuple[float, str, Callable[[Row], str]], ...]] = (

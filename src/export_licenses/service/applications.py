@@ -22,6 +22,7 @@ from .common import (
     checked,
     find,
     find_application,
+    known_authority,
     replaced,
     require_active,
     row_for,
@@ -58,6 +59,7 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
         app = checked(
             Application(id=data.next_application_id(), **fields, **filing._asdict())
         )
+        app = app._replace(authority=known_authority(data, app.authority))
         new_data = with_application(data, app)
         return new_data, Pipeline.of(new_data).assess(app, today)
 

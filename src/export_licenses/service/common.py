@@ -209,6 +209,25 @@ def check_term(fields: Mapping[str, object]) -> None:
         raise FieldProblem(("term_months", "expires"), "exclude each other: give one")
 
 
+def known_authority(data: StoreData, name: str | None) -> str | None:
+    """The profile's own spelling of an authority a person typed ("bis" is
+    "BIS"), or a FieldProblem listing the ones the store knows."""
+    if name is None:
+        return None
+    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
+    from export_licenses.storage.catalogue import profiles_of  # noqa: PLC0415
+
+    profiles = profiles_of(data.authorities, "the store")
+    found = find_authority(profiles, name)
+    if found is None:
+        raise FieldProblem(
+            "authority",
+            f"{name!r} is not a known authority: {', '.join(profiles)}, or add "
+            "an [authority.NAME] table to the store",
+        )
+    return found.name
+
+
 def find_application(data: StoreData, key: str) -> Application:
     number = app_id_of(key)
     found = next((a for a in data.applications if a.id == number), None)

@@ -25,6 +25,7 @@ from .common import (
     check_term,
     checked,
     find,
+    known_authority,
     replaced,
     require_active,
     row_for,
@@ -75,7 +76,9 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
     draft = validated(License(id=1, **fields))
 
     def append(data: StoreData) -> tuple[tuple[License, ...], StoreData]:
-        lic = draft._replace(id=data.next_id())
+        lic = draft._replace(
+            id=data.next_id(), authority=known_authority(data, draft.authority)
+        )
         check_number_free(numbers_in(data.licenses), lic)
         if lic.term_months is None and lic.expires is None:
             # Record the term on the license, so that a later change of the
@@ -115,6 +118,8 @@ def edit(
 
     def change(data: StoreData, lic: License) -> License:
         new = validated(lic._replace(**changes))
+        if "authority" in changes:
+            new = new._replace(authority=known_authority(data, new.authority))
         check_number_free(numbers_in(o for o in data.licenses if o.id != lic.id), new)
         _check_shipments_still_fit(lic, new, data.settings.term_months)
         return new

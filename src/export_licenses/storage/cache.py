@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 # Bump when the records change shape or meaning within one release (a
 # developer's checkout); releases are told apart by their version.
-SCHEMA: Final = 5
+SCHEMA: Final = 6
 # Below this size parsing is about as quick as loading an entry: no cache.
 MIN_BYTES: Final = 64 * 1024
 _DIGEST: Final = 32  # bytes of SHA-256

@@ -13,7 +13,11 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from export_licenses.domain.authorities import authorities_from_tables
+from export_licenses.domain.authorities import (
+    authorities_from_tables,
+    find_authority,
+    merge_authority_tables,
+)
 from export_licenses.domain.control_tables import catalogue_from_document
 from export_licenses.errors import InvalidStore, LicensesError
 
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
 
     from export_licenses.domain.authorities import AuthorityProfile
     from export_licenses.domain.controls import Catalogue
+    from export_licenses.domain.store_data import StoreData
 
 CONTROLS = "controls.toml"
 AUTHORITIES = "authorities.toml"
@@ -91,3 +96,34 @@ def shipped_authorities() -> Mapping[str, AuthorityProfile]:
         return authorities_from_tables(shipped_authority_tables(), _where(AUTHORITIES))
     except InvalidStore as exc:
         raise _broken(exc) from None
+
+
+def profiles_of(
+    tables: Mapping[str, Any], where: str | Path
+) -> Mapping[str, AuthorityProfile]:
+    """The profiles a store works with: the package's, with the store's
+    ``[authority.NAME]`` tables over them (InvalidStore naming ``where``)."""
+    if not tables:
+        return shipped_authorities()
+    merged = merge_authority_tables(shipped_authority_tables(), tables)
+    return authorities_from_tables(merged, str(where))
+
+
+def check_authorities(data: StoreData, path: Path) -> None:
+    """Every record names an authority the store knows; its ``[authority.NAME]``
+    tables are valid over the package's. Only a store that names an authority
+    (or defines one) reads the package's profiles."""
+    named = [(lic.label(), lic.authority) for lic in data.licenses if lic.authority]
+    named += [
+        (app.label(), app.authority) for app in data.applications if app.authority
+    ]
+    if not named and not data.authorities:
+        return
+    profiles = profiles_of(data.authorities, path)
+    for label, name in named:
+        if name is not None and find_authority(profiles, name) is None:
+            known = ", ".join(profiles)
+            raise InvalidStore(
+                f"{path}: {label}: authority: {name!r} is not a known authority "
+                f"({known}, or an [authority.NAME] table of the store)"
+            )

@@ -124,7 +124,17 @@ def _parse(raw: bytes, path: Path) -> StoreData:
         raise InvalidStore(f"{path}: {toml_text.syntax_message(exc)}") from None
     except RecursionError:
         raise InvalidStore(f"{path}: TOML nested too deeply to read") from None
-    return validate(doc, path)
+    data = validate(doc, path)
+    if (
+        data.authorities
+        or any(lic.authority for lic in data.licenses)
+        or any(app.authority for app in data.applications)
+    ):
+        # Only a store that names an authority reads the package's profiles.
+        from . import catalogue  # noqa: PLC0415
+
+        catalogue.check_authorities(data, path)
+    return data
 
 
 # --- writing ---------------------------------------------------------------

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain.application import application_to_table
+from export_licenses.domain.control_tables import control_to_table
 from export_licenses.domain.license import STORE_VERSION, license_to_table
 from export_licenses.domain.settings import settings_to_table
 
@@ -49,8 +50,8 @@ def highest_id_in(raw: bytes) -> int:
 
 
 def dumps(data: StoreData) -> str:
-    """Deterministic text: version, [settings], unknown tables, applications
-    by id, licenses by id.
+    """Deterministic text: version, [settings], [authority.NAME], unknown
+    tables, [[control]] in the order written, applications by id, licenses by id.
 
     Each record is its own block, one key per line. Licenses come last, so
     adding a license to a file this function wrote only appends lines.
@@ -61,8 +62,13 @@ def dumps(data: StoreData) -> str:
     if data.removed_ids:
         doc["removed_ids"] = sorted(data.removed_ids)
     doc["settings"] = settings_to_table(data.settings)
+    if data.authorities:
+        doc["authority"] = dict(data.authorities)
     doc.update(data.extra)
-    blocks = [_block("application", application_to_table(a)) for a in data.applications]
+    blocks = [_block("control", control_to_table(c)) for c in data.controls]
+    blocks += [
+        _block("application", application_to_table(a)) for a in data.applications
+    ]
     blocks += [license_block(lic) for lic in data.licenses]
     return "\n".join([HEADER + "\n" + tomli_w.dumps(doc), *blocks])
 
