@@ -219,11 +219,11 @@ def _failure(message: str, code: int, state: RunState) -> int:
     if state.monitor_format == "nagios":
         sys.stdout.write(f"LICENSES UNKNOWN - {flat}\n")
     elif state.monitor_format == "json":
-        import json  # noqa: PLC0415 - only on this path
+        import json
 
         sys.stdout.write(json.dumps({"state": "UNKNOWN", "error": flat}) + "\n")
     elif state.monitor_format == "prometheus":
-        from export_licenses.render.metrics import unknown_metrics  # noqa: PLC0415
+        from export_licenses.render.metrics import unknown_metrics
 
         sys.stdout.write(unknown_metrics())
     error_line(f"licenses warn: UNKNOWN: {message}")
@@ -245,7 +245,7 @@ def silence_stdout() -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version  # noqa: PLC0415
+        from importlib.metadata import version
 
         typer.echo(f"licenses {version('export-licenses')}")
         raise typer.Exit

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def _data(ctx: typer.Context) -> StoreData | None:
-    from export_licenses.storage import store  # noqa: PLC0415 - only on a <Tab>
+    from export_licenses.storage import store
 
     try:
         return store.read(Session.of(ctx).store)
@@ -48,7 +48,7 @@ def license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 def application_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Application ids (A1, A2, …) starting with what is typed."""
-    from export_licenses.domain.application import app_label  # noqa: PLC0415
+    from export_licenses.domain.application import app_label
 
     data = _data(ctx)
     if data is None:

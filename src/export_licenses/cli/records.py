@@ -54,7 +54,7 @@ def init(
     """
     session = Session.of(ctx)
     if git:
-        from export_licenses.service import history  # noqa: PLC0415 - git, rarely
+        from export_licenses.service import history
 
         error_line(history.init_git(session.store))
     elif service.init(session.store):
@@ -211,7 +211,7 @@ def close(
 ) -> None:
     """Mark a license finished (closed) or revoked. It stays in the store."""
     session = Session.of(ctx)
-    row = service.close(session.store, key, reason, revoked, session.today())
+    row = service.close(session.store, key, reason, session.today(), revoked=revoked)
     error_line(f"{row.license.label()} is now {row.license.status}")
 
 

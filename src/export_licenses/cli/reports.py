@@ -196,7 +196,7 @@ def warn(
     elif fmt is WarnFormat.JSON:
         sys.stdout.write(render.warn_json(report))
     elif fmt is WarnFormat.PROMETHEUS:
-        from export_licenses.render.metrics import metrics  # noqa: PLC0415
+        from export_licenses.render.metrics import metrics
 
         sys.stdout.write(metrics(report, session.today()))
     else:
@@ -231,7 +231,7 @@ def show(
     session = Session.of(ctx)
     rows = service.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:
-        import json  # noqa: PLC0415 - 1 ms that list, due and warn need not pay
+        import json
 
         objects = [render.detail_object(row) for row in rows]
         shown = objects[0] if len(objects) == 1 else objects
@@ -298,8 +298,8 @@ def agenda(
     close a license that is used up or expired, review a control that changes
     state. Exit 0 whatever is due: agenda is a view, warn is the check.
     """
-    from export_licenses.render.agenda import write  # noqa: PLC0415
-    from export_licenses.service.agenda import agenda_report  # noqa: PLC0415
+    from export_licenses.render.agenda import write
+    from export_licenses.service.agenda import agenda_report
 
     session = Session.of(ctx)
     report = agenda_report(session.store, session.today(), None if all_ else within)

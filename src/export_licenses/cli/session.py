@@ -121,14 +121,14 @@ class Session(NamedTuple):
         if not sys.stdout.isatty():
             yield
             return
-        from .pager import paging  # noqa: PLC0415 - subprocess, only on a terminal
+        from .pager import paging
 
         with paging(enabled=not self.no_pager):
             yield
 
 
 def default_store() -> Path:
-    import platformdirs  # noqa: PLC0415 - only when neither --store nor env is given
+    import platformdirs
 
     return Path(platformdirs.user_data_dir("licenses")) / "licenses.toml"
 

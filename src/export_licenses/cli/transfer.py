@@ -58,7 +58,7 @@ def import_licenses(
     UTF-8 with or without BOM, comma or semicolon. A workbook's "Shipments" sheet
     is read too. Creates the store when it is missing.
     """
-    from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
+    from export_licenses.service import transfer
 
     session = Session.of(ctx)
     with render.progress_bar(sys.stderr, "Checking rows") as progress:
@@ -109,7 +109,7 @@ def export(
     has a Licenses sheet with days left and the level, an Applications sheet once
     there are applications, and a Shipments sheet.
     """
-    from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
+    from export_licenses.service import transfer
 
     session = Session.of(ctx)
     if fmt is ExportFormat.XLSX and output is None and sys.stdout.isatty():
@@ -138,8 +138,8 @@ def report(
     coverage. Self-contained (no scripts, fonts or links to fetch): mail it, or
     open it in a browser; it reads on a phone and prints on A4.
     """
-    from export_licenses.render.report import page  # noqa: PLC0415
-    from export_licenses.service.summary import summary  # noqa: PLC0415
+    from export_licenses.render.report import page
+    from export_licenses.service.summary import summary
 
     session = Session.of(ctx)
     html = page(summary(session.store, session.today()))
@@ -155,7 +155,7 @@ def _deliver(content: str | bytes, output: Path | None, done: str) -> None:
         else:
             sys.stdout.write(content)
         return
-    from export_licenses.service import transfer  # noqa: PLC0415 - csv machinery
+    from export_licenses.service import transfer
 
     transfer.write_file(output, content)
     render.error_line(done)

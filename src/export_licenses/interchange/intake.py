@@ -225,7 +225,7 @@ def parse_cell(
     if not text:
         return None
     if codec is DATE:
-        return _parse_date(name, text, dayfirst)
+        return _parse_date(name, text, dayfirst=dayfirst)
     if codec is QUANTITY and decimal_comma and _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(".", "").replace(",", ".")
     if codec is RENEWAL:
@@ -250,7 +250,7 @@ def _typed(cell: object) -> date | str:
     return "" if cell is None else str(cell)
 
 
-def _parse_date(name: str, text: str, dayfirst: bool) -> date:
+def _parse_date(name: str, text: str, *, dayfirst: bool) -> date:
     found = _DAY_FIRST.fullmatch(text) if dayfirst else None
     if not found:
         return parse_date(name, text)

@@ -152,7 +152,7 @@ def _attach_shipments(
     for where, cells in table.rows:
         values = dict(zip(table.header, cells, strict=False))
         try:
-            shipment = _shipment(values, dayfirst)
+            shipment = _shipment(values, dayfirst=dayfirst)
             owner = _owner(by_key, values, licenses_sheet)
         except InvalidValue as exc:
             problems.append((where.row, where.problem(exc.field, exc.message)))
@@ -177,7 +177,7 @@ def _owner(
     return owner
 
 
-def _shipment(values: dict[str | None, object], dayfirst: bool) -> dict[str, Any]:
+def _shipment(values: dict[str | None, object], *, dayfirst: bool) -> dict[str, Any]:
     day = parse_cell("date", values.get("date"), dayfirst=dayfirst, codec=DATE)
     quantity = parse_cell("quantity", values.get("quantity"), codec=QUANTITY)
     if day is None or quantity is None:

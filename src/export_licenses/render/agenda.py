@@ -38,7 +38,7 @@ def write(report: AgendaReport, fmt: str, stream: TextIO, look: Look) -> None:
         stream.write(objects_as(objects, fmt, agenda.AGENDA_KEYS))
         return
     width = screen_size(stream)[0] if look.rich else None
-    stream.write(lines(report, width, look.color))
+    stream.write(lines(report, width, color=look.color))
 
 
 def _parts(action: Action, arrow: str) -> tuple[str, str, str, str, str]:
@@ -54,7 +54,7 @@ def _parts(action: Action, arrow: str) -> tuple[str, str, str, str, str]:
     return ref, action.number or "", action.material, destination, detail
 
 
-def lines(report: AgendaReport, width: int | None, color: bool) -> str:
+def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
     """The grouped lines; ``width`` None: nothing shortened (a pipe)."""
     if not report.actions:
         return ""
@@ -71,12 +71,12 @@ def lines(report: AgendaReport, width: int | None, color: bool) -> str:
         if now != group:
             if group is not None:
                 out.append("")
-            out.append(paint(now.capitalize(), "bold", color))
+            out.append(paint(now.capitalize(), "bold", color=color))
             group = now
         ref, _, _, destination, detail = parts[at]
         cells = [
             action.day.isoformat(),
-            paint(pad(action.verb, verbs), _style(action), color),
+            paint(pad(action.verb, verbs), _style(action), color=color),
             pad(ref, widths[0], right=True),
             pad(numbers[at], widths[1]),
             pad(materials[at], widths[2]),

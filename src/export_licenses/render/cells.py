@@ -46,7 +46,7 @@ def _codes(style: str) -> str:
     return f"\x1b[{';'.join(codes)}m"
 
 
-def paint(text: str, style: str, color: bool) -> str:
+def paint(text: str, style: str, *, color: bool) -> str:
     """``text`` in ``style`` when colour is allowed, else as it is."""
     if not color or not style or not text:
         return text

@@ -37,7 +37,7 @@ class Glyphs(NamedTuple):
     more: str  # a label cut short
 
     @classmethod
-    def for_terminal(cls, unicode: bool) -> Glyphs:
+    def for_terminal(cls, *, unicode: bool) -> Glyphs:
         if unicode:
             return cls(bar="━", today="│", renew="◆", left="◂", right="▸", more="…")
         return cls(bar="=", today="|", renew="R", left="<", right=">", more="~")
@@ -151,9 +151,9 @@ def draw(
     """Unicode and colour on a terminal; ASCII, no escape codes, in a pipe."""
     unicode = look.rich and unicode_ok()
     width = screen_size(stream)[0] if look.rich else terminal_columns(80)
-    lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode))
+    lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode=unicode))
     color = look.rich and look.color
     stream.writelines(
-        "".join(paint(text, style, color) for text, style in line).rstrip() + "\n"
+        "".join(paint(text, style, color=color) for text, style in line).rstrip() + "\n"
         for line in lines
     )

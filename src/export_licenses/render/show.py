@@ -140,8 +140,8 @@ def details(
         ]
         shown = lines[0]
         if key == "Level" and level:
-            shown = paint(shown, LEVEL_STYLE[level], look.color)
-        label = paint(key, "bold", look.color) + " " * (width - len(key))
+            shown = paint(shown, LEVEL_STYLE[level], color=look.color)
+        label = paint(key, "bold", color=look.color) + " " * (width - len(key))
         out.append(f"{label}  {shown}\n")
         out.extend(f"{'':<{width}}  {more}\n" for more in lines[1:])
     stream.write("".join(out))

@@ -33,7 +33,7 @@ _RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
 _SHORTENED: Final = frozenset({"Material", "End user"})
 
 
-def _cells(row: Row, with_status: bool) -> list[str]:
+def _cells(row: Row, *, with_status: bool) -> list[str]:
     lic, verdict = row.license, row.verdict
     cells = [
         str(lic.id),
@@ -58,7 +58,7 @@ def _headers(rows: Sequence[Row]) -> tuple[list[str], bool]:
 
 def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     headers, with_status = _headers(rows)
-    body = [_cells(row, with_status) for row in rows]
+    body = [_cells(row, with_status=with_status) for row in rows]
     levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
     grid(headers, body, levels, stream, look, level_column=_LEVEL_COLUMN, drop=DROP)
 
@@ -96,18 +96,18 @@ def grid(
     if level_column in layout.shown:
         at = layout.shown.index(level_column)
         drawn[at][1:] = [
-            _painted(cell, level, look.color)
+            _painted(cell, level, color=look.color)
             for cell, level in zip(drawn[at][1:], levels, strict=True)
         ]
     gap = " " * GAP
     lines = [gap.join(cells).rstrip() for cells in zip(*drawn, strict=True)]
     total = sum(layout.widths) + GAP * (len(layout.widths) - 1)
     rule = "─" if unicode_ok() else "-"
-    parts = [paint(lines[0], "bold", look.color), "\n", rule * total, "\n"]
+    parts = [paint(lines[0], "bold", color=look.color), "\n", rule * total, "\n"]
     parts += [f"{text}\n" for text in lines[1:]]
     if layout.hidden:
         for note in textwrap.wrap(hidden_note(layout.hidden), columns):
-            parts += [paint(note, "dim", look.color), "\n"]
+            parts += [paint(note, "dim", color=look.color), "\n"]
     stream.write("".join(parts))
 
 
@@ -123,11 +123,11 @@ def _column(
     return [pad(text, width, right=right) for text in texts]
 
 
-def _painted(cell: str, level: str | None, color: bool) -> str:
+def _painted(cell: str, level: str | None, *, color: bool) -> str:
     """A padded level cell with its word in the level's style (dim when none)."""
     text = cell.rstrip()
     style = LEVEL_STYLE.get(level, "") if level else "dim"
-    return paint(text, style, color) + cell[len(text) :]
+    return paint(text, style, color=color) + cell[len(text) :]
 
 
 def plain_table(headers: Sequence[str], body: Sequence[Sequence[str]]) -> str:

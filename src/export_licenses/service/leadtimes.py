@@ -72,8 +72,8 @@ def samples(data: StoreData, calendar: WorkingDays) -> list[Sample]:
                 old.material,
                 old.destination,
                 review.working_days_between(old.renewal_filed, new.issued, calendar),
-                True,
-                term_of(new, data.settings),
+                granted=True,
+                term_months=term_of(new, data.settings),
             )
         )
     return found

@@ -183,7 +183,9 @@ def _check_shipments_still_fit(old: License, new: License, term: int) -> None:
         )
 
 
-def close(path: Path, key: str, reason: str | None, revoked: bool, today: date) -> Row:
+def close(
+    path: Path, key: str, reason: str | None, today: date, *, revoked: bool
+) -> Row:
     """The license is finished or revoked; it stays in the store (art. 27)."""
 
     def change(_: StoreData, lic: License) -> License:

@@ -128,7 +128,7 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
     @contextlib.contextmanager
     def locked(where: Path, timeout: float) -> Iterator[None]:
         """Hold an exclusive lock on ``where``; LockTimeout after ``timeout`` s."""
-        import filelock  # type: ignore[import-not-found]  # noqa: PLC0415
+        import filelock  # noqa: PLC0415
 
         wait = -1 if timeout == float("inf") else timeout
         try:

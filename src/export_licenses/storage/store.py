@@ -198,7 +198,7 @@ def update(
         data = parse(raw, path) if raw else StoreData()
         new_data, result = change(data)
         text = toml_text.dumps(new_data).encode("utf-8")
-        _write_recorded(path, raw, text, new_data.settings.git, record, result)
+        _write_recorded(path, raw, text, record, result, git_on=new_data.settings.git)
     return result
 
 
@@ -213,16 +213,19 @@ def restore(
         if callable(raw):
             raw = raw(current)
         data = parse(raw, path)
-        _write_recorded(path, current, raw, data.settings.git, lambda _: entry, None)
+        _write_recorded(
+            path, current, raw, lambda _: entry, None, git_on=data.settings.git
+        )
 
 
 def _write_recorded(
     path: Path,
     raw: bytes,
     text: bytes,
-    git_on: bool,
     record: Record[T] | None,
     result: T,
+    *,
+    git_on: bool,
 ) -> None:
     """Write the store; with git, commit it, or put the old bytes back."""
     if not git_on:
@@ -267,7 +270,7 @@ def append(
             text = toml_text.dumps(after).encode("utf-8")
         if not cache.worth_it(text):
             parse(text, path)  # small: prove the result reads back
-        _write_recorded(path, raw, text, after.settings.git, record, result)
+        _write_recorded(path, raw, text, record, result, git_on=after.settings.git)
         if cache.worth_it(text) and not any(
             lic.status == Status.RENEWAL_FILED for lic in added
         ):
