@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycountry
 import typer.main
 
@@ -11,8 +13,8 @@ from export_licenses.domain.countries import alpha2_codes, name_of
 from export_licenses.domain.license import (
     FIELDS,
     LICENSE_KEYS,
-    OPTION_FIELDS,
     RENEWED,
+    SETTABLE,
     License,
 )
 from export_licenses.domain.rows import APP_ROW_KEYS, ROW_KEYS
@@ -22,11 +24,9 @@ GROUP = typer.main.get_command(app)
 CONTEXT = GROUP.make_context("licenses", ["--help"], resilient_parsing=True)
 
 
-def options_of(name: str) -> set[str]:
+def params_of(name: str) -> dict[str, Any]:
     command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
-    return {
-        opt for param in command.params for opt in (*param.opts, *param.secondary_opts)
-    }
+    return {param.name: param for param in command.params}
 
 
 def test_the_record_is_the_table() -> None:
@@ -99,11 +99,22 @@ def test_places_in_the_row_and_in_show_are_each_used_once() -> None:
 
 
 def test_add_and_edit_take_an_option_for_every_settable_field() -> None:
-    # "--renewal/--no-renewal" declares a flag and its opposite: both are options
-    wanted = {name for field in OPTION_FIELDS for name in field.option[0].split("/")}
-    assert wanted <= options_of("add")
-    assert wanted <= options_of("edit")
-    assert all(field.help for field in OPTION_FIELDS)
+    # The parameter is named after the field: its value reaches that field, and
+    # an error about the field names this option.
+    for name in ("add", "edit"):
+        params = params_of(name)
+        for key in SETTABLE:
+            assert key in params, f"{name} has no option for {key}"
+            assert params[key].param_type_name == "option"
+            assert params[key].opts[0].startswith("--")
+            assert params[key].help, f"{name} {params[key].opts} has no help"
+
+
+def test_every_field_option_sets_a_field_a_person_sets() -> None:
+    for name in ("add", "edit", "apply", "grant", "renew"):
+        fields = {key for key in params_of(name) if key in LICENSE_KEYS}
+        assert fields, name
+        assert fields <= set(SETTABLE), name
 
 
 def test_settings_keys_follow_the_record() -> None:

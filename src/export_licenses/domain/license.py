@@ -1,11 +1,14 @@
 """The license's one field table, the records, and the validation of one record.
 
 ``License`` is the field table: each field is declared once, with its type and a
-``Field`` that says how it is checked, typed in, written to TOML and JSON, which
-option sets it, whether ``edit --unset`` clears it, whether a renewal copies it,
-and where it stands in the JSON/CSV row and in ``show``. Everything that lists
-license fields — validation, the TOML table, the JSON row, the CSV columns,
-``show``'s lines, the add/edit options, ``renew``'s copy — is derived from it.
+``Field`` that says how it is checked, typed in, written to TOML and JSON, whether
+a person sets it (with add and edit), whether ``edit --unset`` clears it, whether a
+renewal copies it, and where it stands in the JSON/CSV row and in ``show``.
+Everything that lists license fields — validation, the TOML table, the JSON row,
+the CSV columns, ``show``'s lines, ``--unset``'s choices, ``renew``'s copy — is
+derived from it. The options that set them are the command line's own
+(``cli/fields.py``); ``tests/test_fields.py`` checks that each settable field has
+one on add and edit.
 
 (Not ``from __future__ import annotations``: the table's annotations are read at
 run time.)
@@ -88,9 +91,7 @@ class Field(NamedTuple):
 
     codec: Codec
     required: bool = False
-    option: tuple[str, ...] = ()  # add and edit take it: ("--material", "-m")
-    metavar: str | None = None
-    help: str = ""
+    settable: bool = False  # a person sets it: add and edit take an option for it
     unset: bool = False  # edit --unset may clear it
     renewed: bool = False  # a renewal (renew, grant) copies it
     label: str | None = None  # its line in show
@@ -120,8 +121,7 @@ class License(NamedTuple):
         str | None,
         Field(
             TEXT,
-            option=("--number", "-n"),
-            help="The authority's license number (unique).",
+            settable=True,
             unset=True,
             label="Number",
             line=2,
@@ -132,10 +132,7 @@ class License(NamedTuple):
         str | None,
         Field(
             choice(Kind),
-            option=("--kind",),
-            help="individual (one export, at most 12 months), general (repeated "
-            "exports, at most 36) or registration (a certificate per export): "
-            "Order 792 art. 15.",
+            settable=True,
             unset=True,
             renewed=True,
             label="Kind",
@@ -147,9 +144,7 @@ class License(NamedTuple):
         str | None,
         Field(
             AUTHORITY,
-            option=("--authority",),
-            help="Who issued it: MOFCOM (the default), BIS, EU-DE, ECJU, or an "
-            "[authority.NAME] of the store.",
+            settable=True,
             unset=True,
             renewed=True,
             label="Authority",
@@ -161,8 +156,7 @@ class License(NamedTuple):
         Field(
             TEXT,
             required=True,
-            option=("--material", "-m"),
-            help='What is licensed, e.g. "dysprosium oxide".',
+            settable=True,
             renewed=True,
             label="Material",
             line=3,
@@ -173,8 +167,7 @@ class License(NamedTuple):
         str | None,
         Field(
             HS_CODE,
-            option=("--hs-code",),
-            help="HS commodity code, 6 to 10 digits.",
+            settable=True,
             unset=True,
             renewed=True,
             label="HS code",
@@ -186,9 +179,7 @@ class License(NamedTuple):
         Decimal | None,
         Field(
             QUANTITY,
-            option=("--quantity",),
-            metavar="AMOUNT",
-            help="Licensed quantity (drawdown limit).",
+            settable=True,
             unset=True,
             renewed=True,
             label="Quantity",
@@ -200,8 +191,7 @@ class License(NamedTuple):
         str | None,
         Field(
             TEXT,
-            option=("--unit",),
-            help='Unit of the quantity, e.g. "kg".',
+            settable=True,
             unset=True,
             renewed=True,
             column=19,
@@ -212,8 +202,7 @@ class License(NamedTuple):
         Field(
             COUNTRY,
             required=True,
-            option=("--destination", "-d"),
-            help="Country: alpha-2, alpha-3 or English name (stored as alpha-2).",
+            settable=True,
             renewed=True,
             label="Destination",
             line=4,
@@ -224,8 +213,7 @@ class License(NamedTuple):
         str | None,
         Field(
             TEXT,
-            option=("--exporter",),
-            help="The exporter.",
+            settable=True,
             unset=True,
             renewed=True,
             label="Exporter",
@@ -237,8 +225,7 @@ class License(NamedTuple):
         str | None,
         Field(
             TEXT,
-            option=("--end-user",),
-            help="The end user named on the license.",
+            settable=True,
             unset=True,
             renewed=True,
             label="End user",
@@ -250,10 +237,7 @@ class License(NamedTuple):
         tuple[str, ...] | None,
         Field(
             NAMES,
-            option=("--end-users",),
-            metavar="NAMES",
-            help='A general license\'s end users, separated by ";" (or the option '
-            "repeated); coverage counts the license for each.",
+            settable=True,
             unset=True,
             renewed=True,
             label="End users",
@@ -265,9 +249,7 @@ class License(NamedTuple):
         str | None,
         Field(
             TEXT,
-            option=("--end-use",),
-            help="What the end user does with it (free text): a key element, "
-            "Order 792 art. 18.",
+            settable=True,
             unset=True,
             renewed=True,
             label="End use",
@@ -280,9 +262,7 @@ class License(NamedTuple):
         Field(
             DATE,
             required=True,
-            option=("--issued", "-i"),
-            metavar="YYYY-MM-DD",
-            help="Date of issue.",
+            settable=True,
             label="Issued",
             line=5,
             column=5,
@@ -292,9 +272,7 @@ class License(NamedTuple):
         int | None,
         Field(
             MONTHS,
-            option=("--term",),
-            metavar="MONTHS",
-            help="Validity in months (default: [settings] term_months, 6).",
+            settable=True,
             column=10,
         ),
     ] = None
@@ -302,20 +280,12 @@ class License(NamedTuple):
         date | None,
         Field(
             DATE,
-            option=("--expires",),
-            metavar="YYYY-MM-DD",
-            help="Explicit last valid day, instead of --term.",
+            settable=True,
         ),
     ] = None
     renewal: Annotated[
         bool | None,
-        Field(
-            RENEWAL,
-            option=("--renewal/--no-renewal",),
-            help="--no-renewal: this license will not be renewed, so its filing "
-            "deadline is never flagged (stored renewal = false); --renewal undoes it.",
-            column=24,
-        ),
+        Field(RENEWAL, settable=True, column=24),
     ] = None
     status: Annotated[str, Field(choice(Status), label="Status", line=12, column=9)] = (
         Status.ACTIVE
@@ -335,8 +305,7 @@ class License(NamedTuple):
         str | None,
         Field(
             NOTE,
-            option=("--note",),
-            help="Free text, stored as notes.",
+            settable=True,
             unset=True,
             label="Notes",
             line=22,
@@ -391,7 +360,7 @@ FIELDS: Final = tuple(
 )
 BY_KEY: Final = {field.key: field for field in FIELDS}
 LICENSE_KEYS: Final = tuple(field.key for field in FIELDS)  # the order on disk
-OPTION_FIELDS: Final = tuple(field for field in FIELDS if field.option)
+SETTABLE: Final = tuple(field.key for field in FIELDS if field.settable)
 UNSETTABLE: Final = tuple(field.key for field in FIELDS if field.unset)
 RENEWED: Final = tuple(field.key for field in FIELDS if field.renewed)
 

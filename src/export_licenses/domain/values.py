@@ -217,7 +217,6 @@ class Codec(NamedTuple):
     parse: Callable[[str, Any], Any]
     to_toml: Callable[[Any], Any] = _same
     to_json: Callable[[Any], Any] = _same
-    cli_type: Any = str  # what Typer converts an option to before ``parse``
 
 
 def _whole(low: int, high: int) -> Codec:
@@ -230,7 +229,7 @@ def _whole(low: int, high: int) -> Codec:
             raise InvalidValue(name, f"expected a whole number, got {value!r}")
         return check(name, int(text))
 
-    return Codec(check, parse, cli_type=int)
+    return Codec(check, parse)
 
 
 def choice(kind: type[enum.StrEnum]) -> Codec:
@@ -239,7 +238,7 @@ def choice(kind: type[enum.StrEnum]) -> Codec:
     def check(name: str, value: Any) -> str:
         return check_choice(name, value, choices)
 
-    return Codec(check, check, cli_type=kind)
+    return Codec(check, check)
 
 
 def _text(name: str, value: Any) -> str:
@@ -280,7 +279,7 @@ def _renewal_given(_: str, value: Any) -> bool | None:
 TEXT: Final = Codec(_text, _text)
 AUTHORITY: Final = Codec(check_authority, check_authority)
 NAMES: Final = Codec(check_names, _names_typed, _names_toml, _names_toml)
-RENEWAL: Final = Codec(_check_bool, _renewal_given, cli_type=bool)
+RENEWAL: Final = Codec(_check_bool, _renewal_given)
 NOTE: Final = Codec(_note, _note)
 DATE: Final = Codec(check_date, parse_date, to_json=_iso)
 QUANTITY: Final = Codec(
