@@ -526,6 +526,23 @@ def test_warn_on_a_missing_or_invalid_store_is_unknown_3(run: Run, store: Path) 
     assert "material: is missing" in invalid.stderr
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [["--bogus"], ["--within"], ["--within", "soon"], ["--critical", "-1"]],
+)
+def test_warn_answers_in_its_format_even_when_its_command_line_is_wrong(
+    run: Run, bad: list[str]
+) -> None:
+    # --within at the end lacks its value: Click's parser stops before any
+    # option is processed, and the format is still the one asked for.
+    add_dy(run)
+    for fmt, first in (("json", '{"state": "UNKNOWN"'), ("nagios", "LICENSES UNKNOWN")):
+        result = run("warn", "--format", fmt, *bad)
+        assert result.exit_code == 3, (fmt, bad)
+        assert result.stdout.startswith(first), (fmt, bad, result.stdout)
+        assert result.stderr.startswith("licenses warn: UNKNOWN: ")
+
+
 def test_group_option_errors_before_warn_are_still_unknown(run: Run) -> None:
     add_dy(run)
     result = run("--today", "yesterday", "warn")

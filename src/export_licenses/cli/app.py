@@ -74,7 +74,7 @@ INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports it
 
 class LicensesGroup(TyperGroup):
     """The ``licenses`` group: builds a command when it is named, and gives the
-    group and every command the global options (``options.GLOBAL_OPTIONS``)."""
+    group and every command the global options (``session.GLOBAL_OPTIONS``)."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)

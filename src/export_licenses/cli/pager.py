@@ -18,7 +18,7 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from export_licenses.render.console import screen_size
+from export_licenses.render.console import isatty, screen_size
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,7 +57,7 @@ def paging(enabled: bool) -> Iterator[None]:
     """Within, sys.stdout collects the output; after, it goes to the pager when
     it is longer than the screen, else straight to the terminal."""
     terminal = sys.stdout
-    command = pager_command() if enabled and _is_terminal(terminal) else None
+    command = pager_command() if enabled and isatty(terminal) else None
     if command is None:
         yield
         return
@@ -75,13 +75,6 @@ def paging(enabled: bool) -> Iterator[None]:
             _page(command, text, terminal)
 
 
-def _is_terminal(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return False
-
-
 def _page(command: list[str], text: str, terminal: TextIO) -> None:
     env = {**os.environ, "LESS": os.environ.get("LESS", "FRX"), "LV": "-c"}
     try:
@@ -92,11 +85,8 @@ def _page(command: list[str], text: str, terminal: TextIO) -> None:
     # Ctrl-C belongs to the pager while it runs (less uses it to stop a search).
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        assert pager.stdin is not None  # noqa: S101 - stdin=PIPE above
-        with contextlib.suppress(BrokenPipeError):  # quit before the end
-            pager.stdin.write(text.encode(terminal.encoding or "utf-8", "replace"))
-        with contextlib.suppress(BrokenPipeError):
-            pager.stdin.close()
-        pager.wait()
+        # A pager that quits before the end closes its input: communicate takes
+        # that as the end of the text, not as an error.
+        pager.communicate(text.encode(terminal.encoding or "utf-8", "replace"))
     finally:
         signal.signal(signal.SIGINT, previous)
