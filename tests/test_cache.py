@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import date
 from typing import TYPE_CHECKING
 
+import msgspec
 import platformdirs
 import pytest
 
 from export_licenses import service
+from export_licenses.domain.store_data import StoreData
 from export_licenses.errors import InvalidStore, UsageProblem
 from export_licenses.storage import cache, store
 
@@ -191,3 +194,25 @@ def test_a_date_in_an_unknown_key_comes_back_a_date(tmp_path: Path) -> None:
     path.write_text(TEXT + "signed = 2025-07-01\n", encoding="utf-8")
     assert store.read(path) == store.read(path)
     assert store.read(path).licenses[0].extra == {"signed": date(2025, 7, 1)}
+
+
+def test_the_cache_key_knows_the_records_shape() -> None:
+    """A record that gains, loses or retypes a field makes old entries a miss.
+
+    When this fails, put the value it prints in ``cache.RECORDS_SHAPE``."""
+    schema = msgspec.json.encode(msgspec.json.schema(StoreData))
+    shape = hashlib.sha256(schema).hexdigest()[:16]
+    assert shape == cache.RECORDS_SHAPE, f"set cache.RECORDS_SHAPE = {shape!r}"
+
+
+def test_an_entry_of_another_records_shape_is_a_miss(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    store.read(path)
+    assert entries(cache_folder)
+    key = cache.key_of(path.read_bytes())
+    assert cache.load(path, key) is not None
+    monkeypatch.setattr(cache, "RECORDS_SHAPE", "0" * 16)
+    assert cache.load(path, key) is None

@@ -35,9 +35,15 @@ from . import fsio
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-# Bump when the records change shape or meaning within one release (a
-# developer's checkout); releases are told apart by their version.
+# Bump when the records change meaning within one release (a developer's
+# checkout); releases are told apart by their version.
 SCHEMA: Final = 6
+# The records' shape: the SHA-256 of msgspec's JSON schema of StoreData, first 16
+# hex digits. Computing it costs 2-4 ms, so it is written here and
+# tests/test_cache.py fails, printing the new value, whenever a record gains,
+# loses or retypes a field: an entry of the old shape is then a miss, never a
+# record decoded with a field missing.
+RECORDS_SHAPE: Final = "a7d8062df906fbb5"
 # Below this size parsing is about as quick as loading an entry: no cache.
 MIN_BYTES: Final = 64 * 1024
 _DIGEST: Final = 32  # bytes of SHA-256
@@ -107,7 +113,7 @@ def _entry(store_path: Path) -> Path | None:
 
 
 def _seal(key: str, payload: bytes) -> bytes:
-    stamp = f"{SCHEMA}:{__version__}:{key}:".encode()
+    stamp = f"{SCHEMA}:{RECORDS_SHAPE}:{__version__}:{key}:".encode()
     return _sha256(stamp, payload)
 
 
