@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 if TYPE_CHECKING:
@@ -12,6 +17,11 @@ if TYPE_CHECKING:
     from conftest import Run
 
 TODAY = "2026-01-15"
+PROMTOOL = shutil.which("promtool")
+
+
+def stamp(moment: str) -> float:
+    return datetime.fromisoformat(moment).timestamp()
 
 
 def families(text: str) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:
@@ -47,19 +57,24 @@ def test_metrics_of_the_example_store(run: Run, example: Path) -> None:
     found = families(result.stdout)
     assert found["licenses_status"] == {(): 2}
     dy = labels(1, "MOFCOM-2025-DY-0412", "dysprosium oxide", "US")
-    assert found["licenses_days_left"][dy] == -26
+    # last valid day 2025-12-20: valid until 2025-12-21 00:00 UTC
+    expiry = found["licenses_expiry_timestamp_seconds"]
+    assert expiry[dy] == stamp("2025-12-21T00:00:00+00:00")
     assert found["licenses_level"][dy] == 3  # expired
     # expired Sat 2025-12-20: 45 working days before Fri 2025-12-19
-    assert found["licenses_renew_by_days"][dy] == -90
+    renew_by = found["licenses_renew_by_timestamp_seconds"]
+    assert renew_by[dy] == stamp("2025-10-18T00:00:00+00:00")  # after 2025-10-17
     ok = labels(10, "MOFCOM-2025-SC-0098", "scandium oxide", "US")
-    assert (found["licenses_level"][ok], found["licenses_days_left"][ok]) == (0, 319)
+    assert found["licenses_level"][ok] == 0
+    assert expiry[ok] == stamp("2026-12-01T00:00:00+00:00")  # 319 days left
     # The gallium license's renewal is filed: no filing deadline to watch.
     ga = labels(5, "MOFCOM-2025-GA-0042", "gallium metal", "FR")
-    assert ga in found["licenses_days_left"]
-    assert ga not in found["licenses_renew_by_days"]
+    assert ga in expiry
+    assert ga not in renew_by
     assert found["licenses_applications_overdue"] == {(): 1}
     assert found["licenses_active"] == {(): 14}
-    assert len(found["licenses_days_left"]) == 14
+    assert len(expiry) == 14
+    assert not [name for name in found if "days" in name]  # no _days units
     assert set(found["licenses_level"].values()) == {0, 1, 2, 3}
 
 
@@ -67,7 +82,7 @@ def test_labels_are_escaped(run: Run) -> None:
     run("add", "-m", 'magnets "N52"\\grade', "-d", "US", "-i", "2026-01-05")
     result = run("--today", TODAY, "warn", "-f", "prometheus")
     assert result.exit_code == 0
-    (key,) = families(result.stdout)["licenses_days_left"]
+    (key,) = families(result.stdout)["licenses_expiry_timestamp_seconds"]
     assert dict(key)["material"] == 'magnets "N52"\\grade'
     assert dict(key)["number"] == ""
     assert families(result.stdout)["licenses_status"] == {(): 0}
@@ -96,4 +111,41 @@ def test_an_empty_store_is_ok_with_no_licenses(run: Run) -> None:
     found = families(result.stdout)
     assert found["licenses_status"] == {(): 0}
     assert found["licenses_active"] == {(): 0}
-    assert found["licenses_days_left"] == {}
+    assert found["licenses_expiry_timestamp_seconds"] == {}
+
+
+def test_the_check_says_when_it_ran(run: Run, example: Path) -> None:
+    before = time.time()
+    result = run("--store", str(example), "--today", TODAY, "warn", "-f", "prometheus")
+    after = time.time()
+    (checked,) = families(result.stdout)[
+        "licenses_last_check_timestamp_seconds"
+    ].values()
+    assert round(before) <= checked <= round(after)
+
+
+@pytest.mark.skipif(
+    PROMTOOL is None,
+    reason="no promtool on PATH (Debian: apt-get install prometheus; .ci/run "
+    "installs it when it runs as root)",
+)
+@pytest.mark.parametrize("broken", [False, True])
+def test_promtool_finds_nothing_to_say(
+    run: Run, example: Path, store: Path, broken: bool
+) -> None:
+    """Prometheus's own linter: names, units, HELP and TYPE, no warnings."""
+    if broken:
+        store.write_text("[[licenses]\n", encoding="utf-8")
+        example = store
+    result = run("--store", str(example), "--today", TODAY, "warn", "-f", "prometheus")
+    assert result.stdout
+    assert PROMTOOL is not None
+    checked = subprocess.run(
+        [PROMTOOL, "check", "metrics"],
+        input=result.stdout,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")

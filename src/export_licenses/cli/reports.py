@@ -196,9 +196,11 @@ def warn(
     elif fmt is WarnFormat.JSON:
         sys.stdout.write(render.warn_json(report))
     elif fmt is WarnFormat.PROMETHEUS:
+        import time  # the check's own time, for the metric
+
         from export_licenses.render.metrics import metrics
 
-        sys.stdout.write(metrics(report, session.today()))
+        sys.stdout.write(metrics(report, time.time()))
     else:
         sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
         sys.stdout.writelines(
