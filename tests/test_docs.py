@@ -318,6 +318,8 @@ def test_every_example_runs_on_the_example_store(
             check=False,
         )
 
+    if name == "notify":  # a service to name; the examples only print (--dry-run)
+        env["LICENSES_NOTIFY"] = "json://alerts.example.com/licenses"
     if name in {"log", "undo", "sync", "git-setup"}:  # a store kept in git
         assert run("init", "--git").returncode == 0
         assert run("close", "3").returncode == 0

@@ -3,6 +3,7 @@ time is mostly imports (see `python -X importtime`)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ HEAVY = {
     "icalendar": "export --format ics",
     "export_licenses.render.report": "report",
     "rich": "the progress bar of import",
+    "apprise": "notify",
 }
 PROBE = """
 import atexit, sys
@@ -37,7 +39,7 @@ main()
 """
 
 
-def loaded(tmp_path: Path, *args: str) -> set[str]:
+def loaded(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
     store = tmp_path / "licenses.toml"
     if not store.exists():
         store.write_bytes(EXAMPLE.read_bytes())
@@ -56,6 +58,7 @@ def loaded(tmp_path: Path, *args: str) -> set[str]:
         check=False,
         capture_output=True,
         cwd=tmp_path,
+        env={**os.environ, **(env or {})},
     )
     return set(out.read_text(encoding="utf-8").split())
 
@@ -70,6 +73,8 @@ def loaded(tmp_path: Path, *args: str) -> set[str]:
         ["show", "1"],
         ["export", "-f", "csv"],
         ["applications"],
+        ["agenda"],
+        ["ack", "7"],
     ],
 )
 def test_everyday_commands_load_no_heavy_library(
@@ -89,6 +94,10 @@ def test_each_library_loads_on_its_own_path(tmp_path: Path) -> None:
     report = loaded(tmp_path, "report", "-o", str(tmp_path / "r.html"))
     assert "export_licenses.render.report" in report
     assert not {"openpyxl", "python_calamine", "icalendar"} & report
+    notify = loaded(
+        tmp_path, "notify", "--dry-run", env={"LICENSES_NOTIFY": "json://localhost/"}
+    )
+    assert "apprise" in notify
 
 
 def test_the_program_skips_the_cycle_search_at_exit_but_importers_do_not() -> None:

@@ -105,6 +105,13 @@ class RemoteUnreachable(LicensesError):
     exit_code = 75
 
 
+class ServiceUnreachable(LicensesError):
+    """notify could not reach a notification service: what it held back is
+    sent on the next run (EX_TEMPFAIL)."""
+
+    exit_code = 75
+
+
 class MergeConflict(LicensesError):
     """Both sides changed the same thing differently: the list is in details."""
 

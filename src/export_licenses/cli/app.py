@@ -46,6 +46,8 @@ COMMANDS: Final = {
     "withdraw": "renewals:withdraw",
     "applications": "renewals:applications",
     "agenda": "reports:agenda",
+    "notify": "alerts:notify",
+    "ack": "alerts:ack",
     "list": "reports:list_licenses",
     "due": "reports:due",
     "warn": "reports:warn",

@@ -24,6 +24,14 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "licenses agenda",
         "licenses agenda --all --format json",
     ),
+    "notify": (
+        "licenses notify --dry-run",
+        "licenses notify --dry-run --heartbeat",
+    ),
+    "ack": (
+        'licenses ack 7 --until 2026-01-19 --note "filing on Monday"',
+        "licenses ack A3",
+    ),
     "edit": (
         'licenses edit 7 --end-user "Kobe Magnet Works"',
         "licenses edit dy-0412 --unset hs_code",

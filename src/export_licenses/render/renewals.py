@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.application import app_label
 
+from .show import seen
 from .tables import grid
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ def app_pairs(row: AppRow) -> list[tuple[str, str]]:
         ("Level", verdict.level.value if verdict.level else "- (decided)"),
         ("Why", "\n".join(verdict.reasons) or "-"),
     ]
+    ack = seen(app)
+    if ack is not None:
+        pairs.insert(16, ("Seen", ack))
     if app.reason:
         pairs.insert(14, ("Reason", app.reason))
     if app.notes:

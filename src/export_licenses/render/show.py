@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
@@ -25,8 +26,29 @@ def detail_object(row: Row | AppRow) -> dict[str, Any]:
     """show's JSON: the row plus every key a person added by hand."""
     obj = row.as_json()
     record = row.license if isinstance(row, Row) else row.application
+    for key in ACK_KEYS:  # licenses ack, in show's JSON only
+        value = getattr(record, key)
+        obj[key] = value.isoformat() if isinstance(value, date) else value
     obj.update((k, v) for k, v in record.extra.items() if k not in obj)
     return obj
+
+
+ACK_KEYS: Final = ("acked", "ack_level", "ack_until", "ack_note")
+
+
+def seen(record: Any) -> str | None:
+    """An ack in words: "on 2026-01-15 at critical; no notification until
+    2026-01-19: filing on Monday"; None when there is none."""
+    if record.acked is None and record.ack_until is None:
+        return None
+    level = f" at {record.ack_level}" if record.ack_level else ""
+    quiet = (
+        f"no notification until {record.ack_until}"
+        if record.ack_until
+        else "no notification unless the level worsens"
+    )
+    note = f": {record.ack_note}" if record.ack_note else ""
+    return f"on {record.acked or 'an unknown day'}{level}; {quiet}{note}"
 
 
 def detail_pairs(row: Row) -> list[tuple[str, str]]:
@@ -43,6 +65,9 @@ def detail_pairs(row: Row) -> list[tuple[str, str]]:
         if field.line and field.label
     ]
     lines.extend((line, label, shown(row)) for line, label, shown in _COMPUTED)
+    ack = seen(lic)
+    if ack is not None:
+        lines.append((10.5, "Seen", ack))
     pairs = [(label, text) for _, label, text in sorted(lines)]
     pairs.extend((key, _toml_value(value)) for key, value in lic.extra.items())
     return pairs

@@ -60,17 +60,31 @@ def make_folder(folder: Path) -> None:
             place.mkdir(mode=FOLDER_MODE)
 
 
-def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    *,
+    mode: int | None = None,
+    follow_symlinks: bool = True,
+) -> None:
     """Replace ``path`` with ``content`` in one step, or leave it as it was.
 
     A new file gets ``mode`` (default 0600); an existing one keeps its own mode.
-    A symlinked file stays a symlink: its target is replaced. A target that is
-    not a regular file (a device, a FIFO, a folder) raises NotARegularFile and is
-    left alone: replacing /dev/null with a file, as root, breaks the machine.
+    A symlinked file stays a symlink: its target is replaced; with
+    ``follow_symlinks=False`` the link itself is replaced by the file (a state
+    file of ours is never written through a link someone else planted). A
+    target that is not a regular file (a device, a FIFO, a folder) raises
+    NotARegularFile and is left alone: replacing /dev/null with a file, as
+    root, breaks the machine.
     """
     import tempfile  # noqa: PLC0415 - only writers need it
 
-    target = Path(os.path.realpath(path))
+    if follow_symlinks:
+        target = Path(os.path.realpath(path))
+    else:
+        target = Path(os.path.realpath(path.parent)) / path.name
+        if target.is_symlink():
+            target.unlink()
     check_regular_or_absent(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp_name = tempfile.mkstemp(

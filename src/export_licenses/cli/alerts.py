@@ -1,0 +1,103 @@
+"""Commands that reach people: notify (through Apprise) and ack (seen)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from export_licenses.render import error_line
+
+from .completion import any_keys
+from .session import Session, parse_day
+
+
+def notify(
+    ctx: typer.Context,
+    heartbeat: Annotated[
+        bool,
+        typer.Option(
+            "--heartbeat",
+            help='Also send "all quiet: N licenses watched", at most once a week, '
+            "when there is nothing new to say.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            "-n",
+            help="Print what would be sent; send nothing, remember nothing.",
+        ),
+    ] = False,
+) -> None:
+    """Send new and worse alerts to [settings] notify or $LICENSES_NOTIFY.
+
+    Through Apprise: mailto://, slack://, msteams://, ntfy://, json://, and
+    about a hundred more. Each alert goes once, again when its level worsens,
+    and again at each of [settings] remind_days (30, 7, 1) before its date; an
+    ack holds it back. Exit 75 when a service cannot be reached (its alerts are
+    sent on the next run), 64 for a URL Apprise does not know.
+    """
+    from export_licenses.service.notify import notify as send  # noqa: PLC0415
+
+    session = Session.of(ctx)
+    outcome = send(session.store, session.today(), heartbeat=heartbeat, dry_run=dry_run)
+    if outcome.state_note:
+        error_line(f"licenses notify: {outcome.state_note}; read as empty")
+    if dry_run:
+        for message in outcome.messages:
+            sys.stdout.write(f"would send to {message.shown}:\n  {message.title}\n")
+            sys.stdout.writelines(f"  {line}\n" for line in message.body.splitlines())
+        if not outcome.messages:
+            error_line("nothing to send")
+        return
+    if sys.stderr.isatty():
+        for message in outcome.messages:
+            count = len(message.alerts)
+            what = (
+                "heartbeat"
+                if message.heartbeat
+                else f"{count} alert{'s' * (count != 1)}"
+            )
+            error_line(f"sent {what} to {message.shown}")
+
+
+def ack(
+    ctx: typer.Context,
+    key: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID|A<n>",
+            help="A license (id, number, or a part of the number only it has) or "
+            "an application (A3).",
+            autocompletion=any_keys,
+        ),
+    ],
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="YYYY-MM-DD",
+            help="Notify again from this day (default: only when the level worsens).",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Why, for the team: shown by show.")
+    ] = None,
+) -> None:
+    """Mark a license's or application's alerts as seen.
+
+    notify holds them back until --until, or until the level worsens; agenda
+    and show say "seen". warn still reports the truth: an ack never lowers
+    what a monitor sees. Kept in the store (a commit with git on).
+    """
+    from export_licenses.service.ack import ack as record  # noqa: PLC0415
+
+    session = Session.of(ctx)
+    day = None if until is None else parse_day("until", until)
+    done = record(session.store, key, session.today(), day, note)
+    level = done.level.value if done.level else "no level"
+    quiet = f"until {done.until}" if done.until else "until the level worsens"
+    error_line(f"{done.label} seen at {level}: no notification {quiet}")

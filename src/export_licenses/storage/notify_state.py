@@ -1,0 +1,78 @@
+"""What ``licenses notify`` has sent: a JSON file beside the store.
+
+Data only (JSON, never pickle or anything that runs code), private (0600),
+written atomically through ``fsio.write_atomic``, and read without following a
+symbolic link. A state file that is missing, unreadable, not ours or not in the
+expected shape is read as empty: the alerts it would have held back are sent
+once more, which is better than never again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from typing import TYPE_CHECKING, Any, Final
+
+from . import fsio
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+STATE_VERSION: Final = 1
+MAX_BYTES: Final = 16 * 1024 * 1024  # far beyond any real state; a bound on reading
+
+
+def state_path(store: Path) -> Path:
+    """``.<store name>.notified.json`` in the store's folder."""
+    return store.parent / f".{store.name}.notified.json"
+
+
+def read(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The state, and why it was read as empty (None when it was fine or absent)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return _empty(), None
+    except OSError as exc:  # ELOOP: a symbolic link, not followed
+        return _empty(), f"cannot read {path} ({exc.strerror or exc})"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return _empty(), f"{path} is not a regular file"
+        raw = handle.read(MAX_BYTES + 1)
+    try:
+        doc = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return _empty(), f"{path} is not valid JSON"
+    if not _valid(doc):
+        return _empty(), f"{path} is not a state file of this version"
+    return doc, None
+
+
+def _empty() -> dict[str, Any]:
+    return {"version": STATE_VERSION, "services": {}}
+
+
+def _valid(doc: Any) -> bool:
+    if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
+        return False
+    services = doc.get("services")
+    if not isinstance(services, dict):
+        return False
+    for service in services.values():
+        if not isinstance(service, dict):
+            return False
+        alerts = service.get("alerts", {})
+        if not isinstance(alerts, dict) or not all(
+            isinstance(entry, dict) for entry in alerts.values()
+        ):
+            return False
+    return True
+
+
+def write(path: Path, state: dict[str, Any]) -> None:
+    """Replace the state file (never through a symbolic link)."""
+    text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    fsio.write_atomic(path, text, mode=fsio.FILE_MODE, follow_symlinks=False)

@@ -1,0 +1,352 @@
+"""licenses notify and ack, against real local receivers: an SMTP server
+(aiosmtpd) for mailto:// and an HTTP server for json://, both on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import stat
+import threading
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from export_licenses.storage.notify_state import state_path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from conftest import Run
+
+# Renew by 2026-04-28 (45 working days, Monday to Friday, before 2026-06-30):
+# WARNING from 2026-03-29 (30 days), CRITICAL from 2026-04-21 (7 days).
+STORE = """\
+version = 1
+
+[settings]
+calendar = "none"
+warn_days = 30
+critical_days = 10
+
+[[license]]
+id = 1
+number = "MOFCOM-2026-DY-0412"
+material = "dysprosium oxide"
+destination = "US"
+issued = 2026-01-01
+expires = 2026-06-30
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def bodies(self) -> list[str]:
+        texts = []
+        for message in self.messages:
+            part = next(
+                p for p in message.walk() if p.get_content_type() == "text/plain"
+            )
+            texts.append(part.get_payload(decode=True).decode("utf-8"))
+        return texts
+
+
+@pytest.fixture
+def mailbox() -> Iterator[tuple[str, Mailbox]]:
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield (
+            f"mailto://127.0.0.1:{port}?from=licenses@example.com&to=ops@example.com",
+            box,
+        )
+    finally:
+        controller.stop()
+
+
+class Hook:
+    """An HTTP receiver of Apprise's json:// posts."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.posts: list[dict[str, Any]] = []
+        received = self.posts
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                received.append(json.loads(self.rfile.read(length)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port or 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"json://127.0.0.1:{self.port}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hook() -> Iterator[Hook]:
+    receiver = Hook()
+    try:
+        yield receiver
+    finally:
+        receiver.close()
+
+
+@pytest.fixture
+def notifying(store: Path) -> Path:
+    store.write_text(STORE, encoding="utf-8")
+    return store
+
+
+def notify(run: Run, day: str, urls: str, *args: str) -> Any:
+    return run("notify", "--today", day, *args, env={"LICENSES_NOTIFY": urls})
+
+
+@pytest.mark.usefixtures("notifying")
+def test_sent_once_again_when_worse_and_at_a_reminder(
+    run: Run, hook: Hook, mailbox: tuple[str, Mailbox]
+) -> None:
+    mail_url, box = mailbox
+    urls = f"{hook.url} {mail_url}"
+    first = notify(run, "2026-03-01", urls)
+    assert first.exit_code == 0, first.stderr
+    assert hook.posts == []  # 58 days before the last day to file: nothing yet
+    assert notify(run, "2026-03-29", urls).exit_code == 0
+    (post,) = hook.posts
+    assert post["title"] == "licenses: 1 alert, worst warning"
+    assert post["message"] == (
+        "WARNING 2026-04-28: file the renewal of license 1 (MOFCOM-2026-DY-0412), "
+        "dysprosium oxide to US: last day 2026-04-28 (new)"
+    )
+    assert len(box.messages) == 1
+    assert box.messages[0]["Subject"] == "licenses: 1 alert, worst warning"
+    assert "file the renewal of license 1" in box.bodies()[0]
+    for day in ("2026-03-29", "2026-03-30", "2026-04-20"):  # nothing new
+        assert notify(run, day, urls).exit_code == 0
+    assert len(hook.posts) == 1
+    assert len(box.messages) == 1
+    notify(run, "2026-04-21", urls)  # 7 days left: CRITICAL
+    assert len(hook.posts) == 2
+    assert hook.posts[1]["message"].startswith("CRITICAL 2026-04-28")
+    assert hook.posts[1]["message"].endswith("(worse)")
+    assert len(box.messages) == 2
+    notify(run, "2026-04-26", urls)
+    assert len(hook.posts) == 2
+    notify(run, "2026-04-27", urls)  # the reminder a day before, not worse
+    assert hook.posts[2]["message"].endswith("(reminder: 1 day to go)")
+    notify(run, "2026-04-28", urls)
+    assert len(hook.posts) == 3
+    assert len(box.messages) == 3
+
+
+@pytest.mark.usefixtures("notifying")
+def test_not_after_ack_and_again_when_worse(run: Run, hook: Hook) -> None:
+    notify(run, "2026-03-29", hook.url)
+    result = run("ack", "1", "--today", "2026-03-30", "--note", "on it")
+    assert result.exit_code == 0
+    assert "license 1 (MOFCOM-2026-DY-0412) seen at warning" in result.stderr
+    notify(run, "2026-04-20", hook.url)
+    assert len(hook.posts) == 1
+    # worse than when it was seen: the ack no longer holds
+    notify(run, "2026-04-21", hook.url)
+    assert len(hook.posts) == 2
+    assert "CRITICAL" in hook.posts[1]["message"]
+    run("ack", "1", "--today", "2026-04-22")  # seen at critical now
+    notify(run, "2026-04-27", hook.url)  # no reminder while seen
+    assert len(hook.posts) == 2
+    # warn still reports the truth: an ack never lowers what a monitor sees
+    warned = run("warn", "--today", "2026-04-27")
+    assert warned.exit_code == 2
+    assert "CRITICAL: license 1" in warned.stdout
+
+
+@pytest.mark.usefixtures("notifying")
+def test_again_after_until(run: Run, hook: Hook) -> None:
+    notify(run, "2026-03-29", hook.url)
+    run("ack", "1", "--today", "2026-03-30", "--until", "2026-04-06")
+    notify(run, "2026-04-05", hook.url)
+    assert len(hook.posts) == 1
+    notify(run, "2026-04-06", hook.url)
+    assert len(hook.posts) == 2
+    assert hook.posts[1]["message"].endswith("(no longer held by its ack)")
+    notify(run, "2026-04-07", hook.url)
+    assert len(hook.posts) == 2
+
+
+@pytest.mark.usefixtures("notifying")
+def test_agenda_and_show_say_seen(run: Run) -> None:
+    run(
+        "ack",
+        "1",
+        "--today",
+        "2026-03-30",
+        "--until",
+        "2026-04-06",
+        "--note",
+        "PO late",
+    )
+    agenda = run("agenda", "--today", "2026-04-01", "--within", "30")
+    assert "last day to file; seen until 2026-04-06" in agenda.stdout
+    shown = run("show", "1", "--today", "2026-04-01")
+    assert (
+        "Seen:          on 2026-03-30 at warning; no notification until 2026-04-06: "
+        "PO late" in shown.stdout
+    )
+    data = json.loads(run("show", "1", "--today", "2026-04-01", "-f", "json").stdout)
+    assert data["ack_until"] == "2026-04-06"
+    assert data["ack_note"] == "PO late"
+    after = run("agenda", "--today", "2026-04-06", "--within", "30")
+    assert "seen" not in after.stdout
+
+
+@pytest.mark.usefixtures("notifying")
+def test_ack_an_application_and_bad_acks(run: Run, store: Path) -> None:
+    run("apply", "-m", "samarium oxide", "-d", "JP", "--on", "2026-01-05")
+    assert run("ack", "A1", "--today", "2026-04-01").exit_code == 0
+    assert 'ack_level = "warning"' in store.read_text()  # overdue by then
+    before = store.read_text()
+    late = run("ack", "1", "--today", "2026-04-01", "--until", "2026-04-01")
+    assert late.exit_code == 64
+    assert (
+        late.stderr == "licenses: --until: 2026-04-01 is not after today (2026-04-01)\n"
+    )
+    assert run("ack", "9", "--today", "2026-04-01").exit_code == 64
+    assert run("ack", "A7", "--today", "2026-04-01").exit_code == 64
+    assert store.read_text() == before
+
+
+def test_the_heartbeat_at_most_once_a_week(run: Run, store: Path, hook: Hook) -> None:
+    store.write_text(STORE, encoding="utf-8")
+    notify(run, "2026-03-01", hook.url, "--heartbeat")
+    (post,) = hook.posts
+    assert post["title"] == "licenses: all quiet"
+    assert post["message"] == "all quiet: 1 license watched"
+    notify(run, "2026-03-07", hook.url, "--heartbeat")
+    assert len(hook.posts) == 1
+    notify(run, "2026-03-08", hook.url, "--heartbeat")
+    assert len(hook.posts) == 2
+    notify(run, "2026-03-29", hook.url, "--heartbeat")  # an alert, not a heartbeat
+    assert hook.posts[2]["title"] == "licenses: 1 alert, worst warning"
+    notify(run, "2026-04-01", hook.url, "--heartbeat")
+    assert len(hook.posts) == 3
+    notify(run, "2026-04-05", hook.url, "--heartbeat")
+    assert hook.posts[3]["message"] == (
+        "all quiet: 1 license watched (1 alert already sent or seen)"
+    )
+
+
+@pytest.mark.usefixtures("notifying")
+def test_an_unreachable_service_is_75_and_retried(
+    run: Run, mailbox: tuple[str, Mailbox]
+) -> None:
+    mail_url, box = mailbox
+    port = free_port()  # nothing listens there
+    down = f"json://127.0.0.1:{port}/hook"
+    result = notify(run, "2026-03-29", f"{down},{mail_url}")
+    assert result.exit_code == 75
+    assert result.stderr.startswith(
+        f"licenses: could not reach JSON json://127.0.0.1:{port}/hook ("
+    )
+    assert result.stderr.endswith(": its alerts are sent on the next run\n")
+    assert len(box.messages) == 1  # the other service was served
+    again = notify(run, "2026-03-30", f"{down},{mail_url}")
+    assert again.exit_code == 75
+    assert len(box.messages) == 1  # sent once there
+    up = Hook(port)
+    try:
+        assert notify(run, "2026-03-31", f"{down},{mail_url}").exit_code == 0
+        (post,) = up.posts  # held back until the service could be reached
+        assert post["message"].endswith("(new)")
+    finally:
+        up.close()
+    assert len(box.messages) == 1
+
+
+@pytest.mark.usefixtures("notifying")
+def test_a_bad_url_is_64_and_nothing_is_sent(run: Run, store: Path, hook: Hook) -> None:
+    result = notify(run, "2026-03-29", f"{hook.url} nosuchservice://token@x")
+    assert result.exit_code == 64
+    assert "nosuchservice://…" in result.stderr
+    assert "token" not in result.stderr
+    assert hook.posts == []
+    assert not state_path(store).exists()
+    nothing = run("notify", "--today", "2026-03-29")
+    assert nothing.exit_code == 64
+    assert "no notification URL" in nothing.stderr
+
+
+@pytest.mark.usefixtures("notifying")
+def test_settings_notify_and_the_dry_run(run: Run, store: Path, hook: Hook) -> None:
+    text = store.read_text().replace(
+        'calendar = "none"', f'calendar = "none"\nnotify = ["{hook.url}"]'
+    )
+    store.write_text(text)
+    result = run("notify", "--today", "2026-03-29", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"would send to JSON json://127.0.0.1:{hook.port}/hook:\n"
+        "  licenses: 1 alert, worst warning\n"
+        "  WARNING 2026-04-28: file the renewal of license 1 (MOFCOM-2026-DY-0412), "
+        "dysprosium oxide to US: last day 2026-04-28 (new)\n"
+    )
+    assert hook.posts == []
+    assert not state_path(store).exists()
+    assert run("notify", "--today", "2026-03-29").exit_code == 0
+    assert len(hook.posts) == 1
+
+
+@pytest.mark.usefixtures("notifying")
+def test_the_state_file_is_private_data_and_a_lost_one_means_one_repeat(
+    run: Run, store: Path, hook: Hook, tmp_path: Path
+) -> None:
+    notify(run, "2026-03-29", hook.url)
+    where = state_path(store)
+    assert where.parent == store.parent
+    assert stat.S_IMODE(where.stat().st_mode) == 0o600
+    state = json.loads(where.read_text())
+    assert state["version"] == 1
+    assert hook.url not in where.read_text()  # a hash of the URL: no token kept
+    where.unlink()  # lost: sent once more, never silence
+    notify(run, "2026-03-30", hook.url)
+    assert len(hook.posts) == 2
+    where.write_text("not json")
+    result = notify(run, "2026-03-31", hook.url)
+    assert len(hook.posts) == 3
+    assert "is not valid JSON; read as empty" in result.stderr
+    # a symbolic link in its place is neither followed for reading nor written through
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("{}")
+    where.unlink()
+    where.symlink_to(elsewhere)
+    notify(run, "2026-04-01", hook.url)
+    assert elsewhere.read_text() == "{}"
+    assert not where.is_symlink()
+    assert json.loads(where.read_text())["version"] == 1
+    assert where.stat().st_mode & 0o077 == 0
