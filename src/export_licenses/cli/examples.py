@@ -29,7 +29,7 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "licenses notify --dry-run --heartbeat",
     ),
     "ack": (
-        'licenses ack 7 --until 2026-01-19 --note "filing on Monday"',
+        'licenses ack 7 --note "filing on Monday"',
         "licenses ack A3",
     ),
     "edit": (
