@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from conftest import Run
 
 TODAY = "2026-01-15"
+PDFTOTEXT = shutil.which("pdftotext")
 CHROMIUM = os.environ.get("LICENSES_TEST_CHROMIUM") or next(
     (
         found
@@ -115,7 +116,8 @@ def test_what_the_page_says(run: Run, example: Path) -> None:
     deadlines = [
         a for tag, a in page.tags if tag == "rect" and a.get("class") == "deadline"
     ]
-    assert len(deadlines) == 14
+    # license 5's renewal is filed: no last day to file on its bar
+    assert len(deadlines) == 13
     assert "A5" in page.section("applications")
     assert "Rhein Antriebstechnik GmbH" in page.section("coverage")
 
@@ -232,3 +234,136 @@ def test_it_prints_on_a4(run: Run, example: Path, tmp_path: Path) -> None:
     assert boxes
     # A4 is 595 x 842 points.
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
+
+
+def cells_of(page_text: str, label: str) -> dict[str, str]:
+    """The licenses table's column ``label``, by the license cell's text."""
+    found = {}
+    for row in re.findall(r"<tr class=[\"']row-[a-z]+[\"']>(.*?)</tr>", page_text):
+        cells = re.findall(r'<td data-label="([^"]+)">(.*?)</td>', row)
+        texts = {
+            name: html.unescape(re.sub(r"<[^>]+>", "", cell)) for name, cell in cells
+        }
+        if "Why" in texts:
+            found[texts["License"].split("\xa0")[0]] = texts[label]
+    return found
+
+
+def test_the_why_column(run: Run, example: Path) -> None:
+    why = cells_of(report(run, example), "Why")
+    assert why["5"] == "expires in 44 days; renewal filed"
+    assert why["9"] == "92 % drawn"
+    assert why["3"] == "expires today; file now"
+    assert why["7"] == "expires in 76 days; file within 7 days"
+    assert why["1"] == "expired 26 days ago"
+    assert why["10"] == "-"
+
+
+def test_a_past_filing_deadline_says_file_now_everywhere(
+    run: Run, example: Path
+) -> None:
+    text = report(run, example)
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+    for day in re.findall(r"\bby (\d{4}-\d\d-\d\d)", plain):
+        assert day >= TODAY, day  # "file the renewal by 2025-11-07" is never said
+    assert "file the renewal now (last day 2025-11-06)" in Page(text).section(
+        "coverage"
+    )
+    renew_by = cells_of(text, "Renew by")
+    assert renew_by["4"] == "file now (last day 2025-11-27)"
+    assert renew_by["5"] == "filed"
+    assert renew_by["7"] == "2026-01-22"
+    titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
+    assert "file now: the last day was 2025-11-27" in titles
+
+
+def test_every_colour_has_a_legend(run: Run, example: Path) -> None:
+    text = report(run, example)
+    page = Page(text)
+    used = {
+        word
+        for _, attrs in page.tags
+        for word in (attrs.get("class") or "").split()
+        if re.fullmatch(r"(level|bar|key|state)-[a-z]+", word)
+    }
+    legend = [
+        word for tag, attrs in page.tags for word in (attrs.get("class") or "").split()
+    ]
+    colours = page.section("legend")
+    for level in ("expired", "critical", "warning", "ok", "inactive"):
+        assert level in colours.casefold()
+    for word in used:
+        kind, level = word.split("-", 1)
+        if kind in {"level", "state"}:  # the badges and the banner: the legend's badges
+            assert f"level-{level}" in legend
+        if kind == "bar":  # the timeline's bars: its own legend, key by key
+            assert f"valid, {level}" in page.section("timeline")
+    assert "last day to file the renewal" in page.section("timeline")
+
+
+# A date, a license number, an application's id and an amount: each on one line.
+WHOLE = r"\\d{4}-\\d\\d-\\d\\d|[A-Z]+-\\d{4}-[A-Z]+-\\d+|\\d+ %|\\d+ days"
+BROKEN_PROBE = (
+    "const f = document.getElementById('f').contentDocument, found = [];"
+    "const walk = f.createTreeWalker(f.body, NodeFilter.SHOW_TEXT);"
+    "let node; while ((node = walk.nextNode())) {"
+    f"  for (const m of node.data.matchAll(new RegExp('{WHOLE}', 'g'))) {{"
+    "    const r = f.createRange(); r.setStart(node, m.index);"
+    "    r.setEnd(node, m.index + m[0].length);"
+    "    const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));"
+    "    if (tops.size > 1) found.push(m[0]); } }"
+    "document.body.dataset.probe = JSON.stringify({broken: found, "
+    "seen: f.body.textContent.length});"
+)
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [375, 1024])
+def test_no_date_or_number_is_broken_across_lines(
+    run: Run, example: Path, tmp_path: Path, width: int
+) -> None:
+    text = report(run, example)
+    probe = tmp_path / f"broken-{width}.html"
+    probe.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" '
+        f'style="width:{width}px;height:900px;border:0" '
+        f'srcdoc="{html.escape(text, quote=True)}"></iframe><script>'
+        f'addEventListener("load", () => {{ {BROKEN_PROBE} }});'
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    dom = browser(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found, dom[-2000:]
+    probed = json.loads(html.unescape(found.group(1)))
+    assert probed["seen"] > 1000
+    assert probed["broken"] == []
+
+
+@needs_browser
+@pytest.mark.skipif(
+    PDFTOTEXT is None,
+    reason="no pdftotext on PATH (Debian: apt-get install poppler-utils)",
+)
+def test_the_timeline_prints_on_one_page_with_its_axis(
+    run: Run, example: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    report(run, example, "-o", str(page))
+    pdf = tmp_path / "report.pdf"
+    browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert PDFTOTEXT is not None
+    pages = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout.split("\f")
+    (where,) = [at for at, text in enumerate(pages) if "Timeline" in text]
+    lanes = pages[where]
+    assert "Jul 2025" in lanes  # the axis
+    assert "Oct 2026" in lanes
+    for lic in store_api.read(example).licenses:
+        if lic.active:
+            assert f"{lic.id} {lic.number} ·" in lanes, lic.number

@@ -14,6 +14,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Final
 
 from .formats import nagios_line
+from .report_words import MEANING, renew_by_cell, to_file, why, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -41,15 +42,16 @@ def page(summary: Summary) -> str:
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{escape(title)}</h1>",
+        f"<h1>{words(title)}</h1>",
         f'<p class="state state-{report.state.lower()}" id="state">{escape(state)}</p>',
         "</header>",
         "<main>",
         _week(summary.week),
-        _licenses(report.active),
+        _legend(),
+        _licenses(report.active, summary.today),
         _timeline(report.active, summary.today),
         _applications(summary.applications),
-        _coverage(summary.coverage),
+        _coverage(summary.coverage, summary.today),
         "</main>",
         (
             f"<footer>From {escape(summary.source)} on {summary.today} by "
@@ -70,12 +72,23 @@ def _badge(level: str | None) -> str:
     return f'<span class="level level-{name}">{escape(name)}</span>'
 
 
+def _legend() -> str:
+    """What every colour of the page means: the levels (badges, rows, state,
+    timeline bars); the timeline's marks have their own legend above it."""
+    items = "\n".join(
+        f'<p class="legend-item">{_badge(None if level == "inactive" else level)} '
+        f"{escape(meaning)}</p>"
+        for level, meaning in MEANING.items()
+    )
+    return _section("legend", "Colours", items)
+
+
 def _week(todos: Sequence[Todo]) -> str:
     if not todos:
         return _section("week", "This week", "<p>Nothing to file or chase.</p>")
     items = "\n".join(
         f'<li class="todo todo-{t.level}">{_badge(t.level)} '
-        f"<strong>{escape(t.subject)}</strong>: {escape(t.what)}</li>"
+        f"<strong>{words(t.subject)}</strong>: {words(t.what)}</li>"
         for t in todos
     )
     return _section("week", "This week", f'<ul class="todos">\n{items}\n</ul>')
@@ -88,7 +101,7 @@ def _table(
     body = "\n".join(
         f"<tr{css and f' class={css!r}'}>"
         + "".join(
-            f'<td data-label="{escape(name)}">{cell}</td>'
+            f'<td data-label="{escape(name)}"><span class="value">{cell}</span></td>'
             for name, cell in zip(header, row, strict=True)
         )
         + "</tr>"
@@ -105,14 +118,14 @@ def _text(value: Any) -> str:
         return "-"
     if isinstance(value, date):
         return f'<span class="date">{value}</span>'
-    return escape(str(value))
+    return words(str(value))
 
 
 def _day(iso: str | None) -> date | None:
     return None if iso is None else date.fromisoformat(iso)
 
 
-def _licenses(rows: Sequence[Row]) -> str:
+def _licenses(rows: Sequence[Row], today: date) -> str:
     if not rows:
         return _section("licenses", "Licenses", "<p>No active license.</p>")
     header = (
@@ -123,6 +136,7 @@ def _licenses(rows: Sequence[Row]) -> str:
         "Expires",
         "Days left",
         "Renew by",
+        "Why",
     )
     blocks = []
     for level in LEVELS:
@@ -137,7 +151,8 @@ def _licenses(rows: Sequence[Row]) -> str:
                 _text(r.license.end_user),
                 _text(r.verdict.expires),
                 f'<span class="days">{r.verdict.days_left}</span>',
-                _text(r.verdict.renew_by),
+                renew_by_cell(r, today),
+                why(r, today),
             ]
             for r in chosen
         ]
@@ -168,12 +183,18 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
             f'height="12"><title>{escape(str(r.license.issued))} to '
             f"{escape(str(r.verdict.expires))}</title></rect>"
         )
-        deadline = (
-            f'<rect class="deadline" x="{x(r.verdict.renew_by)}" y="0" width="5" '
-            f'height="18"><title>file by {r.verdict.renew_by}</title></rect>'
-            if r.verdict.renew_by is not None
-            else ""
-        )
+        deadline = ""
+        if r.verdict.renew_by is not None and to_file(r):
+            late = r.verdict.renew_by < today
+            title = (
+                f"file now: the last day was {r.verdict.renew_by}"
+                if late
+                else f"file by {r.verdict.renew_by}"
+            )
+            deadline = (
+                f'<rect class="deadline" x="{x(r.verdict.renew_by)}" y="0" '
+                f'width="5" height="18"><title>{title}</title></rect>'
+            )
         now = f'<rect class="today" x="{x(today)}" y="0" width="3" height="18"/>'
         lines.append(
             f'<div class="lane"><span class="lane-label">{r.license.id}&nbsp;'
@@ -188,9 +209,16 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
         for month in _months(start, end)
     )
     legend = (
-        '<p class="legend"><span class="key key-bar"></span> valid '
-        '<span class="key key-deadline"></span> filing deadline '
-        f'<span class="key key-today"></span> today ({today})</p>'
+        '<p class="legend">'
+        + "".join(
+            f'<span class="entry"><span class="key key-bar bar-{level}"></span> '
+            f"valid, {level}</span> "
+            for level in ("ok", "warning", "critical", "expired")
+        )
+        + '<span class="entry"><span class="key key-deadline"></span> last day to '
+        "file the renewal (none once filed)</span> "
+        f'<span class="entry"><span class="key key-today"></span> today '
+        f'(<span class="date">{today}</span>)</span></p>'
     )
     body = (
         f'{legend}\n<div class="timeline">\n<div class="lane"><span class="lane-label">'
@@ -216,7 +244,7 @@ def _applications(rows: Sequence[AppRow]) -> str:
     header = ("Application", "Material", "To", "Filed", "Decision due", "Status")
     cells = [
         [
-            escape(a.application.label().removeprefix("application ")),
+            words(a.application.label().removeprefix("application ")),
             _text(a.application.material),
             _text(a.application.destination),
             _text(a.application.filed),
@@ -233,13 +261,18 @@ def _applications(rows: Sequence[AppRow]) -> str:
     )
 
 
-def _next_step(action: str | None, by: str | None) -> str:
-    if action and by:
-        return f"{escape(action)} by {_text(_day(by))}"
+def _next_step(action: str | None, by: str | None, today: date) -> str:
+    day = _day(by)
+    if action == "file the renewal" and day is not None and day < today:
+        return f"<strong>file the renewal now</strong> (last day {_text(day)})"
+    if action == "decision due" and day is not None and day < today:
+        return f"<strong>decision overdue</strong>: ask MOFCOM (due {_text(day)})"
+    if action and day:
+        return f"{words(action)} by {_text(day)}"
     return _text(action)
 
 
-def _coverage(rows: Sequence[dict[str, Any]]) -> str:
+def _coverage(rows: Sequence[dict[str, Any]], today: date) -> str:
     if not rows:
         return ""
     header = ("Material", "To", "End user", "Covered until", "Gap (days)", "Next step")
@@ -250,7 +283,7 @@ def _coverage(rows: Sequence[dict[str, Any]]) -> str:
             _text(row["end_user"]),
             _text(_day(row["covered_until"])),
             _text(row["projected_gap_days"] or 0),
-            _next_step(row["next_action"], row["next_action_date"]),
+            _next_step(row["next_action"], row["next_action_date"], today),
         ]
         for row in rows
     ]
