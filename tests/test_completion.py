@@ -42,10 +42,21 @@ def test_commands_and_options_complete() -> None:
 
 def test_license_ids_complete_for_commands_that_take_one() -> None:
     store = " ".join(STORE)
-    for command in ("show", "close", "ship", "edit", "renew", "apply"):
+    for command in ("show", "edit"):
         assert complete("bash", f"licenses {store} {command} 1") == [
             "1",
             *map(str, range(10, 17)),
+        ]
+    # only what fits: license 13 is renewed and 16 closed, so neither can be
+    # shipped against, closed, renewed or applied for
+    for command in ("close", "ship", "renew", "apply"):
+        assert complete("bash", f"licenses {store} {command} 1") == [
+            "1",
+            "10",
+            "11",
+            "12",
+            "14",
+            "15",
         ]
 
 
@@ -59,10 +70,17 @@ def test_license_numbers_complete() -> None:
 
 def test_application_ids_complete_with_what_they_are_in_zsh() -> None:
     store = " ".join(STORE)
-    shown = "\n".join(complete("zsh", f"licenses {store} grant A"))
+    shown = "\n".join(complete("zsh", f"licenses {store} show A"))
     for label in ("A1", "A2", "A3", "A4", "A5"):
         assert f'"{label}":' in shown
     assert '"A3":"samarium oxide to JP (pending)"' in shown
+
+
+def test_only_pending_applications_complete_for_a_decision() -> None:
+    store = " ".join(STORE)
+    for command in ("grant", "refuse", "accept", "withdraw"):
+        # A1 was granted and A2 refused: no decision left to record
+        assert complete("bash", f"licenses {store} {command} A") == ["A3", "A4", "A5"]
 
 
 def test_fish_gets_values_and_descriptions() -> None:
@@ -87,7 +105,7 @@ def test_the_store_from_the_environment_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LICENSES_STORE", str(EXAMPLE))
-    assert complete("bash", "licenses withdraw A") == ["A1", "A2", "A3", "A4", "A5"]
+    assert complete("bash", "licenses show A") == ["A1", "A2", "A3", "A4", "A5"]
 
 
 @pytest.mark.parametrize("content", [None, "this is [not toml", "version = 99\n"])

@@ -91,6 +91,15 @@ class LicensesGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        typed = args[0] if args else ""
+        if typed and typed not in COMMANDS and not typed.startswith("-"):
+            import difflib  # noqa: PLC0415 - only for a mistyped command
+
+            near = difflib.get_close_matches(typed, list(COMMANDS), n=2, cutoff=0.6)
+            if near:
+                ctx.fail(
+                    f"No such command '{typed}'; did you mean {' or '.join(near)}?"
+                )
         found = super().resolve_command(ctx, args)
         ctx.ensure_object(RunState).command = found[1]
         return found
@@ -176,10 +185,14 @@ def _build(name: str) -> Any:
     """The Click command ``name``, from its function, with the global options."""
     module, function = COMMANDS[name].split(":")
     run = getattr(importlib.import_module(f"{__package__}.{module}"), function)
-    single = typer.Typer(add_completion=False)
+    single = typer.Typer(add_completion=False, rich_markup_mode=None)
     cls = MonitorCommand if name == MONITOR else TyperCommand
     single.command(name=name, epilog=epilog(name), cls=cls)(run)
     command = typer.main.get_command(single)
+    # The summary in the list of commands: the first paragraph, whole (Click
+    # would cut it at 45 columns with "...").
+    first = (command.help or "").strip().split("\n\n", 1)[0]
+    command.short_help = " ".join(first.split())
     command.params.extend(GLOBAL_OPTIONS)
     return command
 
@@ -263,6 +276,10 @@ app = typer.Typer(
         "and says early which ones near their expiry."
     ),
     pretty_exceptions_enable=False,
+    # Click's own help layout, not Rich's panels: paragraphs reflowed to the
+    # terminal, an option's name and choices never folded mid-word
+    # ([text|json|nagios|prometheus] whole at any width), [required] marked.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -32,12 +32,25 @@ def _data(ctx: typer.Context) -> StoreData | None:
 
 def license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Ids and numbers of licenses starting with what is typed, with a hint."""
+    return _licenses(ctx, incomplete, active_only=False)
+
+
+def active_license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """For ship, close, apply, renew: only the licenses that can take them."""
+    return _licenses(ctx, incomplete, active_only=True)
+
+
+def _licenses(
+    ctx: typer.Context, incomplete: str, *, active_only: bool
+) -> list[tuple[str, str]]:
     data = _data(ctx)
     if data is None:
         return []
     # Typer keeps only the answers that start with what is typed, as typed.
     found = []
     for lic in data.licenses:
+        if active_only and not lic.active:
+            continue
         hint = f"{lic.number or 'no number'} {lic.material} to {lic.destination}"
         if str(lic.id).startswith(incomplete):
             found.append((str(lic.id), f"{hint} ({lic.status})"))
@@ -48,6 +61,19 @@ def license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 def application_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Application ids (A1, A2, …) starting with what is typed."""
+    return _applications(ctx, incomplete, pending_only=False)
+
+
+def pending_application_keys(
+    ctx: typer.Context, incomplete: str
+) -> list[tuple[str, str]]:
+    """For accept, grant, refuse, withdraw: only the pending applications."""
+    return _applications(ctx, incomplete, pending_only=True)
+
+
+def _applications(
+    ctx: typer.Context, incomplete: str, *, pending_only: bool
+) -> list[tuple[str, str]]:
     from export_licenses.domain.application import app_label
 
     data = _data(ctx)
@@ -57,6 +83,7 @@ def application_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         (label, f"{app.material} to {app.destination} ({app.status})")
         for app in data.applications
         if (label := app_label(app.id)).startswith(incomplete)
+        and (app.pending or not pending_only)
     ]
 
 

@@ -87,4 +87,5 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
 
 def epilog(name: str) -> str:
     """The end of ``name``'s --help: its examples, one per line."""
-    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in EXAMPLES[name])
+    # \b: Click prints the paragraph after it as written, never rewrapped.
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .completion import license_keys
+from .completion import active_license_keys, license_keys
 
 IdArgument = Annotated[
     str,
@@ -21,6 +21,16 @@ IdArgument = Annotated[
         metavar="ID",
         help="The license's id, number, or a part of the number only it has.",
         autocompletion=license_keys,
+    ),
+]
+# For what only an active license can take (ship, close, apply, renew): only
+# those are offered on <Tab>.
+ActiveIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The license's id, number, or a part of the number only it has.",
+        autocompletion=active_license_keys,
     ),
 ]
 OnOption = Annotated[

@@ -33,7 +33,7 @@ from .fields import (
     UnitOption,
     license_fields,
 )
-from .options import IdArgument, OnOption
+from .options import ActiveIdArgument, IdArgument, OnOption
 from .session import Session, parse_day
 
 
@@ -172,7 +172,7 @@ def edit(
 
 def ship(
     ctx: typer.Context,
-    key: IdArgument,
+    key: ActiveIdArgument,
     quantity: Annotated[
         str, typer.Argument(metavar="QUANTITY", help="How much was shipped.")
     ],
@@ -200,7 +200,7 @@ def ship(
 
 def close(
     ctx: typer.Context,
-    key: IdArgument,
+    key: ActiveIdArgument,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why it was closed.")
     ] = None,

@@ -14,7 +14,7 @@ from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.errors import UsageProblem
 from export_licenses.render import error_line, when
 
-from .completion import application_keys, license_keys
+from .completion import active_license_keys, pending_application_keys
 from .fields import (
     AuthorityOption,
     DestinationOption,
@@ -35,7 +35,7 @@ from .fields import (
     license_fields,
     require,
 )
-from .options import DataFormat, FormatOption, IdArgument, OnOption
+from .options import ActiveIdArgument, DataFormat, FormatOption, OnOption
 from .session import Session, parse_day
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ AppArgument = Annotated[
     typer.Argument(
         metavar="APPLICATION",
         help="The application's id: A1, A2, …",
-        autocompletion=application_keys,
+        autocompletion=pending_application_keys,
     ),
 ]
 
@@ -62,7 +62,7 @@ def apply(
             help="The license whose renewal was filed (id or number). Without it, "
             "a new application: --material and --destination are required.",
             show_default=False,
-            autocompletion=license_keys,
+            autocompletion=active_license_keys,
         ),
     ] = None,
     filed: OnOption = None,
@@ -161,7 +161,7 @@ def grant(
 
 def renew(
     ctx: typer.Context,
-    key: IdArgument,
+    key: ActiveIdArgument,
     issued: IssuedOption,
     number: NumberOption = None,
     term_months: TermOption = None,

@@ -202,10 +202,12 @@ def warn(
 
         sys.stdout.write(metrics(report, time.time()))
     else:
-        sys.stdout.writelines(render.warn_line(row) + "\n" for row in report.rows)
-        sys.stdout.writelines(
-            render.app_line(app) + "\n" for app in report.applications
-        )
+        from export_licenses.render.console import isatty, screen_size  # noqa: PLC0415
+
+        # A person at a terminal: each alert wrapped under itself; a pipe
+        # (cron, Nagios): one line per alert, whatever its length.
+        width = screen_size(sys.stdout)[0] if isatty(sys.stdout) else None
+        sys.stdout.write(render.warn_text(report, width))
     raise typer.Exit(report.exit_code)
 
 

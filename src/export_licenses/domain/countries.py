@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import json
 from pathlib import Path
+from typing import Final
 
 from export_licenses.errors import InvalidValue
 
@@ -45,11 +46,78 @@ def is_alpha2(code: str) -> bool:
     return code in _names()
 
 
+# Names people type that are none of pycountry's (its names, official names and
+# common names are found by pycountry itself): short forms, older names, names in
+# the country's own language, and the parts for the whole. Keys casefolded.
+ALIASES: Final = {
+    "uk": "GB",
+    "u.k.": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "russia": "RU",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "deutschland": "DE",
+    "america": "US",
+    "united states of america": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "czech republic": "CZ",
+    "vietnam": "VN",
+    "taiwan": "TW",
+    "iran": "IR",
+    "ivory coast": "CI",
+    "uae": "AE",
+    "emirates": "AE",
+    "macau": "MO",
+    "burma": "MM",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "east timor": "TL",
+    "the gambia": "GM",
+    "the bahamas": "BS",
+    "nippon": "JP",
+    "zhongguo": "CN",
+    "prc": "CN",
+    "mainland china": "CN",
+    "espana": "ES",
+    "españa": "ES",
+    "italia": "IT",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "osterreich": "AT",
+    "österreich": "AT",
+    "polska": "PL",
+    "brasil": "BR",
+}
+_SUGGESTIONS: Final = 3
+_ABBREVIATION: Final = 4  # "uk", "uae", "prc", "u.s.": said in capitals
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def to_alpha2(text: str) -> str:
-    """Turn an alpha-2 or alpha-3 code or an English name (any case) into alpha-2."""
+    """Turn an alpha-2 or alpha-3 code, an English name (pycountry's name,
+    official or common name) or a name people type (``ALIASES``: UK, Holland,
+    Deutschland, America, ...), any case, into alpha-2."""
     cleaned = text.strip()
     if len(cleaned) == 2 and is_alpha2(cleaned.upper()):  # noqa: PLR2004
         return cleaned.upper()
+    alias = ALIASES.get(_folded(cleaned))
+    if alias is not None:
+        return alias
     import pycountry  # noqa: PLC0415 - slow import, only for names typed by a person
 
     try:
@@ -64,7 +132,7 @@ def to_alpha2(text: str) -> str:
 
 
 def _suggestion(text: str) -> str:
-    """A near miss by spelling ('Germny' -> DE), for the error message."""
+    """The nearest names by spelling ('Germny' -> DE), for the error message."""
     import difflib  # noqa: PLC0415 - only on the error path
 
     import pycountry  # noqa: PLC0415 - see to_alpha2
@@ -74,6 +142,15 @@ def _suggestion(text: str) -> str:
         for attribute in ("name", "common_name", "official_name"):
             name = getattr(country, attribute, None)
             if name:
-                names.setdefault(name.casefold(), f"{country.alpha_2} ({country.name})")
-    close = difflib.get_close_matches(text.casefold(), list(names), n=1, cutoff=0.8)
-    return f"; did you mean {names[close[0]]}?" if close else ""
+                names.setdefault(name.casefold(), f"{country.alpha_2} ({name})")
+    for alias, code in ALIASES.items():
+        spelled = alias.upper() if len(alias) <= _ABBREVIATION else alias.title()
+        names.setdefault(alias, f"{code} ({spelled})")
+    folded = _folded(text)
+    close = difflib.get_close_matches(folded, list(names), n=_SUGGESTIONS, cutoff=0.75)
+    # "Korea" is close to both Koreas: say each once, the closest first.
+    shown = list(dict.fromkeys(names[name] for name in close))
+    if not shown:
+        return ""
+    said = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    return f"; did you mean {said}?"

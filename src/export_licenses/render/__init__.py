@@ -17,6 +17,7 @@ from .formats import (
     objects_as,
     warn_json,
     warn_line,
+    warn_text,
     when,
     write_data,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "timeline",
     "warn_json",
     "warn_line",
+    "warn_text",
     "when",
     "write_data",
 ]

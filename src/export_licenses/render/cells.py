@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 GAP: Final = 2  # spaces between columns
 SHRUNK_AT_LEAST: Final = 10  # a material cut shorter than this says nothing
+NUMBER_AT_LEAST: Final = 8  # "…DY-0412": a license number's distinguishing end
+# Shortened before the free text, keeping their ends: license numbers.
+FIRST_SHORTENED: Final = frozenset({"Number"})
 ELLIPSIS: Final = "…"
 _SGR: Final = {
     "bold": "1",
@@ -126,8 +129,20 @@ def _shrunk(
 ) -> tuple[int, ...]:
     widths = {at: natural[at] for at in shown}
     excess = sum(widths.values()) + GAP * (len(shown) - 1) - width
-    # The widest free-text column gives up room first, one column at a time.
-    free = [at for at in shown if headers[at] in shrink]
+    # A license number gives way first, down to its distinguishing end
+    # ("…DY-0412"); then the free text, the widest column first, one column
+    # at a time.
+    for at in shown:
+        if excess > 0 and headers[at] in FIRST_SHORTENED and headers[at] in shrink:
+            floor = min(natural[at], max(NUMBER_AT_LEAST, len(headers[at])))
+            given = min(excess, max(0, widths[at] - floor))
+            widths[at] -= given
+            excess -= given
+    free = [
+        at
+        for at in shown
+        if headers[at] in shrink and headers[at] not in FIRST_SHORTENED
+    ]
     while excess > 0 and free:
         at = max(free, key=lambda i: widths[i])
         floor = min(natural[at], max(SHRUNK_AT_LEAST, len(headers[at])))
@@ -139,11 +154,20 @@ def _shrunk(
     return tuple(widths[at] for at in shown)
 
 
-def hidden_note(hidden: Sequence[str]) -> str:
-    """The footer under a table that lost columns to the terminal's width."""
+def hidden_note(hidden: Sequence[str], width: int = 1000) -> str:
+    """The footer under a table that lost columns to the terminal's width: one
+    line that fits ``width``, never wrapped."""
     names = list(hidden)
     said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"{said} hidden; widen the terminal or use --format"
+    for note in (
+        f"{said} hidden; widen the terminal or use --format",
+        f"{said} hidden (--format shows all)",
+        f"hidden: {', '.join(names)} (--format)",
+        f"hidden: {len(names)} column{'s' * (len(names) != 1)} (--format)",
+    ):
+        if width_of(note) <= width:
+            return note
+    return shorten(note, width)
 
 
 def _tail(text: str, width: int) -> str:

@@ -9,7 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from export_licenses.domain.rows import ROW_KEYS
-from export_licenses.domain.rules import Level
+from export_licenses.domain.rules import Level, estimate_reason
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.rules import Verdict
     from export_licenses.service import WarnReport
+
+
+ESTIMATED = "estimated: "  # how a calendar estimate's reason begins
 
 
 def data(rows: Sequence[Row | AppRow], fmt: str, keys: Sequence[str] = ROW_KEYS) -> str:
@@ -101,11 +104,46 @@ def warn_line(row: Row) -> str:
     expires 2026-04-01 (76 days left)'."""
     lic, verdict = row.license, row.verdict
     level = (verdict.level or Level.OK).value.upper()
-    others = verdict.reasons[2 if verdict.action else 1 :]
-    parts = [*([verdict.action] if verdict.action else []), when(verdict), *others]
+    if verdict.days_left < 0:  # expired: that says it all
+        parts = [when(verdict)]
+    else:
+        others = [
+            reason
+            for reason in verdict.reasons[2 if verdict.action else 1 :]
+            if not reason.startswith(ESTIMATED)  # said once, under the lines
+        ]
+        parts = [*([verdict.action] if verdict.action else []), when(verdict), *others]
     return f"{level}: {lic.label()}, {lic.material} to {lic.destination}: " + "; ".join(
         parts
     )
+
+
+def warn_text(report: WarnReport, width: int | None) -> str:
+    """warn's lines: one per alert in a pipe (cron, Nagios); at a terminal of
+    ``width`` columns each alert wrapped under itself. A calendar estimate is
+    said once, at the end."""
+    import textwrap  # noqa: PLC0415 - only warn's text needs it
+
+    lines = [warn_line(row) for row in report.rows]
+    lines += [app_line(app) for app in report.applications]
+    years = sorted(
+        {year for row in report.rows for year in row.verdict.estimated}
+        | {year for app in report.applications for year in app.verdict.estimated}
+    )
+    if years:
+        lines.append(estimate_reason(tuple(years)))
+    if width is None:
+        return "".join(line + "\n" for line in lines)
+    out = []
+    for line in lines:
+        out += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        ) or [""]
+    return "".join(line + "\n" for line in out)
 
 
 def app_line(row: AppRow) -> str:
@@ -114,8 +152,9 @@ def app_line(row: AppRow) -> str:
     app, verdict = row.application, row.verdict
     level = (verdict.level or Level.OK).value.upper()
     filed = f"filed {app.filed}" if app.filed else "filed on an unknown day"
+    reasons = [r for r in verdict.reasons if not r.startswith(ESTIMATED)]
     return f"{level}: {app.label()}, {app.material} to {app.destination}: " + "; ".join(
-        [*verdict.reasons, filed]
+        [*reasons, filed]
     )
 
 

@@ -3,10 +3,19 @@ text in a pipe."""
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, Final, TextIO
 
-from .cells import GAP, fit, hidden_note, pad, paint, shorten, width_of
+from .cells import (
+    FIRST_SHORTENED,
+    GAP,
+    fit,
+    hidden_note,
+    pad,
+    paint,
+    shorten_all,
+    shorten_start,
+    width_of,
+)
 from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 
 if TYPE_CHECKING:
@@ -26,11 +35,12 @@ COLUMNS: Final = (
     "Level",
 )
 # Left out, in this order, when a terminal is too narrow for a line per license.
-DROP: Final = ("Issued", "Status", "Expires", "Dest", "Material", "Renew by")
+# The expiry and the last day to file are what a person acts on: they go last.
+DROP: Final = ("Issued", "Status", "Dest", "Material", "Renew by", "Expires")
 _LEVEL_COLUMN: Final = COLUMNS.index("Level")
 _RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
 # Free text: shortened with an ellipsis when a terminal is narrow.
-_SHORTENED: Final = frozenset({"Material", "End user"})
+_SHORTENED: Final = frozenset({"Number", "Material", "End user"})
 
 
 def _cells(row: Row, *, with_status: bool) -> list[str]:
@@ -105,9 +115,9 @@ def grid(
     rule = "─" if unicode_ok() else "-"
     parts = [paint(lines[0], "bold", color=look.color), "\n", rule * total, "\n"]
     parts += [f"{text}\n" for text in lines[1:]]
-    if layout.hidden:
-        for note in textwrap.wrap(hidden_note(layout.hidden), columns):
-            parts += [paint(note, "dim", color=look.color), "\n"]
+    if layout.hidden:  # one line: a footer never wraps
+        note = hidden_note(layout.hidden, columns)
+        parts += [paint(note, "dim", color=look.color), "\n"]
     stream.write("".join(parts))
 
 
@@ -115,8 +125,10 @@ def _column(
     texts: list[str], width: int, header: str, *, ascii_only: bool
 ) -> list[str]:
     """A column's cells (its header first), shortened if free text, padded."""
-    if header in _SHORTENED:
-        texts = [shorten(text, width) for text in texts]
+    if header in FIRST_SHORTENED:
+        texts = [texts[0], *(shorten_start(text, width) for text in texts[1:])]
+    elif header in _SHORTENED:
+        texts = [texts[0], *shorten_all(texts[1:], width)]
     right = header in _RIGHT
     if ascii_only:
         return [text.rjust(width) if right else text.ljust(width) for text in texts]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.domain import rules
 from export_licenses.domain.application import app_id_of
-from export_licenses.domain.countries import to_alpha2
+from export_licenses.domain.countries import ALIASES, to_alpha2
 from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
 from export_licenses.errors import FieldProblem, InvalidValue
@@ -76,7 +76,7 @@ def _destination_needle(text: str | None) -> str | None:
     """Match on the alpha-2 code; a longer name or alpha-3 code is resolved first."""
     if not text:
         return None
-    if len(text.strip()) > 2:  # noqa: PLR2004 - alpha-2 codes are two letters
+    if len(text.strip()) > 2 or text.strip().casefold() in ALIASES:  # noqa: PLR2004 - alpha-2 codes are two letters
         try:
             return to_alpha2(text).casefold()
         except InvalidValue:
