@@ -147,7 +147,7 @@ def _suggestion(text: str) -> str:
         spelled = alias.upper() if len(alias) <= _ABBREVIATION else alias.title()
         names.setdefault(alias, f"{code} ({spelled})")
     folded = _folded(text)
-    close = difflib.get_close_matches(folded, list(names), n=_SUGGESTIONS, cutoff=0.75)
+    close = difflib.get_close_matches(folded, list(names), n=_SUGGESTIONS, cutoff=0.8)
     # "Korea" is close to both Koreas: say each once, the closest first.
     shown = list(dict.fromkeys(names[name] for name in close))
     if not shown:
