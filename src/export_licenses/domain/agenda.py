@@ -31,8 +31,9 @@ WEEK: Final = 7
 DEFAULT_WITHIN: Final = 14  # days ahead: this week and the next
 AGENDA_KEYS: Final = ("date", "action", "text", "license", "application", "level")
 GROUPS: Final = ("overdue", "this week", "next week", "later")
-# States no longer flagged (exported and surrendered arrive with license kinds).
-_DONE: Final = frozenset({"exported"})
+# Not to be shipped on: exported (its one export done) and suspended (a
+# pending non-key change, art. 18).
+_DONE: Final = frozenset({"exported", "suspended"})
 
 
 class Ack(NamedTuple):
