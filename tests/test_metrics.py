@@ -131,7 +131,7 @@ def test_the_check_says_when_it_ran(run: Run, example: Path) -> None:
 )
 @pytest.mark.parametrize("broken", [False, True])
 def test_promtool_finds_nothing_to_say(
-    run: Run, example: Path, store: Path, broken: bool
+    run: Run, example: Path, store: Path, *, broken: bool
 ) -> None:
     """Prometheus's own linter: names, units, HELP and TYPE, no warnings."""
     if broken:

@@ -40,7 +40,7 @@ def notify(
     ack holds it back. Exit 75 when a service cannot be reached (its alerts are
     sent on the next run), 64 for a URL Apprise does not know.
     """
-    from export_licenses.service.notify import notify as send  # noqa: PLC0415
+    from export_licenses.service.notify import notify as send
 
     session = Session.of(ctx)
     outcome = send(session.store, session.today(), heartbeat=heartbeat, dry_run=dry_run)
@@ -93,7 +93,7 @@ def ack(
     and show say "seen". warn still reports the truth: an ack never lowers
     what a monitor sees. Kept in the store (a commit with git on).
     """
-    from export_licenses.service.ack import ack as record  # noqa: PLC0415
+    from export_licenses.service.ack import ack as record
 
     session = Session.of(ctx)
     day = None if until is None else parse_day("until", until)

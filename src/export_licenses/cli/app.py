@@ -93,7 +93,7 @@ class LicensesGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         typed = args[0] if args else ""
         if typed and typed not in COMMANDS and not typed.startswith("-"):
-            import difflib  # noqa: PLC0415 - only for a mistyped command
+            import difflib
 
             near = difflib.get_close_matches(typed, list(COMMANDS), n=2, cutoff=0.6)
             if near:

@@ -202,7 +202,7 @@ def warn(
 
         sys.stdout.write(metrics(report, time.time()))
     else:
-        from export_licenses.render.console import isatty, screen_size  # noqa: PLC0415
+        from export_licenses.render.console import isatty, screen_size
 
         # A person at a terminal: each alert wrapped under itself; a pipe
         # (cron, Nagios): one line per alert, whatever its length.

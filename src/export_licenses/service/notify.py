@@ -173,7 +173,13 @@ def notify(
             found, mine.get("alerts", {}), today, data.settings.remind_days
         )
         message = _message(
-            senders[url].shown, alerts, mine, today, heartbeat, watched, after
+            senders[url].shown,
+            alerts,
+            mine,
+            today,
+            heartbeat=heartbeat,
+            watched=watched,
+            after=after,
         )
         new_state = {**mine, "alerts": after}
         if message is not None:
@@ -204,6 +210,7 @@ def _message(
     alerts: list[Alert],
     mine: dict[str, Any],
     today: date,
+    *,
     heartbeat: bool,
     watched: int,
     after: dict[str, Any],
