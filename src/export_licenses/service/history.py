@@ -131,6 +131,8 @@ def undo(path: Path) -> Undone:
     the list, nothing changed."""
     repo = Repo.require(path)
     repo.check_author()
+    with store.locked(path):
+        repo.commit_pending()  # a write killed before its commit: its own name
     if repo.has_uncommitted_store():
         raise UsageProblem(
             f"{path}: the store has changes not committed yet (an edit by hand); "

@@ -8,7 +8,8 @@ writer of the store removes.
 Fault injection: ``LICENSES_FAULT=<step>:<file name>`` makes the process kill
 itself with SIGKILL at that step of writing that file, so tests can prove the
 claim above at every step instead of hoping a random kill lands. The steps are
-``FAULT_STEPS``. Nothing else reads the variable.
+``FAULT_STEPS``, and ``GIT_FAULT_STEPS`` around the commit of a store kept in
+git (gitrepo.py calls ``fault``). Nothing else reads the variable.
 """
 
 from __future__ import annotations
@@ -33,10 +34,19 @@ FAULT_STEPS: Final = (
     "synced",  # fsynced, not yet in place
     "replaced",  # os.replace done, folder not yet fsynced
 )
+GIT_FAULT_STEPS: Final = (
+    "committing",  # the store written, git commit not yet run
+    "committed",  # git commit done, the note of the write not yet removed
+)
 
 
 class LockTimeout(Exception):
     """The lock was held by someone else for longer than the wait allowed."""
+
+
+def fault(step: str, target: Path) -> None:
+    """The fault hook at a step outside the atomic write (GIT_FAULT_STEPS)."""
+    _fault(step, target)
 
 
 def _fault(step: str, target: Path) -> None:

@@ -4,16 +4,30 @@ With ``[settings] git = true`` every write of the store is one commit of the
 store file alone, the way ``pass`` keeps a password store: history, audit, undo
 and sharing come from git. A commit made by ``licenses`` carries two trailers,
 ``Licenses-Command`` and ``Licenses-Ids``, which ``log`` and ``undo`` read.
+
+A crash between the store and its commit loses nothing and misnames nothing:
+before the store is written, a note of the write (its message, and the hash of
+the text it writes) goes to ``.git/licenses-pending``; the next command that
+finds the store uncommitted and equal to that text commits it under its own
+name, and anything else as an ``edit by hand``. A commit that fails leaves the
+index as it was (``git commit -- <store>`` commits the file as it is on disk,
+and git rolls its index back when it fails); a lock a killed git left behind is
+named by its path, for a person to remove: no process can tell for certain
+that no git holds it.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.errors import GitProblem, GitUnavailable
+from export_licenses.errors import GitProblem, GitUnavailable, LicensesError
+
+from . import fsio
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -23,6 +37,8 @@ IDS_TRAILER: Final = "Licenses-Ids"
 RENUMBERED_TRAILER: Final = "Licenses-Renumbered"
 HAND_EDIT: Final = "edit by hand"
 PRIVATE_UMASK: Final = 0o077
+PENDING: Final = "licenses-pending"  # in .git: the write not committed yet
+_LOCKED: Final = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
 def git(
@@ -56,9 +72,26 @@ def git(
             "git is not installed (the git features need it: sudo apt-get install git)"
         ) from None
     if check and done.returncode != 0:
-        said = (done.stderr.strip() or done.stdout.strip()).splitlines()
-        raise GitProblem(f"git {args[0]}: {said[-1] if said else 'failed'}")
+        raise _failure(args[0], done)
     return done
+
+
+def _failure(what: str, done: subprocess.CompletedProcess[str]) -> GitProblem:
+    """git's own reason, whole: the lock it found by its path, else its first
+    fatal or error line (not the last fragment of a paragraph)."""
+    text = done.stderr or done.stdout
+    lock = _LOCKED.search(text)
+    if lock:
+        return GitProblem(
+            f"git {what}: {lock[1]} exists: another git is at work in this "
+            "repository, or one was killed and left it; if no git is running, "
+            f"remove {lock[1]} and try again"
+        )
+    if done.returncode < 0:
+        return GitProblem(f"git {what}: killed by signal {-done.returncode}")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    said = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
+    return GitProblem(f"git {what}: {said[0] if said else 'failed'}")
 
 
 def check_author(folder: Path) -> None:
@@ -138,20 +171,95 @@ class Repo(NamedTuple):
     def commit(
         self, message: str, command: str, ids: Sequence[str], *paths: Path
     ) -> None:
-        """Commit the store (and ``paths``), only them, whatever else is staged."""
+        """Commit the store (and ``paths``) as they are on disk, only them,
+        whatever else is staged; when it fails, the index is as it was."""
         files = [str(self.store), *(str(p.relative_to(self.root)) for p in paths)]
-        self.run("add", "--", *files)
+        known = self.run("ls-files", "-z", "--", *files).stdout.split("\0")
+        new = [name for name in files if name not in known]
+        if new:  # git commits only files it knows: a first commit adds them
+            self.run("add", "--", *new)
         trailers = [f"{COMMAND_TRAILER}: {command}"]
         if ids:
             trailers.append(f"{IDS_TRAILER}: {' '.join(ids)}")
         body = f"{message}\n\n" + "\n".join(trailers) + "\n"
-        git(self.root, "commit", "--quiet", "--file=-", "--", *files, input_text=body)
+        store = self.root / self.store
+        fsio.fault("committing", store)
+        try:
+            git(
+                self.root,
+                "commit",
+                "--quiet",
+                "--file=-",
+                "--",
+                *files,
+                input_text=body,
+            )
+        except LicensesError:
+            if new:
+                self.run("rm", "--cached", "--quiet", "--", *new, check=False)
+            raise
+        fsio.fault("committed", store)
 
     def commit_hand_edits(self) -> None:
-        """A person's uncommitted change is committed on its own first, so that a
-        tool commit never hides it."""
+        """A change to the store not committed yet is committed on its own
+        first, so that a tool commit never hides it: a write that was killed
+        before its commit under its own name, a person's edit as ``edit by
+        hand``."""
         if self.has_uncommitted_store():
-            self.commit(HAND_EDIT, "", ())
+            entry = self._pending() or Entry("", HAND_EDIT)
+            self.commit(entry.message, entry.command, entry.ids)
+        self.done()
+
+    def commit_pending(self) -> None:
+        """A write killed before its commit is committed under its own name;
+        a person's edit is left alone."""
+        if not self.has_uncommitted_store():
+            self.done()
+            return
+        entry = self._pending()
+        if entry is not None:
+            self.commit(entry.message, entry.command, entry.ids)
+            self.done()
+
+    def intend(self, entry: Entry, text: bytes) -> None:
+        """Note the write about to be made (see the module's doc)."""
+        note = {
+            "store": self.store.as_posix(),
+            "sha256": _digest(text),
+            "command": entry.command,
+            "message": entry.message,
+            "ids": list(entry.ids),
+        }
+        fsio.write_atomic(self.git_dir / PENDING, json.dumps(note) + "\n")
+
+    def done(self) -> None:
+        """The noted write is committed, or was never made."""
+        (self.git_dir / PENDING).unlink(missing_ok=True)
+
+    def _pending(self) -> Entry | None:
+        """The noted write, when the store on disk is exactly what it wrote."""
+        try:
+            note = json.loads((self.git_dir / PENDING).read_bytes())
+            store = (self.root / self.store).read_bytes()
+        except (OSError, ValueError):
+            return None
+        fields = ("store", "sha256", "command", "message")
+        if not isinstance(note, dict) or not all(
+            isinstance(note.get(k), str) for k in fields
+        ):
+            return None
+        ids = note.get("ids")
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            return None
+        if note["store"] != self.store.as_posix() or note["sha256"] != _digest(store):
+            return None
+        return Entry(note["command"], note["message"], tuple(ids))
+
+
+def _digest(data: bytes) -> str:
+    import hashlib  # noqa: PLC0415 - only a write under git needs it
+
+    return hashlib.sha256(data).hexdigest()
 
 
 class Entry(NamedTuple):

@@ -235,13 +235,16 @@ def _write_recorded(
 
     repo = gitrepo.recorder(path)
     repo.commit_hand_edits()
-    fsio.write_atomic(path, text)
     entry = record(result) if record else gitrepo.Entry("write", "change")
+    repo.intend(entry, text)  # a crash before the commit: the next one names it
+    fsio.write_atomic(path, text)
     try:
         repo.commit(entry.message, entry.command, entry.ids)
     except LicensesError:
         fsio.write_atomic(path, raw)  # a change git could not record is not made
+        repo.done()
         raise
+    repo.done()
 
 
 def append(
