@@ -137,7 +137,7 @@ def test_a_killed_write_is_committed_by_the_next_command_under_its_own_name(
 @pytest.mark.parametrize(
     "fault",
     [
-        "replaced:licenses-pending",  # the note of the write made, the store not yet
+        "replaced:licenses-pending-licenses.toml",  # the note of the write made, the store not yet
         "committed:licenses.toml",  # committed, the note not yet gone
     ],
 )
@@ -191,3 +191,20 @@ def test_sync_commits_a_killed_write_under_its_own_name_first(tmp_path: Path) ->
     lic(one, "sync")
     remote = tmp_path / "remote.git"
     assert git(remote, "log", "-1", "--format=%s").strip() == "close 1: finished"
+
+
+def test_a_killed_write_keeps_its_name_past_a_write_to_another_store(
+    repo: Path,
+) -> None:
+    """Two stores in one repository: each write's note is its store's own."""
+    other = repo.parent / "other" / "licenses.toml"
+    lic(other, "init", "--git")
+    fault = {**ANN, "LICENSES_FAULT": "committing:licenses.toml"}
+    assert run(repo, "close", "1", "--reason", "finished", who=fault).returncode == -9
+    add(other, "gallium")
+    add(repo, "terbium metal")
+    assert subjects(repo.parent)[:3] == [
+        "add 2: terbium metal to US",
+        "close 1: finished",
+        "add 1: gallium to US",
+    ]

@@ -7,7 +7,7 @@ and sharing come from git. A commit made by ``licenses`` carries two trailers,
 
 A crash between the store and its commit loses nothing and misnames nothing:
 before the store is written, a note of the write (its message, and the hash of
-the text it writes) goes to ``.git/licenses-pending``; the next command that
+the text it writes) goes to ``.git/licenses-pending-<store>``; the next command that
 finds the store uncommitted and equal to that text commits it under its own
 name, and anything else as an ``edit by hand``. A commit that fails leaves the
 index as it was (``git commit -- <store>`` commits the file as it is on disk,
@@ -37,7 +37,7 @@ IDS_TRAILER: Final = "Licenses-Ids"
 RENUMBERED_TRAILER: Final = "Licenses-Renumbered"
 HAND_EDIT: Final = "edit by hand"
 PRIVATE_UMASK: Final = 0o077
-PENDING: Final = "licenses-pending"  # in .git: the write not committed yet
+PENDING: Final = "licenses-pending-"  # in .git, + the store: a write not committed
 _LOCKED: Final = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
@@ -230,16 +230,21 @@ class Repo(NamedTuple):
             "message": entry.message,
             "ids": list(entry.ids),
         }
-        fsio.write_atomic(self.git_dir / PENDING, json.dumps(note) + "\n")
+        fsio.write_atomic(self._note, json.dumps(note) + "\n")
 
     def done(self) -> None:
         """The noted write is committed, or was never made."""
-        (self.git_dir / PENDING).unlink(missing_ok=True)
+        self._note.unlink(missing_ok=True)
+
+    @property
+    def _note(self) -> Path:
+        """Each store of a repository has its own (a repository may hold two)."""
+        return self.git_dir / (PENDING + self.store.as_posix().replace("/", "%"))
 
     def _pending(self) -> Entry | None:
         """The noted write, when the store on disk is exactly what it wrote."""
         try:
-            note = json.loads((self.git_dir / PENDING).read_bytes())
+            note = json.loads(self._note.read_bytes())
             store = (self.root / self.store).read_bytes()
         except (OSError, ValueError):
             return None
