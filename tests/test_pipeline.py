@@ -356,7 +356,7 @@ def _decided(n: int, material: str, destination: str, days: list[int]) -> str:
     blocks = []
     for i, taken in enumerate(days):
         number = n + i
-        filed = f"2025-01-{(i % 9) + 1:02d}"
+        filed = f"2025-03-{(i % 9) + 1:02d}"
         blocks.append(
             f'[[application]]\nid = "A{number}"\nmaterial = "{material}"\n'
             f'destination = "{destination}"\nfiled = {filed}\nstatus = "refused"\n'
@@ -387,10 +387,12 @@ def test_stats_per_material_and_destination_with_a_total(run: Run, store: Path) 
         '[[license]]\nid = 2\nmaterial = "terbium metal"\ndestination = "DE"\n'
         "issued = 2025-06-19\nterm_months = 12\nrenews = 1\n",
     )
-    rows = json.loads(ok(run, "stats", "--format", "json"))
+    # The window is the 365 days up to today: the applications of 2025.
+    rows = json.loads(ok(run, "stats", "--format", "json", "--today", "2025-12-31"))
     by = {(r["material"], r["destination"]): r for r in rows}
-    assert by["yttrium oxide", "US"] == {
-        "material": "yttrium oxide",
+    # Groups are material families: "yttrium oxide" is yttrium.
+    assert by["yttrium", "US"] == {
+        "material": "yttrium",
         "destination": "US",
         "decided": 3,
         "granted": 0,
@@ -398,28 +400,36 @@ def test_stats_per_material_and_destination_with_a_total(run: Run, store: Path) 
         "median_working_days": 50,
         "p90_working_days": 70,
         "median_term_months": None,
+        "pending": 0,
+        "grant_rate": 0.0,
+        "median_working_days_previous": None,
+        "window_start": "2025-01-01",
+        "longest_wait_working_days": 70,
     }
-    terbium = by["terbium metal", "DE"]
+    terbium = by["terbium", "DE"]
     assert (terbium["decided"], terbium["granted"], terbium["median_working_days"]) == (
         2,
         1,
-        47.5,  # 60 and the older renewal's 35 weekdays
+        # 60 and the older renewal's 35 weekdays: the survival curve falls to
+        # one half on day 35 (the lower median; the mean of the two was 47.5)
+        35,
     )
     assert terbium["median_term_months"] == 12
+    assert terbium["grant_rate"] == 0.5
     total = rows[-1]
     assert (total["material"], total["destination"], total["decided"]) == (
         None,
         None,
         5,
     )
-    assert "all" in ok(run, "stats")
+    assert "all" in ok(run, "stats", "--today", "2025-12-31")
 
 
 def test_observed_review_times_move_the_deadlines(run: Run, store: Path) -> None:
     plain_store(
         store,
-        _decided(1, "yttrium oxide", "US", [40, 50, 70])
-        + _decided(4, "terbium metal", "DE", [80, 30]),
+        _decided(1, "yttrium oxide", "US", [40, 45, 50, 55, 60])
+        + _decided(6, "terbium metal", "DE", [80, 30]),
     )
     text = store.read_text(encoding="utf-8")
     store.write_text(
@@ -428,20 +438,28 @@ def test_observed_review_times_move_the_deadlines(run: Run, store: Path) -> None
         ),
         encoding="utf-8",
     )
-    add_y(run)  # yttrium to US: its own 3 samples, p90 = 70
-    ok(
-        run, "add", "-m", "terbium metal", "-d", "DE", "-i", "2025-10-01"
-    )  # 2: store p90
-    ok(run, "add", "-m", "gallium", "-d", "FR", "-i", "2025-10-01")  # 3: store p90
-    y, tb = show(run, "1"), show(run, "2")
-    assert (y["review_basis"], y["renew_by"]) == ("observed: 3 samples", "2025-12-24")
-    # the store's p90 of 5 samples is the 5th: 80 weekdays, 16 weeks
-    assert (tb["review_basis"], tb["renew_by"]) == ("observed: 5 samples", "2025-12-10")
+    add_y(run)  # yttrium to US: its own 5 decided, 90 % decided by day 60
+    ok(run, "add", "-m", "terbium metal", "-d", "DE", "-i", "2025-10-01")
+    ok(run, "add", "-m", "gallium", "-d", "FR", "-i", "2025-10-01")
+    y, tb, ga = show(run, "1"), show(run, "2"), show(run, "3")
+    # Expires Wed 2026-04-01: 60 weekdays before it
+    assert (y["review_basis"], y["renew_by"]) == (
+        "observed: yttrium oxide/US, 5 decided, 0 pending",
+        "2026-01-07",
+    )
+    # Terbium has 2 decided: the whole store's 7, of which the slowest took 80
+    # weekdays (16 weeks before 2026-04-01).
+    assert (tb["review_basis"], tb["renew_by"]) == (
+        "observed: all, 7 decided, 0 pending",
+        "2025-12-10",
+    )
+    assert ga["review_basis"] == tb["review_basis"]
     ok(run, "apply", "-m", "yttrium oxide", "-d", "US", "--on", "2026-01-02")
     (row,) = apps(run)
     assert (row["decision_due"], row["review_basis"]) == (
-        "2026-04-10",
-        "observed: 3 samples",
+        "2026-03-27",  # 60 weekdays after Fri 2026-01-02
+        # the new application is pending: it is in the history too
+        "observed: yttrium oxide/US, 5 decided, 1 pending",
     )
 
 
@@ -455,13 +473,17 @@ def test_add_under_observed_says_what_show_says(store: Path) -> None:
     plain_store(
         store,
         'review_working_days = "observed"\n'
-        + _decided(1, "yttrium oxide", "US", [40, 50, 70]),
+        + _decided(1, "yttrium oxide", "US", [40, 50, 55, 60, 70]),
     )
     today = date(2026, 1, 15)
     fields = {"material": "yttrium oxide", "destination": "US"}
     added = service.add(store, {**fields, "issued": date(2025, 10, 1)}, today)
     shown = service.find(store, today, str(added.license.id))
-    assert added.review_basis == shown.review_basis == "observed: 3 samples"
+    assert (
+        added.review_basis
+        == shown.review_basis
+        == ("observed: yttrium oxide/US, 5 decided, 0 pending")
+    )
     assert added.verdict == shown.verdict
     assert added.verdict.renew_by == date(2025, 12, 24)  # 70 weekdays, not 45
 
@@ -492,21 +514,22 @@ def test_add_works_out_the_verdict_after_releasing_the_lock(
     assert verdicts == [added]
 
 
-def test_observed_never_goes_below_45_and_needs_3_samples(
+def test_observed_never_goes_below_45_and_needs_5_decided(
     run: Run, store: Path
 ) -> None:
     plain_store(
         store,
         'review_working_days = "observed"\n'
-        + _decided(1, "yttrium oxide", "US", [10, 12, 15]),
+        + _decided(1, "yttrium oxide", "US", [10, 12, 15, 11, 13]),
     )
     add_y(run)
     assert (show(run, "1")["review_basis"], show(run, "1")["renew_by"]) == (
-        "observed: 3 samples",
+        "observed: yttrium oxide/US, 5 decided, 0 pending",
         "2026-01-28",  # 45, not 15
     )
     plain_store(
-        store, 'review_working_days = "observed"\n' + _decided(1, "y", "US", [90, 90])
+        store,
+        'review_working_days = "observed"\n' + _decided(1, "y", "US", [90, 90, 90, 90]),
     )
     add_y(run)
     assert show(run, "1")["review_basis"] == "statutory"

@@ -73,6 +73,26 @@ def test_working_days_between_counts_after_start_up_to_end() -> None:
     assert working_days_between(D("2026-01-02"), D("2026-01-09"), WEEKDAYS) == 5
 
 
+_TYPED = WithOverrides(CN, frozenset({D("2027-02-11")}), frozenset({D("2027-02-07")}))
+
+
+@given(
+    st.dates(date(2023, 1, 1), date(2028, 12, 31)),
+    st.dates(date(2023, 1, 1), date(2028, 12, 31)),
+    st.sampled_from([CN, WEEKDAYS, _TYPED]),
+)
+def test_working_days_between_is_a_walk_over_the_calendar(
+    start: date, end: date, calendar: WorkingDays
+) -> None:
+    # Counted by bisection on the calendar's working days; checked here against
+    # walking day by day with is_working_day.
+    walked, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        walked += calendar.is_working_day(day)
+    assert calendar.working_days_between(start, end) == walked
+
+
 @given(st.dates(date(2000, 1, 1), date(2100, 1, 1)), st.integers(1, 250))
 def test_waiting_until_the_due_day_is_the_review_time(start: date, days: int) -> None:
     due = decision_due(start, days, WEEKDAYS)

@@ -289,18 +289,21 @@ def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) ->
 
 
 def stats(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
-    """How long MOFCOM took, per material and destination, from the store's own
-    decided applications (and renewals recorded before applications existed).
+    """How long MOFCOM takes, per material family and destination, from the
+    store's own applications filed in the window (observed_window_days),
+    counting the ones still pending.
 
-    Working days from acceptance (or filing) to the decision: median and p90
-    (the nearest-rank 90th percentile), and the median term granted in months.
+    Working days from acceptance (or filing) to the decision, read from the
+    Kaplan-Meier curve: median and p90 ("over N" when more than half, or a
+    tenth, still wait), the previous window's median, the grant rate, and the
+    median term granted in months.
 
     Example:
 
       licenses stats --format json
     """
     session = Session.of(ctx)
-    rows = service.stats(session.store)
+    rows = service.stats(session.store, session.today())
     with session.paged():
         if fmt is not DataFormat.TABLE:
             sys.stdout.write(render.objects_as(rows, fmt.value, service.STATS_KEYS))

@@ -28,11 +28,7 @@ def decision_due(start: date, review_days: int, calendar: WorkingDays) -> date:
 
 def working_days_between(start: date, end: date, calendar: WorkingDays) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
-    count, day = 0, start
-    while day < end:
-        day = day.fromordinal(day.toordinal() + 1)
-        count += calendar.is_working_day(day)
-    return count
+    return calendar.working_days_between(start, end)
 
 
 class AppVerdict(NamedTuple):

@@ -40,16 +40,37 @@ class Settings(NamedTuple):
     # which it is sent again (besides when new or worse).
     notify: tuple[str, ...] = ()
     remind_days: tuple[int, ...] = (30, 7, 1)
+    # Review times are learned from the applications filed in the last this
+    # many days (None: not written in the store, DEFAULT_WINDOW_DAYS).
+    observed_window_days: int | None = None
+    # The planning date (file_by) is the last filing day with at least this
+    # chance of a decision before expiry (None: DEFAULT_CONFIDENCE).
+    forecast_confidence: float | None = None
     extra: Mapping[str, Any] = _NO_EXTRA
 
     @property
     def observed(self) -> bool:
         return self.review_working_days == OBSERVED
 
+    @property
+    def window_days(self) -> int:
+        days = self.observed_window_days
+        return DEFAULT_WINDOW_DAYS if days is None else days
+
+    @property
+    def confidence(self) -> float:
+        wanted = self.forecast_confidence
+        return DEFAULT_CONFIDENCE if wanted is None else wanted
+
 
 SETTINGS_KEYS: Final = Settings._fields[:-1]
 OBSERVED: Final = "observed"
 STATUTORY_REVIEW_DAYS: Final = 45
+DEFAULT_WINDOW_DAYS: Final = 365
+DEFAULT_CONFIDENCE: Final = 0.9
+# A planning date is for a chance better than a coin toss and short of certainty,
+# which a finite history cannot give.
+CONFIDENCE_RANGE: Final = (0.5, 0.99)
 # Written only when given, so stores that do not use them keep their text.
 _ONLY_WHEN_GIVEN: Final = (
     "extra_holidays",
@@ -57,6 +78,8 @@ _ONLY_WHEN_GIVEN: Final = (
     "git",
     "notify",
     "remind_days",
+    "observed_window_days",
+    "forecast_confidence",
 )
 MAX_URL: Final = 2000
 
@@ -104,6 +127,23 @@ def _remind_days(table: Mapping[str, Any]) -> tuple[int, ...]:
     return tuple(sorted(days, reverse=True))
 
 
+def _confidence(table: Mapping[str, Any]) -> float | None:
+    value = table.get("forecast_confidence")
+    if value is None:
+        return None
+    low, high = CONFIDENCE_RANGE
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue(
+            "forecast_confidence",
+            f"expected a chance such as 0.9, got {describe(value)}",
+        )
+    if not low <= value <= high:
+        raise InvalidValue(
+            "forecast_confidence", f"expected {low} to {high}, got {value}"
+        )
+    return float(value)
+
+
 def settings_from_table(table: Any) -> Settings:
     if not isinstance(table, Mapping):
         raise InvalidValue("settings", "expected a [settings] table")
@@ -139,6 +179,9 @@ def settings_from_table(table: Any) -> Settings:
         raise InvalidValue(
             "extra_workdays", f"{both[0]} is also in extra_holidays: choose one"
         )
+    window = table.get("observed_window_days")
+    if window is not None:
+        window = check_int("observed_window_days", window, 1, MAX_DAYS)
     git = table.get("git", False)
     if not isinstance(git, bool):
         raise InvalidValue("git", f"expected true or false, got {describe(git)}")
@@ -155,6 +198,8 @@ def settings_from_table(table: Any) -> Settings:
         extra_holidays=extra_holidays,
         extra_workdays=extra_workdays,
         git=git,
+        observed_window_days=window,
+        forecast_confidence=_confidence(table),
         extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
     )
 

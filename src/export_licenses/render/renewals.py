@@ -126,28 +126,53 @@ STATS_COLUMNS: Final = (
     "Material",
     "Dest",
     "Decided",
+    "Pending",
     "Granted",
     "Refused",
     "Median",
     "P90",
+    "Before",
+    "Granted %",
     "Term",
 )
-STATS_DROP: Final = ("Term", "Refused", "Granted", "Dest")
+STATS_DROP: Final = ("Term", "Granted", "Refused", "Before", "Granted %", "Dest")
 
 
 def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
-    """Lead times in working days; "Term" is the median term granted, in months."""
+    """Review times in working days from the survival curve ("over N" when more
+    than half, or a tenth, still wait after the longest wait seen); "Before" is
+    the median of the window before; "Term" the median term granted, in months."""
     body = [
         [
             row["material"] or "all",
             row["destination"] or "all",
-            *(_number(row[key]) for key in ("decided", "granted", "refused")),
-            *(_number(row[key]) for key in ("median_working_days", "p90_working_days")),
+            *(
+                _number(row[key])
+                for key in ("decided", "pending", "granted", "refused")
+            ),
+            _time(row["median_working_days"], row),
+            _time(row["p90_working_days"], row),
+            _number(row["median_working_days_previous"]),
+            "-" if row["grant_rate"] is None else f"{round(row['grant_rate'] * 100)}",
             _number(row["median_term_months"]),
         ]
         for row in rows
     ]
     grid(STATS_COLUMNS, body, [None] * len(body), stream, look, drop=STATS_DROP)
+    if rows:
+        first = rows[-1]["window_start"]
+        stream.write(
+            f"Applications filed from {first}; working days from acceptance "
+            "(or filing) to the decision.\n"
+        )
+
+
+def _time(days: int | None, row: dict[str, Any]) -> str:
+    """A review time, or what the curve says when it has not fallen that far."""
+    if days is not None:
+        return str(days)
+    longest = row["longest_wait_working_days"]
+    return "-" if longest is None else f"over {longest}"
 
 
 COVERAGE_COLUMNS: Final = (

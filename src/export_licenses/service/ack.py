@@ -49,7 +49,7 @@ def ack(
             a.id == app_id_of(key) for a in data.applications
         ):
             app = find_application(data, key)
-            level = Pipeline.of(data).assess(app, today).verdict.level
+            level = Pipeline.of(data, today).assess(app, today).verdict.level
             new_app = checked(
                 app._replace(
                     acked=today, ack_level=_value(level), ack_until=until, ack_note=note

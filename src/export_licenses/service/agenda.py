@@ -40,7 +40,7 @@ class AgendaReport(NamedTuple):
 def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int, ...]]:
     """Every action the store asks for, whatever its date, with acks applied;
     the count of records watched; the years any date of them rests on a guess."""
-    context = Pipeline.of(data)
+    context = Pipeline.of(data, today)
     settings = data.settings
     active = [lic for lic in data.licenses if lic.active]
     found: list[Action] = []

@@ -61,7 +61,7 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
         )
         app = app._replace(authority=known_authority(data, app.authority))
         new_data = with_application(data, app)
-        return new_data, Pipeline.of(new_data).assess(app, today)
+        return new_data, Pipeline.of(new_data, today).assess(app, today)
 
     return store.update(path, change, record=journal.application("apply"))
 
@@ -95,7 +95,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         )
         filed = lic._replace(status=Status.RENEWAL_FILED, renewal_filed=filing.filed)
         new_data = with_application(replaced(data, validated(filed)), app)
-        return new_data, Pipeline.of(new_data).assess(app, today)
+        return new_data, Pipeline.of(new_data, today).assess(app, today)
 
     return store.update(path, change, record=journal.application("apply"))
 
@@ -200,7 +200,7 @@ def decide(
             if lic is not None and lic.status == Status.RENEWAL_FILED:
                 back = lic._replace(status=Status.ACTIVE, renewal_filed=None)
                 new_data = replaced(new_data, back)
-        return new_data, Pipeline.of(new_data).assess(done, today)
+        return new_data, Pipeline.of(new_data, today).assess(done, today)
 
     return store.update(
         path,
@@ -223,7 +223,7 @@ def accept(
             raise FieldProblem("on", f"{on} is before filing ({app.filed})")
         new = checked(app._replace(accepted=on, reference=reference or app.reference))
         new_data = with_application(data, new)
-        return new_data, Pipeline.of(new_data).assess(new, today)
+        return new_data, Pipeline.of(new_data, today).assess(new, today)
 
     return store.update(path, change, record=journal.application("accept"))
 
@@ -232,7 +232,7 @@ def list_applications(path: Path, today: date, *, include_all: bool) -> list[App
     """Pending applications (every one with ``include_all``), oldest first."""
     data = store.read(path)
     chosen = [a for a in data.applications if include_all or a.pending]
-    context = Pipeline.of(data, needed=bool(chosen))
+    context = Pipeline.of(data, today, needed=bool(chosen))
     rows = [context.assess(app, today) for app in chosen]
     rows.sort(key=lambda row: (_age(row.application, today), row.application.id))
     return rows

@@ -24,7 +24,7 @@ from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.storage.calendar_cache import calendar_for
 
-from .leadtimes import STATUTORY, ReviewTimes, review_times
+from .leadtimes import ReviewTimes, review_times
 
 R = TypeVar("R")
 MAX_CANDIDATES: Final = 5  # an ambiguous id fragment names this many licenses
@@ -51,12 +51,14 @@ class Pipeline(NamedTuple):
     review: ReviewTimes
 
     @classmethod
-    def of(cls, data: StoreData, *, needed: bool = True) -> Pipeline:
+    def of(cls, data: StoreData, today: date, *, needed: bool = True) -> Pipeline:
+        """What ``today``'s verdicts rest on: the review times are learned from
+        the applications filed in the window up to ``today``."""
         # Building a holiday calendar costs time: only when something needs it.
         if not needed:
-            return cls(WorkingDays(), ReviewTimes(STATUTORY_REVIEW_DAYS, STATUTORY))
+            return cls(WorkingDays(), ReviewTimes(STATUTORY_REVIEW_DAYS))
         calendar = calendar_of(data.settings)
-        return cls(calendar, review_times(data, calendar))
+        return cls(calendar, review_times(data, calendar, today))
 
     def assess(self, app: Application, today: date) -> AppRow:
         days, basis = self.review.lookup(app.material, app.destination)
@@ -105,7 +107,7 @@ def iter_rows(
     term = settings.term_months
     chosen = sorted(licenses, key=lambda lic: (rules.expiry(lic, term), lic.id))
     if context is None:
-        context = Pipeline.of(data, needed=any(lic.active for lic in chosen))
+        context = Pipeline.of(data, today, needed=any(lic.active for lic in chosen))
     decisions = {
         app.renews: context.assess(app, today).verdict.decision_due
         for app in data.applications

@@ -7,11 +7,19 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain import review, rules
 from export_licenses.domain.application import app_label
+from export_licenses.domain.families import family_name
 from export_licenses.domain.license import Status
 from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
-from .leadtimes import Sample, group_key, samples
+from .leadtimes import (
+    Observation,
+    basis_of,
+    controlled,
+    in_window,
+    observations,
+    window_start,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,6 +39,11 @@ STATS_KEYS: Final = (
     "median_working_days",
     "p90_working_days",
     "median_term_months",
+    "pending",
+    "grant_rate",
+    "median_working_days_previous",
+    "window_start",
+    "longest_wait_working_days",
 )
 COVERAGE_KEYS: Final = (
     "material",
@@ -48,37 +61,64 @@ COVERAGE_KEYS: Final = (
 YEAR: Final = 365
 
 
-def stats(path: Path) -> list[dict[str, Any]]:
-    """Per material and destination, then a total row (material and destination
-    null): decisions, and how long they took in working days."""
+def stats(path: Path, today: date, since: date | None = None) -> list[dict[str, Any]]:
+    """Per material family and destination, then a total row (material and
+    destination null): the applications filed in the window (``since`` to
+    ``today``; by default the last ``observed_window_days``), how many were
+    decided and how many wait, and their review times in working days read from
+    the survival curve, beside the median of the window before (the trend)."""
     data = store.read(path)
-    found = samples(data, Pipeline.of(data).calendar)
-    groups: dict[tuple[str, str], list[Sample]] = {}
-    names: dict[tuple[str, str], str] = {}
-    for sample in found:
-        key = group_key(sample.material, sample.destination)
-        groups.setdefault(key, []).append(sample)
-        names.setdefault(key, sample.material)
+    found = observations(data, Pipeline.of(data, today).calendar, today)
+    first = window_start(data.settings, today) if since is None else since
+    before = first - timedelta(days=(today - first).days + 1)
+    now = in_window(found, first, today)
+    previous = in_window(found, before, first - timedelta(days=1))
+    elements = controlled() if now or previous else frozenset()
+    groups, earlier = _by_group(now, elements), _by_group(previous, elements)
     rows = [
-        _stats_row(names[key], key[1], chosen) for key, chosen in sorted(groups.items())
+        _stats_row(key, chosen, earlier.get(key, []), first)
+        for key, chosen in sorted(groups.items())
     ]
-    return [*rows, _stats_row(None, None, found)]
+    rows.append(_stats_row(None, now, previous, first))
+    return rows
+
+
+def _by_group(
+    found: list[Observation], elements: frozenset[str]
+) -> dict[tuple[str, str], list[Observation]]:
+    """Per family and destination."""
+    groups: dict[tuple[str, str], list[Observation]] = {}
+    for o in found:
+        key = family_name(o.material, elements), o.destination
+        groups.setdefault(key, []).append(o)
+    return groups
 
 
 def _stats_row(
-    material: str | None, destination: str | None, chosen: list[Sample]
+    key: tuple[str, str] | None,
+    chosen: list[Observation],
+    previous: list[Observation],
+    first: date,
 ) -> dict[str, Any]:
-    days = [s.working_days for s in chosen]
-    terms = [s.term_months for s in chosen if s.term_months is not None]
+    basis = basis_of(key, chosen)
+    curve = basis.curve
+    terms = [o.term_months for o in chosen if o.term_months is not None]
     return {
-        "material": material,
-        "destination": destination,
-        "decided": len(chosen),
-        "granted": sum(s.granted for s in chosen),
-        "refused": sum(not s.granted for s in chosen),
-        "median_working_days": review.median(days),
-        "p90_working_days": review.p90(days),
+        "material": None if key is None else key[0],
+        "destination": None if key is None else key[1],
+        "decided": basis.decided,
+        "granted": basis.granted,
+        "refused": basis.refused,
+        "median_working_days": curve.quantile(0.5),
+        "p90_working_days": curve.quantile(0.9),
         "median_term_months": review.median(terms),
+        "pending": basis.pending,
+        "grant_rate": (
+            round(basis.granted / basis.decided, 3) if basis.decided else None
+        ),
+        "median_working_days_previous": basis_of(key, previous).curve.quantile(0.5),
+        "window_start": first.isoformat(),
+        "longest_wait_working_days": curve.last,
     }
 
 
@@ -92,7 +132,7 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
     """One row per material, destination and end user with an active license or
     a pending application; the biggest projected gap first."""
     data = store.read(path)
-    context = Pipeline.of(data)
+    context = Pipeline.of(data, today)
     groups: dict[tuple[str, str, str], _Group] = {}
     members: dict[tuple[str, str, str], list[License]] = {}
     for lic in data.licenses:

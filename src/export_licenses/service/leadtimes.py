@@ -1,62 +1,88 @@
-"""Lead times learned from the store's own history: how long MOFCOM took.
+"""Review times learned from the store's own history: how long MOFCOM takes.
 
-A sample is one decided application: the working days from its acceptance (or
-filing) to the decision, with the term of the license it granted. Renewals
-recorded before applications existed (``renewal_filed`` on the old license, the
-new license's ``issued``) count too.
+An observation is one application with a known start (acceptance, else filing):
+the working days from its start to its decision — an event — or, for one still
+pending, to today, and for one withdrawn, to its withdrawal — censored, since it
+was still undecided then. A model fitted to the decided ones alone would be fast
+exactly in a backlog, when most applications still wait (DOMAIN.md, "The review
+clock in practice"), so the curve is Kaplan-Meier's (``domain.survival``).
+Renewals recorded before applications existed (``renewal_filed`` on the old
+license, the new license's ``issued``) count as decided.
+
+Only applications filed in the window count (``observed_window_days``, default
+365 days up to today), and each license or application reads the curve of its
+group with fallback: its material and destination, else its material family
+and destination, else its family, else the whole store — the first with at
+least 5 decided applications. Each group is fitted once per run, when first
+asked for.
 """
 
 from __future__ import annotations
 
+import functools
+from datetime import timedelta
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.domain import review
 from export_licenses.domain.application import AppStatus
+from export_licenses.domain.families import family_name, material_key
+from export_licenses.domain.forecast import STATUTORY, Basis, usable
+from export_licenses.domain.matching import controlled_elements
 from export_licenses.domain.months import add_months, months_between
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
+from export_licenses.domain.survival import fit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Collection, Iterable, Sequence
+    from datetime import date
 
     from export_licenses.domain.license import License
     from export_licenses.domain.settings import Settings
     from export_licenses.domain.store_data import StoreData
     from export_licenses.domain.workdays import WorkingDays
 
-# Fewer decided applications than this say too little to plan on.
-MIN_SAMPLES: Final = 3
-STATUTORY: Final = "statutory"
+# The share of applications decided that the "observed" review time is read at.
+OBSERVED_QUANTILE: Final = 0.9
+# A group: a label's parts, (name, destination); destination None for a whole
+# family; the key None for the whole store.
+GroupKey = tuple[str, str | None] | None
+_DECIDED: Final = frozenset({AppStatus.GRANTED, AppStatus.REFUSED})
 
 
-class Sample(NamedTuple):
+class Observation(NamedTuple):
     material: str
     destination: str
-    working_days: int
-    granted: bool
+    filed: date  # when it entered the history: the window counts this day
+    working_days: int  # to the decision, or to today or the withdrawal
+    status: str  # an AppStatus: granted and refused are decisions
     term_months: int | None  # of the license granted
 
+    @property
+    def decided(self) -> bool:
+        return self.status in _DECIDED
 
-def group_key(material: str, destination: str) -> tuple[str, str]:
-    return material.casefold(), destination
 
-
-def samples(data: StoreData, calendar: WorkingDays) -> list[Sample]:
-    """Every decided application with known dates, and every older renewal."""
+def observations(
+    data: StoreData, calendar: WorkingDays, today: date
+) -> list[Observation]:
+    """Every application with a known start up to ``today``, as ``today`` saw it
+    (one decided later was still pending then), and every older renewal."""
     by_id = {lic.id: lic for lic in data.licenses}
-    found: list[Sample] = []
+    found: list[Observation] = []
     for app in data.applications:
         start = app.started
-        if app.status not in {AppStatus.GRANTED, AppStatus.REFUSED}:
+        if start is None or start > today:
             continue
-        if start is None or app.decided is None:
-            continue
+        status, end = app.status, app.decided
+        if app.pending or end is None or end > today:
+            status, end = AppStatus.PENDING, today
         granted = by_id.get(app.license) if app.license is not None else None
         found.append(
-            Sample(
+            Observation(
                 app.material,
                 app.destination,
-                review.working_days_between(start, app.decided, calendar),
-                app.status == AppStatus.GRANTED,
+                app.filed or start,
+                calendar.working_days_between(start, end),
+                status,
                 None if granted is None else term_of(granted, data.settings),
             )
         )
@@ -65,15 +91,16 @@ def samples(data: StoreData, calendar: WorkingDays) -> list[Sample]:
         new = by_id.get(old.superseded_by) if old.superseded_by else None
         if old.id in recorded or new is None or old.renewal_filed is None:
             continue
-        if new.issued < old.renewal_filed:
+        if not old.renewal_filed <= new.issued <= today:
             continue
         found.append(
-            Sample(
+            Observation(
                 old.material,
                 old.destination,
-                review.working_days_between(old.renewal_filed, new.issued, calendar),
-                granted=True,
-                term_months=term_of(new, data.settings),
+                old.renewal_filed,
+                calendar.working_days_between(old.renewal_filed, new.issued),
+                AppStatus.GRANTED,
+                term_of(new, data.settings),
             )
         )
     return found
@@ -88,45 +115,146 @@ def term_of(lic: License, settings: Settings) -> int:
     return months + (add_months(lic.issued, months + 1) <= lic.expires)
 
 
-class ReviewTimes(NamedTuple):
-    """The working days to expect for a decision, per material and destination."""
+def window_start(settings: Settings, today: date) -> date:
+    """The first day of the window: ``observed_window_days`` days up to today."""
+    return today - timedelta(days=settings.window_days - 1)
 
-    default: int
-    basis: str
-    groups: Mapping[tuple[str, str], tuple[int, str]] = {}
+
+def in_window(
+    found: Iterable[Observation], first: date, last: date
+) -> list[Observation]:
+    return [o for o in found if first <= o.filed <= last]
+
+
+@functools.cache
+def controlled() -> frozenset[str]:
+    """The elements the shipped catalogue controls (issue 23), which decide the
+    family of a material that names several: read once, when a history needs it
+    (~15 ms)."""
+    from export_licenses.storage.catalogue import shipped_catalogue  # noqa: PLC0415
+
+    return controlled_elements(shipped_catalogue().controls)
+
+
+def group_keys(
+    material: str, destination: str, elements: Collection[str]
+) -> tuple[GroupKey, ...]:
+    """A material's groups, narrowest first. A material that is its own family
+    ("dysprosium") has no group narrower than the family's."""
+    name, kin = material_key(material), family_name(material, elements)
+    narrow: tuple[GroupKey, ...] = () if name == kin else ((name, destination),)
+    return (*narrow, (kin, destination), (kin, None), None)
+
+
+def label(key: GroupKey) -> str:
+    if key is None:
+        return "all"
+    name, destination = key
+    return name if destination is None else f"{name}/{destination}"
+
+
+def basis_of(key: GroupKey, chosen: Sequence[Observation]) -> Basis:
+    """One group's history, fitted."""
+    return Basis(
+        label(key),
+        fit((o.working_days, o.decided) for o in chosen),
+        sum(o.status == AppStatus.PENDING for o in chosen),
+        sum(o.status == AppStatus.GRANTED for o in chosen),
+        sum(o.status == AppStatus.REFUSED for o in chosen),
+        tuple(sorted(o.working_days for o in chosen)),
+    )
+
+
+class ReviewModel:
+    """The window's observations by group; each group fitted once, when asked."""
+
+    def __init__(
+        self,
+        chosen: Iterable[Observation],
+        elements: Callable[[], Collection[str]] = controlled,
+    ) -> None:
+        self._elements = elements
+        self._members: dict[GroupKey, list[Observation]] = {}
+        self._groups: dict[tuple[str, str], tuple[GroupKey, ...]] = {}
+        for o in chosen:
+            for key in self._keys(o.material, o.destination):
+                self._members.setdefault(key, []).append(o)
+        self._fitted: dict[GroupKey, Basis] = {}
+        self._chosen: dict[tuple[str, str], Basis | None] = {}
+
+    def _keys(self, material: str, destination: str) -> tuple[GroupKey, ...]:
+        keys = self._groups.get((material, destination))
+        if keys is None:
+            keys = self._groups[material, destination] = group_keys(
+                material, destination, self._elements()
+            )
+        return keys
+
+    def group(self, key: GroupKey) -> Basis:
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            fitted = self._fitted[key] = basis_of(key, self._members.get(key, ()))
+        return fitted
+
+    def basis(self, material: str, destination: str) -> Basis | None:
+        """The narrowest group of this material and destination with enough
+        decided applications to plan on; None: the statutory model alone."""
+        if not self._members:  # no history: nothing to look up
+            return None
+        wanted = (material, destination)
+        if wanted not in self._chosen:
+            self._chosen[wanted] = next(
+                (
+                    self.group(key)
+                    for key in self._keys(material, destination)
+                    if usable(self.group(key))
+                ),
+                None,
+            )
+        return self._chosen[wanted]
+
+
+class ReviewTimes:
+    """The working days to expect for a decision, per material and destination:
+    the setting, or with ``review_working_days = "observed"`` the time by which
+    90 % of the group's applications were decided (never below the statutory
+    45); and the group's history for the forecasts."""
+
+    def __init__(self, setting: int | str, model: ReviewModel | None = None) -> None:
+        self._setting, self.model = setting, model
+        if isinstance(setting, int):
+            basis = STATUTORY if setting == STATUTORY_REVIEW_DAYS else "settings"
+            self._fixed: tuple[int, str] | None = (setting, basis)
+        else:
+            self._fixed = None
+        self._looked_up: dict[tuple[str, str], tuple[int, str]] = {}
 
     def lookup(self, material: str, destination: str) -> tuple[int, str]:
-        if not self.groups:  # a fixed review time: asked once per license
-            return self.default, self.basis
-        return self.groups.get(
-            group_key(material, destination), (self.default, self.basis)
-        )
+        if self._fixed is not None:  # a fixed review time: asked once per license
+            return self._fixed
+        wanted = (material, destination)
+        known = self._looked_up.get(wanted)
+        if known is None:
+            known = self._looked_up[wanted] = self._observed(material, destination)
+        return known
+
+    def _observed(self, material: str, destination: str) -> tuple[int, str]:
+        basis = self.forecast_basis(material, destination)
+        if basis is None:
+            return STATUTORY_REVIEW_DAYS, STATUTORY
+        days = basis.curve.quantile(OBSERVED_QUANTILE)
+        if days is None:
+            # More than a tenth still waits beyond the longest wait observed:
+            # at least that long, which is all the history can say.
+            days = basis.curve.last or 0
+        return max(STATUTORY_REVIEW_DAYS, days), basis.text()
+
+    def forecast_basis(self, material: str, destination: str) -> Basis | None:
+        return None if self.model is None else self.model.basis(material, destination)
 
 
-def review_times(data: StoreData, calendar: WorkingDays) -> ReviewTimes:
-    """Fixed by the setting, or learned: p90 of the same material and destination
-    when it has 3 decided applications, else of the whole store, else the
-    statutory 45, and never below 45."""
-    setting = data.settings.review_working_days
-    if isinstance(setting, int):
-        basis = STATUTORY if setting == STATUTORY_REVIEW_DAYS else "settings"
-        return ReviewTimes(setting, basis)
-    found = samples(data, calendar)
-    default = _observed([s.working_days for s in found])
-    groups: dict[tuple[str, str], list[int]] = {}
-    for sample in found:
-        groups.setdefault(group_key(sample.material, sample.destination), []).append(
-            sample.working_days
-        )
-    learned = {
-        key: _observed(days) for key, days in groups.items() if len(days) >= MIN_SAMPLES
-    }
-    return ReviewTimes(*default, learned)
-
-
-def _observed(days: Iterable[int]) -> tuple[int, str]:
-    chosen = list(days)
-    if len(chosen) < MIN_SAMPLES:
-        return STATUTORY_REVIEW_DAYS, STATUTORY
-    worst = review.p90(chosen) or 0
-    return max(STATUTORY_REVIEW_DAYS, worst), f"observed: {len(chosen)} samples"
+def review_times(data: StoreData, calendar: WorkingDays, today: date) -> ReviewTimes:
+    """The store's review times on ``today``, learned over the window."""
+    found = observations(data, calendar, today)
+    chosen = in_window(found, window_start(data.settings, today), today)
+    return ReviewTimes(data.settings.review_working_days, ReviewModel(chosen))

@@ -93,7 +93,7 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
     """Active licenses whose expiry, or renewal deadline unless filed, is near;
     and the applications whose decision is overdue."""
     data = store.read(path)
-    context = _pipeline(data)
+    context = _pipeline(data, today)
     limit = data.settings.warn_days if within is None else within
     term = data.settings.term_months
 
@@ -122,13 +122,13 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
     return DueReport(rows, _overdue(data, today, context))
 
 
-def _pipeline(data: StoreData) -> Pipeline:
+def _pipeline(data: StoreData, today: date) -> Pipeline:
     """One calendar and one set of review times for the licenses and the
     applications of a report; none built when nothing is active or pending."""
     needed = any(lic.active for lic in data.licenses) or any(
         app.pending for app in data.applications
     )
-    return Pipeline.of(data, needed=needed)
+    return Pipeline.of(data, today, needed=needed)
 
 
 def _overdue(data: StoreData, today: date, context: Pipeline) -> list[AppRow]:
@@ -171,7 +171,7 @@ def warn(
     critical_days = data.settings.critical_days if critical is None else critical
     # A lone --within below the stored critical_days narrows both thresholds.
     critical_days = min(critical_days, warn_days)
-    context = _pipeline(data)
+    context = _pipeline(data, today)
     rows = rows_for(
         data,
         today,
@@ -205,7 +205,7 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
     application has that id.
     """
     data = store.read(path)
-    context = Pipeline.of(data)  # once for every key
+    context = Pipeline.of(data, today)  # once for every key
     found: list[Row | AppRow] = []
     for key in keys:
         number = app_id_of(key)

@@ -81,7 +81,7 @@ def export(
     if fmt == "xlsx":
         from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415
 
-        context = Pipeline.of(data)
+        context = Pipeline.of(data, today)
         # The sheet is there once the store has applications, empty or not.
         applications = (
             [
