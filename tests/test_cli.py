@@ -282,6 +282,11 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "end_use": None,
         "end_users": None,
         "authority": "MOFCOM",
+        # issue 22: the example store's history has no 5 decided applications
+        "file_by": None,
+        "p_decision_by_expiry": None,
+        "forecast_basis": "statutory",
+        "forecast_estimate": False,
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 

@@ -66,6 +66,11 @@ def test_json_row_keys_are_pinned() -> None:
         "end_use",
         "end_users",
         "authority",
+        # issue 22: from the review-time history
+        "file_by",
+        "p_decision_by_expiry",
+        "forecast_basis",
+        "forecast_estimate",
     )
 
 

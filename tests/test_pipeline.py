@@ -556,6 +556,7 @@ def test_coverage_says_where_supply_will_have_a_gap(run: Run, store: Path) -> No
         "projected_gap_days",
         "gap_days_last_year",
         "level",
+        "p_no_gap",
     )
     by = {r["material"]: r for r in rows}
     assert rows[0]["material"] == "samarium oxide"  # the biggest gap first

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from .application import Application, app_label
+from .forecast import NOTHING, AppForecast
 from .license import FIELDS, License
 from .values import quantity_to_toml
 
@@ -46,6 +47,11 @@ def _field(key: str, to_json: Callable[[Any], Any]) -> Callable[[Row], Any]:
     return value
 
 
+def _chance(p: float | None) -> float | None:
+    """A chance to three decimals: more would claim a precision no history has."""
+    return None if p is None else round(p, 3)
+
+
 def _shipped(row: Row) -> int | float:
     return quantity_to_toml(row.license.shipped)
 
@@ -66,6 +72,11 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     (26, "calendar_estimate", lambda row: bool(row.verdict.estimated)),
     # Issue 23: the licensing authority (MOFCOM when the license names none).
     (33, "authority", lambda row: row.license.issuer),
+    # From the review-time history (issue 22): null without one.
+    (34, "file_by", lambda row: _iso(row.verdict.file_by)),
+    (35, "p_decision_by_expiry", lambda row: _chance(row.verdict.p_decision_by_expiry)),
+    (36, "forecast_basis", lambda row: row.verdict.forecast_basis),
+    (37, "forecast_estimate", lambda row: row.verdict.forecast_estimate),
 )
 _COLUMNS: Final = tuple(
     (key, value)
@@ -91,6 +102,7 @@ class AppRow(NamedTuple):
     verdict: AppVerdict
     review_basis: str
     review_days: int = 45
+    forecast: AppForecast = NOTHING
 
     def as_json(self) -> dict[str, Any]:
         """Every key always present, null when empty; keys only ever added."""
@@ -146,5 +158,12 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     ("end_users", lambda row: list(row.application.all_end_users)),
     ("changes", _app("changes", _same)),
     ("replaces", _app("replaces", _same)),
+    (
+        "p_decision_by_expiry",
+        lambda row: _chance(
+            row.forecast.outlook and row.forecast.outlook.p_decision_by_expiry
+        ),
+    ),
+    ("expected_decision", lambda row: _iso(row.forecast.expected_decision)),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)

@@ -104,6 +104,13 @@ class Verdict(NamedTuple):
     action: str | None = None
     # Years a deadline crosses whose holiday schedule is not announced yet.
     estimated: tuple[int, ...] = ()
+    # From the review-time history (domain.forecast), when there is one: the last
+    # filing day for the confidence wanted, the chance of a decision before
+    # expiry, what they rest on, and whether on fewer than 5 observations.
+    file_by: date | None = None
+    p_decision_by_expiry: float | None = None
+    forecast_basis: str | None = None
+    forecast_estimate: bool = False
 
 
 def assess(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.application import app_label
+from export_licenses.domain.forecast import percent
 
 from .show import seen
 from .tables import grid
@@ -188,11 +189,21 @@ COVERAGE_COLUMNS: Final = (
     "Past gaps",
     "Level",
 )
-COVERAGE_DROP: Final = ("Past gaps", "Apps", "Licenses", "End user", "Dest", "Next")
+COVERAGE_DROP: Final = (
+    "Past gaps",
+    "Apps",
+    "Licenses",
+    "End user",
+    "Dest",
+    "Next",
+    "No gap",
+)
 
 
 def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
-    """Gaps are in days: projected, and in the past 365 days."""
+    """Gaps are in days: projected, and in the past 365 days. "No gap" (once a
+    row has it) is the chance a new license is in hand before the cover ends."""
+    with_chance = any(row["p_no_gap"] is not None for row in rows)
     body = [
         [
             row["material"],
@@ -206,20 +217,25 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
             _number(row["projected_gap_days"]),
             _number(row["gap_days_last_year"]),
             row["level"] or "-",
+            *([_percent(row["p_no_gap"])] if with_chance else []),
         ]
         for row in rows
     ]
     levels = [row["level"] for row in rows]
-    column = COVERAGE_COLUMNS.index("Level")
+    headers = [*COVERAGE_COLUMNS, *(["No gap"] if with_chance else [])]
     grid(
-        COVERAGE_COLUMNS,
+        headers,
         body,
         levels,
         stream,
         look,
-        level_column=column,
+        level_column=COVERAGE_COLUMNS.index("Level"),
         drop=COVERAGE_DROP,
     )
+
+
+def _percent(chance: float | None) -> str:
+    return "-" if chance is None else percent(chance)
 
 
 def _number(value: Any) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
+from export_licenses.domain.forecast import STATUTORY, percent
 from export_licenses.domain.license import FIELDS, Status
 from export_licenses.domain.rows import Row
 
@@ -110,6 +111,23 @@ def _review_time(row: Row) -> str:
     return f"{row.review_days} working days ({row.review_basis})"
 
 
+def _forecast(row: Row) -> str:
+    """What the review-time history says of the renewal (``forecast_basis``)."""
+    verdict = row.verdict
+    basis = verdict.forecast_basis
+    if basis is None:
+        return "-"
+    if basis == STATUTORY:
+        return "statutory (fewer than 5 decided applications to learn from)"
+    chance = verdict.p_decision_by_expiry
+    parts = [] if verdict.file_by is None else [f"file by {verdict.file_by}"]
+    if chance is not None:
+        when = " if filed today" if row.license.status == Status.ACTIVE else ""
+        parts.append(f"a {percent(chance)} chance of a decision before expiry{when}")
+    estimate = "; estimated" if verdict.forecast_estimate else ""
+    return f"{'; '.join(parts) or 'no estimate'} ({basis}{estimate})"
+
+
 def _quantity(amount: Decimal | None, unit: str | None) -> str:
     if amount is None:
         return "-"
@@ -193,6 +211,7 @@ _COMPUTED: Final[tuple[tuple[float, str, Callable[[Row], str]], ...]] = (
     (7, "Expires", lambda row: f"{row.verdict.expires} (last valid day)"),
     (8, "Renew by", _renew_by),
     (8.5, "Review time", _review_time),
+    (8.6, "Forecast", _forecast),
     (9, "Days left", lambda row: str(row.verdict.days_left)),
     (10, "Level", _level),
     (11, "Why", lambda row: "\n".join(row.verdict.reasons) or "-"),

@@ -35,15 +35,23 @@ COLUMNS: Final = (
     "Level",
 )
 # Left out, in this order, when a terminal is too narrow for a line per license.
-# The expiry and the last day to file are what a person acts on: they go last.
-DROP: Final = ("Issued", "Status", "Dest", "Material", "Renew by", "Expires")
-_LEVEL_COLUMN: Final = COLUMNS.index("Level")
+# The expiry and the last days to file are what a person acts on: they go last.
+DROP: Final = (
+    "Issued",
+    "Status",
+    "Dest",
+    "Material",
+    "Renew by",
+    "File by",
+    "Expires",
+)
+_FILE_BY_AT: Final = COLUMNS.index("Renew by") + 1
 _RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
 # Free text: shortened with an ellipsis when a terminal is narrow.
 _SHORTENED: Final = frozenset({"Number", "Material", "End user"})
 
 
-def _cells(row: Row, *, with_status: bool) -> list[str]:
+def _cells(row: Row, *, with_status: bool, with_file_by: bool) -> list[str]:
     lic, verdict = row.license, row.verdict
     cells = [
         str(lic.id),
@@ -56,21 +64,34 @@ def _cells(row: Row, *, with_status: bool) -> list[str]:
         str(verdict.days_left),
         verdict.level or "-",  # a Level is a str: its value
     ]
+    if with_file_by:
+        cells.insert(
+            _FILE_BY_AT, verdict.file_by.isoformat() if verdict.file_by else "-"
+        )
     if with_status:
         cells.append(lic.status)
     return cells
 
 
-def _headers(rows: Sequence[Row]) -> tuple[list[str], bool]:
+def _headers(rows: Sequence[Row]) -> tuple[list[str], bool, bool]:
+    """The columns: Status once a row is not active, File by (the planning date
+    from the review-time history) once a row has one."""
     with_status = any(not row.license.active for row in rows)
-    return [*COLUMNS, *(["Status"] if with_status else [])], with_status
+    with_file_by = any(row.verdict.file_by for row in rows)
+    headers = [*COLUMNS, *(["Status"] if with_status else [])]
+    if with_file_by:
+        headers.insert(_FILE_BY_AT, "File by")
+    return headers, with_status, with_file_by
 
 
 def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
-    headers, with_status = _headers(rows)
-    body = [_cells(row, with_status=with_status) for row in rows]
+    headers, with_status, with_file_by = _headers(rows)
+    body = [
+        _cells(row, with_status=with_status, with_file_by=with_file_by) for row in rows
+    ]
     levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
-    grid(headers, body, levels, stream, look, level_column=_LEVEL_COLUMN, drop=DROP)
+    level_column = headers.index("Level")
+    grid(headers, body, levels, stream, look, level_column=level_column, drop=DROP)
 
 
 def grid(

@@ -1,8 +1,8 @@
 """The operations the commands call: ``records`` (what changes a license),
 ``applications`` (the renewal pipeline), ``reports`` (what reads the store),
-``insight`` (lead times and coverage); ``transfer`` (import, export),
-``history`` and ``merging`` are imported from their modules by the commands
-that use them, as they bring the CSV, workbook and git machinery.
+``insight`` (review times), ``supply`` (coverage: supply gaps); ``transfer``
+(import, export), ``history`` and ``merging`` are imported from their modules by
+the commands that use them, as they bring the CSV, workbook and git machinery.
 
 No parsing of argv and no rendering here; errors name fields, not options.
 """
@@ -18,7 +18,7 @@ from .applications import (
     list_applications,
     renew,
 )
-from .insight import COVERAGE_KEYS, STATS_KEYS, coverage, stats
+from .insight import STATS_KEYS, stats
 from .records import add, close, edit, init, remove, reopen, ship
 from .reports import (
     DueReport,
@@ -31,6 +31,7 @@ from .reports import (
     sorted_rows,
     warn,
 )
+from .supply import COVERAGE_KEYS, coverage
 
 __all__ = [
     "COVERAGE_KEYS",

@@ -19,11 +19,12 @@ from export_licenses.domain.license import (
     number_taken,
 )
 from export_licenses.domain.rows import AppRow, Row
-from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
+from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS, Settings
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.storage.calendar_cache import calendar_for
 
+from . import forecasts
 from .leadtimes import ReviewTimes, review_times
 
 R = TypeVar("R")
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
     from datetime import date
 
-    from export_licenses.domain.settings import Settings
     from export_licenses.domain.store_data import StoreData
 
 
@@ -49,6 +49,10 @@ class Pipeline(NamedTuple):
 
     calendar: WorkingDays
     review: ReviewTimes
+    settings: Settings = Settings()
+    # The expiry of each active license: a pending renewal's chance of a
+    # decision before it.
+    expiries: Mapping[int, date] = {}
 
     @classmethod
     def of(cls, data: StoreData, today: date, *, needed: bool = True) -> Pipeline:
@@ -58,12 +62,39 @@ class Pipeline(NamedTuple):
         if not needed:
             return cls(WorkingDays(), ReviewTimes(STATUTORY_REVIEW_DAYS))
         calendar = calendar_of(data.settings)
-        return cls(calendar, review_times(data, calendar, today))
+        settings = data.settings
+        renewed = {app.renews for app in data.applications if app.pending}
+        expiries = {
+            lic.id: rules.expiry(lic, settings.term_months)
+            for lic in data.licenses
+            if lic.id in renewed and lic.active
+        }
+        return cls(calendar, review_times(data, calendar, today), settings, expiries)
 
     def assess(self, app: Application, today: date) -> AppRow:
+        """The application's verdict and what the history says of it."""
+        return self.forecasted(self.verdict(app, today), today)
+
+    def verdict(self, app: Application, today: date) -> AppRow:
+        """The verdict alone: for a caller that keeps only some of the rows."""
         days, basis = self.review.lookup(app.material, app.destination)
         verdict = review.assess_application(app, today, self.calendar, days)
         return AppRow(app, verdict, basis, days)
+
+    def forecasted(self, row: AppRow, today: date) -> AppRow:
+        app = row.application
+        if not app.pending:
+            return row
+        found = forecasts.for_application(
+            app,
+            row.verdict,
+            self.review.forecast_basis(app.material, app.destination),
+            None if app.renews is None else self.expiries.get(app.renews),
+            self.settings,
+            self.calendar,
+            today,
+        )
+        return row._replace(forecast=found)
 
 
 def rows_for(
@@ -108,17 +139,20 @@ def iter_rows(
     chosen = sorted(licenses, key=lambda lic: (rules.expiry(lic, term), lic.id))
     if context is None:
         context = Pipeline.of(data, today, needed=any(lic.active for lic in chosen))
-    decisions = {
-        app.renews: context.assess(app, today).verdict.decision_due
+    renewals = {
+        app.renews: context.assess(app, today)
         for app in data.applications
         if app.pending and app.renews is not None
     }
     assessor = rules.Assessor(
         settings, today, context.calendar, warn_days, critical_days
     )
+    forecaster = forecasts.Forecaster(context.review, settings, context.calendar, today)
     for lic in chosen:
         days, basis = context.review.lookup(lic.material, lic.destination)
-        verdict = assessor.assess(lic, days, decisions.get(lic.id))
+        renewal = renewals.get(lic.id)
+        due = None if renewal is None else renewal.verdict.decision_due
+        verdict = forecaster.verdict(lic, assessor.assess(lic, days, due), renewal)
         active = lic.active
         yield Row(
             lic,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses.domain import rules
+from export_licenses.domain import forecast, rules
 from export_licenses.domain.application import app_id_of
 from export_licenses.domain.countries import ALIASES, to_alpha2
 from export_licenses.domain.license import Status
@@ -106,18 +106,33 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
         if lic.status != Status.ACTIVE:
             return False
         days, _ = context.review.lookup(lic.material, lic.destination)
-        return (rules.renew_by(expires, days, context.calendar) - today).days <= limit
+        if (rules.renew_by(expires, days, context.calendar) - today).days <= limit:
+            return True
+        basis = context.review.forecast_basis(lic.material, lic.destination)
+        if basis is None or lic.renewal is False:
+            return False
+        planned = forecast.planning_date(
+            basis, expires, context.calendar, data.settings.confidence
+        )
+        return planned is not None and (planned - today).days <= limit
+
+    def is_due(row: Row) -> bool:
+        """The expiry, or the last day to file (the legal one, or the planning
+        date the history gives) while the renewal is not filed, is within the
+        window."""
+        verdict = row.verdict
+        if verdict.days_left <= limit:
+            return True
+        if row.license.status != Status.ACTIVE:
+            return False
+        deadlines = (verdict.renew_by, verdict.file_by)
+        return any(day is not None and (day - today).days <= limit for day in deadlines)
 
     candidates = (lic for lic in data.licenses if lic.active and may_be_due(lic))
     rows = (
         row
         for row in iter_rows(data, today, candidates, context=context)
-        if row.verdict.days_left <= limit
-        or (
-            row.license.status == Status.ACTIVE
-            and row.verdict.renew_by is not None
-            and (row.verdict.renew_by - today).days <= limit
-        )
+        if is_due(row)
     )
     return DueReport(rows, _overdue(data, today, context))
 
@@ -134,8 +149,8 @@ def _pipeline(data: StoreData, today: date) -> Pipeline:
 def _overdue(data: StoreData, today: date, context: Pipeline) -> list[AppRow]:
     pending = (app for app in data.applications if app.pending)
     return [
-        row
-        for row in (context.assess(app, today) for app in pending)
+        context.forecasted(row, today)
+        for row in (context.verdict(app, today) for app in pending)
         if row.verdict.overdue
     ]
 

@@ -10,8 +10,8 @@ from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
 
 from .applications import list_applications
-from .insight import coverage
 from .reports import WarnReport, warn
+from .supply import coverage
 
 if TYPE_CHECKING:
     from datetime import date
@@ -71,12 +71,15 @@ def _todo(row: Row, today: date) -> Todo | None:
     lic, verdict = row.license, row.verdict
     subject = f"{lic.label()}, {lic.material} to {lic.destination}"
     level = verdict.level.value if verdict.level else "ok"
+    # The planning date when the history gives one, else the legal last day.
+    planned = [day for day in (verdict.file_by, verdict.renew_by) if day]
+    deadline = min(planned) if planned else None
     to_file = (
         lic.status == Status.ACTIVE
         and lic.renewal is not False
         and verdict.action is not None
-        and verdict.renew_by is not None
-        and verdict.renew_by <= today + timedelta(days=WEEK)
+        and deadline is not None
+        and deadline <= today + timedelta(days=WEEK)
     )
     if verdict.days_left < 0:
         return Todo(
@@ -85,8 +88,8 @@ def _todo(row: Row, today: date) -> Todo | None:
             subject,
             f"{verdict.reasons[0]}: ship nothing under it; close it or file anew",
         )
-    if to_file:
-        return Todo(verdict.renew_by, level, subject, str(verdict.action))
+    if to_file and deadline is not None:
+        return Todo(deadline, level, subject, str(verdict.action))
     if verdict.days_left <= WEEK:
         return Todo(verdict.expires, level, subject, verdict.reasons[0])
     return None

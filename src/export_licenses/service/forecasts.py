@@ -1,0 +1,121 @@
+"""The history's forecasts for the rows of one run: licenses and applications.
+
+Each group's curve is fitted once per run (``leadtimes.ReviewModel``); a license
+whose renewal is not filed shares its forecast with every license of its expiry
+and group, so 10,000 licenses cost a few hundred curve readings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from export_licenses.domain import forecast
+from export_licenses.domain.forecast import (
+    NO_OUTLOOK,
+    NOTHING,
+    AppForecast,
+    Outlook,
+    usable,
+)
+from export_licenses.domain.license import Status
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from export_licenses.domain.application import Application
+    from export_licenses.domain.forecast import Basis
+    from export_licenses.domain.license import License
+    from export_licenses.domain.review import AppVerdict
+    from export_licenses.domain.rows import AppRow
+    from export_licenses.domain.rules import Verdict
+    from export_licenses.domain.settings import Settings
+    from export_licenses.domain.workdays import WorkingDays
+
+    from .leadtimes import ReviewTimes
+
+_FILED: Final = Status.RENEWAL_FILED
+
+
+def for_application(
+    app: Application,
+    verdict: AppVerdict,
+    basis: Basis | None,
+    expires: date | None,
+    settings: Settings,
+    calendar: WorkingDays,
+    today: date,
+) -> AppForecast:
+    """A pending application's expected decision and, for a renewal of an
+    active license expiring on ``expires``, the chance of a decision by then."""
+    waited = verdict.waited_working_days
+    if not app.pending or waited is None or basis is None or not usable(basis):
+        return NOTHING
+    expected, estimate = forecast.expected_decision(basis, waited, today, calendar)
+    outlook = None
+    if expires is not None:
+        outlook = forecast.filed(
+            basis, expires, today, calendar, settings.confidence, waited
+        )
+    return AppForecast(
+        outlook, expected, estimate or bool(outlook and outlook.estimate)
+    )
+
+
+class Forecaster:
+    """License verdicts with the history's forecast merged in, for one run."""
+
+    def __init__(
+        self,
+        review: ReviewTimes,
+        settings: Settings,
+        calendar: WorkingDays,
+        today: date,
+    ) -> None:
+        self._review, self._settings = review, settings
+        self._calendar, self._today = calendar, today
+        self._unfiled: dict[tuple[date, int], Outlook] = {}
+        # By the identities of a shared verdict and outlook; the value keeps
+        # both alive, so that no other object can take their identities.
+        self._merged: dict[tuple[int, int], tuple[Verdict, Outlook, Verdict]] = {}
+
+    def verdict(
+        self, lic: License, verdict: Verdict, renewal: AppRow | None
+    ) -> Verdict:
+        """``verdict`` with the forecast of ``lic``'s renewal, when it has one
+        (an active license that is to be renewed)."""
+        if not lic.active or lic.renewal is False:
+            return verdict
+        outlook = self._outlook(lic, verdict, renewal)
+        if renewal is not None:  # its own wait: nothing to share
+            return forecast.merged(verdict, outlook, self._today)
+        # Licenses of one expiry and group share both verdict and outlook.
+        key = (id(verdict), id(outlook))
+        known = self._merged.get(key)
+        if known is None:
+            merged = forecast.merged(verdict, outlook, self._today)
+            known = self._merged[key] = (verdict, outlook, merged)
+        return known[2]
+
+    def _outlook(
+        self, lic: License, verdict: Verdict, renewal: AppRow | None
+    ) -> Outlook:
+        basis = self._review.forecast_basis(lic.material, lic.destination)
+        if basis is None:
+            return NO_OUTLOOK
+        if lic.status == _FILED:
+            if renewal is not None and renewal.forecast.outlook is not None:
+                return renewal.forecast.outlook
+            # Filed on a day nobody wrote down: no wait to condition on.
+            return Outlook(None, None, basis.text(), None)
+        key = (verdict.expires, id(basis))
+        known = self._unfiled.get(key)
+        if known is None:
+            known = self._unfiled[key] = forecast.unfiled(
+                basis,
+                verdict.expires,
+                self._today,
+                self._calendar,
+                self._settings.confidence,
+                self._settings.filing_warn_days,
+            )
+        return known

@@ -1,0 +1,232 @@
+"""Will supply have a gap? Per material, destination and end user: how long the
+active licenses cover, what to do next, and — from the review-time history —
+the chance that a new license is in hand before the cover ends."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from export_licenses.domain import review, rules
+from export_licenses.domain.application import app_label
+from export_licenses.domain.forecast import usable
+from export_licenses.domain.license import Status
+from export_licenses.storage import store
+
+from .common import Pipeline, rows_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.domain.forecast import Basis
+    from export_licenses.domain.license import License
+    from export_licenses.domain.rows import AppRow, Row
+    from export_licenses.domain.store_data import StoreData
+
+COVERAGE_KEYS: Final = (
+    "material",
+    "destination",
+    "end_user",
+    "licenses",
+    "applications",
+    "covered_until",
+    "next_action",
+    "next_action_date",
+    "projected_gap_days",
+    "gap_days_last_year",
+    "level",
+    "p_no_gap",
+)
+YEAR: Final = 365
+
+
+class _Group(NamedTuple):
+    material: str
+    destination: str
+    end_user: str | None
+
+
+def coverage(path: Path, today: date) -> list[dict[str, Any]]:
+    """One row per material, destination and end user with an active license or
+    a pending application; the biggest projected gap first."""
+    data = store.read(path)
+    context = Pipeline.of(data, today)
+    groups: dict[tuple[str, str, str], _Group] = {}
+    members: dict[tuple[str, str, str], list[License]] = {}
+    for lic in data.licenses:
+        key = _key(lic.material, lic.destination, lic.end_user)
+        members.setdefault(key, []).append(lic)
+    wanted: dict[tuple[str, str, str], list[AppRow]] = {}
+    for app in data.applications:
+        key = _key(app.material, app.destination, app.end_user)
+        if app.pending:
+            wanted.setdefault(key, []).append(context.assess(app, today))
+            groups.setdefault(key, _Group(app.material, app.destination, app.end_user))
+    for key, licenses in members.items():
+        if any(lic.active for lic in licenses):
+            first = licenses[0]
+            groups[key] = _Group(first.material, first.destination, first.end_user)
+    rows = [
+        _coverage_row(
+            data,
+            today,
+            group,
+            members.get(key, []),
+            wanted.get(key, []),
+            context,
+        )
+        for key, group in groups.items()
+    ]
+    rows.sort(
+        key=lambda row: (
+            -(row["projected_gap_days"] or 0),
+            row["covered_until"] or "",
+            row["material"],
+        )
+    )
+    return rows
+
+
+def _key(material: str, destination: str, end_user: str | None) -> tuple[str, str, str]:
+    return material.casefold(), destination, (end_user or "").casefold()
+
+
+def _coverage_row(
+    data: StoreData,
+    today: date,
+    group: _Group,
+    licenses: list[License],
+    pending: list[AppRow],
+    context: Pipeline,
+) -> dict[str, Any]:
+    active = rows_for(
+        data, today, (lic for lic in licenses if lic.active), context=context
+    )
+    last: Row | None = max(active, key=lambda r: r.verdict.expires, default=None)
+    covered_until = None if last is None else last.verdict.expires
+    action, action_date = _next_step(last, pending, today)
+    available = _available(last, pending, today, context)
+    gap = (
+        None if available is None else review.gap_days(covered_until, available, today)
+    )
+    levels = [r.verdict.level for r in active if r.verdict.level]
+    levels += [a.verdict.level for a in pending if a.verdict.level]
+    worst = rules.worst(levels) if levels else None
+    basis = context.review.forecast_basis(group.material, group.destination)
+    return {
+        "material": group.material,
+        "destination": group.destination,
+        "end_user": group.end_user,
+        "licenses": [r.license.id for r in sorted(active, key=lambda r: r.license.id)],
+        "applications": [app_label(a.application.id) for a in pending],
+        "covered_until": _iso(covered_until),
+        "next_action": action,
+        "next_action_date": _iso(action_date),
+        "projected_gap_days": gap,
+        "gap_days_last_year": _past_gaps(licenses, today, data.settings.term_months),
+        "level": None if worst is None else worst.value,
+        "p_no_gap": _chance_of_no_gap(basis, last, pending, today, context),
+    }
+
+
+def _next_step(
+    last: Row | None, pending: list[AppRow], today: date
+) -> tuple[str | None, date | None]:
+    """The earliest thing to do, and by when. An overdue decision is something
+    to chase today, never a past date alone; a renewal still to file is listed
+    beside the pending applications, not hidden by them."""
+    steps: list[tuple[date, str]] = []
+    for app in pending:
+        due = app.verdict.decision_due
+        if due is None:
+            continue
+        if due < today:
+            steps.append((today, f"chase the decision, due {due}"))
+        else:
+            steps.append((due, "decision due"))
+    if last is not None and last.verdict.renew_by is not None:
+        lic, verdict = last.license, last.verdict
+        if lic.renewal is False:
+            steps.append((verdict.expires, "expires, not to be renewed"))
+        elif lic.status == Status.ACTIVE:
+            # The planning date when the history gives one, else the legal floor.
+            planned = [d for d in (verdict.file_by, verdict.renew_by) if d]
+            steps.append((min(planned), "file the renewal"))
+    if steps:
+        when, what = min(steps)
+        return what, when
+    if pending:  # filed on an unknown day
+        return "decision due", None
+    return None, None
+
+
+def _available(
+    last: Row | None, pending: list[AppRow], today: date, context: Pipeline
+) -> date | None:
+    """When a new license could be in hand: the earliest decision due (an
+    overdue one today at the earliest), else a renewal filed today's."""
+    dues = [a.verdict.decision_due for a in pending if a.verdict.decision_due]
+    if dues:
+        return max(min(dues), today)
+    if pending or last is None or last.verdict.renew_by is None:
+        return None
+    lic = last.license
+    if lic.renewal is False:
+        return None
+    days, _ = context.review.lookup(lic.material, lic.destination)
+    return review.decision_due(today, days, context.calendar)
+
+
+def _chance_of_no_gap(
+    basis: Basis | None,
+    last: Row | None,
+    pending: list[AppRow],
+    today: date,
+    context: Pipeline,
+) -> float | None:
+    """The chance a new license is granted by the last working day of the
+    cover: a decision in time (the best of the pending applications, given
+    their waits; else a renewal filed today) times the share of decisions that
+    were grants. 0 when nothing covers today; null without a history of 5
+    decided applications, or when the license is not to be renewed."""
+    if basis is None or not usable(basis):
+        return None
+    if last is None or last.verdict.expires < today:
+        return 0.0
+    if last.license.renewal is False:
+        return None
+    cover_ends = rules.last_working_day(last.verdict.expires, context.calendar)
+    ahead = context.calendar.working_days_between(today, cover_ends)
+    chances = [
+        basis.curve.decided_by(waited + ahead, waited)
+        for a in pending
+        if (waited := a.verdict.waited_working_days) is not None
+    ]
+    if last.license.status == Status.ACTIVE:  # not filed: if filed today
+        chances.append(last.verdict.p_decision_by_expiry)
+    known = [p for p in chances if p is not None]
+    if not known:
+        return None
+    return round(max(known) * basis.granted / basis.decided, 3)
+
+
+def _past_gaps(licenses: Iterable[License], today: date, term: int) -> int | None:
+    """Days in the past 365 (from the group's first license) without a valid one."""
+    periods = [(lic.issued, _valid_until(lic, term)) for lic in licenses]
+    if not periods:
+        return None
+    first = max(min(start for start, _ in periods), today - timedelta(days=YEAR - 1))
+    return review.uncovered_days(periods, first, today)
+
+
+def _valid_until(lic: License, term: int) -> date:
+    ends = rules.expiry(lic, term)
+    if lic.status in {Status.CLOSED, Status.REVOKED} and lic.closed is not None:
+        return min(ends, lic.closed)
+    return ends
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
