@@ -350,3 +350,16 @@ def test_the_state_file_is_private_data_and_a_lost_one_means_one_repeat(
     assert not where.is_symlink()
     assert json.loads(where.read_text())["version"] == 1
     assert where.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.usefixtures("notifying")
+def test_a_state_that_cannot_be_written_is_74_and_one_line(
+    run: Run, store: Path, hook: Hook
+) -> None:
+    where = state_path(store)
+    where.mkdir()  # a folder where the state file goes: it cannot be replaced
+    result = notify(run, "2026-03-29", hook.url)
+    assert result.exit_code == 74, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "will be sent once more" in result.stderr
+    assert len(hook.posts) == 1

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.rules import Level
-from export_licenses.errors import ServiceUnreachable, UsageProblem
+from export_licenses.errors import ServiceUnreachable, StoreIOError, UsageProblem
 from export_licenses.storage import notify_state, store
 
 from .agenda import actions
@@ -194,9 +194,15 @@ def notify(
                 new_state["heartbeat"] = today.isoformat()
         services[_key(url)] = new_state
     if not dry_run:
-        notify_state.write(
-            where, {"version": notify_state.STATE_VERSION, "services": services}
-        )
+        try:
+            notify_state.write(
+                where, {"version": notify_state.STATE_VERSION, "services": services}
+            )
+        except OSError as exc:  # sent, not remembered: sent once more next run
+            raise StoreIOError(
+                f"{where}: cannot write what was sent ({exc.strerror or exc}); "
+                "the alerts just sent will be sent once more"
+            ) from None
     if failed:
         raise ServiceUnreachable(
             "could not reach " + "; ".join(failed) + ": its alerts are sent on the "

@@ -37,11 +37,13 @@ def read(path: Path) -> tuple[dict[str, Any], str | None]:
         return _empty(), None
     except OSError as exc:  # ELOOP: a symbolic link, not followed
         return _empty(), f"cannot read {path} ({exc.strerror or exc})"
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder, a FIFO: not read
             return _empty(), f"{path} is not a regular file"
-        raw = handle.read(MAX_BYTES + 1)
+        os.set_blocking(fd, True)
+        raw = os.read(fd, MAX_BYTES + 1)
+    finally:
+        os.close(fd)
     try:
         doc = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
