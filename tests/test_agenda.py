@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from export_licenses.domain import agenda
+from export_licenses.domain.license import License
+from export_licenses.domain.rows import Row
+from export_licenses.domain.rules import Level, Verdict
+from export_licenses.domain.settings import Settings
 from export_licenses.render.cells import shorten_all, shorten_middle, shorten_start
 from helpers import in_terminal, licenses_process
 
@@ -198,3 +202,31 @@ def test_shortening_keeps_what_tells_rows_apart() -> None:
         "terbium…",
         "gallium…",
     ]
+
+
+def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> None:
+    """The forecast (issue 22) puts ``file_by`` on the verdict: a planning date
+    before the statutory last day. The agenda files on the planning date and
+    names both."""
+    lic = License(
+        id=7, material="yttrium oxide", destination="US", issued=date(2025, 10, 1)
+    )
+    verdict = Verdict(
+        date(2026, 4, 1),
+        76,
+        Level.CRITICAL,
+        date(2026, 1, 22),
+        file_by=date(2026, 1, 8),
+    )
+    (action,) = agenda.file_renewal(Row(lic, verdict), date(2026, 1, 5), Settings())
+    assert action.day == date(2026, 1, 8)
+    assert action.detail == "plan 2026-01-08, last day 2026-01-22"
+    assert action.text == (
+        "file the renewal of license 7, yttrium oxide to US: planned by 2026-01-08, "
+        "statutory last day 2026-01-22"
+    )
+    # without a forecast: the statutory last day
+    (plain,) = agenda.file_renewal(
+        Row(lic, verdict._replace(file_by=None)), date(2026, 1, 5), Settings()
+    )
+    assert plain.day == date(2026, 1, 22)

@@ -176,7 +176,7 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
     level, _ = filing(
         deadline, today, settings.filing_warn_days, settings.filing_critical_days
     )
-    plan: date | None = getattr(verdict, "file_by", None)
+    plan = verdict.file_by  # the forecast's planning date (issue 22), or None
     estimated = "; estimated" if verdict.estimated else ""
     if deadline < today:
         late = (today - deadline).days
