@@ -366,3 +366,32 @@ def test_git_missing_is_a_clear_error_only_for_git_features(tmp_path: Path) -> N
         env=no_git,
     )
     assert added.returncode == 0, added.stderr
+
+
+def test_ack_is_a_commit_and_notify_state_stays_out_of_git(repo: Path) -> None:
+    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01")
+    lic(repo, "ack", "1", "--until", "2026-12-01", "--note", "filing Monday")
+    assert subjects(repo.parent)[0] == "ack 1: seen until 2026-12-01"
+    assert 'ack_note = "filing Monday"' in git(
+        repo.parent, "show", "HEAD:licenses.toml"
+    )
+    # notify's state is this clone's own: never committed, never untracked
+    done = licenses_process(
+        "--store",
+        str(repo),
+        "notify",
+        env={**ANN, "LICENSES_NOTIFY": "json://127.0.0.1:1/"},
+    )
+    assert done.returncode == 0, done.stderr  # all seen: nothing to send
+
+    assert (repo.parent / ".licenses.toml.notified.json").is_file()
+    assert git(repo.parent, "status", "--porcelain") == ""
+    exclude = repo.parent / ".git" / "info" / "exclude"
+    assert exclude.read_text().splitlines().count("/.licenses.toml.notified.json") == 1
+    licenses_process(
+        "--store",
+        str(repo),
+        "notify",
+        env={**ANN, "LICENSES_NOTIFY": "json://127.0.0.1:1/"},
+    )
+    assert exclude.read_text().splitlines().count("/.licenses.toml.notified.json") == 1

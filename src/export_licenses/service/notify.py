@@ -194,21 +194,27 @@ def notify(
                 new_state["heartbeat"] = today.isoformat()
         services[_key(url)] = new_state
     if not dry_run:
-        try:
-            notify_state.write(
-                where, {"version": notify_state.STATE_VERSION, "services": services}
-            )
-        except OSError as exc:  # sent, not remembered: sent once more next run
-            raise StoreIOError(
-                f"{where}: cannot write what was sent ({exc.strerror or exc}); "
-                "the alerts just sent will be sent once more"
-            ) from None
+        _remember(where, services, in_git=data.settings.git)
     if failed:
         raise ServiceUnreachable(
             "could not reach " + "; ".join(failed) + ": its alerts are sent on the "
             "next run"
         )
     return Outcome(messages, note)
+
+
+def _remember(where: Path, services: dict[str, Any], *, in_git: bool) -> None:
+    try:
+        notify_state.write(
+            where, {"version": notify_state.STATE_VERSION, "services": services}
+        )
+        if in_git:
+            notify_state.keep_out_of_git(where)
+    except OSError as exc:  # sent, not remembered: sent once more next run
+        raise StoreIOError(
+            f"{where}: cannot write what was sent ({exc.strerror or exc}); "
+            "the alerts just sent will be sent once more"
+        ) from None
 
 
 def _message(

@@ -12,12 +12,10 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import TYPE_CHECKING, Any, Final
+from pathlib import Path
+from typing import Any, Final
 
 from . import fsio
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 STATE_VERSION: Final = 1
 MAX_BYTES: Final = 16 * 1024 * 1024  # far beyond any real state; a bound on reading
@@ -78,3 +76,24 @@ def write(path: Path, state: dict[str, Any]) -> None:
     """Replace the state file (never through a symbolic link)."""
     text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     fsio.write_atomic(path, text, mode=fsio.FILE_MODE, follow_symlinks=False)
+
+
+def keep_out_of_git(path: Path) -> None:
+    """In a store kept in git, list the state file in ``.git/info/exclude``:
+    what this clone sent is its own, never committed or shown as untracked."""
+    from . import gitrepo  # noqa: PLC0415 - only a store kept in git
+
+    repo = gitrepo.Repo.of(path)
+    if repo is None:
+        return
+    line = "/" + Path(os.path.realpath(path)).relative_to(repo.root).as_posix()
+    exclude = repo.git_dir / "info" / "exclude"
+    try:
+        known = exclude.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        known = ""
+    if line in known.splitlines():
+        return
+    fsio.make_folder(exclude.parent)
+    text = known + ("" if not known or known.endswith("\n") else "\n") + line + "\n"
+    fsio.write_atomic(exclude, text)
