@@ -37,6 +37,10 @@ def test_the_shipped_profiles() -> None:
     assert (registration.months, registration.per_export) == (None, True)
     assert mofcom.cap_for(None) is None  # no kind, no cap: each kind has its own
     assert mofcom.extension is False
+    # Order 792 art. 18: a change of a non-key element, 20 working days.
+    assert mofcom.change_clock[:4] == (20, "working", "acceptance", Basis.BOUND)
+    assert mofcom.change_clock.cite == "Order 792 art. 18"
+    assert PROFILES["BIS"].change_clock == PROFILES["BIS"].review
     bis = PROFILES["BIS"]
     assert (bis.calendar, bis.extension) == ("US", True)
     assert bis.review[:4] == (90, "calendar", "acceptance", Basis.BOUND)
@@ -58,6 +62,7 @@ def test_every_figure_has_a_source_and_says_what_it_is(
     assert all(f.source and f.source.startswith(URL) for f in figures)
     assert all(f.basis in Basis for f in figures)
     assert all(f.note for f in figures)  # the article or page it rests on
+    assert all(f.cite for f in figures)  # what a message names
     if profile.extension is not None:
         assert profile.extension_source
         assert profile.extension_source.startswith(URL)
@@ -91,7 +96,7 @@ def test_a_store_overrides_a_figure_and_keeps_the_rest() -> None:
     review = merged["MOFCOM"].review
     # The shipped source spoke for 45 days, not for the store's 60.
     assert review.source is None
-    assert tuple(review) == (60, "working", "acceptance", "usual", None, "what we see in practice")  # fmt: skip
+    assert tuple(review) == (60, "working", "acceptance", "usual", None, "what we see in practice", None)  # fmt: skip
     assert merged["MOFCOM"].caps == PROFILES["MOFCOM"].caps
     assert merged["BIS"] == PROFILES["BIS"]
 

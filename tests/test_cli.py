@@ -287,6 +287,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "p_decision_by_expiry": None,
         "forecast_basis": "statutory",
         "forecast_estimate": False,
+        "replaces": None,
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 

@@ -66,6 +66,7 @@ def test_json_row_keys_are_pinned() -> None:
         "end_use",
         "end_users",
         "authority",
+        "replaces",
         # issue 22: from the review-time history
         "file_by",
         "p_decision_by_expiry",

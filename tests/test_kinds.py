@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -232,7 +233,7 @@ def test_add_and_apply_take_the_new_fields(store: Path, run: Run) -> None:
     result = run(
         "add", "-m", "terbium metal", "-d", "DE", "-i", "2026-01-05", "--kind", "general",
         "--authority", "bis", "--end-users", "Bolt GmbH; Rotor AG",
-        "--end-users", "Stator SE", "--end-use", "traction motors",
+        "--end-users", "Stator SE", "--end-use", "traction motors", "--term", "36",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     lic = store_api.read(store).licenses[0]
@@ -265,3 +266,214 @@ def test_an_unknown_authority_is_refused_before_writing(store: Path, run: Run) -
             in (result.stderr)
         )
         assert store.read_bytes() == before
+
+
+# --- caps on a term, per kind and authority (Order 792 art. 15) -----------------
+
+
+def add_args(*extra: str) -> tuple[str, ...]:
+    return ("add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-01-05", *extra)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ("--kind", "individual", "--term", "13"),
+            "--term: an individual license is valid at most 12 months (Order 792 art. 15)",
+        ),
+        (
+            ("--kind", "general", "--expires", "2029-01-06"),
+            "--expires: a general license is valid at most 36 months (Order 792 art. 15)",
+        ),
+        (
+            ("--authority", "EU-DE", "--term", "25"),
+            (
+                "--term: a license of EU-DE is valid at most 24 months "
+                "(Reg. (EU) 2021/821 art. 12)"
+            ),
+        ),
+    ],
+)
+def test_a_term_beyond_the_cap_is_refused_with_the_article(
+    store: Path, run: Run, extra: tuple[str, ...], message: str
+) -> None:
+    run(*add_args())
+    before = store.read_bytes()
+    result = run(*add_args(*extra))
+    assert result.exit_code == 64
+    assert result.stderr.strip() == f"licenses: {message}"
+    assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--kind", "individual", "--term", "12"),
+        ("--kind", "general", "--expires", "2029-01-05"),
+        ("--term", "60"),  # no kind: no cap, as before kinds were meaningful
+        ("--kind", "registration", "--term", "24"),  # a certificate per export
+        ("--authority", "BIS", "--term", "60"),  # BIS's 4 years is usual, not a bound
+        ("--authority", "ECJU", "--term", "36"),
+    ],
+)
+def test_a_term_within_the_cap_or_with_no_bound_is_added(
+    run: Run, extra: tuple[str, ...]
+) -> None:
+    result = run(*add_args(*extra))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_each_authority_gives_its_own_default_term(store: Path, run: Run) -> None:
+    for authority in ("MOFCOM", "BIS", "EU-DE", "ECJU"):
+        assert run(*add_args("--authority", authority)).exit_code == 0
+    terms = [lic.term_months for lic in store_api.read(store).licenses]
+    assert terms == [6, 48, 24, 24]  # MOFCOM: the store's term_months
+
+
+def test_edit_and_grant_check_the_cap_but_an_unrelated_edit_does_not(
+    store: Path, run: Run
+) -> None:
+    write(
+        store,
+        license_text(kind='"individual"').replace(
+            "term_months = 6", "term_months = 18"
+        ),
+    )
+    assert run("edit", "1", "--note", "as it was").exit_code == 0  # read, not refused
+    result = run("edit", "1", "--term", "15")
+    assert result.exit_code == 64
+    assert "individual license is valid at most 12 months" in result.stderr
+    assert run("edit", "1", "--term", "12").exit_code == 0
+    result = run("edit", "1", "--kind", "individual", "--expires", "2027-02-01")
+    assert (
+        "--expires: an individual license is valid at most 12 months" in result.stderr
+    )
+    run("apply", "-m", "x", "-d", "DE", "--kind", "individual", "--on", "2026-01-02")
+    result = run("grant", "A1", "--issued", "2026-01-10", "--term", "14")
+    assert result.exit_code == 64
+    assert "--term: an individual license is valid at most 12 months" in result.stderr
+
+
+def test_a_stored_license_over_its_cap_is_read_with_a_warning(
+    store: Path, run: Run
+) -> None:
+    write(
+        store,
+        license_text(kind='"individual"').replace(
+            "term_months = 6", "term_months = 18"
+        ),
+    )
+    obj = json.loads(
+        run("show", "1", "--format", "json", "--today", "2026-02-01").stdout
+    )
+    assert obj["level"] == "warning"
+    assert (
+        "an individual license is valid at most 12 months (Order 792 art. 15); "
+        "this one runs to 2027-07-05, past 2027-01-05: check it"
+    ) in obj["reasons"]
+    result = run("warn", "--today", "2026-02-01")
+    assert result.exit_code == 1
+    assert "valid at most 12 months (Order 792 art. 15)" in result.stdout
+
+
+# --- an individual license ends with its export ---------------------------------
+
+
+def test_an_individual_license_is_exported_by_the_shipment_that_completes_it(
+    store: Path, run: Run
+) -> None:
+    run(*add_args("--kind", "individual", "--quantity", "1000", "--unit", "kg"))
+    result = run("ship", "1", "400", "--on", "2026-01-20", "--partial")
+    assert result.exit_code == 0
+    assert store_api.read(store).licenses[0].status == "active"
+    result = run("ship", "1", "600", "--on", "2026-02-02")
+    assert result.exit_code == 0
+    assert (
+        "the export is done: license 1 is exported (Order 792 art. 15)" in result.stderr
+    )
+    lic = store_api.read(store).licenses[0]
+    assert (lic.status, lic.closed) == ("exported", date(2026, 2, 2))
+    assert [s.partial for s in lic.shipments] == [True, None]
+    assert "partial = true" in store.read_text(encoding="utf-8")
+    row = json.loads(
+        run("show", "1", "--format", "json", "--today", "2026-02-03").stdout
+    )
+    assert (row["status"], row["level"], row["renew_by"]) == ("exported", None, None)
+    assert run("due", "--within", "400", "--today", "2026-02-03").stdout == ""
+    assert run("warn", "--today", "2026-07-01").exit_code == 0  # expiry: not flagged
+    before = store.read_bytes()
+    result = run("ship", "1", "1")
+    assert result.exit_code == 64
+    assert result.stderr.strip() == (
+        "licenses: license 1 was exported on 2026-02-02: an individual license covers "
+        "one export and lapses once it is done (Order 792 art. 15); a further export "
+        "needs a new license"
+    )
+    assert store.read_bytes() == before
+
+
+def test_a_registration_lapses_with_its_export_and_a_general_license_does_not(
+    store: Path, run: Run
+) -> None:
+    run(*add_args("--kind", "registration"))
+    run(*add_args("--kind", "general"))
+    run(*add_args())  # no kind: as before
+    for key in ("1", "2", "3"):
+        assert run("ship", key, "10", "--on", "2026-01-06").exit_code == 0
+    assert [lic.status for lic in store_api.read(store).licenses] == [
+        "exported",
+        "active",
+        "active",
+    ]
+    result = run("ship", "2", "5", "--partial")
+    assert result.exit_code == 64
+    assert (
+        "license 2 is a general license, which allows repeated exports" in result.stderr
+    )
+
+
+def test_a_general_license_names_its_end_users(run: Run) -> None:
+    result = run(
+        *add_args(
+            "--kind", "general", "--end-users", "Bolt GmbH; Rotor AG", "--term", "36"
+        )
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = run("show", "1", "--today", "2026-02-01").stdout
+    assert "End users:     Bolt GmbH; Rotor AG" in shown
+    result = run(*add_args("--kind", "individual", "--end-users", "A; B"))
+    assert result.exit_code == 64
+    assert (
+        "--end-users: an individual license is for a single end user" in result.stderr
+    )
+
+
+def test_import_checks_caps_and_gives_each_authority_its_term(
+    store: Path, run: Run, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(
+        "material,destination,issued,kind,authority,term_months\n"
+        "dysprosium oxide,US,2026-01-05,individual,,18\n"
+        "gallium,US,2026-01-05,,nope,\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(sheet))
+    assert result.exit_code == 65, result.stderr
+    assert (
+        "term_months: an individual license is valid at most 12 months (Order 792 art. 15)"
+        in (result.stderr)
+    )
+    assert "authority: 'nope' is not a known authority" in result.stderr
+    assert not store.exists()
+    sheet.write_text(
+        "material,destination,issued,authority\ngallium,US,2026-01-05,bis\nx,DE,2026-01-05,\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(sheet)).exit_code == 0
+    licenses = store_api.read(store).licenses
+    assert [(lic.authority, lic.term_months) for lic in licenses] == [
+        ("BIS", 48),
+        (None, 6),
+    ]

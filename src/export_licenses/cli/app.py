@@ -35,6 +35,7 @@ COMMANDS: Final = {
     "add": "records:add",
     "edit": "records:edit",
     "ship": "records:ship",
+    "change": "records:change",
     "close": "records:close",
     "reopen": "records:reopen",
     "remove": "records:remove",

@@ -36,7 +36,14 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         'licenses edit 7 --end-user "Kobe Magnet Works"',
         "licenses edit dy-0412 --unset hs_code",
     ),
-    "ship": ('licenses ship 8 120 --on 2026-03-02 --note "PO 4471"',),
+    "ship": (
+        'licenses ship 8 120 --on 2026-03-02 --note "PO 4471"',
+        "licenses ship 8 250 --on 2026-03-02 --partial",
+    ),
+    "change": (
+        'licenses change 8 --end-user "Kobe Magnet Works" --on 2026-01-20',
+        "licenses change 8 --quantity 900 --on 2026-01-19 --accepted 2026-01-20",
+    ),
     "close": ('licenses close 3 --reason "contract fulfilled"',),
     "reopen": ("licenses reopen 16",),
     "remove": ("licenses remove 12 --yes",),

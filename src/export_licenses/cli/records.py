@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from export_licenses import service
-from export_licenses.domain.license import UNSETTABLE
+from export_licenses.domain.application import app_label
+from export_licenses.domain.license import UNSETTABLE, Status
 from export_licenses.errors import UsageProblem
 from export_licenses.render import error_line, when
 
@@ -144,8 +145,21 @@ def edit(
     expires: ExpiresOption = None,
     renewal: RenewalOption = None,
     notes: NoteOption = None,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="The new key element is a typo put right, not a change of the "
+            "license (history says corrected); a real change is licenses change.",
+        ),
+    ] = False,
 ) -> None:
-    """Change fields of a license, with the same checks as add."""
+    """Change fields of a license, with the same checks as add.
+
+    A key element (material, destination, end user, end use) of a license that
+    has shipped is either a typo put right (--correct) or a real change, which
+    is an application (licenses change: Order 792 art. 18).
+    """
     session = Session.of(ctx)
     fields = license_fields(
         material=material,
@@ -166,8 +180,86 @@ def edit(
         renewal=renewal,
         notes=notes,
     )
-    row = service.edit(session.store, key, fields, unset or [], session.today())
+    row = service.edit(
+        session.store, key, fields, unset or [], session.today(), correct=correct
+    )
     error_line(f"Changed {row.license.label()}: {when(row.verdict)}")
+
+
+def change(
+    ctx: typer.Context,
+    key: IdArgument,
+    material: MaterialOption = None,
+    destination: DestinationOption = None,
+    end_user: EndUserOption = None,
+    end_users: EndUsersOption = None,
+    end_use: EndUseOption = None,
+    quantity: QuantityOption = None,
+    unit: UnitOption = None,
+    exporter: ExporterOption = None,
+    hs_code: HsCodeOption = None,
+    filed: OnOption = None,
+    accepted: Annotated[
+        str | None,
+        typer.Option(
+            "--accepted",
+            metavar="YYYY-MM-DD",
+            help="When the authority accepted it: its clock counts from here.",
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option("--reference", help="The authority's acceptance or file number."),
+    ] = None,
+    notes: NoteOption = None,
+) -> None:
+    """Change a license while it is valid (Order 792 art. 18); print the
+    application's id (A1, A2, …).
+
+    A key element (--material, --destination, --end-user, --end-users,
+    --end-use) needs a new application: it is filed with the new values and
+    the license is surrendered (no more shipments). Any other element
+    (--quantity, --unit, --exporter, --hs-code) is a change application,
+    decided within 20 working days of acceptance: the license is suspended
+    meanwhile; grant issues the changed license, refuse puts the old one back.
+    """
+    from export_licenses.service import changes
+
+    session = Session.of(ctx)
+    today = session.today()
+    fields = license_fields(
+        material=material,
+        destination=destination,
+        end_user=end_user,
+        end_users=end_users,
+        end_use=end_use,
+        quantity=quantity,
+        unit=unit,
+        exporter=exporter,
+        hs_code=hs_code,
+        notes=notes,
+    )
+    filing = service.Filing(
+        filed=today if filed is None else parse_day("filed", filed),
+        accepted=None if accepted is None else parse_day("accepted", accepted),
+        reference=reference,
+        notes=fields.pop("notes", None),
+    )
+    done = changes.change(session.store, key, fields, filing, today)
+    app = done.application.application
+    typer.echo(app_label(app.id))
+    lic = done.license
+    if done.key:
+        then = (
+            f"{lic.label()} is surrendered: exports under it stop (Order 792 art. 18)"
+        )
+    else:
+        then = (
+            f"{lic.label()} is suspended until it is decided "
+            "(Order 792 art. 18: not used meanwhile)"
+        )
+    reasons = "; ".join(done.application.verdict.reasons)
+    error_line(f"Recorded {app.label()}: {reasons}; {then}")
 
 
 def ship(
@@ -180,21 +272,38 @@ def ship(
     note: Annotated[
         str | None, typer.Option("--note", help="Free text for this shipment.")
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Part of an individual or registration license's one export: "
+            "the export goes on, and the license stays in use (Order 792 art. 15).",
+        ),
+    ] = False,
 ) -> None:
     """Record a shipment against a license (drawdown of its quantity).
 
-    Refused when it would exceed the licensed quantity, falls outside the
-    license's validity, or the license is not active.
+    On an individual or registration license the shipment completes its one
+    export and the license lapses (status exported, Order 792 art. 15) unless
+    --partial. Refused when it would exceed the licensed quantity, falls
+    outside the license's validity, or the license is not in use (exported,
+    surrendered, suspended, closed, ...).
     """
     session = Session.of(ctx)
     amount = license_fields(quantity=quantity)["quantity"]
     shipped_on = session.today() if on is None else parse_day("on", on)
-    row = service.ship(session.store, key, amount, shipped_on, note, session.today())
+    row = service.ship(
+        session.store, key, amount, shipped_on, note, session.today(), partial=partial
+    )
     lic = row.license
     limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
+    done = ""
+    if lic.status == Status.EXPORTED:
+        done = f"; the export is done: {lic.label()} is exported (Order 792 art. 15)"
     error_line(
         f"Shipped {amount:f} on {shipped_on} against {lic.label()}: "
         f"{lic.shipped:f}{limit}{' ' + lic.unit if lic.unit else ''} shipped in all"
+        + done
     )
 
 

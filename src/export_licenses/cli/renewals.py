@@ -190,6 +190,8 @@ def _print_granted(row: Row) -> None:
     lic = row.license
     typer.echo(str(lic.id))
     renewing = f", renewing license {lic.renews}" if lic.renews else ""
+    if lic.replaces:
+        renewing = f", replacing license {lic.replaces} (Order 792 art. 18)"
     error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}")
 
 

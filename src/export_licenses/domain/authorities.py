@@ -35,7 +35,7 @@ _NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 _CALENDAR: Final = re.compile(r"[A-Z]{2,3}(-[A-Z0-9]{1,3})?|none")
 MAX_REVIEW_DAYS: Final = 1000
 KINDS: Final = ("individual", "general", "registration", "default")
-_FIGURE_KEYS: Final = frozenset({"source", "note"})
+_FIGURE_KEYS: Final = frozenset({"source", "note", "cite"})
 
 
 class Basis(enum.StrEnum):
@@ -52,6 +52,7 @@ class Review(NamedTuple):
     basis: Basis
     source: str | None = None
     note: str | None = None
+    cite: str | None = None  # the rule in a few words: "Order 792 art. 17"
 
 
 class Cap(NamedTuple):
@@ -60,6 +61,7 @@ class Cap(NamedTuple):
     basis: Basis
     source: str | None = None
     note: str | None = None
+    cite: str | None = None  # what a refusal names: "Order 792 art. 15"
 
 
 class AuthorityProfile(NamedTuple):
@@ -74,6 +76,13 @@ class AuthorityProfile(NamedTuple):
     calendar_note: str | None = None
     note: str | None = None
     extra: Mapping[str, Any] = _NO_EXTRA
+    # The clock of a change application (Order 792 art. 18: 20 working days for
+    # a non-key change); None: the profile's ``review``.
+    change_review: Review | None = None
+
+    @property
+    def change_clock(self) -> Review:
+        return self.change_review or self.review
 
     def cap_for(self, kind: str | None) -> Cap | None:
         """The cap on a license of ``kind``: its own, else the profile's default."""
@@ -118,26 +127,31 @@ def _table(name: str, value: Any) -> Mapping[str, Any]:
     return value
 
 
-def _review(value: Any) -> Review:
-    table = _table("review", value)
-    basis = Basis(_choice("review.basis", table.get("basis"), tuple(Basis)))
+def _cite(name: str, value: Any) -> str | None:
+    return None if value is None else check_text(name, value)
+
+
+def _review(value: Any, name: str = "review") -> Review:
+    table = _table(name, value)
+    basis = Basis(_choice(f"{name}.basis", table.get("basis"), tuple(Basis)))
     if basis == Basis.NONE and "days" not in table:
         days = None
     else:
         if "days" not in table:
-            raise InvalidValue("review.days", "is missing")
-        days = check_int("review.days", table["days"], 1, MAX_REVIEW_DAYS)
+            raise InvalidValue(f"{name}.days", "is missing")
+        days = check_int(f"{name}.days", table["days"], 1, MAX_REVIEW_DAYS)
     return Review(
         days=days,
         unit=_choice(
-            "review.unit", table.get("unit", "working"), ("working", "calendar")
+            f"{name}.unit", table.get("unit", "working"), ("working", "calendar")
         ),
         start=_choice(
-            "review.from", table.get("from", "filing"), ("filing", "acceptance")
+            f"{name}.from", table.get("from", "filing"), ("filing", "acceptance")
         ),
         basis=basis,
-        source=_url("review.source", table.get("source")),
-        note=_note("review.note", table.get("note")),
+        source=_url(f"{name}.source", table.get("source")),
+        note=_note(f"{name}.note", table.get("note")),
+        cite=_cite(f"{name}.cite", table.get("cite")),
     )
 
 
@@ -160,6 +174,7 @@ def _cap(kind: str, value: Any) -> Cap:
         basis=Basis(_choice(f"{name}.basis", table.get("basis"), tuple(Basis))),
         source=_url(f"{name}.source", table.get("source")),
         note=_note(f"{name}.note", table.get("note")),
+        cite=_cite(f"{name}.cite", table.get("cite")),
     )
 
 
@@ -202,6 +217,9 @@ def authority_from_table(name: str, table: Mapping[str, Any]) -> AuthorityProfil
         calendar_note=_note("calendar_note", table.get("calendar_note")),
         note=_note("note", table.get("note")),
         extra={k: v for k, v in table.items() if k not in _KEYS} or _NO_EXTRA,
+        change_review=None
+        if "change_review" not in table
+        else _review(table["change_review"], "change_review"),
     )
 
 
@@ -244,7 +262,7 @@ def _override(shipped: Mapping[str, Any], table: Mapping[str, Any]) -> dict[str,
     """One shipped profile's table with a store's keys over it."""
     result = dict(shipped)
     for key, value in table.items():
-        if key == "review" and isinstance(value, dict):
+        if key in {"review", "change_review"} and isinstance(value, dict):
             result[key] = _over(result.get(key), value)
         elif key == "caps" and isinstance(value, dict):
             caps = dict(result.get("caps", {}))

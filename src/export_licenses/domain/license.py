@@ -297,6 +297,11 @@ class License(NamedTuple):
     superseded_by: Annotated[
         int | None, Field(LICENSE_ID, label="Superseded by", line=20, column=23)
     ] = None
+    # Order 792 art. 18: the license this one replaced after a change of it
+    # (a change application granted, or a new application for a key change).
+    replaces: Annotated[
+        int | None, Field(LICENSE_ID, label="Replaces", line=20.5, column=34)
+    ] = None
     closed: Annotated[date | None, Field(DATE, label="Closed", line=21)] = None
     close_reason: Annotated[str | None, Field(TEXT)] = None
     # A closed or revoked license taken back (reopen); closed stays as history.

@@ -27,6 +27,9 @@ class Shipment(NamedTuple):
     note: str | None = None
     extra: Mapping[str, Any] = {}
     id: str | None = None  # None: recorded before shipments had ids
+    # ``ship --partial``: the export goes on, so an individual license does not
+    # lapse with this shipment (Order 792 art. 15). None when not said.
+    partial: bool | None = None
 
 
 # Ten hex digits: 40 random bits, so two sites' ids for one license collide
@@ -75,6 +78,11 @@ def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
         if ident is not None and ident in ids:
             raise InvalidValue(f"{name} id", f"{ident!r} is used twice in this license")
         ids.add(ident or "")
+        partial = item.get("partial")
+        if partial is not None and not isinstance(partial, bool):
+            raise InvalidValue(
+                f"{name} partial", f"expected true or false, got {v.describe(partial)}"
+            )
         shipments.append(
             Shipment(
                 on=v.check_date(f"{name} on", item["on"]),
@@ -82,6 +90,7 @@ def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
                 note=None if note is None else v.check_text(f"{name} note", note),
                 extra={k: x for k, x in item.items() if k not in SHIPMENT_KEYS},
                 id=ident,
+                partial=partial or None,
             )
         )
     return tuple(shipments)
@@ -96,6 +105,8 @@ def _shipment_table(shipment: Shipment) -> dict[str, Any]:
         table["note"] = shipment.note
     if shipment.id is not None:
         table["id"] = shipment.id
+    if shipment.partial:
+        table["partial"] = True
     return table | dict(shipment.extra)
 
 
@@ -103,5 +114,5 @@ def _shipments_toml(shipments: tuple[Shipment, ...]) -> list[dict[str, Any]] | N
     return [_shipment_table(s) for s in shipments] or None
 
 
-SHIPMENT_KEYS: Final = ("on", "quantity", "note", "id")
+SHIPMENT_KEYS: Final = ("on", "quantity", "note", "id", "partial")
 SHIPMENTS: Final = Codec(_shipments, _shipments, _shipments_toml)

@@ -289,10 +289,13 @@ def licenses_from(
     head: StoreHead,
     progress: Callable[[int, int], None] | None,
     problems: list[tuple[str, str]] | None = None,
+    finish: Callable[[License], License] | None = None,
 ) -> tuple[License, ...]:
     """The licenses of every row, with new ids, links between them kept; or
     InvalidImport listing every problem (``problems`` may bring more, as (row,
-    message) pairs, from another sheet)."""
+    message) pairs, from another sheet). ``finish`` gives a license given no
+    term its default and checks what the store's rules say of it (the cap on
+    its kind's term, its authority), raising InvalidValue."""
     found = list(problems or [])
     numbers = {
         number: f"{label} in the store" for number, label in head.numbers.items()
@@ -314,7 +317,10 @@ def licenses_from(
         if progress:
             progress(done, len(drafts))
         try:
-            lic = _license(next_id + done - 1, fields, new_ids, head.settings)
+            settings = None if finish is not None else head.settings
+            lic = _license(next_id + done - 1, fields, new_ids, settings)
+            if finish is not None:
+                lic = finish(lic)
         except InvalidValue as exc:
             found.append((where.row, where.problem(exc.field, exc.message)))
             continue
@@ -344,8 +350,13 @@ def _refuse_if_any(source: str, problems: list[tuple[str, str]]) -> None:
 
 
 def _license(
-    new_id: int, fields: dict[str, Any], new_ids: dict[int, int], settings: Settings
+    new_id: int,
+    fields: dict[str, Any],
+    new_ids: dict[int, int],
+    settings: Settings | None,
 ) -> License:
+    """One row's license; with no ``settings``, one given no term keeps none
+    (``finish`` gives it its authority's)."""
     for required in ("material", "destination", "issued"):
         if required not in fields:
             raise InvalidValue(required, "is missing")
@@ -359,7 +370,7 @@ def _license(
                 )
             fields[link] = new_ids[fields[link]]
     _one_expiry(fields)
-    if "term_months" not in fields and "expires" not in fields:
+    if "term_months" not in fields and "expires" not in fields and settings:
         fields["term_months"] = settings.term_months
     shipments = fields.pop("shipments", [])
     table = license_to_table(License(id=new_id, **fields)) | {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from export_licenses.domain import rules
 from export_licenses.domain.application import Application, AppStatus, app_label
 from export_licenses.domain.license import RENEWED, License, Status, numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
@@ -28,6 +29,7 @@ from .common import (
     row_for,
     validated,
     with_application,
+    with_term,
 )
 
 if TYPE_CHECKING:
@@ -152,27 +154,70 @@ def _granted(
     if app.renews is not None:
         old = find(data, str(app.renews))
         require_active(old, "be renewed")
+    changing = _changed_license(data, app)
     given = term.term_months is not None or term.expires is not None
-    new = validated(
+    expires = term.expires
+    if changing is not None and not given:
+        # A change is not a renewal: the changed license runs to the old one's
+        # expiry unless the grant says otherwise.
+        expires = rules.expiry(changing, data.settings.term_months)
+    draft = validated(
         License(
             id=data.next_id(),
             **{name: getattr(app, name) for name in RENEWED},
             number=term.number,
             issued=term.issued,
-            term_months=term.term_months if given else data.settings.term_months,
-            expires=term.expires,
+            term_months=term.term_months,
+            expires=expires,
             renews=app.renews,
+            replaces=app.changes or app.replaces,
         )
     )
+    new = validated(with_term(data, draft))
     check_number_free(numbers_in(data.licenses), new)
     changed = [new]
     if old is not None:
         changed.append(old._replace(status=Status.RENEWED, superseded_by=new.id))
+    if changing is not None:
+        changed.append(
+            changing._replace(
+                status=Status.CLOSED,
+                closed=term.issued,
+                close_reason=f"cancelled: changed into license {new.id} "
+                f"({app_label(app.id)} granted, Order 792 art. 18)",
+                superseded_by=new.id,
+            )
+        )
+    surrendered = _license(data, app.replaces)
+    if surrendered is not None and surrendered.superseded_by is None:
+        changed.append(surrendered._replace(superseded_by=new.id))
     decided = app._replace(
         status=AppStatus.GRANTED, decided=term.issued, license=new.id
     )
     new_data = with_application(replaced(data, *changed), checked(decided))
     return new_data, row_for(new_data, today, new)
+
+
+def _license(data: StoreData, ident: int | None) -> License | None:
+    return next((lic for lic in data.licenses if lic.id == ident), None)
+
+
+def _changed_license(data: StoreData, app: Application) -> License | None:
+    """The license a change application changes: suspended while it is pending
+    (Order 792 art. 18), so that is what a grant finds."""
+    if app.changes is None:
+        return None
+    lic = _license(data, app.changes)
+    if lic is None:
+        raise UsageProblem(
+            f"{app.label()}: license {app.changes} is no longer in the store"
+        )
+    if lic.status != Status.SUSPENDED:
+        raise UsageProblem(
+            f"{lic.label()} is {lic.status}, not suspended for the change "
+            f"{app_label(app.id)} asks for"
+        )
+    return lic
 
 
 def _require_pending(app: Application, doing: str) -> None:
@@ -200,6 +245,10 @@ def decide(
             if lic is not None and lic.status == Status.RENEWAL_FILED:
                 back = lic._replace(status=Status.ACTIVE, renewal_filed=None)
                 new_data = replaced(new_data, back)
+        changing = _license(data, app.changes)
+        if changing is not None and changing.status == Status.SUSPENDED:
+            # Art. 18: refused or withdrawn, the change leaves the license in use.
+            new_data = replaced(new_data, changing._replace(status=Status.ACTIVE))
         return new_data, Pipeline.of(new_data, today).assess(done, today)
 
     return store.update(

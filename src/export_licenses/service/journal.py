@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from export_licenses.domain.license import License
     from export_licenses.domain.rows import AppRow, Row
 
+    from .changes import Changed
+
 
 def _what(lic: License) -> str:
     number = f" ({lic.number})" if lic.number else ""
@@ -29,10 +31,13 @@ def added(lic: License) -> Entry:
     return Entry("add", f"add {lic.id}: {_what(lic)}", (str(lic.id),))
 
 
-def edited(keys: Iterable[str]) -> Callable[[Row], Entry]:
+def edited(keys: Iterable[str], *, corrected: bool = False) -> Callable[[Row], Entry]:
     def entry(row: Row) -> Entry:
         lic = row.license
         changed = ", ".join(sorted(keys)) or "nothing"
+        if corrected:  # edit --correct: a typo put right, not a change (art. 18)
+            message = f"correct {lic.id}: {changed} corrected (a typo, not a change)"
+            return Entry("edit", message, (str(lic.id),))
         return Entry("edit", f"edit {lic.id}: {changed}", (str(lic.id),))
 
     return entry
@@ -97,6 +102,18 @@ def granted(command: str, key: str) -> Callable[[Row], Entry]:
         return Entry(command, message, tuple(ids))
 
     return entry
+
+
+def changed(result: Changed) -> Entry:
+    """change ID: the application filed, and what became of the license."""
+    app, lic = result.application.application, result.license
+    label = app_label(app.id)
+    if result.key:
+        what = ", ".join(name.replace("_", " ") for name in result.key)
+        message = f"change {lic.id}: {what} changed; {label} filed, license surrendered"
+    else:
+        message = f"change {lic.id}: {label} filed, license suspended"
+    return Entry("change", message, (str(lic.id), label))
 
 
 def imported(licenses: tuple[License, ...], source: str) -> Entry:

@@ -5,15 +5,18 @@ remove. Each locks, re-reads, checks, writes atomically (``store``). Application
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain import rules
-from export_licenses.domain.application import AppStatus
+from export_licenses.domain.application import AppStatus, app_label
+from export_licenses.domain.law import KEY_FIELDS
 from export_licenses.domain.license import (
+    ONE_EXPORT,
     UNSETTABLE,
     License,
     Status,
     numbers_in,
+    with_article,
 )
 from export_licenses.domain.shipment import ID_LENGTH, Shipment, new_id
 from export_licenses.errors import FieldProblem, UsageProblem
@@ -21,6 +24,7 @@ from export_licenses.storage import store
 
 from . import journal
 from .common import (
+    check_cap,
     check_number_free,
     check_term,
     checked,
@@ -31,6 +35,7 @@ from .common import (
     row_for,
     validated,
     with_application,
+    with_term,
 )
 
 if TYPE_CHECKING:
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
+    from export_licenses.domain.application import Application
     from export_licenses.domain.rows import Row
     from export_licenses.domain.store_data import StoreData
     from export_licenses.storage.gitrepo import Entry
@@ -80,10 +86,9 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
             id=data.next_id(), authority=known_authority(data, draft.authority)
         )
         check_number_free(numbers_in(data.licenses), lic)
-        if lic.term_months is None and lic.expires is None:
-            # Record the term on the license, so that a later change of the
-            # [settings] term never moves the expiry of a license already added.
-            lic = lic._replace(term_months=data.settings.term_months)
+        # The term is recorded on the license, so that a later change of the
+        # [settings] term never moves the expiry of a license already added.
+        lic = with_term(data, lic)
         return (lic,), data._replace(licenses=(*data.licenses, lic))
 
     after = store.append(
@@ -95,10 +100,25 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
     return row_for(after, today, after.licenses[-1])
 
 
+# What the cap on a license's term (Order 792 art. 15) depends on.
+_TERMS: Final = frozenset({"kind", "authority", "issued", "term_months", "expires"})
+
+
 def edit(
-    path: Path, key: str, changes: dict[str, Any], unset: Iterable[str], today: date
+    path: Path,
+    key: str,
+    changes: dict[str, Any],
+    unset: Iterable[str],
+    today: date,
+    *,
+    correct: bool = False,
 ) -> Row:
-    """Change fields with the same validation as add."""
+    """Change fields with the same validation as add.
+
+    A key element (item, destination, end user, end use) of a license that
+    has shipped is not edited: that is either a typo put right (``correct``)
+    or a real change, which needs a new application (Order 792 art. 18,
+    ``changes.change``)."""
     changes = dict(changes)
     check_term(changes)
     # A new term drops an explicit expiry, and the other way round.
@@ -117,23 +137,58 @@ def edit(
         raise UsageProblem("nothing to change: give at least one option")
 
     def change(data: StoreData, lic: License) -> License:
+        _typo_or_change(lic, changes, correct=correct)
         new = validated(lic._replace(**changes))
         if "authority" in changes:
             new = new._replace(authority=known_authority(data, new.authority))
+        if _TERMS & set(changes):  # an edit of anything else keeps what was read
+            check_cap(data, new)
         check_number_free(numbers_in(o for o in data.licenses if o.id != lic.id), new)
         _check_shipments_still_fit(lic, new, data.settings.term_months)
         return new
 
-    return _change_one(path, key, today, change, journal.edited(changes))
+    record = journal.edited(changes, corrected=correct)
+    return _change_one(path, key, today, change, record)
+
+
+def _typo_or_change(lic: License, changes: dict[str, Any], *, correct: bool) -> None:
+    key = [name for name in KEY_FIELDS if name in changes]
+    if not key or not lic.shipments or correct:
+        return
+    option = "--" + key[0].replace("_", "-")
+    count = len(lic.shipments)
+    raise UsageProblem(
+        f"{lic.label()} has {count} shipment{'s' * (count != 1)}: is the new "
+        f"{key[0].replace('_', ' ')} a typo put right (edit --correct) or a real "
+        f"change of a key element, which needs a new application (licenses "
+        f"change {lic.id} {option} ...: Order 792 art. 18)?"
+    )
 
 
 def ship(
-    path: Path, key: str, quantity: Decimal, on: date, note: str | None, today: date
+    path: Path,
+    key: str,
+    quantity: Decimal,
+    on: date,
+    note: str | None,
+    today: date,
+    *,
+    partial: bool = False,
 ) -> Row:
-    """Record a shipment against the license (drawdown)."""
+    """Record a shipment against the license (drawdown). On an individual or
+    registration license it completes the one export the license allows, which
+    then lapses (``exported``, Order 792 art. 15), unless ``partial`` says the
+    export goes on."""
 
     def change(data: StoreData, lic: License) -> License:
-        require_active(lic, "ship")
+        _require_shippable(data, lic)
+        if partial and lic.kind not in ONE_EXPORT and lic.kind is not None:
+            raise FieldProblem(
+                "partial",
+                f"{lic.label()} is a {lic.kind} license, which allows repeated "
+                "exports: a partial shipment is one of an individual or "
+                "registration license's single export (Order 792 art. 15)",
+            )
         expires = rules.expiry(lic, data.settings.term_months)
         if on < lic.issued:
             raise FieldProblem("on", f"{on} is before the issue date {lic.issued}")
@@ -149,10 +204,68 @@ def ship(
         # os.urandom is what secrets.token_hex reads, without secrets' import
         # of hmac and hashlib (2-4 ms) on every command.
         ident = new_id(lic.shipments, lambda: os.urandom(ID_LENGTH // 2).hex())
-        shipment = Shipment(on=on, quantity=quantity, note=note, id=ident)
-        return validated(lic._replace(shipments=(*lic.shipments, shipment)))
+        shipment = Shipment(
+            on=on, quantity=quantity, note=note, id=ident, partial=partial or None
+        )
+        shipped = lic._replace(shipments=(*lic.shipments, shipment))
+        if lic.kind in ONE_EXPORT and not partial:
+            shipped = shipped._replace(
+                status=Status.EXPORTED, closed=on, close_reason=EXPORT_DONE
+            )
+        return validated(shipped)
 
     return _change_one(path, key, today, change, journal.shipped)
+
+
+def _undo_change(
+    data: StoreData, removed: License, app: Application | None
+) -> StoreData:
+    """The license a removed one replaced (Order 792 art. 18) gets its state
+    back: cancelled by a granted change, it is suspended again while its change
+    application is pending again, else in use; surrendered, it stays so."""
+    old = next((o for o in data.licenses if o.id == removed.replaces), None)
+    if old is None or old.superseded_by != removed.id:
+        return data
+    if old.status == Status.SURRENDERED:
+        return replaced(data, validated(old._replace(superseded_by=None)))
+    status = Status.SUSPENDED if app is not None else Status.ACTIVE
+    back = old._replace(
+        status=status, superseded_by=None, closed=None, close_reason=None
+    )
+    return replaced(data, validated(back))
+
+
+# Order 792 art. 15: "once the export is completed within the validity, the
+# license lapses automatically" (individual; a registration's certificate covers
+# one export too, art. 19).
+EXPORT_DONE: Final = "exported: its one export is done (Order 792 art. 15)"
+
+
+def _require_shippable(data: StoreData, lic: License) -> None:
+    """Only a license in use ships; the law's reasons first, when there is one."""
+    if lic.status == Status.EXPORTED:
+        raise UsageProblem(
+            f"{lic.label()} was exported on {lic.closed or 'an unknown day'}: "
+            f"{with_article(lic.kind or 'individual')} license covers one export "
+            "and lapses once it is done (Order 792 art. 15); a further export "
+            "needs a new license"
+        )
+    if lic.status == Status.SUSPENDED:
+        pending = next(
+            (a for a in data.applications if a.pending and a.changes == lic.id), None
+        )
+        which = f" {app_label(pending.id)}" if pending else ""
+        raise UsageProblem(
+            f"{lic.label()} is suspended: its change application{which} is "
+            "pending, and the license is not used meanwhile (Order 792 art. 18)"
+        )
+    if lic.status == Status.SURRENDERED:
+        raise UsageProblem(
+            f"{lic.label()} was surrendered on {lic.closed or 'an unknown day'}: "
+            "a key element changed, so exports under it stopped (Order 792 art. "
+            "18); ship on the license granted for the new application"
+        )
+    require_active(lic, "ship")
 
 
 def _check_shipments_still_fit(old: License, new: License, term: int) -> None:
@@ -241,6 +354,8 @@ def _undo_grant(data: StoreData, removed: License) -> StoreData:
                 reason=f"license {removed.id} was removed as entered by mistake",
             )
         data = with_application(data, checked(undone))
+    if removed.replaces is not None:
+        return _undo_change(data, removed, app if refiled else None)
     old = next((o for o in data.licenses if o.id == removed.renews), None)
     if old is None or old.superseded_by != removed.id:
         return data

@@ -6,12 +6,18 @@ from __future__ import annotations
 import stat
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses.errors import StoreIOError, UsageProblem
+from export_licenses.domain.store_data import StoreData
+from export_licenses.errors import (
+    FieldProblem,
+    InvalidValue,
+    StoreIOError,
+    UsageProblem,
+)
 from export_licenses.interchange import exports, intake, xlsx_in
 from export_licenses.storage import fsio, store
 
 from . import journal
-from .common import Pipeline, rows_for
+from .common import Pipeline, known_authority, rows_for, with_term
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,7 +25,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from export_licenses.domain.license import License
-    from export_licenses.domain.store_data import StoreData
 
 
 class ImportResult(NamedTuple):
@@ -54,12 +59,22 @@ def import_file(
 
     def build(data: StoreData) -> tuple[tuple[License, ...], tuple[License, ...]]:
         head = store.StoreHead.of(data)
-        licenses = intake.licenses_from(source, parsed, head, progress, problems)
+        licenses = intake.licenses_from(
+            source, parsed, head, progress, problems, finish=_finisher(data)
+        )
         return licenses, licenses
 
     if dry_run:
+        data = store.read(path) if path.exists() else StoreData()
         return ImportResult(
-            intake.licenses_from(source, parsed, store.head(path), progress, problems),
+            intake.licenses_from(
+                source,
+                parsed,
+                store.StoreHead.of(data),
+                progress,
+                problems,
+                finish=_finisher(data),
+            ),
             dry_run=True,
         )
     added = store.append(
@@ -69,6 +84,21 @@ def import_file(
         record=lambda licenses: journal.imported(licenses, file.name),
     )
     return ImportResult(added, dry_run=False)
+
+
+def _finisher(data: StoreData) -> Callable[[License], License]:
+    """An imported license as ``add`` makes one: its authority as the profile
+    spells it, its authority's term when it gives none, its kind's cap
+    (Order 792 art. 15) kept; a problem names the field (InvalidValue)."""
+
+    def finish(lic: License) -> License:
+        try:
+            named = lic._replace(authority=known_authority(data, lic.authority))
+            return with_term(data, named)
+        except FieldProblem as exc:
+            raise InvalidValue(exc.fields[0], exc.message) from None
+
+    return finish
 
 
 def export(
