@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import holidays
 import pytest
+from typer.testing import CliRunner
 
+from export_licenses.cli import app
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import InvalidStore
 from export_licenses.storage.calendar_cache import (
@@ -141,3 +143,20 @@ def test_deadlines_count_exactly_the_days_the_calendar_says_are_worked(
         assert not calendar.is_working_day(day)
     for day in extra_on:
         assert calendar.is_working_day(day)
+
+
+def test_an_add_to_a_store_naming_an_unknown_calendar_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """The calendar is looked up lazily: add used to append the license and
+    only then fail (65) assessing it, leaving a changed store behind."""
+    path = tmp_path / "s.toml"
+    path.write_text('version = 1\n\n[settings]\ncalendar = "AN"\n', encoding="utf-8")
+    before = path.read_bytes()
+    result = CliRunner().invoke(
+        app,
+        ["--store", str(path), "add", "-m", "x", "-d", "US", "-i", "2025-01-01"],
+    )
+    assert result.exit_code == 65, result.stderr
+    assert "no calendar 'AN'" in result.stderr
+    assert path.read_bytes() == before

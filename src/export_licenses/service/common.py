@@ -57,6 +57,13 @@ def calendar_of(settings: Settings) -> WorkingDays:
     )
 
 
+def check_calendar(settings: Settings, day: date) -> None:
+    """InvalidStore, before anything is written, when the store names a calendar
+    the holidays package does not have (it is looked up lazily, so an append
+    would otherwise fail only after writing, when the new row is assessed)."""
+    calendar_of(settings).is_working_day(day)
+
+
 class Pipeline(NamedTuple):
     """What the verdicts of a store's licenses and applications rest on."""
 

@@ -24,6 +24,7 @@ from export_licenses.storage import store
 
 from . import journal
 from .common import (
+    check_calendar,
     check_cap,
     check_number_free,
     check_term,
@@ -89,6 +90,7 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
         # The term is recorded on the license, so that a later change of the
         # [settings] term never moves the expiry of a license already added.
         lic = with_term(data, lic)
+        check_calendar(data.settings, lic.issued)
         return (lic,), data._replace(licenses=(*data.licenses, lic))
 
     after = store.append(
