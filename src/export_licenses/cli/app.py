@@ -56,6 +56,7 @@ COMMANDS: Final = {
     "timeline": "reports:timeline",
     "stats": "renewals:stats",
     "coverage": "renewals:coverage",
+    "controls": "catalogue:controls",
     "import": "transfer:import_licenses",
     "export": "transfer:export",
     "report": "transfer:report",

@@ -73,6 +73,10 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "timeline": ("licenses timeline", "licenses timeline --months 18"),
     "stats": ("licenses stats", "licenses stats --format json"),
     "coverage": ("licenses coverage", "licenses coverage --format csv"),
+    "controls": (
+        "licenses controls",
+        'licenses controls --material "holmium oxide" --format json',
+    ),
     "import": (
         "licenses import q3.csv --dry-run",
         "licenses import q3.xlsx --sheet Licenses",

@@ -48,7 +48,7 @@ DROP: Final = (
 _FILE_BY_AT: Final = COLUMNS.index("Renew by") + 1
 _RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
 # Free text: shortened with an ellipsis when a terminal is narrow.
-_SHORTENED: Final = frozenset({"Number", "Material", "End user"})
+_SHORTENED: Final = frozenset({"Number", "Material", "End user", "Controls"})
 
 
 def _cells(row: Row, *, with_status: bool, with_file_by: bool) -> list[str]:

@@ -10,16 +10,15 @@ from export_licenses.domain import agenda, controls
 from export_licenses.domain.agenda import Ack, Action
 from export_licenses.domain.matching import Matcher
 from export_licenses.domain.rules import Level
-from export_licenses.storage import catalogue, store
+from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
+from .controls import all_controls
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.domain.controls import Control
     from export_licenses.domain.store_data import StoreData
 
 # A control's change of state is news this long after it happened.
@@ -65,15 +64,6 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
     return agenda.ordered(found), len(active) + len(pending), tuple(sorted(guessed))
 
 
-def _controls(data: StoreData) -> Iterable[Control]:
-    """The shipped catalogue, with the store's own entries where it has them."""
-    shipped = catalogue.shipped_catalogue().controls
-    own: tuple[Control, ...] = getattr(data, "controls", ())
-    if not own:
-        return shipped
-    return controls.merge_controls(shipped, own)
-
-
 def _control_actions(data: StoreData, today: date) -> list[Action]:
     """Changes of state of the controls that name something the store holds
     (an active license or a pending application, to a destination they cover)."""
@@ -81,7 +71,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
     held += [(a.material, a.destination) for a in data.applications if a.pending]
     if not held:
         return []
-    every = tuple(_controls(data))
+    every = all_controls(data)
     matcher = Matcher(every)
     named: dict[str, list[str]] = {}
     for material, destination in held:

@@ -1,0 +1,131 @@
+"""controls: the catalogue of controls and each entry's state on a day.
+
+The package ships the catalogue (``data/controls.toml``: MOFCOM's announcements
+with a source for every date, DOMAIN.md "The announcements"); a store's own
+``[[control]]`` blocks go over it, an entry with the same number replacing the
+package's. The catalogue is only as recent as the day it was checked, so every
+answer that rests on it says that day ("catalogue as of 2026-11-29").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from export_licenses.domain import controls
+from export_licenses.domain.control_tables import control_to_table
+from export_licenses.domain.matching import Matcher
+from export_licenses.storage import catalogue, store
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.domain.controls import Control, StateOn
+    from export_licenses.domain.store_data import StoreData
+
+PACKAGE: Final = "package"
+STORE: Final = "store"
+# controls --format json/csv: the [[control]] keys (CONTRACT.md), then the state.
+CONTROL_KEYS: Final = (
+    "number",
+    "authority",
+    "title",
+    "published",
+    "effective",
+    "items",
+    "destinations",
+    "suspensions",
+    "lifted",
+    "source",
+    "state",
+    "state_since",
+    "state_text",
+    "superseded_by",
+    "note",
+    "origin",
+)
+
+
+class ControlRow(NamedTuple):
+    control: Control
+    state: StateOn
+    origin: str  # PACKAGE or STORE: where the entry was read
+
+    def as_json(self) -> dict[str, Any]:
+        """Every key of CONTROL_KEYS (``null`` when empty), dates as ISO text,
+        and the [[control]] keys the table adds (the other sources, ...)."""
+        table = control_to_table(self.control)
+        plain: dict[str, Any] = dict.fromkeys(CONTROL_KEYS)
+        plain |= {key: _plain(value) for key, value in table.items()}
+        plain["suspensions"] = [
+            {key: _plain(value) for key, value in suspension.items()}
+            for suspension in table.get("suspensions", [])
+        ]
+        plain["items"] = list(self.control.items)
+        plain["destinations"] = list(self.control.destinations)
+        plain["state"] = self.state.state.value
+        plain["state_since"] = _plain(self.state.since)
+        plain["state_text"] = self.state.text
+        plain["origin"] = self.origin
+        return plain
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class ControlsReport(NamedTuple):
+    checked: date  # the day the package's catalogue was last checked
+    newest_source: date | None  # the newest source it rests on
+    own: int  # entries the store adds or replaces
+    rows: list[ControlRow]
+
+    def as_of(self) -> str:
+        """What an answer resting on the catalogue says of it."""
+        newest = f", newest source {self.newest_source}" if self.newest_source else ""
+        own = ""
+        if self.own:
+            own = f"; {self.own} entr{'y' if self.own == 1 else 'ies'} from the store"
+        return f"catalogue as of {self.checked}{newest}{own}"
+
+
+def all_controls(data: StoreData | None) -> tuple[Control, ...]:
+    """The shipped catalogue, with the store's own entries over it."""
+    shipped = catalogue.shipped_catalogue().controls
+    own = () if data is None else data.controls
+    if not own:
+        return shipped
+    return controls.merge_controls(shipped, own)
+
+
+def rows_on(
+    every: Iterable[Control], own: Iterable[Control], today: date
+) -> list[ControlRow]:
+    mine = {controls.number_key(c.number) for c in own}
+    return [
+        ControlRow(
+            c,
+            controls.state_on(c, today),
+            STORE if controls.number_key(c.number) in mine else PACKAGE,
+        )
+        for c in every
+    ]
+
+
+def controls_report(path: Path, today: date, material: str | None) -> ControlsReport:
+    """Each entry and its state on ``today``; with ``material``, only the
+    entries it may fall under (names, aliases, symbols, HS and control codes:
+    ``domain.matching``). Without a store, the package's catalogue alone."""
+    data = store.read(path) if path.exists() else None
+    every = all_controls(data)
+    if material is not None:
+        every = tuple(match.control for match in Matcher(every).match(material))
+    own = () if data is None else data.controls
+    shipped = catalogue.shipped_catalogue()
+    return ControlsReport(
+        shipped.checked,
+        shipped.newest_source,
+        len(own),
+        rows_on(every, own, today),
+    )
