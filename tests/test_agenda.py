@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from export_licenses.domain import agenda
+from export_licenses.domain import agenda, agenda_actions
 from export_licenses.domain.license import License
 from export_licenses.domain.rows import Row
 from export_licenses.domain.rules import Level, Verdict
@@ -218,7 +218,9 @@ def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> Non
         date(2026, 1, 22),
         file_by=date(2026, 1, 8),
     )
-    (action,) = agenda.file_renewal(Row(lic, verdict), date(2026, 1, 5), Settings())
+    (action,) = agenda_actions.file_renewal(
+        Row(lic, verdict), date(2026, 1, 5), Settings()
+    )
     assert action.day == date(2026, 1, 8)
     assert action.detail == "plan 2026-01-08, last day 2026-01-22"
     assert action.text == (
@@ -226,7 +228,7 @@ def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> Non
         "statutory last day 2026-01-22"
     )
     # without a forecast: the statutory last day
-    (plain,) = agenda.file_renewal(
+    (plain,) = agenda_actions.file_renewal(
         Row(lic, verdict._replace(file_by=None)), date(2026, 1, 5), Settings()
     )
     assert plain.day == date(2026, 1, 22)

@@ -1,12 +1,12 @@
 """agenda: the actions due, from the store's licenses and applications and the
-catalogue of controls (``domain.agenda`` has one function per kind)."""
+catalogue of controls (``domain.agenda_actions`` has one function per kind)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.domain import agenda, controls
+from export_licenses.domain import agenda, agenda_actions, controls
 from export_licenses.domain.agenda import Ack, Action
 from export_licenses.domain.matching import Matcher
 from export_licenses.domain.rules import Level
@@ -46,7 +46,7 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
     guessed: set[int] = set()
     for row in rows_for(data, today, active, context=context):
         ack = Ack.of(row.license)
-        for kind in agenda.ACTION_KINDS:
+        for kind in agenda_actions.ACTION_KINDS:
             for action in kind(row, today, settings):
                 found.append(agenda.with_ack(action, ack, today))
                 if action.code == "file_renewal":
@@ -55,7 +55,7 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
     for app in pending:
         app_row = context.assess(app, today)
         ack = Ack.of(app)
-        for app_kind in agenda.APPLICATION_KINDS:
+        for app_kind in agenda_actions.APPLICATION_KINDS:
             found.extend(
                 agenda.with_ack(action, ack, today)
                 for action in app_kind(app_row, today)
@@ -91,7 +91,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
             (change.day, change.after.text)
             for change in controls.transitions(control, first, last)
         ]
-        for action in agenda.control_actions(control, changes, materials):
+        for action in agenda_actions.control_actions(control, changes, materials):
             near = abs((action.day - today).days) <= POLICY_WARN_DAYS
             result.append(action._replace(level=Level.WARNING if near else None))
     return result
