@@ -224,8 +224,8 @@ def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> Non
     assert action.day == date(2026, 1, 8)
     assert action.detail == "plan 2026-01-08, last day 2026-01-22"
     assert action.text == (
-        "file the renewal of license 7, yttrium oxide to US: planned by 2026-01-08, "
-        "statutory last day 2026-01-22"
+        "file the renewal of license 7, yttrium oxide to US: planned by 2026-01-08 "
+        "for a 90 % chance of a decision before expiry, statutory last day 2026-01-22"
     )
     # without a forecast: the statutory last day
     (plain,) = agenda_actions.file_renewal(
