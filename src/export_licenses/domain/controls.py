@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping  # noqa: TC003 - the cache decoder reads field types
 from datetime import date, timedelta
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Protocol
 
 _NO_EXTRA: Mapping[str, Any] = {}
 _ONE_DAY: Final = timedelta(days=1)
@@ -73,6 +73,23 @@ class StateOn(NamedTuple):
     since: date | None  # ``state_since``: the first day of this state, if known
     until: date | None  # suspended, suspension_ended: the last suspended day
     text: str  # the wording of issue 23, for people
+
+
+class ControlRef(NamedTuple):
+    """A control a record falls under, as a row carries it: its number and its
+    state on the row's day in words ("suspension ended 2026-11-10")."""
+
+    number: str
+    text: str
+
+
+class ControlLookup(Protocol):
+    """The controls a material may fall under for a destination: rows ask when
+    they are shown (reading the catalogue costs ~15 ms, a table needs none)."""
+
+    def of(
+        self, material: str, destination: str | None, hs_code: str | None = None
+    ) -> tuple[ControlRef, ...]: ...
 
 
 class Transition(NamedTuple):

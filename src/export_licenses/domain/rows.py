@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from .application import Application, app_label
+from .controls import ControlLookup  # noqa: TC001 - a field type of the rows
 from .forecast import NOTHING, AppForecast
 from .license import FIELDS, License
 from .values import quantity_to_toml
@@ -17,6 +18,7 @@ from .values import quantity_to_toml
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from .controls import ControlRef
     from .review import AppVerdict
     from .rules import Verdict
 
@@ -29,6 +31,17 @@ class Row(NamedTuple):
     # What the renewal deadline's review time rests on (None when not active).
     review_basis: str | None = None
     review_days: int | None = None
+    # Where the catalogue's controls are looked up (issue 23): when asked.
+    lookup: ControlLookup | None = None
+
+    @property
+    def controls(self) -> tuple[ControlRef, ...]:
+        """The controls the material (or HS code) may fall under, for the
+        license's destination, lifted ones left out."""
+        lic = self.license
+        if self.lookup is None:
+            return ()
+        return self.lookup.of(lic.material, lic.destination, lic.hs_code)
 
     def as_json(self) -> dict[str, Any]:
         """The contract's JSON row: every key always present, null when empty."""
@@ -77,6 +90,8 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     (35, "p_decision_by_expiry", lambda row: _chance(row.verdict.p_decision_by_expiry)),
     (36, "forecast_basis", lambda row: row.verdict.forecast_basis),
     (37, "forecast_estimate", lambda row: row.verdict.forecast_estimate),
+    # Issue 23: the numbers of the controls the material may fall under.
+    (38, "controls", lambda row: [c.number for c in row.controls]),
 )
 _COLUMNS: Final = tuple(
     (key, value)
@@ -103,6 +118,14 @@ class AppRow(NamedTuple):
     review_basis: str
     review_days: int = 45
     forecast: AppForecast = NOTHING
+    lookup: ControlLookup | None = None  # as Row's
+
+    @property
+    def controls(self) -> tuple[ControlRef, ...]:
+        app = self.application
+        if self.lookup is None:
+            return ()
+        return self.lookup.of(app.material, app.destination, app.hs_code)
 
     def as_json(self) -> dict[str, Any]:
         """Every key always present, null when empty; keys only ever added."""
@@ -165,5 +188,6 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
         ),
     ),
     ("expected_decision", lambda row: _iso(row.forecast.expected_decision)),
+    ("controls", lambda row: [c.number for c in row.controls]),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)

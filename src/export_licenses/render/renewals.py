@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from export_licenses.domain.application import app_label
 from export_licenses.domain.forecast import percent
 
-from .show import seen
+from .show import controls_text, seen
 from .tables import grid
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def app_pairs(row: AppRow) -> list[tuple[str, str]]:
         ("License", f"license {app.license}" if app.license else "-"),
         ("Level", verdict.level.value if verdict.level else "- (decided)"),
         ("Why", "\n".join(verdict.reasons) or "-"),
+        ("Controls", controls_text(row.controls)),
     ]
     ack = seen(app)
     if ack is not None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from decimal import Decimal
 
+    from export_licenses.domain.controls import ControlRef
     from export_licenses.domain.license import License
     from export_licenses.domain.rows import AppRow
 
@@ -128,6 +129,18 @@ def _forecast(row: Row) -> str:
     return f"{'; '.join(parts) or 'no estimate'} ({basis}{estimate})"
 
 
+def controls_text(refs: Sequence[ControlRef]) -> str:
+    """The controls a record may fall under, one a line, and the catalogue's
+    date: it knows nothing after it (issue 23)."""
+    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415
+
+    as_of = f"catalogue as of {catalogue_date()}"
+    if not refs:
+        return f"- (none known: {as_of})"
+    lines = [f"{ref.number}: {ref.text}" for ref in refs]
+    return "\n".join([*lines, f"({as_of}; a match means it may fall under it)"])
+
+
 def _quantity(amount: Decimal | None, unit: str | None) -> str:
     if amount is None:
         return "-"
@@ -215,5 +228,6 @@ _COMPUTED: Final[tuple[tuple[float, str, Callable[[Row], str]], ...]] = (
     (9, "Days left", lambda row: str(row.verdict.days_left)),
     (10, "Level", _level),
     (11, "Why", lambda row: "\n".join(row.verdict.reasons) or "-"),
+    (11.5, "Controls", lambda row: controls_text(row.controls)),
     (18, "Shipped", _shipped),
 )

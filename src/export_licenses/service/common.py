@@ -37,6 +37,7 @@ from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.storage.calendar_cache import calendar_for
 
 from . import forecasts
+from .controls import ControlIndex
 from .leadtimes import ReviewTimes, review_times
 
 R = TypeVar("R")
@@ -73,14 +74,19 @@ class Pipeline(NamedTuple):
     # The expiry of each active license: a pending renewal's chance of a
     # decision before it.
     expiries: Mapping[int, date] = {}
+    # The controls each record may fall under (issue 23): matched when asked.
+    controls: ControlIndex | None = None
 
     @classmethod
     def of(cls, data: StoreData, today: date, *, needed: bool = True) -> Pipeline:
         """What ``today``'s verdicts rest on: the review times are learned from
         the applications filed in the window up to ``today``."""
         # Building a holiday calendar costs time: only when something needs it.
+        index = ControlIndex(data, today)
         if not needed:
-            return cls(WorkingDays(), ReviewTimes(STATUTORY_REVIEW_DAYS))
+            return cls(
+                WorkingDays(), ReviewTimes(STATUTORY_REVIEW_DAYS), controls=index
+            )
         calendar = calendar_of(data.settings)
         settings = data.settings
         renewed = {app.renews for app in data.applications if app.pending}
@@ -89,7 +95,8 @@ class Pipeline(NamedTuple):
             for lic in data.licenses
             if lic.id in renewed and lic.active
         }
-        return cls(calendar, review_times(data, calendar, today), settings, expiries)
+        times = review_times(data, calendar, today)
+        return cls(calendar, times, settings, expiries, index)
 
     def assess(self, app: Application, today: date) -> AppRow:
         """The application's verdict and what the history says of it."""
@@ -104,7 +111,7 @@ class Pipeline(NamedTuple):
         else:
             days, basis = self.review.lookup(app.material, app.destination)
         verdict = review.assess_application(app, today, self.calendar, days)
-        return AppRow(app, verdict, basis, days)
+        return AppRow(app, verdict, basis, days, lookup=self.controls)
 
     def forecasted(self, row: AppRow, today: date) -> AppRow:
         app = row.application
@@ -189,6 +196,7 @@ def iter_rows(
             None if lic.expires else (lic.term_months or term),
             basis if active else None,
             days if active else None,
+            context.controls,
         )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain import controls
 from export_licenses.domain.control_tables import control_to_table
+from export_licenses.domain.controls import ControlRef, State
 from export_licenses.domain.matching import Matcher
 from export_licenses.storage import catalogue, store
 
@@ -129,3 +130,43 @@ def controls_report(path: Path, today: date, material: str | None) -> ControlsRe
         len(own),
         rows_on(every, own, today),
     )
+
+
+def catalogue_date() -> date:
+    """The day the package's catalogue was last checked against its sources."""
+    return catalogue.shipped_catalogue().checked
+
+
+class ControlIndex:
+    """The controls each record's material may fall under, for its destination,
+    on one day (lifted ones left out): built on first use, each material matched
+    once (``domain.matching``)."""
+
+    def __init__(self, data: StoreData | None, today: date) -> None:
+        self._data = data
+        self._today = today
+        self._matcher: Matcher | None = None
+        self._refs: dict[str, ControlRef | None] = {}  # by number
+
+    def of(
+        self, material: str, destination: str | None, hs_code: str | None = None
+    ) -> tuple[ControlRef, ...]:
+        if self._matcher is None:
+            self._matcher = Matcher(all_controls(self._data))
+        found = []
+        for match in self._matcher.match(material, hs_code=hs_code):
+            if not match.control.applies_to(destination):
+                continue
+            number = match.control.number
+            if number not in self._refs:
+                self._refs[number] = self._ref(match.control)
+            ref = self._refs[number]
+            if ref is not None:
+                found.append(ref)
+        return tuple(found)
+
+    def _ref(self, control: Control) -> ControlRef | None:
+        state = controls.state_on(control, self._today)
+        if state.state == State.LIFTED:
+            return None
+        return ControlRef(control.number, state.text)
