@@ -196,6 +196,28 @@ def test_only_applications_filed_in_the_window_count(store: Path) -> None:
     assert (since[0]["decided"], since[0]["window_start"]) == (2, "2025-01-01")
 
 
+def test_stats_since_sets_the_window_on_the_command_line(run: Run, store: Path) -> None:
+    text = PLAIN + application(1, "gallium", "FR", date(2025, 10, 8), days=20)
+    text += application(2, "gallium", "FR", date(2024, 6, 3), days=30)
+    store.write_text(text, encoding="utf-8")
+    result = run(
+        "stats", "--since", "2024-06-01", "-f", "json", "--today", "2026-01-15"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert '"window_start": "2024-06-01"' in result.stdout
+    assert '"decided": 2' in result.stdout
+    result = run("stats", "-f", "json", "--today", "2026-01-15")
+    assert '"decided": 1' in result.stdout
+    for bad, message in [
+        ("2026-01-16", "--since 2026-01-16 is after today (2026-01-15)"),
+        ("soon", "since"),
+    ]:
+        result = run("stats", "--since", bad, "--today", "2026-01-15")
+        assert result.exit_code == 64
+        assert message in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
 def test_withdrawn_is_censored_at_withdrawal_and_today_sees_its_own_past(
     store: Path,
 ) -> None:

@@ -290,7 +290,19 @@ def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) ->
         render.app_table(rows, sys.stdout, session.look())
 
 
-def stats(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
+def stats(
+    ctx: typer.Context,
+    fmt: FormatOption = DataFormat.TABLE,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="The window's first filing day (default: observed_window_days "
+            "back from today); the trend compares a window as long before it.",
+        ),
+    ] = None,
+) -> None:
     """How long MOFCOM takes, per material family and destination, from the
     store's own applications filed in the window (observed_window_days),
     counting the ones still pending.
@@ -302,10 +314,14 @@ def stats(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
 
     Example:
 
-      licenses stats --format json
+      licenses stats --since 2026-01-01 --format json
     """
     session = Session.of(ctx)
-    rows = service.stats(session.store, session.today())
+    today = session.today()
+    first = None if since is None else parse_day("since", since)
+    if first is not None and first > today:
+        raise UsageProblem(f"--since {first} is after today ({today})")
+    rows = service.stats(session.store, today, first)
     with session.paged():
         if fmt is not DataFormat.TABLE:
             sys.stdout.write(render.objects_as(rows, fmt.value, service.STATS_KEYS))
