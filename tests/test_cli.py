@@ -452,8 +452,9 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
     assert lines[9].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
     # then the applications whose decision is overdue
     assert lines[10] == (
-        "WARNING: application A3, samarium oxide to JP: decision overdue by 22 "
-        "working days (due 2025-12-15); filed 2025-10-09"
+        # 15 working days of expert review (2025-11-03 to 2025-11-24) do not count
+        "WARNING: application A3, samarium oxide to JP: decision overdue by 7 "
+        "working days (due 2026-01-06); filed 2025-10-09"
     )
     levels = [line.split(":")[0] for line in lines]
     assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 5 + ["WARNING"] * 4

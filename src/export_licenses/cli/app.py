@@ -41,6 +41,8 @@ COMMANDS: Final = {
     "remove": "records:remove",
     "apply": "renewals:apply",
     "accept": "renewals:accept",
+    "hold": "clock:hold",
+    "resume": "clock:resume",
     "grant": "renewals:grant",
     "renew": "renewals:renew",
     "refuse": "renewals:refuse",

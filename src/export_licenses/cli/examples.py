@@ -54,7 +54,12 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
             "--on 2026-11-20"
         ),
     ),
-    "accept": ("licenses accept A5 --on 2026-11-20 --reference SL-2026-0815",),
+    "accept": (
+        "licenses accept A5 --on 2026-11-20 --reference SL-2026-0815",
+        'licenses accept A3 --unbounded "State Council review"',
+    ),
+    "hold": ('licenses hold A3 --on 2026-01-12 --reason "expert review"',),
+    "resume": ("licenses resume A5 --on 2026-01-14",),
     "grant": ("licenses grant A5 -i 2026-11-20 -n MOFCOM-2026-ND-0421",),
     "renew": ("licenses renew 9 -i 2026-11-20 -n MOFCOM-2026-GD-0150",),
     "refuse": ('licenses refuse A3 --reason "end-user certificate incomplete"',),
@@ -71,7 +76,7 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "show": ("licenses show dy-0412", "licenses show 3 7 A3 --format json"),
     "timeline": ("licenses timeline", "licenses timeline --months 18"),
-    "stats": ("licenses stats", "licenses stats --format json"),
+    "stats": ("licenses stats", "licenses stats --since 2025-07-01 --format json"),
     "coverage": ("licenses coverage", "licenses coverage --format csv"),
     "controls": (
         "licenses controls",

@@ -203,6 +203,16 @@ def accept(
         str | None,
         typer.Option("--reference", help="MOFCOM's acceptance or file number."),
     ] = None,
+    unbounded: Annotated[
+        str | None,
+        typer.Option(
+            "--unbounded",
+            metavar="TEXT",
+            help="The review has no statutory time limit, and why: a case for the "
+            "State Council (art. 17), an end user on the watch list (art. 26). "
+            "Without --on, an acceptance already recorded is kept.",
+        ),
+    ] = None,
 ) -> None:
     """MOFCOM accepted the application: its decision is due review_working_days
     working days after this day, not after filing.
@@ -213,11 +223,11 @@ def accept(
     """
     session = Session.of(ctx)
     today = session.today()
-    day = today if on is None else parse_day("on", on)
-    row = service.accept(session.store, key, day, reference, today)
+    day = None if on is None else parse_day("on", on)
+    row = service.accept(session.store, key, day, reference, today, unbounded)
     error_line(
-        f"Recorded {row.application.label()} as accepted on {day}: "
-        f"{row.verdict.reasons[0]}"
+        f"Recorded {row.application.label()} as accepted on "
+        f"{row.application.accepted}: {row.verdict.reasons[0]}"
     )
 
 
@@ -292,16 +302,16 @@ def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) ->
 
 def stats(
     ctx: typer.Context,
-    fmt: FormatOption = DataFormat.TABLE,
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
             metavar="YYYY-MM-DD",
-            help="The window's first filing day (default: observed_window_days "
-            "back from today); the trend compares a window as long before it.",
+            help="The window: applications filed from this day to today "
+            "(default: the last observed_window_days, 365).",
         ),
     ] = None,
+    fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
     """How long MOFCOM takes, per material family and destination, from the
     store's own applications filed in the window (observed_window_days),
@@ -314,7 +324,7 @@ def stats(
 
     Example:
 
-      licenses stats --since 2026-01-01 --format json
+      licenses stats --format json
     """
     session = Session.of(ctx)
     today = session.today()

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
+from .holds import HOLDS, Hold, open_hold
 from .license import AckLevel, Kind, check_end_users, merged_names
 from .values import (
     AUTHORITY,
@@ -108,6 +109,11 @@ class Application(NamedTuple):
     # nobody wrote down).
     filed: Annotated[date | None, DATE] = None
     accepted: Annotated[date | None, DATE] = None
+    # Art. 17: no statutory bound (a case for the State Council; art. 26: an end
+    # user on the watch list): why, in words.
+    unbounded: Annotated[str | None, TEXT] = None
+    # Stops of the review clock (expert review, on-site checks): see holds.py.
+    holds: Annotated[tuple[Hold, ...], HOLDS] = ()
     status: Annotated[str, choice(AppStatus)] = AppStatus.PENDING
     decided: Annotated[date | None, DATE] = None
     license: Annotated[int | None, LICENSE_ID] = None
@@ -199,13 +205,35 @@ def _check_dates(app: Application) -> None:
     start = app.started
     if start and app.decided and app.decided < start:
         raise InvalidValue("decided", f"{app.decided} is before {start}")
+    if not app.holds:
+        return
+    first, last = app.holds[0], app.holds[-1]
+    if app.filed and first.stopped < app.filed:
+        raise InvalidValue(
+            "holds #1 from", f"{first.stopped} is before filing ({app.filed})"
+        )
+    if app.decided is None:
+        return
+    n = len(app.holds)
+    if open_hold(app.holds):
+        raise InvalidValue(
+            f"holds #{n} to",
+            f"is missing, but the application was {app.status} on {app.decided}: "
+            "the clock ran again by then",
+        )
+    if last.resumed is not None and last.resumed > app.decided:
+        raise InvalidValue(
+            f"holds #{n} to", f"{last.resumed} is after the decision ({app.decided})"
+        )
 
 
 def application_to_table(app: Application) -> dict[str, Any]:
     """The TOML table: keys in the order on disk, empty ones left out."""
     table = {
-        key: codec.to_toml(value)
+        key: shown
         for (key, codec), value in zip(APP_CODECS.items(), app, strict=False)
         if value is not None
+        # holds: none is no key at all
+        and (shown := codec.to_toml(value)) is not None
     }
     return table | dict(app.extra)

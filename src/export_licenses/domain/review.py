@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
+from .holds import due_with_holds, net_working_days, open_hold
 from .rules import Level, estimate_reason
 
 if TYPE_CHECKING:
@@ -32,12 +33,14 @@ def working_days_between(start: date, end: date, calendar: WorkingDays) -> int:
 
 
 class AppVerdict(NamedTuple):
-    decision_due: date | None  # None when the start is not known
-    waited_working_days: int | None  # to today, or to the decision
+    decision_due: date | None  # None: start unknown, clock stopped, or no bound
+    waited_working_days: int | None  # to today, or to the decision; stops left out
     overdue_working_days: int | None  # None unless pending and past due
     level: Level | None  # WARNING when overdue, OK when pending, None when decided
     reasons: tuple[str, ...] = ()
     estimated: tuple[int, ...] = ()
+    # The first day of the stop the review clock still stands in (holds.py).
+    stopped_since: date | None = None
 
     @property
     def overdue(self) -> bool:
@@ -47,7 +50,13 @@ class AppVerdict(NamedTuple):
 def assess_application(
     app: Application, today: date, calendar: WorkingDays, review_days: int
 ) -> AppVerdict:
-    """Where one application stands on ``today``."""
+    """Where one application stands on ``today``.
+
+    Art. 17: the decision is due ``review_days`` working days after acceptance,
+    the days the clock stood still (``holds``) not counted; while it stands the
+    day is not known. A case with no statutory bound (``unbounded``: State
+    Council review, art. 17; an end user on the watch list, art. 26) has none.
+    """
     start = app.started
     if start is None:
         return AppVerdict(
@@ -57,14 +66,29 @@ def assess_application(
             Level.OK if app.pending else None,
             ("filed on an unknown day",),
         )
-    due = decision_due(start, review_days, calendar)
+    stop = open_hold(app.holds) if app.pending else None
+    due = (
+        None
+        if app.unbounded
+        else due_with_holds(app.holds, start, review_days, calendar)
+    )
     end = today if app.pending else (app.decided or today)
-    waited = working_days_between(start, end, calendar)
-    estimated = calendar.guessed_years(start, due)
+    waited = net_working_days(app.holds, start, end, calendar)
+    estimated = calendar.guessed_years(start, due or end)
     reasons: list[str] = []
     overdue: int | None = None
     level: Level | None = None
-    if app.pending:
+    if not app.pending:
+        reasons.append(f"{app.status} on {app.decided or 'an unknown day'}")
+    elif stop is not None:
+        level = Level.OK
+        reasons.append(
+            f"clock stopped since {stop.stopped}: {stop.reason or 'no reason given'}"
+        )
+    if app.unbounded:
+        reasons.append(f"no statutory time limit: {app.unbounded} (art. 17, art. 26)")
+        level = level or (Level.OK if app.pending else None)
+    elif app.pending and due is not None:
         level = Level.OK
         if today > due:
             overdue = working_days_between(due, today, calendar)
@@ -76,11 +100,17 @@ def assess_application(
             reasons.append(
                 f"decision due {due} (in {left} working day{'s' * (left != 1)})"
             )
-    else:
-        reasons.append(f"{app.status} on {app.decided or 'an unknown day'}")
     if estimated:
         reasons.append(estimate_reason(estimated))
-    return AppVerdict(due, waited, overdue, level, tuple(reasons), estimated)
+    return AppVerdict(
+        due,
+        waited,
+        overdue,
+        level,
+        tuple(reasons),
+        estimated,
+        None if stop is None else stop.stopped,
+    )
 
 
 # --- lead times ------------------------------------------------------------------

@@ -189,5 +189,8 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     ),
     ("expected_decision", lambda row: _iso(row.forecast.expected_decision)),
     ("controls", lambda row: [c.number for c in row.controls]),
+    ("holds", lambda row: [hold.as_json() for hold in row.application.holds]),
+    ("unbounded", lambda row: row.application.unbounded is not None),
+    ("unbounded_reason", _app("unbounded")),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)

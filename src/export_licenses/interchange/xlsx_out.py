@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from export_licenses.domain.holds import hold_text
 from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.domain.values import quantity_to_toml
@@ -120,7 +121,12 @@ def _app_cells(row: AppRow) -> list[Any]:
         if key in _APP_DATES and value is not None:
             cells.append(date.fromisoformat(value))
         elif isinstance(value, list):
-            cells.append("; ".join(value))
+            cells.append(
+                "; ".join(
+                    hold_text(item) if isinstance(item, dict) else str(item)
+                    for item in value
+                )
+            )
         else:
             cells.append(value)
     return cells

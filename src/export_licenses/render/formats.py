@@ -8,6 +8,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
+from export_licenses.domain.holds import hold_text
 from export_licenses.domain.rows import ROW_KEYS
 from export_licenses.domain.rules import Level, estimate_reason
 
@@ -84,7 +85,9 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        return "; ".join(
+            hold_text(item) if isinstance(item, dict) else str(item) for item in value
+        )
     return value
 
 

@@ -35,7 +35,6 @@ APP_DROP: Final = ("Accepted", "Filed", "Renews", "Dest", "Waited", "Material")
 
 def _app_cells(row: AppRow) -> list[str]:
     app, verdict = row.application, row.verdict
-    overdue = verdict.overdue_working_days
     return [
         app_label(app.id),
         str(app.renews) if app.renews else "-",
@@ -47,9 +46,24 @@ def _app_cells(row: AppRow) -> list[str]:
         "-"
         if verdict.waited_working_days is None
         else str(verdict.waited_working_days),
-        f"overdue {overdue}" if overdue else str(app.status),
+        _state(row),
         verdict.level.value if verdict.level else "-",
     ]
+
+
+def _state(row: AppRow) -> str:
+    """The status, or what stands out while pending: overdue by N working days,
+    the clock stopped, no statutory time limit."""
+    app, verdict = row.application, row.verdict
+    if not app.pending:
+        return str(app.status)
+    if verdict.overdue_working_days:
+        return f"overdue {verdict.overdue_working_days}"
+    if verdict.stopped_since is not None:
+        return "stopped"
+    if app.unbounded:
+        return "no limit"
+    return str(app.status)
 
 
 def app_table(rows: Sequence[AppRow], stream: TextIO, look: Look) -> None:
@@ -86,6 +100,8 @@ def app_pairs(row: AppRow) -> list[tuple[str, str]]:
         ("Filed", _day(app.filed)),
         ("Accepted", _day(app.accepted)),
         ("Decision due", _decision_due(row)),
+        ("Expected", _expected(row)),
+        ("Clock", _clock(row)),
         ("Waited", _waited(row)),
         ("Status", str(app.status)),
         ("Decided", _day(app.decided)),
@@ -98,7 +114,7 @@ def app_pairs(row: AppRow) -> list[tuple[str, str]]:
     if ack is not None:
         pairs.insert(16, ("Seen", ack))
     if app.reason:
-        pairs.insert(14, ("Reason", app.reason))
+        pairs.insert(16, ("Reason", app.reason))
     if app.notes:
         pairs.append(("Notes", app.notes))
     pairs.extend((key, str(value)) for key, value in app.extra.items())
@@ -106,13 +122,44 @@ def app_pairs(row: AppRow) -> list[tuple[str, str]]:
 
 
 def _decision_due(row: AppRow) -> str:
-    due = row.verdict.decision_due
+    due, app = row.verdict.decision_due, row.application
     if due is None:
-        return "- (filing day unknown)"
+        if app.started is None:
+            return "- (filing day unknown)"
+        if app.unbounded:
+            return "- (no statutory time limit)"
+        return "- (the clock is stopped)"
     start = "acceptance" if row.application.accepted else "filing"
     estimate = "; estimated" if row.verdict.estimated else ""
     days = f"{row.review_days} working days after {start}"
     return f"{due} ({days}, {row.review_basis}{estimate})"
+
+
+def _expected(row: AppRow) -> str:
+    """When half of such applications were decided, given the wait so far."""
+    found = row.forecast
+    outlook = found.outlook
+    parts = []
+    if found.expected_decision is not None:
+        parts.append(f"{found.expected_decision} (half of such were decided by then)")
+    if outlook is not None and outlook.p_decision_by_expiry is not None:
+        chance = percent(outlook.p_decision_by_expiry)
+        parts.append(f"a {chance} chance before the license expires")
+    estimate = "; estimated" if found.estimate else ""
+    return "; ".join(parts) + estimate if parts else "-"
+
+
+def _clock(row: AppRow) -> str:
+    """The stops of the review clock, and whether it has a statutory limit."""
+    app = row.application
+    lines = [
+        f"stopped {h.stopped} to {h.resumed or 'now'}"
+        + (f": {h.reason}" if h.reason else "")
+        for h in app.holds
+    ]
+    if app.unbounded:
+        lines.append(f"no statutory time limit: {app.unbounded}")
+    return "\n".join(lines) or "-"
 
 
 def _waited(row: AppRow) -> str:

@@ -18,6 +18,7 @@ from .applications import (
     list_applications,
     renew,
 )
+from .clock import hold, resume
 from .insight import STATS_KEYS, stats
 from .records import add, close, edit, init, remove, reopen, ship
 from .reports import (
@@ -52,6 +53,7 @@ __all__ = [
     "find",
     "get",
     "grant",
+    "hold",
     "init",
     "list_applications",
     "list_licenses",
@@ -59,6 +61,7 @@ __all__ = [
     "remove",
     "renew",
     "reopen",
+    "resume",
     "ship",
     "sorted_rows",
     "stats",

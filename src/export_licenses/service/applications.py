@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from export_licenses.domain import rules
 from export_licenses.domain.application import Application, AppStatus, app_label
+from export_licenses.domain.holds import close_open
 from export_licenses.domain.license import RENEWED, License, Status, numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.storage import store
@@ -192,7 +193,10 @@ def _granted(
     if surrendered is not None and surrendered.superseded_by is None:
         changed.append(surrendered._replace(superseded_by=new.id))
     decided = app._replace(
-        status=AppStatus.GRANTED, decided=term.issued, license=new.id
+        status=AppStatus.GRANTED,
+        decided=term.issued,
+        license=new.id,
+        holds=close_open(app.holds, term.issued),
     )
     new_data = with_application(replaced(data, *changed), checked(decided))
     return new_data, row_for(new_data, today, new)
@@ -238,7 +242,14 @@ def decide(
         _require_pending(app, f"be {status}")
         if app.started is not None and on < app.started:
             raise FieldProblem("on", f"{on} is before the application ({app.started})")
-        done = checked(app._replace(status=status, decided=on, reason=reason))
+        done = checked(
+            app._replace(
+                status=status,
+                decided=on,
+                reason=reason,
+                holds=close_open(app.holds, on),
+            )
+        )
         new_data = with_application(data, done)
         if app.renews is not None:
             lic = next((x for x in data.licenses if x.id == app.renews), None)
@@ -261,16 +272,32 @@ def decide(
 
 
 def accept(
-    path: Path, key: str, on: date, reference: str | None, today: date
+    path: Path,
+    key: str,
+    on: date | None,
+    reference: str | None,
+    today: date,
+    unbounded: str | None = None,
 ) -> AppRow:
-    """MOFCOM accepted the application: the review time counts from ``on``."""
+    """MOFCOM accepted the application: the review time counts from ``on``
+    (default: today, or the acceptance already recorded when only
+    ``unbounded`` is given). ``unbounded``: why the review has no statutory
+    time limit (art. 17: a case for the State Council; art. 26: an end user on
+    the watch list)."""
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         app = find_application(data, key)
         _require_pending(app, "be accepted")
-        if app.filed is not None and on < app.filed:
-            raise FieldProblem("on", f"{on} is before filing ({app.filed})")
-        new = checked(app._replace(accepted=on, reference=reference or app.reference))
+        day = on or (app.accepted if unbounded and app.accepted else today)
+        if app.filed is not None and day < app.filed:
+            raise FieldProblem("on", f"{day} is before filing ({app.filed})")
+        new = checked(
+            app._replace(
+                accepted=day,
+                reference=reference or app.reference,
+                unbounded=unbounded or app.unbounded,
+            )
+        )
         new_data = with_application(data, new)
         return new_data, Pipeline.of(new_data, today).assess(new, today)
 

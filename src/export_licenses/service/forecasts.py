@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain import forecast
+from export_licenses.domain.application import app_label
 from export_licenses.domain.forecast import (
     NO_OUTLOOK,
     NOTHING,
@@ -50,11 +51,14 @@ def for_application(
     waited = verdict.waited_working_days
     if not app.pending or waited is None or basis is None or not usable(basis):
         return NOTHING
-    expected, estimate = forecast.expected_decision(basis, waited, today, calendar)
+    stopped = verdict.stopped_since
+    expected, estimate = None, False
+    if stopped is None:  # while the clock stands nobody knows when it runs again
+        expected, estimate = forecast.expected_decision(basis, waited, today, calendar)
     outlook = None
     if expires is not None:
         outlook = forecast.filed(
-            basis, expires, today, calendar, settings.confidence, waited
+            basis, expires, today, calendar, settings.confidence, waited, stopped
         )
     return AppForecast(
         outlook, expected, estimate or bool(outlook and outlook.estimate)
@@ -87,7 +91,8 @@ class Forecaster:
             return verdict
         outlook = self._outlook(lic, verdict, renewal)
         if renewal is not None:  # its own wait: nothing to share
-            return forecast.merged(verdict, outlook, self._today)
+            merged = forecast.merged(verdict, outlook, self._today)
+            return merged._replace(reasons=merged.reasons + _clock(renewal))
         # Licenses of one expiry and group share both verdict and outlook.
         key = (id(verdict), id(outlook))
         known = self._merged.get(key)
@@ -119,3 +124,21 @@ class Forecaster:
                 self._settings.filing_warn_days,
             )
         return known
+
+
+def _clock(renewal: AppRow) -> tuple[str, ...]:
+    """What the renewal's review clock does that the license should say: it
+    stands (a hold), or it has no bound."""
+    app, verdict = renewal.application, renewal.verdict
+    said: list[str] = []
+    if verdict.stopped_since is not None:
+        hold = app.holds[-1]
+        said.append(
+            f"renewal {app_label(app.id)}: clock stopped since {hold.stopped}: "
+            f"{hold.reason or 'no reason given'}"
+        )
+    if app.unbounded:
+        said.append(
+            f"renewal {app_label(app.id)}: no statutory time limit: {app.unbounded}"
+        )
+    return tuple(said)

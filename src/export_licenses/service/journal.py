@@ -68,7 +68,8 @@ def removed(lic: License) -> Entry:
 
 
 def application(command: str) -> Callable[[AppRow], Entry]:
-    """apply, accept, refuse, withdraw: the application and what it is about."""
+    """apply, accept, hold, resume, refuse, withdraw: the application and what
+    it is about."""
 
     def entry(row: AppRow) -> Entry:
         app = row.application
@@ -81,6 +82,16 @@ def application(command: str) -> Callable[[AppRow], Entry]:
             )
         elif command == "accept":
             about = f"accepted {app.accepted}"
+            if app.unbounded:
+                about += f", no time limit: {app.unbounded}"
+        elif command in {"hold", "resume"} and app.holds:
+            last = app.holds[-1]
+            about = (
+                f"clock stopped {last.stopped}"
+                + (f": {last.reason}" if last.reason else "")
+                if command == "hold"
+                else f"clock runs again {last.resumed}"
+            )
         else:
             about = app.reason or f"{app.material} to {app.destination}"
         ids = (label, *((str(app.renews),) if app.renews else ()))

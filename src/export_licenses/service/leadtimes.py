@@ -1,7 +1,8 @@
 """Review times learned from the store's own history: how long MOFCOM takes.
 
 An observation is one application with a known start (acceptance, else filing):
-the working days from its start to its decision — an event — or, for one still
+the working days from its start to its decision, the days its clock stood still
+(``holds``, art. 17) left out — an event — or, for one still
 pending, to today, and for one withdrawn, to its withdrawal — censored, since it
 was still undecided then. A model fitted to the decided ones alone would be fast
 exactly in a backlog, when most applications still wait (DOMAIN.md, "The review
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from export_licenses.domain.application import AppStatus
 from export_licenses.domain.families import family_name, material_key
 from export_licenses.domain.forecast import STATUTORY, Basis, usable
+from export_licenses.domain.holds import net_working_days
 from export_licenses.domain.matching import controlled_elements
 from export_licenses.domain.months import add_months, months_between
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
@@ -81,7 +83,7 @@ def observations(
                 app.material,
                 app.destination,
                 app.filed or start,
-                calendar.working_days_between(start, end),
+                net_working_days(app.holds, start, end, calendar),
                 status,
                 None if granted is None else term_of(granted, data.settings),
             )

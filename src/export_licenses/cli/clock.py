@@ -1,0 +1,62 @@
+"""The review clock: hold and resume an application (art. 17 of the Regulations:
+time for expert review and on-site checks does not count)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from export_licenses import service
+from export_licenses.render import error_line
+
+from .options import OnOption
+from .renewals import AppArgument
+from .session import Session, parse_day
+
+
+def hold(
+    ctx: typer.Context,
+    key: AppArgument,
+    on: OnOption = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="Why: expert review, on-site check, documents requested, …",
+        ),
+    ] = None,
+) -> None:
+    """MOFCOM stopped the review clock (art. 17: expert review, appraisal,
+    on-site checks, documents requested): from this day the working days do
+    not count toward the decision, which has no due day until the clock runs
+    again (resume).
+
+    Example:
+
+      licenses hold A3 --on 2026-01-12 --reason "expert review"
+    """
+    session = Session.of(ctx)
+    today = session.today()
+    day = today if on is None else parse_day("on", on)
+    row = service.hold(session.store, key, day, reason, today)
+    error_line(f"Recorded {row.application.label()}: {row.verdict.reasons[0]}")
+
+
+def resume(ctx: typer.Context, key: AppArgument, on: OnOption = None) -> None:
+    """The review clock runs again from this day (it counts): the decision is
+    due review_working_days working days after acceptance, the stopped days
+    left out.
+
+    Example:
+
+      licenses resume A3 --on 2026-02-02
+    """
+    session = Session.of(ctx)
+    today = session.today()
+    day = today if on is None else parse_day("on", on)
+    row = service.resume(session.store, key, day, today)
+    error_line(
+        f"Recorded {row.application.label()}: clock runs again on {day}; "
+        f"{row.verdict.reasons[0]}"
+    )

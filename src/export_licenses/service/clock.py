@@ -1,0 +1,83 @@
+"""The review clock of an application: stopped (hold) and running again (resume).
+
+Art. 17 of the Regulations (Order 792): the 45 working days do not count the
+time for appraisal, expert opinions, or on-site checks of the exporter or the
+end user; MOFCOM also asks for more documents. A stop is recorded on its
+application (``domain.holds``); the decision due leaves its working days out,
+and while the clock stands the decision has no due day.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from export_licenses.domain.holds import Hold, open_hold
+from export_licenses.errors import FieldProblem, UsageProblem
+from export_licenses.storage import store
+
+from . import journal
+from .common import Pipeline, checked, find_application, with_application
+
+if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.domain.application import Application
+    from export_licenses.domain.rows import AppRow
+    from export_licenses.domain.store_data import StoreData
+
+
+def hold(path: Path, key: str, on: date, reason: str | None, today: date) -> AppRow:
+    """The clock stopped on ``on`` (that day is not counted), for ``reason``."""
+
+    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+        app = _pending(data, key, "have its clock stopped")
+        stopped = open_hold(app.holds)
+        if stopped is not None:
+            raise UsageProblem(
+                f"{app.label()}: the clock is already stopped, since "
+                f"{stopped.stopped}; resume it first"
+            )
+        if app.filed is not None and on < app.filed:
+            raise FieldProblem("on", f"{on} is before filing ({app.filed})")
+        if app.holds and on < (app.holds[-1].resumed or on):
+            raise FieldProblem(
+                "on",
+                f"{on} is before the clock last ran again ({app.holds[-1].resumed})",
+            )
+        new = checked(app._replace(holds=(*app.holds, Hold(on, None, reason))))
+        return _done(data, new, today)
+
+    return store.update(path, change, record=journal.application("hold"))
+
+
+def resume(path: Path, key: str, on: date, today: date) -> AppRow:
+    """The clock runs again from ``on`` (that day counts)."""
+
+    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+        app = _pending(data, key, "have its clock run again")
+        stopped = open_hold(app.holds)
+        if stopped is None:
+            raise UsageProblem(f"{app.label()}: the clock is not stopped")
+        if on < stopped.stopped:
+            raise FieldProblem(
+                "on", f"{on} is before the clock stopped ({stopped.stopped})"
+            )
+        holds = (*app.holds[:-1], stopped._replace(resumed=on))
+        return _done(data, checked(app._replace(holds=holds)), today)
+
+    return store.update(path, change, record=journal.application("resume"))
+
+
+def _pending(data: StoreData, key: str, doing: str) -> Application:
+    app = find_application(data, key)
+    if not app.pending:
+        raise UsageProblem(
+            f"{app.label()} is {app.status}; only a pending application can {doing}"
+        )
+    return app
+
+
+def _done(data: StoreData, new: Application, today: date) -> tuple[StoreData, AppRow]:
+    new_data = with_application(data, new)
+    return new_data, Pipeline.of(new_data, today).assess(new, today)
