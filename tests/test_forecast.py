@@ -136,13 +136,29 @@ def test_levels_and_reasons_of_a_license_not_yet_filed(
 def test_no_filing_day_reaches_the_confidence() -> None:
     # 6 of 10 decided by day 60, the rest still waiting after 200: never 90 %.
     waiting = basis([(10 * n, True) for n in range(1, 7)] + [(200, False)] * 4)
-    outlook = forecast.unfiled(
-        waiting, D("2026-05-03"), D("2025-06-02"), WEEKDAYS, 0.9, 30
+    expires = D("2026-05-03")  # the decision must come by Fri 2026-05-01
+    act_by = WEEKDAYS.get_nth_working_day(D("2026-05-01"), -200)
+    assert act_by == D("2025-07-25")
+    # Far ahead: a chance read beyond the longest wait is only a lower bound, so
+    # it flags nothing; the day to act on covers every wait observed.
+    early = forecast.unfiled(waiting, expires, D("2025-06-02"), WEEKDAYS, 0.9, 30)
+    assert (early.file_by, early.act_by, early.level) == (None, act_by, None)
+    assert early.p_decision_by_expiry == pytest.approx(0.6)
+    # Within filing_warn_days of it: a warning that says why.
+    soon = forecast.unfiled(waiting, expires, D("2025-07-01"), WEEKDAYS, 0.9, 30)
+    assert soon.level is Level.WARNING
+    assert soon.reasons == (
+        (
+            "file by 2025-07-25: no filing day gives a 90 % chance of a decision "
+            "before expiry, as more than 10 % still waited after 200 working days, "
+            "the longest wait observed (observed: 6 decided, 4 waiting, median 50 "
+            "working days)"
+        ),
     )
-    assert outlook.file_by is None
-    assert outlook.p_decision_by_expiry == pytest.approx(0.6)
-    assert outlook.level is Level.WARNING  # 60 %: not critical, short of 90 %
-    assert outlook.reasons == (
+    # Past it: the chance is an estimate again, and it is short of 90 %.
+    late = forecast.unfiled(waiting, expires, D("2026-02-02"), WEEKDAYS, 0.9, 30)
+    assert late.level is Level.WARNING  # 60 %: not critical, short of 90 %
+    assert late.reasons == (
         (
             "file now: no filing day gives a 90 % chance of a decision before "
             "expiry; filed today: a 60 % chance (observed: 6 decided, 4 waiting, "
@@ -357,3 +373,20 @@ def test_the_chance_decides_the_level_at_its_boundaries(
     outlook = forecast.filed(TEN, expires, today, WEEKDAYS, 0.9, 0)
     assert outlook.p_decision_by_expiry == pytest.approx(chance)
     assert outlook.level is level
+
+
+def test_beyond_the_longest_wait_a_chance_is_a_lower_bound() -> None:
+    # 6 of 10 decided by day 60, 4 still waiting after 200 days. A renewal that
+    # waited 10 days, its license expiring 250 working days on: the curve says
+    # nothing beyond day 200, so the 55 % read there is "at least" and flags
+    # nothing; 100 working days on, it is an estimate, and short of a half.
+    waiting = basis([(10 * n, True) for n in range(1, 7)] + [(200, False)] * 4)
+    today = D("2026-01-05")
+    far = WEEKDAYS.get_nth_working_day(today, 250)
+    outlook = forecast.filed(waiting, far, today, WEEKDAYS, 0.9, 10)
+    assert outlook.level is None
+    assert outlook.reasons[0].startswith("at least a 55 % chance")
+    near = WEEKDAYS.get_nth_working_day(today, 30)
+    outlook = forecast.filed(waiting, near, today, WEEKDAYS, 0.9, 10)
+    assert outlook.level is Level.CRITICAL
+    assert outlook.reasons[0].startswith("a 33 % chance")

@@ -557,6 +557,9 @@ def test_coverage_says_where_supply_will_have_a_gap(run: Run, store: Path) -> No
         "gap_days_last_year",
         "level",
         "p_no_gap",
+        "remaining",
+        "unit",
+        "next_action_estimate",
     )
     by = {r["material"]: r for r in rows}
     assert rows[0]["material"] == "samarium oxide"  # the biggest gap first

@@ -111,6 +111,9 @@ class Outlook(NamedTuple):
     reasons: tuple[str, ...] = ()
     action: str | None = None  # what to do, when the forecast flags it
     estimate: bool = False  # rests on fewer than MIN_AT_RISK observations
+    # The day to file by on this history: file_by, or, when no day reaches the
+    # confidence, the last day whose time to the expiry covers every wait seen.
+    act_by: date | None = None
 
 
 NO_OUTLOOK: Final = Outlook(None, None, STATUTORY, None)
@@ -146,37 +149,65 @@ def unfiled(
     Filed and accepted on D, the decision must come within the working days from
     D to the last working day on or before the expiry: ``file_by`` lies the
     curve's ``confidence`` quantile before that day, as ``renew_by`` lies 45.
+
+    When the curve never gets there (more than 1 - confidence of the history
+    still waited after the longest wait observed), no day is known to reach it,
+    and a chance read beyond that wait is only a lower bound (the curve says
+    nothing there): the day to act on is then the last one whose time to the
+    expiry covers every wait observed, and the chance flags the license only
+    where it is an estimate, not a bound.
     """
     last = last_working_day(expires, calendar)
     if last < today:
         return Outlook(None, None, basis.text(), None)
     horizon = calendar.working_days_between(today, last)
     p = basis.curve.decided_by(horizon)
-    needed = basis.needed(confidence)
     file_by = planning_date(basis, expires, calendar, confidence)
+    act_by = file_by or _covering_every_wait(basis, last, calendar)
+    needed = basis.needed(confidence)
     estimate = (
         basis.at_risk(horizon) < MIN_AT_RISK
         or (needed is not None and basis.at_risk(needed) < MIN_AT_RISK)
-        or bool(calendar.guessed_years(min(file_by or today, today), expires))
+        or bool(calendar.guessed_years(min(act_by or today, today), expires))
     )
+    bound = basis.curve.last is None or horizon > basis.curve.last
     wanted = f"a {percent(confidence)} chance of a decision before expiry"
     today_text = "" if p is None else f"; filed today: a {percent(p)} chance"
     level: Level | None = None
-    if file_by is not None and file_by < today:
+    if file_by is None:
+        longest = basis.curve.last
+        if act_by is None or act_by < today:
+            action = f"file now: no filing day gives {wanted}{today_text}"
+        else:
+            action = (
+                f"file by {act_by}: no filing day gives {wanted}, as more than "
+                f"{percent(1 - confidence)} still waited after {longest} working "
+                "days, the longest wait observed"
+            )
+            if (act_by - today).days <= filing_warn_days:
+                level = Level.WARNING
+    elif file_by < today:
         level = Level.CRITICAL
         action = f"file now: the last day for {wanted} was {file_by}{today_text}"
-    elif file_by is None:
-        action = f"file now: no filing day gives {wanted}{today_text}"
-        level = _by_chance(p, confidence)
     else:
         action = f"file by {file_by} for {wanted}"
         if (file_by - today).days <= filing_warn_days:
             level = Level.WARNING
+    if not bound:
         level = _worse(level, _by_chance(p, confidence))
     if level is None:
-        return Outlook(p, file_by, basis.text(), None, estimate=estimate)
+        return Outlook(p, file_by, basis.text(), None, estimate=estimate, act_by=act_by)
     reason = f"{action} ({basis.summary()})"
-    return Outlook(p, file_by, basis.text(), level, (reason,), reason, estimate)
+    return Outlook(p, file_by, basis.text(), level, (reason,), reason, estimate, act_by)
+
+
+def _covering_every_wait(
+    basis: Basis, last: date, calendar: WorkingDays
+) -> date | None:
+    """The last filing day whose working days to ``last`` cover the longest
+    wait observed: beyond it, the curve says nothing."""
+    longest = basis.curve.last
+    return None if longest is None else calendar.get_nth_working_day(last, -longest)
 
 
 def planning_date(
@@ -190,6 +221,17 @@ def planning_date(
     if needed is None:
         return None
     return calendar.get_nth_working_day(last_working_day(expires, calendar), -needed)
+
+
+def act_by(
+    basis: Basis, expires: date, calendar: WorkingDays, confidence: float
+) -> date | None:
+    """The day to file by on this history (``Outlook.act_by``), without the
+    rest of the outlook: for a quick look at many licenses."""
+    found = planning_date(basis, expires, calendar, confidence)
+    if found is not None:
+        return found
+    return _covering_every_wait(basis, last_working_day(expires, calendar), calendar)
 
 
 def filed(
@@ -220,12 +262,14 @@ def filed(
             f"no estimate ({basis.summary()})"
         )
         return Outlook(None, None, basis.text(), None, (reason,), estimate=True)
-    bound = "at most " if stopped_since is not None else ""
+    # Beyond the longest wait observed the curve says nothing: a lower bound.
+    lower = basis.curve.last is not None and horizon > basis.curve.last
+    bound = "at most " if stopped_since is not None else "at least " if lower else ""
     reason = (
         f"{bound}a {percent(p)} chance of a decision before expiry, after "
         f"{waited} working day{'s' * (waited != 1)} of waiting ({basis.summary()})"
     )
-    level = _by_chance(p, confidence)
+    level = None if lower else _by_chance(p, confidence)
     estimate = basis.at_risk(horizon) < MIN_AT_RISK
     return Outlook(p, None, basis.text(), level, (reason,), None, estimate)
 
@@ -269,6 +313,7 @@ def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
         p_decision_by_expiry=outlook.p_decision_by_expiry,
         forecast_basis=outlook.basis,
         forecast_estimate=outlook.estimate,
+        act_by=outlook.act_by,
     )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from .license import Status
 from .months import add_months
 from .settings import STATUTORY_REVIEW_DAYS
+from .shipment import exhausted_on
 
 if TYPE_CHECKING:
     from datetime import date
@@ -111,6 +112,9 @@ class Verdict(NamedTuple):
     p_decision_by_expiry: float | None = None
     forecast_basis: str | None = None
     forecast_estimate: bool = False
+    # The day to file by on that history (file_by, else the last day whose time
+    # to the expiry covers every wait observed); None without a history.
+    act_by: date | None = None
 
 
 def assess(
@@ -225,7 +229,8 @@ class Assessor:
             reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
             if decision_due is not None:
                 estimated += self._calendar.guessed_years(self._today, decision_due)
-                gap = projected_gap(expires, days, decision_due)
+                ran_out = exhausted_on(lic.quantity, lic.shipments)
+                gap = projected_gap(expires, days, decision_due, ran_out)
                 if gap is not None:
                     verdict = worst([verdict, Level.WARNING])
                     reasons.append(gap)
@@ -258,15 +263,25 @@ def _thresholds(
     )
 
 
-def projected_gap(expires: date, days: int, decision_due: date) -> str | None:
+def projected_gap(
+    expires: date, days: int, decision_due: date, ran_out: date | None = None
+) -> str | None:
     """A renewal decided after the expiry leaves days without a license: the
     days after the last valid day up to the decision day, counted in full, as
-    goods cannot ship on a license that has not reached the exporter yet."""
-    gap = (decision_due - expires).days
-    if gap <= 0 or days < 0:
+    goods cannot ship on a license that has not reached the exporter yet. A
+    license drawn to its quantity covers nothing after its last shipment
+    (``ran_out``): the gap starts there."""
+    if days < 0:
+        return None
+    if ran_out is not None and ran_out < expires:
+        gap = (decision_due - ran_out).days
+        after = f"after the quantity ran out on {ran_out}"
+    else:
+        gap, after = (decision_due - expires).days, "after expiry"
+    if gap <= 0:
         return None
     return (
-        f"decision due {decision_due} after expiry: projected gap of "
+        f"decision due {decision_due} {after}: projected gap of "
         f"{gap} day{'s' * (gap != 1)}"
     )
 

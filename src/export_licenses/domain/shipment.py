@@ -116,3 +116,16 @@ def _shipments_toml(shipments: tuple[Shipment, ...]) -> list[dict[str, Any]] | N
 
 SHIPMENT_KEYS: Final = ("on", "quantity", "note", "id", "partial")
 SHIPMENTS: Final = Codec(_shipments, _shipments, _shipments_toml)
+
+
+def exhausted_on(
+    quantity: Decimal | None, shipments: tuple[Shipment, ...]
+) -> date | None:
+    """The day of the last shipment when the shipments drew ``quantity`` down
+    to nothing: a license covers nothing after it. None while some is left (or
+    no quantity is set)."""
+    if quantity is None or not shipments:
+        return None
+    if sum((s.quantity for s in shipments), start=0 * quantity) < quantity:
+        return None
+    return max(s.on for s in shipments)

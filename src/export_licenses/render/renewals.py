@@ -8,7 +8,7 @@ from export_licenses.domain.application import app_label
 from export_licenses.domain.forecast import percent
 
 from .show import controls_text, seen
-from .tables import grid
+from .tables import ESTIMATE, grid, legend, marked
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,7 +42,7 @@ def _app_cells(row: AppRow) -> list[str]:
         app.destination,
         _day(app.filed),
         _day(app.accepted),
-        _day(verdict.decision_due),
+        marked(verdict.decision_due, estimate=bool(verdict.estimated)),
         "-"
         if verdict.waited_working_days is None
         else str(verdict.waited_working_days),
@@ -80,6 +80,7 @@ def app_table(rows: Sequence[AppRow], stream: TextIO, look: Look) -> None:
         level_column=level_column,
         drop=APP_DROP,
     )
+    legend(body, stream, look)
 
 
 def app_pairs(row: AppRow) -> list[tuple[str, str]]:
@@ -261,7 +262,8 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
             " ".join(row["applications"]) or "-",
             row["covered_until"] or "-",
             row["next_action"] or "-",
-            row["next_action_date"] or "-",
+            (row["next_action_date"] or "-")
+            + (ESTIMATE if row["next_action_estimate"] else ""),
             _number(row["projected_gap_days"]),
             _number(row["gap_days_last_year"]),
             row["level"] or "-",
@@ -280,6 +282,7 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
         level_column=COVERAGE_COLUMNS.index("Level"),
         drop=COVERAGE_DROP,
     )
+    legend(body, stream, look)
 
 
 def _percent(chance: float | None) -> str:

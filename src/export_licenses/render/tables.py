@@ -20,6 +20,7 @@ from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
 
     from export_licenses.domain.rows import Row
 
@@ -60,13 +61,17 @@ def _cells(row: Row, *, with_status: bool, with_file_by: bool) -> list[str]:
         lic.destination,
         lic.issued.isoformat(),
         verdict.expires.isoformat(),
-        verdict.renew_by.isoformat() if verdict.renew_by else "-",
+        marked(verdict.renew_by, estimate=bool(verdict.estimated)),
         str(verdict.days_left),
         verdict.level or "-",  # a Level is a str: its value
     ]
     if with_file_by:
         cells.insert(
-            _FILE_BY_AT, verdict.file_by.isoformat() if verdict.file_by else "-"
+            _FILE_BY_AT,
+            marked(
+                verdict.file_by,
+                estimate=verdict.forecast_estimate or bool(verdict.estimated),
+            ),
         )
     if with_status:
         cells.append(lic.status)
@@ -92,6 +97,28 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
     level_column = headers.index("Level")
     grid(headers, body, levels, stream, look, level_column=level_column, drop=DROP)
+    legend(body, stream, look)
+
+
+# A date that is a guess, in a table: "2027-03-04~", and the line that says why.
+ESTIMATE: Final = "~"
+LEGEND: Final = (
+    "~ an estimate: the date rests on a holiday schedule not yet announced, "
+    "or on fewer than 5 applications observed that long"
+)
+
+
+def marked(day: date | None, *, estimate: bool) -> str:
+    """A date cell: ``-`` when none, with ``~`` when it is an estimate."""
+    if day is None:
+        return "-"
+    return day.isoformat() + (ESTIMATE if estimate else "")
+
+
+def legend(body: Sequence[Sequence[str]], stream: TextIO, look: Look) -> None:
+    """The legend line under a table, when a date in it is marked."""
+    if any(cell.endswith(ESTIMATE) for cells in body for cell in cells):
+        stream.write(paint(LEGEND, "dim", color=look.color) + "\n")
 
 
 def grid(

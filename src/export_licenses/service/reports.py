@@ -111,7 +111,7 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
         basis = context.review.forecast_basis(lic.material, lic.destination)
         if basis is None or lic.renewal is False:
             return False
-        planned = forecast.planning_date(
+        planned = forecast.act_by(
             basis, expires, context.calendar, data.settings.confidence
         )
         return planned is not None and (planned - today).days <= limit
@@ -125,7 +125,7 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
             return True
         if row.license.status != Status.ACTIVE:
             return False
-        deadlines = (verdict.renew_by, verdict.file_by)
+        deadlines = (verdict.renew_by, verdict.act_by)
         return any(day is not None and (day - today).days <= limit for day in deadlines)
 
     candidates = (lic for lic in data.licenses if lic.active and may_be_due(lic))

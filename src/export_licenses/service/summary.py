@@ -72,7 +72,7 @@ def _todo(row: Row, today: date) -> Todo | None:
     subject = f"{lic.label()}, {lic.material} to {lic.destination}"
     level = verdict.level.value if verdict.level else "ok"
     # The planning date when the history gives one, else the legal last day.
-    planned = [day for day in (verdict.file_by, verdict.renew_by) if day]
+    planned = [day for day in (verdict.act_by, verdict.renew_by) if day]
     deadline = min(planned) if planned else None
     to_file = (
         lic.status == Status.ACTIVE

@@ -11,6 +11,8 @@ from export_licenses.domain import review, rules
 from export_licenses.domain.application import app_label
 from export_licenses.domain.forecast import usable
 from export_licenses.domain.license import Status
+from export_licenses.domain.shipment import exhausted_on
+from export_licenses.domain.values import quantity_to_toml
 from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
@@ -38,6 +40,9 @@ COVERAGE_KEYS: Final = (
     "gap_days_last_year",
     "level",
     "p_no_gap",
+    "remaining",
+    "unit",
+    "next_action_estimate",
 )
 YEAR: Final = 365
 
@@ -104,9 +109,11 @@ def _coverage_row(
     active = rows_for(
         data, today, (lic for lic in licenses if lic.active), context=context
     )
-    last: Row | None = max(active, key=lambda r: r.verdict.expires, default=None)
-    covered_until = None if last is None else last.verdict.expires
-    action, action_date = _next_step(last, pending, today)
+    # What is left counts: a license drawn to its quantity covers nothing after
+    # its last shipment.
+    last: Row | None = max(active, key=_cover_end, default=None)
+    covered_until = None if last is None else _cover_end(last)
+    action, action_date, estimate = _next_step(last, pending, today)
     available = _available(last, pending, today, context)
     gap = (
         None if available is None else review.gap_days(covered_until, available, today)
@@ -127,39 +134,76 @@ def _coverage_row(
         "projected_gap_days": gap,
         "gap_days_last_year": _past_gaps(licenses, today, data.settings.term_months),
         "level": None if worst is None else worst.value,
-        "p_no_gap": _chance_of_no_gap(basis, last, pending, today, context),
+        "p_no_gap": _chance_of_no_gap(
+            basis, last, covered_until, pending, today, context
+        ),
+        **_remaining(active),
+        "next_action_estimate": estimate,
     }
+
+
+def _cover_end(row: Row) -> date:
+    """The last day a license can be shipped under: its expiry, or the day its
+    last shipment drew it down to nothing."""
+    lic, expires = row.license, row.verdict.expires
+    ran_out = exhausted_on(lic.quantity, lic.shipments)
+    return expires if ran_out is None else min(expires, ran_out)
+
+
+def _remaining(active: list[Row]) -> dict[str, Any]:
+    """What the active licenses still allow, when every one has a quantity in
+    one unit (else null: kilograms and pieces do not add up)."""
+    units = {row.license.unit for row in active}
+    if not active or len(units) != 1 or any(r.license.quantity is None for r in active):
+        return {"remaining": None, "unit": None}
+    zero = active[0].license.shipped * 0  # a Decimal, without importing decimal
+    left = sum(
+        (
+            max(quantity - r.license.shipped, zero)
+            for r in active
+            if (quantity := r.license.quantity) is not None
+        ),
+        start=zero,
+    )
+    return {"remaining": quantity_to_toml(left), "unit": units.pop()}
 
 
 def _next_step(
     last: Row | None, pending: list[AppRow], today: date
-) -> tuple[str | None, date | None]:
-    """The earliest thing to do, and by when. An overdue decision is something
-    to chase today, never a past date alone; a renewal still to file is listed
-    beside the pending applications, not hidden by them."""
-    steps: list[tuple[date, str]] = []
+) -> tuple[str | None, date | None, bool]:
+    """The earliest thing to do, by when, and whether that date is an estimate.
+    An overdue decision is something to chase today, never a past date alone; a
+    renewal still to file is listed beside the pending applications, not hidden
+    by them."""
+    steps: list[tuple[date, str, bool]] = []
     for app in pending:
         due = app.verdict.decision_due
         if due is None:
             continue
         if due < today:
-            steps.append((today, f"chase the decision, due {due}"))
+            steps.append((today, f"chase the decision, due {due}", False))
         else:
-            steps.append((due, "decision due"))
-    if last is not None and last.verdict.renew_by is not None:
+            steps.append((due, "decision due", bool(app.verdict.estimated)))
+    renew_by = None if last is None else last.verdict.renew_by
+    if last is not None and renew_by is not None:
         lic, verdict = last.license, last.verdict
+        guessed = bool(verdict.estimated)
         if lic.renewal is False:
-            steps.append((verdict.expires, "expires, not to be renewed"))
+            steps.append((verdict.expires, "expires, not to be renewed", False))
         elif lic.status == Status.ACTIVE:
             # The planning date when the history gives one, else the legal floor.
-            planned = [d for d in (verdict.file_by, verdict.renew_by) if d]
-            steps.append((min(planned), "file the renewal"))
+            file_by = verdict.act_by
+            if file_by is not None and file_by < renew_by:
+                estimate = verdict.forecast_estimate or guessed
+                steps.append((file_by, "file the renewal", estimate))
+            else:
+                steps.append((renew_by, "file the renewal", guessed))
     if steps:
-        when, what = min(steps)
-        return what, when
+        when, what, estimate = min(steps)
+        return what, when, estimate
     if pending:  # filed on an unknown day
-        return "decision due", None
-    return None, None
+        return "decision due", None, False
+    return None, None, False
 
 
 def _available(
@@ -182,6 +226,7 @@ def _available(
 def _chance_of_no_gap(
     basis: Basis | None,
     last: Row | None,
+    covered_until: date | None,
     pending: list[AppRow],
     today: date,
     context: Pipeline,
@@ -193,11 +238,11 @@ def _chance_of_no_gap(
     decided applications, or when the license is not to be renewed."""
     if basis is None or not usable(basis):
         return None
-    if last is None or last.verdict.expires < today:
+    if last is None or covered_until is None or covered_until < today:
         return 0.0
     if last.license.renewal is False:
         return None
-    cover_ends = rules.last_working_day(last.verdict.expires, context.calendar)
+    cover_ends = rules.last_working_day(covered_until, context.calendar)
     ahead = context.calendar.working_days_between(today, cover_ends)
     chances = [
         basis.curve.decided_by(waited + ahead, waited)
@@ -205,7 +250,7 @@ def _chance_of_no_gap(
         if (waited := a.verdict.waited_working_days) is not None
     ]
     if last.license.status == Status.ACTIVE:  # not filed: if filed today
-        chances.append(last.verdict.p_decision_by_expiry)
+        chances.append(basis.curve.decided_by(ahead))
     known = [p for p in chances if p is not None]
     if not known:
         return None
@@ -224,8 +269,9 @@ def _past_gaps(licenses: Iterable[License], today: date, term: int) -> int | Non
 def _valid_until(lic: License, term: int) -> date:
     ends = rules.expiry(lic, term)
     if lic.status in {Status.CLOSED, Status.REVOKED} and lic.closed is not None:
-        return min(ends, lic.closed)
-    return ends
+        ends = min(ends, lic.closed)
+    ran_out = exhausted_on(lic.quantity, lic.shipments)
+    return ends if ran_out is None else min(ends, ran_out)
 
 
 def _iso(day: date | None) -> str | None:
