@@ -260,12 +260,20 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "issued": "2025-08-31",
         "expires": "2026-02-28",
         "days_left": 44,
-        "level": "warning",
+        # the store's history (9 decided, 7 waiting): 30 % before the expiry
+        "level": "critical",
         "status": "renewal-filed",
         "term_months": 6,
         "notes": "Six months from 31 August ends on 28 February.",
         "renew_by": "2025-12-19",
-        "reasons": ["expires on 2026-02-28, in 44 days", "renewal filed on 2025-12-10"],
+        "reasons": [
+            "expires on 2026-02-28, in 44 days",
+            "renewal filed on 2025-12-10",
+            (
+                "a 30 % chance of a decision before expiry, after 25 working days "
+                "of waiting (observed: 9 decided, 7 waiting, median 74 working days)"
+            ),
+        ],
         "kind": "individual",
         "exporter": None,
         "end_user": None,
@@ -282,10 +290,10 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "end_use": None,
         "end_users": None,
         "authority": "MOFCOM",
-        # issue 22: the example store's history has no 5 decided applications
+        # issue 22: gallium has no history of its own; the whole store's
         "file_by": None,
-        "p_decision_by_expiry": None,
-        "forecast_basis": "statutory",
+        "p_decision_by_expiry": 0.304,
+        "forecast_basis": "observed: all, 9 decided, 7 pending",
         "forecast_estimate": False,
         "replaces": None,
         # issue 23: gallium is on the unified list (2024 No. 51); FR is not the US
@@ -303,11 +311,11 @@ def test_list_filters_are_case_insensitive_substrings(run: Run, example: Path) -
 
     assert ids("--material", "DYSPROSIUM") == [1, 4, 11]
     assert ids("--destination", "us") == [1, 7, 10, 14]
-    assert ids("--destination", "Germany") == [2, 8]
+    assert ids("--destination", "Germany") == [2, 8, 17]
     assert ids("--status", "renewed") == [13]
     assert ids("--status", "closed") == [16]
-    assert ids("--kind", "general") == [10]
-    assert ids("--destination", "deu", "--material", "oxide") == [8]
+    assert ids("--kind", "general") == [10, 17]
+    assert ids("--destination", "deu", "--material", "oxide") == [8, 17]
     assert ids("--destination", "Atlantis") == []
 
 
@@ -321,14 +329,17 @@ def test_due_shows_every_flagged_level_on_the_example(run: Run, example: Path) -
         (3, 0, "critical"),
         (4, 17, "critical"),
         (14, 36, "critical"),  # the last day to file (2025-12-15) has passed
-        (5, 44, "warning"),  # filed: only its expiry counts
+        # filed: a 30 % chance of a decision before its expiry, on the history
+        (5, 44, "critical"),
         (6, 49, "critical"),  # the last day to file (2025-12-25) has passed
         (7, 76, "critical"),  # file by 2026-01-22: 7 days (filing_critical_days)
-        # not near expiry; their renewal deadline is within due's window:
-        (8, 95, "warning"),  # file by 2026-02-09: 25 days (filing_warn_days 30)
-        (9, 108, "warning"),  # 92 % of its quantity shipped
-        (15, 115, "ok"),  # file by 2026-03-04: 48 days, not yet flagged
-        (11, 151, "ok"),
+        # not near expiry; the history gives them 40 % if filed today, and their
+        # renewal deadline is within due's window:
+        (8, 95, "critical"),
+        (9, 108, "critical"),  # and 92 % of its quantity shipped
+        (15, 115, "warning"),  # 50 % if filed today: a coin toss, short of 90 %
+        (11, 151, "warning"),  # 77 % on dysprosium's own history
+        (12, 171, "critical"),  # exhausted: 200 of 200 kg shipped
     ]
 
 
@@ -348,9 +359,11 @@ def test_due_within_narrows_and_widens(run: Run, example: Path) -> None:
         return [row["id"] for row in rows_of(out)]
 
     # 4, 14, 6: renewal deadline passed and not filed; 5 is filed, so only its
-    # expiry (44 days) counts
-    assert ids("0") == [1, 2, 3, 4, 14, 6]
-    assert ids("17") == [1, 2, 3, 4, 14, 6, 7]  # 7: file by 2026-01-22
+    # expiry (44 days) counts. 7, 8, 9, 15 and 11: on the store's history the
+    # day to file for the best chance has passed ("file now").
+    assert ids("0") == [1, 2, 3, 4, 14, 6, 7, 8, 9, 15, 11]
+    # 12: file by 2026-01-19, while its time to the expiry covers every wait seen
+    assert ids("4") == [1, 2, 3, 4, 14, 6, 7, 8, 9, 15, 11, 12]
     assert 5 in ids("44")
     assert 5 not in ids("43")
 
@@ -431,33 +444,39 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
     assert lines[0] == (
         "EXPIRED: license 1 (MOFCOM-2025-DY-0412), dysprosium oxide to US: expired 2025-12-20 (26 days ago)"
     )
-    # The action comes first: what to do, and by when.
+    # The action comes first: what to do, and by when; then the expiry, then
+    # what the store's history says (9 decided, 7 still waiting).
     assert lines[2] == (
         "CRITICAL: license 3 (MOFCOM-2025-SM-0233), samarium-cobalt magnets to JP: "
         "file the renewal now: the last day to file was 2025-11-12, 64 days ago; "
-        "expires 2026-01-15 (today is its last valid day)"
+        "expires 2026-01-15 (today is its last valid day); file now: no filing day "
+        "gives a 90 % chance of a decision before expiry; filed today: a 0 % chance "
+        "(observed: 9 decided, 7 waiting, median 74 working days)"
     )
-    assert lines[6] == (
-        "CRITICAL: license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: "
-        "file the renewal by 2026-01-22 (in 7 days); expires 2026-04-01 (76 days left)"
+    assert lines[5] == (
+        "CRITICAL: license 5 (MOFCOM-2025-GA-0042), gallium metal to FR: expires "
+        "2026-02-28 (44 days left); renewal filed on 2025-12-10; a 30 % chance of a "
+        "decision before expiry, after 25 working days of waiting (observed: 9 "
+        "decided, 7 waiting, median 74 working days)"
     )
+    # The planning date comes before the legal one while that one is ahead.
     assert lines[7] == (
-        "WARNING: license 5 (MOFCOM-2025-GA-0042), gallium metal to FR: expires 2026-02-28 (44 days left)"
-        "; renewal filed on 2025-12-10"
-    )
-    assert lines[8] == (
-        "WARNING: license 8 (MOFCOM-2025-GD-0129), gadolinium oxide to DE: "
-        "file the renewal by 2026-02-09 (in 25 days); expires 2026-04-20 (95 days left)"
+        "CRITICAL: license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: file now: "
+        "no filing day gives a 90 % chance of a decision before expiry; filed "
+        "today: a 22 % chance (observed: 9 decided, 7 waiting, median 74 working "
+        "days); expires 2026-04-01 (76 days left); file the renewal by 2026-01-22 "
+        "(in 7 days)"
     )
     assert lines[9].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
+    assert lines[10].endswith("(171 days left); exhausted: 200 of 200 kg shipped")
     # then the applications whose decision is overdue
-    assert lines[10] == (
+    assert lines[13] == (
         # 15 working days of expert review (2025-11-03 to 2025-11-24) do not count
         "WARNING: application A3, samarium oxide to JP: decision overdue by 7 "
         "working days (due 2026-01-06); filed 2025-10-09"
     )
     levels = [line.split(":")[0] for line in lines]
-    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 5 + ["WARNING"] * 4
+    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 9 + ["WARNING"] * 4
 
 
 def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
@@ -496,8 +515,12 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
         run("warn", "-f", "json", "--store", str(example), "--today", TODAY).stdout
     )
     assert report["state"] == "CRITICAL"
-    # worst first, then by expiry: 8 is flagged by its filing deadline alone
-    assert [row["id"] for row in report["licenses"]] == [1, 2, 3, 4, 14, 6, 7, 5, 8, 9]
+    # worst first, then by expiry; on the store's history (9 decided, 7 waiting)
+    # 5, 8, 9 and 12 are critical, 15 and 11 warnings
+    assert [row["id"] for row in report["licenses"]] == [
+        *(1, 2, 3, 4, 14, 5, 6, 7, 8, 9, 12),
+        *(15, 11),
+    ]
     assert tuple(report["licenses"][0]) == ROW_KEYS
     add_dy(run)
     calm = run("warn", "-f", "json", "--today", "2025-11-04")
@@ -574,7 +597,7 @@ def test_show_by_id_or_number(run: Run, example: Path) -> None:
         "FR (France)",
         "2026-02-28 (last valid day)",
         "2025-12-19 (renewal filed on 2025-12-10)",
-        "warning",
+        "critical",  # a 30 % chance of a decision before expiry, on the history
         "Six months from 31 August",
         "400 kg",
     ):
@@ -608,7 +631,7 @@ def test_store_and_today_work_before_and_after_the_command(
     before = run("--store", str(example), "--today", TODAY, "due", "-f", "json")
     after = run("due", "--store", str(example), "--today", TODAY, "-f", "json")
     assert before.stdout == after.stdout
-    assert len(rows_of(before.stdout)) == 12
+    assert len(rows_of(before.stdout)) == 13
 
 
 def test_command_option_wins_over_the_group_option(
@@ -627,13 +650,13 @@ def test_command_option_wins_over_the_group_option(
         "-f",
         "json",
     )
-    assert len(rows_of(result.stdout)) == 12
+    assert len(rows_of(result.stdout)) == 13
 
 
 def test_environment_variables(example: Path) -> None:
     env = {"LICENSES_STORE": str(example), "LICENSES_TODAY": TODAY}
     result = CliRunner().invoke(app, ["due", "-f", "json"], env=env)
-    assert len(rows_of(result.stdout)) == 12
+    assert len(rows_of(result.stdout)) == 13
     # the option beats the environment
     result = CliRunner().invoke(
         app, ["due", "-f", "json", "--today", "2025-06-01"], env=env

@@ -45,7 +45,7 @@ def test_license_ids_complete_for_commands_that_take_one() -> None:
     for command in ("show", "edit"):
         assert complete("bash", f"licenses {store} {command} 1") == [
             "1",
-            *map(str, range(10, 17)),
+            *map(str, range(10, 18)),
         ]
     # only what fits: license 13 is renewed and 16 closed, so neither can be
     # shipped against, closed, renewed or applied for
@@ -57,6 +57,7 @@ def test_license_ids_complete_for_commands_that_take_one() -> None:
             "12",
             "14",
             "15",
+            "17",
         ]
 
 
@@ -79,8 +80,17 @@ def test_application_ids_complete_with_what_they_are_in_zsh() -> None:
 def test_only_pending_applications_complete_for_a_decision() -> None:
     store = " ".join(STORE)
     for command in ("grant", "refuse", "accept", "withdraw"):
-        # A1 was granted and A2 refused: no decision left to record
-        assert complete("bash", f"licenses {store} {command} A") == ["A3", "A4", "A5"]
+        # A1 was granted and A2 refused: no decision left to record; of the
+        # history (A6 to A17, issue 22) A14 to A17 still wait.
+        assert complete("bash", f"licenses {store} {command} A") == [
+            "A3",
+            "A4",
+            "A5",
+            "A14",
+            "A15",
+            "A16",
+            "A17",
+        ]
 
 
 def test_fish_gets_values_and_descriptions() -> None:
@@ -92,12 +102,9 @@ def test_fish_gets_values_and_descriptions() -> None:
 
 def test_show_completes_licenses_and_applications() -> None:
     store = " ".join(STORE)
+    # A1 to A17: the example store's history (issue 22)
     assert complete("bash", f"licenses {store} show A") == [
-        "A1",
-        "A2",
-        "A3",
-        "A4",
-        "A5",
+        f"A{n}" for n in range(1, 18)
     ]
 
 
@@ -105,7 +112,8 @@ def test_the_store_from_the_environment_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LICENSES_STORE", str(EXAMPLE))
-    assert complete("bash", "licenses show A") == ["A1", "A2", "A3", "A4", "A5"]
+    # A1 to A17: the example store's history (issue 22)
+    assert complete("bash", "licenses show A") == [f"A{n}" for n in range(1, 18)]
 
 
 @pytest.mark.parametrize("content", [None, "this is [not toml", "version = 99\n"])

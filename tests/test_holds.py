@@ -322,3 +322,21 @@ def test_clock_errors_are_one_line_and_leave_the_store(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert store.read_bytes() == before
+
+
+def test_coverage_says_what_an_undated_decision_waits_on(run: Run, store: Path) -> None:
+    store.write_text(
+        PLAIN
+        + APP
+        + 'holds = [{ from = 2026-01-12, reason = "on-site check" }]\n'
+        + APP.replace('"A1"', '"A2"').replace('"x"', '"y"')
+        + 'accepted = 2026-01-06\nunbounded = "State Council review"\n',
+        encoding="utf-8",
+    )
+    rows = json.loads(run("coverage", "-f", "json", "--today", "2026-01-15").stdout)
+    by = {row["material"]: row for row in rows}
+    assert (by["x"]["next_action"], by["x"]["next_action_date"]) == (
+        "clock stopped since 2026-01-12",
+        None,
+    )
+    assert by["y"]["next_action"] == "decision due, no statutory time limit"

@@ -71,9 +71,9 @@ def test_metrics_of_the_example_store(run: Run, example: Path) -> None:
     ga = labels(5, "MOFCOM-2025-GA-0042", "gallium metal", "FR")
     assert ga in expiry
     assert ga not in renew_by
-    assert found["licenses_applications_overdue"] == {(): 1}
-    assert found["licenses_active"] == {(): 14}
-    assert len(expiry) == 14
+    assert found["licenses_applications_overdue"] == {(): 2}  # A3 and A14
+    assert found["licenses_active"] == {(): 15}
+    assert len(expiry) == 15
     assert not [name for name in found if "days" in name]  # no _days units
     assert set(found["licenses_level"].values()) == {0, 1, 2, 3}
 

@@ -112,3 +112,21 @@ def test_remaining_is_null_when_units_differ(run: Run, store: Path) -> None:
     )
     (row,) = coverage(run, "2026-01-15")
     assert (row["remaining"], row["unit"]) == (None, None)
+
+
+def test_an_expired_license_asks_for_a_new_application(run: Run, store: Path) -> None:
+    store.write_text(
+        PLAIN + '[[license]]\nid = 1\nmaterial = "gallium metal"\ndestination = "FR"\n'
+        "issued = 2025-05-03\nterm_months = 6\n",
+        encoding="utf-8",
+    )
+    (row,) = coverage(run, "2026-01-15")
+    # Today, never a past date alone.
+    assert (row["next_action"], row["next_action_date"]) == (
+        "apply anew, expired 2025-11-03",
+        "2026-01-15",
+    )
+    # Once one is filed, it is the next step.
+    run("apply", "-m", "gallium metal", "-d", "FR", "--on", "2026-01-12")
+    (row,) = coverage(run, "2026-01-15")
+    assert row["next_action"] == "decision due"

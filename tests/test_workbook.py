@@ -94,7 +94,7 @@ def test_the_licenses_sheet_is_made_for_reading(
         str(target),
     )
     assert result.exit_code == 0, result.stderr
-    assert "Wrote 14 licenses" in result.stderr
+    assert "Wrote 15 licenses" in result.stderr
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["Licenses", "Applications", "Shipments"]
     sheet = book["Licenses"]
@@ -112,7 +112,7 @@ def test_the_licenses_sheet_is_made_for_reading(
         "Level",
     ]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}15"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}16"
     first = dict(zip(header, sheet[2], strict=True))
     assert first["Number"].value == "MOFCOM-2025-DY-0412"
     assert first["Issued"].value == day(2025, 6, 20)  # a real date cell
@@ -158,7 +158,7 @@ def test_a_workbook_can_go_to_a_pipe(run: Run, example: Path) -> None:
     result = run("--store", str(example), "--today", TODAY, "export", "-f", "xlsx")
     assert result.exit_code == 0
     book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
-    assert book["Licenses"].max_row == 15
+    assert book["Licenses"].max_row == 16
 
 
 def test_formulas_stay_text_in_the_workbook_and_in_csv(

@@ -205,8 +205,10 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
             f"{bar}{deadline}{now}</svg></div>"
         )
     axis = "".join(
-        f'<span style="left:{x(month) / _TRACK * 100:.1f}%">{month:%b %Y}</span>'
+        f'<span style="left:{share:.1f}%"{_AT_END * (share > _END_SHARE)}>'
+        f"{month:%b %Y}</span>"
         for month in _months(start, end)
+        for share in [x(month) / _TRACK * 100]
     )
     legend = (
         '<p class="legend">'
@@ -225,6 +227,12 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
         f'</span><div class="axis">{axis}</div></div>\n' + "\n".join(lines) + "\n</div>"
     )
     return _section("timeline", "Timeline", body)
+
+
+# A month label centred on its day would stick out past the right edge of a
+# narrow screen: near the end it ends on its day instead.
+_END_SHARE: Final = 85
+_AT_END: Final = ' class="end"'
 
 
 def _months(start: date, end: date) -> list[date]:

@@ -28,7 +28,8 @@ _UNBROKEN: Final = re.compile(
     r"\d{4}-\d\d-\d\d"  # a date
     r"|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+"  # a license number, "samarium-cobalt"
     r"|\b(?:license|application) [A-Z]?\d+\b"  # "license 7", "application A3"
-    r"|\d+(?:[.,]\d+)? ?(?:%|days?|kg|t|pcs)\b"  # "92 %", "7 days", "400 kg"
+    # "92 %", "7 days", "400 kg" (no word boundary after "%": not a letter)
+    r"|\d+(?:[.,]\d+)? ?(?:%|(?:days?|kg|t|pcs)\b)"
 )
 
 

@@ -175,7 +175,17 @@ def _next_step(
     An overdue decision is something to chase today, never a past date alone; a
     renewal still to file is listed beside the pending applications, not hidden
     by them."""
-    steps: list[tuple[date, str, bool]] = []
+    steps = [*_decision_steps(pending, today), *_license_steps(last, pending, today)]
+    if steps:
+        when, what, estimate = min(steps)
+        return what, when, estimate
+    if pending:  # no due day: the clock stands, has no limit, or no start
+        return _undated(pending[0]), None, False
+    return None, None, False
+
+
+def _decision_steps(pending: list[AppRow], today: date) -> list[tuple[date, str, bool]]:
+    steps = []
     for app in pending:
         due = app.verdict.decision_due
         if due is None:
@@ -184,26 +194,44 @@ def _next_step(
             steps.append((today, f"chase the decision, due {due}", False))
         else:
             steps.append((due, "decision due", bool(app.verdict.estimated)))
+    return steps
+
+
+def _license_steps(
+    last: Row | None, pending: list[AppRow], today: date
+) -> list[tuple[date, str, bool]]:
+    """What the group's last license asks for: its renewal by the planning date
+    the history gives, else the legal floor; a new application once it has
+    expired (unless one is pending); nothing more if it is not to be renewed."""
     renew_by = None if last is None else last.verdict.renew_by
-    if last is not None and renew_by is not None:
-        lic, verdict = last.license, last.verdict
-        guessed = bool(verdict.estimated)
-        if lic.renewal is False:
-            steps.append((verdict.expires, "expires, not to be renewed", False))
-        elif lic.status == Status.ACTIVE:
-            # The planning date when the history gives one, else the legal floor.
-            file_by = verdict.act_by
-            if file_by is not None and file_by < renew_by:
-                estimate = verdict.forecast_estimate or guessed
-                steps.append((file_by, "file the renewal", estimate))
-            else:
-                steps.append((renew_by, "file the renewal", guessed))
-    if steps:
-        when, what, estimate = min(steps)
-        return what, when, estimate
-    if pending:  # filed on an unknown day
-        return "decision due", None, False
-    return None, None, False
+    if last is None or renew_by is None:
+        return []
+    lic, verdict = last.license, last.verdict
+    guessed = bool(verdict.estimated)
+    if lic.renewal is False:
+        return [(verdict.expires, "expires, not to be renewed", False)]
+    if verdict.days_left < 0:
+        # Something to do today, never a past date alone.
+        return (
+            []
+            if pending
+            else [(today, f"apply anew, expired {verdict.expires}", False)]
+        )
+    if lic.status != Status.ACTIVE:
+        return []
+    planned = verdict.act_by
+    if planned is not None and planned < renew_by:
+        return [(planned, "file the renewal", verdict.forecast_estimate or guessed)]
+    return [(renew_by, "file the renewal", guessed)]
+
+
+def _undated(app: AppRow) -> str:
+    """What a pending application without a due day waits on."""
+    if app.verdict.stopped_since is not None:
+        return f"clock stopped since {app.verdict.stopped_since}"
+    if app.application.unbounded:
+        return "decision due, no statutory time limit"
+    return "decision due"
 
 
 def _available(
