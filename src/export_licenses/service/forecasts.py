@@ -81,6 +81,10 @@ class Forecaster:
         # By the identities of a shared verdict and outlook; the value keeps
         # both alive, so that no other object can take their identities.
         self._merged: dict[tuple[int, int], tuple[Verdict, Outlook, Verdict]] = {}
+        # A store without a history (most of them, and the large ones of the
+        # benchmarks): every license is on the statutory model, one look-up each.
+        self._history = review.model is not None and review.model.has_history
+        self._statutory: dict[int, tuple[Verdict, Verdict]] = {}
 
     def verdict(
         self, lic: License, verdict: Verdict, renewal: AppRow | None
@@ -89,6 +93,12 @@ class Forecaster:
         (an active license that is to be renewed)."""
         if not lic.active or lic.renewal is False:
             return verdict
+        if not self._history and renewal is None:
+            plain = self._statutory.get(id(verdict))
+            if plain is None:  # the value keeps the verdict, and so its id
+                merged = forecast.merged(verdict, NO_OUTLOOK, self._today)
+                plain = self._statutory[id(verdict)] = (verdict, merged)
+            return plain[1]
         outlook = self._outlook(lic, verdict, renewal)
         if renewal is not None:  # its own wait: nothing to share
             merged = forecast.merged(verdict, outlook, self._today)

@@ -192,6 +192,11 @@ class ReviewModel:
             )
         return keys
 
+    @property
+    def has_history(self) -> bool:
+        """Whether any application is in the window."""
+        return bool(self._members)
+
     def group(self, key: GroupKey) -> Basis:
         fitted = self._fitted.get(key)
         if fitted is None:
