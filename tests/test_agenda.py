@@ -232,3 +232,30 @@ def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> Non
         Row(lic, verdict._replace(file_by=None)), date(2026, 1, 5), Settings()
     )
     assert plain.day == date(2026, 1, 22)
+
+
+@pytest.mark.usefixtures("agenda_store")
+def test_a_stopped_clock_is_followed_until_it_runs_again(run: Run) -> None:
+    # A1 (accepted 2025-12-03) was overdue: once the clock stands it has no due
+    # day, so nothing to chase, but a clock to follow, unflagged, dated the day
+    # it stopped (a date that does not move: notify sends it once).
+    assert (
+        run("hold", "A1", "--on", "2026-01-20", "--reason", "on-site check").exit_code
+        == 0
+    )
+    found = [a for a in actions(run, "--all") if a["application"] == "A1"]
+    assert [(a["action"], a["date"], a["level"]) for a in found] == [
+        ("resume_clock", "2026-01-20", None)
+    ]
+    assert found[0]["text"] == (
+        "ask MOFCOM whether the review clock of application A1, samarium oxide to "
+        "JP runs again: stopped since 2026-01-20 (on-site check); record it with "
+        "licenses resume A1 --on DATE"
+    )
+    line = run("agenda", "--today", TODAY).stdout
+    assert re.search(r"2026-01-20  resume clock +A1 .* on-site check", line)
+    # Running again: the decision is due again (later by the stopped days).
+    assert run("resume", "A1", "--on", "2026-02-02").exit_code == 0
+    found = [a for a in actions(run, "--all") if a["application"] == "A1"]
+    assert [a["action"] for a in found] == ["chase_decision"]
+    assert str(found[0]["date"]) > "2026-02-04"

@@ -363,3 +363,17 @@ def test_a_state_that_cannot_be_written_is_74_and_one_line(
     assert len(result.stderr.splitlines()) == 1
     assert "will be sent once more" in result.stderr
     assert len(hook.posts) == 1
+
+
+def test_a_stopped_clock_is_sent_once(run: Run, store: Path, hook: Hook) -> None:
+    store.write_text(
+        'version = 1\n[settings]\ncalendar = "none"\n[[application]]\nid = "A1"\n'
+        'material = "gallium metal"\ndestination = "FR"\nfiled = 2026-01-05\n'
+        'holds = [{ from = 2026-01-20, reason = "expert review" }]\n',
+        encoding="utf-8",
+    )
+    for day in ("2026-01-21", "2026-01-22", "2026-02-25"):
+        assert notify(run, day, hook.url).exit_code == 0
+    (post,) = hook.posts  # its date stays the day the clock stopped
+    assert post["message"].startswith("NOTE 2026-01-20: ask MOFCOM whether the review")
+    assert post["message"].endswith("(new)")

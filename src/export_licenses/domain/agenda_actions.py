@@ -279,8 +279,40 @@ def chase_decision(row: AppRow, _today: date) -> list[Action]:
     ]
 
 
+def resume_clock(row: AppRow, _today: date) -> list[Action]:
+    """A pending application whose review clock stands (a hold: expert review,
+    on-site check, documents requested; art. 17): its decision has no due day
+    until the clock runs again, so the thing to do is to find out and record
+    it (``licenses resume``). Dated the day the clock stopped: a date that does
+    not move from one day to the next (notify sends it once), and the age of
+    the question. Not flagged: nothing statutory is late."""
+    app, verdict = row.application, row.verdict
+    since = verdict.stopped_since
+    if not app.pending or since is None:
+        return []
+    reason = next((h.reason for h in reversed(app.holds) if h.reason), None)
+    why = f" ({reason})" if reason else ""
+    return [
+        Action(
+            day=since,
+            code="resume_clock",
+            verb="resume clock",
+            text=f"ask MOFCOM whether the review clock of {_app_subject(row)} runs "
+            f"again: stopped since {since}{why}; record it with licenses resume "
+            f"{app_label(app.id)} --on DATE",
+            level=None if verdict.level is Level.OK else verdict.level,
+            application=app.id,
+            number=app.reference,
+            material=app.material,
+            destination=app.destination,
+            detail=reason or "clock stopped",
+        )
+    ]
+
+
 APPLICATION_KINDS: Final[tuple[Callable[[AppRow, date], list[Action]], ...]] = (
     chase_decision,
+    resume_clock,
 )
 
 
