@@ -150,7 +150,7 @@ def test_help_keeps_words_and_choices_whole(columns: int) -> None:
     overview = licenses_process("--help", env=env).stdout
     commands = overview.split("Commands:", 1)[1]
     # each summary whole: its lines joined read as the command's first paragraph
-    summary = re.search(r"\n  accept +(.*?)\n  grant", commands, re.DOTALL)
+    summary = re.search(r"\n  accept +(.*?)\n  hold", commands, re.DOTALL)
     assert summary is not None
     assert " ".join(summary.group(1).split()) == (
         "MOFCOM accepted the application: its decision is due review_working_days "

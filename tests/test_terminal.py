@@ -55,7 +55,7 @@ def test_every_row_is_one_whole_line_at_any_width(
                 and sum(n.endswith(number[1:]) for n in EXAMPLE_NUMBERS) == 1
             ), line
         for day in re.findall(r"\d{4}-\d{2}\S*", line):
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day), line
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}~?", day), line  # ~: an estimate
         assert LEVELS & set(line.split()), line
 
 

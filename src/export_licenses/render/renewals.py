@@ -79,8 +79,8 @@ def app_table(rows: Sequence[AppRow], stream: TextIO, look: Look) -> None:
         look,
         level_column=level_column,
         drop=APP_DROP,
+        notes=legend(body),
     )
-    legend(body, stream, look)
 
 
 def app_pairs(row: AppRow) -> list[tuple[str, str]]:
@@ -281,8 +281,8 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
         look,
         level_column=COVERAGE_COLUMNS.index("Level"),
         drop=COVERAGE_DROP,
+        notes=legend(body),
     )
-    legend(body, stream, look)
 
 
 def _percent(chance: float | None) -> str:

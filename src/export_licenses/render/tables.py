@@ -12,6 +12,7 @@ from .cells import (
     hidden_note,
     pad,
     paint,
+    shorten,
     shorten_all,
     shorten_start,
     width_of,
@@ -96,16 +97,34 @@ def table(rows: Sequence[Row], stream: TextIO, look: Look) -> None:
     ]
     levels = [row.verdict.level.value if row.verdict.level else None for row in rows]
     level_column = headers.index("Level")
-    grid(headers, body, levels, stream, look, level_column=level_column, drop=DROP)
-    legend(body, stream, look)
+    grid(
+        headers,
+        body,
+        levels,
+        stream,
+        look,
+        level_column=level_column,
+        drop=DROP,
+        notes=legend(body),
+    )
 
 
-# A date that is a guess, in a table: "2027-03-04~", and the line that says why.
+# A date that is a guess, in a table: "2027-03-04~", and the line that says why
+# (the first of these that fits the terminal; the whole one in a pipe).
 ESTIMATE: Final = "~"
-LEGEND: Final = (
-    "~ an estimate: the date rests on a holiday schedule not yet announced, "
-    "or on fewer than 5 applications observed that long"
+LEGENDS: Final = (
+    (
+        "~ an estimate: the date rests on a holiday schedule not yet announced, "
+        "or on fewer than 5 applications observed that long"
+    ),
+    (
+        "~ an estimate: a holiday year not yet announced, or under 5 applications "
+        "seen that long"
+    ),
+    "~ estimate: unannounced holidays or < 5 observations",
+    "~ estimate",
 )
+LEGEND: Final = LEGENDS[0]
 
 
 def marked(day: date | None, *, estimate: bool) -> str:
@@ -115,10 +134,12 @@ def marked(day: date | None, *, estimate: bool) -> str:
     return day.isoformat() + (ESTIMATE if estimate else "")
 
 
-def legend(body: Sequence[Sequence[str]], stream: TextIO, look: Look) -> None:
-    """The legend line under a table, when a date in it is marked."""
+def legend(body: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """The legend under a table (``grid``'s ``notes``), when a date in it is
+    marked."""
     if any(cell.endswith(ESTIMATE) for cells in body for cell in cells):
-        stream.write(paint(LEGEND, "dim", color=look.color) + "\n")
+        return LEGENDS
+    return ()
 
 
 def grid(
@@ -130,12 +151,17 @@ def grid(
     *,
     level_column: int | None = None,
     drop: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> None:
     """Any table of this tool. In a pipe: every column, aligned with spaces. On a
     terminal: a bold header over a rule, the level column coloured, and one line
-    per row at any width (free text shortened, then ``drop`` columns hidden)."""
+    per row at any width (free text shortened, then ``drop`` columns hidden).
+    ``notes``: a line under the rows, said in the first of its wordings that
+    fits (the first in a pipe), above the footer naming hidden columns."""
     if not look.rich:
         stream.write(plain_table(headers, body))
+        if notes:
+            stream.write(paint(notes[0], "dim", color=look.color) + "\n")
         return
     columns_text = [list(column) for column in zip(headers, *body, strict=True)]
     # A column of plain ASCII (most are: ids, dates, numbers) is measured and
@@ -163,6 +189,9 @@ def grid(
     rule = "─" if unicode_ok() else "-"
     parts = [paint(lines[0], "bold", color=look.color), "\n", rule * total, "\n"]
     parts += [f"{text}\n" for text in lines[1:]]
+    if notes:  # one line, never wrapped
+        note = next((n for n in notes if width_of(n) <= columns), notes[-1])
+        parts += [paint(shorten(note, columns), "dim", color=look.color), "\n"]
     if layout.hidden:  # one line: a footer never wraps
         note = hidden_note(layout.hidden, columns)
         parts += [paint(note, "dim", color=look.color), "\n"]
