@@ -10,6 +10,7 @@ from typing import Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from .values import MAX_TERM_MONTHS, check_date, check_int, describe
+from .workdays import MIN_WORKING_DAYS, thinnest_year
 
 MAX_DAYS: Final = 3660
 # MOFCOM decides in 45 working days (art. 17); a year of working days is ample
@@ -144,6 +145,22 @@ def _confidence(table: Mapping[str, Any]) -> float | None:
     return float(value)
 
 
+def _check_working_days_left(
+    days_off: tuple[date, ...], workdays: tuple[date, ...]
+) -> None:
+    """A year of typed holidays keeps the working days of a real calendar:
+    holidays on (nearly) every day of a year are a mistake that would leave no
+    working day to count a deadline on."""
+    thin = thinnest_year(days_off, workdays, {day.year for day in days_off})
+    if thin is not None:
+        year, left = thin
+        raise InvalidValue(
+            "extra_holidays",
+            f"leave {left} working days in {year}; a calendar has at least "
+            f"{MIN_WORKING_DAYS} a year",
+        )
+
+
 def settings_from_table(table: Any) -> Settings:
     if not isinstance(table, Mapping):
         raise InvalidValue("settings", "expected a [settings] table")
@@ -182,6 +199,7 @@ def settings_from_table(table: Any) -> Settings:
     window = table.get("observed_window_days")
     if window is not None:
         window = check_int("observed_window_days", window, 1, MAX_DAYS)
+    _check_working_days_left(extra_holidays, extra_workdays)
     git = table.get("git", False)
     if not isinstance(git, bool):
         raise InvalidValue("git", f"expected true or false, got {describe(git)}")

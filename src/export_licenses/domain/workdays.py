@@ -14,14 +14,45 @@ year's exceptions lives in ``storage.calendar_cache``.
 from __future__ import annotations
 
 import bisect
-from datetime import date, timedelta
-from typing import Any, Final
+from collections import Counter
+from datetime import MAXYEAR, MINYEAR, date, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.errors import InvalidStore
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 SATURDAY: Final = 5
+# No country's calendar works fewer days a year (China's about 250).
+MIN_WORKING_DAYS: Final = 100
 _NOT_LOOKED_UP: Final = -1
 _ONE_DAY: Final = timedelta(days=1)
+# How far around a date a count of working days may look before it says the
+# calendar has none there (plus a year per 200 working days counted).
+SEARCH_YEARS: Final = 2
+WORKING_DAYS_A_YEAR: Final = 200
+
+
+def weekdays_in(year: int) -> int:
+    """Mondays to Fridays in ``year``: 52 weeks of five, and the day or two more."""
+    last = date(year, 12, 31)
+    more = last.toordinal() - date(year, 1, 1).toordinal() + 1 - 52 * 7
+    return 52 * 5 + sum((last.toordinal() - n - 1) % 7 < SATURDAY for n in range(more))
+
+
+def thinnest_year(
+    days_off: Iterable[date], workdays: Iterable[date], years: Iterable[int]
+) -> tuple[int, int] | None:
+    """The first of ``years`` that ``days_off`` and ``workdays`` (exceptions to
+    Monday-Friday) leave with fewer than MIN_WORKING_DAYS, and how many it has."""
+    off = Counter(day.year for day in days_off if day.weekday() < SATURDAY)
+    on = Counter(day.year for day in workdays if day.weekday() >= SATURDAY)
+    for year in sorted(years):
+        left = weekdays_in(year) - off[year] + on[year]
+        if left < MIN_WORKING_DAYS:
+            return year, max(left, 0)
+    return None
 
 
 class WorkingDays:
@@ -61,6 +92,16 @@ class WorkingDays:
         """Years the user typed a schedule for (extra_holidays, extra_workdays)."""
         return frozenset()
 
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 if end
+        <= start): two bisections in the known span, not a call per day."""
+        if end <= start:
+            return 0
+        if not (self._covers(start) and self._covers(end)):
+            self._extend(start.year, end.year)
+        after = bisect.bisect_right(self._working, start.toordinal())
+        return bisect.bisect_right(self._working, end.toordinal()) - after
+
     def get_nth_working_day(self, key: date, n: int) -> date:
         """The n-th working day after ``key`` (before it when n < 0), like holidays."""
         known = self._answers.get((key, n))
@@ -82,6 +123,13 @@ class WorkingDays:
 
     def _nth_working_day(self, key: date, n: int) -> date:
         ordinal = key.toordinal()
+        # The span grows a year at a time on each side until it holds the
+        # answer; no real calendar goes SEARCH_YEARS without a working day, so
+        # one that does (extra_holidays on every day of years, a damaged
+        # cache) is an error, never a search that does not end.
+        reach = SEARCH_YEARS + abs(n) // WORKING_DAYS_A_YEAR
+        first = max(key.year - reach, MINYEAR)
+        last = min(key.year + reach, MAXYEAR)
         while True:
             if n > 0:
                 index = bisect.bisect_right(self._working, ordinal) + n - 1
@@ -89,20 +137,29 @@ class WorkingDays:
                 index = bisect.bisect_left(self._working, ordinal) + n
             else:  # the day itself when worked, else the next working day
                 index = bisect.bisect_left(self._working, ordinal)
-            # An answer next to the known span's edge might have a closer working
-            # day beyond it: such an answer is only trusted inside the span.
-            if 0 < index < len(self._working) - 1 and self._covers(key):
+            # The answer lies between the day and the span's edge on the side
+            # the count goes: every day in between is known.
+            if self._covers(key) and 0 <= index < len(self._working):
                 return date.fromordinal(self._working[index])
-            self._extend(key.year - 1 - abs(n) // 200, key.year + 1 + abs(n) // 200)
+            if self._first_year <= first and self._last_year >= last:
+                raise InvalidStore(
+                    f"[settings] calendar: no working day near {key} (counting "
+                    f"{n} working days from it, none in {first}-{last}); check "
+                    "calendar and extra_holidays"
+                )
+            step = 1 + abs(n) // WORKING_DAYS_A_YEAR
+            self._extend(max(key.year - step, first), min(key.year + step, last))
 
     def _covers(self, day: date) -> bool:
         return self._first_year <= day.year <= self._last_year
 
     def _extend(self, first: int, last: int) -> None:
-        if self._working:
+        """Know the working days of ``first`` to ``last``, and one more year
+        on each side when the known span holds those already."""
+        if self._working or self._first_year:
             first, last = min(first, self._first_year), max(last, self._last_year)
             if (first, last) == (self._first_year, self._last_year):
-                first, last = first - 1, last + 1
+                first, last = max(first - 1, MINYEAR), min(last + 1, MAXYEAR)
         start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
         # Monday to Friday by arithmetic (ordinal 1 is a Monday), then the
         # calendar's exceptions: one set lookup a day instead of a method call.
@@ -146,15 +203,17 @@ class HolidayCalendar(WorkingDays):
         return day not in self.days_off
 
     def exceptions(self, first: int, last: int) -> tuple[set[int], set[int]]:
-        for year in range(first, last + 1):
-            if year not in self.years:
-                self._add_year(year)
+        missing = [year for year in range(first, last + 1) if year not in self.years]
+        for year in missing:
+            self._add_year(year, save=False)
+        if missing:
+            self.changed()  # once for all the years looked up, not once a year
         return (
             {day.toordinal() for day in self.days_off},
             {day.toordinal() for day in self.weekend_workdays},
         )
 
-    def _add_year(self, year: int) -> None:
+    def _add_year(self, year: int, *, save: bool = True) -> None:
         live = self._holidays()
         day, end = date(year, 1, 1), date(year, 12, 31)
         while day <= end:
@@ -165,7 +224,8 @@ class HolidayCalendar(WorkingDays):
                 self.days_off.add(day)
             day += _ONE_DAY
         self.years.add(year)
-        self.changed()
+        if save:
+            self.changed()
 
     def _holidays(self) -> Any:
         if self._live is None:

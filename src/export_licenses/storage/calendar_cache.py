@@ -21,7 +21,12 @@ import zlib
 from datetime import date
 from pathlib import Path
 
-from export_licenses.domain.workdays import HolidayCalendar, WithOverrides, WorkingDays
+from export_licenses.domain.workdays import (
+    HolidayCalendar,
+    WithOverrides,
+    WorkingDays,
+    thinnest_year,
+)
 
 from . import cache, fsio
 
@@ -56,6 +61,8 @@ class CachedCalendar(HolidayCalendar):
             workdays = {date.fromisoformat(d) for d in cached["weekend_workdays"]}
         except (OSError, ValueError, KeyError, TypeError):
             return  # no cache yet, or one we cannot trust: compute live
+        if not _plausible(years, days_off, workdays):
+            return  # damaged, or written by hand: compute live, and mend it
         self.years, self.days_off, self.weekend_workdays = years, days_off, workdays
         self._official = official
 
@@ -91,6 +98,16 @@ def unseal(blob: bytes) -> bytes | None:
 
 def _checksum(payload: bytes) -> bytes:
     return b"crc32:%08x" % zlib.crc32(payload)
+
+
+def _plausible(years: set[int], days_off: set[date], workdays: set[date]) -> bool:
+    """Whether every cached year has the working days a real calendar has.
+
+    A file whose year has fewer than MIN_WORKING_DAYS working days is damaged
+    or was written by hand: believing it would move every deadline (or find
+    no working day at all).
+    """
+    return thinnest_year(days_off, workdays, years) is None
 
 
 def _fields(text: str) -> dict[str, list[str]]:
