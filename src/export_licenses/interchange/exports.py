@@ -7,11 +7,9 @@ licenses (with new ids; ``renews``/``superseded_by`` follow them).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
-import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,6 +20,8 @@ from export_licenses.domain.license import (
     license_to_table,
 )
 
+from . import delimited
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -29,22 +29,6 @@ if TYPE_CHECKING:
 
 # The CSV columns, in order: every field of a license, shipments as JSON.
 CSV_COLUMNS: Final = LICENSE_KEYS
-# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV
-# injection"): export puts a quote before it, and import takes that quote off.
-FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
-
-
-def guard(text: str) -> str:
-    """'=HYPERLINK(...)' -> "'=HYPERLINK(...)": text, never a formula. A text
-    that already starts with quotes before such a sign gets one more, so that
-    ``unguard`` gives back exactly what was written."""
-    return "'" + text if FORMULA_START.match(text) else text
-
-
-def unguard(text: str) -> str:
-    return text[1:] if text.startswith("'") and FORMULA_START.match(text[1:]) else text
-
-
 # --- export -----------------------------------------------------------------
 
 
@@ -75,24 +59,18 @@ def _plain(value: Any) -> Any:
 
 
 def to_csv(licenses: Iterable[License]) -> str:
+    """What ``import`` reads: every text cell guarded (``delimited``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for lic in licenses:
-        record = _record(lic)
-        record["shipments"] = (
-            json.dumps(record["shipments"], ensure_ascii=False)
-            if lic.shipments
-            else None
-        )
-        writer.writerow([_csv_cell(record[key]) for key in CSV_COLUMNS])
+    delimited.write(out, CSV_COLUMNS, (_csv_row(lic) for lic in licenses))
     return out.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    return guard(value) if isinstance(value, str) else value
+def _csv_row(lic: License) -> list[Any]:
+    record = _record(lic)
+    record["shipments"] = (
+        json.dumps(record["shipments"], ensure_ascii=False) if lic.shipments else None
+    )
+    return [record[key] for key in CSV_COLUMNS]
 
 
 def to_ics(rows: Iterable[Row], today: date, remind_days: int) -> str:

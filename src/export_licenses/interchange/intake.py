@@ -41,7 +41,7 @@ from export_licenses.errors import (
     UsageProblem,
 )
 
-from .exports import unguard
+from .delimited import unguard
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence

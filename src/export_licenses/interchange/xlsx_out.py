@@ -18,7 +18,7 @@ from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.domain.values import quantity_to_toml
 
-from .exports import FORMULA_START
+from .delimited import FORMULA_START
 from .xlsx_in import APPLICATIONS_SHEET, LICENSES_SHEET, SHIPMENTS_SHEET
 
 if TYPE_CHECKING:

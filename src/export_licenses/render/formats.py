@@ -3,7 +3,6 @@ Nagios status line."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import TYPE_CHECKING, Any, TextIO
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from export_licenses.domain.holds import hold_text
 from export_licenses.domain.rows import ROW_KEYS
 from export_licenses.domain.rules import Level, estimate_reason
+from export_licenses.interchange.delimited import write as write_delimited
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -75,19 +75,15 @@ def _write_delimited(
     keys: Sequence[str],
     stream: TextIO,
 ) -> None:
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(keys)
-    for obj in objects:
-        writer.writerow([_cell(obj[k]) for k in keys])
+    """CSV or TSV through the one writer, which guards every text cell."""
+    rows = ([_held(obj[key]) for key in keys] for obj in objects)
+    write_delimited(stream, keys, rows, delimiter=delimiter)
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
+def _held(value: Any) -> Any:
+    """A list of holds ({from, to, reason}) as their words; the rest as it is."""
     if isinstance(value, list):
-        return "; ".join(
-            hold_text(item) if isinstance(item, dict) else str(item) for item in value
-        )
+        return [hold_text(item) if isinstance(item, dict) else item for item in value]
     return value
 
 
