@@ -117,3 +117,57 @@ def write(path: Path, text: str) -> Path:
 
 # `licenses add` of a throwaway license, issued on the day that follows.
 ADD_X: Final = ("add", "-m", "x", "-d", "US", "-i")
+
+
+# One command line for each command, on a copy of the example store (license 1
+# active, 16 closed, application A3 pending); tests/test_fuzz.py checks that it
+# names every command there is. "{csv}", "{o}", "{a}", "{b}" are files a test
+# makes: a CSV of one license, and three versions of a store for merge-driver.
+EVERY_COMMAND: Final = {
+    "init": ("init",),
+    "add": (*ADD_X, "2025-12-01"),
+    "edit": ("edit", "1", "--note", "checked"),
+    "ship": ("ship", "1", "1"),
+    "close": ("close", "1", "--reason", "done"),
+    "reopen": ("reopen", "16"),
+    "remove": ("remove", "1", "--yes"),
+    "apply": ("apply", "-m", "x", "-d", "JP"),
+    "accept": ("accept", "A3"),
+    "grant": ("grant", "A3", "--issued", "2026-01-10"),
+    "renew": ("renew", "1", "--issued", "2026-01-10"),
+    "refuse": ("refuse", "A3"),
+    "withdraw": ("withdraw", "A3"),
+    "applications": ("applications", "--all"),
+    "agenda": ("agenda", "--all"),
+    "list": ("list", "--all"),
+    "due": ("due",),
+    "warn": ("warn",),
+    "show": ("show", "1"),
+    "timeline": ("timeline",),
+    "stats": ("stats",),
+    "coverage": ("coverage",),
+    "import": ("import", "{csv}"),
+    "export": ("export",),
+    "report": ("report",),
+    "log": ("log",),
+    "undo": ("undo",),
+    "sync": ("sync",),
+    "git-setup": ("git-setup",),
+    "merge-driver": ("merge-driver", "{o}", "{a}", "{b}", "licenses.toml"),
+}
+GIT_COMMANDS: Final = frozenset({"log", "undo", "sync", "git-setup", "merge-driver"})
+ONE_LICENSE_CSV: Final = "material,destination,issued\ncerium oxide,DE,2025-12-01\n"
+
+
+def command_line(name: str, folder: Path) -> list[str]:
+    """``EVERY_COMMAND[name]`` with its files made in ``folder``."""
+    files = {
+        "{csv}": folder / "one.csv",
+        "{o}": folder / "base.toml",
+        "{a}": folder / "ours.toml",
+        "{b}": folder / "theirs.toml",
+    }
+    files["{csv}"].write_text(ONE_LICENSE_CSV, encoding="utf-8")
+    for key in ("{o}", "{a}", "{b}"):
+        files[key].write_bytes(EXAMPLE.read_bytes())
+    return [str(files.get(arg, arg)) for arg in EVERY_COMMAND[name]]

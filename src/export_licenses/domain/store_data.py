@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+# Keys the tool does not know may hold tables and arrays this deep, at most.
+MAX_NESTING: Final = 100
 _TOP_KEYS: Final = frozenset(
     {
         "version",
@@ -102,6 +104,10 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         raise InvalidStore(
             f"{path}: authority: write each one as its own [authority.NAME] table"
         )
+    check_links(licenses, frozenset(removed), path)
+    _check_nesting(
+        settings, licenses, applications, extra | {"authority": authorities}, path
+    )
     return StoreData(
         settings,
         licenses,
@@ -111,6 +117,78 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         controls_from_tables(doc["control"], str(path)) if "control" in doc else (),
         authorities,
     )
+
+
+def check_links(
+    licenses: tuple[License, ...], removed: frozenset[int], path: Path
+) -> None:
+    """Renewals name licenses that exist, never the license itself; a license
+    marked renewed names its successor. Otherwise it would drop out of warn
+    without a word: not active, and no successor flagged in its place."""
+    ids = {lic.id for lic in licenses}
+    for lic in licenses:
+        for key in ("renews", "superseded_by"):
+            target = getattr(lic, key)
+            if target is None:
+                continue
+            if target == lic.id:
+                raise InvalidStore(
+                    f"{path}: {lic.label()}: {key}: is the license itself"
+                )
+            # A renewed license removed as entered by mistake leaves its id on
+            # record (removed_ids): its successor's renews may still name it.
+            if target not in ids and (key == "superseded_by" or target not in removed):
+                raise InvalidStore(
+                    f"{path}: {lic.label()}: {key}: license {target} is not in "
+                    "the store"
+                )
+        if lic.status == Status.RENEWED and lic.superseded_by is None:
+            raise InvalidStore(
+                f"{path}: {lic.label()}: status: renewed, but superseded_by names no "
+                "license (the renewal that replaced it)"
+            )
+
+
+def _check_nesting(
+    settings: Settings,
+    licenses: tuple[License, ...],
+    applications: tuple[Application, ...],
+    extra: Mapping[str, Any],
+    path: Path,
+) -> None:
+    """Keys the tool does not know are kept on every rewrite, so they must be
+    writable: a table nested a thousand levels deep reads, but no TOML writer
+    (nor JSON) recurses that far."""
+    owners: list[tuple[str, Mapping[str, Any]]] = [
+        ("", extra),
+        ("[settings] ", settings.extra),
+    ]
+    for lic in licenses:
+        owners.append((f"{lic.label()}: ", lic.extra))
+        owners.extend((f"{lic.label()}: shipments: ", s.extra) for s in lic.shipments)
+    owners.extend((f"{app.label()}: ", app.extra) for app in applications)
+    for where, table in owners:
+        for key, value in table.items():
+            if _deeper_than(value, MAX_NESTING - 1):
+                raise InvalidStore(
+                    f"{path}: {where}{key}: nested more than {MAX_NESTING} levels deep"
+                )
+
+
+def _deeper_than(value: Any, levels: int) -> bool:
+    """Whether tables and arrays in ``value`` nest more than ``levels`` deep."""
+    frontier = [value]
+    for _ in range(levels + 1):
+        frontier = [
+            inner
+            for outer in frontier
+            if isinstance(outer, dict | list)
+            for inner in (outer.values() if isinstance(outer, dict) else outer)
+            if isinstance(inner, dict | list)
+        ]
+        if not frontier:
+            return False
+    return True
 
 
 def _tables(tables: Any, path: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -162,7 +162,7 @@ def save(store_path: Path, key: str, data: StoreData) -> None:
             return
         payload = msgspec.msgpack.encode(data)
         fsio.make_folder(entry.parent)
-        fsio.write_atomic(entry, _seal(key, payload) + payload)
+        fsio.write_atomic(entry, _seal(key, payload) + payload, follow_symlinks=False)
 
 
 def _unknown_keys(data: StoreData) -> list[Mapping[str, Any]]:

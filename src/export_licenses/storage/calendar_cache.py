@@ -48,7 +48,7 @@ class CachedCalendar(HolidayCalendar):
         ):
             return
         try:
-            payload = unseal(fsio.read_regular(self.cache_file))
+            payload = unseal(fsio.read_regular(self.cache_file, follow_symlinks=False))
             if payload is None:
                 return  # damaged: compute live, and the next save mends it
             cached = _fields(payload.decode("utf-8"))
@@ -82,7 +82,9 @@ class CachedCalendar(HolidayCalendar):
         )
         with contextlib.suppress(OSError):  # a cache that cannot be written is no error
             fsio.make_folder(self.cache_file.parent)
-            fsio.write_atomic(self.cache_file, seal(content.encode("utf-8")))
+            fsio.write_atomic(
+                self.cache_file, seal(content.encode("utf-8")), follow_symlinks=False
+            )
 
 
 def seal(payload: bytes) -> bytes:
@@ -127,6 +129,17 @@ def calendar_for(
     if not extra_holidays and not extra_workdays:
         return base
     return WithOverrides(base, frozenset(extra_holidays), frozenset(extra_workdays))
+
+
+def check_calendar(code: str) -> None:
+    """InvalidStore when the holidays package has no calendar ``code``: known
+    from its cache file when there is one, else asked of the package once.
+
+    Every read and write checks it (``store.parse``), so that no command — a
+    write least of all — accepts a store whose calendar does not exist.
+    """
+    if code != "none":
+        _package_calendar(code, None).official_until()
 
 
 @functools.cache

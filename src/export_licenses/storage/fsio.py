@@ -15,6 +15,7 @@ git (gitrepo.py calls ``fault``). Nothing else reads the variable.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import stat
@@ -24,6 +25,9 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+# Files the tool keeps for itself (locks, caches) are opened without following
+# a symbolic link in their place.
+_NO_FOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
 # Business data: readable by its owner only (folders 0700, files 0600).
 FILE_MODE: Final = 0o600
 FOLDER_MODE: Final = 0o700
@@ -47,6 +51,11 @@ class LockTimeout(Exception):
 def fault(step: str, target: Path) -> None:
     """The fault hook at a step outside the atomic write (GIT_FAULT_STEPS)."""
     _fault(step, target)
+
+
+class LinkRefused(OSError):
+    """A file the tool keeps for itself (a lock) is a symbolic link: never
+    followed, so a planted link cannot make the tool create or open its target."""
 
 
 def _fault(step: str, target: Path) -> None:
@@ -126,9 +135,12 @@ def write_atomic(
 
 def _mode_for(target: Path, mode: int | None) -> int:
     try:
-        return stat.S_IMODE(target.stat().st_mode)
+        info = target.lstat()
     except FileNotFoundError:
+        info = None
+    if info is None or stat.S_ISLNK(info.st_mode):  # a link is replaced, not kept
         return FILE_MODE if mode is None else mode
+    return stat.S_IMODE(info.st_mode)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -175,7 +187,12 @@ else:
         ``timeout`` may be ``inf``: wait as long as it takes. The lock belongs to
         the open descriptor, so it is released even when the process is killed.
         """
-        fd = os.open(where, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fd = os.open(where, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, FILE_MODE)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP or where.is_symlink():
+                raise LinkRefused(str(where)) from None
+            raise
         try:
             if timeout == float("inf"):
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -200,16 +217,19 @@ else:
                 return
 
 
-def open_regular(path: Path) -> int:
+def open_regular(path: Path, *, follow_symlinks: bool = True) -> int:
     """Open a file for reading, refusing anything but a regular file.
 
     Never blocks: a FIFO is opened non-blocking and refused, so a named pipe in
     place of a store cannot hang a command. Raises NotARegularFile (a folder
-    too), or OSError as ``os.open`` does.
+    too), or OSError as ``os.open`` does (ELOOP for a link, without
+    ``follow_symlinks``).
     """
-    _require_regular(path.stat().st_mode)  # names a socket or device unopened
+    info = path.stat() if follow_symlinks else path.lstat()
+    _require_regular(info.st_mode)  # names a socket, device or link unopened
     # Non-blocking, and checked again once open: it may have changed meanwhile.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags if follow_symlinks else flags | _NO_FOLLOW)
     try:
         _require_regular(os.fstat(fd).st_mode)
     except BaseException:
@@ -219,9 +239,9 @@ def open_regular(path: Path) -> int:
     return fd
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: Path, *, follow_symlinks: bool = True) -> bytes:
     """The bytes of a regular file (see ``open_regular``)."""
-    with os.fdopen(open_regular(path), "rb") as handle:
+    with os.fdopen(open_regular(path, follow_symlinks=follow_symlinks), "rb") as handle:
         return handle.read()
 
 

@@ -23,7 +23,7 @@ from export_licenses.domain.license import (
     numbers_in,
 )
 from export_licenses.domain.settings import Settings
-from export_licenses.domain.store_data import StoreData, validate
+from export_licenses.domain.store_data import StoreData, check_links, validate
 from export_licenses.errors import (
     CannotCreateStore,
     InvalidStore,
@@ -36,6 +36,7 @@ from export_licenses.errors import (
 )
 
 from . import cache, fsio, toml_text
+from .calendar_cache import check_calendar
 
 __all__ = ["StoreData"]
 
@@ -76,15 +77,23 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def parse(raw: bytes, path: Path) -> StoreData:
-    """Validate the bytes of a store, or take the result cached for these bytes."""
+    """Validate the bytes of a store, or take the result cached for these bytes.
+
+    The calendar it names is checked too (from the calendar's cache, else the
+    holidays package), so that no command — a write least of all — accepts a
+    store whose calendar does not exist.
+    """
     if not cache.worth_it(raw):
-        return _parse(raw, path)
-    key = cache.key_of(raw)
-    cached = cache.load(path, key)
-    if cached is not None:
-        return cached
-    data = _parse(raw, path)
-    cache.save(path, key, data)
+        data = _parse(raw, path)
+    else:
+        key = cache.key_of(raw)
+        cached = cache.load(path, key)
+        if cached is None:
+            data = _parse(raw, path)
+            cache.save(path, key, data)
+        else:
+            data = cached
+    check_calendar(data.settings.calendar)
     return data
 
 
@@ -173,6 +182,11 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         with fsio.locked(where, wait):
             yield
+    except fsio.LinkRefused:
+        raise StoreIOError(
+            f"{where}: the lock file is a symbolic link, which is never followed; "
+            "remove it (no licenses command is running) and try again"
+        ) from None
     except fsio.LockTimeout:
         raise StoreLocked(
             f"{where}: another licenses command has held the store's lock for "
@@ -195,7 +209,8 @@ def update(
     """
     with _writing(path, create=create) as creating:
         raw = b"" if creating else _read_bytes(path)
-        data = parse(raw, path) if raw else StoreData()
+        # An empty file is no store (version is missing), never a fresh one.
+        data = StoreData() if creating else parse(raw, path)
         new_data, result = change(data)
         text = toml_text.dumps(new_data).encode("utf-8")
         _write_recorded(path, raw, text, record, result, git_on=new_data.settings.git)
@@ -262,11 +277,14 @@ def append(
     """
     with _writing(path, create=create) as creating:
         raw = b"" if creating else _read_bytes(path)
-        data = _appending_to(raw, path)
+        data = StoreData() if creating else _appending_to(raw, path)
         added, result = build(data)
         for lic in added:
             _check_appended(path, lic)
         after = data._replace(licenses=(*data.licenses, *added))
+        # What a read would refuse is never written (a large store is not
+        # parsed again below): links between licenses resolve.
+        check_links(after.licenses, frozenset(after.removed_ids), path)
         if toml_text.can_append(raw, has_licenses=bool(data.licenses)):
             text = toml_text.with_blocks(raw, added)
         else:
@@ -286,9 +304,7 @@ def append(
 def _appending_to(raw: bytes, path: Path) -> StoreData:
     """The store a writer adds to. The text is the only source of truth: a
     cached store whose next id is not above every id written in the file is
-    not used, so an add can never reuse an id."""
-    if not raw:
-        return StoreData()
+    not used, so an add can never reuse an id. An empty file is no store."""
     data = parse(raw, path)
     if data.next_id() > toml_text.highest_id_in(raw):
         return data
@@ -341,16 +357,21 @@ def _refuse_non_regular(path: Path) -> None:
         raise CannotCreateStore(
             f"{path}: is {exc.what}, not a store file; nothing written"
         ) from None
+    except OSError as exc:  # a loop of links, a name too long: no file to write
+        raise StoreIOError(
+            f"{path}: cannot open: {exc.strerror or exc}; nothing written"
+        ) from None
 
 
 def create(path: Path, settings: Settings | None = None) -> bool:
     """Make an empty store with default settings (or ``settings``); False when
-    one already exists."""
+    a valid one already exists (InvalidStore when the file there is none)."""
     _refuse_non_regular(path)
     try:
         fsio.make_folder(path.parent)
         with locked(path):
             if path.exists():
+                read(path)  # an empty or broken file is not "a store already"
                 return False
             fsio.write_atomic(path, toml_text.dumps(StoreData(settings or Settings())))
     except OSError as exc:

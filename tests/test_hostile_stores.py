@@ -1,0 +1,220 @@
+"""Stores and paths built to hurt (issue 20, section 4): every command answers
+with one line and a documented code, and a write never succeeds on a store
+that a read calls invalid — the file is left byte for byte as it was.
+
+Each command runs as a child process, as cron or a script would, under the
+suite's hang guard (never the verdict).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import pytest
+
+from export_licenses.storage import cache as cache_module
+from export_licenses.storage.calendar_cache import _cache_file
+from helpers import (
+    EVERY_COMMAND,
+    EXAMPLE,
+    GIT_COMMANDS,
+    big_store,
+    command_line,
+    licenses_process,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TODAY = "2026-01-15"
+STORE_COMMANDS = [name for name in EVERY_COMMAND if name not in GIT_COMMANDS]
+WRITES = [
+    "add",
+    "edit",
+    "ship",
+    "close",
+    "reopen",
+    "remove",
+    "apply",
+    "accept",
+    "grant",
+    "renew",
+    "refuse",
+    "withdraw",
+    "import",
+]
+
+
+def example_with(tmp_path: Path, old: str, new: str, *, count: int = 1) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "licenses.toml"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def refused_by_all(
+    tmp_path: Path, path: Path, said: str, names: list[str] | None = None
+) -> None:
+    """Every command: 65 (warn: UNKNOWN) with one line saying ``said``, and the
+    store's bytes as they were."""
+    before = path.read_bytes()
+    for name in names or STORE_COMMANDS:
+        args = command_line(name, tmp_path)
+        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        expected = 3 if name == "warn" else 65
+        assert result.returncode == expected, (name, result.returncode, result.stderr)
+        assert len(result.stderr.splitlines()) == 1, (name, result.stderr)
+        assert said in result.stderr, (name, result.stderr)
+        assert path.read_bytes() == before, name
+
+
+# --- empty stores ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t\n", "\n"], ids=["empty", "blank", "nl"])
+def test_an_empty_store_is_invalid_to_every_command(tmp_path: Path, text: str) -> None:
+    """Not a fresh store for apply, not "no license with id 1" for the writes:
+    invalid (65), and never replaced."""
+    path = tmp_path / "licenses.toml"
+    path.write_text(text, encoding="utf-8")
+    refused_by_all(tmp_path, path, "version: is missing")
+
+
+# --- content a read refuses, so a write must refuse too ----------------------------
+
+
+def test_a_calendar_the_holidays_package_lacks_is_refused_by_every_command(
+    tmp_path: Path,
+) -> None:
+    path = example_with(tmp_path, 'calendar = "CN"', 'calendar = "XX"')
+    refused_by_all(tmp_path, path, "no calendar 'XX'")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            "superseded_by = 15",
+            "superseded_by = 99",
+            "superseded_by: license 99 is not",
+        ),
+        ("superseded_by = 15", "superseded_by = 13", "superseded_by: is the license"),
+        ("renews = 13\n\n", "renews = 15\n\n", "renews: is the license"),
+        ("renews = 13\n\n", "renews = 77\n\n", "renews: license 77 is not"),
+        ('status = "renewed"\nsuperseded_by = 15\n', 'status = "renewed"\n', "renewed"),
+    ],
+    ids=["dangling-successor", "self-successor", "self-renewal", "dangling", "renewed"],
+)
+def test_broken_links_between_licenses_are_refused_by_every_command(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    """A license marked renewed by a successor that does not exist would drop
+    out of warn without a word: the store is invalid instead."""
+    path = example_with(tmp_path, old, new)
+    refused_by_all(tmp_path, path, said)
+
+
+def test_a_renewal_of_a_removed_license_keeps_working(tmp_path: Path) -> None:
+    """``remove`` of the renewed license leaves its successor's ``renews`` on
+    an id that is gone for good (removed_ids): that is a record, not a fault."""
+    path = tmp_path / "licenses.toml"
+    path.write_bytes(EXAMPLE.read_bytes())
+    removed = licenses_process("--store", str(path), "remove", "13", "--yes")
+    assert removed.returncode == 0, removed.stderr
+    listed = licenses_process("--store", str(path), "--today", TODAY, "show", "15")
+    assert listed.returncode == 0, listed.stderr
+
+
+def test_a_table_nested_a_thousand_levels_is_refused_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """It read, then every write died rewriting it (RecursionError, exit 70)."""
+    path = tmp_path / "licenses.toml"
+    deep = ".".join(["a"] * 1000)
+    path.write_text(EXAMPLE.read_text() + f"\n[{deep}]\nx = 1\n", encoding="utf-8")
+    refused_by_all(tmp_path, path, "nested")
+    inside = tmp_path / "inside.toml"  # under license 16, the last one
+    inside.write_text(EXAMPLE.read_text() + f"\n[license.{deep}]\nx = 1\n")
+    refused_by_all(tmp_path, inside, "nested")
+
+
+# --- paths ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["loop", "long-name"])
+def test_a_path_that_cannot_be_opened_is_74_for_every_command(
+    tmp_path: Path, kind: str
+) -> None:
+    if kind == "loop":
+        path = tmp_path / "a.toml"
+        path.symlink_to(tmp_path / "b.toml")
+        (tmp_path / "b.toml").symlink_to(path)
+    else:
+        path = tmp_path / ("x" * 300 + ".toml")
+    for name in STORE_COMMANDS:
+        args = command_line(name, tmp_path)
+        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        expected = 3 if name == "warn" else 74
+        assert result.returncode == expected, (name, result.returncode, result.stderr)
+        assert len(result.stderr.splitlines()) == 1, (name, result.stderr)
+        assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("target", ["dangling", "existing"])
+def test_a_lock_file_that_is_a_link_is_never_followed(
+    tmp_path: Path, target: str
+) -> None:
+    path = tmp_path / "licenses.toml"
+    path.write_bytes(EXAMPLE.read_bytes())
+    planted = tmp_path / "elsewhere"
+    if target == "existing":
+        planted.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "licenses.toml.lock").symlink_to(planted)
+    for name in WRITES:
+        args = command_line(name, tmp_path)
+        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        assert result.returncode == 74, (name, result.stderr)
+        assert len(result.stderr.splitlines()) == 1, (name, result.stderr)
+        assert "symbolic link" in result.stderr
+        assert path.read_bytes() == EXAMPLE.read_bytes()
+    if target == "existing":
+        assert planted.read_text(encoding="utf-8") == "keep me\n"
+    else:
+        assert not planted.exists()
+
+
+def test_links_in_the_cache_folder_are_never_written_through(tmp_path: Path) -> None:
+    """A link planted where a cache file goes is replaced, its target untouched."""
+    cache_dir = tmp_path / "cache"
+    (cache_dir / "stores").mkdir(parents=True, mode=0o700)
+    cache_dir.chmod(0o700)
+    victims = {}
+    calendar_file = _cache_file("CN", str(cache_dir))
+    assert calendar_file is not None
+    store = tmp_path / "big.toml"
+    big_store(store, 600)  # large enough to be cached
+    entry = (
+        cache_dir
+        / "stores"
+        / (cache_module.key_of(os.path.realpath(store).encode())[:32] + ".msgpack")
+    )
+    for n, link in enumerate([calendar_file, entry]):
+        victim = tmp_path / f"victim-{n}"
+        victim.write_text("precious\n", encoding="utf-8")
+        link.symlink_to(victim)
+        victims[link] = victim
+    env = {"LICENSES_CACHE_DIR": str(cache_dir)}
+    for args in (
+        ["warn"],
+        ["list"],
+        ["add", "-m", "x", "-d", "US", "-i", "2025-12-01"],
+    ):
+        result = licenses_process(
+            "--store", str(store), "--today", TODAY, *args, env=env
+        )
+        assert result.returncode in {0, 1, 2}, result.stderr
+    for link, victim in victims.items():
+        assert victim.read_text(encoding="utf-8") == "precious\n", link
+        assert not link.is_symlink(), link
