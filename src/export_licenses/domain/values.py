@@ -40,6 +40,8 @@ _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 # Who licenses when a record names no authority: the stores written before
 # authorities existed hold MOFCOM's licenses (Order 792).
 DEFAULT_AUTHORITY: Final = "MOFCOM"
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_DIGITS: Final = 20  # more than any bound a whole number here has
 _SHOWN: Final = 40  # how much of a bad value a message quotes
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -225,8 +227,12 @@ def _whole(low: int, high: int) -> Codec:
 
     def parse(name: str, value: Any) -> int:
         text = str(value).strip()
-        if not text.lstrip("-").isdigit():
-            raise InvalidValue(name, f"expected a whole number, got {value!r}")
+        # ASCII digits only ("²" is a digit to str.isdigit, not to int), and
+        # few enough that int() reads them (it refuses 4,300 and more).
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise InvalidValue(name, f"expected a whole number, got {text[:_SHOWN]!r}")
+        if len(text.lstrip("-")) > _DIGITS:
+            raise InvalidValue(name, f"expected {low} to {high}, got {text[:_SHOWN]}…")
         return check(name, int(text))
 
     return Codec(check, parse)

@@ -11,15 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from export_licenses.domain.drawdown import shipments_problem
 from export_licenses.domain.license import (
     BY_KEY,
     LICENSE_KEYS,
     License,
+    Status,
     license_from_table,
     license_to_table,
     number_taken,
@@ -40,6 +42,7 @@ from export_licenses.errors import (
     StoreIOError,
     UsageProblem,
 )
+from export_licenses.storage import fsio
 
 from .delimited import unguard
 
@@ -59,10 +62,48 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+")
 _YES_NO: Final = {"true": True, "yes": True, "1": True, "false": False, "no": False}
 MAX_BAD_ROWS_SHOWN: Final = 50
+# About 500,000 licenses as CSV: an import is read whole, so it is bounded.
+MAX_IMPORT_BYTES: Final = 128 * 2**20
 
 
 class InvalidImport(InvalidStore):
     """Rows of an import file are invalid; nothing was imported (exit 65)."""
+
+
+class ErrorCell(NamedTuple):
+    """A workbook cell that holds an error (``#DIV/0!``) instead of a value."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def read_import(file: Path) -> bytes:
+    """The bytes of a file to import, read whole but never beyond
+    MAX_IMPORT_BYTES; a FIFO or a device is refused at once, never waited on
+    nor read without end."""
+    try:
+        fd = fsio.open_regular(file)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageProblem(f"{file}: no such file") from None
+    except fsio.NotARegularFile as exc:
+        raise StoreIOError(
+            f"{file}: is {exc.what}, not a regular file; nothing imported"
+        ) from None
+    except OSError as exc:
+        raise StoreIOError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise StoreIOError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise InvalidImport(
+            f"{file}: larger than the {MAX_IMPORT_BYTES:,} bytes an import may "
+            "have; import it in parts"
+        )
+    return raw
 
 
 class Where(NamedTuple):
@@ -120,8 +161,8 @@ def header_of(
 # --- CSV ----------------------------------------------------------------------
 
 
-def read_csv(file: Path) -> Table:
-    text = _text(file)
+def read_csv(file: Path, raw: bytes) -> Table:
+    text = _text(file, raw)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -129,6 +170,8 @@ def read_csv(file: Path) -> Table:
         header = header_of(str(file), next(reader), LICENSE_KEYS)
     except StopIteration:
         raise InvalidImport(f"{file}: empty file, expected a header row") from None
+    except csv.Error as exc:  # a field over 131,072 characters, a NUL byte
+        raise InvalidImport(f"{file}: line {reader.line_num}: {exc}") from None
     rows: list[tuple[Where, Sequence[object]]] = []
     try:
         while True:
@@ -143,13 +186,7 @@ def read_csv(file: Path) -> Table:
     return Table(header, rows, decimal_comma=delimiter == ";", quoted=True)
 
 
-def _text(file: Path) -> str:
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise UsageProblem(f"{file}: no such file") from None
-    except OSError as exc:
-        raise StoreIOError(f"{file}: cannot read: {exc.strerror or exc}") from None
+def _text(file: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")  # the BOM spreadsheets put first, if any
     except UnicodeDecodeError as exc:
@@ -215,7 +252,7 @@ def parse_cell(
     puts before a cell that would start a formula.
     """
     codec = codec or BY_KEY[name].codec
-    typed = _typed(cell)
+    typed = _typed(name, cell)
     if isinstance(typed, date):
         if codec is DATE:
             return check_year(name, typed)
@@ -237,8 +274,10 @@ def parse_cell(
     return codec.parse(name, text)
 
 
-def _typed(cell: object) -> date | str:
+def _typed(name: str, cell: object) -> date | str:
     """A workbook's cell (a date, a number, a boolean) as a date or as text."""
+    if isinstance(cell, ErrorCell):
+        raise InvalidValue(name, f"the cell holds the error {cell.text}, not a value")
     if isinstance(cell, datetime):
         return cell.date()  # a date cell with a time of day: the day is what counts
     if isinstance(cell, date):
@@ -263,21 +302,31 @@ def _parse_date(name: str, text: str, *, dayfirst: bool) -> date:
 
 
 def _parse_shipments(text: str) -> list[dict[str, Any]]:
+    """Shipments as export writes them: a JSON list of {"on", "quantity"}
+    objects (and "note"); each value checked as the store checks it."""
+    problem = InvalidValue(
+        "shipments", 'expected JSON such as [{"on": "2026-01-05", "quantity": 100}]'
+    )
     try:
         items = json.loads(text)
-        return [
+    except (ValueError, RecursionError):
+        raise problem from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise problem
+    shipments = []
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item.get("on"), str) or "quantity" not in item:
+            raise problem
+        shipments.append(
             {
                 **item,
-                "on": date.fromisoformat(item["on"]),
-                "quantity": Decimal(str(item["quantity"])),
+                "on": parse_date(f"shipments #{n} on", item["on"]),
+                "quantity": QUANTITY.parse(
+                    f"shipments #{n} quantity", str(item["quantity"])
+                ),
             }
-            for item in items
-        ]
-    except (ValueError, TypeError, KeyError, ArithmeticError):
-        raise InvalidValue(
-            "shipments",
-            'expected JSON such as [{"on": "2026-01-05", "quantity": 100}]',
-        ) from None
+        )
+    return shipments
 
 
 # --- rows -> licenses -----------------------------------------------------------
@@ -369,6 +418,8 @@ def _license(
                     "(export --all writes the licenses no longer active too)",
                 )
             fields[link] = new_ids[fields[link]]
+            if fields[link] == new_id:
+                raise InvalidValue(link, "is the license itself")
     _one_expiry(fields)
     if "term_months" not in fields and "expires" not in fields and settings:
         fields["term_months"] = settings.term_months
@@ -379,7 +430,15 @@ def _license(
             for item in shipments
         ]
     }
-    return license_from_table(table)
+    lic = license_from_table(table)
+    if lic.status == Status.RENEWED and lic.superseded_by is None:
+        raise InvalidValue(
+            "superseded_by", "is missing: a renewed license names its renewal"
+        )
+    problem = shipments_problem(lic, settings.term_months)
+    if problem is not None:  # what ship refuses, import refuses too
+        raise InvalidValue(problem.field, f"{problem.message} (shipments)")
+    return lic
 
 
 def _one_expiry(fields: dict[str, Any]) -> None:

@@ -7,13 +7,15 @@ command pays for it. ``xlsx_out`` writes the workbooks this reads.
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.values import DATE, NOTE, QUANTITY, TEXT
-from export_licenses.errors import InvalidValue, StoreIOError, UsageProblem
+from export_licenses.errors import InvalidValue, UsageProblem
 
 from .intake import (
+    ErrorCell,
     InvalidImport,
     Parsed,
     Table,
@@ -24,7 +26,7 @@ from .intake import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
 ZIP_MAGIC: Final = b"PK\x03\x04"  # an .xlsx file is a zip archive
@@ -34,12 +36,8 @@ APPLICATIONS_SHEET: Final = "Applications"
 SHIPMENT_COLUMNS: Final = ("license", "number", "date", "quantity", "unit", "note")
 
 
-def is_workbook(file: Path) -> bool:
-    try:
-        with file.open("rb") as stream:
-            return stream.read(4) == ZIP_MAGIC
-    except OSError:
-        return False  # the CSV reader says what is wrong with the file
+def is_workbook(raw: bytes) -> bool:
+    return raw.startswith(ZIP_MAGIC)
 
 
 class Sheets(NamedTuple):
@@ -48,31 +46,41 @@ class Sheets(NamedTuple):
     problems: list[tuple[str, str]]  # from the Shipments sheet: (row, message)
 
 
-def read(file: Path, sheet: str | None, *, dayfirst: bool = False) -> Sheets:
+def read(
+    file: Path, raw: bytes, sheet: str | None, *, dayfirst: bool = False
+) -> Sheets:
     """The licenses of one sheet (``sheet``, else "Licenses", else the first),
-    with the rows of a "Shipments" sheet attached to them."""
+    with the rows of a "Shipments" sheet attached to them.
+
+    The workbook is checked first (``xlsx_check``): the reader would abort the
+    process on a sheet spanning A1:XFD1048576, and reads error cells as empty.
+    """
     from python_calamine import CalamineWorkbook  # noqa: PLC0415
 
+    from .xlsx_check import InvalidWorkbook, inspect  # noqa: PLC0415
+
     try:
-        with file.open("rb") as stream:
-            book = CalamineWorkbook.from_filelike(stream)
-    except FileNotFoundError:
-        raise UsageProblem(f"{file}: no such file") from None
-    except OSError as exc:
-        raise StoreIOError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        checked = inspect(raw)
+    except InvalidWorkbook as exc:
+        raise InvalidImport(f"{file}: {exc}".splitlines()[0]) from None
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        names: list[str] = list(book.sheet_names)
     except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, on a hostile file
         raise InvalidImport(
             f"{file}: not a readable Excel workbook: {exc}".splitlines()[0]
         ) from None
-    names: list[str] = list(book.sheet_names)
+    if not names:
+        raise InvalidImport(f"{file}: the workbook has no sheet")
     name = _sheet_name(file, names, sheet)
-    table = _table(file, name, _cells(file, book, name), LICENSE_KEYS)
+    errors = {key: sheet.errors for key, sheet in checked.items()}
+    table = _table(file, name, _cells(file, book, name, errors), LICENSE_KEYS)
     parsed = parse_rows(table, dayfirst=dayfirst)
     problems: list[tuple[str, str]] = []
     shipments = _find(names, SHIPMENTS_SHEET)
     if shipments is not None and shipments != name:
         ship_table = _table(
-            file, shipments, _cells(file, book, shipments), SHIPMENT_COLUMNS
+            file, shipments, _cells(file, book, shipments, errors), SHIPMENT_COLUMNS
         )
         problems = _attach_shipments(parsed, ship_table, name, dayfirst=dayfirst)
     return Sheets(f"{file}, sheet {name}", parsed, problems)
@@ -94,7 +102,12 @@ def _sheet_name(file: Path, names: list[str], asked: str | None) -> str:
     return found
 
 
-def _cells(file: Path, book: Any, name: str) -> list[list[object]]:
+def _cells(
+    file: Path,
+    book: Any,
+    name: str,
+    errors: Mapping[str, Mapping[tuple[int, int], ErrorCell]],
+) -> list[list[object]]:
     # Empty leading rows and columns are kept, so row and column numbers are
     # the ones Excel shows.
     try:
@@ -105,6 +118,10 @@ def _cells(file: Path, book: Any, name: str) -> list[list[object]]:
         raise InvalidImport(
             f"{file}, sheet {name}: cannot be read: {exc}".splitlines()[0]
         ) from None
+    # The reader gives an error cell as an empty one: put the error back.
+    for (row, column), error in errors.get(name, {}).items():
+        if row <= len(rows) and column <= len(rows[row - 1]):
+            rows[row - 1][column - 1] = error
     return rows
 
 

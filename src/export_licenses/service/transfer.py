@@ -46,16 +46,15 @@ def import_file(
     A workbook (an .xlsx file, known by its content) or CSV; ``sheet`` names the
     workbook's sheet of licenses.
     """
-    if not file.exists():
-        raise UsageProblem(f"{file}: no such file")
-    if xlsx_in.is_workbook(file):
-        sheets = xlsx_in.read(file, sheet, dayfirst=dayfirst)
+    raw = intake.read_import(file)
+    if xlsx_in.is_workbook(raw):
+        sheets = xlsx_in.read(file, raw, sheet, dayfirst=dayfirst)
         source, parsed, problems = sheets.source, sheets.parsed, sheets.problems
     elif sheet is not None:
         raise UsageProblem(f"{file}: --sheet is for a workbook (.xlsx), not CSV")
     else:
         source, problems = str(file), []
-        parsed = intake.parse_rows(intake.read_csv(file), dayfirst=dayfirst)
+        parsed = intake.parse_rows(intake.read_csv(file, raw), dayfirst=dayfirst)
 
     def build(data: StoreData) -> tuple[tuple[License, ...], tuple[License, ...]]:
         head = store.StoreHead.of(data)
