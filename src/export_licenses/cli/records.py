@@ -291,10 +291,10 @@ def ship(
     """
     session = Session.of(ctx)
     amount = license_fields(quantity=quantity)["quantity"]
-    shipped_on = session.today() if on is None else parse_day("on", on)
-    row = service.ship(
-        session.store, key, amount, shipped_on, note, session.today(), partial=partial
-    )
+    given = None if on is None else parse_day("on", on)
+    today = session.today()
+    row = service.ship(session.store, key, amount, given, note, today, partial=partial)
+    shipped_on = today if given is None else given
     lic = row.license
     limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
     done = ""
@@ -310,7 +310,8 @@ def ship(
 def close(
     ctx: typer.Context,
     key: ActiveIdArgument,
-    reason: Annotated[
+    # Named for the field it sets, so that a problem with it names --reason.
+    close_reason: Annotated[
         str | None, typer.Option("--reason", help="Why it was closed.")
     ] = None,
     revoked: Annotated[
@@ -320,7 +321,9 @@ def close(
 ) -> None:
     """Mark a license finished (closed) or revoked. It stays in the store."""
     session = Session.of(ctx)
-    row = service.close(session.store, key, reason, session.today(), revoked=revoked)
+    row = service.close(
+        session.store, key, close_reason, session.today(), revoked=revoked
+    )
     error_line(f"{row.license.label()} is now {row.license.status}")
 
 
@@ -358,10 +361,23 @@ def remove(
             raise UsageProblem(
                 f"not removing {lic.label()} without --yes (no terminal to ask)"
             )
-        if not typer.confirm(
+        if not _confirmed(
             f"Remove {lic.label()} ({lic.material} to {lic.destination})?"
         ):
             error_line("Nothing removed")
             return
     removed = service.remove(session.store, key)
     error_line(f"Removed {removed.label()}")
+
+
+def _confirmed(question: str) -> bool:
+    """A yes at the prompt. The end of input (Ctrl-D) is no answer, so no:
+    nothing is removed, exit 0. (Ctrl-C ends the program with 130 from its
+    handler in ``__main__``; where none is set, as in a test's runner, Click's
+    Abort for it is an interrupt like anywhere else.)"""
+    try:
+        return typer.confirm(question)
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        return False

@@ -115,7 +115,7 @@ def apply(
         notes=notes,
     )
     filing = service.Filing(
-        filed=today if filed is None else parse_day("filed", filed),
+        filed=None if filed is None else parse_day("filed", filed),
         accepted=None if accepted is None else parse_day("accepted", accepted),
         reference=reference,
         notes=fields.pop("notes", None),
@@ -264,8 +264,9 @@ def _decide(
     session: Session, key: str, status: AppStatus, on: str | None, reason: str | None
 ) -> None:
     today = session.today()
-    day: date = today if on is None else parse_day("on", on)
-    row = service.decide(session.store, key, status, day, reason, today)
+    given = None if on is None else parse_day("on", on)
+    row = service.decide(session.store, key, status, given, reason, today)
+    day: date = today if given is None else given
     app = row.application
     back = f"; license {app.renews} is active again" if app.renews else ""
     error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")

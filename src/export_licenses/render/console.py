@@ -69,13 +69,23 @@ def terminal_columns(fallback: int) -> int:
     raw = os.environ.get("COLUMNS")
     if raw is None:
         return fallback
-    if raw.strip().isdigit() and MIN_COLUMNS <= int(raw) <= MAX_COLUMNS:
-        return int(raw)
+    width = _count(raw)
+    if width is not None and MIN_COLUMNS <= width <= MAX_COLUMNS:
+        return width
     error_line(
         f"licenses: ignoring COLUMNS={raw!r} (expected {MIN_COLUMNS} to "
         f"{MAX_COLUMNS}); using {fallback} columns"
     )
     return fallback
+
+
+def _count(raw: str) -> int | None:
+    """A count typed in the environment: ASCII digits, at most six of them
+    ("²" is a digit to str.isdigit but not to int)."""
+    text = raw.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 6:  # noqa: PLR2004
+        return int(text)
+    return None
 
 
 def screen_size(stream: TextIO) -> tuple[int, int]:
@@ -85,9 +95,9 @@ def screen_size(stream: TextIO) -> tuple[int, int]:
         columns, lines = os.get_terminal_size(stream.fileno())
     except (AttributeError, ValueError, OSError):
         columns, lines = 80, 24
-    raw_lines = os.environ.get("LINES", "")
-    if raw_lines.isdigit() and int(raw_lines) > 0:
-        lines = int(raw_lines)
+    given = _count(os.environ.get("LINES", ""))
+    if given is not None and given > 0:
+        lines = given
     return terminal_columns(columns or 80), lines or 24
 
 

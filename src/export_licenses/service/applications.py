@@ -22,6 +22,7 @@ from .common import (
     check_number_free,
     check_term,
     checked,
+    day_problem,
     find,
     find_application,
     known_authority,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 
 class Filing(NamedTuple):
-    filed: date
+    filed: date | None  # None: today (no day was given)
     accepted: date | None = None
     reference: str | None = None
     notes: str | None = None
@@ -58,6 +59,9 @@ class NewTerm(NamedTuple):
 def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) -> AppRow:
     """Record a new application (not a renewal)."""
 
+    given = filing.filed
+    filing = filing._replace(filed=today if given is None else given)
+
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         app = checked(
             Application(id=data.next_application_id(), **fields, **filing._asdict())
@@ -71,6 +75,9 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
 
 def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
     """Record the renewal application of license ``key``: it is renewal-filed."""
+    given = filing.filed
+    filed_on = today if given is None else given
+    filing = filing._replace(filed=filed_on)
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         lic = find(data, key)
@@ -84,10 +91,8 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
             raise UsageProblem(
                 f"{lic.label()} is {lic.status}, not active: nothing to file"
             )
-        if filing.filed < lic.issued:
-            raise FieldProblem(
-                "filed", f"{filing.filed} is before the issue date {lic.issued}"
-            )
+        if filed_on < lic.issued:
+            raise day_problem(given, filed_on, f"is before the issue date {lic.issued}")
         app = checked(
             Application(
                 id=data.next_application_id(),
@@ -96,7 +101,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
                 **filing._asdict(),
             )
         )
-        filed = lic._replace(status=Status.RENEWAL_FILED, renewal_filed=filing.filed)
+        filed = lic._replace(status=Status.RENEWAL_FILED, renewal_filed=filed_on)
         new_data = with_application(replaced(data, validated(filed)), app)
         return new_data, Pipeline.of(new_data, today).assess(app, today)
 
@@ -232,22 +237,28 @@ def _require_pending(app: Application, doing: str) -> None:
 
 
 def decide(
-    path: Path, key: str, status: AppStatus, on: date, reason: str | None, today: date
+    path: Path,
+    key: str,
+    status: AppStatus,
+    on: date | None,
+    reason: str | None,
+    today: date,
 ) -> AppRow:
-    """Refused or withdrawn: a renewed license is back to active, so its filing
-    deadline counts again."""
+    """Refused or withdrawn (on ``on``, else today): a renewed license is back
+    to active, so its filing deadline counts again."""
+    day = today if on is None else on
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         app = find_application(data, key)
         _require_pending(app, f"be {status}")
-        if app.started is not None and on < app.started:
-            raise FieldProblem("on", f"{on} is before the application ({app.started})")
+        if app.started is not None and day < app.started:
+            raise day_problem(on, day, f"is before the application ({app.started})")
         done = checked(
             app._replace(
                 status=status,
-                decided=on,
+                decided=day,
                 reason=reason,
-                holds=close_open(app.holds, on),
+                holds=close_open(app.holds, day),
             )
         )
         new_data = with_application(data, done)
@@ -290,7 +301,7 @@ def accept(
         _require_pending(app, "be accepted")
         day = on or (app.accepted if unbounded and app.accepted else today)
         if app.filed is not None and day < app.filed:
-            raise FieldProblem("on", f"{day} is before filing ({app.filed})")
+            raise day_problem(on, day, f"is before filing ({app.filed})")
         new = checked(
             app._replace(
                 accepted=day,

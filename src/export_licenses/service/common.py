@@ -42,6 +42,7 @@ from .leadtimes import ReviewTimes, review_times
 
 R = TypeVar("R")
 MAX_CANDIDATES: Final = 5  # an ambiguous id fragment names this many licenses
+MAX_ID_DIGITS: Final = 16  # ids go up to 2**53
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -268,7 +269,10 @@ def find(data: StoreData, key: str) -> License:
     that only one license has (``dy-0412``; not for a key of digits alone,
     which is an id)."""
     wanted = key.strip()
-    if wanted.isdigit():
+    # ASCII digits, as few as an id has: "²" is a digit to str.isdigit but
+    # not to int, and int refuses 4,300 digits or more.
+    is_id = wanted.isascii() and wanted.isdigit() and len(wanted) <= MAX_ID_DIGITS
+    if is_id:
         found = next((lic for lic in data.licenses if lic.id == int(wanted)), None)
         if found is not None:
             return found
@@ -277,7 +281,7 @@ def find(data: StoreData, key: str) -> License:
     exact = [lic for number, lic in numbered if number == folded]
     if exact:
         return exact[0]
-    fragment = bool(folded) and not wanted.isdigit()
+    fragment = bool(folded) and not is_id
     partly = [lic for number, lic in numbered if fragment and folded in number]
     if len(partly) == 1:
         return partly[0]
@@ -297,6 +301,17 @@ def check_number_free(numbers: Mapping[str, str], lic: License) -> None:
     taken = number_taken(numbers, lic.number)
     if taken is not None:
         raise FieldProblem("number", f"{lic.number} is already {taken}")
+
+
+def day_problem(given: date | None, day: date, problem: str) -> UsageProblem:
+    """A day a record refuses: the fault of the option that gave it (the field
+    ``on``), or, when none was given, of today, which was taken instead — never
+    an option the user did not give."""
+    if given is not None:
+        return FieldProblem("on", f"{day} {problem}")
+    return UsageProblem(
+        f"today ({day}) {problem}; no day was given, so today was taken"
+    )
 
 
 def require_active(lic: License, doing: str) -> None:

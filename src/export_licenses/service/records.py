@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain import rules
 from export_licenses.domain.application import AppStatus, app_label
+from export_licenses.domain.drawdown import shipments_problem
 from export_licenses.domain.law import KEY_FIELDS
 from export_licenses.domain.license import (
     ONE_EXPORT,
@@ -19,7 +20,8 @@ from export_licenses.domain.license import (
     with_article,
 )
 from export_licenses.domain.shipment import ID_LENGTH, Shipment, new_id
-from export_licenses.errors import FieldProblem, UsageProblem
+from export_licenses.domain.values import check_text
+from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.storage import store
 
 from . import journal
@@ -29,6 +31,7 @@ from .common import (
     check_number_free,
     check_term,
     checked,
+    day_problem,
     find,
     known_authority,
     replaced,
@@ -171,16 +174,22 @@ def ship(
     path: Path,
     key: str,
     quantity: Decimal,
-    on: date,
+    on: date | None,
     note: str | None,
     today: date,
     *,
     partial: bool = False,
 ) -> Row:
-    """Record a shipment against the license (drawdown). On an individual or
-    registration license it completes the one export the license allows, which
-    then lapses (``exported``, Order 792 art. 15), unless ``partial`` says the
-    export goes on."""
+    """Record a shipment against the license (drawdown), on ``on`` or today. On
+    an individual or registration license it completes the one export the
+    license allows, which then lapses (``exported``, Order 792 art. 15), unless
+    ``partial`` says the export goes on."""
+    day = today if on is None else on
+    if note is not None:
+        try:
+            note = check_text("note", note, multiline=True)
+        except InvalidValue as exc:
+            raise FieldProblem.of(exc) from None
 
     def change(data: StoreData, lic: License) -> License:
         _require_shippable(data, lic)
@@ -192,10 +201,10 @@ def ship(
                 "registration license's single export (Order 792 art. 15)",
             )
         expires = rules.expiry(lic, data.settings.term_months)
-        if on < lic.issued:
-            raise FieldProblem("on", f"{on} is before the issue date {lic.issued}")
-        if on > expires:
-            raise FieldProblem("on", f"{on} is after the license expired ({expires})")
+        if day < lic.issued:
+            raise day_problem(on, day, f"is before the issue date {lic.issued}")
+        if day > expires:
+            raise day_problem(on, day, f"is after the license expired ({expires})")
         if lic.quantity is not None and lic.shipped + quantity > lic.quantity:
             left = lic.quantity - lic.shipped
             unit = f" {lic.unit}" if lic.unit else ""
@@ -207,12 +216,12 @@ def ship(
         # of hmac and hashlib (2-4 ms) on every command.
         ident = new_id(lic.shipments, lambda: os.urandom(ID_LENGTH // 2).hex())
         shipment = Shipment(
-            on=on, quantity=quantity, note=note, id=ident, partial=partial or None
+            on=day, quantity=quantity, note=note, id=ident, partial=partial or None
         )
         shipped = lic._replace(shipments=(*lic.shipments, shipment))
         if lic.kind in ONE_EXPORT and not partial:
             shipped = shipped._replace(
-                status=Status.EXPORTED, closed=on, close_reason=EXPORT_DONE
+                status=Status.EXPORTED, closed=day, close_reason=EXPORT_DONE
             )
         return validated(shipped)
 
@@ -274,28 +283,17 @@ def _check_shipments_still_fit(old: License, new: License, term: int) -> None:
     """An edit may not strand a recorded shipment outside the license."""
     if not new.shipments:
         return
-    first = min(s.on for s in new.shipments)
-    last = max(s.on for s in new.shipments)
-    if new.issued > first:
-        raise FieldProblem(
-            "issued", f"{new.issued} is after the first shipment, on {first}"
-        )
-    expires = rules.expiry(new, term)
-    if expires < last:
-        field = "expires" if new.expires is not None else "term_months"
-        raise FieldProblem(
-            field, f"would end the license on {expires}, before the shipment on {last}"
-        )
+    problem = shipments_problem(new, term)
+    if problem is not None and problem.field != "quantity":
+        raise FieldProblem.of(problem)
     if new.unit != old.unit:
         raise FieldProblem(
             "unit",
             f"cannot change once shipped ({old.unit or 'no unit'} in "
             f"{len(new.shipments)} shipment(s))",
         )
-    if new.quantity is not None and new.shipped > new.quantity:
-        raise FieldProblem(
-            "quantity", f"{new.quantity} is below the {new.shipped} already shipped"
-        )
+    if problem is not None:
+        raise FieldProblem.of(problem)
 
 
 def close(
