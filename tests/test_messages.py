@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from git_world import git, lic, needs_git, subjects
+from git_world import run as git_run
 from helpers import EXAMPLE, HANG_GUARD, LICENSES, in_terminal, read_until
 
 if TYPE_CHECKING:
@@ -162,3 +164,54 @@ def test_end_of_input_at_the_remove_prompt_removes_nothing(example_store: Path) 
     assert code == 0, said
     assert "Nothing removed" in said
     assert example_store.read_bytes() == EXAMPLE.read_bytes()
+
+
+# --- git's messages ------------------------------------------------------------
+
+
+@needs_git
+@pytest.mark.parametrize("command", ["log", "undo", "sync", "git-setup"])
+def test_a_store_in_a_folder_that_does_not_exist_is_no_store_not_no_git(
+    tmp_path: Path, command: str
+) -> None:
+    """git is installed; the store's folder is not there (it was 69, "git is
+    not installed", because git could not be started in that folder)."""
+    store = tmp_path / "nowhere" / "licenses.toml"
+    done = git_run(store, command)
+    assert done.returncode == 66, done.stderr
+    assert "not installed" not in done.stderr
+    assert "nowhere" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+@needs_git
+def test_git_says_why_it_cannot_reach_the_remote_not_its_last_fragment(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "team" / "licenses.toml"
+    lic(store, "init", "--git")
+    git(store.parent, "remote", "add", "origin", str(tmp_path / "no-such-remote"))
+    done = git_run(store, "sync")
+    assert done.returncode == 75, done.stderr
+    assert "does not appear to be a git repository" in done.stderr, done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+@needs_git
+@pytest.mark.parametrize("text", ["", "version = 1\n[[license]]\nid = 1\n"])
+def test_sync_never_publishes_a_store_a_read_refuses(tmp_path: Path, text: str) -> None:
+    """A hand edit is committed and pushed by sync: one that leaves the store
+    invalid (emptied, half a license) is refused (65) and nothing is committed."""
+    store = tmp_path / "team" / "licenses.toml"
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    lic(store, "init", "--git")
+    git(store.parent, "remote", "add", "origin", str(remote))
+    lic(store, "sync")
+    before = subjects(store.parent)
+    store.write_text(text, encoding="utf-8")
+    done = git_run(store, "sync")
+    assert done.returncode == 65, done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert subjects(store.parent) == before
+    assert store.read_text(encoding="utf-8") == text

@@ -54,6 +54,7 @@ def sync(path: Path) -> Synced:
     repo.check_author()
     renumbered: list[str] = []
     with store.locked(path):
+        store.read(path)  # a hand edit a read refuses is never committed, nor pushed
         repo.commit_hand_edits()
         upstream = _upstream(repo)
         merged = _pull(repo, upstream, renumbered)

@@ -25,7 +25,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.errors import GitProblem, GitUnavailable, LicensesError
+from export_licenses.errors import GitProblem, GitUnavailable, LicensesError, NoStore
 
 from . import fsio
 
@@ -68,6 +68,8 @@ def git(
             umask=PRIVATE_UMASK,
         )
     except FileNotFoundError:
+        if not folder.is_dir():  # git was not started in it: it is not there
+            raise NoStore(f"{folder}: no such folder, so no store in it") from None
         raise GitUnavailable(
             "git is not installed (the git features need it: sudo apt-get install git)"
         ) from None
