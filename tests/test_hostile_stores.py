@@ -153,8 +153,10 @@ def test_a_path_that_cannot_be_opened_is_74_for_every_command(
         (tmp_path / "b.toml").symlink_to(path)
     else:
         path = tmp_path / ("x" * 300 + ".toml")
-    for name in STORE_COMMANDS:
-        args = command_line(name, tmp_path)
+    lines = [command_line(name, tmp_path) for name in STORE_COMMANDS]
+    lines.append(["import", "--dry-run", *command_line("import", tmp_path)[1:]])
+    for args in lines:
+        name = args[0]
         result = licenses_process("--store", str(path), "--today", TODAY, *args)
         expected = 3 if name == "warn" else 74
         assert result.returncode == expected, (name, result.returncode, result.stderr)
