@@ -82,6 +82,15 @@ def test_an_empty_store_is_invalid_to_every_command(tmp_path: Path, text: str) -
     refused_by_all(tmp_path, path, "version: is missing")
 
 
+def test_a_store_of_gigabytes_is_refused_unread(tmp_path: Path) -> None:
+    """A 3 GiB file (sparse: it takes no disk) was read whole: a MemoryError
+    (exit 70) or the machine's memory. It is refused from its size."""
+    path = tmp_path / "licenses.toml"
+    path.write_bytes(b"version = 1\n")
+    os.truncate(path, 3 << 30)
+    refused_by_all(tmp_path, path, "more than the 268,435,456", ["warn", "list", "add"])
+
+
 # --- content a read refuses, so a write must refuse too ----------------------------
 
 

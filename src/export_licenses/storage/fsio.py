@@ -239,10 +239,29 @@ def open_regular(path: Path, *, follow_symlinks: bool = True) -> int:
     return fd
 
 
-def read_regular(path: Path, *, follow_symlinks: bool = True) -> bytes:
-    """The bytes of a regular file (see ``open_regular``)."""
-    with os.fdopen(open_regular(path, follow_symlinks=follow_symlinks), "rb") as handle:
-        return handle.read()
+def read_regular(
+    path: Path, *, follow_symlinks: bool = True, limit: int | None = None
+) -> bytes:
+    """The bytes of a regular file (see ``open_regular``); TooLarge beyond
+    ``limit`` bytes, known from its size before a byte is read."""
+    fd = open_regular(path, follow_symlinks=follow_symlinks)
+    with os.fdopen(fd, "rb") as handle:
+        if limit is None:
+            return handle.read()
+        size = os.fstat(handle.fileno()).st_size
+        data = b"" if size > limit else handle.read(limit + 1)
+        if size > limit or len(data) > limit:  # it may grow while read
+            raise TooLarge(max(size, len(data)))
+        return data
+
+
+class TooLarge(OSError):
+    """A file larger than its reader takes (a store of gigabytes is no store,
+    and reading it would exhaust the memory)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size:,} bytes")
+        self.size = size
 
 
 def check_regular_or_absent(path: Path) -> None:

@@ -49,6 +49,8 @@ T = TypeVar("T")
 # What a write did, from its result: the message of its git commit.
 Record = Callable[[T], "gitrepo.Entry"]
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
+# Read whole: bounded, so that a file of gigabytes is refused, not a MemoryError.
+MAX_STORE_BYTES: Final = 256 * 2**20
 
 
 # --- reading ---------------------------------------------------------------
@@ -62,7 +64,12 @@ def read(path: Path) -> StoreData:
 def _read_bytes(path: Path) -> bytes:
     """The store's bytes; a FIFO, device or socket is refused without waiting on it."""
     try:
-        return fsio.read_regular(path)
+        return fsio.read_regular(path, limit=MAX_STORE_BYTES)
+    except fsio.TooLarge as exc:
+        raise InvalidStore(
+            f"{path}: {exc.size:,} bytes, more than the {MAX_STORE_BYTES:,} a store "
+            "may have (a store of 100,000 licenses is about 30 MB); not read"
+        ) from None
     except (FileNotFoundError, NotADirectoryError):
         raise NoStore(
             f"{path}: no store here (create it with `licenses init` or `licenses add`)"
