@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from typer.testing import Result
 
 # The real command as a child process runs it, as cron or a script would.
 LICENSES: Final = (sys.executable, "-m", "export_licenses")
@@ -16,6 +23,41 @@ EXAMPLE: Final = Path(__file__).resolve().parent.parent / "examples" / "licenses
 # A guard against a hung child, never a measure of speed: a healthy run on the
 # slowest machine finishes in a small fraction of it.
 HANG_GUARD: Final = 300.0
+
+
+class Hung(BaseException):
+    """A run that did not end within the hang guard (no handler catches it)."""
+
+
+@contextlib.contextmanager
+def hang_guard() -> Iterator[None]:
+    """Fail, rather than hang, an in-process run that never ends: a guard
+    against a loop without end (SIGALRM after HANG_GUARD), never a measure of
+    speed — a healthy run takes a tiny fraction of it."""
+
+    def expired(_signal: int, _frame: object) -> None:
+        raise Hung(f"no answer in {HANG_GUARD:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, HANG_GUARD)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def in_process(store: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    """``licenses --store STORE ARGS`` run in this process (Typer's runner),
+    under the hang guard; tracebacks are not caught, so they fail the test."""
+    from typer.testing import CliRunner  # noqa: PLC0415
+
+    from export_licenses.cli import app  # noqa: PLC0415
+
+    with hang_guard():
+        return CliRunner().invoke(
+            app, ["--store", str(store), *args], env=env, catch_exceptions=False
+        )
 
 
 def licenses_process(

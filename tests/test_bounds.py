@@ -28,7 +28,7 @@ from export_licenses.storage.calendar_cache import (
     seal,
     unseal,
 )
-from helpers import EXAMPLE, HANG_GUARD, licenses_process
+from helpers import EXAMPLE, HANG_GUARD, in_process, licenses_process
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,9 +97,9 @@ def test_every_command_refuses_a_year_without_working_days(tmp_path: Path) -> No
     path = all_off_store(tmp_path)
     before = path.read_bytes()
     for args in EVERY_KIND:
-        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        result = in_process(path, "--today", TODAY, *args)
         expected = 3 if args[0] == "warn" else 65
-        assert result.returncode == expected, (args, result.stderr)
+        assert result.exit_code == expected, (args, result.stderr)
         assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
         assert "extra_holidays: leave 0 working days" in result.stderr, args
         assert path.read_bytes() == before, args

@@ -14,12 +14,10 @@ test instead of hanging the suite — a guard, never a measure of speed.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -27,7 +25,7 @@ import tomllib
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 import tomli_w
@@ -45,14 +43,11 @@ from helpers import (
     EVERY_COMMAND,
     EXAMPLE,
     GIT_COMMANDS,
-    HANG_GUARD,
     big_store,
     command_line,
+    hang_guard,
     licenses_process,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 # What each kind of command may answer; 70 (a bug) is never acceptable here.
 pytestmark = pytest.mark.slow
@@ -68,28 +63,6 @@ WRITES = frozenset(
     {"init", "add", "edit", "ship", "close", "reopen", "remove", "apply", "accept"}
     | {"grant", "renew", "refuse", "withdraw", "import"}
 )
-
-
-class Hung(BaseException):
-    """A run that did not end within the hang guard (no handler catches it)."""
-
-
-@contextlib.contextmanager
-def hang_guard() -> Iterator[None]:
-    """Fail, rather than hang, a run that never ends: a guard against a loop
-    without end, never a measure of speed (a healthy run takes a tiny
-    fraction of it)."""
-
-    def expired(_signal: int, _frame: object) -> None:
-        raise Hung(f"no answer in {HANG_GUARD:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, HANG_GUARD)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_every_command_is_fuzzed() -> None:

@@ -2,8 +2,9 @@
 with one line and a documented code, and a write never succeeds on a store
 that a read calls invalid — the file is left byte for byte as it was.
 
-Each command runs as a child process, as cron or a script would, under the
-suite's hang guard (never the verdict).
+Every command runs on each store in this process (Typer's runner, under the
+suite's hang guard, never the verdict); the lock and cache tests run real
+child processes, as cron or a script would.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from helpers import (
     GIT_COMMANDS,
     big_store,
     command_line,
+    in_process,
     licenses_process,
 )
 
@@ -62,9 +64,9 @@ def refused_by_all(
     before = path.read_bytes()
     for name in names or STORE_COMMANDS:
         args = command_line(name, tmp_path)
-        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        result = in_process(path, "--today", TODAY, *args)
         expected = 3 if name == "warn" else 65
-        assert result.returncode == expected, (name, result.returncode, result.stderr)
+        assert result.exit_code == expected, (name, result.exit_code, result.stderr)
         assert len(result.stderr.splitlines()) == 1, (name, result.stderr)
         assert said in result.stderr, (name, result.stderr)
         assert path.read_bytes() == before, name
@@ -88,7 +90,14 @@ def test_a_store_of_gigabytes_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "licenses.toml"
     path.write_bytes(b"version = 1\n")
     os.truncate(path, 3 << 30)
-    refused_by_all(tmp_path, path, "more than the 268,435,456", ["warn", "list", "add"])
+    for name in ("warn", "list", "add", "import"):
+        args = command_line(name, tmp_path)
+        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        assert result.returncode == (3 if name == "warn" else 65), result.stderr
+        assert "more than the 268,435,456" in result.stderr
+        assert path.stat().st_size == 3 << 30
+        with path.open("rb") as head:
+            assert head.read(16) == b"version = 1\n\0\0\0\0"
 
 
 # --- content a read refuses, so a write must refuse too ----------------------------
@@ -166,9 +175,9 @@ def test_a_path_that_cannot_be_opened_is_74_for_every_command(
     lines.append(["import", "--dry-run", *command_line("import", tmp_path)[1:]])
     for args in lines:
         name = args[0]
-        result = licenses_process("--store", str(path), "--today", TODAY, *args)
+        result = in_process(path, "--today", TODAY, *args)
         expected = 3 if name == "warn" else 74
-        assert result.returncode == expected, (name, result.returncode, result.stderr)
+        assert result.exit_code == expected, (name, result.exit_code, result.stderr)
         assert len(result.stderr.splitlines()) == 1, (name, result.stderr)
         assert "internal error" not in result.stderr
 
@@ -185,8 +194,8 @@ def test_a_lock_file_that_is_a_link_is_never_followed(
     (tmp_path / "licenses.toml.lock").symlink_to(planted)
     for name in WRITES:
         args = command_line(name, tmp_path)
-        result = licenses_process("--store", str(path), "--today", TODAY, *args)
-        assert result.returncode == 74, (name, result.stderr)
+        result = in_process(path, "--today", TODAY, *args)
+        assert result.exit_code == 74, (name, result.stderr)
         assert len(result.stderr.splitlines()) == 1, (name, result.stderr)
         assert "symbolic link" in result.stderr
         assert path.read_bytes() == EXAMPLE.read_bytes()
