@@ -159,14 +159,18 @@ def _check_nesting(
     """Keys the tool does not know are kept on every rewrite, so they must be
     writable: a table nested a thousand levels deep reads, but no TOML writer
     (nor JSON) recurses that far."""
+    # Most records have no unknown keys: only those that do are named.
     owners: list[tuple[str, Mapping[str, Any]]] = [
         ("", extra),
         ("[settings] ", settings.extra),
     ]
     for lic in licenses:
-        owners.append((f"{lic.label()}: ", lic.extra))
-        owners.extend((f"{lic.label()}: shipments: ", s.extra) for s in lic.shipments)
-    owners.extend((f"{app.label()}: ", app.extra) for app in applications)
+        if lic.extra:
+            owners.append((f"{lic.label()}: ", lic.extra))
+        owners.extend(
+            (f"{lic.label()}: shipments: ", s.extra) for s in lic.shipments if s.extra
+        )
+    owners.extend((f"{app.label()}: ", app.extra) for app in applications if app.extra)
     for where, table in owners:
         for key, value in table.items():
             if _deeper_than(value, MAX_NESTING - 1):
