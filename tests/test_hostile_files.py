@@ -141,6 +141,19 @@ def test_a_hostile_workbook_is_one_line_and_65(tmp_path: Path, name: str) -> Non
         assert store.read_bytes() == EXAMPLE.read_bytes()
 
 
+def test_a_row_number_of_5000_digits_is_refused(
+    tmp_path: Path, run: Run
+) -> None:
+    """int() refuses 4,300 digits or more (a ValueError, exit 70), and the
+    reader wraps such a number into a grid of terabytes (it aborts): refused."""
+    text = sheet_xml(GOOD).replace('<row r="2"', '<row r="' + "9" * 5000 + '"')
+    workbook = tmp_path / "long-row.xlsx"
+    workbook.write_bytes(rewritten(GOOD, {"xl/worksheets/sheet1.xml": text.encode()}))
+    result = run("import", str(workbook))
+    assert result.exit_code == 65, result.stderr
+    assert "is not a row number" in result.stderr
+
+
 def test_a_far_cell_within_bounds_is_read(tmp_path: Path, run: Run) -> None:
     """The bound is on the grid, not on where a cell may be: a note far down a
     sheet of a few columns is read as ever."""

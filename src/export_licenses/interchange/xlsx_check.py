@@ -30,6 +30,7 @@ WORKBOOK: Final = "xl/workbook.xml"
 SHEETS: Final = "xl/worksheets/"
 _CHUNK: Final = 1 << 20
 _LONGEST_TAG: Final = 1 << 20
+_ROW_DIGITS: Final = 7
 # A start tag of a row or a cell, its attributes read as XML reads them: a
 # quoted value may hold ">" but never "<" (attribute values escape it).
 _TAG = re.compile(
@@ -133,7 +134,18 @@ class _Place:
         attributes = {m[1]: m[2] or m[3] or b"" for m in _ATTRIBUTE.finditer(tag[2])}
         ref = attributes.get(b"r")
         if tag[1] == b"row":
-            self.row = int(ref) if ref is not None and ref.isdigit() else self.row + 1
+            if ref is None:
+                self.row += 1
+            elif ref.isdigit() and len(ref) <= _ROW_DIGITS:
+                self.row = int(ref)
+            else:
+                # The reader takes any number here, wrapped to 32 bits: a grid
+                # of terabytes. A row number has 7 digits at most (1,048,576
+                # rows); int() would refuse 4,300 digits anyway.
+                shown = ref[:20].decode("utf-8", "replace")
+                raise InvalidWorkbook(
+                    f"sheet {self.name}: a row's place r={shown!r} is not a row number"
+                )
             self.column = 0
             return
         if ref is None:
