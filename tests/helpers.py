@@ -181,6 +181,8 @@ EVERY_COMMAND: Final = {
     "withdraw": ("withdraw", "A3"),
     "applications": ("applications", "--all"),
     "agenda": ("agenda", "--all"),
+    "notify": ("notify", "--dry-run"),
+    "ack": ("ack", "1"),
     "list": ("list", "--all"),
     "due": ("due",),
     "warn": ("warn",),

@@ -45,6 +45,7 @@ WRITES = [
     "refuse",
     "withdraw",
     "import",
+    "ack",
 ]
 
 
