@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import openpyxl
 import pytest
 
-from export_licenses.interchange import intake
+from export_licenses.interchange import tables
 from helpers import EXAMPLE, HANG_GUARD, LICENSES, licenses_process
 
 if TYPE_CHECKING:
@@ -141,9 +141,7 @@ def test_a_hostile_workbook_is_one_line_and_65(tmp_path: Path, name: str) -> Non
         assert store.read_bytes() == EXAMPLE.read_bytes()
 
 
-def test_a_row_number_of_5000_digits_is_refused(
-    tmp_path: Path, run: Run
-) -> None:
+def test_a_row_number_of_5000_digits_is_refused(tmp_path: Path, run: Run) -> None:
     """int() refuses 4,300 digits or more (a ValueError, exit 70), and the
     reader wraps such a number into a grid of terabytes (it aborts): refused."""
     text = sheet_xml(GOOD).replace('<row r="2"', '<row r="' + "9" * 5000 + '"')
@@ -205,7 +203,7 @@ def test_an_import_file_that_is_not_a_regular_file_is_refused_at_once(
 def test_an_import_file_over_the_size_limit_is_refused(
     tmp_path: Path, run: Run, store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(intake, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(tables, "MAX_IMPORT_BYTES", 1000)
     big = tmp_path / "big.csv"
     big.write_text(
         ",".join(map(str, HEADER)) + "\n" + "x,US,2025-11-03,1\n" * 100,

@@ -20,7 +20,8 @@ from typing import Annotated, Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from .holds import HOLDS, Hold, open_hold
-from .license import AckLevel, Kind, check_end_users, merged_names
+from .license import AckLevel, Kind, merged_names
+from .license_table import check_end_users
 from .values import (
     AUTHORITY,
     COUNTRY,

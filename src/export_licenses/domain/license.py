@@ -20,8 +20,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Final, NamedTuple
 
-from export_licenses.errors import InvalidValue
-
 from . import values as v
 from .shipment import SHIPMENTS, Shipment
 from .values import (
@@ -381,66 +379,3 @@ def numbers_in(licenses: Iterable[License]) -> dict[str, str]:
 def number_taken(numbers: Mapping[str, str], number: str | None) -> str | None:
     """Who already holds ``number`` in a map from ``numbers_in``, if anyone."""
     return None if number is None else numbers.get(number.casefold())
-
-
-# What license_to_table leaves out: the defaults, so files stay short.
-_OMITTED: Final = {"status": Status.ACTIVE, "shipments": None}
-
-
-# --- whole records -----------------------------------------------------------
-
-
-def license_from_table(table: Mapping[str, Any]) -> License:
-    """Validate one ``[[license]]`` table; raises InvalidValue naming the field."""
-    for field in FIELDS:
-        if field.required and table.get(field.key) is None:
-            raise InvalidValue(field.key, "is missing")
-    checked = {
-        field.key: field.codec.check(field.key, table[field.key])
-        for field in FIELDS
-        if table.get(field.key) is not None
-    }
-    if "term_months" in checked and "expires" in checked:
-        raise InvalidValue("expires", "give term_months or expires, not both")
-    if "expires" in checked:
-        check_expires(checked["issued"], checked["expires"])
-    check_end_users(
-        checked.get("kind"), checked.get("end_user"), checked.get("end_users")
-    )
-    extra = {k: x for k, x in table.items() if k not in BY_KEY}
-    return License(**checked, extra=extra)
-
-
-def check_end_users(
-    kind: str | None, end_user: str | None, end_users: tuple[str, ...] | None
-) -> None:
-    """Order 792 art. 15: an individual license is for one end user; only a
-    general license allows several."""
-    if kind in ONE_EXPORT and len(merged_names(end_user, end_users)) > 1:
-        raise InvalidValue(
-            "end_users",
-            f"{with_article(kind)} license is for a single end user "
-            "(Order 792 art. 15); "
-            "several end users need a general license",
-        )
-
-
-def with_article(word: str) -> str:
-    """ "an individual", "a general", "a registration": how messages name a kind."""
-    return ("an " if word[:1] in "aeiou" else "a ") + word
-
-
-def check_expires(issued: date, expires: date) -> date:
-    if expires < issued:
-        raise InvalidValue("expires", f"{expires} is before the issue date {issued}")
-    return expires
-
-
-def license_to_table(lic: License) -> dict[str, Any]:
-    """The TOML table: keys in the order on disk, empty ones left out."""
-    table = {
-        field.key: field.codec.to_toml(value)
-        for field, value in zip(FIELDS, lic, strict=False)
-        if value is not None and _OMITTED.get(field.key, ...) != value
-    }
-    return {k: x for k, x in table.items() if x is not None} | dict(lic.extra)

@@ -13,12 +13,8 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from export_licenses.domain.license import (
-    LICENSE_KEYS,
-    License,
-    Status,
-    license_to_table,
-)
+from export_licenses.domain.license import LICENSE_KEYS, License, Status
+from export_licenses.domain.license_table import license_to_table
 
 from . import delimited
 

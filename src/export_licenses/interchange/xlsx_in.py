@@ -14,15 +14,14 @@ from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.values import DATE, NOTE, QUANTITY, TEXT
 from export_licenses.errors import InvalidValue, UsageProblem
 
-from .intake import (
+from .intake import parse_cell, parse_rows
+from .tables import (
     ErrorCell,
     InvalidImport,
     Parsed,
     Table,
     Where,
     header_of,
-    parse_cell,
-    parse_rows,
 )
 
 if TYPE_CHECKING:

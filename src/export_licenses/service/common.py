@@ -22,13 +22,8 @@ from export_licenses.domain.law import (
     suspended_reason,
     with_findings,
 )
-from export_licenses.domain.license import (
-    License,
-    Status,
-    license_from_table,
-    license_to_table,
-    number_taken,
-)
+from export_licenses.domain.license import License, Status, number_taken
+from export_licenses.domain.license_table import license_from_table, license_to_table
 from export_licenses.domain.rows import AppRow, Row
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS, Settings
 from export_licenses.domain.values import DEFAULT_AUTHORITY

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain.application import application_to_table
 from export_licenses.domain.control_tables import control_to_table
-from export_licenses.domain.license import STORE_VERSION, license_to_table
+from export_licenses.domain.license import STORE_VERSION
+from export_licenses.domain.license_table import license_to_table
 from export_licenses.domain.settings import settings_to_table
 
 if TYPE_CHECKING:
