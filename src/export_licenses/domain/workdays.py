@@ -109,18 +109,6 @@ class WorkingDays:
             known = self._answers[key, n] = self._nth_working_day(key, n)
         return known
 
-    def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (0 when
-        ``end`` is not after ``start``): two bisections, however far apart."""
-        if end <= start:
-            return 0
-        while not (self._working and self._covers(start) and self._covers(end)):
-            self._extend(start.year, end.year)
-        ordinals = self._working
-        return bisect.bisect_right(ordinals, end.toordinal()) - bisect.bisect_right(
-            ordinals, start.toordinal()
-        )
-
     def _nth_working_day(self, key: date, n: int) -> date:
         ordinal = key.toordinal()
         # The span grows a year at a time on each side until it holds the
