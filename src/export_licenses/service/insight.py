@@ -56,10 +56,10 @@ def stats(path: Path, today: date, since: date | None = None) -> list[dict[str, 
     elements = controlled() if now or previous else frozenset()
     groups, earlier = _by_group(now, elements), _by_group(previous, elements)
     rows = [
-        _stats_row(key, chosen, earlier.get(key, []), first)
+        _stats_row(key, chosen, earlier.get(key, []), first, elements)
         for key, chosen in sorted(groups.items())
     ]
-    rows.append(_stats_row(None, now, previous, first))
+    rows.append(_stats_row(None, now, previous, first, elements))
     return rows
 
 
@@ -74,17 +74,26 @@ def _by_group(
     return groups
 
 
+def _shown(family: str, chosen: list[Observation], elements: frozenset[str]) -> str:
+    """A family as people read it: the element's name, else the material as it
+    was first typed (the family key is casefolded to compare spellings)."""
+    if family in elements or not chosen:
+        return family
+    return chosen[0].material.strip()
+
+
 def _stats_row(
     key: tuple[str, str] | None,
     chosen: list[Observation],
     previous: list[Observation],
     first: date,
+    elements: frozenset[str],
 ) -> dict[str, Any]:
     basis = basis_of(key, chosen)
     curve = basis.curve
     terms = [o.term_months for o in chosen if o.term_months is not None]
     return {
-        "material": None if key is None else key[0],
+        "material": None if key is None else _shown(key[0], chosen, elements),
         "destination": None if key is None else key[1],
         "decided": basis.decided,
         "granted": basis.granted,
