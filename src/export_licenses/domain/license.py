@@ -356,6 +356,11 @@ def merged_names(one: str | None, several: tuple[str, ...] | None) -> tuple[str,
     return tuple(seen.values())
 
 
+def with_article(word: str) -> str:
+    """ "an individual", "a general", "a registration": how messages name a kind."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 FIELDS: Final = tuple(
     hint.__metadata__[0]._replace(key=key)
     for key, hint in License.__annotations__.items()

@@ -8,7 +8,15 @@ from typing import Any, Final
 
 from export_licenses.errors import InvalidValue
 
-from .license import BY_KEY, FIELDS, ONE_EXPORT, License, Status, merged_names
+from .license import (
+    BY_KEY,
+    FIELDS,
+    ONE_EXPORT,
+    License,
+    Status,
+    merged_names,
+    with_article,
+)
 
 # What license_to_table leaves out: the defaults, so files stay short.
 _OMITTED: Final = {"status": Status.ACTIVE, "shipments": None}
@@ -50,11 +58,6 @@ def check_end_users(
             "(Order 792 art. 15); "
             "several end users need a general license",
         )
-
-
-def with_article(word: str) -> str:
-    """ "an individual", "a general", "a registration": how messages name a kind."""
-    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def check_expires(issued: date, expires: date) -> date:

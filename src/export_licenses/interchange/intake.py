@@ -233,6 +233,7 @@ def licenses_from(
             lic = _license(next_id + done - 1, fields, new_ids, settings)
             if finish is not None:
                 lic = finish(lic)
+            _check_shipments(lic, head.settings.term_months)
         except InvalidValue as exc:
             found.append((where.row, where.problem(exc.field, exc.message)))
             continue
@@ -298,10 +299,13 @@ def _license(
         raise InvalidValue(
             "superseded_by", "is missing: a renewed license names its renewal"
         )
-    problem = shipments_problem(lic, settings.term_months)
+    return lic
+
+
+def _check_shipments(lic: License, default_term_months: int) -> None:
+    problem = shipments_problem(lic, default_term_months)
     if problem is not None:  # what ship refuses, import refuses too
         raise InvalidValue(problem.field, f"{problem.message} (shipments)")
-    return lic
 
 
 def _one_expiry(fields: dict[str, Any]) -> None:

@@ -51,6 +51,8 @@ def change(
     path: Path, key: str, changes: dict[str, Any], filing: Filing, today: date
 ) -> Changed:
     """Record a change of license ``key`` (see the module's doc)."""
+    filed = today if filing.filed is None else filing.filed  # no day given: today
+    filing = filing._replace(filed=filed)
     unknown = sorted(set(changes) - set(KEY_FIELDS) - set(NON_KEY_FIELDS))
     if unknown:
         raise FieldProblem(unknown[0], "is not an element a change application changes")
@@ -63,7 +65,7 @@ def change(
 
     def apply(data: StoreData) -> tuple[StoreData, Changed]:
         lic = find(data, key)
-        _require_changeable(data, lic, filing.filed)
+        _require_changeable(data, lic, filed)
         for name, value in changes.items():
             if getattr(lic, name) == value:
                 raise FieldProblem(name, f"is already {_shown(value)} on {lic.label()}")
@@ -73,7 +75,7 @@ def change(
             what = ", ".join(name.replace("_", " ") for name in key_changed)
             now = lic._replace(
                 status=Status.SURRENDERED,
-                closed=filing.filed,
+                closed=filed,
                 close_reason=(
                     f"surrendered: {what} changed, new application A{app.id} ({CITE})"
                 ),
