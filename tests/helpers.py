@@ -179,6 +179,8 @@ EVERY_COMMAND: Final = {
     "renew": ("renew", "1", "--issued", "2026-01-10"),
     "refuse": ("refuse", "A3"),
     "withdraw": ("withdraw", "A3"),
+    "change": ("change", "1", "--quantity", "1500"),
+    "controls": ("controls",),
     "applications": ("applications", "--all"),
     "agenda": ("agenda", "--all"),
     "notify": ("notify", "--dry-run"),

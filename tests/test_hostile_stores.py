@@ -46,6 +46,7 @@ WRITES = [
     "withdraw",
     "import",
     "ack",
+    "change",
 ]
 
 

@@ -118,7 +118,7 @@ def controls_report(path: Path, today: date, material: str | None) -> ControlsRe
     """Each entry and its state on ``today``; with ``material``, only the
     entries it may fall under (names, aliases, symbols, HS and control codes:
     ``domain.matching``). Without a store, the package's catalogue alone."""
-    data = store.read(path) if path.exists() else None
+    data = store.read_or_empty(path)
     every = all_controls(data)
     if material is not None:
         every = tuple(match.control for match in Matcher(every).match(material))

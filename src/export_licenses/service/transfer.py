@@ -6,7 +6,6 @@ from __future__ import annotations
 import stat
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses.domain.store_data import StoreData
 from export_licenses.errors import (
     FieldProblem,
     InvalidValue,
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from export_licenses.domain.license import License
+    from export_licenses.domain.store_data import StoreData
 
 
 class ImportResult(NamedTuple):
@@ -64,7 +64,7 @@ def import_file(
         return licenses, licenses
 
     if dry_run:
-        data = store.read(path) if path.exists() else StoreData()
+        data = store.read_or_empty(path)
         return ImportResult(
             intake.licenses_from(
                 source,

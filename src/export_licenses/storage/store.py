@@ -112,16 +112,21 @@ class StoreHead(NamedTuple):
 
 
 def head(path: Path) -> StoreHead:
-    """The head of the store at ``path``; an empty one when there is no store.
-    A path that cannot be looked at (a loop of links, a name too long) is
-    StoreIOError, as for a write, never "no store"."""
+    """The head of the store at ``path`` (see ``read_or_empty``)."""
+    return StoreHead.of(read_or_empty(path))
+
+
+def read_or_empty(path: Path) -> StoreData:
+    """The store at ``path``; an empty one when there is no store. A path that
+    cannot be looked at (a loop of links, a name too long) is StoreIOError, as
+    for a write, never "no store"."""
     try:
         path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        return StoreHead.of(StoreData())
+        return StoreData()
     except OSError as exc:
         raise StoreIOError(f"{path}: cannot open: {exc.strerror or exc}") from None
-    return StoreHead.of(read(path))
+    return read(path)
 
 
 def _parse(raw: bytes, path: Path) -> StoreData:
