@@ -180,6 +180,8 @@ EVERY_COMMAND: Final = {
     "refuse": ("refuse", "A3"),
     "withdraw": ("withdraw", "A3"),
     "change": ("change", "1", "--quantity", "1500"),
+    "hold": ("hold", "A3", "--on", "2026-01-05", "--reason", "on-site check"),
+    "resume": ("resume", "A5", "--on", "2026-01-14"),
     "controls": ("controls",),
     "applications": ("applications", "--all"),
     "agenda": ("agenda", "--all"),

@@ -47,6 +47,8 @@ WRITES = [
     "import",
     "ack",
     "change",
+    "hold",
+    "resume",
 ]
 
 
