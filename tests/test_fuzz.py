@@ -61,7 +61,17 @@ TODAY = "2026-01-15"
 STORE_COMMANDS = sorted(set(EVERY_COMMAND) - GIT_COMMANDS)
 WRITES = frozenset(
     {"init", "add", "edit", "ship", "close", "reopen", "remove", "apply", "accept"}
-    | {"grant", "renew", "refuse", "withdraw", "import", "ack", "change", "hold", "resume"}
+    | {
+        "grant",
+        "renew",
+        "refuse",
+        "withdraw",
+        "import",
+        "ack",
+        "change",
+        "hold",
+        "resume",
+    }
 )
 
 
