@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 import pytest
 
-from helpers import licenses_process
+from helpers import licenses_in_process, licenses_process
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,6 +43,18 @@ NOBODY: Final = {k: v for k, v in ANN.items() if not k.endswith(("_NAME", "_EMAI
 def run(
     store: Path, *args: str, who: dict[str, str] = ANN
 ) -> subprocess.CompletedProcess[str]:
+    """``licenses --store STORE ARGS`` as ``who``, in this process: each person's
+    run sees only their identity and the files and repositories on disk, as a
+    run of their own would (git, and the merge driver git starts, are real
+    processes either way)."""
+    return licenses_in_process("--store", str(store), *args, env=who)
+
+
+def run_process(
+    store: Path, *args: str, who: dict[str, str] = ANN
+) -> subprocess.CompletedProcess[str]:
+    """The same in a real child process: for a run that is killed (a fault
+    injected, a git hook that kills its parent)."""
     return licenses_process("--store", str(store), *args, env=who)
 
 

@@ -60,6 +60,28 @@ def in_process(store: Path, *args: str, env: dict[str, str] | None = None) -> Re
         )
 
 
+def licenses_in_process(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``licenses ARGS`` run in this process (Typer's runner, under the hang
+    guard), its outcome shaped as a child's (returncode, stdout, stderr).
+
+    For tests of what a command does to the store, git and the files, where a
+    process of its own adds only its start-up (~0.1 s of CPU per run): the exit
+    code is the one ``cli/app.py`` maps, as in a child. What needs a real process
+    (signals, a kill, pipes, terminals, the console script) uses
+    ``licenses_process``. Tracebacks are not caught, so they fail the test."""
+    from typer.testing import CliRunner  # noqa: PLC0415
+
+    from export_licenses.cli import app  # noqa: PLC0415
+
+    with hang_guard():
+        done = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+    return subprocess.CompletedProcess(
+        [*LICENSES, *args], done.exit_code, done.stdout, done.stderr
+    )
+
+
 def licenses_process(
     *args: str, env: dict[str, str] | None = None, timeout: float = HANG_GUARD
 ) -> subprocess.CompletedProcess[str]:

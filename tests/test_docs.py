@@ -30,7 +30,7 @@ import typer.main
 
 from export_licenses.cli import app
 from export_licenses.cli.examples import EXAMPLES
-from helpers import EXAMPLE, HANG_GUARD, LICENSES, licenses_process
+from helpers import EXAMPLE, HANG_GUARD, LICENSES, licenses_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -267,7 +267,7 @@ def test_console_example_prints_what_the_tool_prints(
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_help_ends_with_examples_of_the_command(name: str) -> None:
-    shown = licenses_process(name, "--help", env={"COLUMNS": "200"}).stdout
+    shown = licenses_in_process(name, "--help", env={"COLUMNS": "200"}).stdout
     tail = shown.rstrip().rsplit("Examples:", 1)
     assert len(tail) == 2, f"{name} --help has no examples"
     examples = [line.strip(" │") for line in tail[1].splitlines() if "licenses" in line]
@@ -282,9 +282,11 @@ Q3_CSV = "number,material,destination,issued,term_months\nMOFCOM-2026-DY-0140,dy
 
 @pytest.mark.parametrize(("name", "line"), EXAMPLE_RUNS)
 def test_every_example_runs_on_the_example_store(
-    name: str, line: str, tmp_path: Path
+    name: str, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Real examples: each one works as written (a monitoring exit code for warn)."""
+    """Real examples: each one works as written (a monitoring exit code for warn).
+    In this process, from the example's folder: the console examples above run
+    the real program, as a terminal does."""
     store = tmp_path / "licenses.toml"
     store.write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "q3.csv").write_text(Q3_CSV, encoding="utf-8")
@@ -300,23 +302,16 @@ def test_every_example_runs_on_the_example_store(
     words = shlex.split(line)
     assert words[0] == "licenses"
     env = {
-        **os.environ,
         "LICENSES_STORE": str(store),
         "LICENSES_TODAY": "2026-11-23",
         "TERM": "dumb",
         "NO_COLOR": "1",
         **GIT_AUTHOR,
     }
+    monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*LICENSES, *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return licenses_in_process(*args, env=env)
 
     if name == "notify":  # a service to name; the examples only print (--dry-run)
         env["LICENSES_NOTIFY"] = "json://alerts.example.com/licenses"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from helpers import licenses_process
+from helpers import licenses_in_process
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +31,7 @@ BEN = {**ANN, "GIT_AUTHOR_NAME": "Ben", "GIT_AUTHOR_EMAIL": "ben@example.com"}
 
 
 def lic(store: Path, *args: str, who: dict[str, str] = ANN) -> str:
-    done = licenses_process("--store", str(store), *args, env=who)
+    done = licenses_in_process("--store", str(store), *args, env=who)
     assert done.returncode == 0, (args, done.stderr)
     return done.stdout
 
@@ -87,7 +87,7 @@ def test_every_write_is_one_commit_saying_what_happened(repo: Path) -> None:
 
 def test_a_failed_command_makes_no_commit(repo: Path) -> None:
     before = subjects(repo.parent)
-    done = licenses_process("--store", str(repo), "close", "99", env=ANN)
+    done = licenses_in_process("--store", str(repo), "close", "99", env=ANN)
     assert done.returncode == 64
     assert subjects(repo.parent) == before
 
@@ -102,7 +102,7 @@ def test_an_edit_by_hand_is_committed_first(repo: Path) -> None:
 def test_no_author_is_exit_73_before_anything_is_written(repo: Path) -> None:
     before = repo.read_bytes()
     nobody = {k: v for k, v in ANN.items() if not k.endswith(("_NAME", "_EMAIL"))}
-    done = licenses_process(
+    done = licenses_in_process(
         "--store",
         str(repo),
         "add",
@@ -151,7 +151,7 @@ def test_undo_refuses_a_change_it_did_not_make(repo: Path) -> None:
     text = repo.read_text(encoding="utf-8")
     repo.write_text(text.replace("warn_days = 90", "warn_days = 45"), encoding="utf-8")
     git(repo.parent, "commit", "-qam", "tighter warnings")
-    done = licenses_process("--store", str(repo), "undo", env=ANN)
+    done = licenses_in_process("--store", str(repo), "undo", env=ANN)
     assert done.returncode == 64
     assert "tighter warnings" in done.stderr
     assert "not made by licenses" in done.stderr
@@ -161,7 +161,7 @@ def test_undo_refuses_a_change_it_did_not_make(repo: Path) -> None:
 def test_undo_refuses_while_a_hand_edit_is_uncommitted(repo: Path) -> None:
     lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
     repo.write_text(repo.read_text(encoding="utf-8") + "\n# note\n", encoding="utf-8")
-    done = licenses_process("--store", str(repo), "undo", env=ANN)
+    done = licenses_in_process("--store", str(repo), "undo", env=ANN)
     assert done.returncode == 64
     assert "# note" in repo.read_text(encoding="utf-8")
 
@@ -171,7 +171,7 @@ def test_without_git_the_store_works_as_before(tmp_path: Path) -> None:
     lic(store, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
     assert not (tmp_path / ".git").exists()
     assert "git" not in store.read_text(encoding="utf-8")
-    done = licenses_process("--store", str(store), "log", env=ANN)
+    done = licenses_in_process("--store", str(store), "log", env=ANN)
     assert done.returncode == 73
     assert "not in a git repository" in done.stderr
 
@@ -200,7 +200,7 @@ def driver(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[int, str,
         path = tmp_path / f"{name}.toml"
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
-    done = licenses_process("merge-driver", *paths, "licenses.toml")
+    done = licenses_in_process("merge-driver", *paths, "licenses.toml")
     return done.returncode, (tmp_path / "ours.toml").read_text("utf-8"), done.stderr
 
 
@@ -324,7 +324,7 @@ def test_sync_without_a_reachable_remote_is_75_and_keeps_everything(repo: Path) 
     git(repo.parent, "remote", "add", "origin", str(repo.parent / "nowhere.git"))
     lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
     before = repo.read_bytes()
-    done = licenses_process("--store", str(repo), "sync", env=ANN)
+    done = licenses_in_process("--store", str(repo), "sync", env=ANN)
     assert done.returncode == 75, done.stderr
     assert repo.read_bytes() == before
 
@@ -337,7 +337,7 @@ def test_sync_with_a_real_conflict_is_65_with_the_list(
     lic(two, "edit", "1", "--end-user", "Gulf Coast Motors", who=BEN)
     lic(one, "sync")
     before = two.read_bytes()
-    done = licenses_process("--store", str(two), "sync", env=BEN)
+    done = licenses_in_process("--store", str(two), "sync", env=BEN)
     assert done.returncode == 65, done.stderr
     assert (
         "license 1 end_user: ours 'Gulf Coast Motors', theirs 'Lone Star" in done.stderr
@@ -349,11 +349,11 @@ def test_sync_with_a_real_conflict_is_65_with_the_list(
 def test_git_missing_is_a_clear_error_only_for_git_features(tmp_path: Path) -> None:
     store = tmp_path / "licenses.toml"
     no_git = {**ANN, "PATH": str(tmp_path / "empty-bin")}
-    done = licenses_process("--store", str(store), "init", "--git", env=no_git)
+    done = licenses_in_process("--store", str(store), "init", "--git", env=no_git)
     assert done.returncode == 69
     assert done.stderr.startswith("licenses: git is not installed")
     assert len(done.stderr.strip().splitlines()) == 1
-    added = licenses_process(
+    added = licenses_in_process(
         "--store",
         str(store),
         "add",
@@ -376,7 +376,7 @@ def test_ack_is_a_commit_and_notify_state_stays_out_of_git(repo: Path) -> None:
         repo.parent, "show", "HEAD:licenses.toml"
     )
     # notify's state is this clone's own: never committed, never untracked
-    done = licenses_process(
+    done = licenses_in_process(
         "--store",
         str(repo),
         "notify",
@@ -388,7 +388,7 @@ def test_ack_is_a_commit_and_notify_state_stays_out_of_git(repo: Path) -> None:
     assert git(repo.parent, "status", "--porcelain") == ""
     exclude = repo.parent / ".git" / "info" / "exclude"
     assert exclude.read_text().splitlines().count("/.licenses.toml.notified.json") == 1
-    licenses_process(
+    licenses_in_process(
         "--store",
         str(repo),
         "notify",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from git_world import ANN, add, git, lic, needs_git, run, subjects, team
+from git_world import ANN, add, git, lic, needs_git, run_process, subjects, team
 
 pytestmark = needs_git
 
@@ -62,7 +62,7 @@ def test_a_git_killed_mid_commit_leaves_locks_each_named_with_its_path(
 ) -> None:
     killer = _hook(repo, hook, body)
     before, index, head = repo.read_bytes(), _index(repo), subjects(repo.parent)
-    done = run(repo, "close", "1", "--reason", "finished")
+    done = run_process(repo, "close", "1", "--reason", "finished")
     assert done.returncode == 73, done.stderr
     killer.unlink()
     assert repo.read_bytes() == before  # the change git could not record is undone
@@ -71,7 +71,7 @@ def test_a_git_killed_mid_commit_leaves_locks_each_named_with_its_path(
     # the store, the index and the history as they were; once it is removed,
     # the write goes through.
     for _ in range(4):
-        done = run(repo, "close", "1", "--reason", "finished")
+        done = run_process(repo, "close", "1", "--reason", "finished")
         if done.returncode == 0:
             break
         assert done.returncode == 73, done.stderr
@@ -95,7 +95,7 @@ def test_a_failed_commit_leaves_the_index_as_it_was(repo: Path) -> None:
     plain `git commit` recorded a change the tool had called failed."""
     (repo.parent / ".git" / "HEAD.lock").touch()
     index = _index(repo)
-    done = run(repo, "ship", "1", "200")
+    done = run_process(repo, "ship", "1", "200")
     assert done.returncode == 73, done.stderr
     assert str(repo.parent / ".git" / "HEAD.lock") in done.stderr
     assert _index(repo) == index
@@ -115,7 +115,7 @@ def test_a_failed_commit_leaves_the_index_as_it_was(repo: Path) -> None:
 def test_a_killed_write_is_committed_by_the_next_command_under_its_own_name(
     repo: Path, fault: str
 ) -> None:
-    done = run(
+    done = run_process(
         repo, "close", "1", "--reason", "finished", who={**ANN, "LICENSES_FAULT": fault}
     )
     assert done.returncode == -9
@@ -145,7 +145,7 @@ def test_a_write_killed_before_or_after_its_change_leaves_nothing_to_commit(
     repo: Path, fault: str
 ) -> None:
     before = subjects(repo.parent)
-    done = run(
+    done = run_process(
         repo, "close", "1", "--reason", "finished", who={**ANN, "LICENSES_FAULT": fault}
     )
     assert done.returncode == -9
@@ -161,7 +161,7 @@ def test_a_write_killed_before_or_after_its_change_leaves_nothing_to_commit(
 def test_a_killed_write_edited_by_hand_afterwards_is_an_edit_by_hand(
     repo: Path,
 ) -> None:
-    done = run(
+    done = run_process(
         repo,
         "close",
         "1",
@@ -178,7 +178,10 @@ def test_a_killed_write_edited_by_hand_afterwards_is_an_edit_by_hand(
 
 def test_undo_commits_a_killed_write_under_its_own_name_first(repo: Path) -> None:
     fault = {**ANN, "LICENSES_FAULT": "committing:licenses.toml"}
-    assert run(repo, "close", "1", "--reason", "finished", who=fault).returncode == -9
+    assert (
+        run_process(repo, "close", "1", "--reason", "finished", who=fault).returncode
+        == -9
+    )
     said = lic(repo, "undo")
     assert "close 1: finished" in said
     assert subjects(repo.parent)[:2] == ["undo: close 1: finished", "close 1: finished"]
@@ -187,7 +190,10 @@ def test_undo_commits_a_killed_write_under_its_own_name_first(repo: Path) -> Non
 def test_sync_commits_a_killed_write_under_its_own_name_first(tmp_path: Path) -> None:
     one, _ = team(tmp_path)
     fault = {**ANN, "LICENSES_FAULT": "committing:licenses.toml"}
-    assert run(one, "close", "1", "--reason", "finished", who=fault).returncode == -9
+    assert (
+        run_process(one, "close", "1", "--reason", "finished", who=fault).returncode
+        == -9
+    )
     lic(one, "sync")
     remote = tmp_path / "remote.git"
     assert git(remote, "log", "-1", "--format=%s").strip() == "close 1: finished"
@@ -200,7 +206,10 @@ def test_a_killed_write_keeps_its_name_past_a_write_to_another_store(
     other = repo.parent / "other" / "licenses.toml"
     lic(other, "init", "--git")
     fault = {**ANN, "LICENSES_FAULT": "committing:licenses.toml"}
-    assert run(repo, "close", "1", "--reason", "finished", who=fault).returncode == -9
+    assert (
+        run_process(repo, "close", "1", "--reason", "finished", who=fault).returncode
+        == -9
+    )
     add(other, "gallium")
     add(repo, "terbium metal")
     assert subjects(repo.parent)[:3] == [
