@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import typer
+from history import add_history
 
 OUT = Path(__file__).resolve().parent / "out"
 ONE_K, TEN_K, HUNDRED_K = 1_000, 10_000, 100_000
@@ -320,6 +321,30 @@ def small_terminal_runs(report: Report) -> None:
     )
 
 
+def history_run(report: Report, size: int, runs: int) -> None:
+    """warn at ``size`` licenses with as many applications behind them (the
+    review-time model, issue 22) against the same licenses without a history."""
+    plain, with_history = OUT / f"store-{size}.toml", OUT / f"history-{size}.toml"
+    write_store(with_history, size)
+    add_history(with_history, licenses_of(size), size, date.fromisoformat(TODAY))
+    fill_cache(with_history)
+    times = hyperfine(
+        f"history-{size}",
+        {
+            "with history": licenses(with_history, "warn", "--quiet"),
+            "without": licenses(plain, "warn", "--quiet"),
+        },
+        runs=runs,
+    )
+    report.row(
+        f"`warn` at {size:,} with {size:,} applications, pipe",
+        times["with history"],
+        times["without"],
+        "the same without applications",
+        "≤ 1.2",
+    )
+
+
 def large_terminal_run(report: Report, size: int) -> None:
     """The whole list of a large store on a terminal, to the last line."""
     store = OUT / f"store-{size}.toml"
@@ -417,6 +442,8 @@ def main() -> None:
             terminal_runs(report, size, runs[size])
             completion_run(report, size)
         pipe_runs(report, size, runs[size])
+        if size == ONE_K:
+            history_run(report, size, runs[size])
         if size == TEN_K:
             add_run(report, size, runs[size])
         if size == HUNDRED_K:
