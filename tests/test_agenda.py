@@ -18,7 +18,12 @@ from export_licenses.domain.license import License
 from export_licenses.domain.rows import Row
 from export_licenses.domain.rules import Level, Verdict
 from export_licenses.domain.settings import Settings
-from export_licenses.render.cells import shorten_all, shorten_middle, shorten_start
+from export_licenses.render.cells import (
+    shorten_all,
+    shorten_middle,
+    shorten_start,
+    shorten_words,
+)
 from helpers import in_terminal, licenses_process
 
 if TYPE_CHECKING:
@@ -202,6 +207,12 @@ def test_shortening_keeps_what_tells_rows_apart() -> None:
         "terbium…",
         "gallium…",
     ]
+    # the detail: after a whole word, so a date is whole or gone
+    detail = "file now, last day 2026-02-27"
+    assert shorten_words(detail, 29) == detail
+    assert shorten_words(detail, 28) == "file now, last day …"
+    assert shorten_words(detail, 12) == "file now …"
+    assert shorten_words("2026-02-27", 6) == "2026-…"  # one word: cut as usual
 
 
 def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> None:
@@ -222,7 +233,7 @@ def test_file_renewal_names_the_planning_date_when_a_forecast_gives_one() -> Non
         Row(lic, verdict), date(2026, 1, 5), Settings()
     )
     assert action.day == date(2026, 1, 8)
-    assert action.detail == "plan 2026-01-08, last day 2026-01-22"
+    assert action.detail == "planned, last day 2026-01-22"
     assert action.text == (
         "file the renewal of license 7, yttrium oxide to US: planned by 2026-01-08 "
         "for a 90 % chance of a decision before expiry, statutory last day 2026-01-22"

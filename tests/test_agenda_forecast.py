@@ -5,6 +5,7 @@ when no day gives the chance wanted; the legal floor when it comes first."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from export_licenses.domain.license import License
 from export_licenses.domain.rows import Row
 from export_licenses.domain.rules import Level, Verdict
 from export_licenses.domain.settings import Settings
+from helpers import in_terminal
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,6 +81,15 @@ def test_the_renewal_is_filed_on_the_planning_date(run: Run, store: Path) -> Non
     line = run("agenda", "--today", "2026-02-09").stdout
     assert "2026-02-06  file renewal  1" in line
     assert "file now, last day 2026-02-27" in line
+    # on a narrow terminal the detail gives way a word at a time, never a date
+    narrow = in_terminal(
+        "--store", str(store), "agenda", "--today", "2026-02-09", columns=60
+    )
+    assert re.search(r"→ FR  file now …\r?$", narrow, re.MULTILINE), narrow
+    wide = in_terminal(
+        "--store", str(store), "agenda", "--today", "2026-01-26", columns=80
+    )
+    assert "  planned, last day 2026-02-27" in wide
     # The statutory model (fewer than 5 decided): the legal last day.
     store.write_text(PLAIN + history([20, 30, 40, 50]) + LICENSE, "utf-8")
     plain = renewal(run, "2026-02-09")

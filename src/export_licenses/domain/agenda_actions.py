@@ -131,7 +131,7 @@ def _planned(
     soon = (plan - today).days <= settings.filing_warn_days
     warn: Level | None = Level.WARNING if soon else None
     words = f": planned by {plan} for {wanted}"
-    return plan, words, f"plan {plan}, last day {deadline}", warn
+    return plan, words, f"planned, last day {deadline}", warn
 
 
 def _filing(

@@ -4,7 +4,8 @@ next week, later), one line each at any width from 60 columns; and as JSON or CS
 A line is: date, what to do, on what (id, number, material → destination), and
 a short detail. When the terminal is narrow the license number is shortened
 first, keeping its distinguishing end (``…DY-0412``), then the material, then
-the detail; the date, the verb, the id and the destination always stay.
+the detail (after a whole word: a date is shown whole or not at all); the
+date, the verb, the id and the destination always stay.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from export_licenses.domain import agenda
 from export_licenses.domain.application import app_label
 from export_licenses.domain.rules import estimate_reason
 
-from .cells import GAP, pad, paint, shorten, shorten_all, shorten_start, width_of
+from .cells import (
+    GAP,
+    pad,
+    paint,
+    shorten,
+    shorten_all,
+    shorten_start,
+    shorten_words,
+    width_of,
+)
 from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 from .formats import objects_as
 
@@ -81,7 +91,7 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
             pad(numbers[at], widths[1]),
             pad(materials[at], widths[2]),
             pad(destination, widths[3]),
-            shorten(detail, widths[4]),
+            shorten_words(detail, widths[4]),
         ]
         text = (" " * GAP).join(
             cell for cell, w in zip(cells, [1, 1, *widths], strict=True) if w

@@ -82,6 +82,20 @@ def shorten(text: str, width: int) -> str:
     return "".join(kept).rstrip() + ELLIPSIS
 
 
+def shorten_words(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns after a whole word, so that a date or
+    a number is shown whole or not at all ("file now, last day …"); cut
+    inside its first word only when even that does not fit."""
+    if width_of(text) <= width:
+        return text
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        kept = " ".join(words[:count]).rstrip(",;:") + " " + ELLIPSIS
+        if width_of(kept) <= width:
+            return kept
+    return shorten(text, width)
+
+
 def pad(text: str, width: int, *, right: bool = False) -> str:
     fill = " " * max(0, width - width_of(text))
     return fill + text if right else text + fill
