@@ -66,14 +66,23 @@ signal.signal(signal.SIGINT, _interrupted)
 
 
 def main() -> None:
-    from export_licenses.cli.app import app, silence_stdout  # noqa: PLC0415 - see above
-
     try:
-        code = app(standalone_mode=False)
-        sys.stdout.flush()  # here, where a reader that went away can be told apart
-    except BrokenPipeError:  # `licenses list | head -1`: not an error
-        silence_stdout()
-        code = 0
+        from export_licenses.cli.app import app, silence_stdout  # noqa: PLC0415 - see above
+
+        try:
+            code = app(standalone_mode=False)
+            sys.stdout.flush()  # here, where a reader that went away can be told apart
+        except BrokenPipeError:  # `licenses list | head -1`: not an error
+            silence_stdout()
+            code = 0
+    except Exception as exc:
+        # Ctrl-C's exit raised inside a descriptor's __set_name__ while a module
+        # is imported arrives as a RuntimeError caused by it: still 130, quiet.
+        from export_licenses.errors import by_ctrl_c  # noqa: PLC0415 - see above
+
+        if not by_ctrl_c(exc):
+            raise
+        code = INTERRUPTED
     # Python's exit searches every object still alive for reference cycles
     # before freeing it; nothing of a finished run needs that (its files are
     # closed and in place, stdout flushed), and frozen objects are skipped:

@@ -129,3 +129,20 @@ class InvalidValue(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for an interrupted command
+
+
+def by_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` is a Ctrl-C that Python wrapped on its way out: the
+    handler's SystemExit(130), raised inside a descriptor's ``__set_name__``
+    during an import, arrives as a RuntimeError caused by it."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # a chain is short; never loop on a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, SystemExit) and seen.code == INTERRUPTED:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -17,7 +17,7 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from export_licenses.errors import FieldProblem, LicensesError
+from export_licenses.errors import FieldProblem, LicensesError, by_ctrl_c
 from export_licenses.render.console import error_line
 
 from .examples import epilog
@@ -156,12 +156,15 @@ class LicensesGroup(TyperGroup):
         except KeyboardInterrupt:
             code = INTERRUPTED
         except Exception as exc:  # noqa: BLE001 - the one catch-all: no traceback
-            code = _failure(
-                f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
-                "please report it with the command that caused it",
-                EX_SOFTWARE,
-                state,
-            )
+            if by_ctrl_c(exc):  # a Ctrl-C wrapped on its way (errors.by_ctrl_c)
+                code = INTERRUPTED
+            else:
+                code = _failure(
+                    f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
+                    "please report it with the command that caused it",
+                    EX_SOFTWARE,
+                    state,
+                )
         if standalone_mode:
             sys.exit(code)
         return code
