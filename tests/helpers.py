@@ -226,6 +226,11 @@ EVERY_COMMAND: Final = {
     "merge-driver": ("merge-driver", "{o}", "{a}", "{b}", "licenses.toml"),
 }
 GIT_COMMANDS: Final = frozenset({"log", "undo", "sync", "git-setup", "merge-driver"})
+# The commands of EVERY_COMMAND that write the store (init only creates one).
+STORE_WRITES: Final = (
+    "add", "edit", "ship", "close", "reopen", "remove", "apply", "accept", "grant",
+    "renew", "refuse", "withdraw", "import", "ack", "change", "hold", "resume",
+)  # fmt: skip
 ONE_LICENSE_CSV: Final = "material,destination,issued\ncerium oxide,DE,2025-12-01\n"
 
 

@@ -43,6 +43,7 @@ from helpers import (
     EVERY_COMMAND,
     EXAMPLE,
     GIT_COMMANDS,
+    STORE_WRITES,
     big_store,
     command_line,
     hang_guard,
@@ -59,20 +60,7 @@ GIT_CODES = {*OTHER_CODES, 69}
 MERGE_CODES = {*GIT_CODES, 1}
 TODAY = "2026-01-15"
 STORE_COMMANDS = sorted(set(EVERY_COMMAND) - GIT_COMMANDS)
-WRITES = frozenset(
-    {"init", "add", "edit", "ship", "close", "reopen", "remove", "apply", "accept"}
-    | {
-        "grant",
-        "renew",
-        "refuse",
-        "withdraw",
-        "import",
-        "ack",
-        "change",
-        "hold",
-        "resume",
-    }
-)
+WRITES = frozenset({"init", *STORE_WRITES})
 
 
 def test_every_command_is_fuzzed() -> None:

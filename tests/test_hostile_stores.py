@@ -20,6 +20,7 @@ from helpers import (
     EVERY_COMMAND,
     EXAMPLE,
     GIT_COMMANDS,
+    STORE_WRITES,
     big_store,
     command_line,
     in_process,
@@ -31,25 +32,6 @@ if TYPE_CHECKING:
 
 TODAY = "2026-01-15"
 STORE_COMMANDS = [name for name in EVERY_COMMAND if name not in GIT_COMMANDS]
-WRITES = [
-    "add",
-    "edit",
-    "ship",
-    "close",
-    "reopen",
-    "remove",
-    "apply",
-    "accept",
-    "grant",
-    "renew",
-    "refuse",
-    "withdraw",
-    "import",
-    "ack",
-    "change",
-    "hold",
-    "resume",
-]
 
 
 def example_with(tmp_path: Path, old: str, new: str, *, count: int = 1) -> Path:
@@ -196,7 +178,7 @@ def test_a_lock_file_that_is_a_link_is_never_followed(
     if target == "existing":
         planted.write_text("keep me\n", encoding="utf-8")
     (tmp_path / "licenses.toml.lock").symlink_to(planted)
-    for name in WRITES:
+    for name in STORE_WRITES:
         args = command_line(name, tmp_path)
         result = in_process(path, "--today", TODAY, *args)
         assert result.exit_code == 74, (name, result.stderr)
