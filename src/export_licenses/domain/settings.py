@@ -47,6 +47,9 @@ class Settings(NamedTuple):
     # The planning date (file_by) is the last filing day with at least this
     # chance of a decision before expiry (None: DEFAULT_CONFIDENCE).
     forecast_confidence: float | None = None
+    # A control of the catalogue that changes state this many days before or
+    # after today is a warning (issue 23; None: DEFAULT_POLICY_DAYS).
+    policy_warn_days: int | None = None
     extra: Mapping[str, Any] = _NO_EXTRA
 
     @property
@@ -59,6 +62,11 @@ class Settings(NamedTuple):
         return DEFAULT_WINDOW_DAYS if days is None else days
 
     @property
+    def policy_days(self) -> int:
+        days = self.policy_warn_days
+        return DEFAULT_POLICY_DAYS if days is None else days
+
+    @property
     def confidence(self) -> float:
         wanted = self.forecast_confidence
         return DEFAULT_CONFIDENCE if wanted is None else wanted
@@ -69,6 +77,7 @@ OBSERVED: Final = "observed"
 STATUTORY_REVIEW_DAYS: Final = 45
 DEFAULT_WINDOW_DAYS: Final = 365
 DEFAULT_CONFIDENCE: Final = 0.9
+DEFAULT_POLICY_DAYS: Final = 30
 # A planning date is for a chance better than a coin toss and short of certainty,
 # which a finite history cannot give.
 CONFIDENCE_RANGE: Final = (0.5, 0.99)
@@ -81,6 +90,7 @@ _ONLY_WHEN_GIVEN: Final = (
     "remind_days",
     "observed_window_days",
     "forecast_confidence",
+    "policy_warn_days",
 )
 MAX_URL: Final = 2000
 
@@ -218,6 +228,9 @@ def settings_from_table(table: Any) -> Settings:
         git=git,
         observed_window_days=window,
         forecast_confidence=_confidence(table),
+        policy_warn_days=None
+        if table.get("policy_warn_days") is None
+        else check_int("policy_warn_days", table["policy_warn_days"], 0, MAX_DAYS),
         extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
     )
 

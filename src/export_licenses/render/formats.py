@@ -125,6 +125,7 @@ def warn_text(report: WarnReport, width: int | None) -> str:
 
     lines = [warn_line(row) for row in report.rows]
     lines += [app_line(app) for app in report.applications]
+    lines += [f"{a.level.value.upper()}: {a.text}" for a in report.policy]
     years = sorted(
         {year for row in report.rows for year in row.verdict.estimated}
         | {year for app in report.applications for year in app.verdict.estimated}
@@ -164,6 +165,8 @@ def warn_json(report: WarnReport) -> str:
                 "state": report.state,
                 "licenses": [r.as_json() for r in report.rows],
                 "applications": [a.as_json() for a in report.applications],
+                # issue 23: the catalogue's controls changing state near today
+                "controls": [alert.as_json() for alert in report.policy],
             },
             indent=2,
             ensure_ascii=False,
@@ -186,6 +189,9 @@ def nagios_line(report: WarnReport) -> str:
     overdue = len(report.applications)
     if overdue:
         flagged.append(f"{overdue} decision{'s' * (overdue != 1)} overdue")
+    changed = len(report.policy)
+    if changed:
+        flagged.append(f"{changed} control{'s' * (changed != 1)} changing state")
     summary = (
         ", ".join(flagged) or f"{counts['ok']} license{'s' * (counts['ok'] != 1)} ok"
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from export_licenses.domain import controls
+from export_licenses.domain import controls, policy
 from export_licenses.domain.control_tables import control_to_table
 from export_licenses.domain.controls import ControlRef, State
 from export_licenses.domain.matching import Matcher
@@ -170,3 +170,14 @@ class ControlIndex:
         if state.state == State.LIFTED:
             return None
         return ControlRef(control.number, state.text)
+
+
+def policy_alerts(data: StoreData, today: date) -> list[policy.PolicyAlert]:
+    """The catalogue's changes of state near ``today`` that concern what the
+    store holds, applies for or has shipped in the last year (domain/policy.py)."""
+    term = data.settings.term_months
+    holdings = policy.held(data.licenses, data.applications, today, term)
+    if not holdings:
+        return []
+    every = all_controls(data)
+    return policy.alerts(every, holdings, today, data.settings.policy_days)

@@ -14,6 +14,7 @@ from export_licenses.storage import store
 
 from .common import Pipeline, iter_rows, row_for, rows_for
 from .common import find as find_license
+from .controls import policy_alerts
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from export_licenses.domain.license import License
+    from export_licenses.domain.policy import PolicyAlert
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.store_data import StoreData
 
@@ -161,6 +163,8 @@ class WarnReport(NamedTuple):
     ok_count: int = 0  # active licenses not flagged
     applications: tuple[AppRow, ...] = ()  # overdue decisions, oldest first
     active: tuple[Row, ...] = ()  # every active license, soonest expiry first
+    # The catalogue's controls changing state near today (issue 23).
+    policy: tuple[PolicyAlert, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -198,13 +202,15 @@ def warn(
     flagged = [r for r in rows if r.verdict.level not in {None, Level.OK}]
     flagged.sort(key=lambda r: -_severity(r))  # stable: expiry, id within a level
     overdue = _overdue(data, today, context)
+    alerts = tuple(policy_alerts(data, today))
     worst = rules.worst(
         [r.verdict.level for r in flagged if r.verdict.level]
         + [a.verdict.level for a in overdue if a.verdict.level]
+        + [alert.level for alert in alerts]
     )
     state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
     return WarnReport(
-        state, flagged, len(rows) - len(flagged), tuple(overdue), tuple(rows)
+        state, flagged, len(rows) - len(flagged), tuple(overdue), tuple(rows), alerts
     )
 
 

@@ -1,0 +1,150 @@
+"""Alerts from the catalogue of controls (issue 23, section 3): a control that
+names a material the store holds changes state near today.
+
+What a store "holds": a material of an active license, of a pending application,
+or shipped in the last year, to a destination the control covers. A change of
+state within ``policy_warn_days`` (default 30) before or after today is a
+``warning``, worded for the person who must act: "holmium oxide: MOFCOM 2025
+No. 57 was suspended until 2026-11-10; that suspension has ended: check whether
+exports now need a license". The catalogue knows nothing after the day it was
+checked (DOMAIN.md: what followed the suspensions of November 2026 is in no
+source we hold), so an ended suspension is said as such, never as "in force".
+Pure: the controls, the records and ``today`` in, alerts out.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from .controls import State, transitions
+from .matching import Matcher
+from .rules import Level, expiry
+from .settings import DEFAULT_POLICY_DAYS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date
+
+    from .application import Application
+    from .controls import Control, Transition
+    from .license import License
+
+# A material shipped this long ago is still one the store deals in.
+SHIPPED_WITHIN: Final = timedelta(days=365)
+
+
+class PolicyAlert(NamedTuple):
+    level: Level
+    number: str  # the control's announcement
+    material: str  # as the store writes it
+    destinations: tuple[str, ...]  # where the store sends it, under the control
+    day: date  # the first day of the new state
+    state: State  # the new state
+    text: str  # "holmium oxide: MOFCOM 2025 No. 57 was suspended until ..."
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level.value,
+            "control": self.number,
+            "material": self.material,
+            "destinations": list(self.destinations),
+            "date": self.day.isoformat(),
+            "state": self.state.value,
+            "text": self.text,
+        }
+
+
+def held(
+    licenses: Iterable[License],
+    applications: Iterable[Application],
+    today: date,
+    term_months: int,
+) -> list[tuple[str, str]]:
+    """(material, destination) of what the store holds (an active license valid
+    within the last year), applies for or has shipped in the last year, in the
+    store's order, each once."""
+    since = today - SHIPPED_WITHIN
+    found: dict[tuple[str, str], None] = {}
+    for lic in licenses:
+        holds = lic.active and expiry(lic, term_months) >= since
+        if holds or any(since <= s.on <= today for s in lic.shipments):
+            found[lic.material, lic.destination] = None
+    for app in applications:
+        if app.pending:
+            found[app.material, app.destination] = None
+    return list(found)
+
+
+def alerts(
+    controls: Sequence[Control],
+    holdings: Sequence[tuple[str, str]],
+    today: date,
+    days: int = DEFAULT_POLICY_DAYS,
+) -> list[PolicyAlert]:
+    """Each change of state within ``days`` of ``today`` of a control that
+    names a material held, once per control, change and material."""
+    if not holdings:
+        return []
+    matcher = Matcher(controls)
+    named: dict[str, dict[str, list[str]]] = {}  # number -> material -> places
+    for material, destination in holdings:
+        for match in matcher.match(material):
+            if match.control.applies_to(destination):
+                places = named.setdefault(match.control.number, {})
+                places.setdefault(material, []).append(destination)
+    first, last = today - timedelta(days=days), today + timedelta(days=days)
+    found: list[PolicyAlert] = []
+    for control in controls:
+        materials = named.get(control.number)
+        if not materials:
+            continue
+        for change in transitions(control, first, last):
+            words = change_text(control, change, today)
+            found.extend(
+                PolicyAlert(
+                    Level.WARNING,
+                    control.number,
+                    material,
+                    tuple(dict.fromkeys(places)),
+                    change.day,
+                    change.after.state,
+                    f"{material}: {words}",
+                )
+                for material, places in materials.items()
+            )
+    found.sort(key=lambda alert: (alert.day, alert.number, alert.material))
+    return found
+
+
+def change_text(control: Control, change: Transition, today: date) -> str:
+    """A change of state in words, in the past or the future tense."""
+    number, day, after = control.number, change.day, change.after
+    past = day <= today
+    if after.state == State.SUSPENSION_ENDED and past:
+        text = (
+            f"{number} was suspended until {after.until}; that suspension has "
+            "ended: check whether exports now need a license"
+        )
+    elif after.state == State.SUSPENSION_ENDED:
+        text = (
+            f"{number} is suspended until {after.until}; check whether exports "
+            f"need a license from {day}"
+        )
+    elif after.state == State.IN_FORCE:
+        text = (
+            f"{number} took effect on {day}: exports need a license"
+            if past
+            else f"{number} takes effect on {day}: exports need a license from then"
+        )
+    elif after.state == State.SUSPENDED:
+        was = "was" if past else "will be"
+        text = f"{number} {was} suspended from {day} until {after.until}"
+    elif after.state == State.LIFTED:
+        text = f"{number} {'was' if past else 'is'} lifted on {day}"
+    else:
+        was = "was" if past else "is"
+        text = (
+            f"{number} {was} published on {day}: it takes effect on {control.effective}"
+        )
+    return text
