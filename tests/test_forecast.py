@@ -108,7 +108,7 @@ def test_file_by_is_the_latest_day_with_the_chance_wanted(
             Level.CRITICAL,
             (
                 "file now: the last day for a 90 % chance of a decision before "
-                "expiry was 2025-12-26; filed today: a 80 % chance "
+                "expiry was 2025-12-26; filed today: an 80 % chance "
                 "(observed: 10 decided, 0 waiting, median 50 working days)"
             ),
         ),
@@ -390,3 +390,14 @@ def test_beyond_the_longest_wait_a_chance_is_a_lower_bound() -> None:
     outlook = forecast.filed(waiting, near, today, WEEKDAYS, 0.9, 10)
     assert outlook.level is Level.CRITICAL
     assert outlook.reasons[0].startswith("a 33 % chance")
+
+
+def test_the_article_goes_with_the_number_as_it_is_said() -> None:
+    assert forecast.a_percent(0.4) == "a 40 %"
+    assert forecast.a_percent(0.8) == "an 80 %"
+    assert forecast.a_percent(0.899) == "an 89 %"
+    assert forecast.a_percent(0.08) == "an 8 %"
+    assert forecast.a_percent(0.11) == "an 11 %"
+    assert forecast.a_percent(0.18) == "an 18 %"
+    assert forecast.a_percent(0.9) == "a 90 %"
+    assert forecast.a_percent(0.01) == "a 1 %"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .agenda import Action
 from .application import app_label
-from .forecast import percent
+from .forecast import a_percent, percent
 from .license import Status
 from .rules import Level, filing
 from .rules import level as level_for_days
@@ -114,13 +114,13 @@ def _planned(
     warning); None when the forecast gives nothing earlier."""
     verdict, deadline = row.verdict, row.verdict.renew_by
     plan, p = verdict.file_by, verdict.p_decision_by_expiry
-    wanted = f"a {percent(settings.confidence)} chance of a decision before expiry"
+    wanted = f"{a_percent(settings.confidence)} chance of a decision before expiry"
     if plan is None:
         if p is None or p >= settings.confidence:
             return None  # the statutory model, or every day ahead reaches it
         level = Level.CRITICAL if p < EVEN_CHANCE else Level.WARNING
         words = (
-            f" now: no filing day gives {wanted}; filed today, a {percent(p)} chance"
+            f" now: no filing day gives {wanted}; filed today, {a_percent(p)} chance"
         )
         return today, words, f"file now, {percent(p)} chance", level
     if deadline is not None and plan >= deadline:

@@ -135,6 +135,15 @@ def percent(p: float) -> str:
     return f"{math.floor(p * 100 + 1e-9)} %"
 
 
+def a_percent(p: float) -> str:
+    """ "a 40 %", "an 80 %": the article as the number is said (eight, eleven,
+    eighteen, eighty-…)."""
+    shown = percent(p)
+    number = int(shown.split()[0])
+    vowel = number in {8, 11, 18} or 80 <= number <= 89  # noqa: PLR2004 - spoken numbers
+    return f"{'an' if vowel else 'a'} {shown}"
+
+
 def unfiled(
     basis: Basis,
     expires: date,
@@ -171,8 +180,8 @@ def unfiled(
         or bool(calendar.guessed_years(min(act_by or today, today), expires))
     )
     bound = basis.curve.last is None or horizon > basis.curve.last
-    wanted = f"a {percent(confidence)} chance of a decision before expiry"
-    today_text = "" if p is None else f"; filed today: a {percent(p)} chance"
+    wanted = f"{a_percent(confidence)} chance of a decision before expiry"
+    today_text = "" if p is None else f"; filed today: {a_percent(p)} chance"
     level: Level | None = None
     if file_by is None:
         longest = basis.curve.last
@@ -266,7 +275,7 @@ def filed(
     lower = basis.curve.last is not None and horizon > basis.curve.last
     bound = "at most " if stopped_since is not None else "at least " if lower else ""
     reason = (
-        f"{bound}a {percent(p)} chance of a decision before expiry, after "
+        f"{bound}{a_percent(p)} chance of a decision before expiry, after "
         f"{waited} working day{'s' * (waited != 1)} of waiting ({basis.summary()})"
     )
     level = None if lower else _by_chance(p, confidence)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.application import app_label
-from export_licenses.domain.forecast import percent
+from export_licenses.domain.forecast import a_percent, percent
 
 from .show import controls_text, seen
 from .tables import ESTIMATE, grid, legend, marked
@@ -144,8 +144,8 @@ def _expected(row: AppRow) -> str:
     if found.expected_decision is not None:
         parts.append(f"{found.expected_decision} (half of such were decided by then)")
     if outlook is not None and outlook.p_decision_by_expiry is not None:
-        chance = percent(outlook.p_decision_by_expiry)
-        parts.append(f"a {chance} chance before the license expires")
+        chance = a_percent(outlook.p_decision_by_expiry)
+        parts.append(f"{chance} chance before the license expires")
     estimate = "; estimated" if found.estimate else ""
     return "; ".join(parts) + estimate if parts else "-"
 

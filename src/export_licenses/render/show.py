@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
-from export_licenses.domain.forecast import STATUTORY, percent
+from export_licenses.domain.forecast import STATUTORY, a_percent
 from export_licenses.domain.license import FIELDS, Status
 from export_licenses.domain.rows import Row
 
@@ -124,7 +124,7 @@ def _forecast(row: Row) -> str:
     parts = [] if verdict.file_by is None else [f"file by {verdict.file_by}"]
     if chance is not None:
         when = " if filed today" if row.license.status == Status.ACTIVE else ""
-        parts.append(f"a {percent(chance)} chance of a decision before expiry{when}")
+        parts.append(f"{a_percent(chance)} chance of a decision before expiry{when}")
     estimate = "; estimated" if verdict.forecast_estimate else ""
     return f"{'; '.join(parts) or 'no estimate'} ({basis}{estimate})"
 
