@@ -17,6 +17,7 @@ from export_licenses.domain.rows import Row
 from export_licenses.domain.rules import Level, Verdict
 from export_licenses.domain.settings import Settings
 from helpers import in_terminal
+from test_notify import Hook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,14 +41,19 @@ def _weekdays_after(start: date, days: int) -> date:
     return day
 
 
-def history(decided: list[int]) -> str:
-    """Granted gallium applications to FR, each decided after so many weekdays."""
+def history(decided: list[int], pending: int = 0) -> str:
+    """Granted gallium applications to FR, each decided after so many weekdays;
+    and ``pending`` ones filed on 2025-08-01, still waiting."""
     filed = D("2025-03-03")
     return "".join(
         f'[[application]]\nid = "A{n}"\nmaterial = "gallium"\n'
         f'destination = "FR"\nfiled = {filed}\nstatus = "granted"\n'
         f"decided = {_weekdays_after(filed, days)}\n"
         for n, days in enumerate(decided, start=1)
+    ) + "".join(
+        f'[[application]]\nid = "A{len(decided) + n}"\nmaterial = "gallium"\n'
+        'destination = "FR"\nfiled = 2025-08-01\nstatus = "pending"\n'
+        for n in range(1, pending + 1)
     )
 
 
@@ -136,3 +142,19 @@ def test_a_planning_date_after_the_legal_one_is_not_used() -> None:
     # Faster than the statutory 45 working days: the legal floor comes first.
     action = file_renewal(STATUTORY._replace(file_by=D("2026-02-02")))
     assert (action.day, action.detail) == (D("2026-01-22"), "last day to file")
+
+
+def test_file_now_dated_today_is_notified_once(run: Run, store: Path) -> None:
+    """No filing day gives the chance wanted: the renewal is to be filed now,
+    dated today whatever the day. Its date moving with the clock is no news."""
+    store.write_text(PLAIN + history([20, 30, 40, 50, 60], pending=5) + LICENSE)
+    hook = Hook()
+    try:
+        for day in ("2025-11-10", "2025-11-11", "2025-11-17"):
+            assert renewal(run, day)["date"] == day
+            sent = run("notify", "--today", day, env={"LICENSES_NOTIFY": hook.url})
+            assert sent.exit_code == 0, sent.stderr
+    finally:
+        hook.close()
+    (post,) = hook.posts
+    assert "now: no filing day gives a 90 % chance" in post["message"]

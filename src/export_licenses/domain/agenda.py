@@ -77,6 +77,10 @@ class Action(NamedTuple):
     destination: str = ""
     detail: str = ""  # the line's tail: "last day 2026-01-22", "5 working days late"
     seen: str | None = None  # how an ack reads: "seen until 2026-01-19"
+    # Dated today because it is to be done now, whatever the day ("file now":
+    # no filing day gives the chance wanted): its date moving with the clock
+    # is no news to notify.
+    floating: bool = False
 
     @property
     def key(self) -> str:

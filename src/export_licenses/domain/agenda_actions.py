@@ -102,7 +102,8 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
         f"file the renewal of {_subject(lic)}{words}, statutory last day "
         f"{deadline}{estimated}"
     )
-    return [_filing(lic, day, text, _worse(level, plan_level), detail)]
+    action = _filing(lic, day, text, _worse(level, plan_level), detail)
+    return [action._replace(floating=verdict.file_by is None)]
 
 
 def _planned(

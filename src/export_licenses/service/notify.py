@@ -121,7 +121,7 @@ def _why(  # noqa: PLR0911 - one return per reason, in order
         return "no longer held by its ack"
     if _severity(action.level) > _severity(was.get("level")):
         return "worse"
-    if was.get("day") != action.day.isoformat():
+    if not action.floating and was.get("day") != action.day.isoformat():
         return f"date moved to {action.day}"
     last = was.get("remind")
     if reminder is not None and (not isinstance(last, int) or reminder < last):
