@@ -17,13 +17,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from .controls import State, transitions
+from .controls import State, state_on, transitions
 from .matching import Matcher
 from .rules import Level, expiry
 from .settings import DEFAULT_POLICY_DAYS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Sequence
     from datetime import date
 
     from .application import Application
@@ -148,3 +148,30 @@ def change_text(control: Control, change: Transition, today: date) -> str:
             f"{number} {was} published on {day}: it takes effect on {control.effective}"
         )
     return text
+
+
+def uncovered(
+    controls: Sequence[Control],
+    holdings: Sequence[tuple[str, str]],
+    covered: Collection[tuple[str, str]],
+    today: date,
+) -> list[tuple[str, str, tuple[Control, ...]]]:
+    """What the store ships (``holdings``) that no active license and no
+    pending application covers (``covered``: casefolded material and
+    destination), with the controls in force for it on ``today``: a license is
+    needed before the next export."""
+    matcher = Matcher(controls)
+    found: dict[tuple[str, str], tuple[str, str, tuple[Control, ...]]] = {}
+    for material, destination in holdings:
+        key = (material.casefold(), destination)
+        if key in covered or key in found:
+            continue
+        in_force = tuple(
+            match.control
+            for match in matcher.match(material)
+            if match.control.applies_to(destination)
+            and state_on(match.control, today).state == State.IN_FORCE
+        )
+        if in_force:
+            found[key] = (material, destination, in_force)
+    return list(found.values())

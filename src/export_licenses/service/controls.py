@@ -15,10 +15,11 @@ from export_licenses.domain import controls, policy
 from export_licenses.domain.control_tables import control_to_table
 from export_licenses.domain.controls import ControlRef, State
 from export_licenses.domain.matching import Matcher
+from export_licenses.domain.rules import Level
 from export_licenses.storage import catalogue, store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from datetime import date
     from pathlib import Path
 
@@ -181,3 +182,41 @@ def policy_alerts(data: StoreData, today: date) -> list[policy.PolicyAlert]:
         return []
     every = all_controls(data)
     return policy.alerts(every, holdings, today, data.settings.policy_days)
+
+
+def uncovered_rows(
+    data: StoreData, today: date, covered: set[tuple[str, str]], keys: Sequence[str]
+) -> list[dict[str, Any]]:
+    """A critical row for each material and destination the store ships to
+    (held or shipped in the last year) that a control in force covers and no
+    active license or pending application does (issue 23)."""
+    term = data.settings.term_months
+    holdings = policy.held(data.licenses, data.applications, today, term)
+    if not holdings:
+        return []
+    found = policy.uncovered(all_controls(data), holdings, covered, today)
+    as_of = catalogue_date()
+    rows = []
+    for material, destination, in_force in found:
+        numbers = ", ".join(control.number for control in in_force)
+        rows.append(
+            dict.fromkeys(keys)
+            | {
+                "material": material,
+                "destination": destination,
+                "licenses": [],
+                "applications": [],
+                "next_action": "apply for a license",
+                "next_action_date": today.isoformat(),
+                "level": Level.CRITICAL.value,
+                "next_action_estimate": False,
+                "reasons": [
+                    (
+                        f"{material} to {destination}: {numbers} in force "
+                        f"(catalogue as of {as_of}), and no license or "
+                        "application covers it: apply before the next export"
+                    )
+                ],
+            }
+        )
+    return rows

@@ -16,6 +16,7 @@ from export_licenses.domain.values import quantity_to_toml
 from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
+from .controls import uncovered_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,6 +44,8 @@ COVERAGE_KEYS: Final = (
     "remaining",
     "unit",
     "next_action_estimate",
+    # issue 23: why the row is at its level, when the catalogue says so
+    "reasons",
 )
 YEAR: Final = 365
 
@@ -61,18 +64,18 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str, str], _Group] = {}
     members: dict[tuple[str, str, str], list[License]] = {}
     for lic in data.licenses:
-        key = _key(lic.material, lic.destination, lic.end_user)
-        members.setdefault(key, []).append(lic)
+        # A general license covers each of its end users (Order 792 art. 15).
+        for end_user in lic.all_end_users or (None,):
+            key = _key(lic.material, lic.destination, end_user)
+            members.setdefault(key, []).append(lic)
+            if lic.active:
+                groups.setdefault(key, _Group(lic.material, lic.destination, end_user))
     wanted: dict[tuple[str, str, str], list[AppRow]] = {}
     for app in data.applications:
         key = _key(app.material, app.destination, app.end_user)
         if app.pending:
             wanted.setdefault(key, []).append(context.assess(app, today))
             groups.setdefault(key, _Group(app.material, app.destination, app.end_user))
-    for key, licenses in members.items():
-        if any(lic.active for lic in licenses):
-            first = licenses[0]
-            groups[key] = _Group(first.material, first.destination, first.end_user)
     rows = [
         _coverage_row(
             data,
@@ -84,6 +87,7 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
         )
         for key, group in groups.items()
     ]
+    rows += uncovered_rows(data, today, {(k[0], k[1]) for k in groups}, COVERAGE_KEYS)
     rows.sort(
         key=lambda row: (
             -(row["projected_gap_days"] or 0),
@@ -139,6 +143,7 @@ def _coverage_row(
         ),
         **_remaining(active),
         "next_action_estimate": estimate,
+        "reasons": [],
     }
 
 

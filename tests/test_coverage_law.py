@@ -1,0 +1,117 @@
+"""coverage and the law (issue 23): a general license covers each of its end
+users; a control in force for what the store ships, with no license and no
+application, is a critical row."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-11-29"
+EXPORTED = """version = 1
+{more}
+[[license]]
+id = 1
+kind = "individual"
+material = "{material}"
+destination = "US"
+issued = {issued}
+term_months = 6
+status = "exported"
+closed = {shipped}
+shipments = [ {{ on = {shipped}, quantity = 10 }} ]
+"""
+
+
+def coverage(run: Run) -> list[dict[str, Any]]:
+    result = run("coverage", "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    return rows
+
+
+def exported(
+    store: Path,
+    material: str = "dysprosium oxide",
+    shipped: str = "2026-04-01",
+    more: str = "",
+) -> None:
+    text = EXPORTED.format(
+        material=material, issued="2026-03-01", shipped=shipped, more=more
+    )
+    if shipped < "2026-03-01":
+        text = text.replace("2026-03-01", "2025-06-01")
+    store.write_text(text, encoding="utf-8")
+
+
+def test_a_general_license_covers_each_of_its_end_users(run: Run) -> None:
+    result = run(
+        "add", "-m", "terbium metal", "-d", "DE", "-i", "2026-06-01", "--term", "12",
+        "--kind", "general", "--end-users", "Rhein Antriebstechnik GmbH; Bolt GmbH",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    rows = coverage(run)
+    assert [(r["end_user"], r["licenses"]) for r in rows] == [
+        ("Rhein Antriebstechnik GmbH", [1]),
+        ("Bolt GmbH", [1]),
+    ]
+    assert all(r["covered_until"] == "2027-06-01" for r in rows)
+    assert all(r["reasons"] == [] for r in rows)
+
+
+def test_shipped_under_a_control_in_force_with_nothing_in_hand_is_critical(
+    run: Run, store: Path
+) -> None:
+    """Dysprosium oxide to the US: 2025 No. 18 is in force; the individual
+    license ended with its export (art. 15) and nothing replaces it."""
+    exported(store)
+    (row,) = coverage(run)
+    assert (row["material"], row["destination"], row["level"]) == (
+        "dysprosium oxide",
+        "US",
+        "critical",
+    )
+    assert (row["licenses"], row["applications"]) == ([], [])
+    assert (row["next_action"], row["next_action_date"]) == (
+        "apply for a license",
+        TODAY,
+    )
+    assert row["reasons"] == [
+        (
+            "dysprosium oxide to US: MOFCOM 2025 No. 18 in force (catalogue as of "
+            "2026-11-29), and no license or application covers it: apply before the "
+            "next export"
+        )
+    ]
+    table = run("coverage", "--today", TODAY).stdout
+    assert "apply for a license" in table
+    assert "critical" in table
+
+
+def test_a_pending_application_covers_it(run: Run, store: Path) -> None:
+    exported(
+        store,
+        more='\n[[application]]\nid = "A1"\nmaterial = "Dysprosium oxide"\n'
+        'destination = "US"\nfiled = 2026-11-02\nstatus = "pending"\n',
+    )
+    rows = coverage(run)
+    assert [r["applications"] for r in rows] == [["A1"]]
+    assert rows[0]["level"] != "critical" or rows[0]["reasons"] == []
+
+
+def test_no_critical_row_when_nothing_is_in_force_or_shipped_lately(
+    run: Run, store: Path
+) -> None:
+    # holmium: 2025 No. 57's suspension has ended, which is not "in force"
+    # (warn says that one); the catalogue knows nothing later
+    exported(store, material="holmium oxide")
+    assert coverage(run) == []
+    # shipped more than a year ago: not a destination the store ships to now
+    exported(store, shipped="2025-07-01")
+    assert coverage(run) == []
