@@ -52,6 +52,15 @@ FormatOption = Annotated[
         "--format", "-f", help="table on a terminal; json, csv, tsv for scripts."
     ),
 ]
+AuthorityFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--authority",
+        metavar="NAME",
+        help="Only this authority's (MOFCOM, BIS, EU-DE, ECJU, or a store's own "
+        "[authority.NAME]; any case). A record naming none is MOFCOM's.",
+    ),
+]
 AllLicensesOption = Annotated[
     bool,
     typer.Option("--all", "-a", help="Include licenses that are no longer active."),

@@ -35,7 +35,13 @@ from .fields import (
     license_fields,
     require,
 )
-from .options import ActiveIdArgument, DataFormat, FormatOption, OnOption
+from .options import (
+    ActiveIdArgument,
+    AuthorityFilter,
+    DataFormat,
+    FormatOption,
+    OnOption,
+)
 from .session import Session, parse_day
 
 if TYPE_CHECKING:
@@ -278,6 +284,7 @@ def applications(
         bool,
         typer.Option("--all", "-a", help="Also granted, refused and withdrawn ones."),
     ] = False,
+    authority: AuthorityFilter = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
     """Pending applications, oldest first, with when the decision is due.
@@ -287,7 +294,9 @@ def applications(
       licenses applications --all --format json
     """
     session = Session.of(ctx)
-    rows = service.list_applications(session.store, session.today(), include_all=all_)
+    rows = service.list_applications(
+        session.store, session.today(), include_all=all_, authority=authority
+    )
     with session.paged():
         print_applications(rows, fmt, session)
 

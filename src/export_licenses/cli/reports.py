@@ -13,7 +13,13 @@ from export_licenses.domain.license import Kind, Status
 from export_licenses.domain.rows import AppRow
 
 from .completion import any_keys
-from .options import AllLicensesOption, DataFormat, FormatOption, days_option
+from .options import (
+    AllLicensesOption,
+    AuthorityFilter,
+    DataFormat,
+    FormatOption,
+    days_option,
+)
 from .session import RunState, Session
 
 if TYPE_CHECKING:
@@ -69,6 +75,7 @@ def list_licenses(
     kind: Annotated[
         Kind | None, typer.Option("--kind", help="Only individual or general licenses.")
     ] = None,
+    authority: AuthorityFilter = None,
     sort: Annotated[
         SortKey,
         typer.Option(
@@ -93,6 +100,7 @@ def list_licenses(
         destination=destination,
         status=status,
         kind=kind,
+        authority=authority,
     )
     rows = service.sorted_rows(rows, sort.value)[:limit]
     with session.paged():

@@ -315,10 +315,18 @@ def accept(
     return store.update(path, change, record=journal.application("accept"))
 
 
-def list_applications(path: Path, today: date, *, include_all: bool) -> list[AppRow]:
-    """Pending applications (every one with ``include_all``), oldest first."""
+def list_applications(
+    path: Path, today: date, *, include_all: bool, authority: str | None = None
+) -> list[AppRow]:
+    """Pending applications (every one with ``include_all``), oldest first;
+    with ``authority``, only that authority's."""
     data = store.read(path)
-    chosen = [a for a in data.applications if include_all or a.pending]
+    issuer = known_authority(data, authority)
+    chosen = [
+        a
+        for a in data.applications
+        if (include_all or a.pending) and (issuer is None or a.issuer == issuer)
+    ]
     context = Pipeline.of(data, today, needed=bool(chosen))
     rows = [context.assess(app, today) for app in chosen]
     rows.sort(key=lambda row: (_age(row.application, today), row.application.id))

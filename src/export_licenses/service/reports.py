@@ -12,7 +12,7 @@ from export_licenses.domain.rules import Level
 from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.storage import store
 
-from .common import Pipeline, iter_rows, row_for, rows_for
+from .common import Pipeline, iter_rows, known_authority, row_for, rows_for
 from .common import find as find_license
 from .controls import policy_alerts
 
@@ -40,8 +40,11 @@ def list_licenses(
     destination: str | None = None,
     status: str | None = None,
     kind: str | None = None,
+    authority: str | None = None,
 ) -> list[Row]:
     data = store.read(path)
+    # As its profile spells it ("bis" is BIS); an unknown one names the known.
+    issuer = known_authority(data, authority)
     wanted_material = material.casefold() if material else None
     wanted_destination = _destination_needle(destination)
     chosen = [
@@ -49,6 +52,7 @@ def list_licenses(
         for lic in data.licenses
         if (lic.status == status if status else include_all or lic.active)
         and (kind is None or lic.kind == kind)
+        and (issuer is None or lic.issuer == issuer)
         and (wanted_material is None or wanted_material in lic.material.casefold())
         and (
             wanted_destination is None
