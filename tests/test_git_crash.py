@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from git_world import ANN, add, git, lic, needs_git, run_process, subjects, team
+from git_world import (
+    ANN,
+    BEN,
+    add,
+    git,
+    lic,
+    needs_git,
+    run,
+    run_process,
+    subjects,
+    team,
+)
 
 pytestmark = needs_git
 
@@ -217,3 +228,39 @@ def test_a_killed_write_keeps_its_name_past_a_write_to_another_store(
         "close 1: finished",
         "add 1: gallium to US",
     ]
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        "index.lock",
+        "HEAD.lock",
+        "refs/heads/{branch}.lock",
+        "refs/remotes/origin/{branch}.lock",
+    ],
+)
+def test_sync_with_a_lock_left_behind_names_it_and_the_next_sync_merges(
+    tmp_path: Path, lock: str
+) -> None:
+    """With the other side's change to merge, a lock a killed git left made
+    sync say "changed differently on both sides" (65, the lock unnamed), and
+    git's half-begun merge (MERGE_HEAD) failed the next sync too."""
+    one, two = team(tmp_path)
+    lic(two, "close", "1", "--reason", "finished", who=BEN)
+    lic(two, "sync", who=BEN)
+    add(one, "terbium metal")
+    branch = git(one.parent, "symbolic-ref", "--short", "HEAD").strip()
+    planted = one.parent / ".git" / lock.format(branch=branch)
+    planted.write_bytes(b"")
+    store, head = one.read_bytes(), git(one.parent, "rev-parse", "HEAD")
+    done = run(one, "sync")
+    assert done.returncode == 73, done.stderr
+    assert _named_lock(done.stderr) == planted
+    assert len(done.stderr.splitlines()) == 1
+    assert (one.read_bytes(), git(one.parent, "rev-parse", "HEAD")) == (store, head)
+    assert not (one.parent / ".git" / "MERGE_HEAD").exists()
+    planted.unlink()
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)
+    assert one.read_bytes() == two.read_bytes()
+    assert "closed" in lic(one, "show", "1")

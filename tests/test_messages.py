@@ -185,6 +185,39 @@ def test_a_store_in_a_folder_that_does_not_exist_is_no_store_not_no_git(
 
 
 @needs_git
+@pytest.mark.parametrize("command", ["log", "undo", "sync", "git-setup"])
+def test_a_store_under_a_file_is_no_store_not_an_internal_error(
+    tmp_path: Path, command: str
+) -> None:
+    """The store's "folder" is a file: git cannot be started in it (it was
+    70, NotADirectoryError). A folder this user may not enter is 74 the same
+    way (PermissionError), which root cannot be shown."""
+    (tmp_path / "afile").write_text("not a folder\n", encoding="utf-8")
+    store = tmp_path / "afile" / "licenses.toml"
+    done = git_run(store, command)
+    assert done.returncode == 66, done.stderr
+    assert "afile: not a folder" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters any folder")
+@needs_git
+def test_a_store_in_a_folder_one_may_not_enter_is_74_for_git_commands(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "closed"
+    folder.mkdir()
+    folder.chmod(0)
+    try:
+        done = git_run(folder / "licenses.toml", "log")
+    finally:
+        folder.chmod(0o700)
+    assert done.returncode == 74, done.stderr
+    assert "cannot run git in it" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+@needs_git
 def test_git_says_why_it_cannot_reach_the_remote_not_its_last_fragment(
     tmp_path: Path,
 ) -> None:

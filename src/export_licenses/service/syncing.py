@@ -27,6 +27,7 @@ from export_licenses.storage.gitrepo import (
     RENUMBERED_TRAILER,
     Repo,
     git,
+    lock_problem,
 )
 
 from .merging import CONFLICT_MARK, NOTES_VARIABLE, read_notes
@@ -138,6 +139,9 @@ def _likely(repo: Repo, remote: str, branch: str, theirs: list[str]) -> str:
 def _fetch(repo: Repo, remote: str, *more: str) -> None:
     fetched = repo.run("fetch", "--quiet", *more, remote, check=False)
     if fetched.returncode != 0:
+        stuck = lock_problem("fetch", fetched.stderr)
+        if stuck is not None:  # a lock of our own, not the remote's fault
+            raise stuck
         raise RemoteUnreachable(
             f"cannot reach {remote}: {_said(fetched.stderr)}; "
             "nothing was lost locally, try again"
@@ -165,7 +169,17 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
     moves = read_notes(notes)
     if merging.returncode != 0:
         conflicts = _conflicts(repo)
-        repo.run("merge", "--abort", check=False)
+        aborted = repo.run("merge", "--abort", check=False)
+        stuck = lock_problem(
+            "merge", f"{merging.stderr}\n{merging.stdout}\n{aborted.stderr}"
+        )
+        if stuck is not None:
+            # A lock a killed git left: the merge stopped before the index and
+            # the store changed, but its MERGE_HEAD stays, and --abort needs
+            # the lock. Forget the merge (index and store as they are), so the
+            # sync after the lock is gone runs as any other.
+            repo.run("merge", "--quit", check=False)
+            raise stuck
         raise MergeConflict(
             f"sync: the store was changed differently on both sides; nothing was "
             f"merged ({len(conflicts)} conflict(s)); settle them and sync again",

@@ -25,7 +25,13 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.errors import GitProblem, GitUnavailable, LicensesError, NoStore
+from export_licenses.errors import (
+    GitProblem,
+    GitUnavailable,
+    LicensesError,
+    NoStore,
+    StoreIOError,
+)
 
 from . import fsio
 
@@ -73,6 +79,10 @@ def git(
         raise GitUnavailable(
             "git is not installed (the git features need it: sudo apt-get install git)"
         ) from None
+    except NotADirectoryError:  # a part of the store's path is a file
+        raise NoStore(f"{folder}: not a folder, so no store in it") from None
+    except PermissionError as exc:  # a folder this user may not enter
+        raise StoreIOError(f"{folder}: cannot run git in it: {exc.strerror}") from None
     if check and done.returncode != 0:
         raise _failure(args[0], done)
     return done
@@ -82,18 +92,26 @@ def _failure(what: str, done: subprocess.CompletedProcess[str]) -> GitProblem:
     """git's own reason, whole: the lock it found by its path, else its first
     fatal or error line (not the last fragment of a paragraph)."""
     text = done.stderr or done.stdout
-    lock = _LOCKED.search(text)
-    if lock:
-        return GitProblem(
-            f"git {what}: {lock[1]} exists: another git is at work in this "
-            "repository, or one was killed and left it; if no git is running, "
-            f"remove {lock[1]} and try again"
-        )
+    locked = lock_problem(what, text)
+    if locked is not None:
+        return locked
     if done.returncode < 0:
         return GitProblem(f"git {what}: killed by signal {-done.returncode}")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     said = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
     return GitProblem(f"git {what}: {said[0] if said else 'failed'}")
+
+
+def lock_problem(what: str, text: str) -> GitProblem | None:
+    """The lock file git names in ``text`` as in its way, as one line."""
+    lock = _LOCKED.search(text)
+    if lock is None:
+        return None
+    return GitProblem(
+        f"git {what}: {lock[1]} exists: another git is at work in this "
+        "repository, or one was killed and left it; if no git is running, "
+        f"remove {lock[1]} and try again"
+    )
 
 
 def check_author(folder: Path) -> None:
