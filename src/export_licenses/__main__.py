@@ -37,11 +37,14 @@ def _interrupted(_signum: int, _frame: FrameType | None) -> NoReturn:
     global _interrupted_at_all  # noqa: PLW0603 - the one fact a signal leaves
     if not _interrupted_at_all and hasattr(signal, "setitimer"):  # POSIX
         _interrupted_at_all = True
+        # Stopped once Python exits: it soon drops its signal handlers, and
+        # SIGALRM's default would kill the process (-14, not 130). Registered
+        # before the timer starts: a repeat that came first (the process paused
+        # 10 ms on a loaded machine) ended the run before the registration,
+        # with the timer still going: -14 (once in the suite's sweep).
+        atexit.register(_stop_repeating)
         signal.signal(signal.SIGALRM, _interrupted)
         signal.setitimer(signal.ITIMER_REAL, REPEAT, REPEAT)
-        # Stopped once Python exits: it soon drops its signal handlers, and
-        # SIGALRM's default would kill the process (-14, not 130).
-        atexit.register(_stop_repeating)
     _interrupted_at_all = True
     raise SystemExit(INTERRUPTED)
 
