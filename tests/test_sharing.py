@@ -265,3 +265,24 @@ def test_undo_that_conflicts_with_a_later_change_is_65_and_changes_nothing(
     assert one.read_bytes() == before
     assert git(one.parent, "rev-parse", "HEAD") == head
     assert git(one.parent, "status", "--porcelain") == ""
+
+
+def test_the_side_whose_license_was_renumbered_is_told_on_its_next_sync(
+    tmp_path: Path,
+) -> None:
+    """Ann's merge gave id 2 to her license and Ben's became 3: Ben, who added
+    license 2, learns it when his sync takes that merge (it said nothing: he
+    would find Ann's license under 2 without a word)."""
+    one, two = team(tmp_path)
+    assert add(one, "terbium metal") == "2"
+    assert add(two, "gallium", who=BEN) == "2"
+    lic(two, "sync", who=BEN)
+    assert "their license 2 is now license 3" in run(one, "sync").stderr
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    assert "your license 2 is now license 3" in done.stderr
+    assert "gallium" in lic(two, "show", "3", who=BEN)
+    assert "terbium metal" in lic(two, "show", "2", who=BEN)
+    # said once, and never to the side that made the merge
+    assert "is now" not in run(two, "sync", who=BEN).stderr
+    assert "is now" not in run(one, "sync").stderr

@@ -12,10 +12,13 @@ remote's branch is our commit: both sides then hold the same store.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+import re
+from typing import TYPE_CHECKING, Final, NamedTuple
 
+from export_licenses.domain.application import app_label
 from export_licenses.errors import (
     GitProblem,
+    LicensesError,
     MergeConflict,
     RemoteUnreachable,
     UsageProblem,
@@ -37,10 +40,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+_MOVE: Final = re.compile(rf"^{RENUMBERED_TRAILER}: (A?\d+) -> (A?\d+)$", re.MULTILINE)
+
+
 class Synced(NamedTuple):
     merged: int  # commits taken from the remote
     upstream: str  # "origin/main"
-    renumbered: list[str]  # "their license 8 is now license 9"
+    renumbered: list[str]  # "their license 8 is now license 9", "your license 8 …"
 
 
 class Upstream(NamedTuple):
@@ -156,6 +162,7 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
     count = repo.run("rev-list", "--count", f"HEAD..{theirs}").stdout.strip()
     if count == "0":
         return 0
+    before = repo.run("rev-parse", "HEAD").stdout.strip()
     notes = repo.git_dir / "licenses-merge-notes"
     notes.unlink(missing_ok=True)
     merging = repo.run(
@@ -188,7 +195,47 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
     if moves:
         _record_moves(repo, moves)
         said.extend(_said_moves(moves))
+    said.extend(_yours_moved(repo, before, theirs))
     return int(count)
+
+
+def _yours_moved(repo: Repo, before: str, theirs: str) -> list[str]:
+    """Records of this clone that a sync elsewhere renumbered: that merge gave
+    the id to its own record and said so in a trailer of its commit, which
+    arrives here now. Said here too, or the person who added license 9 would
+    find someone else's license under 9 without a word."""
+    bodies = repo.run("log", "--format=%B", f"{before}..{theirs}").stdout
+    moves = _MOVE.findall(bodies)
+    if not moves:
+        return []
+    had, has = _records(repo, before), _records(repo, "HEAD")
+    said = []
+    for old, new in moves:
+        yours = had.get(old)
+        if yours is not None and has.get(new) == yours and has.get(old) != yours:
+            said.append(
+                f"your {_noun(old)} {old} is now {_noun(new)} {new}: a sync "
+                f"elsewhere kept {old} for a {_noun(old)} added there"
+            )
+    return said
+
+
+def _records(repo: Repo, commit: str) -> dict[str, tuple[object, ...]]:
+    """The store at ``commit``: each record's id, and what tells it apart."""
+    shown = repo.run("show", f"{commit}:{repo.store.as_posix()}", check=False)
+    if shown.returncode != 0:
+        return {}
+    try:
+        data = store.parse(shown.stdout.encode("utf-8"), repo.root / repo.store)
+    except LicensesError:
+        return {}
+    found: dict[str, tuple[object, ...]] = {
+        str(lic.id): (lic.material, lic.destination, lic.issued, lic.number)
+        for lic in data.licenses
+    }
+    for app in data.applications:
+        found[app_label(app.id)] = (app.material, app.destination, app.filed)
+    return found
 
 
 def _record_moves(repo: Repo, moves: list[tuple[str, str]]) -> None:
