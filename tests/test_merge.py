@@ -5,6 +5,7 @@ made by the operations the commands perform (issue 20, "The shared store")."""
 from __future__ import annotations
 
 import copy
+import typing
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,8 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from export_licenses.domain.application import Application
+from export_licenses.domain.license import License
 from export_licenses.domain.merge import merge_docs
+from export_licenses.domain.merge_ids import LICENSE_LINKS
 from export_licenses.domain.store_data import validate
+from export_licenses.domain.values import LICENSE_ID
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import toml_text
 
@@ -475,3 +480,48 @@ def test_a_shipment_id_used_twice_in_a_license_is_refused() -> None:
         validate(twice, Path("s.toml"))
     with pytest.raises(InvalidStore, match=r"shipments #1 id: expected a short id"):
         validate(store(licence(1, shipments=[shipment(1, 10, ident=7)])), Path("s"))  # type: ignore[arg-type]
+
+
+def test_every_field_that_names_a_license_follows_its_move() -> None:
+    """Both sides added license 2, and theirs filed a change of it (the
+    application's ``changes``; a key change's ``replaces``; the license that
+    replaced it): when their 2 becomes 3, each link follows, or a grant of
+    their change would change our license 2 (``changes`` and ``replaces``, added
+    with ``licenses change``, did not follow)."""
+    app = {"material": "gallium", "destination": "JP", "filed": date(2026, 3, 2)}
+    ours = store(licence(1), licence(2, notes="ours"))
+    theirs = store(
+        licence(1),
+        licence(2, notes="theirs", status="suspended"),
+        licence(3, notes="replacement", replaces=2),
+        application=[
+            {"id": "A1", **app, "changes": 2},
+            {"id": "A2", **app, "replaces": 2},
+        ],
+    )
+    merged = merge_docs(store(licence(1)), ours, theirs)
+    assert merged.conflicts == []
+    assert merged.moves == [("2", "4")]
+    rows = by_id(merged.doc)
+    assert (rows[2]["notes"], rows[4]["notes"], rows[3]["replaces"]) == (
+        "ours",
+        "theirs",
+        4,
+    )
+    links = [(a.get("changes"), a.get("replaces")) for a in merged.doc["application"]]
+    assert links == [(4, None), (None, 4)]
+
+
+def test_the_merge_follows_every_field_the_records_declare_a_license_id() -> None:
+    """A field added later that names a license is followed by the merge too."""
+    declared = set()
+    for model in (License, Application):
+        hints = typing.get_type_hints(model, include_extras=True)
+        for name, hint in hints.items():
+            meta = getattr(hint, "__metadata__", ())
+            if name != "id" and any(
+                m is LICENSE_ID or getattr(m, "codec", None) is LICENSE_ID for m in meta
+            ):
+                declared.add(name)
+    assert {"renews", "superseded_by", "license"} <= declared  # the test reads them
+    assert declared <= set(LICENSE_LINKS), declared - set(LICENSE_LINKS)

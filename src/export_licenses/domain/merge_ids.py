@@ -5,7 +5,8 @@ An id names one record for ever: a removed license's id stays in
 the same id is two licenses, and so is a license one side added under an id the
 other side gave to a license it then removed. Ours keep their ids; theirs move
 above every id in use (or once used), and the links to them follow: a license's
-``renews`` and ``superseded_by``, an application's ``renews`` and ``license``.
+``renews``, ``superseded_by`` and ``replaces``, an application's ``renews``,
+``changes``, ``replaces`` and ``license``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Final, NamedTuple
 
 # The fields that hold a license id, in licenses and in applications.
-LICENSE_LINKS: Final = ("renews", "superseded_by", "license")
+LICENSE_LINKS: Final = ("renews", "superseded_by", "replaces", "changes", "license")
 _RETIRED: Final = object()  # an id a side gave and then removed
 
 
