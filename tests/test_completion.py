@@ -93,6 +93,20 @@ def test_only_pending_applications_complete_for_a_decision() -> None:
         ]
 
 
+def test_hold_completes_running_clocks_and_resume_stopped_ones() -> None:
+    store = " ".join(STORE)
+    # Of the pending applications, A5 and A16 have a stopped clock (A3's ran
+    # again on 2025-11-24).
+    assert complete("bash", f"licenses {store} resume A") == ["A5", "A16"]
+    assert complete("bash", f"licenses {store} hold A") == [
+        "A3",
+        "A4",
+        "A14",
+        "A15",
+        "A17",
+    ]
+
+
 def test_fish_gets_values_and_descriptions() -> None:
     store = " ".join(STORE)
     assert complete("fish", f"licenses {store} show MOFCOM-2025-SC") == [

@@ -10,14 +10,33 @@ import typer
 from export_licenses import service
 from export_licenses.render import error_line
 
+from .completion import running_application_keys, stopped_application_keys
 from .options import OnOption
-from .renewals import AppArgument
 from .session import Session, parse_day
+
+# Only what fits: hold completes the applications whose clock runs, resume
+# those whose clock stands.
+RunningArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="APPLICATION",
+        help="The application's id: A1, A2, …",
+        autocompletion=running_application_keys,
+    ),
+]
+StoppedArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="APPLICATION",
+        help="The application's id: A1, A2, …",
+        autocompletion=stopped_application_keys,
+    ),
+]
 
 
 def hold(
     ctx: typer.Context,
-    key: AppArgument,
+    key: RunningArgument,
     on: OnOption = None,
     reason: Annotated[
         str | None,
@@ -43,7 +62,7 @@ def hold(
     error_line(f"Recorded {row.application.label()}: {row.verdict.reasons[0]}")
 
 
-def resume(ctx: typer.Context, key: AppArgument, on: OnOption = None) -> None:
+def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> None:
     """The review clock runs again from this day (it counts): the decision is
     due review_working_days working days after acceptance, the stopped days
     left out.

@@ -71,10 +71,29 @@ def pending_application_keys(
     return _applications(ctx, incomplete, pending_only=True)
 
 
+def running_application_keys(
+    ctx: typer.Context, incomplete: str
+) -> list[tuple[str, str]]:
+    """For hold: the pending applications whose review clock runs."""
+    return _applications(ctx, incomplete, pending_only=True, stopped=False)
+
+
+def stopped_application_keys(
+    ctx: typer.Context, incomplete: str
+) -> list[tuple[str, str]]:
+    """For resume: the pending applications whose review clock is stopped."""
+    return _applications(ctx, incomplete, pending_only=True, stopped=True)
+
+
 def _applications(
-    ctx: typer.Context, incomplete: str, *, pending_only: bool
+    ctx: typer.Context,
+    incomplete: str,
+    *,
+    pending_only: bool,
+    stopped: bool | None = None,
 ) -> list[tuple[str, str]]:
     from export_licenses.domain.application import app_label
+    from export_licenses.domain.holds import open_hold
 
     data = _data(ctx)
     if data is None:
@@ -84,6 +103,7 @@ def _applications(
         for app in data.applications
         if (label := app_label(app.id)).startswith(incomplete)
         and (app.pending or not pending_only)
+        and (stopped is None or (open_hold(app.holds) is not None) == stopped)
     ]
 
 
