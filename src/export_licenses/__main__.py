@@ -35,6 +35,13 @@ def _interrupted(_signum: int, _frame: FrameType | None) -> NoReturn:
     # REPEAT seconds until the process ends, and main exits 130 if it was ever
     # raised; each repeat is the same exit, whichever one ends the run.
     global _interrupted_at_all  # noqa: PLW0603 - the one fact a signal leaves
+    # Where Python cannot pass an exception on (a weakref callback, a __del__,
+    # an atexit function) it reports "Exception ignored" through
+    # sys.unraisablehook: once Ctrl-C is pressed those are its exits, which
+    # the repeat raises again. The hook becomes a built-in that returns at once:
+    # a hook written in Python could itself be cut by the repeat ("Exception
+    # ignored in sys.unraisablehook", seen in the sweep).
+    sys.unraisablehook = id
     if not _interrupted_at_all and hasattr(signal, "setitimer"):  # POSIX
         _interrupted_at_all = True
         # Stopped once Python exits: it soon drops its signal handlers, and
@@ -54,17 +61,6 @@ def _stop_repeating() -> None:
     signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _ignored(unraisable: "sys.UnraisableHookArgs") -> None:
-    # Where Python cannot pass an exception on (a weakref callback, a __del__)
-    # it prints "Exception ignored": not for Ctrl-C's exit, which the repeat
-    # raises again where it can end the run.
-    exc = unraisable.exc_value
-    if not (isinstance(exc, SystemExit) and exc.code == INTERRUPTED):
-        _report_ignored(unraisable)
-
-
-_report_ignored = sys.unraisablehook
-sys.unraisablehook = _ignored
 signal.signal(signal.SIGINT, _interrupted)
 
 
