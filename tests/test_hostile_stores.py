@@ -108,8 +108,20 @@ def test_a_calendar_the_holidays_package_lacks_is_refused_by_every_command(
         ("renews = 13\n\n", "renews = 15\n\n", "renews: is the license"),
         ("renews = 13\n\n", "renews = 77\n\n", "renews: license 77 is not"),
         ('status = "renewed"\nsuperseded_by = 15\n', 'status = "renewed"\n', "renewed"),
+        ('id = "A3"\n', 'id = "A3"\nrenews = 99\n', "renews: license 99 is not"),
+        ("license = 15\n", "license = 98\n", "license: license 98 is not"),
+        ("renews = 13\n\n", "renews = 13\nreplaces = 97\n\n", "replaces: license 97"),
     ],
-    ids=["dangling-successor", "self-successor", "self-renewal", "dangling", "renewed"],
+    ids=[
+        "dangling-successor",
+        "self-successor",
+        "self-renewal",
+        "dangling",
+        "renewed",
+        "application-renews-nothing",
+        "application-granted-nothing",
+        "replaces-nothing",
+    ],
 )
 def test_broken_links_between_licenses_are_refused_by_every_command(
     tmp_path: Path, old: str, new: str, said: str

@@ -151,7 +151,8 @@ def test_new_statuses_are_read_and_not_active(store: Path, run: Run) -> None:
 def test_application_rows_say_what_they_are_for(store: Path, run: Run) -> None:
     write(
         store,
-        HEAD
+        # A2 changes license 1, which the store holds (one never there is refused)
+        license_text(status='"suspended"')
         + '[[application]]\nid = "A1"\nmaterial = "holmium oxide"\ndestination = "DE"\n'
         'filed = 2026-11-02\nkind = "general"\nauthority = "MOFCOM"\n'
         'end_users = ["Bolt GmbH", "Rotor AG"]\nend_use = "sensors"\n\n'

@@ -286,3 +286,26 @@ def test_the_side_whose_license_was_renumbered_is_told_on_its_next_sync(
     # said once, and never to the side that made the merge
     assert "is now" not in run(two, "sync", who=BEN).stderr
     assert "is now" not in run(one, "sync").stderr
+
+
+def test_a_clone_started_on_its_own_is_told_so_not_a_conflict(tmp_path: Path) -> None:
+    """Two 'init --git' pushed to one remote: git refuses to merge histories
+    with nothing in common, and sync said "changed differently on both sides
+    ... see git status" (65) while git status showed nothing."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    one, two = tmp_path / "one" / "licenses.toml", tmp_path / "two" / "licenses.toml"
+    for store, who in ((one, ANN), (two, BEN)):
+        lic(store, "init", "--git", who=who)
+        git(store.parent, "remote", "add", "origin", str(remote))
+        add(store, "gallium", who=who)
+    lic(one, "sync")
+    branch = git(one.parent, "symbolic-ref", "--short", "HEAD").strip()
+    git(two.parent, "fetch", "--quiet", "origin")
+    git(two.parent, "branch", f"--set-upstream-to=origin/{branch}")
+    before, head = two.read_bytes(), git(two.parent, "rev-parse", "HEAD")
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 64, done.stderr
+    assert "no history in common" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert (two.read_bytes(), git(two.parent, "rev-parse", "HEAD")) == (before, head)

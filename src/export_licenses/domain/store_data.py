@@ -97,7 +97,7 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         raise InvalidStore(
             f"{path}: authority: write each one as its own [authority.NAME] table"
         )
-    check_links(licenses, frozenset(removed), path)
+    check_links(licenses, frozenset(removed), path, applications)
     _check_nesting(
         settings, licenses, applications, extra | {"authority": authorities}, path
     )
@@ -113,13 +113,25 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
 
 
 def check_links(
-    licenses: tuple[License, ...], removed: frozenset[int], path: Path
+    licenses: tuple[License, ...],
+    removed: frozenset[int],
+    path: Path,
+    applications: tuple[Application, ...] = (),
 ) -> None:
     """Renewals name licenses that exist, never the license itself; a license
     marked renewed names its successor. Otherwise it would drop out of warn
-    without a word: not active, and no successor flagged in its place."""
+    without a word: not active, and no successor flagged in its place. An
+    application names a license that exists or was removed (removed_ids), never
+    one that was never there: a grant would otherwise fail on an id nobody typed,
+    and a withdrawal say that license is "active again"."""
     ids = {lic.id for lic in licenses}
+    _check_application_links(applications, ids | removed, path)
     for lic in licenses:
+        if lic.replaces is not None and lic.replaces not in ids | removed:
+            raise InvalidStore(
+                f"{path}: {lic.label()}: replaces: license {lic.replaces} is not in "
+                "the store"
+            )
         for key in ("renews", "superseded_by"):
             target = getattr(lic, key)
             if target is None:
@@ -140,6 +152,19 @@ def check_links(
                 f"{path}: {lic.label()}: status: renewed, but superseded_by names no "
                 "license (the renewal that replaced it)"
             )
+
+
+def _check_application_links(
+    applications: tuple[Application, ...], known: set[int], path: Path
+) -> None:
+    for app in applications:
+        for key in ("renews", "changes", "replaces", "license"):
+            target = getattr(app, key)
+            if target is not None and target not in known:
+                raise InvalidStore(
+                    f"{path}: {app.label()}: {key}: license {target} is not in "
+                    "the store"
+                )
 
 
 def _check_nesting(

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 _MOVE: Final = re.compile(rf"^{RENUMBERED_TRAILER}: (A?\d+) -> (A?\d+)$", re.MULTILINE)
 
 
+_UNRELATED: Final = "refusing to merge unrelated histories"  # git's words, LC_ALL=C
+
+
 class Synced(NamedTuple):
     merged: int  # commits taken from the remote
     upstream: str  # "origin/main"
@@ -174,6 +177,14 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
         env={NOTES_VARIABLE: str(notes)},
     )
     moves = read_notes(notes)
+    if merging.returncode != 0 and _UNRELATED in merging.stderr:
+        raise UsageProblem(
+            f"sync: {upstream.remote}/{upstream.branch} has no history in common with "
+            "this repository (each was started on its own, e.g. by two 'licenses "
+            "init --git'); nothing was merged. Keep the team's: git clone it, and "
+            "bring this store's licenses over with licenses export --format csv "
+            "and licenses import"
+        )
     if merging.returncode != 0:
         conflicts = _conflicts(repo)
         aborted = repo.run("merge", "--abort", check=False)
