@@ -131,3 +131,24 @@ def test_a_new_announcement_typed_by_hand_alerts(run: Run, store: Path) -> None:
         "a license from then"
     )
     assert texts == [published, effective]
+
+
+def test_the_report_has_the_alerts_and_the_catalogues_date(
+    run: Run, store: Path
+) -> None:
+    store.write_text(HOLMIUM.format(settings=""), encoding="utf-8")
+    page = store.parent / "report.html"
+    result = run("report", "--today", "2026-11-29", "--output", str(page))
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    section = html[html.index('<section id="controls">') :]
+    assert "holmium oxide: MOFCOM 2025 No. 57 was suspended until" in section
+    assert "that suspension has ended: check whether exports now need a license" in (
+        section
+    )
+    assert 'Catalogue of controls as of <span class="date">2026-11-29</span>' in (
+        section
+    )
+    calm = run("report", "--today", "2026-01-15", "--output", str(page))
+    assert calm.exit_code == 0, calm.stderr
+    assert "No control changes state near today." in page.read_text("utf-8")

@@ -19,6 +19,7 @@ from .report_words import MEANING, renew_by_cell, to_file, why, words
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from export_licenses.domain.policy import PolicyAlert
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.service.summary import Summary, Todo
 
@@ -52,6 +53,7 @@ def page(summary: Summary) -> str:
         _timeline(report.active, summary.today),
         _applications(summary.applications),
         _coverage(summary.coverage, summary.today),
+        _controls(report.policy),
         "</main>",
         (
             f"<footer>From {escape(summary.source)} on {summary.today} by "
@@ -300,3 +302,24 @@ def _coverage(rows: Sequence[dict[str, Any]], today: date) -> str:
         "Coverage by material and destination",
         _table("coverage", header, cells),
     )
+
+
+def _controls(alerts: Sequence[PolicyAlert]) -> str:
+    """The catalogue's controls changing state near today for what the store
+    holds (issue 23), and the catalogue's date: it knows nothing after it."""
+    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415
+
+    as_of = (
+        f'<p class="note">Catalogue of controls as of '
+        f'<span class="date">{catalogue_date()}</span>.</p>'
+    )
+    if not alerts:
+        body = "<p>No control changes state near today.</p>"
+        return _section("controls", "Controls", f"{body}\n{as_of}")
+    items = "\n".join(
+        f'<li class="todo todo-{a.level.value}">{_badge(a.level.value)} '
+        f"{words(a.text)}</li>"
+        for a in alerts
+    )
+    body = f'<ul class="todos">\n{items}\n</ul>\n{as_of}'
+    return _section("controls", "Controls", body)
