@@ -43,7 +43,8 @@ def _q(text: str) -> str:
 
 
 def hostile_store(path: Path) -> None:
-    """Licenses and applications whose every text field starts a formula."""
+    """Licenses, applications and controls whose every text field starts a
+    formula."""
     blocks = ["version = 1\n"]
     for n, payload in enumerate(PAYLOADS, start=1):
         blocks.append(
@@ -84,6 +85,19 @@ notes = {_q(payload + " notes")}
 shipments = [{{ on = 2025-0{1 + n % 9}-20, quantity = 1, note = {_q(payload + " shipped")} }}]
 """
         )
+    for n, payload in enumerate(PAYLOADS, start=1):
+        blocks.append(
+            f"""[[control]]
+number = {_q(payload + f" No. {n}")}
+authority = "MOFCOM"
+title = {_q(payload)}
+published = 2025-01-0{n}
+effective = 2025-02-0{n}
+items = [{_q(payload)}, {_q(payload + " item")}]
+destinations = []
+source = "https://example.com/{n}"
+"""
+        )
     path.write_text("\n".join(blocks), encoding="utf-8")
 
 
@@ -95,6 +109,7 @@ DELIMITED = [
     (["agenda", "--all"], ("csv", "tsv")),
     (["stats"], ("csv", "tsv")),
     (["coverage"], ("csv", "tsv")),
+    (["controls"], ("csv", "tsv")),
     (["export", "--all"], ("csv",)),
 ]
 

@@ -140,6 +140,13 @@ def parse_cell(
 def _typed(name: str, cell: object) -> date | str:
     """A workbook's cell (a date, a number, a boolean) as a date or as text."""
     if isinstance(cell, ErrorCell):
+        if cell.text.startswith("="):
+            raise InvalidValue(
+                name,
+                f"the cell holds the formula {cell.text} but no value (the program "
+                "that wrote the file did not compute it: open and save the file "
+                "in a spreadsheet)",
+            )
         raise InvalidValue(name, f"the cell holds the error {cell.text}, not a value")
     if isinstance(cell, datetime):
         return cell.date()  # a date cell with a time of day: the day is what counts

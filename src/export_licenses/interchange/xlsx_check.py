@@ -8,9 +8,9 @@ sizes and checksums enforced, and each sheet's extent is read from its XML: a
 workbook that unpacks to more than MAX_UNPACKED bytes, or a sheet beyond
 MAX_CELLS, is refused with one line.
 
-The same pass notes the cells that hold an error (``#DIV/0!``, ``#N/A``), which
-the reader gives as empty cells: an error is a problem in its row, never "no
-value".
+The same pass notes the cells that hold an error (``#DIV/0!``, ``#N/A``), or a
+formula whose value was never saved, which the reader gives as empty cells: such
+a cell is a problem in its row, never "no value".
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ _ATTRIBUTE = re.compile(rb"""([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)(\s[^<>]*)?/?>")
 _VALUE = re.compile(rb"\s*<(?:[A-Za-z_][\w.-]*:)?v>([^<]{0,40})<")
+# A cell's formula (its text, shortened), a value saved with it, its end.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f(?:\s[^<>]*)?(?:/>|>([^<]{0,40}))")
+_SAVED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]*\S[^<]*<")
+_CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
+_CELL_LOOKAHEAD: Final = 4096
 
 
 class InvalidWorkbook(ValueError):
@@ -169,6 +174,25 @@ class _Place:
             value = _VALUE.match(text, tag.end())
             said = value[1].decode("utf-8", "replace").strip() if value else ""
             self.errors[self.row, self.column] = ErrorCell(said or "an error")
+        else:
+            formula = _uncomputed(text, tag.end())
+            if formula is not None:
+                self.errors[self.row, self.column] = ErrorCell(formula)
+
+
+def _uncomputed(text: bytes, start: int) -> str | None:
+    """``=A1*2`` when the cell from ``start`` is a formula with no value saved
+    (a file written by a program that does not compute formulas): the reader
+    gives it as an empty cell, which an import would take for "no value". A
+    cell whose end is not near (cut by the chunk, or very long) is let be."""
+    end = _CELL_END.search(text, start, start + _CELL_LOOKAHEAD)
+    if end is None:
+        return None
+    inner = text[start : end.start()]
+    formula = _FORMULA.search(inner)
+    if formula is None or _SAVED_VALUE.search(inner):
+        return None
+    return "=" + (formula[1] or b"...").decode("utf-8", "replace").strip()
 
 
 def column_number(letters: bytes) -> int:
