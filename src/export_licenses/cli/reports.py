@@ -306,9 +306,11 @@ def agenda(
 ) -> None:
     """What to do, by date: overdue, this week, next week, later.
 
-    File a renewal, chase MOFCOM on an overdue decision, ship before an expiry,
-    close a license that is used up or expired, review a control that changes
-    state. Exit 0 whatever is due: agenda is a view, warn is the check.
+    File a renewal (by the forecast's planning date when the history gives
+    one), chase MOFCOM on an overdue decision, ask whether a stopped review
+    clock runs again, ship before an expiry, close a license that is used up
+    or expired, review a control that changes state. Exit 0 whatever is due:
+    agenda is a view, warn is the check.
     """
     from export_licenses.render.agenda import write
     from export_licenses.service.agenda import agenda_report
