@@ -44,6 +44,10 @@ DEFAULTED_DAY = [
     (("withdraw", "A3"), "2025-10-01", "before"),
     # license 1 was issued 2025-06-20: its renewal filed "today" before that
     (("apply", "1"), "2025-06-01", "before the issue date"),
+    # the review clock of A3 stopped "today", before its filing
+    (("hold", "A3"), "2025-10-01", "before filing"),
+    # license 1 changed "today", before its issue
+    (("change", "1", "--quantity", "5"), "2025-06-01", "before the issue date"),
 ]
 
 

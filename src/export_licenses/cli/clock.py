@@ -57,7 +57,7 @@ def hold(
     """
     session = Session.of(ctx)
     today = session.today()
-    day = today if on is None else parse_day("on", on)
+    day = None if on is None else parse_day("on", on)
     row = service.hold(session.store, key, day, reason, today)
     error_line(f"Recorded {row.application.label()}: {row.verdict.reasons[0]}")
 
@@ -73,8 +73,9 @@ def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> Non
     """
     session = Session.of(ctx)
     today = session.today()
-    day = today if on is None else parse_day("on", on)
-    row = service.resume(session.store, key, day, today)
+    given = None if on is None else parse_day("on", on)
+    row = service.resume(session.store, key, given, today)
+    day = today if given is None else given
     error_line(
         f"Recorded {row.application.label()}: clock runs again on {day}; "
         f"{row.verdict.reasons[0]}"

@@ -240,7 +240,7 @@ def change(
         notes=notes,
     )
     filing = service.Filing(
-        filed=today if filed is None else parse_day("filed", filed),
+        filed=None if filed is None else parse_day("filed", filed),
         accepted=None if accepted is None else parse_day("accepted", accepted),
         reference=reference,
         notes=fields.pop("notes", None),

@@ -23,6 +23,7 @@ from . import journal
 from .common import (
     Pipeline,
     checked,
+    day_problem,
     find,
     replaced,
     validated,
@@ -51,7 +52,8 @@ def change(
     path: Path, key: str, changes: dict[str, Any], filing: Filing, today: date
 ) -> Changed:
     """Record a change of license ``key`` (see the module's doc)."""
-    filed = today if filing.filed is None else filing.filed  # no day given: today
+    given = filing.filed
+    filed = today if given is None else given  # no day given: today
     filing = filing._replace(filed=filed)
     unknown = sorted(set(changes) - set(KEY_FIELDS) - set(NON_KEY_FIELDS))
     if unknown:
@@ -65,7 +67,7 @@ def change(
 
     def apply(data: StoreData) -> tuple[StoreData, Changed]:
         lic = find(data, key)
-        _require_changeable(data, lic, filed)
+        _require_changeable(data, lic, filed, given)
         for name, value in changes.items():
             if getattr(lic, name) == value:
                 raise FieldProblem(name, f"is already {_shown(value)} on {lic.label()}")
@@ -95,7 +97,9 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _require_changeable(data: StoreData, lic: License, on: date) -> None:
+def _require_changeable(
+    data: StoreData, lic: License, on: date, given: date | None
+) -> None:
     pending = next(
         (a for a in data.applications if a.pending and lic.id in {a.renews, a.changes}),
         None,
@@ -111,7 +115,7 @@ def _require_changeable(data: StoreData, lic: License, on: date) -> None:
             f"changed ({CITE})"
         )
     if on < lic.issued:
-        raise FieldProblem("filed", f"{on} is before the issue date {lic.issued}")
+        raise day_problem(given, on, f"is before the issue date {lic.issued}")
     expires = rules.expiry(lic, data.settings.term_months)
     if on > expires:
         raise UsageProblem(

@@ -12,11 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from export_licenses.domain.holds import Hold, open_hold
-from export_licenses.errors import FieldProblem, UsageProblem
+from export_licenses.errors import UsageProblem
 from export_licenses.storage import store
 
 from . import journal
-from .common import Pipeline, checked, find_application, with_application
+from .common import (
+    Pipeline,
+    checked,
+    day_problem,
+    find_application,
+    with_application,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -27,8 +33,12 @@ if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
 
 
-def hold(path: Path, key: str, on: date, reason: str | None, today: date) -> AppRow:
-    """The clock stopped on ``on`` (that day is not counted), for ``reason``."""
+def hold(
+    path: Path, key: str, on: date | None, reason: str | None, today: date
+) -> AppRow:
+    """The clock stopped on ``on`` (that day is not counted; today when None),
+    for ``reason``."""
+    day = today if on is None else on
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         app = _pending(data, key, "have its clock stopped")
@@ -38,32 +48,32 @@ def hold(path: Path, key: str, on: date, reason: str | None, today: date) -> App
                 f"{app.label()}: the clock is already stopped, since "
                 f"{stopped.stopped}; resume it first"
             )
-        if app.filed is not None and on < app.filed:
-            raise FieldProblem("on", f"{on} is before filing ({app.filed})")
-        if app.holds and on < (app.holds[-1].resumed or on):
-            raise FieldProblem(
-                "on",
-                f"{on} is before the clock last ran again ({app.holds[-1].resumed})",
+        if app.filed is not None and day < app.filed:
+            raise day_problem(on, day, f"is before filing ({app.filed})")
+        if app.holds and day < (app.holds[-1].resumed or day):
+            raise day_problem(
+                on, day, f"is before the clock last ran again ({app.holds[-1].resumed})"
             )
-        new = checked(app._replace(holds=(*app.holds, Hold(on, None, reason))))
+        new = checked(app._replace(holds=(*app.holds, Hold(day, None, reason))))
         return _done(data, new, today)
 
     return store.update(path, change, record=journal.application("hold"))
 
 
-def resume(path: Path, key: str, on: date, today: date) -> AppRow:
-    """The clock runs again from ``on`` (that day counts)."""
+def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
+    """The clock runs again from ``on`` (that day counts; today when None)."""
+    day = today if on is None else on
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         app = _pending(data, key, "have its clock run again")
         stopped = open_hold(app.holds)
         if stopped is None:
             raise UsageProblem(f"{app.label()}: the clock is not stopped")
-        if on < stopped.stopped:
-            raise FieldProblem(
-                "on", f"{on} is before the clock stopped ({stopped.stopped})"
+        if day < stopped.stopped:
+            raise day_problem(
+                on, day, f"is before the clock stopped ({stopped.stopped})"
             )
-        holds = (*app.holds[:-1], stopped._replace(resumed=on))
+        holds = (*app.holds[:-1], stopped._replace(resumed=day))
         return _done(data, checked(app._replace(holds=holds)), today)
 
     return store.update(path, change, record=journal.application("resume"))
