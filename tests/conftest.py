@@ -21,6 +21,21 @@ Run = Callable[..., Result]
 # loaded machine a first example that builds a calendar takes over 200 ms).
 settings.register_profile("no-deadline", deadline=None)
 settings.load_profile("no-deadline")
+# The fast loop (`pytest -m "not slow"`) tries each property on a fifth of its
+# examples (helpers.examples scales the tests that set their own count); the
+# full run (`pytest`, what CI runs) tries all of them. Another profile can be
+# asked for with --hypothesis-profile.
+settings.register_profile(
+    "fast-loop",
+    deadline=None,
+    max_examples=settings.get_profile("default").max_examples // 5,
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    fast_loop = " ".join(str(config.getoption("markexpr")).split()) == "not slow"
+    if fast_loop and config.getoption("hypothesis_profile") is None:
+        settings.load_profile("fast-loop")
 
 
 @pytest.fixture(scope="session")

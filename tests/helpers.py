@@ -25,6 +25,17 @@ EXAMPLE: Final = Path(__file__).resolve().parent.parent / "examples" / "licenses
 HANG_GUARD: Final = 300.0
 
 
+def examples(full: int) -> int:
+    """A property's example count: ``full`` under the default profile (the full
+    run, what CI runs), in proportion under a smaller one (conftest.py's
+    "fast-loop", a fifth). Read when a test module is imported, after the profile
+    is chosen."""
+    from hypothesis import settings  # noqa: PLC0415 - only property tests need it
+
+    default = settings.get_profile("default").max_examples
+    return max(1, full * settings().max_examples // default)
+
+
 class Hung(BaseException):
     """A run that did not end within the hang guard (no handler catches it)."""
 
@@ -70,13 +81,17 @@ def licenses_in_process(
     process of its own adds only its start-up (~0.1 s of CPU per run): the exit
     code is the one ``cli/app.py`` maps, as in a child. What needs a real process
     (signals, a kill, pipes, terminals, the console script) uses
-    ``licenses_process``. Tracebacks are not caught, so they fail the test."""
+    ``licenses_process``, and so does a test of help's layout at a width: Click's
+    runner lays help out at 80 columns whatever COLUMNS says. Tracebacks are not
+    caught, so they fail the test."""
     from typer.testing import CliRunner  # noqa: PLC0415
 
     from export_licenses.cli import app  # noqa: PLC0415
 
     with hang_guard():
-        done = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+        done = CliRunner().invoke(
+            app, list(args), env=env, catch_exceptions=False, prog_name="licenses"
+        )
     return subprocess.CompletedProcess(
         [*LICENSES, *args], done.exit_code, done.stdout, done.stderr
     )

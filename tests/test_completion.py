@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import EXAMPLE, licenses_process
+from helpers import EXAMPLE, licenses_in_process, licenses_process
 
 STORE = ("--store", str(EXAMPLE))
 
 
-def complete(shell: str, line: str) -> list[str]:
+def complete(shell: str, line: str, *, process: bool = False) -> list[str]:
     """What the completion script gets back for the words of ``line`` (the last
-    one being completed; end ``line`` with a space to complete a new word)."""
+    one being completed; end ``line`` with a space to complete a new word).
+
+    In this process, as Click answers it; ``process=True`` asks a real child, as
+    the shell does (the first test below, and the scripts' test)."""
     words = line.split(" ")
     env = {"_LICENSES_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
@@ -21,13 +24,14 @@ def complete(shell: str, line: str) -> list[str]:
         env |= {"_TYPER_COMPLETE_ARGS": line}
         if shell == "fish":
             env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
-    done = licenses_process(env=env)
+    done = (licenses_process if process else licenses_in_process)(env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     return [line for line in done.stdout.splitlines() if line]
 
 
 def test_commands_and_options_complete() -> None:
+    assert complete("bash", "licenses sh", process=True) == ["ship", "show"]
     assert complete("bash", "licenses sh") == ["ship", "show"]
     assert "--sort" in complete("bash", "licenses list --so")
     assert complete("bash", "licenses list --sort ") == [

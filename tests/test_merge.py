@@ -23,6 +23,7 @@ from export_licenses.domain.store_data import validate
 from export_licenses.domain.values import LICENSE_ID
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import toml_text
+from helpers import examples
 
 Doc = dict[str, Any]
 
@@ -437,7 +438,11 @@ def _normal(doc: Doc) -> Doc:
     return out
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(600),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(_three())
 def test_merge_properties_over_random_stores(sides: tuple[Doc, Doc, Doc]) -> None:
     base, ours, theirs = sides

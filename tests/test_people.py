@@ -10,7 +10,7 @@ import pytest
 
 from export_licenses.domain.countries import to_alpha2
 from export_licenses.errors import InvalidValue
-from helpers import EXAMPLE, in_terminal, licenses_process
+from helpers import EXAMPLE, in_terminal, licenses_in_process, licenses_process
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -162,7 +162,7 @@ def test_help_keeps_words_and_choices_whole(columns: int) -> None:
     ("typed", "meant"), [("lst", "list"), ("shwo", "show"), ("agnda", "agenda")]
 )
 def test_a_mistyped_command_suggests_the_right_one(typed: str, meant: str) -> None:
-    result = licenses_process(typed)
+    result = licenses_in_process(typed)
     assert result.returncode == 64
     assert result.stderr == (
         f"licenses: No such command '{typed}'; did you mean {meant}? "

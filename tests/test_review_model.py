@@ -17,6 +17,7 @@ from export_licenses.domain.families import family_name, material_key
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.service import common, insight, leadtimes
 from export_licenses.storage import store as store_api
+from helpers import examples
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -289,7 +290,7 @@ HISTORY = st.lists(
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

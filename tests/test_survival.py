@@ -12,6 +12,7 @@ from lifelines import KaplanMeierFitter
 from lifelines.utils import qth_survival_time
 
 from export_licenses.domain.survival import EPSILON, Curve, fit
+from helpers import examples
 
 # (working days, decided): pending and withdrawn applications are not decided.
 History = list[tuple[int, bool]]
@@ -147,7 +148,7 @@ histories = st.lists(
     max_size=60,
 )
 ORACLE = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,  # lifelines' speed must not decide the verdict
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -14,7 +14,7 @@ import pytest
 from export_licenses import service
 from export_licenses.storage import cache
 from export_licenses.storage import store as store_api
-from helpers import ADD_X, big_store, licenses_process, write
+from helpers import ADD_X, big_store, licenses_in_process, licenses_process, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -148,11 +148,14 @@ def test_a_forged_cache_entry_never_gives_an_id_twice(
 
 # --- never a traceback, never a green check by accident ---------------------------
 
+# Run in this process (a traceback fails the test outright); the same exit codes
+# as the OS reports them to a monitor are tests/test_processes.py's.
+
 
 def test_a_far_expiry_is_an_invalid_store_and_warn_says_unknown(tmp_path: Path) -> None:
     path = write(tmp_path / "far.toml", GOOD + "expires = 9999-12-31\n")
     path.write_text(path.read_text().replace("term_months = 6\n", ""))
-    result = licenses_process("--store", str(path), "warn", "--format", "nagios")
+    result = licenses_in_process("--store", str(path), "warn", "--format", "nagios")
     assert result.returncode == 3
     assert result.stdout.startswith("LICENSES UNKNOWN - ")
     assert "outside the years 1900 to 2199" in result.stderr
@@ -177,11 +180,11 @@ def test_broken_stores_are_unknown_to_warn_and_invalid_to_the_rest(
 ) -> None:
     path = write(tmp_path / "broken.toml", text)
     for fmt, first in (("text", ""), ("nagios", "LICENSES UNKNOWN"), ("json", "{")):
-        result = licenses_process("--store", str(path), "warn", "--format", fmt)
+        result = licenses_in_process("--store", str(path), "warn", "--format", fmt)
         assert result.returncode == 3, (fmt, result.stderr)
         assert result.stdout.startswith(first)
         assert expected in result.stderr
-    listing = licenses_process("--store", str(path), "list")
+    listing = licenses_in_process("--store", str(path), "list")
     assert listing.returncode == 65
     assert len(listing.stderr.splitlines()) == 1
     assert path.read_text(encoding="utf-8") == text
@@ -190,10 +193,10 @@ def test_broken_stores_are_unknown_to_warn_and_invalid_to_the_rest(
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
-    result = licenses_process("--store", str(path), "list", "--today", "2026-01-15")
+    result = licenses_in_process("--store", str(path), "list", "--today", "2026-01-15")
     assert result.returncode == 0, result.stderr
     assert "MOFCOM-2025-DY-0412" in result.stdout
-    added = licenses_process("--store", str(path), *ADD_X, "2026-01-01")
+    added = licenses_in_process("--store", str(path), *ADD_X, "2026-01-01")
     assert added.returncode == 0
     assert [lic.id for lic in store_api.read(path).licenses] == [1, 2]
 
@@ -201,7 +204,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_warn_json_says_unknown_on_stdout(tmp_path: Path) -> None:
     import json  # noqa: PLC0415
 
-    result = licenses_process(
+    result = licenses_in_process(
         "--store", str(tmp_path / "none.toml"), "warn", "--format", "json"
     )
     assert result.returncode == 3
@@ -214,12 +217,12 @@ def test_critical_above_the_stored_warning_threshold_is_unknown(
     tmp_path: Path,
 ) -> None:
     path = write(tmp_path / "s.toml", GOOD)  # warn_days defaults to 90
-    result = licenses_process("--store", str(path), "warn", "--critical", "100")
+    result = licenses_in_process("--store", str(path), "warn", "--critical", "100")
     assert result.returncode == 3
     assert "--critical: 100 days is above the warning threshold of 90" in (
         result.stderr
     )
-    fine = licenses_process(
+    fine = licenses_in_process(
         "--store", str(path), "warn", "--critical", "100", "--within", "120"
     )
     assert fine.returncode in {0, 1, 2}
@@ -247,7 +250,7 @@ def test_an_unexpected_error_is_one_line_and_70_or_unknown(
 
 def test_bad_environment_values_are_said_not_tracebacks(tmp_path: Path) -> None:
     path = write(tmp_path / "s.toml", GOOD)
-    locked = licenses_process(
+    locked = licenses_in_process(
         "--store",
         str(path),
         *ADD_X,
@@ -257,7 +260,7 @@ def test_bad_environment_values_are_said_not_tracebacks(tmp_path: Path) -> None:
     assert locked.returncode == 64
     assert "LICENSES_LOCK_TIMEOUT: expected seconds" in locked.stderr
     assert path.read_text(encoding="utf-8") == GOOD
-    drawn = licenses_process(
+    drawn = licenses_in_process(
         "--store",
         str(path),
         "timeline",
@@ -273,7 +276,7 @@ def test_bad_environment_values_are_said_not_tracebacks(tmp_path: Path) -> None:
 def test_add_never_leaves_a_store_no_command_can_read(tmp_path: Path) -> None:
     full = write(tmp_path / "full.toml", GOOD.replace("id = 1", f"id = {2**53}"))
     before = full.read_bytes()
-    result = licenses_process("--store", str(full), *ADD_X, "2026-01-01")
+    result = licenses_in_process("--store", str(full), *ADD_X, "2026-01-01")
     assert result.returncode == 65
     assert "no license id left" in result.stderr
     assert full.read_bytes() == before
@@ -284,7 +287,7 @@ def test_add_never_leaves_a_store_no_command_can_read(tmp_path: Path) -> None:
         'version = 1\n"lic\\u0065nse" = [{id = 1, material = "m", '
         'destination = "US", issued = 2025-11-03}]\n',
     )
-    added = licenses_process("--store", str(escaped), *ADD_X, "2026-01-01")
+    added = licenses_in_process("--store", str(escaped), *ADD_X, "2026-01-01")
     assert added.returncode == 0, added.stderr
     assert [lic.id for lic in store_api.read(escaped).licenses] == [1, 2]
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from export_licenses.storage import store as store_api
+from helpers import examples
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -463,7 +464,7 @@ CELLS = st.one_of(
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
