@@ -11,15 +11,15 @@ import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+from pathlib import Path  # noqa: TC003 - pytest resolves fixture annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from export_licenses.storage import store as store_api
+from helpers import EXAMPLE, licenses_in_process
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from conftest import Run
 
 TODAY = "2026-01-15"
@@ -185,41 +185,90 @@ def browser(tmp_path: Path, *args: str) -> str:
     return done.stdout
 
 
-def layout(tmp_path: Path, text: str, width: int) -> dict[str, Any]:
-    """The page in a frame ``width`` CSS pixels wide, as the browser laid it out:
-    a probe page (the report itself has no script) measures it after load."""
-    probe = tmp_path / f"probe-{width}.html"
+LAYOUT_PROBE = (
+    'const d = document.getElementById("f").contentDocument, e = d.documentElement;'
+    "document.body.dataset.layout = JSON.stringify({scroll: e.scrollWidth, "
+    "client: e.clientWidth, rows: [...d.querySelectorAll('#licenses tbody tr')]"
+    ".map(r => r.cells[0].textContent), "
+    "widest: Math.max(...[...d.querySelectorAll('body *')].map("
+    "n => n.getBoundingClientRect().right)), "
+    "cards: getComputedStyle(d.querySelector('table.cards thead')).display});"
+)
+# A date, a license number, an application's id and an amount: each on one line.
+WHOLE = r"\\d{4}-\\d\\d-\\d\\d|[A-Z]+-\\d{4}-[A-Z]+-\\d+|\\d+ %|\\d+ days"
+BROKEN_PROBE = (
+    "const f = document.getElementById('f').contentDocument, found = [];"
+    "const walk = f.createTreeWalker(f.body, NodeFilter.SHOW_TEXT);"
+    "let node; while ((node = walk.nextNode())) {"
+    f"  for (const m of node.data.matchAll(new RegExp('{WHOLE}', 'g'))) {{"
+    "    const r = f.createRange(); r.setStart(node, m.index);"
+    "    r.setEnd(node, m.index + m[0].length);"
+    "    const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));"
+    "    if (tops.size > 1) found.push(m[0]); } }"
+    "document.body.dataset.broken = JSON.stringify({broken: found, "
+    "seen: f.body.textContent.length});"
+)
+
+
+@pytest.fixture(scope="module")
+def example_report(
+    tmp_path_factory: pytest.TempPathFactory, cache_folder: Path
+) -> Path:
+    """The example store's report, written once for the browser's tests (they
+    only read it)."""
+    folder = tmp_path_factory.mktemp("report")
+    example = folder / "example.toml"
+    example.write_bytes(EXAMPLE.read_bytes())
+    page = folder / "report.html"
+    # The pinned terminal of conftest.py, which a module's fixture comes before.
+    pinned = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120"}
+    done = licenses_in_process(
+        *("--store", str(example), "--today", TODAY, "report", "-o", str(page)),
+        env={**pinned, "LICENSES_CACHE_DIR": str(cache_folder)},
+    )
+    assert done.returncode == 0, done.stderr
+    return page
+
+
+@pytest.fixture(scope="module", params=[375, 1024], ids=str)
+def laid_out(
+    request: pytest.FixtureRequest,
+    example_report: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The report in a frame WIDTH CSS pixels wide, as the browser laid it out: a
+    probe page (the report itself has no script) measures it after load, for
+    both tests of that width in one browser run (~0.7 s of CPU each). The width,
+    the layout probe's findings, the broken-lines probe's."""
+    width: int = request.param
+    folder = tmp_path_factory.mktemp(f"laid-out-{width}")
+    text = example_report.read_text(encoding="utf-8")
+    probe = folder / "probe.html"
     probe.write_text(
         f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" '
         f'style="width:{width}px;height:900px;border:0" '
         f'srcdoc="{html.escape(text, quote=True)}"></iframe><script>'
-        'addEventListener("load", () => { const d = document.getElementById("f")'
-        ".contentDocument, e = d.documentElement;"
-        "document.body.dataset.probe = JSON.stringify({scroll: e.scrollWidth, "
-        "client: e.clientWidth, rows: [...d.querySelectorAll('#licenses tbody tr')]"
-        ".map(r => r.cells[0].textContent), "
-        "widest: Math.max(...[...d.querySelectorAll('body *')].map("
-        "n => n.getBoundingClientRect().right)), "
-        "cards: getComputedStyle(d.querySelector('table.cards thead')).display})});"
+        f'addEventListener("load", () => {{ {{ {LAYOUT_PROBE} }} {{ {BROKEN_PROBE} }} }});'
         "</script></body></html>",
         encoding="utf-8",
     )
-    dom = browser(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
-    found = re.search(r'data-probe="([^"]*)"', dom)
-    assert found, dom[-2000:]
-    probed: dict[str, Any] = json.loads(html.unescape(found.group(1)))
-    return probed
+    dom = browser(folder, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
+    found = {}
+    for name in ("layout", "broken"):
+        seen = re.search(rf'data-{name}="([^"]*)"', dom)
+        assert seen, (name, dom[-2000:])
+        found[name] = json.loads(html.unescape(seen.group(1)))
+    return width, found["layout"], found["broken"]
 
 
 @needs_browser
-@pytest.mark.parametrize("width", [375, 1024])
 def test_the_browser_shows_every_license_without_sideways_scrolling(
-    run: Run, example: Path, tmp_path: Path, width: int
+    laid_out: tuple[int, dict[str, Any], dict[str, Any]],
 ) -> None:
-    probed = layout(tmp_path, report(run, example), width)
+    width, probed, _ = laid_out
     assert probed["scroll"] <= probed["client"], probed
     assert probed["widest"] <= probed["client"] + 0.5, probed
-    active = [lic for lic in store_api.read(example).licenses if lic.active]
+    active = [lic for lic in store_api.read(EXAMPLE).licenses if lic.active]
     assert sorted(probed["rows"]) == sorted(
         f"{lic.id}\xa0{lic.number}" for lic in active
     )
@@ -227,13 +276,24 @@ def test_the_browser_shows_every_license_without_sideways_scrolling(
     assert probed["cards"] == ("none" if width < 640 else "table-header-group")
 
 
+@pytest.fixture(scope="module")
+def printed(example_report: Path) -> Path:
+    """The report as the browser prints it: one PDF for the tests that read it."""
+    pdf = example_report.with_suffix(".pdf")
+    browser(
+        example_report.parent,
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        example_report.as_uri(),
+    )
+    return pdf
+
+
 @needs_browser
-def test_it_prints_on_a4(run: Run, example: Path, tmp_path: Path) -> None:
-    page = tmp_path / "report.html"
-    report(run, example, "-o", str(page))
-    pdf = tmp_path / "report.pdf"
-    browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
-    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes()))
+def test_it_prints_on_a4(printed: Path) -> None:
+    boxes = set(
+        re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", printed.read_bytes())
+    )
     assert boxes
     # A4 is 595 x 842 points.
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
@@ -304,41 +364,11 @@ def test_every_colour_has_a_legend(run: Run, example: Path) -> None:
     assert "last day to file the renewal" in page.section("timeline")
 
 
-# A date, a license number, an application's id and an amount: each on one line.
-WHOLE = r"\\d{4}-\\d\\d-\\d\\d|[A-Z]+-\\d{4}-[A-Z]+-\\d+|\\d+ %|\\d+ days"
-BROKEN_PROBE = (
-    "const f = document.getElementById('f').contentDocument, found = [];"
-    "const walk = f.createTreeWalker(f.body, NodeFilter.SHOW_TEXT);"
-    "let node; while ((node = walk.nextNode())) {"
-    f"  for (const m of node.data.matchAll(new RegExp('{WHOLE}', 'g'))) {{"
-    "    const r = f.createRange(); r.setStart(node, m.index);"
-    "    r.setEnd(node, m.index + m[0].length);"
-    "    const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));"
-    "    if (tops.size > 1) found.push(m[0]); } }"
-    "document.body.dataset.probe = JSON.stringify({broken: found, "
-    "seen: f.body.textContent.length});"
-)
-
-
 @needs_browser
-@pytest.mark.parametrize("width", [375, 1024])
 def test_no_date_or_number_is_broken_across_lines(
-    run: Run, example: Path, tmp_path: Path, width: int
+    laid_out: tuple[int, dict[str, Any], dict[str, Any]],
 ) -> None:
-    text = report(run, example)
-    probe = tmp_path / f"broken-{width}.html"
-    probe.write_text(
-        f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" '
-        f'style="width:{width}px;height:900px;border:0" '
-        f'srcdoc="{html.escape(text, quote=True)}"></iframe><script>'
-        f'addEventListener("load", () => {{ {BROKEN_PROBE} }});'
-        "</script></body></html>",
-        encoding="utf-8",
-    )
-    dom = browser(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
-    found = re.search(r'data-probe="([^"]*)"', dom)
-    assert found, dom[-2000:]
-    probed = json.loads(html.unescape(found.group(1)))
+    _, _, probed = laid_out
     assert probed["seen"] > 1000
     assert probed["broken"] == []
 
@@ -348,16 +378,10 @@ def test_no_date_or_number_is_broken_across_lines(
     PDFTOTEXT is None,
     reason="no pdftotext on PATH (Debian: apt-get install poppler-utils)",
 )
-def test_the_timeline_prints_on_one_page_with_its_axis(
-    run: Run, example: Path, tmp_path: Path
-) -> None:
-    page = tmp_path / "report.html"
-    report(run, example, "-o", str(page))
-    pdf = tmp_path / "report.pdf"
-    browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+def test_the_timeline_prints_on_one_page_with_its_axis(printed: Path) -> None:
     assert PDFTOTEXT is not None
     pages = subprocess.run(
-        [PDFTOTEXT, "-layout", str(pdf), "-"],
+        [PDFTOTEXT, "-layout", str(printed), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -367,6 +391,6 @@ def test_the_timeline_prints_on_one_page_with_its_axis(
     lanes = pages[where]
     assert "Jul 2025" in lanes  # the axis
     assert "Oct 2026" in lanes
-    for lic in store_api.read(example).licenses:
+    for lic in store_api.read(EXAMPLE).licenses:
         if lic.active:
             assert f"{lic.id} {lic.number} ·" in lanes, lic.number
