@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from conftest import Run
 
 TODAY = "2026-11-29"
@@ -51,3 +53,33 @@ def test_an_unknown_authority_is_64_naming_the_known_ones(run: Run) -> None:
                 "EU-DE, ECJU, or add an [authority.NAME] table to the store"
             )
         ]
+
+
+def decided(ident: int, filed: str, decided_on: str, authority: str = "") -> str:
+    named = f'authority = "{authority}"\n' if authority else ""
+    return (
+        f'\n[[application]]\nid = "A{ident}"\nmaterial = "dysprosium oxide"\n'
+        f'destination = "US"\n{named}filed = {filed}\naccepted = {filed}\n'
+        f'status = "granted"\ndecided = {decided_on}\n'
+    )
+
+
+def test_another_authoritys_decisions_never_enter_mofcoms_history(
+    run: Run, store: Path
+) -> None:
+    """Two MOFCOM decisions and three of BIS for the same material and
+    destination: MOFCOM's review times learn from its own two alone."""
+    text = "version = 1\n" + decided(1, "2026-03-02", "2026-05-04")
+    text += decided(2, "2026-04-01", "2026-06-01")
+    for n, month in enumerate(("05", "06", "07"), start=3):
+        text += decided(n, f"2026-{month}-01", f"2026-{month}-10", "BIS")
+    store.write_text(text, encoding="utf-8")
+    result = run("stats", "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    # the group's row and the whole store's: two decided each, not five
+    assert [(row["destination"], row["decided"]) for row in rows] == [
+        ("US", 2),
+        (None, 2),
+    ]
+    assert ids(run, "applications", "--authority", "BIS") == ["A3", "A4", "A5"]

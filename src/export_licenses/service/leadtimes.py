@@ -1,5 +1,9 @@
 """Review times learned from the store's own history: how long MOFCOM takes.
 
+Only MOFCOM's applications count (a record naming no authority is MOFCOM's): a
+BIS, EU or UK decision runs on another clock and calendar, and never enters
+MOFCOM's history (issue 23).
+
 An observation is one application with a known start (acceptance, else filing):
 the working days from its start to its decision, the days its clock stood still
 (``holds``, art. 17) left out — an event — or, for one still
@@ -32,6 +36,7 @@ from export_licenses.domain.matching import controlled_elements
 from export_licenses.domain.months import add_months, months_between
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
 from export_licenses.domain.survival import fit
+from export_licenses.domain.values import DEFAULT_AUTHORITY
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Sequence
@@ -72,7 +77,9 @@ def observations(
     found: list[Observation] = []
     for app in data.applications:
         start = app.started
-        if start is None or start > today:
+        if start is None or start > today or app.issuer != DEFAULT_AUTHORITY:
+            # Only MOFCOM's own applications teach MOFCOM's review times: a BIS
+            # or EU decision runs on another clock (issue 23, never mixed).
             continue
         status, end = app.status, app.decided
         if app.pending or end is None or end > today:
@@ -92,6 +99,8 @@ def observations(
     for old in data.licenses:
         new = by_id.get(old.superseded_by) if old.superseded_by else None
         if old.id in recorded or new is None or old.renewal_filed is None:
+            continue
+        if old.issuer != DEFAULT_AUTHORITY:
             continue
         if not old.renewal_filed <= new.issued <= today:
             continue
