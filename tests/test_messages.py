@@ -252,3 +252,22 @@ def test_sync_never_publishes_a_store_a_read_refuses(tmp_path: Path, text: str) 
     assert len(done.stderr.splitlines()) == 1
     assert subjects(store.parent) == before
     assert store.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("agenda", "--within", "9" * 20),
+        ("export", "--format", "ics", "--remind", "9" * 20),
+    ],
+)
+@pytest.mark.usefixtures("example_store")
+def test_days_that_become_a_date_too_far_are_a_usage_error(
+    run: Run, args: tuple[str, ...]
+) -> None:
+    """The days became a date or a duration that overflows: an internal error
+    (70, OverflowError)."""
+    result = run("--today", TODAY, *args)
+    assert result.exit_code == 64, result.stderr
+    assert "OverflowError" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -9,7 +9,7 @@ the command tells you every option it has. (The global options --store, --today,
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import typer
 
@@ -67,7 +67,16 @@ AllLicensesOption = Annotated[
 ]
 
 
-def days_option(*names: str, text: str) -> Any:
+# Days ahead an option may reach: 300 years, past the last year a date may have
+# (2199), far below where a date or a duration overflows (year 9999, an
+# internal error: agenda --within 99999999999999999999).
+MAX_DAYS_AHEAD: Final = 300 * 365
+
+
+def days_option(*names: str, text: str, most: int | None = None) -> Any:
     """An option counting days (0 or more) whose default comes from the store's
-    settings, so none is shown: ``--within``, ``--critical``."""
-    return typer.Option(*names, metavar="DAYS", min=0, help=text, show_default=False)
+    settings, so none is shown: ``--within``, ``--critical``. ``most``: the
+    largest, for an option whose days become a date."""
+    return typer.Option(
+        *names, metavar="DAYS", min=0, max=most, help=text, show_default=False
+    )

@@ -14,6 +14,7 @@ from export_licenses.domain.rows import AppRow
 
 from .completion import any_keys
 from .options import (
+    MAX_DAYS_AHEAD,
     AllLicensesOption,
     AuthorityFilter,
     DataFormat,
@@ -295,7 +296,10 @@ def agenda(
     within: Annotated[
         int,
         days_option(
-            "--within", "-w", text="Days ahead to look, besides what is overdue."
+            "--within",
+            "-w",
+            text="Days ahead to look, besides what is overdue.",
+            most=MAX_DAYS_AHEAD,
         ),
     ] = 14,
     all_: Annotated[

@@ -12,7 +12,7 @@ import typer
 
 from export_licenses import render
 
-from .options import AllLicensesOption
+from .options import MAX_DAYS_AHEAD, AllLicensesOption
 from .session import Session
 
 OutputOption = Annotated[
@@ -97,6 +97,7 @@ def export(
             "--remind",
             metavar="DAYS",
             min=0,
+            max=MAX_DAYS_AHEAD,
             help="ics: a reminder this many days before each event (0: none).",
         ),
     ] = 7,
