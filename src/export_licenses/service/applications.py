@@ -25,14 +25,13 @@ from .common import (
     day_problem,
     find,
     find_application,
-    known_authority,
     replaced,
     require_active,
     row_for,
     validated,
     with_application,
-    with_term,
 )
+from .law import known_authority, with_term
 
 if TYPE_CHECKING:
     from datetime import date

@@ -9,30 +9,24 @@ from export_licenses.domain import review, rules
 from export_licenses.domain.application import (
     Application,
     app_id_of,
-    app_label,
     application_from_table,
     application_to_table,
 )
 from export_licenses.domain.forecast import STATUTORY
 from export_licenses.domain.law import (
     CHANGE_REVIEW_DAYS,
-    default_term,
-    over_cap,
-    stored_over_cap,
-    suspended_reason,
-    with_findings,
 )
-from export_licenses.domain.license import License, Status, number_taken
+from export_licenses.domain.license import License, number_taken
 from export_licenses.domain.license_table import license_from_table, license_to_table
 from export_licenses.domain.rows import AppRow, Row
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS, Settings
-from export_licenses.domain.values import DEFAULT_AUTHORITY
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.storage.calendar_cache import calendar_for
 
 from . import forecasts
 from .controls import ControlIndex
+from .law import Law
 from .leadtimes import ReviewTimes, review_times
 
 R = TypeVar("R")
@@ -43,7 +37,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
     from datetime import date
 
-    from export_licenses.domain.authorities import AuthorityProfile
     from export_licenses.domain.store_data import StoreData
 
 
@@ -178,7 +171,7 @@ def iter_rows(
         settings, today, context.calendar, warn_days, critical_days
     )
     forecaster = forecasts.Forecaster(context.review, settings, context.calendar, today)
-    law = _Law(data)
+    law = Law(data)
     for lic in chosen:
         days, basis = context.review.lookup(lic.material, lic.destination)
         renewal = renewals.get(lic.id)
@@ -194,41 +187,6 @@ def iter_rows(
             days if active else None,
             context.controls,
         )
-
-
-class _Law:
-    """What the law adds to a verdict (domain/law.py): a stored term over its
-    kind's cap is a warning; a suspended license says which change it waits
-    for. Only licenses with a kind or an authority read the profiles."""
-
-    def __init__(self, data: StoreData) -> None:
-        self._data = data
-        self._changes = {
-            app.changes: app_label(app.id)
-            for app in data.applications
-            if app.pending and app.changes is not None
-        }
-        self._profiles: dict[str | None, AuthorityProfile] = {}
-
-    def judged(self, lic: License, verdict: rules.Verdict) -> rules.Verdict:
-        plain = lic.kind is None and lic.authority is None
-        if verdict.level is None or (plain and lic.status != Status.SUSPENDED):
-            return verdict
-        found: list[tuple[rules.Level, str]] = []
-        if lic.kind is not None or lic.authority is not None:
-            profile = self._profiles.get(lic.authority)
-            if profile is None:
-                profile = self._profiles[lic.authority] = profile_of(
-                    self._data, lic.authority
-                )
-            breach = over_cap(lic, profile, verdict.expires)
-            if breach is not None:
-                found.append(
-                    (rules.Level.WARNING, stored_over_cap(breach, verdict.expires))
-                )
-        if lic.status == Status.SUSPENDED:
-            found.append((rules.Level.OK, suspended_reason(self._changes.get(lic.id))))
-        return with_findings(verdict, found)
 
 
 def row_for(
@@ -325,61 +283,6 @@ def replaced(data: StoreData, *changed: License) -> StoreData:
 def check_term(fields: Mapping[str, object]) -> None:
     if fields.get("term_months") is not None and fields.get("expires") is not None:
         raise FieldProblem(("term_months", "expires"), "exclude each other: give one")
-
-
-def profile_of(data: StoreData, name: str | None) -> AuthorityProfile:
-    """The profile of the authority a record names (MOFCOM when none): the
-    store's reading checked that it exists."""
-    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
-    from export_licenses.storage.catalogue import profiles_of  # noqa: PLC0415
-
-    profiles = profiles_of(data.authorities, "the store")
-    found = find_authority(profiles, name or DEFAULT_AUTHORITY)
-    if found is None:  # a record built in code, not yet checked
-        raise FieldProblem("authority", f"{name!r} is not a known authority")
-    return found
-
-
-def with_term(data: StoreData, lic: License) -> License:
-    """A new license given no term gets its authority's (the store's term_months
-    at MOFCOM), recorded on it; then its term is checked against its kind's cap
-    (Order 792 art. 15, or the authority's own figure)."""
-    profile = profile_of(data, lic.authority)
-    if lic.term_months is None and lic.expires is None:
-        term = default_term(profile, lic.kind, data.settings.term_months)
-        lic = lic._replace(term_months=term)
-    check_cap(data, lic, profile)
-    return lic
-
-
-def check_cap(
-    data: StoreData, lic: License, profile: AuthorityProfile | None = None
-) -> None:
-    """A FieldProblem naming the article when ``lic`` runs longer than its kind
-    may (add, edit, grant, import; a stored license is only warned about)."""
-    profile = profile or profile_of(data, lic.authority)
-    breach = over_cap(lic, profile, rules.expiry(lic, data.settings.term_months))
-    if breach is not None:
-        raise FieldProblem(breach.field, breach.text)
-
-
-def known_authority(data: StoreData, name: str | None) -> str | None:
-    """The profile's own spelling of an authority a person typed ("bis" is
-    "BIS"), or a FieldProblem listing the ones the store knows."""
-    if name is None:
-        return None
-    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
-    from export_licenses.storage.catalogue import profiles_of  # noqa: PLC0415
-
-    profiles = profiles_of(data.authorities, "the store")
-    found = find_authority(profiles, name)
-    if found is None:
-        raise FieldProblem(
-            "authority",
-            f"{name!r} is not a known authority: {', '.join(profiles)}, or add "
-            "an [authority.NAME] table to the store",
-        )
-    return found.name
 
 
 def find_application(data: StoreData, key: str) -> Application:

@@ -27,20 +27,18 @@ from export_licenses.storage import store
 from . import journal
 from .common import (
     check_calendar,
-    check_cap,
     check_number_free,
     check_term,
     checked,
     day_problem,
     find,
-    known_authority,
     replaced,
     require_active,
     row_for,
     validated,
     with_application,
-    with_term,
 )
+from .law import check_cap, known_authority, with_term
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

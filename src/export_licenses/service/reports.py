@@ -12,9 +12,10 @@ from export_licenses.domain.rules import Level
 from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.storage import store
 
-from .common import Pipeline, iter_rows, known_authority, row_for, rows_for
+from .common import Pipeline, iter_rows, row_for, rows_for
 from .common import find as find_license
 from .controls import policy_alerts
+from .law import known_authority
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

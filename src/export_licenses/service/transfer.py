@@ -16,7 +16,8 @@ from export_licenses.interchange import exports, intake, tables, xlsx_in
 from export_licenses.storage import fsio, store
 
 from . import journal
-from .common import Pipeline, known_authority, rows_for, with_term
+from .common import Pipeline, rows_for
+from .law import known_authority, with_term
 
 if TYPE_CHECKING:
     from collections.abc import Callable
