@@ -530,7 +530,13 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
     calm = run("warn", "-f", "json", "--today", "2025-12-15")
     assert (calm.exit_code, json.loads(calm.stdout)) == (
         0,
-        {"state": "OK", "licenses": [], "applications": [], "controls": []},
+        {
+            "state": "OK",
+            "licenses": [],
+            "applications": [],
+            "controls": [],
+            "catalogue_as_of": None,
+        },
     )
 
 

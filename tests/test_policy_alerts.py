@@ -40,8 +40,10 @@ def test_holmium_oxide_on_2026_11_29(run: Run, store: Path) -> None:
     result = run("warn", "--today", "2026-11-29")
     assert result.exit_code == 1
     assert NO_57_ENDED in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "Controls: catalogue as of 2026-11-29"
     report = warn_json(run, "2026-11-29")
     assert report["state"] == "WARNING"
+    assert report["catalogue_as_of"] == "2026-11-29"
     first = report["controls"][0]
     assert first == {
         "level": "warning",

@@ -126,6 +126,8 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     lines = [warn_line(row) for row in report.rows]
     lines += [app_line(app) for app in report.applications]
     lines += [f"{a.level.value.upper()}: {a.text}" for a in report.policy]
+    if report.policy:  # what the alerts rest on: it knows nothing later
+        lines.append(f"Controls: {_as_of()}")
     years = sorted(
         {year for row in report.rows for year in row.verdict.estimated}
         | {year for app in report.applications for year in app.verdict.estimated}
@@ -144,6 +146,16 @@ def warn_text(report: WarnReport, width: int | None) -> str:
             break_long_words=False,
         ) or [""]
     return "".join(line + "\n" for line in out)
+
+
+def _as_of_day() -> str:
+    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415
+
+    return catalogue_date().isoformat()
+
+
+def _as_of() -> str:
+    return f"catalogue as of {_as_of_day()}"
 
 
 def app_line(row: AppRow) -> str:
@@ -167,6 +179,7 @@ def warn_json(report: WarnReport) -> str:
                 "applications": [a.as_json() for a in report.applications],
                 # issue 23: the catalogue's controls changing state near today
                 "controls": [alert.as_json() for alert in report.policy],
+                "catalogue_as_of": _as_of_day() if report.policy else None,
             },
             indent=2,
             ensure_ascii=False,
