@@ -242,3 +242,28 @@ def test_a_ctrl_c_python_wraps_in_another_error_is_still_130_and_quiet(
         check=False,
     )
     assert (done.returncode, done.stderr) == (130, b"")
+
+
+def test_the_handler_is_set_before_anything_slow_is_imported() -> None:
+    """The console script imports __main__ first: everything it imports before
+    its handler is set is a window in which Ctrl-C is Python's (a traceback).
+    typing (~10 ms) was imported first; only modules already loaded at start-up,
+    and signal itself, may come before."""
+    import ast  # noqa: PLC0415
+    import pathlib  # noqa: PLC0415
+
+    import export_licenses.__main__ as program  # noqa: PLC0415
+
+    source = pathlib.Path(program.__file__).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    before: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and "SIGINT" in ast.unparse(node):
+            break
+        if isinstance(node, ast.Import):
+            before += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            before.append(node.module or "")
+    else:
+        raise AssertionError("no signal.signal(signal.SIGINT, ...) at the top level")
+    assert set(before) <= {"__future__", "atexit", "gc", "signal", "sys"}, before
