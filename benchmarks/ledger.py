@@ -53,6 +53,22 @@ runpy.run_module("export_licenses", run_name="__main__", alter_sys=True)
 """
 
 
+# Every command built when the group is, as if each were registered at start-up
+# (the collector set as the program sets it, so that only the building differs).
+EAGER_COMMANDS: Final = """
+import gc, importlib
+gc.set_threshold(100_000)
+cli = importlib.import_module("export_licenses.cli.app")  # the module, not its app
+
+def build_all(self, *, _init=cli.LicensesGroup.__init__, **attrs):
+    _init(self, **attrs)
+    for name in cli.COMMANDS:
+        self.commands[name] = cli._build(name)
+
+cli.LicensesGroup.__init__ = build_all
+"""
+
+
 # `write_data` as it would be with the json module alone, one row at a time.
 PLAIN_JSON_ROWS: Final = """
 import json
@@ -227,6 +243,31 @@ def main() -> None:
             "msgspec for JSON rows (off: json.dumps per row)",
             [*reads, "list", "--all", "--format", "json"],
             PLAIN_JSON_ROWS,
+        ),
+        compare(
+            "commands built when named (off: all 30 at start): `warn` on 20",
+            ["--store", str(small), "warn"],
+            EAGER_COMMANDS,
+        ),
+        compare(
+            "collector every 100,000 objects (off: every 700): `warn` on 20",
+            ["--store", str(small), "warn"],
+            "import gc\ngc.set_threshold = lambda *threshold: None",
+        ),
+        compare(
+            "collector every 100,000 objects: `due`",
+            [*reads, "due"],
+            "import gc\ngc.set_threshold = lambda *threshold: None",
+        ),
+        compare(
+            "exit without the cycle search (gc.freeze): `due`",
+            [*reads, "due"],
+            "import gc\ngc.freeze = lambda: None",
+        ),
+        compare(
+            "exit without the cycle search: `warn` on 20",
+            ["--store", str(small), "warn"],
+            "import gc\ngc.freeze = lambda: None",
         ),
         compare(
             "libraries imported where used: `warn` on 20 licenses",
