@@ -14,8 +14,11 @@ from typing import Annotated, Any
 
 import typer
 
+from export_licenses import service
 from export_licenses.domain.license import BY_KEY, Kind
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
+
+from .session import parse_day
 
 
 def _option(*names: str, text: str, metavar: str | None = None) -> Any:
@@ -132,6 +135,22 @@ def license_fields(**given: Any) -> dict[str, Any]:
         }
     except InvalidValue as exc:
         raise FieldProblem.of(exc) from None
+
+
+def filing_of(
+    filed: str | None,
+    accepted: str | None,
+    reference: str | None,
+    fields: dict[str, Any],
+) -> service.Filing:
+    """An application's filing as apply and change take it; its notes leave
+    ``fields`` (they are the application's, not a license field)."""
+    return service.Filing(
+        filed=None if filed is None else parse_day("filed", filed),
+        accepted=None if accepted is None else parse_day("accepted", accepted),
+        reference=reference,
+        notes=fields.pop("notes", None),
+    )
 
 
 def require(ctx: typer.Context, fields: dict[str, Any], *keys: str) -> None:

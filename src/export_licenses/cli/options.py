@@ -37,6 +37,19 @@ OnOption = Annotated[
     str | None,
     typer.Option("--on", metavar="YYYY-MM-DD", help="The day (default: today)."),
 ]
+# An application's filing (apply, change) and its acceptance (accept).
+AcceptedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--accepted",
+        metavar="YYYY-MM-DD",
+        help="When the authority accepted it: the review clock counts from here.",
+    ),
+]
+ReferenceOption = Annotated[
+    str | None,
+    typer.Option("--reference", help="The authority's acceptance or file number."),
+]
 
 
 class DataFormat(enum.StrEnum):

@@ -32,9 +32,16 @@ from .fields import (
     RenewalOption,
     TermOption,
     UnitOption,
+    filing_of,
     license_fields,
 )
-from .options import ActiveIdArgument, IdArgument, OnOption
+from .options import (
+    AcceptedOption,
+    ActiveIdArgument,
+    IdArgument,
+    OnOption,
+    ReferenceOption,
+)
 from .session import Session, parse_day
 
 
@@ -199,18 +206,8 @@ def change(
     exporter: ExporterOption = None,
     hs_code: HsCodeOption = None,
     filed: OnOption = None,
-    accepted: Annotated[
-        str | None,
-        typer.Option(
-            "--accepted",
-            metavar="YYYY-MM-DD",
-            help="When the authority accepted it: its clock counts from here.",
-        ),
-    ] = None,
-    reference: Annotated[
-        str | None,
-        typer.Option("--reference", help="The authority's acceptance or file number."),
-    ] = None,
+    accepted: AcceptedOption = None,
+    reference: ReferenceOption = None,
     notes: NoteOption = None,
 ) -> None:
     """Change a license while it is valid (Order 792 art. 18); print the
@@ -239,12 +236,7 @@ def change(
         hs_code=hs_code,
         notes=notes,
     )
-    filing = service.Filing(
-        filed=None if filed is None else parse_day("filed", filed),
-        accepted=None if accepted is None else parse_day("accepted", accepted),
-        reference=reference,
-        notes=fields.pop("notes", None),
-    )
+    filing = filing_of(filed, accepted, reference, fields)
     done = changes.change(session.store, key, fields, filing, today)
     app = done.application.application
     typer.echo(app_label(app.id))

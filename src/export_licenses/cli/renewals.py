@@ -32,15 +32,18 @@ from .fields import (
     QuantityOption,
     TermOption,
     UnitOption,
+    filing_of,
     license_fields,
     require,
 )
 from .options import (
+    AcceptedOption,
     ActiveIdArgument,
     AuthorityFilter,
     DataFormat,
     FormatOption,
     OnOption,
+    ReferenceOption,
 )
 from .session import Session, parse_day
 
@@ -72,18 +75,8 @@ def apply(
         ),
     ] = None,
     filed: OnOption = None,
-    accepted: Annotated[
-        str | None,
-        typer.Option(
-            "--accepted",
-            metavar="YYYY-MM-DD",
-            help="When MOFCOM accepted it: the 45 working days count from here.",
-        ),
-    ] = None,
-    reference: Annotated[
-        str | None,
-        typer.Option("--reference", help="MOFCOM's acceptance or file number."),
-    ] = None,
+    accepted: AcceptedOption = None,
+    reference: ReferenceOption = None,
     material: MaterialOption = None,
     destination: DestinationOption = None,
     kind: KindOption = None,
@@ -120,12 +113,7 @@ def apply(
         end_use=end_use,
         notes=notes,
     )
-    filing = service.Filing(
-        filed=None if filed is None else parse_day("filed", filed),
-        accepted=None if accepted is None else parse_day("accepted", accepted),
-        reference=reference,
-        notes=fields.pop("notes", None),
-    )
+    filing = filing_of(filed, accepted, reference, fields)
     if key is not None:
         if fields:
             raise UsageProblem(
@@ -205,10 +193,7 @@ def accept(
     ctx: typer.Context,
     key: AppArgument,
     on: OnOption = None,
-    reference: Annotated[
-        str | None,
-        typer.Option("--reference", help="MOFCOM's acceptance or file number."),
-    ] = None,
+    reference: ReferenceOption = None,
     unbounded: Annotated[
         str | None,
         typer.Option(
