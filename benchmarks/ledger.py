@@ -72,7 +72,6 @@ cli.LicensesGroup.__init__ = build_all
 # `write_data` as it would be with the json module alone, one row at a time.
 PLAIN_JSON_ROWS: Final = """
 import json
-from export_licenses import render
 from export_licenses.render import formats
 
 def write_data(rows, fmt, stream, keys=formats.ROW_KEYS, real=formats.write_data):
@@ -86,7 +85,6 @@ def write_data(rows, fmt, stream, keys=formats.ROW_KEYS, real=formats.write_data
     stream.write("[]\\n" if first else "\\n]\\n")
 
 formats.write_data = write_data
-render.write_data = write_data  # the package's own name for it
 """
 
 

@@ -11,9 +11,9 @@ import msgspec
 import platformdirs
 import pytest
 
-from export_licenses import service
 from export_licenses.domain.store_data import StoreData
 from export_licenses.errors import InvalidStore, UsageProblem
+from export_licenses.service import records
 from export_licenses.storage import cache, store
 
 if TYPE_CHECKING:
@@ -141,14 +141,14 @@ def test_adding_to_a_cached_store_does_not_parse_it(
     )
     store.read(path)  # fills the cache
     monkeypatch.setattr(store, "_parse", _must_not_parse)
-    row = service.add(
+    row = records.add(
         path,
         {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
         date(2026, 1, 2),
     )
     assert row.license.id == 2
     with pytest.raises(UsageProblem, match="already license 1"):
-        service.add(
+        records.add(
             path,
             {
                 "material": "x",
@@ -175,7 +175,7 @@ def test_after_an_add_the_cached_store_is_what_its_text_says(
     path = tmp_path / "licenses.toml"
     path.write_text(TEXT + "# a comment\n", encoding="utf-8")
     store.read(path)
-    service.add(
+    records.add(
         path,
         {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
         date(2026, 1, 2),

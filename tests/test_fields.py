@@ -129,17 +129,6 @@ def test_settings_keys_follow_the_record() -> None:
     assert Settings._fields[:-1] == SETTINGS_KEYS
 
 
-def test_every_name_render_offers_is_what_it_says() -> None:
-    """render loads its modules lazily; a name must never come back as a module."""
-    import inspect  # noqa: PLC0415
-
-    from export_licenses import render  # noqa: PLC0415
-
-    for name in render.__all__:
-        value = getattr(render, name)
-        assert inspect.isfunction(value) or inspect.isclass(value), name
-
-
 def test_an_application_carries_every_field_a_renewal_copies() -> None:
     """apply ID copies these from the license, grant gives them to the new one."""
     assert set(RENEWED) <= set(Application._fields)

@@ -12,14 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses import service
 from export_licenses.domain.application import Application, AppStatus
 from export_licenses.domain.holds import Hold, due_with_holds, net_working_days
 from export_licenses.domain.review import assess_application
 from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidStore, UsageProblem
-from export_licenses.service import leadtimes
+from export_licenses.service import applications, clock, leadtimes
 from export_licenses.storage import store as store_api
 from export_licenses.storage.calendar_cache import calendar_for
 
@@ -203,7 +202,7 @@ def test_holds_are_kept_as_written_with_keys_the_tool_does_not_know(
         encoding="utf-8",
     )
     today = D("2026-01-15")
-    service.hold(store, "A1", D("2026-01-14"), "documents requested", today)
+    clock.hold(store, "A1", D("2026-01-14"), "documents requested", today)
     data = store_api.read(store)
     (app,) = data.applications
     assert app.holds[0].extra == {"ticket": "Q-7"}
@@ -220,42 +219,42 @@ def test_holds_are_kept_as_written_with_keys_the_tool_does_not_know(
 def test_hold_and_resume_move_the_decision(store: Path) -> None:
     store.write_text(PLAIN + APP, encoding="utf-8")
     today = D("2026-01-15")
-    assert service.list_applications(store, today, include_all=False)[
+    assert applications.list_applications(store, today, include_all=False)[
         0
     ].verdict.decision_due == D("2026-03-09")
-    row = service.hold(store, "a1", D("2026-01-12"), "expert review", today)
+    row = clock.hold(store, "a1", D("2026-01-12"), "expert review", today)
     assert row.verdict.decision_due is None
     assert row.as_json()["holds"] == [
         {"from": "2026-01-12", "to": None, "reason": "expert review"}
     ]
     with pytest.raises(UsageProblem, match="already stopped, since 2026-01-12"):
-        service.hold(store, "A1", D("2026-01-13"), None, today)
+        clock.hold(store, "A1", D("2026-01-13"), None, today)
     with pytest.raises(FieldProblem, match="before the clock stopped"):
-        service.resume(store, "A1", D("2026-01-09"), today)
-    row = service.resume(store, "A1", D("2026-01-19"), today)
+        clock.resume(store, "A1", D("2026-01-09"), today)
+    row = clock.resume(store, "A1", D("2026-01-19"), today)
     # 5 working days stopped (12-16 January): due a week later.
     assert row.verdict.decision_due == D("2026-03-16")
     with pytest.raises(UsageProblem, match="the clock is not stopped"):
-        service.resume(store, "A1", D("2026-01-20"), today)
+        clock.resume(store, "A1", D("2026-01-20"), today)
     with pytest.raises(FieldProblem, match="before the clock last ran again"):
-        service.hold(store, "A1", D("2026-01-16"), None, today)
+        clock.hold(store, "A1", D("2026-01-16"), None, today)
 
 
 def test_a_decision_ends_an_open_stop(store: Path) -> None:
     store.write_text(PLAIN + APP, encoding="utf-8")
     today = D("2026-02-02")
-    service.hold(store, "A1", D("2026-01-12"), "on-site check", today)
-    service.decide(store, "A1", AppStatus.REFUSED, D("2026-01-30"), None, today)
+    clock.hold(store, "A1", D("2026-01-12"), "on-site check", today)
+    applications.decide(store, "A1", AppStatus.REFUSED, D("2026-01-30"), None, today)
     (app,) = store_api.read(store).applications
     assert app.holds == (Hold(D("2026-01-12"), D("2026-01-30"), "on-site check"),)
     with pytest.raises(UsageProblem, match="only a pending application"):
-        service.hold(store, "A1", D("2026-02-02"), None, today)
+        clock.hold(store, "A1", D("2026-02-02"), None, today)
 
 
 def test_accept_unbounded_keeps_the_acceptance_already_recorded(store: Path) -> None:
     store.write_text(PLAIN + APP + "accepted = 2026-01-07\n", encoding="utf-8")
     today = D("2026-01-15")
-    row = service.accept(store, "A1", None, None, today, "State Council review")
+    row = applications.accept(store, "A1", None, None, today, "State Council review")
     assert row.application.accepted == D("2026-01-07")
     assert row.verdict.decision_due is None
     found = row.as_json()

@@ -149,3 +149,17 @@ def test_a_cached_store_is_read_without_the_toml_parser(tmp_path: Path) -> None:
     big_store(store, 700)  # above the cache's 64 KiB
     assert "tomli" in loaded(tmp_path, "list")  # parsed, and the cache filled
     assert "tomli" not in loaded(tmp_path, "list")
+
+
+def test_the_layers_packages_import_none_of_their_modules() -> None:
+    # A command imports the service and render modules it calls; a package
+    # __init__ that imported them all cost every start-up ~12 ms (issue 21).
+    probe = (
+        "import sys, export_licenses.service, export_licenses.render\n"
+        "print(*sorted(m for m in sys.modules if m.startswith("
+        "('export_licenses.service.', 'export_licenses.render.'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == []

@@ -222,7 +222,7 @@ def landed(*args, **kwargs):
         here = Landing()
 """
 IN_START_UP = "sys.modules['export_licenses.cli.app'].app = landed\n"
-IN_COMMAND = "import export_licenses.service as s\ns.list_licenses = landed\n"
+IN_COMMAND = "import export_licenses.service.reports as s\ns.list_licenses = landed\n"
 
 
 @pytest.mark.parametrize(

@@ -473,7 +473,7 @@ def test_add_under_observed_says_what_show_says(store: Path) -> None:
     observed review times its renewal deadline rests on the store's history."""
     from datetime import date  # noqa: PLC0415
 
-    from export_licenses import service  # noqa: PLC0415
+    from export_licenses.service import records, reports  # noqa: PLC0415
 
     plain_store(
         store,
@@ -482,8 +482,8 @@ def test_add_under_observed_says_what_show_says(store: Path) -> None:
     )
     today = date(2026, 1, 15)
     fields = {"material": "yttrium oxide", "destination": "US"}
-    added = service.add(store, {**fields, "issued": date(2025, 10, 1)}, today)
-    shown = service.find(store, today, str(added.license.id))
+    added = records.add(store, {**fields, "issued": date(2025, 10, 1)}, today)
+    shown = reports.find(store, today, str(added.license.id))
     assert (
         added.review_basis
         == shown.review_basis
@@ -500,7 +500,7 @@ def test_add_works_out_the_verdict_after_releasing_the_lock(
     writer waits for it."""
     from datetime import date  # noqa: PLC0415
 
-    from export_licenses import service  # noqa: PLC0415
+    from export_licenses.service import records  # noqa: PLC0415
     from export_licenses.service.common import row_for  # noqa: PLC0415
 
     plain_store(store)
@@ -513,7 +513,7 @@ def test_add_works_out_the_verdict_after_releasing_the_lock(
 
     monkeypatch.setattr("export_licenses.service.records.row_for", row_for_unlocked)
     fields = {"material": "yttrium oxide", "destination": "US"}
-    added = service.add(
+    added = records.add(
         store, {**fields, "issued": date(2025, 10, 1)}, date(2026, 1, 15)
     )
     assert verdicts == [added]

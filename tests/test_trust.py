@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from export_licenses import service
+from export_licenses.service import records, reports
 from export_licenses.storage import cache
 from export_licenses.storage import store as store_api
 from helpers import ADD_X, big_store, licenses_in_process, licenses_process, write
@@ -136,7 +136,7 @@ def test_a_forged_cache_entry_never_gives_an_id_twice(
     forged = truth._replace(licenses=truth.licenses[:2])
     cache.save(path, cache.key_of(path.read_bytes()), forged)
     assert store_api.read(path) == forged  # the cache is used...
-    row = service.add(
+    row = records.add(
         path,
         {"material": "x", "destination": "US", "issued": truth.licenses[0].issued},
         truth.licenses[0].issued,
@@ -236,8 +236,8 @@ def test_an_unexpected_error_is_one_line_and_70_or_unknown(
     def bug(*_: object, **__: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(service, "list_licenses", bug)
-    monkeypatch.setattr(service, "warn", bug)
+    monkeypatch.setattr(reports, "list_licenses", bug)
+    monkeypatch.setattr(reports, "warn", bug)
     listing = run("list")
     assert listing.exit_code == 70
     assert listing.stderr.count("\n") == 1
@@ -303,7 +303,7 @@ def test_new_files_are_private_and_an_existing_store_keeps_its_mode(
     monkeypatch.setenv("LICENSES_CACHE_DIR", str(cache_dir))
     cache.forget_checked_folders()
     path = tmp_path / "new" / "deeper" / "licenses.toml"
-    service.add(
+    records.add(
         path,
         {
             "material": "x",
@@ -329,7 +329,7 @@ def test_new_files_are_private_and_an_existing_store_keeps_its_mode(
 
     shared = write(tmp_path / "shared.toml", GOOD)
     shared.chmod(0o640)
-    service.edit(
+    records.edit(
         shared, "1", {"notes": "x"}, [], store_api.read(shared).licenses[0].issued
     )
     assert mode(shared) == 0o640

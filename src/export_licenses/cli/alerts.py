@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from export_licenses.render import error_line
+from export_licenses.render.console import error_line
 
 from .completion import any_keys
 from .session import Session, parse_day

@@ -53,7 +53,7 @@ COMMANDS: Final = {
     "ack": "alerts:ack",
     "list": "reports:list_licenses",
     "due": "reports:due",
-    "warn": "reports:warn",
+    "warn": "monitor:warn",
     "show": "reports:show",
     "timeline": "reports:timeline",
     "stats": "renewals:stats",

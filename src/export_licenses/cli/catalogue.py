@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from export_licenses.render import error_line
+from export_licenses.render.console import error_line
 
 from .options import DataFormat, FormatOption
 from .session import Session

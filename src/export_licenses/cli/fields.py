@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
-from export_licenses import service
 from export_licenses.domain.license import BY_KEY, Kind
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
+from export_licenses.service.applications import Filing
 
 from .session import parse_day
 
@@ -142,10 +142,10 @@ def filing_of(
     accepted: str | None,
     reference: str | None,
     fields: dict[str, Any],
-) -> service.Filing:
+) -> Filing:
     """An application's filing as apply and change take it; its notes leave
     ``fields`` (they are the application's, not a license field)."""
-    return service.Filing(
+    return Filing(
         filed=None if filed is None else parse_day("filed", filed),
         accepted=None if accepted is None else parse_day("accepted", accepted),
         reference=reference,

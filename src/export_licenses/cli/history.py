@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from export_licenses.render import error_line, objects_as
+from export_licenses.render.console import error_line
+from export_licenses.render.formats import objects_as
 from export_licenses.service import history, syncing
 from export_licenses.service.merging import merge_driver as merge_stores
 

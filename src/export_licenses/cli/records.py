@@ -8,11 +8,13 @@ from typing import Annotated
 
 import typer
 
-from export_licenses import service
 from export_licenses.domain.application import app_label
 from export_licenses.domain.license import UNSETTABLE, Status
 from export_licenses.errors import UsageProblem
-from export_licenses.render import error_line, when
+from export_licenses.render.console import error_line
+from export_licenses.render.formats import when
+from export_licenses.service import records as service_records
+from export_licenses.service import reports as service_reports
 
 from .fields import (
     AuthorityOption,
@@ -65,7 +67,7 @@ def init(
         from export_licenses.service import history
 
         error_line(history.init_git(session.store))
-    elif service.init(session.store):
+    elif service_records.init(session.store):
         error_line(f"Created an empty store at {session.store}")
     else:
         error_line(f"A store already exists at {session.store}; left as it is")
@@ -116,7 +118,7 @@ def add(
         renewal=renewal,
         notes=notes,
     )
-    row = service.add(session.store, fields, session.today())
+    row = service_records.add(session.store, fields, session.today())
     lic = row.license
     typer.echo(str(lic.id))
     error_line(
@@ -187,7 +189,7 @@ def edit(
         renewal=renewal,
         notes=notes,
     )
-    row = service.edit(
+    row = service_records.edit(
         session.store, key, fields, unset or [], session.today(), correct=correct
     )
     error_line(f"Changed {row.license.label()}: {when(row.verdict)}")
@@ -285,7 +287,9 @@ def ship(
     amount = license_fields(quantity=quantity)["quantity"]
     given = None if on is None else parse_day("on", on)
     today = session.today()
-    row = service.ship(session.store, key, amount, given, note, today, partial=partial)
+    row = service_records.ship(
+        session.store, key, amount, given, note, today, partial=partial
+    )
     shipped_on = today if given is None else given
     lic = row.license
     limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
@@ -313,7 +317,7 @@ def close(
 ) -> None:
     """Mark a license finished (closed) or revoked. It stays in the store."""
     session = Session.of(ctx)
-    row = service.close(
+    row = service_records.close(
         session.store, key, close_reason, session.today(), revoked=revoked
     )
     error_line(f"{row.license.label()} is now {row.license.status}")
@@ -330,7 +334,7 @@ def reopen(ctx: typer.Context, key: IdArgument) -> None:
       licenses reopen 12
     """
     session = Session.of(ctx)
-    row = service.reopen(session.store, key, session.today())
+    row = service_records.reopen(session.store, key, session.today())
     error_line(f"{row.license.label()} is active again: {when(row.verdict)}")
 
 
@@ -348,7 +352,7 @@ def remove(
     """
     session = Session.of(ctx)
     if not yes:
-        lic = service.get(session.store, key)
+        lic = service_reports.get(session.store, key)
         if not sys.stdin.isatty():
             raise UsageProblem(
                 f"not removing {lic.label()} without --yes (no terminal to ask)"
@@ -358,7 +362,7 @@ def remove(
         ):
             error_line("Nothing removed")
             return
-    removed = service.remove(session.store, key)
+    removed = service_records.remove(session.store, key)
     error_line(f"Removed {removed.label()}")
 
 

@@ -8,11 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from export_licenses import render, service
 from export_licenses.domain.application import AppStatus, app_label
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.errors import UsageProblem
-from export_licenses.render import error_line, when
+from export_licenses.render.console import error_line
+from export_licenses.render.formats import data, objects_as, when
+from export_licenses.render.renewals import (
+    app_table,
+    coverage_table,
+    stats_table,
+)
+from export_licenses.service import applications as pipeline
+from export_licenses.service import insight, supply
 
 from .completion import active_license_keys, pending_application_keys
 from .fields import (
@@ -120,10 +127,10 @@ def apply(
                 "give an ID (a renewal) or --material and --destination "
                 "(a new application), not both"
             )
-        row = service.file_renewal(session.store, key, filing, today)
+        row = pipeline.file_renewal(session.store, key, filing, today)
     else:
         require(ctx, fields, "material", "destination")
-        row = service.file_new(session.store, fields, filing, today)
+        row = pipeline.file_new(session.store, fields, filing, today)
     typer.echo(app_label(row.application.id))
     error_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
 
@@ -149,7 +156,9 @@ def grant(
     fields = license_fields(
         issued=issued, number=number, term_months=term_months, expires=expires
     )
-    row = service.grant(session.store, key, service.NewTerm(**fields), session.today())
+    row = pipeline.grant(
+        session.store, key, pipeline.NewTerm(**fields), session.today()
+    )
     _print_granted(row)
 
 
@@ -176,7 +185,9 @@ def renew(
     fields = license_fields(
         issued=issued, number=number, term_months=term_months, expires=expires
     )
-    row = service.renew(session.store, key, service.NewTerm(**fields), session.today())
+    row = pipeline.renew(
+        session.store, key, pipeline.NewTerm(**fields), session.today()
+    )
     _print_granted(row)
 
 
@@ -215,7 +226,7 @@ def accept(
     session = Session.of(ctx)
     today = session.today()
     day = None if on is None else parse_day("on", on)
-    row = service.accept(session.store, key, day, reference, today, unbounded)
+    row = pipeline.accept(session.store, key, day, reference, today, unbounded)
     error_line(
         f"Recorded {row.application.label()} as accepted on "
         f"{row.application.accepted}: {row.verdict.reasons[0]}"
@@ -256,7 +267,7 @@ def _decide(
 ) -> None:
     today = session.today()
     given = None if on is None else parse_day("on", on)
-    row = service.decide(session.store, key, status, given, reason, today)
+    row = pipeline.decide(session.store, key, status, given, reason, today)
     day: date = today if given is None else given
     app = row.application
     back = f"; license {app.renews} is active again" if app.renews else ""
@@ -279,7 +290,7 @@ def applications(
       licenses applications --all --format json
     """
     session = Session.of(ctx)
-    rows = service.list_applications(
+    rows = pipeline.list_applications(
         session.store, session.today(), include_all=all_, authority=authority
     )
     with session.paged():
@@ -288,11 +299,11 @@ def applications(
 
 def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) -> None:
     if fmt is not DataFormat.TABLE:
-        sys.stdout.write(render.data(rows, fmt.value, APP_ROW_KEYS))
+        sys.stdout.write(data(rows, fmt.value, APP_ROW_KEYS))
     elif not rows:
         error_line("no applications")
     else:
-        render.app_table(rows, sys.stdout, session.look())
+        app_table(rows, sys.stdout, session.look())
 
 
 def stats(
@@ -326,12 +337,12 @@ def stats(
     first = None if since is None else parse_day("since", since)
     if first is not None and first > today:
         raise UsageProblem(f"--since {first} is after today ({today})")
-    rows = service.stats(session.store, today, first)
+    rows = insight.stats(session.store, today, first)
     with session.paged():
         if fmt is not DataFormat.TABLE:
-            sys.stdout.write(render.objects_as(rows, fmt.value, service.STATS_KEYS))
+            sys.stdout.write(objects_as(rows, fmt.value, insight.STATS_KEYS))
         else:
-            render.stats_table(rows, sys.stdout, session.look())
+            stats_table(rows, sys.stdout, session.look())
 
 
 def coverage(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
@@ -343,11 +354,11 @@ def coverage(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
       licenses coverage --format json
     """
     session = Session.of(ctx)
-    rows = service.coverage(session.store, session.today())
+    rows = supply.coverage(session.store, session.today())
     with session.paged():
         if fmt is not DataFormat.TABLE:
-            sys.stdout.write(render.objects_as(rows, fmt.value, service.COVERAGE_KEYS))
+            sys.stdout.write(objects_as(rows, fmt.value, supply.COVERAGE_KEYS))
         elif not rows:
             error_line("no active licenses or pending applications")
         else:
-            render.coverage_table(rows, sys.stdout, session.look())
+            coverage_table(rows, sys.stdout, session.look())

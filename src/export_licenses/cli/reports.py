@@ -1,4 +1,5 @@
-"""Commands that read the store: list, due, warn, show, timeline."""
+"""Commands that read the store: list, due, show, timeline, agenda. (warn, the
+monitoring check, is in ``monitor``.)"""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from export_licenses import render, service
 from export_licenses.domain.license import Kind, Status
 from export_licenses.domain.rows import AppRow
+from export_licenses.render import chart, formats, tables
+from export_licenses.render.console import error_line
+from export_licenses.render.renewals import app_pairs, app_table
+from export_licenses.render.show import detail_object, detail_pairs, details
+from export_licenses.service import reports as service_reports
 
 from .completion import any_keys
 from .options import (
@@ -21,17 +26,10 @@ from .options import (
     FormatOption,
     days_option,
 )
-from .session import RunState, Session
+from .session import Session
 
 if TYPE_CHECKING:
     from export_licenses.domain.rows import Row
-
-
-class WarnFormat(enum.StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    NAGIOS = "nagios"
-    PROMETHEUS = "prometheus"
 
 
 class SortKey(enum.StrEnum):
@@ -46,14 +44,6 @@ class SortKey(enum.StrEnum):
 class ShowFormat(enum.StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def _monitor_format(ctx: typer.Context, value: WarnFormat | None) -> WarnFormat | None:
-    """warn's errors, too, are shown in its --format: recorded as soon as it is
-    parsed (an eager option), before any other option can fail."""
-    if value is not None:
-        ctx.ensure_object(RunState).monitor_format = value.value
-    return value
 
 
 def list_licenses(
@@ -93,7 +83,7 @@ def list_licenses(
 ) -> None:
     """List active licenses, soonest expiry first."""
     session = Session.of(ctx)
-    rows = service.list_licenses(
+    rows = service_reports.list_licenses(
         session.store,
         session.today(),
         include_all=all_,
@@ -103,7 +93,7 @@ def list_licenses(
         kind=kind,
         authority=authority,
     )
-    rows = service.sorted_rows(rows, sort.value)[:limit]
+    rows = service_reports.sorted_rows(rows, sort.value)[:limit]
     with session.paged():
         _print_rows(rows, fmt, session, empty="no licenses match")
 
@@ -128,12 +118,12 @@ def due(
     lists the applications whose decision is overdue (see applications).
     """
     session = Session.of(ctx)
-    report = service.due(session.store, session.today(), within)
+    report = service_reports.due(session.store, session.today(), within)
     if fmt is not DataFormat.TABLE:
         # Row by row as they are assessed: at 100,000 licenses the whole
         # document would take several times the memory of the store.
         with session.paged():
-            render.write_data(report.rows, fmt.value, sys.stdout)
+            formats.write_data(report.rows, fmt.value, sys.stdout)
         return
     rows = list(report.rows)
     with session.paged():
@@ -141,83 +131,20 @@ def due(
             _print_rows(rows, fmt, session, empty="nothing due")
             return
         if rows:
-            render.table(rows, sys.stdout, session.look())
+            tables.table(rows, sys.stdout, session.look())
             sys.stdout.write("\nDecisions overdue:\n")
-        render.app_table(report.applications, sys.stdout, session.look())
+        app_table(report.applications, sys.stdout, session.look())
 
 
 def _print_rows(
     rows: list[Row], fmt: DataFormat, session: Session, *, empty: str
 ) -> None:
     if fmt is not DataFormat.TABLE:
-        render.write_data(rows, fmt.value, sys.stdout)
+        formats.write_data(rows, fmt.value, sys.stdout)
     elif not rows:
-        render.error_line(empty)
+        error_line(empty)
     else:
-        render.table(rows, sys.stdout, session.look())
-
-
-def warn(
-    ctx: typer.Context,
-    within: Annotated[
-        int | None,
-        days_option(
-            "--within",
-            "-w",
-            text="WARNING at this many days left or fewer (default: warn_days).",
-        ),
-    ] = None,
-    critical: Annotated[
-        int | None,
-        days_option(
-            "--critical",
-            "-c",
-            text="CRITICAL at this many days left or fewer (default: critical_days).",
-        ),
-    ] = None,
-    fmt: Annotated[
-        WarnFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text lines, one JSON object, one Nagios plugin status line, or "
-            "Prometheus metrics (node_exporter's textfile collector).",
-            is_eager=True,
-            callback=_monitor_format,
-        ),
-    ] = WarnFormat.TEXT,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="Print nothing; the exit code says it all."),
-    ] = False,
-) -> None:
-    """The check for cron and monitoring: silent and exit 0 when all is well.
-
-    Exit 1 WARNING, 2 CRITICAL (critical or expired), 3 UNKNOWN (the check
-    itself failed). One plain line per flagged license, worst first.
-    """
-    session = Session.of(ctx)
-    report = service.warn(session.store, session.today(), within, critical)
-    if quiet:
-        pass
-    elif fmt is WarnFormat.NAGIOS:
-        sys.stdout.write(render.nagios_line(report) + "\n")
-    elif fmt is WarnFormat.JSON:
-        sys.stdout.write(render.warn_json(report))
-    elif fmt is WarnFormat.PROMETHEUS:
-        import time  # the check's own time, for the metric
-
-        from export_licenses.render.metrics import metrics
-
-        sys.stdout.write(metrics(report, time.time()))
-    else:
-        from export_licenses.render.console import isatty, screen_size
-
-        # A person at a terminal: each alert wrapped under itself; a pipe
-        # (cron, Nagios): one line per alert, whatever its length.
-        width = screen_size(sys.stdout)[0] if isatty(sys.stdout) else None
-        sys.stdout.write(render.warn_text(report, width))
-    raise typer.Exit(report.exit_code)
+        tables.table(rows, sys.stdout, session.look())
 
 
 def show(
@@ -242,11 +169,11 @@ def show(
     (A1, A2, …) with when the decision is due.
     """
     session = Session.of(ctx)
-    rows = service.lookup_all(session.store, session.today(), keys)
+    rows = service_reports.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:
         import json
 
-        objects = [render.detail_object(row) for row in rows]
+        objects = [detail_object(row) for row in rows]
         shown = objects[0] if len(objects) == 1 else objects
         sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
         sys.stdout.write("\n")
@@ -256,12 +183,8 @@ def show(
             if number:
                 sys.stdout.write("\n")
             level = row.verdict.level.value if row.verdict.level else None
-            pairs = (
-                render.app_pairs(row)
-                if isinstance(row, AppRow)
-                else render.detail_pairs(row)
-            )
-            render.details(pairs, level, sys.stdout, session.look())
+            pairs = app_pairs(row) if isinstance(row, AppRow) else detail_pairs(row)
+            details(pairs, level, sys.stdout, session.look())
 
 
 def timeline(
@@ -283,12 +206,12 @@ def timeline(
     """
     session = Session.of(ctx)
     day = session.today()
-    rows = service.list_licenses(session.store, day)
+    rows = service_reports.list_licenses(session.store, day)
     if not rows:
-        render.error_line("no active licenses")
+        error_line("no active licenses")
         return
     with session.paged():
-        render.timeline(rows, day, months, sys.stdout, session.look())
+        chart.draw(rows, day, months, sys.stdout, session.look())
 
 
 def agenda(
@@ -323,7 +246,7 @@ def agenda(
     report = agenda_report(session.store, session.today(), None if all_ else within)
     if fmt is DataFormat.TABLE and not report.actions:
         ahead = "ahead" if all_ else f"in the next {within} days"
-        render.error_line(f"nothing to do {ahead}")
+        error_line(f"nothing to do {ahead}")
         return
     with session.paged():
         write(report, fmt.value, sys.stdout, session.look())

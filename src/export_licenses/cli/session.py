@@ -25,7 +25,7 @@ from typer.core import TyperOption
 
 from export_licenses.domain.values import parse_date
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
-from export_licenses.render import Look
+from export_licenses.render.console import Look
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

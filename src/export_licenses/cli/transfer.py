@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from export_licenses import render
+from export_licenses.render.console import error_line, progress_bar
 
 from .options import MAX_DAYS_AHEAD, AllLicensesOption
 from .session import Session
@@ -61,7 +61,7 @@ def import_licenses(
     from export_licenses.service import transfer
 
     session = Session.of(ctx)
-    with render.progress_bar(sys.stderr, "Checking rows") as progress:
+    with progress_bar(sys.stderr, "Checking rows") as progress:
         result = transfer.import_file(
             session.store,
             file,
@@ -72,9 +72,9 @@ def import_licenses(
         )
     count = len(result.imported)
     if result.dry_run:
-        render.error_line(f"{count} license{'s' * (count != 1)} would be imported")
+        error_line(f"{count} license{'s' * (count != 1)} would be imported")
     else:
-        render.error_line(f"Imported into {session.store}")
+        error_line(f"Imported into {session.store}")
     typer.echo(str(count))
 
 
@@ -159,4 +159,4 @@ def _deliver(content: str | bytes, output: Path | None, done: str) -> None:
     from export_licenses.service import transfer
 
     transfer.write_file(output, content)
-    render.error_line(done)
+    error_line(done)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.rules import Verdict
-    from export_licenses.service import WarnReport
+    from export_licenses.service.reports import WarnReport
 
 
 ESTIMATED = "estimated: "  # how a calendar estimate's reason begins

@@ -1,0 +1,98 @@
+"""warn: the check for cron and monitoring, with its own output formats.
+
+In a module of its own: a monitor runs it every few minutes, and its start-up
+imports only what the check reads and writes (``app.MonitorCommand`` shows its
+errors in the format asked for).
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from export_licenses.render import formats
+from export_licenses.service import reports as service_reports
+
+from .options import days_option
+from .session import RunState, Session
+
+
+class WarnFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    NAGIOS = "nagios"
+    PROMETHEUS = "prometheus"
+
+
+def _monitor_format(ctx: typer.Context, value: WarnFormat | None) -> WarnFormat | None:
+    """warn's errors, too, are shown in its --format: recorded as soon as it is
+    parsed (an eager option), before any other option can fail."""
+    if value is not None:
+        ctx.ensure_object(RunState).monitor_format = value.value
+    return value
+
+
+def warn(
+    ctx: typer.Context,
+    within: Annotated[
+        int | None,
+        days_option(
+            "--within",
+            "-w",
+            text="WARNING at this many days left or fewer (default: warn_days).",
+        ),
+    ] = None,
+    critical: Annotated[
+        int | None,
+        days_option(
+            "--critical",
+            "-c",
+            text="CRITICAL at this many days left or fewer (default: critical_days).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        WarnFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text lines, one JSON object, one Nagios plugin status line, or "
+            "Prometheus metrics (node_exporter's textfile collector).",
+            is_eager=True,
+            callback=_monitor_format,
+        ),
+    ] = WarnFormat.TEXT,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing; the exit code says it all."),
+    ] = False,
+) -> None:
+    """The check for cron and monitoring: silent and exit 0 when all is well.
+
+    Exit 1 WARNING, 2 CRITICAL (critical or expired), 3 UNKNOWN (the check
+    itself failed). One plain line per flagged license, worst first.
+    """
+    session = Session.of(ctx)
+    report = service_reports.warn(session.store, session.today(), within, critical)
+    if quiet:
+        pass
+    elif fmt is WarnFormat.NAGIOS:
+        sys.stdout.write(formats.nagios_line(report) + "\n")
+    elif fmt is WarnFormat.JSON:
+        sys.stdout.write(formats.warn_json(report))
+    elif fmt is WarnFormat.PROMETHEUS:
+        import time  # the check's own time, for the metric
+
+        from export_licenses.render.metrics import metrics
+
+        sys.stdout.write(metrics(report, time.time()))
+    else:
+        from export_licenses.render.console import isatty, screen_size
+
+        # A person at a terminal: each alert wrapped under itself; a pipe
+        # (cron, Nagios): one line per alert, whatever its length.
+        width = screen_size(sys.stdout)[0] if isatty(sys.stdout) else None
+        sys.stdout.write(formats.warn_text(report, width))
+    raise typer.Exit(report.exit_code)
