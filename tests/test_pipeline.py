@@ -302,7 +302,7 @@ def test_show_an_application(run: Run, store: Path) -> None:
     assert "Decision due: 2026-03-09 (45 working days after filing, statutory)" in text
     assert "Waited:       8 working days" in text
     assert show(run, "A1")["decision_due"] == "2026-03-09"
-    unchanged(store, run, "show", "A7", message="no license with id or number 'A7'")
+    unchanged(store, run, "show", "A7", message="no application A7")
 
 
 def test_stores_written_before_applications_keep_working(run: Run, store: Path) -> None:

@@ -106,8 +106,13 @@ def check_quantity(name: str, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise InvalidValue(name, f"expected a number, got {describe(value)}")
     amount = Decimal(str(value))
-    if not amount.is_finite() or amount <= 0 or amount > MAX_QUANTITY:
+    if not amount.is_finite():
+        raise InvalidValue(name, f"expected a finite number, got {value}")
+    if amount <= 0:
         raise InvalidValue(name, f"expected a positive number, got {value}")
+    if amount > MAX_QUANTITY:
+        # Positive, so saying "expected a positive number" would mislead.
+        raise InvalidValue(name, f"{value} is too large: at most {MAX_QUANTITY:,}")
     return amount
 
 

@@ -58,7 +58,7 @@ def ack(
             return with_application(data, new_app), Acked(
                 app.label(), level, until, note
             )
-        lic = find(data, key)
+        lic = find(data, key, or_application=True)
         level = row_for(data, today, lic).verdict.level
         new = validated(
             lic._replace(

@@ -157,7 +157,7 @@ def _granted(
         )
     old = None
     if app.renews is not None:
-        old = find(data, str(app.renews))
+        old = _renewed_license(data, app)
         require_active(old, "be renewed")
     changing = _changed_license(data, app)
     given = term.term_months is not None or term.expires is not None
@@ -208,6 +208,21 @@ def _granted(
 
 def _license(data: StoreData, ident: int | None) -> License | None:
     return next((lic for lic in data.licenses if lic.id == ident), None)
+
+
+def _renewed_license(data: StoreData, app: Application) -> License:
+    """The license a renewal application renews. One removed as entered by
+    mistake (its id is in removed_ids) leaves the application renewing
+    nothing: the message names the application the user gave, not a license
+    id they never typed."""
+    lic = _license(data, app.renews)
+    if lic is None:
+        raise UsageProblem(
+            f"application {app_label(app.id)} renews license {app.renews}, which "
+            "was removed; withdraw the application, and record the license "
+            "granted on it with add"
+        )
+    return lic
 
 
 def _changed_license(data: StoreData, app: Application) -> License | None:

@@ -9,6 +9,7 @@ from export_licenses.domain import review, rules
 from export_licenses.domain.application import (
     Application,
     app_id_of,
+    app_label,
     application_from_table,
     application_to_table,
 )
@@ -217,10 +218,13 @@ def _through_the_store(
         raise FieldProblem.of(exc) from None
 
 
-def find(data: StoreData, key: str) -> License:
+def find(data: StoreData, key: str, *, or_application: bool = False) -> License:
     """A license by id, by its number in any case, or by a part of its number
     that only one license has (``dy-0412``; not for a key of digits alone,
-    which is an id)."""
+    which is an id). ``or_application``: the caller takes an application id
+    too and has looked for one, so an ``A<n>`` found nowhere is "no
+    application"; otherwise it is an application id given where a license's
+    goes, and the message says so."""
     wanted = key.strip()
     # ASCII digits, as few as an id has: "²" is a digit to str.isdigit but
     # not to int, and int refuses 4,300 digits or more.
@@ -246,7 +250,14 @@ def find(data: StoreData, key: str) -> License:
             f"{key!r} is part of {len(partly)} license numbers: {shown}{rest}; "
             "give more of the number, or the id"
         )
-    raise UsageProblem(f"no license with id or number {key!r}")
+    app_id = app_id_of(wanted)
+    if app_id is None:
+        raise UsageProblem(f"no license with id or number {key!r}")
+    if or_application:
+        raise UsageProblem(f"no application {app_label(app_id)}")
+    raise UsageProblem(
+        f"{app_label(app_id)} is an application id; give a license's id or number"
+    )
 
 
 def check_number_free(numbers: Mapping[str, str], lic: License) -> None:

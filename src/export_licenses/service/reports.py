@@ -239,7 +239,8 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
         if app is not None:
             found.append(context.assess(app, today))
         else:
-            found.append(row_for(data, today, find_license(data, key), context))
+            lic = find_license(data, key, or_application=True)
+            found.append(row_for(data, today, lic, context))
     return found
 
 

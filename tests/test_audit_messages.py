@@ -1,0 +1,100 @@
+"""Messages found misleading in an audit: each says what the user typed and
+what is wrong with it, one line, exit 64, the store unchanged."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from helpers import EXAMPLE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-01-15"
+
+
+@pytest.fixture
+def example_store(store: Path) -> Path:
+    store.write_bytes(EXAMPLE.read_bytes())
+    return store
+
+
+def refused(run: Run, store: Path, *args: str) -> str:
+    """Run ``args``; it must fail with 64 and leave the store as it was."""
+    before = store.read_bytes()
+    result = run("--today", TODAY, *args)
+    assert result.exit_code == 64, (result.exit_code, result.stderr)
+    assert store.read_bytes() == before
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_granting_the_renewal_of_a_removed_license_names_the_application(
+    run: Run, example_store: Path
+) -> None:
+    # A4 renews license 5; license 5 is then removed as entered by mistake.
+    assert run("--today", TODAY, "remove", "5", "--yes").exit_code == 0
+    said = refused(run, example_store, "grant", "A4", "--issued", "2026-01-14")
+    assert "application A4 renews license 5, which was removed" in said
+    assert "no license" not in said
+
+
+@pytest.mark.parametrize("command", ["show", "ack"])
+def test_an_application_not_there_is_no_application(
+    run: Run, example_store: Path, command: str
+) -> None:
+    # show and ack take an application id too: A999 is one nobody filed.
+    said = refused(run, example_store, command, "A999")
+    assert said == "licenses: no application A999"
+    assert refused(run, example_store, command, "a999") == said
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ship", "A4", "1"),
+        ("close", "A4"),
+        ("edit", "A4", "--note", "x"),
+        ("apply", "A999"),
+        ("remove", "A4", "--yes"),
+    ],
+)
+def test_an_application_id_where_a_license_goes_is_named_so(
+    run: Run, example_store: Path, args: tuple[str, ...]
+) -> None:
+    said = refused(run, example_store, *args)
+    assert said == (
+        f"licenses: {args[1]} is an application id; give a license's id or number"
+    )
+
+
+def test_a_license_not_there_is_still_no_license(run: Run, example_store: Path) -> None:
+    said = refused(run, example_store, "show", "999")
+    assert said == "licenses: no license with id or number '999'"
+
+
+@pytest.mark.parametrize(
+    ("amount", "said"),
+    [
+        (
+            "99999999999999999999",
+            "99999999999999999999 is too large: at most 1,000,000,000,000,000",
+        ),
+        ("1e30", "is too large: at most 1,000,000,000,000,000"),
+        ("inf", "expected a finite number, got Infinity"),
+        ("0", "expected a positive number, got 0"),
+        ("-5", "expected a positive number, got -5"),
+    ],
+)
+def test_a_quantity_too_large_is_too_large_not_negative(
+    run: Run, example_store: Path, amount: str, said: str
+) -> None:
+    line = refused(run, example_store, "ship", "15", "--", amount)
+    assert said in line
+    assert line.startswith("licenses: QUANTITY: ")
