@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import stat
 import threading
 from email import message_from_bytes
@@ -42,11 +41,18 @@ expires = 2026-06-30
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+class Smtp(Controller):
+    """An SMTP receiver bound on port 0: the system picks a free port when it
+    binds, and the port is read from the bound socket. A port chosen first and
+    bound later could be taken meanwhile by another test (pytest-xdist)."""
+
+    def __init__(self, handler: Any) -> None:
+        super().__init__(handler, hostname="127.0.0.1", port=0)
+
+    def _trigger_server(self) -> None:
+        server: Any = self.server  # asyncio.Server, started by now
+        self.port = server.sockets[0].getsockname()[1]
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 class Mailbox:
@@ -70,9 +76,9 @@ class Mailbox:
 @pytest.fixture
 def mailbox() -> Iterator[tuple[str, Mailbox]]:
     box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller = Smtp(box)
     controller.start()
+    port = controller.port
     try:
         yield (
             f"mailto://127.0.0.1:{port}?from=licenses@example.com&to=ops@example.com",
@@ -85,7 +91,10 @@ def mailbox() -> Iterator[tuple[str, Mailbox]]:
 class Hook:
     """An HTTP receiver of Apprise's json:// posts."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, *, listening: bool = True) -> None:
+        """Bound on port 0 (the system's free port, read back). Not
+        ``listening``: bound, so no one else takes the port, but connections
+        are refused until ``listen``."""
         self.posts: list[dict[str, Any]] = []
         received = self.posts
 
@@ -99,14 +108,24 @@ class Hook:
             def log_message(self, *_: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port or 0), Handler)
+        self.server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), Handler, bind_and_activate=False
+        )
+        self.server.server_bind()
         self.port = self.server.server_address[1]
         self.url = f"json://127.0.0.1:{self.port}/hook"
+        self.thread: threading.Thread | None = None
+        if listening:
+            self.listen()
+
+    def listen(self) -> None:
+        self.server.server_activate()
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def close(self) -> None:
-        self.server.shutdown()
+        if self.thread is not None:
+            self.server.shutdown()
         self.server.server_close()
 
 
@@ -267,20 +286,20 @@ def test_an_unreachable_service_is_75_and_retried(
     run: Run, mailbox: tuple[str, Mailbox]
 ) -> None:
     mail_url, box = mailbox
-    port = free_port()  # nothing listens there
-    down = f"json://127.0.0.1:{port}/hook"
-    result = notify(run, "2026-03-29", f"{down},{mail_url}")
-    assert result.exit_code == 75
-    assert result.stderr.startswith(
-        f"licenses: could not reach JSON json://127.0.0.1:{port}/hook ("
-    )
-    assert result.stderr.endswith(": its alerts are sent on the next run\n")
-    assert len(box.messages) == 1  # the other service was served
-    again = notify(run, "2026-03-30", f"{down},{mail_url}")
-    assert again.exit_code == 75
-    assert len(box.messages) == 1  # sent once there
-    up = Hook(port)
+    up = Hook(listening=False)  # its port is held, but nothing listens there yet
     try:
+        down = up.url
+        result = notify(run, "2026-03-29", f"{down},{mail_url}")
+        assert result.exit_code == 75
+        assert result.stderr.startswith(
+            f"licenses: could not reach JSON json://127.0.0.1:{up.port}/hook ("
+        )
+        assert result.stderr.endswith(": its alerts are sent on the next run\n")
+        assert len(box.messages) == 1  # the other service was served
+        again = notify(run, "2026-03-30", f"{down},{mail_url}")
+        assert again.exit_code == 75
+        assert len(box.messages) == 1  # sent once there
+        up.listen()
         assert notify(run, "2026-03-31", f"{down},{mail_url}").exit_code == 0
         (post,) = up.posts  # held back until the service could be reached
         assert post["message"].endswith("(new)")
