@@ -18,7 +18,7 @@ from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.domain.values import quantity_to_toml
 
-from .delimited import FORMULA_START
+from .delimited import FORMULA_START, LIST_SEPARATOR
 from .xlsx_in import APPLICATIONS_SHEET, LICENSES_SHEET, SHIPMENTS_SHEET
 
 if TYPE_CHECKING:
@@ -111,7 +111,13 @@ def _license_cells(row: Row, columns: Sequence[str]) -> list[Any]:
         "renewal": None if lic.renewal is None else "yes" if lic.renewal else "no",
         "term_months": row.term_months,
     }
-    return [computed[k] if k in computed else getattr(lic, k) for k in columns]
+    cells = [computed[k] if k in computed else getattr(lic, k) for k in columns]
+    # A general license's end users: one cell, as in CSV ("A; B"), which
+    # import splits again; openpyxl has no cell for a tuple.
+    return [
+        LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
+        for value in cells
+    ]
 
 
 def _app_cells(row: AppRow) -> list[Any]:

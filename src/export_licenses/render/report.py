@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 LEVELS: Final = ("expired", "critical", "warning", "ok")
 _TRACK: Final = 1000  # the timeline's width in SVG units
+# The timeline looks a year ahead at most: a BIS license valid four years would
+# otherwise squeeze every six-month MOFCOM license into a sliver.
+_AHEAD: Final = timedelta(days=366)
 
 
 def page(summary: Summary) -> str:
@@ -170,6 +173,7 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
         return ""
     start = min(*(r.license.issued for r in rows), today)
     end = max(*(r.verdict.expires for r in rows), today) + timedelta(days=1)
+    end = min(end, today + _AHEAD)  # a longer bar runs on past the right edge
     span = max((end - start).days, 1)
 
     def x(day: date) -> float:
@@ -178,7 +182,8 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
     lines = []
     for r in rows:
         level = r.verdict.level.value if r.verdict.level else "ok"
-        width = max(x(r.verdict.expires + timedelta(days=1)) - x(r.license.issued), 2)
+        stop = min(r.verdict.expires + timedelta(days=1), end)
+        width = max(x(stop) - x(r.license.issued), 2)
         bar = (
             f'<rect class="bar bar-{level}" x="{x(r.license.issued)}" y="3" '
             f'width="{width}" '
@@ -186,7 +191,7 @@ def _timeline(rows: Sequence[Row], today: date) -> str:
             f"{escape(str(r.verdict.expires))}</title></rect>"
         )
         deadline = ""
-        if r.verdict.renew_by is not None and to_file(r):
+        if r.verdict.renew_by is not None and r.verdict.renew_by < end and to_file(r):
             late = r.verdict.renew_by < today
             title = (
                 f"file now: the last day was {r.verdict.renew_by}"
