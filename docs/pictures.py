@@ -30,7 +30,7 @@ LICENSES = [
     "--today", "2026-01-15",
 ]  # fmt: skip
 COLUMNS = 80
-WIDTH, HEIGHT = 1000, 2700  # CSS pixels; the example store's report fits in this
+WIDTH, HEIGHT = 1000, 4780  # CSS pixels; the example store's report fits in this
 
 
 def timeline() -> None:

@@ -260,7 +260,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "issued": "2025-08-31",
         "expires": "2026-02-28",
         "days_left": 44,
-        # the store's history (9 decided, 7 waiting): 30 % before the expiry
+        # the store's history (9 decided, 8 waiting): 30 % before the expiry
         "level": "critical",
         "status": "renewal-filed",
         "term_months": 6,
@@ -271,7 +271,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
             "renewal filed on 2025-12-10",
             (
                 "a 30 % chance of a decision before expiry, after 25 working days "
-                "of waiting (observed: 9 decided, 7 waiting, median 74 working days)"
+                "of waiting (observed: 9 decided, 8 waiting, median 74 working days)"
             ),
         ],
         "kind": "individual",
@@ -293,7 +293,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         # issue 22: gallium has no history of its own; the whole store's
         "file_by": None,
         "p_decision_by_expiry": 0.304,
-        "forecast_basis": "observed: all, 9 decided, 7 pending",
+        "forecast_basis": "observed: all, 9 decided, 8 pending",
         "forecast_estimate": False,
         "replaces": None,
         # issue 23: gallium is on the unified list (2024 No. 51); FR is not the US
@@ -309,12 +309,13 @@ def test_list_filters_are_case_insensitive_substrings(run: Run, example: Path) -
         ).stdout
         return sorted(int(str(row["id"])) for row in rows_of(out))
 
-    assert ids("--material", "DYSPROSIUM") == [1, 4, 11]
+    # 19 (dysprosium oxide to DE) is exported: only list --all shows it
+    assert ids("--material", "DYSPROSIUM") == [1, 4, 11, 18]
     assert ids("--destination", "us") == [1, 7, 10, 14]
-    assert ids("--destination", "Germany") == [2, 8, 17]
+    assert ids("--destination", "Germany") == [2, 8, 17, 18]
     assert ids("--status", "renewed") == [13]
     assert ids("--status", "closed") == [16]
-    assert ids("--kind", "general") == [10, 17]
+    assert ids("--kind", "general") == [10, 17, 18]
     assert ids("--destination", "deu", "--material", "oxide") == [8, 17]
     assert ids("--destination", "Atlantis") == []
 
@@ -454,19 +455,19 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
         "file the renewal now: the last day to file was 2025-11-12, 64 days ago; "
         "expires 2026-01-15 (today is its last valid day); file now: no filing day "
         "gives a 90 % chance of a decision before expiry; filed today: a 0 % chance "
-        "(observed: 9 decided, 7 waiting, median 74 working days)"
+        "(observed: 9 decided, 8 waiting, median 74 working days)"
     )
     assert lines[5] == (
         "CRITICAL: license 5 (MOFCOM-2025-GA-0042), gallium metal to FR: expires "
         "2026-02-28 (44 days left); renewal filed on 2025-12-10; a 30 % chance of a "
         "decision before expiry, after 25 working days of waiting (observed: 9 "
-        "decided, 7 waiting, median 74 working days)"
+        "decided, 8 waiting, median 74 working days)"
     )
     # The planning date comes before the legal one while that one is ahead.
     assert lines[7] == (
         "CRITICAL: license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: file now: "
         "no filing day gives a 90 % chance of a decision before expiry; filed "
-        "today: a 22 % chance (observed: 9 decided, 7 waiting, median 74 working "
+        "today: a 22 % chance (observed: 9 decided, 8 waiting, median 74 working "
         "days); expires 2026-04-01 (76 days left); file the renewal by 2026-01-22 "
         "(in 7 days)"
     )
@@ -518,7 +519,7 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
         run("warn", "-f", "json", "--store", str(example), "--today", TODAY).stdout
     )
     assert report["state"] == "CRITICAL"
-    # worst first, then by expiry; on the store's history (9 decided, 7 waiting)
+    # worst first, then by expiry; on the store's history (9 decided, 8 waiting)
     # 5, 8, 9 and 12 are critical, 15 and 11 warnings
     assert [row["id"] for row in report["licenses"]] == [
         *(1, 2, 3, 4, 14, 5, 6, 7, 8, 9, 12),

@@ -49,10 +49,11 @@ def test_license_ids_complete_for_commands_that_take_one() -> None:
     for command in ("show", "edit"):
         assert complete("bash", f"licenses {store} {command} 1") == [
             "1",
-            *map(str, range(10, 18)),
+            *map(str, range(10, 20)),
         ]
-    # only what fits: license 13 is renewed and 16 closed, so neither can be
-    # shipped against, closed, renewed or applied for
+    # only what fits: license 13 is renewed, 16 closed and 19 exported (an
+    # individual license ends with its export), so none of them can be shipped
+    # against, closed, renewed or applied for
     for command in ("close", "ship", "renew", "apply"):
         assert complete("bash", f"licenses {store} {command} 1") == [
             "1",
@@ -62,6 +63,7 @@ def test_license_ids_complete_for_commands_that_take_one() -> None:
             "14",
             "15",
             "17",
+            "18",
         ]
 
 
@@ -85,7 +87,8 @@ def test_only_pending_applications_complete_for_a_decision() -> None:
     store = " ".join(STORE)
     for command in ("grant", "refuse", "accept", "withdraw"):
         # A1 was granted and A2 refused: no decision left to record; of the
-        # history (A6 to A17, issue 22) A14 to A17 still wait.
+        # history (A6 to A17, issue 22) A14 to A17 still wait, and so does
+        # A18, the holmium oxide application.
         assert complete("bash", f"licenses {store} {command} A") == [
             "A3",
             "A4",
@@ -94,6 +97,7 @@ def test_only_pending_applications_complete_for_a_decision() -> None:
             "A15",
             "A16",
             "A17",
+            "A18",
         ]
 
 
@@ -108,6 +112,7 @@ def test_hold_completes_running_clocks_and_resume_stopped_ones() -> None:
         "A14",
         "A15",
         "A17",
+        "A18",
     ]
 
 
@@ -120,9 +125,9 @@ def test_fish_gets_values_and_descriptions() -> None:
 
 def test_show_completes_licenses_and_applications() -> None:
     store = " ".join(STORE)
-    # A1 to A17: the example store's history (issue 22)
+    # A1 to A17: the example store's history (issue 22); A18 for holmium oxide
     assert complete("bash", f"licenses {store} show A") == [
-        f"A{n}" for n in range(1, 18)
+        f"A{n}" for n in range(1, 19)
     ]
 
 
@@ -130,8 +135,8 @@ def test_the_store_from_the_environment_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LICENSES_STORE", str(EXAMPLE))
-    # A1 to A17: the example store's history (issue 22)
-    assert complete("bash", "licenses show A") == [f"A{n}" for n in range(1, 18)]
+    # A1 to A17: the example store's history (issue 22); A18 for holmium oxide
+    assert complete("bash", "licenses show A") == [f"A{n}" for n in range(1, 19)]
 
 
 @pytest.mark.parametrize("content", [None, "this is [not toml", "version = 99\n"])

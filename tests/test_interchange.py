@@ -159,7 +159,7 @@ def test_csv_export_then_import_reproduces_the_licenses(
     csv_file = tmp_path / "out.csv"
     csv_file.write_text(exported, encoding="utf-8")
     fresh = tmp_path / "fresh.toml"
-    assert run("import", str(csv_file), "--store", str(fresh)).stdout == "17\n"
+    assert run("import", str(csv_file), "--store", str(fresh)).stdout == "20\n"
     original = {lic.id: lic for lic in store_api.read(example).licenses}
     for lic in store_api.read(fresh).licenses:
         # CSV has no place for keys written by hand; everything else comes back
@@ -181,7 +181,7 @@ def test_json_export_has_full_records(run: Run, example: Path) -> None:
     assert first["expires"] is None  # every field present, null when empty
     assert first["closed"] is None
     every = json.loads(run("export", "--all", "--store", str(example)).stdout)
-    assert len(every) == 17
+    assert len(every) == 20
 
 
 def test_export_to_a_file(run: Run, example: Path, tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_export_to_a_file(run: Run, example: Path, tmp_path: Path) -> None:
     result = run("export", "--output", str(target), "--store", str(example))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert len(json.loads(target.read_text(encoding="utf-8"))) == 15
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 17  # active
 
 
 def test_ics_has_expiry_and_renewal_events_with_stable_uids(
@@ -200,8 +200,8 @@ def test_ics_has_expiry_and_renewal_events_with_stable_uids(
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     expiries = [e for uid, e in events.items() if "-expires-" in uid]
     deadlines = [e for uid, e in events.items() if "-renew-by-" in uid]
-    assert len(expiries) == 15  # every active license
-    assert len(deadlines) == 14  # not license 5: its renewal is filed
+    assert len(expiries) == 17  # every active license
+    assert len(deadlines) == 16  # not license 5: its renewal is filed
     gallium = next(e for e in expiries if "license 5 " in str(e["summary"]))
     assert gallium.decoded("dtstart") == date(2026, 2, 28)
     assert gallium.decoded("dtend") == date(2026, 3, 1)
@@ -235,8 +235,9 @@ def test_nagios_line_in_every_state(run: Run, example: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stdout
-        # on the store's history (issue 22): 9 critical, 2 warning; A3 and A14
-        == "LICENSES CRITICAL - 2 expired, 9 critical, 2 warning, 2 decisions overdue | expired=2 critical=9 warning=2 ok=2 overdue=2\n"
+        # on the store's history (issue 22): 9 critical, 2 warning; A3 and A14;
+        # ok: licenses 10, 17, 18 (general) and 20 (BIS)
+        == "LICENSES CRITICAL - 2 expired, 9 critical, 2 warning, 2 decisions overdue | expired=2 critical=9 warning=2 ok=4 overdue=2\n"
     )
     run("add", "-m", "x", "-d", "US", "-i", "2025-11-03")
     calm = run("warn", "-f", "nagios", "--today", "2025-11-04")
@@ -299,7 +300,7 @@ def test_timeline_in_a_pipe_is_plain_ascii_within_80_columns(
         "Jul",
     ]
     bars = lines[1:-1]
-    assert len(bars) == 15  # every active license, soonest expiry first
+    assert len(bars) == 17  # every active license, soonest expiry first
     assert [int(line.split()[0]) for line in bars][:3] == [1, 2, 3]
     today_columns = {line.index("|") for line in bars}
     assert len(today_columns) == 1  # one vertical line for today

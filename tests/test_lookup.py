@@ -40,9 +40,9 @@ def test_an_ambiguous_part_lists_the_candidates(run: Run, example: Path) -> None
     result = run("close", "dy", "--store", str(example))
     assert result.exit_code == 64
     assert result.stderr == (
-        "licenses: 'dy' is part of 2 license numbers: license 1 "
-        "(MOFCOM-2025-DY-0412), license 11 (MOFCOM-2025-DY-0388); give more of the "
-        "number, or the id\n"
+        "licenses: 'dy' is part of 3 license numbers: license 1 "
+        "(MOFCOM-2025-DY-0412), license 11 (MOFCOM-2025-DY-0388), license 19 "
+        "(MOFCOM-2025-DY-0590); give more of the number, or the id\n"
     )
     assert example.read_bytes() == before
     # digits alone are an id, never a fragment
@@ -65,7 +65,8 @@ def test_list_sorts_and_limits(run: Run, example: Path) -> None:
     assert shown(run, example, "--sort", "days_left") == by_expiry
     assert shown(run, example, "--sort", "id") == sorted(by_expiry)
     assert shown(run, example, "--sort", "level")[:4] == [1, 2, 3, 4]
-    assert shown(run, example, "--sort", "destination", "--limit", "3") == [16, 2, 8]
+    # CN (license 20, from BIS) before DE
+    assert shown(run, example, "--sort", "destination", "--limit", "3") == [20, 16, 2]
     assert shown(run, example, "--limit", "2") == by_expiry[:2]
     materials = run(
         "list",

@@ -115,14 +115,35 @@ def test_what_the_page_says(run: Run, example: Path) -> None:
     timeline = page.section("timeline")
     assert "today (2026-01-15)" in timeline
     svg = [attrs for tag, attrs in page.tags if tag == "svg"]
-    assert len(svg) == 15
+    assert len(svg) == 17  # the active licenses
     deadlines = [
         a for tag, a in page.tags if tag == "rect" and a.get("class") == "deadline"
     ]
-    # license 5's renewal is filed: no last day to file on its bar
-    assert len(deadlines) == 14
+    # license 5's renewal is filed: no last day to file on its bar; license
+    # 20's (BIS, four years) is beyond the year the timeline shows
+    assert len(deadlines) == 15
     assert "A5" in page.section("applications")
     assert "Rhein Antriebstechnik GmbH" in page.section("coverage")
+    # the general license 18 counts for each of its two end users
+    assert "Weser Windkraft GmbH" in page.section("coverage")
+
+
+def test_a_four_year_license_does_not_squeeze_the_timeline(
+    run: Run, store: Path
+) -> None:
+    # A BIS license is usually valid four years (15 CFR 750.7(g)); the
+    # timeline looks a year ahead, and the long bar runs on to its right edge.
+    run("add", "-m", "terbium", "-d", "DE", "-i", "2025-12-01", "--term", "6")
+    bis = ("-m", "furnace", "-d", "CN", "-i", "2026-01-05", "--authority", "BIS")
+    run("add", *bis, "--term", "48")
+    page = Page(report(run, store))
+    bars = [a for tag, a in page.tags if tag == "rect" and "bar" in (a["class"] or "")]
+    six, four_years = (float(bar["width"] or 0) for bar in bars)
+    assert float(bars[1]["x"] or 0) + four_years == pytest.approx(1000, abs=0.2)
+    # Dec 2025 to Jan 2027: six months are over a third of the track
+    assert six > 350
+    assert "Jan 2027" in page.section("timeline")
+    assert "Feb 2027" not in page.section("timeline")
 
 
 def test_a_four_year_license_does_not_squeeze_the_timeline(

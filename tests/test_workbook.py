@@ -77,6 +77,7 @@ def test_export_then_import_into_an_empty_store_gives_the_same_licenses(
     ]
     assert any(lic.shipments for lic in after)
     assert any(lic.superseded_by for lic in after)
+    assert any(len(lic.end_users or ()) == 2 for lic in after)
 
 
 def test_the_licenses_sheet_is_made_for_reading(
@@ -95,7 +96,7 @@ def test_the_licenses_sheet_is_made_for_reading(
         str(target),
     )
     assert result.exit_code == 0, result.stderr
-    assert "Wrote 15 licenses" in result.stderr
+    assert "Wrote 17 licenses" in result.stderr  # the active ones
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["Licenses", "Applications", "Shipments"]
     sheet = book["Licenses"]
@@ -113,7 +114,7 @@ def test_the_licenses_sheet_is_made_for_reading(
         "Level",
     ]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}16"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}18"
     first = dict(zip(header, sheet[2], strict=True))
     assert first["Number"].value == "MOFCOM-2025-DY-0412"
     assert first["Issued"].value == day(2025, 6, 20)  # a real date cell
@@ -124,6 +125,15 @@ def test_the_licenses_sheet_is_made_for_reading(
     assert first["Level"].fill.fgColor.rgb.endswith("9C0006")
     assert first["Quantity"].value == 2000
     assert sheet.column_dimensions["E"].width > len("Lone Star Magnetics LLC")
+    general = next(
+        dict(zip(header, row, strict=True))
+        for row in sheet.iter_rows(min_row=2)
+        if row[0].value == 18
+    )
+    # A general license's end users: one cell, as import reads them back.
+    assert (
+        general["End users"].value == "Rhein Antriebstechnik GmbH; Weser Windkraft GmbH"
+    )
     shipments = book["Shipments"]
     assert [c.value for c in shipments[1]] == [
         "License",
@@ -159,7 +169,7 @@ def test_a_workbook_can_go_to_a_pipe(run: Run, example: Path) -> None:
     result = run("--store", str(example), "--today", TODAY, "export", "-f", "xlsx")
     assert result.exit_code == 0
     book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
-    assert book["Licenses"].max_row == 16
+    assert book["Licenses"].max_row == 18  # the header and 17 active licenses
 
 
 def test_formulas_stay_text_in_the_workbook_and_in_csv(
