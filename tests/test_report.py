@@ -112,6 +112,8 @@ def test_what_the_page_says(run: Run, example: Path) -> None:
         if lic.active:
             assert f"{lic.id}\xa0{lic.number}" in licenses
     assert "MOFCOM-2025-ND-0701" not in licenses  # renewed: no longer active
+    # a general license's end users, both (license 18)
+    assert "Rhein Antriebstechnik GmbH; Weser Windkraft GmbH" in licenses
     timeline = page.section("timeline")
     assert "today (2026-01-15)" in timeline
     svg = [attrs for tag, attrs in page.tags if tag == "svg"]

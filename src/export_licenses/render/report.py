@@ -153,7 +153,7 @@ def _licenses(rows: Sequence[Row], today: date) -> str:
                 f"{r.license.id}&nbsp;{_text(r.license.number)}",
                 _text(r.license.material),
                 f'<span class="date">{_text(r.license.destination)}</span>',
-                _text(r.license.end_user),
+                _text("; ".join(r.license.all_end_users)),  # a general one's too
                 _text(r.verdict.expires),
                 f'<span class="days">{r.verdict.days_left}</span>',
                 renew_by_cell(r, today),
