@@ -77,9 +77,12 @@ def test_another_authoritys_decisions_never_enter_mofcoms_history(
     result = run("stats", "--format", "json", "--today", TODAY)
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
-    # the group's row and the whole store's: two decided each, not five
-    assert [(row["destination"], row["decided"]) for row in rows] == [
-        ("US", 2),
-        (None, 2),
+    # MOFCOM's group row and total: two decided each, not five; BIS's three
+    # come in rows of their own (stats grouped by authority)
+    assert [(r["authority"], r["destination"], r["decided"]) for r in rows] == [
+        ("MOFCOM", "US", 2),
+        ("MOFCOM", None, 2),
+        ("BIS", "US", 3),
+        ("BIS", None, 3),
     ]
     assert ids(run, "applications", "--authority", "BIS") == ["A3", "A4", "A5"]

@@ -410,6 +410,8 @@ def test_stats_per_material_and_destination_with_a_total(run: Run, store: Path) 
         "median_working_days_previous": None,
         "window_start": "2025-01-01",
         "longest_wait_working_days": 70,
+        "authority": "MOFCOM",
+        "review_unit": "working",
     }
     terbium = by["terbium", "DE"]
     assert (terbium["decided"], terbium["granted"], terbium["median_working_days"]) == (

@@ -102,7 +102,9 @@ def apply(
     With ID: the renewal of that license (it copies material, destination, end
     user, exporter, quantity and unit; the license becomes renewal-filed). The
     decision is due review_working_days working days after --accepted, or after
-    filing when acceptance is not known.
+    filing when acceptance is not known: MOFCOM's clock. Another authority's
+    counts its own (BIS: 90 calendar days; ECJU: a 20-working-day target from
+    filing), on its own calendar.
     """
     session = Session.of(ctx)
     today = session.today()
@@ -317,16 +319,18 @@ def stats(
             "(default: the last observed_window_days, 365).",
         ),
     ] = None,
+    authority: AuthorityFilter = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
-    """How long MOFCOM takes, per material family and destination, from the
-    store's own applications filed in the window (observed_window_days),
-    counting the ones still pending.
+    """How long MOFCOM (and each other authority) takes, per material family
+    and destination, from the store's own applications filed in the window
+    (observed_window_days), counting the ones still pending.
 
     Working days from acceptance (or filing) to the decision, read from the
     Kaplan-Meier curve: median and p90 ("over N" when more than half, or a
     tenth, still wait), the previous window's median, the grant rate, and the
-    median term granted in months.
+    median term granted in months. Each authority is counted apart on its own
+    clock (BIS in calendar days), never mixed with MOFCOM's.
 
     Example:
 
@@ -337,7 +341,7 @@ def stats(
     first = None if since is None else parse_day("since", since)
     if first is not None and first > today:
         raise UsageProblem(f"--since {first} is after today ({today})")
-    rows = insight.stats(session.store, today, first)
+    rows = insight.stats(session.store, today, first, authority)
     with session.paged():
         if fmt is not DataFormat.TABLE:
             sys.stdout.write(objects_as(rows, fmt.value, insight.STATS_KEYS))

@@ -114,7 +114,8 @@ def due(
 
     The deadlines are the expiry and, unless the renewal is filed, the last day to
     file it (review_working_days working days before the last working day on or
-    before the expiry). The table then
+    before the expiry; another authority's license, its own clock and calendar).
+    The table then
     lists the applications whose decision is overdue (see applications).
     """
     session = Session.of(ctx)

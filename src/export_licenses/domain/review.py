@@ -48,7 +48,13 @@ class AppVerdict(NamedTuple):
 
 
 def assess_application(
-    app: Application, today: date, calendar: WorkingDays, review_days: int
+    app: Application,
+    today: date,
+    calendar: WorkingDays,
+    review_days: int,
+    *,
+    start: date | None = None,
+    basis: str = "bound",
 ) -> AppVerdict:
     """Where one application stands on ``today``.
 
@@ -56,8 +62,11 @@ def assess_application(
     the days the clock stood still (``holds``) not counted; while it stands the
     day is not known. A case with no statutory bound (``unbounded``: State
     Council review, art. 17; an end user on the watch list, art. 26) has none.
+    Another authority's clock (issue 23) counts from ``start`` on its own
+    ``calendar``; a ``basis`` of "target" is a service target, not a bound, and
+    "none" (no review time known, ``review_days`` 0) gives no due day.
     """
-    start = app.started
+    start = start or app.started
     if start is None:
         return AppVerdict(
             None,
@@ -69,9 +78,13 @@ def assess_application(
     stop = open_hold(app.holds) if app.pending else None
     due = (
         None
-        if app.unbounded
+        if app.unbounded or not review_days
         else due_with_holds(app.holds, start, review_days, calendar)
     )
+    if due is not None:
+        # A decision comes on a working day: a clock in calendar days (BIS,
+        # 15 CFR 750.4) that ends on a day off is due the working day before.
+        due = calendar.last_decision_day(due)
     end = today if app.pending else (app.decided or today)
     waited = net_working_days(app.holds, start, end, calendar)
     estimated = calendar.guessed_years(start, due or end)
@@ -89,17 +102,24 @@ def assess_application(
         reasons.append(f"no statutory time limit: {app.unbounded} (art. 17, art. 26)")
         level = level or (Level.OK if app.pending else None)
     elif app.pending and due is not None:
-        level = Level.OK
+        level, word = Level.OK, calendar.day_word
+        target = "; a target, not a bound" if basis == "target" else ""
         if today > due:
             overdue = working_days_between(due, today, calendar)
             level = Level.WARNING
-            late = f" by {overdue} working day{'s' * (overdue != 1)}" if overdue else ""
-            reasons.append(f"decision overdue{late} (due {due})")
+            late = f" by {overdue} {word}{'s' * (overdue != 1)}" if overdue else ""
+            reasons.append(f"decision overdue{late} (due {due}{target})")
         else:
             left = working_days_between(today, due, calendar)
             reasons.append(
-                f"decision due {due} (in {left} working day{'s' * (left != 1)})"
+                f"decision due {due} (in {left} {word}{'s' * (left != 1)}{target})"
             )
+    elif app.pending and not review_days:
+        level = level or Level.OK
+        reasons.append(
+            f"no review time known to the {app.issuer} profile: your own "
+            "applications' times are the only guide"
+        )
     if estimated:
         reasons.append(estimate_reason(estimated))
     return AppVerdict(

@@ -33,6 +33,8 @@ class Row(NamedTuple):
     review_days: int | None = None
     # Where the catalogue's controls are looked up (issue 23): when asked.
     lookup: ControlLookup | None = None
+    # Another authority's review clock in words (issue 23); None: MOFCOM's.
+    review_clock: str | None = None
 
     @property
     def controls(self) -> tuple[ControlRef, ...]:
@@ -119,6 +121,8 @@ class AppRow(NamedTuple):
     review_days: int = 45
     forecast: AppForecast = NOTHING
     lookup: ControlLookup | None = None  # as Row's
+    review_clock: str | None = None  # as Row's
+    review_unit: str = "working"  # what the clock counts: "calendar" days (BIS)
 
     @property
     def controls(self) -> tuple[ControlRef, ...]:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 _FILED: Final = Status.RENEWAL_FILED  # a module constant: looked up 100,000 times
+# The review time of an authority whose profile knows none (issue 23: an EU
+# member state's review times are national): no last day to file follows.
+NO_REVIEW_TIME: Final = 0
 _ONE_DAY: Final = timedelta(days=1)
 
 
@@ -79,9 +82,7 @@ def renew_by(expires: date, review_working_days: int, calendar: WorkingDays) -> 
     whenever the expiry falls on a weekend or a holiday. A working day: filed on a
     day off, an application is accepted on the next working day at the earliest.
     """
-    return calendar.get_nth_working_day(
-        last_working_day(expires, calendar), -review_working_days
-    )
+    return calendar.filing_day(calendar.last_decision_day(expires), review_working_days)
 
 
 def last_working_day(day: date, calendar: WorkingDays) -> date:
@@ -144,12 +145,13 @@ class _ByExpiry(NamedTuple):
     expires: date
     days: int
     level: Level
-    deadline: date
+    deadline: date | None  # None: no review time known
     estimated: tuple[int, ...]  # years the filing deadline is a guess for
     expiry_reason: str
     # The level the filing deadline gives and what to do; None when it flags
     # nothing (yet), or once the license has expired.
     filing: tuple[Level, str] | None
+    calendar: WorkingDays  # the license's authority's (issue 23)
 
 
 class Assessor:
@@ -174,31 +176,50 @@ class Assessor:
         self._warn, self._critical, self._review = _thresholds(
             settings, warn_days, critical_days
         )
-        self._shared: dict[tuple[date, int], tuple[_ByExpiry, Verdict]] = {}
+        self._shared: dict[
+            tuple[date, int, WorkingDays], tuple[_ByExpiry, Verdict]
+        ] = {}
 
     def assess(
         self,
         lic: License,
         review_days: int | None = None,
         decision_due: date | None = None,
+        calendar: WorkingDays | None = None,
     ) -> Verdict:
+        """``calendar``: the license's authority's, when not the store's."""
         expires = expiry(lic, self._settings.term_months)
         if not lic.active:
             days = days_left(expires, self._today)
             return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
         review = self._review if review_days is None else review_days
-        known = self._shared.get((expires, review))
+        calendar = calendar or self._calendar
+        known = self._shared.get((expires, review, calendar))
         if known is None:
-            shared = self._by_expiry(expires, review)
-            known = self._shared[expires, review] = (shared, self._verdict(shared))
+            shared = self._by_expiry(expires, review, calendar)
+            known = (shared, self._verdict(shared))
+            self._shared[expires, review, calendar] = known
         shared, plain = known
         if lic.status != _FILED and lic.renewal is not False and not lic.shipments:
             return plain
         return self._verdict(shared, lic, decision_due)
 
-    def _by_expiry(self, expires: date, review: int) -> _ByExpiry:
+    def _by_expiry(
+        self, expires: date, review: int, calendar: WorkingDays
+    ) -> _ByExpiry:
         days = days_left(expires, self._today)
-        deadline = renew_by(expires, review, self._calendar)
+        if review == NO_REVIEW_TIME:
+            return _ByExpiry(
+                expires,
+                days,
+                level(days, self._warn, self._critical),
+                None,
+                (),
+                _expiry_reason(expires, days),
+                None,
+                calendar,
+            )
+        deadline = renew_by(expires, review, calendar)
         filing_level, action = filing(
             deadline,
             self._today,
@@ -210,10 +231,11 @@ class Assessor:
             days,
             level(days, self._warn, self._critical),
             deadline,
-            self._calendar.guessed_years(deadline, expires),
+            calendar.guessed_years(deadline, expires),
             _expiry_reason(expires, days),
             # once expired, the expiry says it all
             None if filing_level is None or days < 0 else (filing_level, action),
+            calendar,
         )
 
     def _verdict(
@@ -228,7 +250,7 @@ class Assessor:
         if lic is not None and lic.status == _FILED:
             reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
             if decision_due is not None:
-                estimated += self._calendar.guessed_years(self._today, decision_due)
+                estimated += shared.calendar.guessed_years(self._today, decision_due)
                 ran_out = exhausted_on(lic.quantity, lic.shipments)
                 gap = projected_gap(expires, days, decision_due, ran_out)
                 if gap is not None:

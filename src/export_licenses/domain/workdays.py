@@ -68,8 +68,21 @@ class WorkingDays:
         # are given, and extending the span keeps its days), so it is kept.
         self._answers: dict[tuple[date, int], date] = {}
 
+    # What the clock counts, as messages say it ("in 3 working days").
+    day_word = "working day"
+
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < SATURDAY
+
+    def last_decision_day(self, day: date) -> date:
+        """The last day on or before ``day`` that a decision can come on: a
+        working day (DOMAIN.md, "The last day to file")."""
+        return self.get_nth_working_day(day + _ONE_DAY, -1)
+
+    def filing_day(self, decided_by: date, days: int) -> date:
+        """The last day to file so that a decision ``days`` of this clock
+        after it comes by ``decided_by`` (itself a day a decision can come on)."""
+        return self.get_nth_working_day(decided_by, -days)
 
     def official_until(self) -> int | None:
         """The last year whose schedule is announced; None: no year is a guess."""

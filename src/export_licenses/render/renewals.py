@@ -129,9 +129,13 @@ def _decision_due(row: AppRow) -> str:
             return "- (filing day unknown)"
         if app.unbounded:
             return "- (no statutory time limit)"
+        if row.review_clock is not None and not row.review_days:
+            return f"- ({row.review_clock})"
         return "- (the clock is stopped)"
-    start = "acceptance" if row.application.accepted else "filing"
     estimate = "; estimated" if row.verdict.estimated else ""
+    if row.review_clock is not None:  # another authority's (issue 23)
+        return f"{due} ({row.review_clock}{estimate})"
+    start = "acceptance" if row.application.accepted else "filing"
     days = f"{row.review_days} working days after {start}"
     return f"{due} ({days}, {row.review_basis}{estimate})"
 
@@ -165,7 +169,10 @@ def _clock(row: AppRow) -> str:
 
 def _waited(row: AppRow) -> str:
     waited = row.verdict.waited_working_days
-    return "-" if waited is None else f"{waited} working days"
+    if waited is None:
+        return "-"
+    # BIS's clock counts calendar days (15 CFR 750.4; issue 23)
+    return f"{waited} {'calendar' if row.review_unit == 'calendar' else 'working'} days"
 
 
 def _day(day: Any) -> str:
@@ -191,9 +198,14 @@ STATS_DROP: Final = ("Term", "Granted", "Refused", "Before", "Granted %", "Dest"
 def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
     """Review times in working days from the survival curve ("over N" when more
     than half, or a tenth, still wait after the longest wait seen); "Before" is
-    the median of the window before; "Term" the median term granted, in months."""
+    the median of the window before; "Term" the median term granted, in months.
+    With another authority than MOFCOM, an "Authority" column first (each is
+    counted apart, on its own clock: issue 23)."""
+    names = list(dict.fromkeys(row.get("authority") or "MOFCOM" for row in rows))
+    several = names != ["MOFCOM"]
     body = [
         [
+            *([row.get("authority") or "MOFCOM"] if several else []),
             row["material"] or "all",
             row["destination"] or "all",
             *(
@@ -208,12 +220,19 @@ def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> N
         ]
         for row in rows
     ]
-    grid(STATS_COLUMNS, body, [None] * len(body), stream, look, drop=STATS_DROP)
+    columns = ("Authority", *STATS_COLUMNS) if several else STATS_COLUMNS
+    grid(columns, body, [None] * len(body), stream, look, drop=STATS_DROP)
     if rows:
         first = rows[-1]["window_start"]
+        calendar_days = sorted(
+            {r["authority"] for r in rows if r.get("review_unit") == "calendar"}
+        )
+        counted = (
+            f" ({', '.join(calendar_days)}: calendar days)" if calendar_days else ""
+        )
         stream.write(
-            f"Applications filed from {first}; working days from acceptance "
-            "(or filing) to the decision.\n"
+            f"Applications filed from {first}; working days{counted} from "
+            "acceptance (or filing) to the decision.\n"
         )
 
 

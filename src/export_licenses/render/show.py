@@ -107,6 +107,8 @@ def _renew_by(row: Row) -> str:
 
 
 def _review_time(row: Row) -> str:
+    if row.review_clock is not None:  # another authority's (issue 23)
+        return row.review_clock
     if row.review_days is None:
         return "-"
     return f"{row.review_days} working days ({row.review_basis})"
@@ -118,6 +120,8 @@ def _forecast(row: Row) -> str:
     basis = verdict.forecast_basis
     if basis is None:
         return "-"
+    if row.review_clock is not None:
+        return f"- (the history is MOFCOM's alone: {row.license.issuer} is not in it)"
     if basis == STATUTORY:
         return "statutory (fewer than 5 decided applications to learn from)"
     chance = verdict.p_decision_by_expiry

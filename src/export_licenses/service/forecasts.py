@@ -87,12 +87,24 @@ class Forecaster:
         self._statutory: dict[int, tuple[Verdict, Verdict]] = {}
 
     def verdict(
-        self, lic: License, verdict: Verdict, renewal: AppRow | None
+        self,
+        lic: License,
+        verdict: Verdict,
+        renewal: AppRow | None,
+        own: str | None = None,
     ) -> Verdict:
         """``verdict`` with the forecast of ``lic``'s renewal, when it has one
-        (an active license that is to be renewed)."""
+        (an active license that is to be renewed). ``own``: the basis of
+        another authority's clock (issue 23), whose licenses the history (of
+        MOFCOM's applications alone) says nothing of."""
         if not lic.active or lic.renewal is False:
             return verdict
+        if own is not None:
+            outlook = Outlook(None, None, own, None)
+            merged = forecast.merged(verdict, outlook, self._today)
+            if renewal is None:
+                return merged
+            return merged._replace(reasons=merged.reasons + _clock(renewal))
         if not self._history and renewal is None:
             plain = self._statutory.get(id(verdict))
             if plain is None:  # the value keeps the verdict, and so its id

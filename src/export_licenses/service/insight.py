@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain import review
 from export_licenses.domain.families import family_name
+from export_licenses.domain.values import DEFAULT_AUTHORITY
 from export_licenses.storage import store
 
 from .common import Pipeline
+from .law import known_authority
 from .leadtimes import (
     Observation,
     basis_of,
@@ -38,21 +40,62 @@ STATS_KEYS: Final = (
     "median_working_days_previous",
     "window_start",
     "longest_wait_working_days",
+    # Issue 23: whose applications (never mixed), and what the row's days
+    # count: "working" days, or "calendar" days (BIS, 15 CFR 750.4).
+    "authority",
+    "review_unit",
 )
 
 
-def stats(path: Path, today: date, since: date | None = None) -> list[dict[str, Any]]:
-    """Per material family and destination, then a total row (material and
-    destination null): the applications filed in the window (``since`` to
-    ``today``; by default the last ``observed_window_days``), how many were
-    decided and how many wait, and their review times in working days read from
-    the survival curve, beside the median of the window before (the trend)."""
+def stats(
+    path: Path, today: date, since: date | None = None, authority: str | None = None
+) -> list[dict[str, Any]]:
+    """Per authority (never mixed: each counts on its own clock and calendar,
+    issue 23), per material family and destination, then the authority's total
+    row (material and destination null): the applications filed in the window
+    (``since`` to ``today``; by default the last ``observed_window_days``), how
+    many were decided and how many wait, and their review times read from the
+    survival curve, beside the median of the window before (the trend).
+    MOFCOM comes first and always has its total row; another authority comes
+    when it has an application in either window. ``authority``: its rows only
+    (a name the store knows, in its profile's spelling)."""
     data = store.read(path)
-    found = observations(data, Pipeline.of(data, today).calendar, today)
+    authority = known_authority(data, authority)
+    context = Pipeline.of(data, today)
+
+    def other(name: str) -> tuple[str, Any, bool]:
+        clock = context.clock(name)
+        if clock is None:  # MOFCOM's, in another spelling
+            return DEFAULT_AUTHORITY, context.calendar, False
+        return clock.authority, clock.calendar, clock.start == "filing"
+
+    found = observations(data, context.calendar, today, other)
     first = window_start(data.settings, today) if since is None else since
     before = first - timedelta(days=(today - first).days + 1)
     now = in_window(found, first, today)
     previous = in_window(found, before, first - timedelta(days=1))
+    names = sorted({o.authority for o in now + previous} - {DEFAULT_AUTHORITY})
+    rows: list[dict[str, Any]] = []
+    for name in [DEFAULT_AUTHORITY, *names]:
+        if authority is not None and name != authority:
+            continue
+        clock = context.clock(name)
+        unit = "working" if clock is None else clock.unit
+        mine = [o for o in now if o.authority == name]
+        earlier = [o for o in previous if o.authority == name]
+        rows += _authority_rows(mine, earlier, first) if mine or earlier else []
+        if not mine and not earlier:
+            rows.append(_stats_row(None, [], [], first, frozenset()))
+        for row in rows:
+            row.setdefault("authority", name)
+            row.setdefault("review_unit", unit)
+    return rows
+
+
+def _authority_rows(
+    now: list[Observation], previous: list[Observation], first: date
+) -> list[dict[str, Any]]:
+    """One authority's rows: per family and destination, then its total."""
     elements = controlled() if now or previous else frozenset()
     groups, earlier = _by_group(now, elements), _by_group(previous, elements)
     rows = [

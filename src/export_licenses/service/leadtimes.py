@@ -62,6 +62,9 @@ class Observation(NamedTuple):
     working_days: int  # to the decision, or to today or the withdrawal
     status: str  # an AppStatus: granted and refused are decisions
     term_months: int | None  # of the license granted
+    # Whose clock: ``working_days`` are its days (calendar days for BIS); only
+    # MOFCOM's observations are ever asked for but by ``stats`` (issue 23).
+    authority: str = DEFAULT_AUTHORITY
 
     @property
     def decided(self) -> bool:
@@ -69,17 +72,30 @@ class Observation(NamedTuple):
 
 
 def observations(
-    data: StoreData, calendar: WorkingDays, today: date
+    data: StoreData,
+    calendar: WorkingDays,
+    today: date,
+    others: Callable[[str], tuple[str, WorkingDays, bool]] | None = None,
 ) -> list[Observation]:
     """Every application with a known start up to ``today``, as ``today`` saw it
-    (one decided later was still pending then), and every older renewal."""
+    (one decided later was still pending then), and every older renewal.
+
+    MOFCOM's alone, unless ``others`` gives another authority's name as its
+    profile spells it, its calendar, and whether its clock runs from filing:
+    its applications come too, each counted on its own clock and marked with
+    its authority (``stats``)."""
     by_id = {lic.id: lic for lic in data.licenses}
     found: list[Observation] = []
     for app in data.applications:
-        start = app.started
-        if start is None or start > today or app.issuer != DEFAULT_AUTHORITY:
+        start, counted, authority = app.started, calendar, DEFAULT_AUTHORITY
+        if app.authority is not None and not _is_mofcom(app.authority):
             # Only MOFCOM's own applications teach MOFCOM's review times: a BIS
             # or EU decision runs on another clock (issue 23, never mixed).
+            if others is None:
+                continue
+            authority, counted, from_filing = others(app.authority)
+            start = (app.filed or start) if from_filing else start
+        if start is None or start > today:
             continue
         status, end = app.status, app.decided
         if app.pending or end is None or end > today:
@@ -90,9 +106,10 @@ def observations(
                 app.material,
                 app.destination,
                 app.filed or start,
-                net_working_days(app.holds, start, end, calendar),
+                net_working_days(app.holds, start, end, counted),
                 status,
                 None if granted is None else term_of(granted, data.settings),
+                authority,
             )
         )
     recorded = {app.renews for app in data.applications if app.renews is not None}
@@ -100,7 +117,7 @@ def observations(
         new = by_id.get(old.superseded_by) if old.superseded_by else None
         if old.id in recorded or new is None or old.renewal_filed is None:
             continue
-        if old.issuer != DEFAULT_AUTHORITY:
+        if not _is_mofcom(old.issuer):
             continue
         if not old.renewal_filed <= new.issued <= today:
             continue
@@ -115,6 +132,10 @@ def observations(
             )
         )
     return found
+
+
+def _is_mofcom(name: str) -> bool:
+    return name.casefold() == DEFAULT_AUTHORITY.casefold()
 
 
 def term_of(lic: License, settings: Settings) -> int:

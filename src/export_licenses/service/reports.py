@@ -112,9 +112,11 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
             return True
         if lic.status != Status.ACTIVE:
             return False
-        days, _ = context.review.lookup(lic.material, lic.destination)
-        if (rules.renew_by(expires, days, context.calendar) - today).days <= limit:
+        days, _, calendar = context.review_of(lic)
+        if days and (rules.renew_by(expires, days, calendar) - today).days <= limit:
             return True
+        if context.clock(lic.authority) is not None:
+            return False  # MOFCOM's history says nothing of another authority's
         basis = context.review.forecast_basis(lic.material, lic.destination)
         if basis is None or lic.renewal is False:
             return False

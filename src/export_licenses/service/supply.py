@@ -126,6 +126,8 @@ def _coverage_row(
     levels += [a.verdict.level for a in pending if a.verdict.level]
     worst = rules.worst(levels) if levels else None
     basis = context.review.forecast_basis(group.material, group.destination)
+    if last is not None and context.clock(last.license.authority) is not None:
+        basis = None  # the history is MOFCOM's alone (issue 23)
     return {
         "material": group.material,
         "destination": group.destination,
@@ -252,8 +254,8 @@ def _available(
     lic = last.license
     if lic.renewal is False:
         return None
-    days, _ = context.review.lookup(lic.material, lic.destination)
-    return review.decision_due(today, days, context.calendar)
+    days, _, calendar = context.review_of(lic)  # its authority's (issue 23)
+    return review.decision_due(today, days, calendar) if days else None
 
 
 def _chance_of_no_gap(
