@@ -213,3 +213,23 @@ def test_stats_keep_each_authoritys_applications_apart(run: Run) -> None:
     )
     bad = run("stats", "--authority", "FOO")
     assert (bad.exit_code, len(bad.stderr.splitlines())) == (64, 1)
+
+
+def test_an_overdue_bis_decision_is_chased_at_bis_in_calendar_days(
+    run: Run,
+) -> None:
+    ok(run, "init")
+    # Filed Saturday 2026-08-01: 90 calendar days on is Friday 2026-10-30, a
+    # federal working day; on 2026-11-30 that is 31 days past.
+    ok(run, "apply", "-m", "gallium", "-d", "US", "--on", "2026-08-01",
+       "--authority", "BIS")  # fmt: skip
+    (row,) = rows(run, "applications")
+    assert (row["decision_due"], row["overdue_working_days"]) == ("2026-10-30", 31)
+    assert row["reasons"] == ["decision overdue by 31 days (due 2026-10-30)"]
+    actions = json.loads(ok(run, "agenda", "--format", "json"))
+    (action,) = [a for a in actions if a["action"] == "chase_decision"]
+    assert action["text"] == (
+        "ask BIS for the decision on application A1, gallium to US: due "
+        "2026-10-30, 31 days late"
+    )
+    assert "Applications waiting for BIS" in ok(run, "report")

@@ -262,13 +262,16 @@ def chase_decision(row: AppRow, _today: date) -> list[Action]:
     if not app.pending or not verdict.overdue or due is None:
         return []
     late = verdict.overdue_working_days or 0
-    late_text = f"{late} working day{'s' * (late != 1)} late"
+    # BIS's clock counts calendar days (15 CFR 750.4; issue 23)
+    word = "day" if row.review_unit == "calendar" else "working day"
+    late_text = f"{late} {word}{'s' * (late != 1)} late"
     return [
         Action(
             day=due,
             code="chase_decision",
             verb="chase decision",
-            text=f"ask MOFCOM for the decision on {_app_subject(row)}: due {due}, "
+            text=f"ask {app.issuer} for the decision on {_app_subject(row)}: "
+            f"due {due}, "
             f"{late_text}",
             level=verdict.level,
             application=app.id,
@@ -298,8 +301,9 @@ def resume_clock(row: AppRow, _today: date) -> list[Action]:
             day=since,
             code="resume_clock",
             verb="resume clock",
-            text=f"ask MOFCOM whether the review clock of {_app_subject(row)} runs "
-            f"again: stopped since {since}{why}; record it with licenses resume "
+            text=f"ask {app.issuer} whether the review clock of "
+            f"{_app_subject(row)} runs again: stopped since {since}{why}; "
+            "record it with licenses resume "
             f"{app_label(app.id)} --on DATE",
             level=None if verdict.level is Level.OK else verdict.level,
             application=app.id,

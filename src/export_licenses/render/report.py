@@ -271,9 +271,15 @@ def _applications(rows: Sequence[AppRow]) -> str:
     ]
     return _section(
         "applications",
-        "Applications waiting for MOFCOM",
+        f"Applications waiting for {' or '.join(_authorities(rows))}",
         _table("applications", header, cells),
     )
+
+
+def _authorities(rows: Sequence[AppRow]) -> list[str]:
+    """Whom the applications wait for: MOFCOM, or each authority they name
+    (issue 23), in the order first named."""
+    return list(dict.fromkeys(a.application.issuer for a in rows)) or ["MOFCOM"]
 
 
 def _next_step(action: str | None, by: str | None, today: date) -> str:

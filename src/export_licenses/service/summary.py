@@ -49,7 +49,8 @@ def summary(path: Path, today: date) -> Summary:
             app.verdict.level.value if app.verdict.level else "warning",
             f"{app.application.label()}, {app.application.material} to "
             f"{app.application.destination}",
-            "; ".join(app.verdict.reasons) + ": ask MOFCOM for the decision",
+            "; ".join(app.verdict.reasons)
+            + f": ask {app.application.issuer} for the decision",
         )
         for app in report.applications
     ]
