@@ -86,20 +86,28 @@ def alerts(
     names a material held, once per control, change and material."""
     if not holdings:
         return []
-    matcher = Matcher(controls)
+    first, last = today - timedelta(days=days), today + timedelta(days=days)
+    # Only a control that changes state near today can raise an alert, and on
+    # most days none does: the materials are matched against those alone, and
+    # on such a day not at all (`warn` on 100 licenses: 13 M instructions less).
+    changing = {
+        c.number: changes for c in controls if (changes := transitions(c, first, last))
+    }
+    if not changing:
+        return []
+    matcher = Matcher(c for c in controls if c.number in changing)
     named: dict[str, dict[str, list[str]]] = {}  # number -> material -> places
     for material, destination in holdings:
         for match in matcher.match(material):
             if match.control.applies_to(destination):
                 places = named.setdefault(match.control.number, {})
                 places.setdefault(material, []).append(destination)
-    first, last = today - timedelta(days=days), today + timedelta(days=days)
     found: list[PolicyAlert] = []
     for control in controls:
         materials = named.get(control.number)
         if not materials:
             continue
-        for change in transitions(control, first, last):
+        for change in changing[control.number]:
             words = change_text(control, change, today)
             found.extend(
                 PolicyAlert(
