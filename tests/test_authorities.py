@@ -17,7 +17,7 @@ from export_licenses.domain.authorities import (
     merge_authority_tables,
 )
 from export_licenses.errors import InvalidStore
-from export_licenses.storage.catalogue import (
+from export_licenses.storage.profiles import (
     shipped_authorities,
     shipped_authority_tables,
 )

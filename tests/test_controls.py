@@ -26,6 +26,7 @@ from export_licenses.domain.controls import (
 from export_licenses.domain.matching import Matcher
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import catalogue as package
+from export_licenses.storage import profiles
 
 CATALOGUE = package.shipped_catalogue()
 BY_NUMBER = {control.number: control for control in CATALOGUE.controls}
@@ -316,14 +317,14 @@ def test_a_control_limited_to_destinations_applies_only_to_them() -> None:
 
 def test_the_package_files_are_read_once_per_process() -> None:
     assert package.shipped_catalogue() is package.shipped_catalogue()
-    assert package.shipped_authorities() is package.shipped_authorities()
+    assert profiles.shipped_authorities() is profiles.shipped_authorities()
 
 
 def test_a_broken_package_file_is_an_internal_error() -> None:
     package.shipped_catalogue.cache_clear()
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(package, "_read", lambda _name: {"control": []})
+            patch.setattr(package, "read_data", lambda _name: {"control": []})
             with pytest.raises(package.BrokenPackageData) as caught:
                 package.shipped_catalogue()
     finally:

@@ -63,6 +63,11 @@ class Cap(NamedTuple):
     note: str | None = None
     cite: str | None = None  # what a refusal names: "Order 792 art. 15"
 
+    @property
+    def bound(self) -> bool:
+        """Set by law: the one kind of cap that refuses a longer term."""
+        return self.basis == Basis.BOUND
+
 
 class AuthorityProfile(NamedTuple):
     name: str  # "MOFCOM", "BIS", ...: what ``--authority`` takes

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .authorities import Basis
 from .license import License, with_article
 from .months import add_months
 from .rules import Level, worst
@@ -49,7 +48,7 @@ def over_cap(
 ) -> CapBreach | None:
     """Whether ``lic``, valid until ``expires``, runs longer than its kind may."""
     cap = profile.cap_for(lic.kind)
-    if cap is None or cap.months is None or cap.basis != Basis.BOUND:
+    if cap is None or cap.months is None or not cap.bound:
         return None
     longest = add_months(lic.issued, cap.months)
     if expires <= longest:

@@ -66,7 +66,7 @@ def profile_of(data: StoreData, name: str | None) -> AuthorityProfile:
     """The profile of the authority a record names (MOFCOM when none): the
     store's reading checked that it exists."""
     from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
-    from export_licenses.storage.catalogue import profiles_of  # noqa: PLC0415
+    from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415
 
     profiles = profiles_of(data.authorities, "the store")
     found = find_authority(profiles, name or DEFAULT_AUTHORITY)
@@ -104,7 +104,7 @@ def known_authority(data: StoreData, name: str | None) -> str | None:
     if name is None:
         return None
     from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
-    from export_licenses.storage.catalogue import profiles_of  # noqa: PLC0415
+    from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415
 
     profiles = profiles_of(data.authorities, "the store")
     found = find_authority(profiles, name)

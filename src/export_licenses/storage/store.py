@@ -154,9 +154,9 @@ def _parse(raw: bytes, path: Path) -> StoreData:
         or any(app.authority for app in data.applications)
     ):
         # Only a store that names an authority reads the package's profiles.
-        from . import catalogue  # noqa: PLC0415
+        from . import profiles  # noqa: PLC0415
 
-        catalogue.check_authorities(data, path)
+        profiles.check_authorities(data, path)
     return data
 
 
