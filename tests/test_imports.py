@@ -163,3 +163,29 @@ def test_the_layers_packages_import_none_of_their_modules() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == []
+
+
+HISTORY_AND_MATCHING = {
+    "export_licenses.service.review_model",
+    "export_licenses.domain.survival",
+    "export_licenses.domain.matching",
+}
+
+
+def test_warn_without_a_history_loads_neither_the_model_nor_the_matching(
+    tmp_path: Path,
+) -> None:
+    # ~1.5 ms of a monitor's every run: the review-time model only for a store
+    # with applications in the window, the matching only for a day on which a
+    # control changes state near today (none does near 2026-01-15).
+    (tmp_path / "licenses.toml").write_text(
+        'version = 1\n\n[[license]]\nid = 1\nmaterial = "dysprosium oxide"\n'
+        'destination = "US"\nissued = 2025-10-01\nterm_months = 6\n',
+        encoding="utf-8",
+    )
+    plain = loaded(tmp_path, "warn")
+    assert "export_licenses.domain.policy" in plain  # the catalogue is asked
+    assert not plain & HISTORY_AND_MATCHING
+    example = tmp_path / "example"  # with applications A1...: a history
+    example.mkdir()
+    assert loaded(example, "warn") >= HISTORY_AND_MATCHING

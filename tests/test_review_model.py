@@ -15,7 +15,7 @@ from lifelines import KaplanMeierFitter
 from export_licenses.domain import survival
 from export_licenses.domain.families import family_name, material_key
 from export_licenses.domain.workdays import WorkingDays
-from export_licenses.service import common, insight, leadtimes
+from export_licenses.service import common, insight, leadtimes, review_model
 from export_licenses.storage import store as store_api
 from helpers import examples
 
@@ -86,7 +86,7 @@ def application(
 def test_a_material_belongs_to_the_element_it_is_about(
     material: str, expected: str
 ) -> None:
-    assert family_name(material, leadtimes.controlled()) == expected
+    assert family_name(material, review_model.controlled()) == expected
 
 
 @pytest.mark.parametrize(
@@ -105,15 +105,15 @@ def test_a_material_is_the_same_whatever_its_grade(
 
 
 def test_groups_narrowest_first() -> None:
-    elements = leadtimes.controlled()
-    assert leadtimes.group_keys("Dysprosium oxide, 99.5%", "US", elements) == (
+    elements = review_model.controlled()
+    assert review_model.group_keys("Dysprosium oxide, 99.5%", "US", elements) == (
         ("dysprosium oxide", "US"),
         ("dysprosium", "US"),
         ("dysprosium", None),
         None,
     )
     # A material that is its family has no narrower group.
-    assert leadtimes.group_keys("dysprosium", "US", elements)[0] == (
+    assert review_model.group_keys("dysprosium", "US", elements)[0] == (
         "dysprosium",
         "US",
     )
@@ -126,7 +126,7 @@ def test_a_store_without_history_never_reads_the_catalogue() -> None:
         asked.append(1)
         return frozenset()
 
-    model = leadtimes.ReviewModel([], elements)
+    model = review_model.ReviewModel([], elements)
     assert model.basis("NdFeB magnets containing dysprosium", "KR") is None
     assert asked == []
 
@@ -265,7 +265,7 @@ def test_each_group_is_fitted_once_per_run(
         fits.append(1)
         return real(observations)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(leadtimes, "fit", counted)
+    monkeypatch.setattr(review_model, "fit", counted)
     data = store_api.read(store)
     context = common.Pipeline.of(data, TODAY)
     rows = common.rows_for(data, TODAY, data.licenses, context=context)

@@ -1,6 +1,6 @@
 """The history's forecasts for the rows of one run: licenses and applications.
 
-Each group's curve is fitted once per run (``leadtimes.ReviewModel``); a license
+Each group's curve is fitted once per run (``review_model.ReviewModel``); a license
 whose renewal is not filed shares its forecast with every license of its expiry
 and group, so 10,000 licenses cost a few hundred curve readings.
 """

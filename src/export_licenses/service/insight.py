@@ -15,12 +15,11 @@ from .common import Pipeline
 from .law import known_authority
 from .leadtimes import (
     Observation,
-    basis_of,
-    controlled,
     in_window,
     observations,
     window_start,
 )
+from .review_model import basis_of, controlled
 
 if TYPE_CHECKING:
     from datetime import date
