@@ -67,7 +67,11 @@ class Basis:
 
     def text(self) -> str:
         """``forecast_basis``: "observed: dysprosium/US, 14 decided, 6 pending"."""
-        return f"observed: {self.label}, {self.decided} decided, {self.pending} pending"
+        known = self._memo.get("text")  # asked for every license of the group
+        if known is None:
+            counts = f"{self.decided} decided, {self.pending} pending"
+            known = self._memo["text"] = f"observed: {self.label}, {counts}"
+        return str(known)
 
     def summary(self) -> str:
         """For reasons: "observed: 14 decided, 6 waiting, median 71 working days"."""
@@ -179,35 +183,45 @@ def unfiled(
         or (needed is not None and basis.at_risk(needed) < MIN_AT_RISK)
         or bool(calendar.guessed_years(min(act_by or today, today), expires))
     )
-    bound = basis.curve.last is None or horizon > basis.curve.last
-    wanted = f"{a_percent(confidence)} chance of a decision before expiry"
-    today_text = "" if p is None else f"; filed today: {a_percent(p)} chance"
     level: Level | None = None
     if file_by is None:
-        longest = basis.curve.last
-        if act_by is None or act_by < today:
-            action = f"file now: no filing day gives {wanted}{today_text}"
-        else:
-            action = (
-                f"file by {act_by}: no filing day gives {wanted}, as more than "
-                f"{percent(1 - confidence)} still waited after {longest} working "
-                "days, the longest wait observed"
-            )
-            if (act_by - today).days <= filing_warn_days:
-                level = Level.WARNING
+        if act_by is not None and 0 <= (act_by - today).days <= filing_warn_days:
+            level = Level.WARNING
     elif file_by < today:
         level = Level.CRITICAL
-        action = f"file now: the last day for {wanted} was {file_by}{today_text}"
-    else:
-        action = f"file by {file_by} for {wanted}"
-        if (file_by - today).days <= filing_warn_days:
-            level = Level.WARNING
-    if not bound:
+    elif (file_by - today).days <= filing_warn_days:
+        level = Level.WARNING
+    if basis.curve.last is not None and horizon <= basis.curve.last:
         level = _worse(level, _by_chance(p, confidence))
-    if level is None:
+    if level is None:  # no words: most licenses, and nothing prints them
         return Outlook(p, file_by, basis.text(), None, estimate=estimate, act_by=act_by)
+    action = _unfiled_action(basis, p, file_by, act_by, today, confidence)
     reason = f"{action} ({basis.summary()})"
     return Outlook(p, file_by, basis.text(), level, (reason,), reason, estimate, act_by)
+
+
+def _unfiled_action(
+    basis: Basis,
+    p: float | None,
+    file_by: date | None,
+    act_by: date | None,
+    today: date,
+    confidence: float,
+) -> str:
+    """What to do about a renewal not filed, as ``unfiled`` found it."""
+    wanted = f"{a_percent(confidence)} chance of a decision before expiry"
+    today_text = "" if p is None else f"; filed today: {a_percent(p)} chance"
+    if file_by is None:
+        if act_by is None or act_by < today:
+            return f"file now: no filing day gives {wanted}{today_text}"
+        return (
+            f"file by {act_by}: no filing day gives {wanted}, as more than "
+            f"{percent(1 - confidence)} still waited after {basis.curve.last} "
+            "working days, the longest wait observed"
+        )
+    if file_by < today:
+        return f"file now: the last day for {wanted} was {file_by}{today_text}"
+    return f"file by {file_by} for {wanted}"
 
 
 def _covering_every_wait(
