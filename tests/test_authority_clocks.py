@@ -233,3 +233,24 @@ def test_an_overdue_bis_decision_is_chased_at_bis_in_calendar_days(
         "2026-10-30, 31 days late"
     )
     assert "Applications waiting for BIS" in ok(run, "report")
+
+
+def test_an_ecju_license_renew_by_says_it_rests_on_a_target(run: Run) -> None:
+    # A SIEL given no term runs its usual 2 years: 2025-03-01 to Monday
+    # 2027-03-01, an English working day; 20 English working days before it
+    # (four whole weeks of February) is Monday 2027-02-01.
+    ok(run, "add", "-m", "germanium", "-d", "GB", "-i", "2025-03-01",
+       "--authority", "ECJU")  # fmt: skip
+    (lic,) = rows(run, "list")
+    assert (lic["expires"], lic["renew_by"], lic["review_basis"]) == (
+        "2027-03-01",
+        "2027-02-01",
+        "target",
+    )
+    assert lic["reasons"][-1] == (
+        "renew-by counts ECJU's 20-working-day review target, not a bound"
+    )
+    assert (
+        "Renew by:      2027-02-01 (last day to file the renewal; on a review "
+        "target, not a bound)"
+    ) in ok(run, "show", "1")

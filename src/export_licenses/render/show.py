@@ -103,6 +103,8 @@ def _renew_by(row: Row) -> str:
     estimate = "; estimated" if row.verdict.estimated else ""
     if lic.status == Status.RENEWAL_FILED:
         return f"{deadline} (renewal filed on {lic.renewal_filed or '?'}{estimate})"
+    if row.review_basis == "target":  # another authority's target (issue 23)
+        estimate += "; on a review target, not a bound"
     return f"{deadline} (last day to file the renewal{estimate})"
 
 

@@ -269,6 +269,12 @@ def iter_rows(
             days, basis = clock.days, clock.basis
             verdict = assessor.assess(lic, days, due, clock.calendar)
             verdict = forecaster.verdict(lic, verdict, renewal, own=basis)
+            if basis == "target" and verdict.renew_by is not None:
+                target = (
+                    f"renew-by counts {clock.authority}'s {days}-{clock.unit}-day "
+                    "review target, not a bound"
+                )
+                verdict = verdict._replace(reasons=(*verdict.reasons, target))
         verdict = law.judged(lic, verdict)
         active = lic.active
         yield Row(
