@@ -106,6 +106,12 @@ def test_a_non_key_change_suspends_the_license_for_twenty_working_days(
         "2026-03-09",
     )
     assert row["quantity"] == 800
+    shown = licensed("show", "A1", "--today", TODAY).stdout
+    assert "Renews:       - (a change application)\n" in shown
+    assert "Changes:      license 1 (a non-key change)\n" in shown
+    # The terms it carries over, as show N lists them for the license.
+    assert "End use:      motors\n" in shown
+    assert "End user:     Bolt GmbH\n" in shown
     lic = app_row(licensed, "1")
     assert lic["status"] == "suspended"
     assert (

@@ -301,6 +301,7 @@ def test_show_an_application(run: Run, store: Path) -> None:
     text = ok(run, "show", "A1", "--today", "2026-01-15")
     assert "Decision due: 2026-03-09 (45 working days after filing, statutory)" in text
     assert "Waited:       8 working days" in text
+    assert "Authority:    MOFCOM\n" in text  # none named: MOFCOM, as show N says
     assert show(run, "A1")["decision_due"] == "2026-03-09"
     unchanged(store, run, "show", "A7", message="no application A7")
 

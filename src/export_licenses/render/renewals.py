@@ -13,6 +13,7 @@ from .tables import ESTIMATE, grid, legend, marked
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from export_licenses.domain.application import Application
     from export_licenses.domain.rows import AppRow
 
     from .console import Look
@@ -91,35 +92,61 @@ def app_pairs(row: AppRow) -> list[tuple[str, str]]:
         amount = f"{app.quantity.normalize():f}" + (f" {app.unit}" if app.unit else "")
     pairs = [
         ("ID", app_label(app.id)),
-        ("Renews", f"license {app.renews}" if app.renews else "- (a new application)"),
+        ("Renews", _renews(app)),
         ("Material", app.material),
         ("Destination", app.destination),
+        *_change_links(app),
+        # As show N lists a license's: what the law's shape adds (issue 23).
+        ("License kind", app.kind or "-"),
+        ("Authority", app.issuer),
         ("End user", app.end_user or "-"),
+        ("End users", "; ".join(app.end_users) if app.end_users else "-"),
+        ("End use", app.end_use or "-"),
         ("Exporter", app.exporter or "-"),
+        ("HS code", app.hs_code or "-"),
         ("Quantity", amount),
         ("Reference", app.reference or "-"),
         ("Filed", _day(app.filed)),
         ("Accepted", _day(app.accepted)),
         ("Decision due", _decision_due(row)),
+        # Art. 17 and 26: why no decision is owed by any day.
+        *([("No time limit", app.unbounded)] if app.unbounded else []),
         ("Expected", _expected(row)),
         ("Clock", _clock(row)),
         ("Waited", _waited(row)),
         ("Status", str(app.status)),
+        *([("Reason", app.reason)] if app.reason else []),
+        *([("Seen", ack)] if (ack := seen(app)) is not None else []),
         ("Decided", _day(app.decided)),
         ("License", f"license {app.license}" if app.license else "-"),
         ("Level", verdict.level.value if verdict.level else "- (decided)"),
         ("Why", "\n".join(verdict.reasons) or "-"),
         ("Controls", controls_text(row.controls)),
     ]
-    ack = seen(app)
-    if ack is not None:
-        pairs.insert(16, ("Seen", ack))
-    if app.reason:
-        pairs.insert(16, ("Reason", app.reason))
     if app.notes:
         pairs.append(("Notes", app.notes))
     pairs.extend((key, str(value)) for key, value in app.extra.items())
     return pairs
+
+
+def _renews(app: Application) -> str:
+    if app.renews:
+        return f"license {app.renews}"
+    if app.changes:
+        return "- (a change application)"
+    return "- (a new application)"
+
+
+def _change_links(app: Application) -> list[tuple[str, str]]:
+    """Art. 18: the license a change application changes, or a key change replaces."""
+    links = []
+    if app.changes:
+        links.append(("Changes", f"license {app.changes} (a non-key change)"))
+    if app.replaces:
+        links.append(
+            ("Replaces", f"license {app.replaces} (surrendered: a key change)")
+        )
+    return links
 
 
 def _decision_due(row: AppRow) -> str:
