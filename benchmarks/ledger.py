@@ -24,6 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Final
 
+from bench import write_store
+
 OUT: Final = Path(__file__).resolve().parent / "out"
 TODAY: Final = date(2026, 1, 15)
 RUNS: Final = 9
@@ -44,6 +46,23 @@ END_USERS: Final = (
     "Bajio Motores S.A.",
     "Pune Motor Works",
 )
+# A license nothing of its own flags assessed in full, as any other (the
+# verdict shared per expiry, review time and history is off).
+UNSHARED_VERDICTS: Final = "pipeline._plain = lambda lic: False"
+# due's window test worked out for each license (its answers not kept).
+UNKEPT_WINDOW: Final = """
+class _Unkept(dict):
+    def __setitem__(self, key, value):
+        pass
+_init = reports._Window.__init__
+def _unkept(self, *args):
+    _init(self, *args)
+    self._answers = _Unkept()
+reports._Window.__init__ = _unkept
+"""
+# Imported on both sides of the two above: importing a module in the probe
+# alone changes the time of a run (by ~15 ms of `warn` at the large trader's).
+VERDICT_MODULES: Final = "from export_licenses.service import pipeline, reports"
 # The child runs the program as `python -m export_licenses` does, after PATCH.
 PROBE: Final = """
 import runpy, sys
@@ -165,13 +184,18 @@ def compare(
     *,
     off_env: dict[str, str] | None = None,
     before_each: list[str] | None = None,
+    both: str = "",
 ) -> tuple[str, float, float]:
-    """Median CPU seconds of ``command`` with the mechanism on and off."""
+    """Median CPU seconds of ``command`` with the mechanism on and off.
+
+    ``both``: run on either side first, e.g. the import of the module that
+    ``off_patch`` patches: importing it in the probe alone changes the time.
+    """
     env = {**os.environ, "LICENSES_TODAY": TODAY.isoformat()}
     sides = {
-        "on": ([sys.executable, "-c", PROBE.format(patch="")], env),
+        "on": ([sys.executable, "-c", PROBE.format(patch=both)], env),
         "off": (
-            [sys.executable, "-c", PROBE.format(patch=off_patch)],
+            [sys.executable, "-c", PROBE.format(patch=f"{both}\n{off_patch}")],
             {**env, **(off_env or {})},
         ),
     }
@@ -202,6 +226,10 @@ def main() -> None:
         Path(__file__).resolve().parent.parent / "examples" / "licenses.toml", small
     )
     reads = ["--store", str(store)]
+    # The benchmarks' 10,000 licenses: no kind, no shipments, no history.
+    bare = OUT / "store-10000.toml"
+    write_store(bare, 10_000)
+    bare_reads = ["--store", str(bare)]
     warm = [sys.executable, "-m", "export_licenses", "--store", str(work), "due"]
     copy = f"cp {store} {work} && " + " ".join(warm) + " > /dev/null"
     rows = [
@@ -272,6 +300,30 @@ def main() -> None:
             ["--store", str(small), "warn"],
             "import tomli, msgspec, hashlib, pycountry, rich.console, csv, tempfile, "
             "holidays, tomli_w, platformdirs, openpyxl, icalendar, python_calamine",
+        ),
+        compare(
+            "verdicts shared per expiry and history: `warn`",
+            [*reads, "warn", "--quiet"],
+            UNSHARED_VERDICTS,
+            both=VERDICT_MODULES,
+        ),
+        compare(
+            "verdicts shared: `warn` at the benchmarks' 10,000",
+            [*bare_reads, "warn", "--quiet"],
+            UNSHARED_VERDICTS,
+            both=VERDICT_MODULES,
+        ),
+        compare(
+            "due's window answered per expiry and clock: `due`",
+            [*reads, "due"],
+            UNKEPT_WINDOW,
+            both=VERDICT_MODULES,
+        ),
+        compare(
+            "due's window per expiry: `due` at the benchmarks' 10,000",
+            [*bare_reads, "due", "--within", "60"],
+            UNKEPT_WINDOW,
+            both=VERDICT_MODULES,
         ),
     ]
     lines = [

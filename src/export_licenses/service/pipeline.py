@@ -235,6 +235,8 @@ def iter_rows(
     # A license nothing of its own flags (see _plain) has the verdict of every
     # such license with its expiry, review time and history: worked out once per
     # distinct triple (10,000 licenses of the benchmarks: ~600), not per license.
+    # Saves 8-9 ms of CPU on warn and due at those 10,000; nothing at a large
+    # trader's, whose licenses have kinds and shipments (benchmarks/ledger.py).
     shared: dict[tuple[date, int, Basis | None], rules.Verdict] = {}
     for expires, lic in chosen:
         plain = _plain(lic) and lic.id not in renewals

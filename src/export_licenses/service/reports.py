@@ -129,7 +129,8 @@ class _Window:
         self._today, self._limit = today, limit
         self._clocks: dict[tuple[str | None, str, str], _Clock] = {}
         # One answer per expiry and clock (10,000 licenses of the benchmarks:
-        # ~600), not one per license.
+        # ~600), not one per license: 11 ms of CPU on due at those 10,000,
+        # nothing measurable at a large trader's (benchmarks/ledger.py).
         self._answers: dict[tuple[date, _Clock, bool], bool] = {}
 
     def may_be_due(self, lic: License) -> bool:
