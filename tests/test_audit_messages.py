@@ -3,10 +3,14 @@ what is wrong with it, one line, exit 64, the store unchanged."""
 
 from __future__ import annotations
 
+import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 
+from export_licenses.storage.notify_state import state_path
+from git_world import ANN, lic, needs_git
+from git_world import run as run_in_git
 from helpers import EXAMPLE
 
 if TYPE_CHECKING:
@@ -98,3 +102,59 @@ def test_a_quantity_too_large_is_too_large_not_negative(
     line = refused(run, example_store, "ship", "15", "--", amount)
     assert said in line
     assert line.startswith("licenses: QUANTITY: ")
+
+
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [("notaurl", "'notaurl'"), ("xoxb-0123456789-secret", "'xoxb-0123456…'")],
+)
+def test_a_bare_word_is_not_a_notification_url(
+    run: Run, example_store: Path, target: str, shown: str
+) -> None:
+    before = example_store.read_bytes()
+    result = run("--today", TODAY, "notify", env={"LICENSES_NOTIFY": target})
+    assert result.exit_code == 64, result.stderr
+    assert result.stderr == (
+        f"licenses: notify: {shown} is not a notification URL: give one with its "
+        "scheme, such as mailto://user:password@example.com or ntfy://my-topic\n"
+    )
+    assert "://…" not in result.stderr
+    assert "secret" not in result.stderr  # a token without its scheme stays unsaid
+    assert example_store.read_bytes() == before
+    assert not state_path(example_store).exists()
+
+
+@needs_git
+@pytest.mark.parametrize("linked", ["exclude", "info"])
+def test_notify_never_writes_git_exclude_through_a_link(
+    tmp_path: Path, linked: str
+) -> None:
+    store = tmp_path / "team" / "licenses.toml"
+    lic(store, "init", "--git")
+    lic(store, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01")
+    lic(store, "ack", "1", "--until", "2026-12-01")
+    info = store.parent / ".git" / "info"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    victim = elsewhere / "exclude"
+    victim.write_text("# someone else's file\n")
+    if linked == "info":
+        shutil.rmtree(info)
+        info.symlink_to(elsewhere)
+        link = info
+    else:
+        (info / "exclude").unlink()
+        (info / "exclude").symlink_to(victim)
+        link = info / "exclude"
+    done = run_in_git(
+        store, "notify", who={**ANN, "LICENSES_NOTIFY": "json://127.0.0.1:1/"}
+    )
+    assert done.returncode == 0, done.stderr  # all seen: nothing to send
+    assert done.stderr == (
+        f"licenses notify: {link} is a symbolic link, not followed: "
+        "/.licenses.toml.notified.json was not added to it (add it yourself to "
+        "keep the file out of git)\n"
+    )
+    assert victim.read_text() == "# someone else's file\n"
+    assert link.is_symlink()
+    assert state_path(store).is_file()  # what was sent is remembered all the same

@@ -46,6 +46,8 @@ def notify(
     outcome = send(session.store, session.today(), heartbeat=heartbeat, dry_run=dry_run)
     if outcome.state_note:
         error_line(f"licenses notify: {outcome.state_note}; read as empty")
+    if outcome.git_note:
+        error_line(f"licenses notify: {outcome.git_note}")
     if dry_run:
         for message in outcome.messages:
             sys.stdout.write(f"would send to {message.shown}:\n  {message.title}\n")

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from export_licenses.domain.settings import Settings
 
 HEARTBEAT_EVERY: Final = timedelta(days=7)
+SHOWN_AT_MOST: Final = 12  # characters of a bad URL a message repeats
+URL_EXAMPLE: Final = "mailto://user:password@example.com or ntfy://my-topic"
 ENVIRONMENT: Final = "LICENSES_NOTIFY"
 
 
@@ -52,6 +54,7 @@ class Message(NamedTuple):
 class Outcome(NamedTuple):
     messages: list[Message]  # sent (or, with dry_run, that would be)
     state_note: str | None  # why the state file was read as empty
+    git_note: str | None = None  # why the state file is not in .git/info/exclude
 
 
 def urls_of(settings: Settings) -> tuple[str, ...]:
@@ -193,28 +196,30 @@ def notify(
             if message.heartbeat:
                 new_state["heartbeat"] = today.isoformat()
         services[_key(url)] = new_state
+    git_note = None
     if not dry_run:
-        _remember(where, services, in_git=data.settings.git)
+        git_note = _remember(where, services, in_git=data.settings.git)
     if failed:
         raise ServiceUnreachable(
             "could not reach " + "; ".join(failed) + ": its alerts are sent on the "
             "next run"
         )
-    return Outcome(messages, note)
+    return Outcome(messages, note, git_note)
 
 
-def _remember(where: Path, services: dict[str, Any], *, in_git: bool) -> None:
+def _remember(where: Path, services: dict[str, Any], *, in_git: bool) -> str | None:
+    """Write the state; in a store kept in git, why it could not be kept out
+    of git (None when it was, or need not be)."""
     try:
         notify_state.write(
             where, {"version": notify_state.STATE_VERSION, "services": services}
         )
-        if in_git:
-            notify_state.keep_out_of_git(where)
     except OSError as exc:  # sent, not remembered: sent once more next run
         raise StoreIOError(
             f"{where}: cannot write what was sent ({exc.strerror or exc}); "
             "the alerts just sent will be sent once more"
         ) from None
+    return notify_state.keep_out_of_git(where) if in_git else None
 
 
 def _message(
@@ -271,11 +276,17 @@ class Sender(NamedTuple):
 
 def _sender(url: str) -> Sender:
     """How to send to ``url``; UsageProblem for a URL Apprise does not know."""
+    if "://" not in url:  # no scheme; a token pasted alone is a secret: cut short
+        shown = url if len(url) <= SHOWN_AT_MOST else url[:SHOWN_AT_MOST] + "…"
+        raise UsageProblem(
+            f"notify: {shown!r} is not a notification URL: give one with its "
+            f"scheme, such as {URL_EXAMPLE}"
+        )
     import apprise  # noqa: PLC0415 - only notify loads it
 
     plugin: Any = apprise.Apprise.instantiate(url)
     if plugin is None:
-        scheme = url.split("://", 1)[0] if "://" in url else url[:12]
+        scheme = url.split("://", 1)[0]
         raise UsageProblem(
             f"notify: not a notification URL Apprise understands: {scheme}://… "
             "(see https://github.com/caronc/apprise/wiki)"

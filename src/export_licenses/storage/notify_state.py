@@ -78,22 +78,45 @@ def write(path: Path, state: dict[str, Any]) -> None:
     fsio.write_atomic(path, text, mode=fsio.FILE_MODE, follow_symlinks=False)
 
 
-def keep_out_of_git(path: Path) -> None:
+def keep_out_of_git(path: Path) -> str | None:
     """In a store kept in git, list the state file in ``.git/info/exclude``:
-    what this clone sent is its own, never committed or shown as untracked."""
+    what this clone sent is its own, never committed or shown as untracked.
+
+    Never through a symbolic link (as the lock and cache files, ``fsio``): a
+    link in place of ``info`` or ``exclude`` could point at any file of the
+    user's, which would be rewritten. It is left alone, and the reason
+    returned (None when the file is listed), as when it cannot be written:
+    the state is remembered all the same, only git may show it."""
     from . import gitrepo  # noqa: PLC0415 - only a store kept in git
 
     repo = gitrepo.Repo.of(path)
     if repo is None:
-        return
+        return None
     line = "/" + Path(os.path.realpath(path)).relative_to(repo.root).as_posix()
-    exclude = repo.git_dir / "info" / "exclude"
+    info = repo.git_dir / "info"
+    exclude = info / "exclude"
+    for place in (info, exclude):
+        if place.is_symlink():
+            return (
+                f"{place} is a symbolic link, not followed: {line} was not added "
+                "to it (add it yourself to keep the file out of git)"
+            )
     try:
-        known = exclude.read_text(encoding="utf-8")
+        _add_line(exclude, line.encode("utf-8"))
+    except fsio.NotARegularFile as exc:
+        return f"{exclude} is {exc.what}, not a file: {line} was not added to it"
+    except OSError as exc:
+        return f"cannot add {line} to {exclude} ({exc.strerror or exc})"
+    return None
+
+
+def _add_line(exclude: Path, entry: bytes) -> None:
+    try:
+        known = fsio.read_regular(exclude, follow_symlinks=False, limit=MAX_BYTES)
     except FileNotFoundError:
-        known = ""
-    if line in known.splitlines():
+        known = b""
+    if entry in known.splitlines():
         return
     fsio.make_folder(exclude.parent)
-    text = known + ("" if not known or known.endswith("\n") else "\n") + line + "\n"
-    fsio.write_atomic(exclude, text)
+    ending = b"" if not known or known.endswith(b"\n") else b"\n"
+    fsio.write_atomic(exclude, known + ending + entry + b"\n", follow_symlinks=False)
