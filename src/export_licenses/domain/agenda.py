@@ -2,7 +2,8 @@
 actions out.
 
 Here: an action, an ack, the groups, the window and the order. The kinds of
-action, one function each, are in ``agenda_actions``. The codes
+action, one function each, are in ``agenda_actions`` (and the modules it
+names). The codes
 (``Action.code``) are the contract's stable ``action`` values: only ever added,
 never renamed.
 """

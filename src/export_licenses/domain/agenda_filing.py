@@ -1,0 +1,110 @@
+"""The agenda's filing of a renewal: the statutory last day to file (art. 17),
+or the review-time history's planning date before it (issue 22)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from .agenda_records import days, for_license, subject, used_up
+from .forecast import a_percent, percent
+from .license import Status
+from .rules import Level, filing
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .agenda import Action
+    from .license import License
+    from .rows import Row
+    from .settings import Settings
+
+# Below this chance of a decision before expiry, a renewal is critical (issue 22).
+EVEN_CHANCE: Final = 0.5
+
+
+def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
+    """The last day to file the renewal (art. 17: 45 working days before the last
+    working day of the license); or, where the review-time history gives one
+    (issue 22), the planning date ``file_by``, which comes first and names the
+    statutory last day too. When no filing day gives the chance wanted, today."""
+    lic, verdict = row.license, row.verdict
+    deadline = verdict.renew_by
+    if (
+        lic.status != Status.ACTIVE
+        or lic.renewal is False
+        or deadline is None
+        or verdict.days_left < 0
+        or used_up(lic)
+    ):
+        return []
+    level, _ = filing(
+        deadline, today, settings.filing_warn_days, settings.filing_critical_days
+    )
+    estimated = "; estimated" if verdict.estimated else ""
+    if deadline < today:  # the legal floor has passed: nothing else matters
+        late = (today - deadline).days
+        text = (
+            f"file the renewal of {subject(lic)} now: the last day to file was "
+            f"{deadline}, {days(late)} ago{estimated}"
+        )
+        return [_filing(lic, deadline, text, level, "file now")]
+    planned = _planned(row, today, settings)
+    if planned is None:
+        text = f"file the renewal of {subject(lic)}: last day {deadline}{estimated}"
+        return [_filing(lic, deadline, text, level, "last day to file")]
+    day, words, detail, plan_level = planned
+    text = (
+        f"file the renewal of {subject(lic)}{words}, statutory last day "
+        f"{deadline}{estimated}"
+    )
+    action = _filing(lic, day, text, _worse(level, plan_level), detail)
+    return [action._replace(floating=verdict.file_by is None)]
+
+
+def _planned(
+    row: Row, today: date, settings: Settings
+) -> tuple[date, str, str, Level | None] | None:
+    """The forecast's day to file, before the statutory one: its date, words,
+    short detail and level (the forecast's thresholds: past or no day reaching
+    the chance is critical below an even chance; within filing_warn_days is
+    warning); None when the forecast gives nothing earlier."""
+    verdict, deadline = row.verdict, row.verdict.renew_by
+    plan, p = verdict.file_by, verdict.p_decision_by_expiry
+    wanted = f"{a_percent(settings.confidence)} chance of a decision before expiry"
+    if plan is None:
+        if p is None or p >= settings.confidence:
+            return None  # the statutory model, or every day ahead reaches it
+        level = Level.CRITICAL if p < EVEN_CHANCE else Level.WARNING
+        words = (
+            f" now: no filing day gives {wanted}; filed today, {a_percent(p)} chance"
+        )
+        return today, words, f"file now, {percent(p)} chance", level
+    if deadline is not None and plan >= deadline:
+        return None  # the legal floor comes first
+    if plan < today:
+        words = f" now: the last day for {wanted} was {plan}"
+        return plan, words, f"file now, last day {deadline}", Level.CRITICAL
+    soon = (plan - today).days <= settings.filing_warn_days
+    warn: Level | None = Level.WARNING if soon else None
+    words = f": planned by {plan} for {wanted}"
+    return plan, words, f"planned, last day {deadline}", warn
+
+
+def _filing(
+    lic: License, day: date, text: str, level: Level | None, detail: str
+) -> Action:
+    return for_license(
+        lic,
+        day=day,
+        code="file_renewal",
+        verb="file renewal",
+        text=text,
+        level=level,
+        detail=detail,
+    )
+
+
+def _worse(a: Level | None, b: Level | None) -> Level | None:
+    if a is None or b is None:
+        return a or b
+    return a if a.severity >= b.severity else b
