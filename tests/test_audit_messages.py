@@ -3,11 +3,19 @@ what is wrong with it, one line, exit 64, the store unchanged."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
 
+from export_licenses.domain.agenda_applications import chase_decision
+from export_licenses.domain.application import Application
+from export_licenses.domain.forecast import NOTHING, AppForecast
+from export_licenses.domain.review import AppVerdict
+from export_licenses.domain.rows import AppRow
+from export_licenses.domain.rules import Level
 from export_licenses.storage.notify_state import state_path
 from git_world import ANN, lic, needs_git
 from git_world import run as run_in_git
@@ -158,3 +166,49 @@ def test_notify_never_writes_git_exclude_through_a_link(
     assert victim.read_text() == "# someone else's file\n"
     assert link.is_symlink()
     assert state_path(store).is_file()  # what was sent is remembered all the same
+
+
+CHASED = Application(
+    id=3, material="samarium oxide", destination="JP", filed=date(2025, 10, 9)
+)
+LATE = AppVerdict(date(2026, 1, 6), 52, 7, Level.WARNING)
+
+
+@pytest.mark.parametrize(
+    ("forecast", "said"),
+    [
+        (NOTHING, ""),  # no history: the statutory day alone
+        (
+            AppForecast(expected_decision=date(2026, 2, 26)),
+            "; expected 2026-02-26 (half of such were decided by then)",
+        ),
+        (
+            AppForecast(expected_decision=date(2026, 2, 26), estimate=True),
+            (
+                "; expected 2026-02-26~ (half of such were decided by then; an "
+                "estimate: fewer than 5 observed that long)"
+            ),
+        ),
+    ],
+)
+def test_a_late_decision_says_when_the_history_expects_it(
+    forecast: AppForecast, said: str
+) -> None:
+    row = AppRow(CHASED, LATE, "statutory", forecast=forecast)
+    (action,) = chase_decision(row, date(2026, 1, 15))
+    assert action.day == date(2026, 1, 6)  # dated on the statutory day, a fact
+    assert action.text == (
+        "ask MOFCOM for the decision on application A3, samarium oxide to JP: "
+        f"due 2026-01-06, 7 working days late{said}"
+    )
+    assert action.detail == "7 working days late"
+
+
+@pytest.mark.usefixtures("example_store")
+def test_the_examples_late_application_says_when_it_is_expected(run: Run) -> None:
+    result = run("--today", TODAY, "agenda", "--format", "json")
+    (chased,) = [a for a in json.loads(result.stdout) if a["application"] == "A3"]
+    assert chased["text"].endswith(
+        "due 2026-01-06, 7 working days late; expected 2026-02-26~ (half of such "
+        "were decided by then; an estimate: fewer than 5 observed that long)"
+    )

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Final
 
 from .agenda import Action
 from .application import app_label
+from .forecast import MIN_AT_RISK
 from .rules import Level
+
+# A date that rests on few observations, as the tables mark it.
+ESTIMATE: Final = "~"
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,7 +31,11 @@ def _app_subject(row: AppRow) -> str:
 
 def chase_decision(row: AppRow, _today: date) -> list[Action]:
     """A pending application whose statutory decision date has passed (art. 17:
-    45 working days from acceptance): ask MOFCOM."""
+    45 working days from acceptance): ask MOFCOM. Dated on the statutory day,
+    a fact; when the review-time history expects the decision (half of such
+    applications, having waited as long, were decided by then), the text says
+    when too: a truer answer to "when will it come" than a day already past,
+    marked ``~`` when it rests on few observations, as in the tables."""
     app, verdict = row.application, row.verdict
     due = verdict.decision_due
     if not app.pending or not verdict.overdue or due is None:
@@ -36,14 +44,23 @@ def chase_decision(row: AppRow, _today: date) -> list[Action]:
     # BIS's clock counts calendar days (15 CFR 750.4; issue 23)
     word = "day" if row.review_unit == "calendar" else "working day"
     late_text = f"{late} {word}{'s' * (late != 1)} late"
+    expected = row.forecast.expected_decision
+    outlook = ""
+    if expected is not None:
+        mark, thin = "", ""
+        if row.forecast.estimate:
+            mark = ESTIMATE
+            thin = f"; an estimate: fewer than {MIN_AT_RISK} observed that long"
+        outlook = (
+            f"; expected {expected}{mark} (half of such were decided by then{thin})"
+        )
     return [
         Action(
             day=due,
             code="chase_decision",
             verb="chase decision",
             text=f"ask {app.issuer} for the decision on {_app_subject(row)}: "
-            f"due {due}, "
-            f"{late_text}",
+            f"due {due}, {late_text}{outlook}",
             level=verdict.level,
             application=app.id,
             number=app.reference,
