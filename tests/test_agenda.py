@@ -132,7 +132,7 @@ def test_no_store_is_66(run: Run) -> None:
     assert run("agenda").exit_code == 66
 
 
-@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("columns", [60, 80, 100, 120])
 def test_one_line_per_action_at_the_terminal_width(
     agenda_store: Path, columns: int
 ) -> None:
@@ -157,8 +157,13 @@ def test_one_line_per_action_at_the_terminal_width(
     assert "→ DE" in by_license["2"]
     if columns == 120:
         assert "MOFCOM-2025-TB-0187" in plain  # room for everything
-    if columns == 80:  # the number is shortened first, keeping its end
+    if columns == 100:  # the number is shortened first, keeping its end
         assert "…TB-0187" in plain
+        assert "NdFeB magnets containing terbium" not in plain
+    if columns == 80:  # what to do and by when stay whole: the number goes first
+        assert "20 working days late" in plain
+        assert "expired 2026-02-20" in plain
+        assert "TB-0187" not in plain
         assert "NdFeB magnets containing terbium" not in plain
     if columns == 60:
         # the materials cut to the same text keep their distinguishing ends

@@ -4,6 +4,7 @@ what is wrong with it, one line, exit 64, the store unchanged."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from export_licenses.domain.rules import Level
 from export_licenses.storage.notify_state import state_path
 from git_world import ANN, lic, needs_git
 from git_world import run as run_in_git
-from helpers import EXAMPLE
+from helpers import EXAMPLE, in_terminal
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -212,3 +213,23 @@ def test_the_examples_late_application_says_when_it_is_expected(run: Run) -> Non
         "due 2026-01-06, 7 working days late; expected 2026-02-26~ (half of such "
         "were decided by then; an estimate: fewer than 5 observed that long)"
     )
+
+
+def test_the_agenda_at_80_columns_keeps_what_to_do_and_by_when(
+    example_store: Path,
+) -> None:
+    shown = in_terminal(
+        "--store", str(example_store), "agenda", "--today", TODAY, columns=80
+    )
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    lines = [line for line in plain.splitlines() if re.match(r"\d{4}-", line)]
+    assert all(len(line) <= 80 for line in lines)
+    for whole in (
+        "66 working days late",  # chase the decision on A14
+        "expired 2025-12-20",  # close license 1
+        "file now, 22 % chance",  # file the renewal of license 7
+        "5000 pcs left",  # ship under license 3
+    ):
+        assert any(line.endswith(whole) for line in lines), (whole, plain)
+    # a free-text reason gives way a word at a time
+    assert any(line.endswith("on-site check of the …") for line in lines), plain

@@ -38,7 +38,11 @@ if TYPE_CHECKING:
 # The narrowest each shortened part gets before the next one gives way.
 NUMBER_AT_LEAST: Final = 8  # "…DY-0412"
 MATERIAL_AT_LEAST: Final = 10
+MATERIAL_KEPT: Final = 14  # below this, the number goes first ("NdFeB…terbium")
 DETAIL_AT_LEAST: Final = 12
+# What a detail keeps before the number goes: "file now, 22 % chance" (21),
+# "66 working days late", "expired 2025-12-20" whole at 80 columns.
+DETAIL_WANTED: Final = 22
 DATE_WIDTH: Final = 10
 
 
@@ -111,20 +115,26 @@ def _style(action: Action) -> str:
 
 def _fit(columns: Sequence[list[str]], verbs: int, width: int | None) -> list[int]:
     """Widths of ref, number, material, destination and detail: their natural
-    widths, or what fits ``width`` columns with the date and the verb. The
-    number gives way first, then the detail, then the material, each down to a
-    floor; then the number goes, then the detail, the room going back to the
-    material."""
+    widths, or what fits ``width`` columns with the date and the verb.
+
+    The detail says what to do and by when ("file now, 22 % chance", "expired
+    2025-12-20"), so it keeps up to DETAIL_WANTED columns longer than the
+    number, which only repeats what the id says. The number gives way first,
+    down to its floor, then the detail beyond DETAIL_WANTED, then the material
+    down to MATERIAL_KEPT; then the number goes, the room going to the detail
+    and the material, which may give way to its floor; then the detail gives
+    way to its floor, then it goes."""
     natural = [max(map(width_of, column), default=0) for column in columns]
     if width is None:
         return natural
-    for dropped in ((), (1,), (1, 4)):
+    wanted = min(natural[4], DETAIL_WANTED)
+    for dropped, shrink in (
+        ((), ((1, NUMBER_AT_LEAST), (4, wanted), (2, MATERIAL_KEPT))),
+        ((1,), ((4, wanted), (2, MATERIAL_AT_LEAST), (4, DETAIL_AT_LEAST))),
+        ((1, 4), ((2, MATERIAL_AT_LEAST),)),
+    ):
         widths = [0 if at in dropped else w for at, w in enumerate(natural)]
-        for at, floor in (
-            (1, NUMBER_AT_LEAST),
-            (4, DETAIL_AT_LEAST),
-            (2, MATERIAL_AT_LEAST),
-        ):
+        for at, floor in shrink:
             excess = _total(widths, verbs) - width
             if excess > 0 and widths[at]:
                 widths[at] = max(min(natural[at], floor), widths[at] - excess)
