@@ -233,3 +233,24 @@ def test_the_agenda_at_80_columns_keeps_what_to_do_and_by_when(
         assert any(line.endswith(whole) for line in lines), (whole, plain)
     # a free-text reason gives way a word at a time
     assert any(line.endswith("on-site check of the …") for line in lines), plain
+
+
+def test_a_refused_renewal_says_its_license_is_active_only_when_it_is(
+    run: Run, example_store: Path
+) -> None:
+    # A4 renews license 5, renewal-filed: refused, license 5 is active again
+    before = example_store.read_bytes()
+    done = run("--today", TODAY, "refuse", "A4")
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr == (
+        "Recorded application A4 (renewal of license 5) as refused on 2026-01-15; "
+        "license 5 (MOFCOM-2025-GA-0042) is active again\n"
+    )
+    # license 5 removed as entered by mistake: nothing is active again
+    example_store.write_bytes(before)
+    assert run("--today", TODAY, "remove", "5", "--yes").exit_code == 0
+    gone = run("--today", TODAY, "refuse", "A4")
+    assert gone.exit_code == 0, gone.stderr
+    assert gone.stderr == (
+        "Recorded application A4 (renewal of license 5) as refused on 2026-01-15\n"
+    )

@@ -269,10 +269,10 @@ def _decide(
 ) -> None:
     today = session.today()
     given = None if on is None else parse_day("on", on)
-    row = pipeline.decide(session.store, key, status, given, reason, today)
+    row, active = pipeline.decide(session.store, key, status, given, reason, today)
     day: date = today if given is None else given
     app = row.application
-    back = f"; license {app.renews} is active again" if app.renews else ""
+    back = f"; {active.label()} is active again" if active else ""
     error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")
 
 

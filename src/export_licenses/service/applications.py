@@ -257,12 +257,15 @@ def decide(
     on: date | None,
     reason: str | None,
     today: date,
-) -> AppRow:
+) -> tuple[AppRow, License | None]:
     """Refused or withdrawn (on ``on``, else today): a renewed license is back
-    to active, so its filing deadline counts again."""
+    to active, so its filing deadline counts again; so is a license suspended
+    for the change. That license is returned too (None when none was: removed,
+    closed, or no license at all), so that nobody is told it is active when it
+    is not."""
     day = today if on is None else on
 
-    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+    def change(data: StoreData) -> tuple[StoreData, tuple[AppRow, License | None]]:
         app = find_application(data, key)
         _require_pending(app, f"be {status}")
         if app.started is not None and day < app.started:
@@ -276,24 +279,20 @@ def decide(
             )
         )
         new_data = with_application(data, done)
-        if app.renews is not None:
-            lic = next((x for x in data.licenses if x.id == app.renews), None)
-            if lic is not None and lic.status == Status.RENEWAL_FILED:
-                back = lic._replace(status=Status.ACTIVE, renewal_filed=None)
-                new_data = replaced(new_data, back)
+        back = None
+        lic = _license(data, app.renews)
+        if lic is not None and lic.status == Status.RENEWAL_FILED:
+            back = lic._replace(status=Status.ACTIVE, renewal_filed=None)
         changing = _license(data, app.changes)
         if changing is not None and changing.status == Status.SUSPENDED:
             # Art. 18: refused or withdrawn, the change leaves the license in use.
-            new_data = replaced(new_data, changing._replace(status=Status.ACTIVE))
-        return new_data, Pipeline.of(new_data, today).assess(done, today)
+            back = changing._replace(status=Status.ACTIVE)
+        if back is not None:
+            new_data = replaced(new_data, back)
+        return new_data, (Pipeline.of(new_data, today).assess(done, today), back)
 
-    return store.update(
-        path,
-        change,
-        record=journal.application(
-            "refuse" if status == AppStatus.REFUSED else "withdraw"
-        ),
-    )
+    entry = journal.application("refuse" if status == AppStatus.REFUSED else "withdraw")
+    return store.update(path, change, record=lambda done: entry(done[0]))
 
 
 def accept(
