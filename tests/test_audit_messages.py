@@ -254,3 +254,9 @@ def test_a_refused_renewal_says_its_license_is_active_only_when_it_is(
     assert gone.stderr == (
         "Recorded application A4 (renewal of license 5) as refused on 2026-01-15\n"
     )
+
+
+def test_a_late_decision_is_asked_of_its_own_authority() -> None:
+    bis = CHASED._replace(authority="BIS")
+    (action,) = chase_decision(AppRow(bis, LATE, "statutory"), date(2026, 1, 15))
+    assert action.text.startswith("ask BIS for the decision on application A3")

@@ -31,7 +31,7 @@ def _app_subject(row: AppRow) -> str:
 
 def chase_decision(row: AppRow, _today: date) -> list[Action]:
     """A pending application whose statutory decision date has passed (art. 17:
-    45 working days from acceptance): ask MOFCOM. Dated on the statutory day,
+    45 working days from acceptance): ask the authority. Dated on the statutory day,
     a fact; when the review-time history expects the decision (half of such
     applications, having waited as long, were decided by then), the text says
     when too: a truer answer to "when will it come" than a day already past,
