@@ -99,6 +99,13 @@ def _items(value: Any) -> tuple[str, ...]:
     return items
 
 
+def _flag(table: Mapping[str, Any], key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidValue(key, f"expected true or false, got {describe(value)}")
+    return value
+
+
 def _destinations(value: Any) -> tuple[str, ...]:
     codes = tuple(_list("destinations", value))
     for code in codes:
@@ -149,6 +156,7 @@ def control_from_table(table: Mapping[str, Any]) -> Control:
         lifted_source=_url("lifted_source", table.get("lifted_source")),
         superseded_by=_text(table, "superseded_by"),
         note=_text(table, "note", multiline=True),
+        extraterritorial=_flag(table, "extraterritorial"),
         # Kept on every rewrite, as a license's unknown keys are (CONTRACT.md).
         extra={k: v for k, v in table.items() if k not in KEYS} or _NO_EXTRA,
     )
@@ -173,6 +181,7 @@ def control_to_table(control: Control) -> dict[str, Any]:
         "effective_source": control.effective_source,
         "lifted_source": control.lifted_source,
         "note": control.note,
+        "extraterritorial": control.extraterritorial or None,
     }
     return {k: v for k, v in table.items() if v is not None} | dict(control.extra)
 

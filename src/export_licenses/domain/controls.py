@@ -21,6 +21,8 @@ from collections.abc import Mapping  # noqa: TC003 - the cache decoder reads fie
 from datetime import date, timedelta
 from typing import Any, Final, NamedTuple, Protocol
 
+from .values import DEFAULT_AUTHORITY
+
 _NO_EXTRA: Mapping[str, Any] = {}
 _ONE_DAY: Final = timedelta(days=1)
 
@@ -61,11 +63,24 @@ class Control(NamedTuple):
     lifted_source: str | None = None
     superseded_by: str | None = None  # the announcement that took its items over
     note: str | None = None  # what the dates rest on, when not verified
+    # It binds exports from other countries too (No. 61: foreign-made items with
+    # Chinese rare earths, re-exports), so it concerns every authority's records.
+    extraterritorial: bool = False
     extra: Mapping[str, Any] = _NO_EXTRA  # keys a person wrote that we do not know
 
     def applies_to(self, destination: str | None) -> bool:
         """Whether the control covers exports to ``destination`` (alpha-2)."""
         return not self.destinations or destination in self.destinations
+
+    def governs(self, authority: str, destination: str | None) -> bool:
+        """Whether the control binds a record of ``authority`` to
+        ``destination``: an announcement binds the exports its own authority
+        licenses (MOFCOM's say nothing of a BIS license for a U.S. export),
+        unless it reaches exports from abroad (``extraterritorial``)."""
+        ours = (
+            self.extraterritorial or self.authority.casefold() == authority.casefold()
+        )
+        return ours and self.applies_to(destination)
 
 
 class StateOn(NamedTuple):
@@ -88,7 +103,11 @@ class ControlLookup(Protocol):
     they are shown (reading the catalogue costs ~15 ms, a table needs none)."""
 
     def of(
-        self, material: str, destination: str | None, hs_code: str | None = None
+        self,
+        material: str,
+        destination: str | None,
+        hs_code: str | None = None,
+        authority: str = DEFAULT_AUTHORITY,
     ) -> tuple[ControlRef, ...]: ...
 
 

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 # A material shipped this long ago is still one the store deals in.
 SHIPPED_WITHIN: Final = timedelta(days=365)
+# What the store deals in: a material, where it goes, and whose license it needs
+# (a control binds only its own authority's exports: Control.governs).
+Holding = tuple[str, str, str]
 
 
 class PolicyAlert(NamedTuple):
@@ -59,28 +62,28 @@ def held(
     applications: Iterable[Application],
     today: date,
     term_months: int,
-) -> list[tuple[str, str]]:
-    """(material, destination) of what the store holds (an active license valid
-    within the last year), applies for or has shipped in the last year, in the
-    store's order, each once."""
+) -> list[Holding]:
+    """(material, destination, authority) of what the store holds (an active
+    license valid within the last year), applies for or has shipped in the last
+    year, in the store's order, each once."""
     since = today - SHIPPED_WITHIN
-    found: dict[tuple[str, str], None] = {}
+    found: dict[Holding, None] = {}
     for lic in licenses:
-        pair = (lic.material, lic.destination)
-        if pair in found:  # each pair once: a large trader's 5,000 licenses
+        key = (lic.material, lic.destination, lic.issuer)
+        if key in found:  # each once: a large trader's 5,000 licenses
             continue  # hold 70 (`warn`: 6.5 ms here to 3 ms)
         holds = lic.active and expiry(lic, term_months) >= since
         if holds or any(since <= s.on <= today for s in lic.shipments):
-            found[pair] = None
+            found[key] = None
     for app in applications:
         if app.pending:
-            found[app.material, app.destination] = None
+            found[app.material, app.destination, app.issuer] = None
     return list(found)
 
 
 def alerts(
     controls: Sequence[Control],
-    holdings: Sequence[tuple[str, str]],
+    holdings: Sequence[Holding],
     today: date,
     days: int = DEFAULT_POLICY_DAYS,
 ) -> list[PolicyAlert]:
@@ -103,9 +106,9 @@ def alerts(
 
     matcher = Matcher(c for c in controls if c.number in changing)
     named: dict[str, dict[str, list[str]]] = {}  # number -> material -> places
-    for material, destination in holdings:
+    for material, destination, authority in holdings:
         for match in matcher.match(material):
-            if match.control.applies_to(destination):
+            if match.control.governs(authority, destination):
                 places = named.setdefault(match.control.number, {})
                 places.setdefault(material, []).append(destination)
     found: list[PolicyAlert] = []
@@ -166,7 +169,7 @@ def change_text(control: Control, change: Transition, today: date) -> str:
 
 def uncovered(
     controls: Sequence[Control],
-    holdings: Sequence[tuple[str, str]],
+    holdings: Sequence[Holding],
     covered: Collection[tuple[str, str]],
     today: date,
 ) -> list[tuple[str, str, tuple[Control, ...]]]:
@@ -178,14 +181,14 @@ def uncovered(
 
     matcher = Matcher(controls)
     found: dict[tuple[str, str], tuple[str, str, tuple[Control, ...]]] = {}
-    for material, destination in holdings:
+    for material, destination, authority in holdings:
         key = (material.casefold(), destination)
         if key in covered or key in found:
             continue
         in_force = tuple(
             match.control
             for match in matcher.match(material)
-            if match.control.applies_to(destination)
+            if match.control.governs(authority, destination)
             and state_on(match.control, today).state == State.IN_FORCE
         )
         if in_force:

@@ -43,7 +43,7 @@ class Row(NamedTuple):
         lic = self.license
         if self.lookup is None:
             return ()
-        return self.lookup.of(lic.material, lic.destination, lic.hs_code)
+        return self.lookup.of(lic.material, lic.destination, lic.hs_code, lic.issuer)
 
     def as_json(self) -> dict[str, Any]:
         """The contract's JSON row: every key always present, null when empty."""
@@ -129,7 +129,7 @@ class AppRow(NamedTuple):
         app = self.application
         if self.lookup is None:
             return ()
-        return self.lookup.of(app.material, app.destination, app.hs_code)
+        return self.lookup.of(app.material, app.destination, app.hs_code, app.issuer)
 
     def as_json(self) -> dict[str, Any]:
         """Every key always present, null when empty; keys only ever added."""

@@ -15,6 +15,7 @@ from export_licenses.domain import controls, policy
 from export_licenses.domain.control_tables import control_to_table
 from export_licenses.domain.controls import ControlRef, State
 from export_licenses.domain.rules import Level
+from export_licenses.domain.values import DEFAULT_AUTHORITY
 from export_licenses.storage import catalogue, store
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ CONTROL_KEYS: Final = (
     "superseded_by",
     "note",
     "origin",
+    "extraterritorial",
 )
 
 
@@ -70,6 +72,7 @@ class ControlRow(NamedTuple):
         plain["state_since"] = _plain(self.state.since)
         plain["state_text"] = self.state.text
         plain["origin"] = self.origin
+        plain["extraterritorial"] = self.control.extraterritorial
         return plain
 
 
@@ -152,7 +155,11 @@ class ControlIndex:
         self._refs: dict[str, ControlRef | None] = {}  # by number
 
     def of(
-        self, material: str, destination: str | None, hs_code: str | None = None
+        self,
+        material: str,
+        destination: str | None,
+        hs_code: str | None = None,
+        authority: str = DEFAULT_AUTHORITY,
     ) -> tuple[ControlRef, ...]:
         if self._matcher is None:
             # Only a row whose controls are asked for (JSON, show) matches: `warn`
@@ -162,7 +169,7 @@ class ControlIndex:
             self._matcher = Matcher(all_controls(self._data))
         found = []
         for match in self._matcher.match(material, hs_code=hs_code):
-            if not match.control.applies_to(destination):
+            if not match.control.governs(authority, destination):
                 continue
             number = match.control.number
             if number not in self._refs:

@@ -1,0 +1,123 @@
+"""A control binds the exports its own authority licenses (issue 23, sections 3
+and 4): MOFCOM's announcements govern exports from China, so a BIS license for
+a U.S. export of the same material is not "under" them — not in `show`, not in
+the JSON rows, not in warn's alerts, not in coverage's call to apply."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-11-29"
+HOLMIUM_ALERT = "holmium oxide: MOFCOM 2025 No. 57 was suspended until 2026-11-10"
+
+
+def ok(run: Run, *args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def rows(run: Run) -> dict[int, dict[str, Any]]:
+    out = ok(run, "list", "--all", "--format", "json", "--today", TODAY)
+    return {row["id"]: row for row in json.loads(out)}
+
+
+def add(run: Run, material: str, destination: str, *more: str) -> None:
+    ok(run, "add", "-m", material, "-d", destination, "-i", "2026-06-01", *more)
+
+
+def test_a_bis_license_is_not_under_mofcoms_controls(run: Run) -> None:
+    add(run, "gallium metal", "KR")
+    add(run, "gallium metal", "KR", "--authority", "BIS")
+    found = rows(run)
+    assert found[1]["controls"] == ["MOFCOM 2024 No. 51"]
+    assert found[2]["controls"] == []
+    shown = ok(run, "show", "2", "--today", TODAY)
+    assert "Controls:      - (none known: catalogue as of 2026-11-29)" in shown
+
+
+def test_an_application_to_bis_raises_no_mofcom_alert(run: Run) -> None:
+    def warned() -> str:
+        return run("warn", "--today", TODAY).stdout
+
+    ok(run, "init")
+    ok(run, "apply", "-m", "holmium oxide", "-d", "IN", "--on", "2026-11-02",
+       "--authority", "BIS")  # fmt: skip
+    assert HOLMIUM_ALERT not in warned()
+    ok(run, "apply", "-m", "holmium oxide", "-d", "IN", "--on", "2026-11-02")
+    assert HOLMIUM_ALERT in warned()  # the same material under MOFCOM: alerted
+
+
+def test_a_control_typed_for_bis_governs_bis_records_only(
+    run: Run, store: Path
+) -> None:
+    add(run, "gallium metal", "KR", "--authority", "BIS")
+    add(run, "gallium metal", "KR")
+    with store.open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[[control]]\nnumber = "BIS 2026-0001"\nauthority = "BIS"\n'
+            'title = "gallium to KR (hand-typed)"\npublished = 2026-11-20\n'
+            'effective = 2026-11-25\nitems = ["gallium"]\n'
+            'source = "https://example.org/bis-1"\n'
+        )
+    found = rows(run)
+    assert found[1]["controls"] == ["BIS 2026-0001"]
+    assert found[2]["controls"] == ["MOFCOM 2024 No. 51"]
+
+
+def test_shipments_under_bis_do_not_call_for_a_mofcom_license(run: Run) -> None:
+    """An individual BIS license for dysprosium oxide, exported: MOFCOM 2025 No.
+    18 is in force for dysprosium oxide, but it binds exports from China."""
+
+    def coverage() -> list[dict[str, Any]]:
+        out = ok(run, "coverage", "--format", "json", "--today", TODAY)
+        return list(json.loads(out))
+
+    ok(run, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01",
+       "--kind", "individual", "--quantity", "100", "--unit", "kg",
+       "--authority", "BIS")  # fmt: skip
+    ok(run, "ship", "1", "100", "--on", "2026-07-01")
+    assert [r["next_action"] for r in coverage()] == []
+    # The same under MOFCOM: nothing in hand for a control in force.
+    ok(run, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01",
+       "--kind", "individual", "--quantity", "100", "--unit", "kg")  # fmt: skip
+    ok(run, "ship", "2", "100", "--on", "2026-07-01")
+    assert [r["next_action"] for r in coverage()] == ["apply for a license"]
+
+
+def test_an_extraterritorial_control_reaches_every_authoritys_records(
+    run: Run,
+) -> None:
+    """MOFCOM 2025 No. 61 reaches foreign-made items with Chinese rare earths:
+    a BIS license for NdFeB magnets with dysprosium may fall under it, not under
+    No. 18 (exports from China)."""
+    add(run, "NdFeB magnets containing dysprosium", "DE", "--authority", "BIS")
+    add(run, "NdFeB magnets containing dysprosium", "DE")
+    found = rows(run)
+    assert found[1]["controls"] == ["MOFCOM 2025 No. 61"]
+    assert found[2]["controls"] == ["MOFCOM 2025 No. 18", "MOFCOM 2025 No. 61"]
+    listed = json.loads(ok(run, "controls", "--format", "json", "--today", TODAY))
+    reach = {entry["number"]: entry["extraterritorial"] for entry in listed}
+    assert reach["MOFCOM 2025 No. 61"] is True
+    assert reach["MOFCOM 2025 No. 18"] is False
+
+
+def test_extraterritorial_must_be_true_or_false(run: Run, store: Path) -> None:
+    add(run, "gallium metal", "KR")
+    before = store.read_bytes() + (
+        b'\n[[control]]\nnumber = "X 1"\nauthority = "MOFCOM"\ntitle = "x"\n'
+        b'effective = 2026-01-01\nitems = ["gallium"]\nextraterritorial = "yes"\n'
+        b'source = "https://example.org/x"\n'
+    )
+    store.write_bytes(before)
+    result = run("list", "--today", TODAY)
+    assert result.exit_code == 65
+    assert "extraterritorial: expected true or false" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert store.read_bytes() == before
