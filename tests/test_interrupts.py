@@ -184,6 +184,55 @@ print("went on after Ctrl-C", flush=True)
 """
 
 
+# The repeat must be stopped at exit even when one is due at that very moment.
+# Here C code at exit (a long hash, standing in for any) outlasts a repeat, whose
+# handler then runs at the next Python instruction. It used to be the first of
+# the Python function meant to stop the timer, which it aborted; Python then put
+# SIGALRM's default back, and the next repeat killed the process (-14, seen in
+# the suite's sweep under load). `timer` runs last and says whether it still goes.
+STOPPED_AT_EXIT = """
+import atexit, hashlib, os, signal
+
+def timer():
+    while True:
+        try:
+            os.write(1, b"%r\\n" % (signal.getitimer(signal.ITIMER_REAL),))
+            return
+        except SystemExit:  # a repeat, if the timer still goes
+            continue
+
+# First in: run last. Three times: a repeat that came due during the hash runs
+# its handler at the next Python instruction, the first of one of them.
+for _ in range(3):
+    atexit.register(timer)
+from export_licenses import __main__ as program
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+except SystemExit:
+    pass
+while True:  # after the handler's own registration: runs before it
+    try:
+        atexit.register(hashlib.pbkdf2_hmac, "sha256", b"p", b"s", 1_000_000)
+        break
+    except SystemExit:
+        continue
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timers")
+def test_the_repeat_stops_at_exit_even_when_one_is_due_then() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", STOPPED_AT_EXIT],
+        capture_output=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    said = done.stdout.splitlines()
+    assert said, done
+    assert set(said) == {b"(0.0, 0.0)"}, done
+    assert (done.returncode, done.stderr) == (0, b""), done
+
+
 def test_ctrl_c_that_python_would_swallow_still_ends_the_run_with_130() -> None:
     done = subprocess.run(
         [sys.executable, "-c", SWALLOWED],
