@@ -145,7 +145,7 @@ def grant(
     term_months: TermOption = None,
     expires: ExpiresOption = None,
 ) -> None:
-    """MOFCOM granted the application: add its license; print the new id.
+    """The authority granted the application: add its license; print the new id.
 
     For a renewal the old license becomes renewed, as with renew. --issued is
     required; the term defaults to [settings] term_months.
@@ -218,8 +218,9 @@ def accept(
         ),
     ] = None,
 ) -> None:
-    """MOFCOM accepted the application: its decision is due review_working_days
-    working days after this day, not after filing.
+    """The authority accepted the application: MOFCOM's decision is due
+    review_working_days working days after this day, not after filing (another
+    authority's clock: its profile's days, from filing or acceptance).
 
     Example:
 
@@ -240,10 +241,11 @@ def refuse(
     key: AppArgument,
     on: OnOption = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="What MOFCOM gave as the reason.")
+        str | None,
+        typer.Option("--reason", help="What the authority gave as the reason."),
     ] = None,
 ) -> None:
-    """MOFCOM refused the application. A refused renewal puts its license back
+    """The authority refused the application. A refused renewal puts its license back
     to active, so the filing deadline is flagged again.
 
     Example:

@@ -286,8 +286,6 @@ def _next_step(action: str | None, by: str | None, today: date) -> str:
     day = _day(by)
     if action == "file the renewal" and day is not None and day < today:
         return f"<strong>file the renewal now</strong> (last day {_text(day)})"
-    if action == "decision due" and day is not None and day < today:
-        return f"<strong>decision overdue</strong>: ask MOFCOM (due {_text(day)})"
     if action and day:
         return f"{words(action)} by {_text(day)}"
     return _text(action)
