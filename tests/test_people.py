@@ -153,8 +153,8 @@ def test_help_keeps_words_and_choices_whole(columns: int) -> None:
     summary = re.search(r"\n  accept +(.*?)\n  hold", commands, re.DOTALL)
     assert summary is not None
     assert " ".join(summary.group(1).split()) == (
-        "MOFCOM accepted the application: its decision is due review_working_days "
-        "working days after this day, not after filing."
+        "The authority accepted the application: MOFCOM's decision is due "
+        "review_working_days working days after this day, not after filing."
     )
 
 

@@ -219,8 +219,10 @@ def accept(
     ] = None,
 ) -> None:
     """The authority accepted the application: MOFCOM's decision is due
-    review_working_days working days after this day, not after filing (another
-    authority's clock: its profile's days, from filing or acceptance).
+    review_working_days working days after this day, not after filing.
+
+    Another authority's decision is due on its own clock (its profile's days,
+    from filing or from acceptance).
 
     Example:
 
