@@ -121,3 +121,22 @@ def test_extraterritorial_must_be_true_or_false(run: Run, store: Path) -> None:
     assert "extraterritorial: expected true or false" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert store.read_bytes() == before
+
+
+def test_coverage_counts_each_authoritys_licenses_apart(run: Run) -> None:
+    """The same material, destination and end user under MOFCOM and BIS: two
+    supply routes, two rows; the table names the authority once there are two."""
+    for authority in ("MOFCOM", "BIS"):
+        ok(run, "add", "-m", "gallium metal", "-d", "KR", "-i", "2026-06-01",
+           "--end-user", "Hanbit", "--authority", authority)  # fmt: skip
+    out = ok(run, "coverage", "--format", "json", "--today", TODAY)
+    found = {row["authority"]: row["licenses"] for row in json.loads(out)}
+    assert found == {"MOFCOM": [1], "BIS": [2]}
+    table = ok(run, "coverage", "--today", TODAY).splitlines()
+    assert table[0].startswith("Authority")
+    assert sorted(line.split()[0] for line in table[1:3]) == ["BIS", "MOFCOM"]
+
+
+def test_coverage_of_one_authority_has_no_authority_column(run: Run) -> None:
+    add(run, "gallium metal", "KR")
+    assert ok(run, "coverage", "--today", TODAY).startswith("Material")

@@ -170,19 +170,19 @@ def change_text(control: Control, change: Transition, today: date) -> str:
 def uncovered(
     controls: Sequence[Control],
     holdings: Sequence[Holding],
-    covered: Collection[tuple[str, str]],
+    covered: Collection[tuple[str, str, str]],
     today: date,
-) -> list[tuple[str, str, tuple[Control, ...]]]:
+) -> list[tuple[str, str, str, tuple[Control, ...]]]:
     """What the store ships (``holdings``) that no active license and no
-    pending application covers (``covered``: casefolded material and
-    destination), with the controls in force for it on ``today``: a license is
-    needed before the next export."""
+    pending application of its authority covers (``covered``: casefolded
+    material and authority, and the destination), with the controls in force
+    for it on ``today``: a license is needed before the next export."""
     from .matching import Matcher  # noqa: PLC0415 - see alerts
 
     matcher = Matcher(controls)
-    found: dict[tuple[str, str], tuple[str, str, tuple[Control, ...]]] = {}
+    found: dict[tuple[str, str, str], tuple[str, str, str, tuple[Control, ...]]] = {}
     for material, destination, authority in holdings:
-        key = (material.casefold(), destination)
+        key = (material.casefold(), destination, authority.casefold())
         if key in covered or key in found:
             continue
         in_force = tuple(
@@ -192,5 +192,5 @@ def uncovered(
             and state_on(match.control, today).state == State.IN_FORCE
         )
         if in_force:
-            found[key] = (material, destination, in_force)
+            found[key] = (material, destination, authority, in_force)
     return list(found.values())

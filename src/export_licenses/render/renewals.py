@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.application import app_label
 from export_licenses.domain.forecast import a_percent, percent
+from export_licenses.domain.values import DEFAULT_AUTHORITY
 
 from .show import controls_text, seen
 from .tables import ESTIMATE, grid, legend, marked
@@ -290,6 +291,7 @@ COVERAGE_DROP: Final = (
     "Licenses",
     "End user",
     "Dest",
+    "Authority",
     "Next",
     "No gap",
 )
@@ -297,10 +299,16 @@ COVERAGE_DROP: Final = (
 
 def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
     """Gaps are in days: projected, and in the past 365 days. "No gap" (once a
-    row has it) is the chance a new license is in hand before the cover ends."""
+    row has it) is the chance a new license is in hand before the cover ends.
+    With another authority than MOFCOM, an "Authority" column first: each
+    authority's licenses cover apart (issue 23)."""
     with_chance = any(row["p_no_gap"] is not None for row in rows)
+    several = {row.get("authority") or DEFAULT_AUTHORITY for row in rows} != {
+        DEFAULT_AUTHORITY
+    }
     body = [
         [
+            *([row.get("authority") or DEFAULT_AUTHORITY] if several else []),
             row["material"],
             row["destination"],
             row["end_user"] or "-",
@@ -318,14 +326,15 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
         for row in rows
     ]
     levels = [row["level"] for row in rows]
-    headers = [*COVERAGE_COLUMNS, *(["No gap"] if with_chance else [])]
+    first = ["Authority"] if several else []
+    headers = [*first, *COVERAGE_COLUMNS, *(["No gap"] if with_chance else [])]
     grid(
         headers,
         body,
         levels,
         stream,
         look,
-        level_column=COVERAGE_COLUMNS.index("Level"),
+        level_column=headers.index("Level"),
         drop=COVERAGE_DROP,
         notes=legend(body),
     )

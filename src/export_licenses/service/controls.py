@@ -198,7 +198,10 @@ def policy_alerts(data: StoreData, today: date) -> list[policy.PolicyAlert]:
 
 
 def uncovered_rows(
-    data: StoreData, today: date, covered: set[tuple[str, str]], keys: Sequence[str]
+    data: StoreData,
+    today: date,
+    covered: set[tuple[str, str, str]],
+    keys: Sequence[str],
 ) -> list[dict[str, Any]]:
     """A critical row for each material and destination the store ships to
     (held or shipped in the last year) that a control in force covers and no
@@ -210,7 +213,7 @@ def uncovered_rows(
     found = policy.uncovered(all_controls(data), holdings, covered, today)
     as_of = catalogue_date()
     rows = []
-    for material, destination, in_force in found:
+    for material, destination, authority, in_force in found:
         numbers = ", ".join(control.number for control in in_force)
         rows.append(
             dict.fromkeys(keys)
@@ -223,6 +226,7 @@ def uncovered_rows(
                 "next_action_date": today.isoformat(),
                 "level": Level.CRITICAL.value,
                 "next_action_estimate": False,
+                "authority": authority,
                 "reasons": [
                     (
                         f"{material} to {destination}: {numbers} in force "

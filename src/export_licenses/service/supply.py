@@ -46,6 +46,8 @@ COVERAGE_KEYS: Final = (
     "next_action_estimate",
     # issue 23: why the row is at its level, when the catalogue says so
     "reasons",
+    # issue 23: whose licenses the row counts (each authority's apart)
+    "authority",
 )
 YEAR: Final = 365
 
@@ -54,6 +56,7 @@ class _Group(NamedTuple):
     material: str
     destination: str
     end_user: str | None
+    authority: str
 
 
 def coverage(path: Path, today: date) -> list[dict[str, Any]]:
@@ -61,21 +64,23 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
     a pending application; the biggest projected gap first."""
     data = store.read(path)
     context = Pipeline.of(data, today)
-    groups: dict[tuple[str, str, str], _Group] = {}
-    members: dict[tuple[str, str, str], list[License]] = {}
+    groups: dict[_Key, _Group] = {}
+    members: dict[_Key, list[License]] = {}
     for lic in data.licenses:
         # A general license covers each of its end users (Order 792 art. 15).
         for end_user in lic.all_end_users or (None,):
-            key = _key(lic.material, lic.destination, end_user)
+            group = _Group(lic.material, lic.destination, end_user, lic.issuer)
+            key = _key(group)
             members.setdefault(key, []).append(lic)
             if lic.active:
-                groups.setdefault(key, _Group(lic.material, lic.destination, end_user))
-    wanted: dict[tuple[str, str, str], list[AppRow]] = {}
+                groups.setdefault(key, group)
+    wanted: dict[_Key, list[AppRow]] = {}
     for app in data.applications:
-        key = _key(app.material, app.destination, app.end_user)
+        group = _Group(app.material, app.destination, app.end_user, app.issuer)
+        key = _key(group)
         if app.pending:
             wanted.setdefault(key, []).append(context.assess(app, today))
-            groups.setdefault(key, _Group(app.material, app.destination, app.end_user))
+            groups.setdefault(key, group)
     rows = [
         _coverage_row(
             data,
@@ -87,7 +92,8 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
         )
         for key, group in groups.items()
     ]
-    rows += uncovered_rows(data, today, {(k[0], k[1]) for k in groups}, COVERAGE_KEYS)
+    covered = {(k[0], k[1], k[3]) for k in groups}
+    rows += uncovered_rows(data, today, covered, COVERAGE_KEYS)
     rows.sort(
         key=lambda row: (
             -(row["projected_gap_days"] or 0),
@@ -98,8 +104,19 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
     return rows
 
 
-def _key(material: str, destination: str, end_user: str | None) -> tuple[str, str, str]:
-    return material.casefold(), destination, (end_user or "").casefold()
+# Material, destination, end user (any case) and authority: a license of one
+# authority covers nothing of another's (a BIS license is no MOFCOM license).
+_Key = tuple[str, str, str, str]
+
+
+def _key(group: _Group) -> _Key:
+    material, destination, end_user, authority = group
+    return (
+        material.casefold(),
+        destination,
+        (end_user or "").casefold(),
+        authority.casefold(),
+    )
 
 
 def _coverage_row(
@@ -146,6 +163,7 @@ def _coverage_row(
         **_remaining(active),
         "next_action_estimate": estimate,
         "reasons": [],
+        "authority": group.authority,
     }
 
 
