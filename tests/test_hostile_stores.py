@@ -213,11 +213,7 @@ def test_links_in_the_cache_folder_are_never_written_through(tmp_path: Path) -> 
     assert calendar_file is not None
     store = tmp_path / "big.toml"
     big_store(store, 600)  # large enough to be cached
-    entry = (
-        cache_dir
-        / "stores"
-        / (cache_module.key_of(os.path.realpath(store).encode())[:32] + ".msgpack")
-    )
+    entry = cache_dir / "stores" / cache_module.entry_name(store)
     for n, link in enumerate([calendar_file, entry]):
         victim = tmp_path / f"victim-{n}"
         victim.write_text("precious\n", encoding="utf-8")

@@ -117,7 +117,7 @@ def test_a_cache_entry_reached_through_a_symlink_is_not_read(
     assert entry is not None
     # A valid entry for these bytes that says something else, put elsewhere
     # and linked to: followed, it would change the answer.
-    cache.save(path, cache.key_of(path.read_bytes()), truth._replace(licenses=()))
+    cache.save(path, path.read_bytes(), truth._replace(licenses=()))
     elsewhere = tmp_path / "planted"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
@@ -134,7 +134,7 @@ def test_a_forged_cache_entry_never_gives_an_id_twice(
     # An entry for these very bytes that lacks licenses 3 and 4, so that its
     # next id is 3: as if written by a bug. The store's own text still wins.
     forged = truth._replace(licenses=truth.licenses[:2])
-    cache.save(path, cache.key_of(path.read_bytes()), forged)
+    cache.save(path, path.read_bytes(), forged)
     assert store_api.read(path) == forged  # the cache is used...
     row = records.add(
         path,

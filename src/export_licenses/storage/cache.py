@@ -10,9 +10,13 @@ store is read afresh. Deleting the cache is always safe.
 Nothing in the cache can run code or change an answer:
 - an entry is msgpack, decoded by msgspec into the record types of a validated
   store and nothing else (no pickle);
-- it starts with the SHA-256 of its content together with the store's own
-  hash, the program's version and ``SCHEMA``: a damaged entry, or one made for
-  other bytes or by another release, does not match and is a miss;
+- it holds the very bytes of the store it was made from, after the program's
+  version and ``SCHEMA``, and is read only when they are equal byte for byte
+  (no hash stands in for them, so none can collide); one made for other bytes
+  or by another release is a miss;
+- it starts with the CRC-32 of the rest: accidental damage (a disk, a copy cut
+  short) is a miss. CRC-32 finds every change of up to 32 bits in a row, and
+  nothing else writes here: the folder is this user's alone (below).
 - the folder and the files must belong to this user and be writable by no one
   else; an entry is opened without following a symlink and checked once open.
   Otherwise the cache is off for the run and one line on stderr says why.
@@ -24,6 +28,7 @@ import contextlib
 import os
 import stat
 import sys
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -46,7 +51,7 @@ SCHEMA: Final = 6
 RECORDS_SHAPE: Final = "fa439d72e5966577"
 # Below this size parsing is about as quick as loading an entry: no cache.
 MIN_BYTES: Final = 64 * 1024
-_DIGEST: Final = 32  # bytes of SHA-256
+_CRC: Final = 4  # bytes of the CRC-32 in front of an entry
 # Cache folders already checked in this process: said once, checked once.
 _trusted: dict[str, bool] = {}
 
@@ -91,42 +96,45 @@ def worth_it(raw: bytes) -> bool:
     return len(raw) >= MIN_BYTES and enabled()
 
 
-def key_of(raw: bytes) -> str:
-    return _sha256(raw).hex()
+def entry_name(store_path: Path) -> str:
+    """The file name of a store's entry: one per store file, by its real path.
 
-
-def _sha256(*parts: bytes) -> bytes:
-    import hashlib  # noqa: PLC0415 - large stores only (OpenSSL's load: 2-4 ms)
-
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part)
-    return digest.digest()
+    Two paths whose CRCs agree share a file and each finds the other's bytes
+    there: a miss, never a wrong answer.
+    """
+    where = os.path.realpath(store_path).encode()
+    return f"{zlib.crc32(where):08x}{len(where):04x}.msgpack"
 
 
 def _entry(store_path: Path) -> Path | None:
     root = trusted_folder()
     if root is None:
         return None
-    where = key_of(os.path.realpath(store_path).encode())[:32]
-    return root / "stores" / f"{where}.msgpack"
+    return root / "stores" / entry_name(store_path)
 
 
-def _seal(key: str, payload: bytes) -> bytes:
-    stamp = f"{SCHEMA}:{RECORDS_SHAPE}:{__version__}:{key}:".encode()
-    return _sha256(stamp, payload)
+def _stamp(raw: bytes) -> bytes:
+    """What an entry holds before the store's bytes: the release, and their length."""
+    return f"{SCHEMA}:{RECORDS_SHAPE}:{__version__}:{len(raw)}:".encode()
 
 
-def load(store_path: Path, key: str) -> StoreData | None:
-    """The validated store for exactly these bytes (``key``), or None."""
+def load(store_path: Path, raw: bytes) -> StoreData | None:
+    """The validated store for exactly these bytes of the store, or None."""
     entry = _entry(store_path) if enabled() else None
     if entry is None:
         return None
     try:
         blob = _read_private(entry)
-        payload = blob[_DIGEST:]
-        if blob[:_DIGEST] != _seal(key, payload):
+        # Views and startswith, not slices: a large trader's entry is 5 MB, and
+        # copying it three times cost ~10 ms.
+        view = memoryview(blob)
+        if int.from_bytes(blob[:_CRC], "big") != zlib.crc32(view[_CRC:]):
             return None
+        stamp = _stamp(raw)
+        start = _CRC + len(stamp)
+        if not (blob.startswith(stamp, _CRC) and blob.startswith(raw, start)):
+            return None
+        payload = view[start + len(raw) :]
         import msgspec  # noqa: PLC0415 - cached stores only
 
         return msgspec.msgpack.decode(payload, type=StoreData)
@@ -146,8 +154,8 @@ def _read_private(entry: Path) -> bytes:
         return handle.read()
 
 
-def save(store_path: Path, key: str, data: StoreData) -> None:
-    """Keep the validated store of these bytes (``key``)."""
+def save(store_path: Path, raw: bytes, data: StoreData) -> None:
+    """Keep the validated store of these bytes of the store."""
     entry = _entry(store_path) if enabled() else None
     if entry is None:
         return
@@ -162,7 +170,9 @@ def save(store_path: Path, key: str, data: StoreData) -> None:
             return
         payload = msgspec.msgpack.encode(data)
         fsio.make_folder(entry.parent)
-        fsio.write_atomic(entry, _seal(key, payload) + payload, follow_symlinks=False)
+        body = _stamp(raw) + raw + payload
+        sealed = zlib.crc32(body).to_bytes(_CRC, "big") + body
+        fsio.write_atomic(entry, sealed, follow_symlinks=False)
 
 
 def _unknown_keys(data: StoreData) -> list[Mapping[str, Any]]:

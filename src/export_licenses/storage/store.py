@@ -87,11 +87,10 @@ def parse(raw: bytes, path: Path) -> StoreData:
     if not cache.worth_it(raw):
         data = _parse(raw, path)
     else:
-        key = cache.key_of(raw)
-        cached = cache.load(path, key)
+        cached = cache.load(path, raw)
         if cached is None:
             data = _parse(raw, path)
-            cache.save(path, key, data)
+            cache.save(path, raw, data)
         else:
             data = cached
     check_calendar(data.settings.calendar)
@@ -311,7 +310,7 @@ def append(
         ):
             # What a reader of the new text would get (a renewal-filed license
             # would also bring an application: left to the next read).
-            cache.save(path, cache.key_of(text), after)
+            cache.save(path, text, after)
     return result
 
 
