@@ -131,6 +131,25 @@ def test_a_store_without_history_never_reads_the_catalogue() -> None:
     assert asked == []
 
 
+def test_the_catalogue_is_read_only_for_a_material_naming_several_elements() -> None:
+    asked: list[int] = []
+
+    def elements() -> frozenset[str]:
+        asked.append(1)
+        return review_model.controlled()
+
+    # One element or none: nothing to choose, so the catalogue is not read.
+    assert family_name("Dysprosium oxide, 99.5%", elements) == "dysprosium"
+    assert family_name("NdFeB magnets", elements) == "neodymium"
+    assert family_name("superhard materials", elements) == "superhard materials"
+    assert asked == []
+    # Several: the controlled one wins, which only the catalogue knows.
+    assert family_name("NdFeB magnets containing dysprosium", elements) == (
+        "dysprosium"
+    )
+    assert asked == [1]
+
+
 # --- the backlog of the issue ----------------------------------------------------
 
 

@@ -21,17 +21,20 @@ from typing import TYPE_CHECKING, Final
 from .matching import family
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
 _SPACES: Final = re.compile(r"\s+")
 # A purity or grade: "99.5%", "99.99 %", a part in parentheses.
 _GRADE: Final = re.compile(r"\([^)]*\)|\d+(?:\.\d+)?\s*%")
 
 
-def family_name(material: str, controlled: Collection[str]) -> str:
+def family_name(
+    material: str, controlled: Collection[str] | Callable[[], Collection[str]]
+) -> str:
     """The family a material belongs to (``matching.family``), else the material
     itself as ``material_key`` reads it. ``controlled``: the elements the
-    catalogue controls (``matching.controlled_elements``)."""
+    catalogue controls (``matching.controlled_elements``), or a function that
+    gives them when a material names several."""
     return family(material, controlled) or material_key(material)
 
 

@@ -33,15 +33,17 @@ GroupKey = tuple[str, str | None] | None
 @functools.cache
 def controlled() -> frozenset[str]:
     """The elements the shipped catalogue controls (issue 23), which decide the
-    family of a material that names several: read once, when a history needs it
-    (~15 ms)."""
+    family of a material that names several: read once, when a history of such a
+    material needs it (~5 ms)."""
     from export_licenses.storage.catalogue import shipped_catalogue  # noqa: PLC0415
 
     return controlled_elements(shipped_catalogue().controls)
 
 
 def group_keys(
-    material: str, destination: str, elements: Collection[str]
+    material: str,
+    destination: str,
+    elements: Collection[str] | Callable[[], Collection[str]],
 ) -> tuple[GroupKey, ...]:
     """A material's groups, narrowest first. A material that is its own family
     ("dysprosium") has no group narrower than the family's."""
@@ -90,7 +92,7 @@ class ReviewModel:
         keys = self._groups.get((material, destination))
         if keys is None:
             keys = self._groups[material, destination] = group_keys(
-                material, destination, self._elements()
+                material, destination, self._elements
             )
         return keys
 
