@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from export_licenses.domain.application import Application, AppStatus
 from export_licenses.domain.holds import Hold, due_with_holds, net_working_days
-from export_licenses.domain.review import assess_application
+from export_licenses.domain.review import assess_application, is_overdue
 from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidStore, UsageProblem
@@ -122,6 +122,45 @@ def test_a_case_with_no_statutory_bound_is_never_overdue() -> None:
     assert verdict.reasons == (
         "no statutory time limit: State Council review (art. 17, art. 26)",
     )
+
+
+@given(
+    histories(),
+    st.integers(-3, 3),
+    st.sampled_from([WEEKDAYS, CN]),
+    st.sampled_from([0, 20, 45, 90]),
+    st.sampled_from([AppStatus.PENDING, AppStatus.GRANTED, AppStatus.WITHDRAWN]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_is_overdue_is_the_verdicts_overdue(
+    history: tuple[date, int, list[Hold]],
+    shift: int,
+    calendar: WorkingDays,
+    review_days: int,
+    status: str,
+    accepted: bool,  # noqa: FBT001 - a draw
+    unbounded: bool,  # noqa: FBT001 - a draw
+    from_filing: bool,  # noqa: FBT001 - a draw
+) -> None:
+    start, days, holds = history
+    # Around the day the decision is due (the ``days``-th counted working day,
+    # when the clock runs): the one day the answer turns on.
+    due = due_with_holds(holds, start, review_days or days, calendar)
+    today = (due or start) + timedelta(days=shift)
+    app = _app(
+        filed=None if accepted else start,
+        accepted=start if accepted else None,
+        holds=tuple(holds),
+        status=status,
+        decided=None if status == AppStatus.PENDING else today,
+        unbounded="State Council review" if unbounded else None,
+    )
+    begins = start - timedelta(days=3) if from_filing else None
+    verdict = assess_application(app, today, calendar, review_days, start=begins)
+    found = is_overdue(app, today, calendar, review_days, start=begins)
+    assert found == verdict.overdue
 
 
 def test_review_times_are_net_of_the_stops() -> None:

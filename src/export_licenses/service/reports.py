@@ -201,8 +201,8 @@ def _overdue(data: StoreData, today: date, context: Pipeline) -> list[AppRow]:
     pending = (app for app in data.applications if app.pending)
     return [
         context.forecasted(row, today)
-        for row in (context.verdict(app, today) for app in pending)
-        if row.verdict.overdue
+        for row in (context.overdue(app, today) for app in pending)
+        if row is not None and row.verdict.overdue
     ]
 
 
