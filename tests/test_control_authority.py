@@ -140,3 +140,23 @@ def test_coverage_counts_each_authoritys_licenses_apart(run: Run) -> None:
 def test_coverage_of_one_authority_has_no_authority_column(run: Run) -> None:
     add(run, "gallium metal", "KR")
     assert ok(run, "coverage", "--today", TODAY).startswith("Material")
+
+
+def test_no_time_limit_cites_order_792_only_for_mofcom(run: Run) -> None:
+    ok(run, "init")
+    ok(run, "apply", "-m", "gallium", "-d", "US", "--on", "2026-11-02")
+    ok(run, "apply", "-m", "gallium", "-d", "US", "--on", "2026-11-02",
+       "--authority", "BIS")  # fmt: skip
+    for key in ("A1", "A2"):
+        ok(run, "accept", key, "--unbounded", "referred for interagency review")
+
+    def why(key: str) -> list[str]:
+        out = ok(run, "show", key, "--format", "json", "--today", TODAY)
+        return list(json.loads(out)["reasons"])
+
+    mofcom, bis = why("A1"), why("A2")
+    assert (
+        "no statutory time limit: referred for interagency review (art. 17, art. 26)"
+        in mofcom
+    )
+    assert "no statutory time limit: referred for interagency review" in bis

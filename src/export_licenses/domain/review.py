@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .holds import due_with_holds, net_working_days, open_hold
 from .rules import Level, estimate_reason
+from .values import DEFAULT_AUTHORITY
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -122,7 +123,10 @@ def assess_application(
             f"clock stopped since {stop.stopped}: {stop.reason or 'no reason given'}"
         )
     if app.unbounded:
-        reasons.append(f"no statutory time limit: {app.unbounded} (art. 17, art. 26)")
+        # Order 792's articles only where Order 792 is the law applied.
+        mofcom = app.issuer.casefold() == DEFAULT_AUTHORITY.casefold()
+        cite = " (art. 17, art. 26)" if mofcom else ""
+        reasons.append(f"no statutory time limit: {app.unbounded}{cite}")
         level = level or (Level.OK if app.pending else None)
     elif app.pending and due is not None:
         level, word = Level.OK, calendar.day_word
