@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from export_licenses.domain import forecast
 from export_licenses.domain.forecast import Basis, percent
 from export_licenses.domain.review import decision_due
-from export_licenses.domain.rules import Level, last_working_day
+from export_licenses.domain.rules import Level, Verdict, last_working_day
 from export_licenses.domain.survival import fit
 from export_licenses.domain.workdays import WorkingDays
 
@@ -401,3 +401,28 @@ def test_the_article_goes_with_the_number_as_it_is_said() -> None:
     assert forecast.a_percent(0.18) == "an 18 %"
     assert forecast.a_percent(0.9) == "a 90 %"
     assert forecast.a_percent(0.01) == "a 1 %"
+
+
+def test_merging_a_forecast_keeps_every_other_field_of_the_verdict() -> None:
+    """``merged`` sets the level, the reasons, the action and the forecast's
+    own fields; every other field of the verdict (one added later too) is kept."""
+    own = {
+        "level",
+        "reasons",
+        "action",
+        "file_by",
+        "p_decision_by_expiry",
+        "forecast_basis",
+        "forecast_estimate",
+        "act_by",
+    }
+    values: dict[str, Any] = {name: object() for name in Verdict._fields}
+    values |= {"level": Level.WARNING, "reasons": ("expires soon",), "action": None}
+    verdict = Verdict(**values)
+    outlook = forecast.Outlook(0.7, D("2026-03-02"), "observed: all", None)
+    merged = forecast.merged(verdict, outlook, D("2026-01-15"))
+    for name in Verdict._fields:
+        if name not in own:
+            assert getattr(merged, name) is values[name], name
+    assert (merged.file_by, merged.p_decision_by_expiry) == (D("2026-03-02"), 0.7)
+    assert (merged.forecast_basis, merged.act_by) == ("observed: all", None)

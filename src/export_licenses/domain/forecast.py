@@ -16,12 +16,11 @@ import math
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .rules import Level, last_working_day, worst
+from .rules import Level, Verdict, last_working_day, worst
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from .rules import Verdict
     from .survival import Curve
     from .workdays import WorkingDays
 
@@ -328,15 +327,22 @@ def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
             first, second = action, outlook.action
         reasons = (first, *rest[:1], *([second] if second else []), *rest[1:])
         action = first
-    return verdict._replace(
-        level=level,
-        reasons=reasons,
-        action=action,
-        file_by=outlook.file_by,
-        p_decision_by_expiry=outlook.p_decision_by_expiry,
-        forecast_basis=outlook.basis,
-        forecast_estimate=outlook.estimate,
-        act_by=outlook.act_by,
+    # Built field by field, not by _replace: once per license with a history,
+    # ~0.6 us each (5 M instructions of warn at 1,000 licenses with a history).
+    # tests/test_forecast.py checks that every other field is kept.
+    return Verdict(
+        verdict.expires,
+        verdict.days_left,
+        level,
+        verdict.renew_by,
+        reasons,
+        action,
+        verdict.estimated,
+        outlook.file_by,
+        outlook.p_decision_by_expiry,
+        outlook.basis,
+        outlook.estimate,
+        outlook.act_by,
     )
 
 
