@@ -268,7 +268,7 @@ def iter_rows(
             days, basis, history = group
             verdict = shared.get((expires, days, history))
             if verdict is None:
-                verdict = forecaster.verdict(lic, assessor.assess(lic, days), None)
+                verdict = forecaster.plain(assessor.assess(lic, days), history)
                 verdict = shared[expires, days, history] = law.judged(lic, verdict)
             yield Row(
                 lic,
