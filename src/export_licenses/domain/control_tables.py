@@ -14,7 +14,7 @@ from export_licenses.domain.controls import (
     number_key,
 )
 from export_licenses.domain.countries import is_alpha2
-from export_licenses.domain.values import check_date, check_text, describe
+from export_licenses.domain.values import check_bool, check_date, check_text, describe
 from export_licenses.errors import InvalidStore, InvalidValue
 
 if TYPE_CHECKING:
@@ -99,13 +99,6 @@ def _items(value: Any) -> tuple[str, ...]:
     return items
 
 
-def _flag(table: Mapping[str, Any], key: str) -> bool:
-    value = table.get(key, False)
-    if not isinstance(value, bool):
-        raise InvalidValue(key, f"expected true or false, got {describe(value)}")
-    return value
-
-
 def _destinations(value: Any) -> tuple[str, ...]:
     codes = tuple(_list("destinations", value))
     for code in codes:
@@ -156,7 +149,9 @@ def control_from_table(table: Mapping[str, Any]) -> Control:
         lifted_source=_url("lifted_source", table.get("lifted_source")),
         superseded_by=_text(table, "superseded_by"),
         note=_text(table, "note", multiline=True),
-        extraterritorial=_flag(table, "extraterritorial"),
+        extraterritorial=check_bool(
+            "extraterritorial", table.get("extraterritorial", False)
+        ),
         # Kept on every rewrite, as a license's unknown keys are (CONTRACT.md).
         extra={k: v for k, v in table.items() if k not in KEYS} or _NO_EXTRA,
     )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .holds import due_with_holds, net_working_days, open_hold
 from .rules import Level, estimate_reason
-from .values import DEFAULT_AUTHORITY
+from .values import is_default_authority
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -124,8 +124,7 @@ def assess_application(
         )
     if app.unbounded:
         # Order 792's articles only where Order 792 is the law applied.
-        mofcom = app.issuer.casefold() == DEFAULT_AUTHORITY.casefold()
-        cite = " (art. 17, art. 26)" if mofcom else ""
+        cite = " (art. 17, art. 26)" if is_default_authority(app.issuer) else ""
         reasons.append(f"no statutory time limit: {app.unbounded}{cite}")
         level = level or (Level.OK if app.pending else None)
     elif app.pending and due is not None:

@@ -40,6 +40,15 @@ _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 # Who licenses when a record names no authority: the stores written before
 # authorities existed hold MOFCOM's licenses (Order 792).
 DEFAULT_AUTHORITY: Final = "MOFCOM"
+_DEFAULT_KEY: Final = DEFAULT_AUTHORITY.casefold()
+
+
+def is_default_authority(name: str | None) -> bool:
+    """Whether an authority's name is MOFCOM's, in any case (a record naming
+    none is MOFCOM's)."""
+    return name is None or name.casefold() == _DEFAULT_KEY
+
+
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _DIGITS: Final = 20  # more than any bound a whole number here has
 _SHOWN: Final = 40  # how much of a bad value a message quotes
@@ -276,7 +285,7 @@ def _quantity_json(amount: Decimal) -> int | float:
     return quantity_to_toml(amount)
 
 
-def _check_bool(name: str, value: Any) -> bool:
+def check_bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidValue(name, f"expected true or false, got {describe(value)}")
     return value
@@ -290,7 +299,7 @@ def _renewal_given(_: str, value: Any) -> bool | None:
 TEXT: Final = Codec(_text, _text)
 AUTHORITY: Final = Codec(check_authority, check_authority)
 NAMES: Final = Codec(check_names, _names_typed, _names_toml, _names_toml)
-RENEWAL: Final = Codec(_check_bool, _renewal_given)
+RENEWAL: Final = Codec(check_bool, _renewal_given)
 NOTE: Final = Codec(_note, _note)
 DATE: Final = Codec(check_date, parse_date, to_json=_iso)
 QUANTITY: Final = Codec(

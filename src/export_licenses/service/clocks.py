@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.forecast import STATUTORY
 from export_licenses.domain.rules import NO_REVIEW_TIME
-from export_licenses.domain.values import DEFAULT_AUTHORITY
+from export_licenses.domain.values import is_default_authority
 from export_licenses.storage.calendar_cache import calendar_for
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
     from export_licenses.domain.workdays import WorkingDays
 
-_DEFAULT: Final = DEFAULT_AUTHORITY.casefold()
 # What ``review_basis`` says of a profile's figure (MOFCOM's is "statutory"),
 # by ``authorities.Basis`` (a str enum: its values are the keys), which is not
 # imported here: a store of MOFCOM's records alone never loads the profiles.
@@ -70,7 +69,7 @@ def mofcom_overrides(data: StoreData) -> tuple[str | None, int | None]:
     """The ``calendar`` and review ``days`` of the store's own
     ``[authority.MOFCOM]``, when it gives them (they win over ``[settings]``)."""
     table: Any = next(
-        (t for name, t in data.authorities.items() if name.casefold() == _DEFAULT),
+        (t for name, t in data.authorities.items() if is_default_authority(name)),
         None,
     )
     if not isinstance(table, dict):

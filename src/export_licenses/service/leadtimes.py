@@ -28,7 +28,7 @@ from export_licenses.domain.forecast import STATUTORY
 from export_licenses.domain.holds import net_working_days
 from export_licenses.domain.months import add_months, months_between
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
-from export_licenses.domain.values import DEFAULT_AUTHORITY
+from export_licenses.domain.values import DEFAULT_AUTHORITY, is_default_authority
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -80,7 +80,7 @@ def observations(
     found: list[Observation] = []
     for app in data.applications:
         start, counted, authority = app.started, calendar, DEFAULT_AUTHORITY
-        if app.authority is not None and not _is_mofcom(app.authority):
+        if app.authority is not None and not is_default_authority(app.authority):
             # Only MOFCOM's own applications teach MOFCOM's review times: a BIS
             # or EU decision runs on another clock (issue 23, never mixed).
             if others is None:
@@ -109,7 +109,7 @@ def observations(
         new = by_id.get(old.superseded_by) if old.superseded_by else None
         if old.id in recorded or new is None or old.renewal_filed is None:
             continue
-        if not _is_mofcom(old.issuer):
+        if not is_default_authority(old.issuer):
             continue
         if not old.renewal_filed <= new.issued <= today:
             continue
@@ -124,10 +124,6 @@ def observations(
             )
         )
     return found
-
-
-def _is_mofcom(name: str) -> bool:
-    return name.casefold() == DEFAULT_AUTHORITY.casefold()
 
 
 def term_of(lic: License, settings: Settings) -> int:

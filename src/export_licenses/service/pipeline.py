@@ -6,7 +6,7 @@ history's forecasts and what the law adds."""
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.domain import review, rules
 from export_licenses.domain.forecast import STATUTORY, Basis
@@ -14,7 +14,7 @@ from export_licenses.domain.law import CHANGE_REVIEW_DAYS
 from export_licenses.domain.license import Status
 from export_licenses.domain.rows import AppRow, Row
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS, Settings
-from export_licenses.domain.values import DEFAULT_AUTHORITY
+from export_licenses.domain.values import is_default_authority
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.storage.calendar_cache import calendar_for
 
@@ -32,13 +32,6 @@ if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
 
     from .clocks import Clock, Clocks
-
-_MOFCOM: Final = DEFAULT_AUTHORITY.casefold()
-
-
-def is_default(name: str | None) -> bool:
-    """Whether a record's authority is MOFCOM (a record naming none is)."""
-    return name is None or name.casefold() == _MOFCOM
 
 
 def _clocks_of(data: StoreData) -> Callable[[], Clocks]:
@@ -114,7 +107,7 @@ class Pipeline(NamedTuple):
     def clock(self, authority: str | None, *, change: bool = False) -> Clock | None:
         """The review clock of a record's authority; None for MOFCOM's, which
         is the store's calendar and review time (the setting, or the history)."""
-        if is_default(authority) or self.clocks is None:
+        if is_default_authority(authority) or self.clocks is None:
             return None
         return self.clocks().of(authority or "", change=change)
 
@@ -178,7 +171,11 @@ class Pipeline(NamedTuple):
 
     def forecasted(self, row: AppRow, today: date) -> AppRow:
         app = row.application
-        if not app.pending or app.changes is not None or not is_default(app.authority):
+        if (
+            not app.pending
+            or app.changes is not None
+            or not is_default_authority(app.authority)
+        ):
             # A change application has its own clock (art. 18): the history of
             # new applications says nothing of it; nor does MOFCOM's history of
             # another authority's (issue 23).
