@@ -308,6 +308,27 @@ def test_the_confidence_setting_moves_the_planning_date(run: Run, store: Path) -
         assert result.stderr.count("\n") == 1
 
 
+def test_warn_json_says_when_an_overdue_decision_is_expected(
+    run: Run, store: Path
+) -> None:
+    # Ten decided after 20, 30, ..., 110 weekdays; one filed on 2025-08-01 still
+    # waits, 60 weekdays later: overdue past art. 17's 45. Of those that waited
+    # 60 (five decided at 70 .. 110, and itself), half were decided by day 90:
+    # 30 weekdays from today.
+    store.write_text(PLAIN + history(list(range(20, 120, 10)), pending=1), "utf-8")
+    today = str(_weekdays_after(D("2025-08-01"), 60))
+    as_json = run("warn", "-f", "json", "--today", today)
+    (app,) = json.loads(as_json.stdout)["applications"]
+    assert app["expected_decision"] == str(_weekdays_after(D(today), 30))
+    # The text and the quiet check name no expected decision (their overdue
+    # applications are not forecast): the same state all the same.
+    text = run("warn", "--today", today)
+    assert "decision overdue by 15 working days" in text.stdout
+    quiet = run("warn", "--quiet", "--today", today)
+    assert as_json.exit_code == text.exit_code == quiet.exit_code == 1
+    assert quiet.stdout == ""
+
+
 def test_a_pending_renewal_and_its_application_share_the_chance(
     run: Run, store: Path
 ) -> None:

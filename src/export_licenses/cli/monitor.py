@@ -75,7 +75,14 @@ def warn(
     itself failed). One plain line per flagged license, worst first.
     """
     session = Session.of(ctx)
-    report = service_reports.warn(session.store, session.today(), within, critical)
+    report = service_reports.warn(
+        session.store,
+        session.today(),
+        within,
+        critical,
+        # The text, Nagios and Prometheus outputs name no expected decision.
+        forecast_applications=fmt is WarnFormat.JSON and not quiet,
+    )
     if quiet:
         pass
     elif fmt is WarnFormat.NAGIOS:

@@ -174,9 +174,10 @@ def unfiled(
         return Outlook(None, None, basis.text(), None)
     horizon = calendar.working_days_between(today, last)
     p = basis.curve.decided_by(horizon)
-    file_by = planning_date(basis, expires, calendar, confidence)
-    act_by = file_by or _covering_every_wait(basis, last, calendar)
+    # planning_date's, from the last working day already found.
     needed = basis.needed(confidence)
+    file_by = None if needed is None else calendar.get_nth_working_day(last, -needed)
+    act_by = file_by or _covering_every_wait(basis, last, calendar)
     estimate = (
         basis.at_risk(horizon) < MIN_AT_RISK
         or (needed is not None and basis.at_risk(needed) < MIN_AT_RISK)
