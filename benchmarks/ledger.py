@@ -63,6 +63,9 @@ reports._Window.__init__ = _unkept
 # Imported on both sides of the two above: importing a module in the probe
 # alone changes the time of a run (by ~15 ms of `warn` at the large trader's).
 VERDICT_MODULES: Final = "from export_licenses.service import pipeline, reports"
+# The day's review-time model fitted on every run, never kept nor read back.
+UNKEPT_MODEL: Final = "kept_model.day_key = lambda today: None"
+KEPT_MODEL_MODULE: Final = "from export_licenses.service import kept_model"
 # The child runs the program as `python -m export_licenses` does, after PATCH.
 PROBE: Final = """
 import runpy, sys
@@ -312,6 +315,12 @@ def main() -> None:
             [*bare_reads, "warn", "--quiet"],
             UNSHARED_VERDICTS,
             both=VERDICT_MODULES,
+        ),
+        compare(
+            "the day's review-time model kept with the cache entry: `warn`",
+            [*reads, "warn", "--quiet"],
+            UNKEPT_MODEL,
+            both=KEPT_MODEL_MODULE,
         ),
         compare(
             "due's window answered per expiry and clock: `due`",

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
     from export_licenses.domain.workdays import WorkingDays
 
+    from .kept_model import KeptModel
     from .review_model import ReviewModel
 
 # The share of applications decided that the "observed" review time is read at.
@@ -152,7 +153,9 @@ class ReviewTimes:
     90 % of the group's applications were decided (never below the statutory
     45); and the group's history for the forecasts."""
 
-    def __init__(self, setting: int | str, model: ReviewModel | None = None) -> None:
+    def __init__(
+        self, setting: int | str, model: ReviewModel | KeptModel | None = None
+    ) -> None:
         self._setting, self.model = setting, model
         if isinstance(setting, int):
             basis = STATUTORY if setting == STATUTORY_REVIEW_DAYS else "settings"
@@ -185,15 +188,43 @@ class ReviewTimes:
         return None if self.model is None else self.model.basis(material, destination)
 
 
-def review_times(data: StoreData, calendar: WorkingDays, today: date) -> ReviewTimes:
-    """The store's review times on ``today``, learned over the window."""
+def review_times(
+    data: StoreData,
+    calendar: WorkingDays,
+    today: date,
+    setting: int | str | None = None,
+) -> ReviewTimes:
+    """The store's review times on ``today``, learned over the window.
+    ``setting``: the review time set for MOFCOM, when not ``[settings]``'s.
+
+    The model fitted on a day is kept with the store's cache entry and read
+    back by the day's later runs (``kept_model``)."""
+    setting = data.settings.review_working_days if setting is None else setting
+    if not data.applications:  # a history of old renewal records at most
+        model = _fitted(data, calendar, today)
+        return ReviewTimes(setting, model)
+    # Only a store with applications keeps its day's model: the module is not
+    # even imported for the others (4 M instructions of warn at 1,000 licenses).
+    from . import kept_model  # noqa: PLC0415 - see above
+
+    key = kept_model.day_key(today)
+    kept = kept_model.load(data, key, lambda: _fitted(data, calendar, today))
+    if kept is not None:
+        return ReviewTimes(setting, kept)
+    model = _fitted(data, calendar, today)
+    if model is not None:  # none: no history in the window, the set time alone
+        kept_model.keep(data, key, model)
+    return ReviewTimes(setting, model)
+
+
+def _fitted(data: StoreData, calendar: WorkingDays, today: date) -> ReviewModel | None:
     found = observations(data, calendar, today)
     chosen = in_window(found, window_start(data.settings, today), today)
-    if not chosen:  # no history in the window: the statutory or set time alone
-        return ReviewTimes(data.settings.review_working_days)
+    if not chosen:
+        return None
     # The model (material families, survival curves, the catalogue's elements)
     # is imported only for a store with a history: `warn` on 100 licenses
     # without one runs 1.4 M instructions fewer (7.5 M with the matching).
     from .review_model import ReviewModel  # noqa: PLC0415 - see above
 
-    return ReviewTimes(data.settings.review_working_days, ReviewModel(chosen))
+    return ReviewModel(chosen)

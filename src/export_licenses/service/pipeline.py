@@ -101,7 +101,9 @@ class Pipeline(NamedTuple):
             for lic in data.licenses
             if lic.id in renewed and lic.active
         }
-        times = review_times(data._replace(settings=settings), calendar, today)
+        # The store itself, not a copy with these settings: its day's model
+        # is kept with its cache entry (kept_model).
+        times = review_times(data, calendar, today, settings.review_working_days)
         return cls(calendar, times, settings, expiries, index, _clocks_of(data))
 
     def clock(self, authority: str | None, *, change: bool = False) -> Clock | None:

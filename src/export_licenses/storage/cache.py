@@ -20,6 +20,12 @@ Nothing in the cache can run code or change an answer:
 - the folder and the files must belong to this user and be writable by no one
   else; an entry is opened without following a symlink and checked once open.
   Otherwise the cache is off for the run and one line on stderr says why.
+
+After the validated store, an entry may keep one more section: the review-time
+model fitted for one day (``day_model``, ``keep_day_model``; what it is and what
+it saves: ``service.kept_model``). It is written into the entry of the very
+bytes it was fitted from, under a key naming the day and what else it rests on,
+and the CRC covers it as it covers the rest.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import stat
 import sys
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses import __version__
 from export_licenses.domain.store_data import StoreData
@@ -42,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when the records change meaning within one release (a developer's
 # checkout); releases are told apart by their version.
-SCHEMA: Final = 6
+SCHEMA: Final = 7
 # The records' shape: the SHA-256 of msgspec's JSON schema of StoreData, first 16
 # hex digits. Computing it costs 2-4 ms, so it is written here and
 # tests/test_cache.py fails, printing the new value, whenever a record gains,
@@ -52,8 +58,26 @@ RECORDS_SHAPE: Final = "fa439d72e5966577"
 # Below this size parsing is about as quick as loading an entry: no cache.
 MIN_BYTES: Final = 64 * 1024
 _CRC: Final = 4  # bytes of the CRC-32 in front of an entry
+_LENGTH: Final = 8  # bytes of the validated store's length, and of a day key's
 # Cache folders already checked in this process: said once, checked once.
 _trusted: dict[str, bool] = {}
+
+
+class _Read(NamedTuple):
+    """The entry one store was read from (or written to) in this process: where
+    its day's model goes, and the day's model found there."""
+
+    data: StoreData  # held, so that no other object takes its id
+    entry: Path
+    identity: tuple[int, int, int]  # the entry file's inode, mtime, size
+    head: memoryview  # the entry after its CRC, up to the day's model
+    crc: int  # the CRC-32 of ``head``: the new CRC goes on from it
+    day_key: bytes
+    day_model: bytes
+
+
+# By id of the StoreData a read returned. A process reads a store or two.
+_read: dict[int, _Read] = {}
 
 
 def folder() -> Path:
@@ -124,26 +148,93 @@ def load(store_path: Path, raw: bytes) -> StoreData | None:
     if entry is None:
         return None
     try:
-        blob = _read_private(entry)
+        blob, identity = _read_private(entry)
         # Views and startswith, not slices: a large trader's entry is 5 MB, and
         # copying it three times cost ~10 ms.
         view = memoryview(blob)
-        if int.from_bytes(blob[:_CRC], "big") != zlib.crc32(view[_CRC:]):
-            return None
         stamp = _stamp(raw)
         start = _CRC + len(stamp)
         if not (blob.startswith(stamp, _CRC) and blob.startswith(raw, start)):
             return None
-        payload = view[start + len(raw) :]
+        payload, end, day_key, day_model = _sections(view, start + len(raw))
+        crc = zlib.crc32(view[_CRC:end])
+        if int.from_bytes(blob[:_CRC], "big") != zlib.crc32(view[end:], crc):
+            return None
         import msgspec  # noqa: PLC0415 - cached stores only
 
-        return msgspec.msgpack.decode(payload, type=StoreData)
+        data = msgspec.msgpack.decode(payload, type=StoreData)
     except Exception:  # noqa: BLE001 - an entry that cannot be read is a miss
         return None
+    if data.applications:  # only a store with applications has a day's model
+        head = view[_CRC:end]
+        _read[id(data)] = _Read(data, entry, identity, head, crc, day_key, day_model)
+    return data
 
 
-def _read_private(entry: Path) -> bytes:
-    """The bytes of our own private regular file, not reached through a symlink."""
+def _sections(view: memoryview, at: int) -> tuple[memoryview, int, bytes, bytes]:
+    """After the store's bytes: the validated store and where it ends, then the
+    day's key and model (both empty when none is kept). ValueError when cut
+    short."""
+    size = int.from_bytes(view[at : at + _LENGTH], "big")
+    start = at + _LENGTH
+    end = start + size
+    payload, rest = view[start:end], view[end:]
+    if len(payload) != size or (rest and len(rest) < _LENGTH):
+        raise ValueError("entry cut short")
+    if not rest:
+        return payload, end, b"", b""
+    key_size = int.from_bytes(rest[:_LENGTH], "big")
+    key = bytes(rest[_LENGTH : _LENGTH + key_size])
+    if len(key) != key_size:
+        raise ValueError("entry cut short")
+    return payload, end, key, bytes(rest[_LENGTH + key_size :])
+
+
+def keeps_day_models(data: StoreData) -> bool:
+    """Whether ``data`` came from (or went to) an entry that can keep its
+    day's model in this process."""
+    found = _read.get(id(data))
+    return found is not None and found.data is data
+
+
+def day_model(data: StoreData, key: bytes) -> bytes | None:
+    """The day's model kept under ``key`` in the entry ``data`` was read from
+    (or written to) in this process; None when there is none for that key."""
+    found = _read.get(id(data))
+    if found is None or found.data is not data or found.day_key != key:
+        return None
+    return found.day_model
+
+
+def keep_day_model(data: StoreData, key: bytes, model: bytes) -> None:
+    """Keep ``model`` under ``key`` in the entry the store ``data`` was read
+    from, after the very bytes it was read from, replacing the day's model kept
+    before; nothing when ``data`` came from no entry of this process.
+
+    The entry written holds the store's bytes ``data`` was validated from, so
+    it answers for them alone, whatever happened meanwhile. Should the entry
+    have been replaced since (another run read a newer store), it is left as it
+    is: the newer one is not put back to the older.
+    """
+    found = _read.get(id(data))
+    if found is None or found.data is not data or not key:
+        return
+    with contextlib.suppress(Exception):  # a cache that cannot be written: no error
+        if _identity(found.entry.lstat()) != found.identity:
+            return
+        tail = b"".join((len(key).to_bytes(_LENGTH, "big"), key, model))
+        sealed = zlib.crc32(tail, found.crc).to_bytes(_CRC, "big")
+        fsio.write_atomic(
+            found.entry, b"".join((sealed, found.head, tail)), follow_symlinks=False
+        )
+        _read[id(data)] = found._replace(
+            identity=_identity(found.entry.lstat()), day_key=key, day_model=model
+        )
+
+
+def _read_private(entry: Path) -> tuple[bytes, tuple[int, int, int]]:
+    """The bytes of our own private regular file, not reached through a
+    symlink, and the file's inode, modification time and size."""
     fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
@@ -151,7 +242,12 @@ def _read_private(entry: Path) -> bytes:
             raise PermissionError(entry)
         if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             raise PermissionError(entry)
-        return handle.read()
+        return handle.read(), _identity(info)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    """A file as it was: an entry is replaced, never changed in place."""
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def save(store_path: Path, raw: bytes, data: StoreData) -> None:
@@ -170,9 +266,17 @@ def save(store_path: Path, raw: bytes, data: StoreData) -> None:
             return
         payload = msgspec.msgpack.encode(data)
         fsio.make_folder(entry.parent)
-        body = _stamp(raw) + raw + payload
-        sealed = zlib.crc32(body).to_bytes(_CRC, "big") + body
-        fsio.write_atomic(entry, sealed, follow_symlinks=False)
+        body = b"".join(
+            (_stamp(raw), raw, len(payload).to_bytes(_LENGTH, "big"), payload)
+        )
+        crc = zlib.crc32(body)
+        fsio.write_atomic(
+            entry, crc.to_bytes(_CRC, "big") + body, follow_symlinks=False
+        )
+        if data.applications:  # its day's model may go after it (load)
+            identity = _identity(entry.lstat())
+            head = memoryview(body)
+            _read[id(data)] = _Read(data, entry, identity, head, crc, b"", b"")
 
 
 def _unknown_keys(data: StoreData) -> list[Mapping[str, Any]]:

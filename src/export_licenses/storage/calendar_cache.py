@@ -148,7 +148,7 @@ def _package_calendar(code: str, cache_folder: str | None) -> WorkingDays:
 
 
 def _cache_file(code: str, cache_folder: str | None) -> Path | None:
-    release = _holidays_release()
+    release = holidays_release()
     if release is None:
         return None
     folder = Path(cache_folder) if cache_folder else cache.trusted_folder()
@@ -157,11 +157,12 @@ def _cache_file(code: str, cache_folder: str | None) -> Path | None:
     return folder / f"calendar-{code}-holidays-{release}.days"
 
 
-def _holidays_release() -> str | None:
+@functools.cache
+def holidays_release() -> str | None:
     """The installed holidays version, read from its metadata folder's name.
 
     Cheaper than importlib.metadata, and enough to key the cache: a new release
-    gets a new cache file.
+    gets a new cache file (and a new key for a day's review-time model).
     """
     spec = importlib.util.find_spec("holidays")
     if spec is None or not spec.submodule_search_locations:
