@@ -5,6 +5,11 @@ translation; ``options`` the global options and the options several commands
 share, ``fields`` the license-field options; ``records``, ``renewals``,
 ``reports``, ``transfer`` and ``history`` the commands, grouped by job. The
 program's entry point is ``export_licenses/__main__.py``.
+
+May import ``render``, ``service``, ``interchange``, ``storage``, ``domain`` and
+``errors``: it is the top layer, and nothing in the package imports it. With
+``render``, the only layer that may import Typer, Click or Rich. (Enforced by
+the import-linter contracts in ``pyproject.toml``.)
 """
 
 from .app import app

@@ -5,6 +5,11 @@ scripts and the plain lines of ``warn``), ``show`` (one record's details),
 ``console`` (the terminal: its size, colours, stderr's lines) and ``cells`` are
 what they share. Rich is imported only where it draws.
 
+May import ``service`` (its result types, to draw them), ``interchange``,
+``storage``, ``domain`` and ``errors``; never ``cli``. With ``cli``, the only
+layer that may import Typer, Click or Rich. (Enforced by the import-linter
+contracts in ``pyproject.toml``.)
+
 This ``__init__`` imports nothing: a command imports the module it draws with
 (``from export_licenses.render import formats``), so that a run loads only what
 it prints with — importing every one cost each start-up ~4 ms.

@@ -4,5 +4,6 @@ the working-day calendar cache), and the package's own data files (the catalogue
 of controls, the authority profiles).
 
 May import ``domain`` and ``errors``; never ``interchange``, ``service``,
-``render`` or ``cli``.
+``render`` or ``cli``, nor Typer, Click or Rich. (Enforced by the import-linter
+contracts in ``pyproject.toml``.)
 """
