@@ -18,7 +18,8 @@ from export_licenses.domain.review import assess_application, is_overdue
 from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidStore, UsageProblem
-from export_licenses.service import applications, clock, leadtimes
+from export_licenses.service import applications, leadtimes
+from export_licenses.service import holds as service_holds
 from export_licenses.storage import store as store_api
 from export_licenses.storage.calendar_cache import calendar_for
 
@@ -241,7 +242,7 @@ def test_holds_are_kept_as_written_with_keys_the_tool_does_not_know(
         encoding="utf-8",
     )
     today = D("2026-01-15")
-    clock.hold(store, "A1", D("2026-01-14"), "documents requested", today)
+    service_holds.hold(store, "A1", D("2026-01-14"), "documents requested", today)
     data = store_api.read(store)
     (app,) = data.applications
     assert app.holds[0].extra == {"ticket": "Q-7"}
@@ -261,33 +262,33 @@ def test_hold_and_resume_move_the_decision(store: Path) -> None:
     assert applications.list_applications(store, today, include_all=False)[
         0
     ].verdict.decision_due == D("2026-03-09")
-    row = clock.hold(store, "a1", D("2026-01-12"), "expert review", today)
+    row = service_holds.hold(store, "a1", D("2026-01-12"), "expert review", today)
     assert row.verdict.decision_due is None
     assert row.as_json()["holds"] == [
         {"from": "2026-01-12", "to": None, "reason": "expert review"}
     ]
     with pytest.raises(UsageProblem, match="already stopped, since 2026-01-12"):
-        clock.hold(store, "A1", D("2026-01-13"), None, today)
+        service_holds.hold(store, "A1", D("2026-01-13"), None, today)
     with pytest.raises(FieldProblem, match="before the clock stopped"):
-        clock.resume(store, "A1", D("2026-01-09"), today)
-    row = clock.resume(store, "A1", D("2026-01-19"), today)
+        service_holds.resume(store, "A1", D("2026-01-09"), today)
+    row = service_holds.resume(store, "A1", D("2026-01-19"), today)
     # 5 working days stopped (12-16 January): due a week later.
     assert row.verdict.decision_due == D("2026-03-16")
     with pytest.raises(UsageProblem, match="the clock is not stopped"):
-        clock.resume(store, "A1", D("2026-01-20"), today)
+        service_holds.resume(store, "A1", D("2026-01-20"), today)
     with pytest.raises(FieldProblem, match="before the clock last ran again"):
-        clock.hold(store, "A1", D("2026-01-16"), None, today)
+        service_holds.hold(store, "A1", D("2026-01-16"), None, today)
 
 
 def test_a_decision_ends_an_open_stop(store: Path) -> None:
     store.write_text(PLAIN + APP, encoding="utf-8")
     today = D("2026-02-02")
-    clock.hold(store, "A1", D("2026-01-12"), "on-site check", today)
+    service_holds.hold(store, "A1", D("2026-01-12"), "on-site check", today)
     applications.decide(store, "A1", AppStatus.REFUSED, D("2026-01-30"), None, today)
     (app,) = store_api.read(store).applications
     assert app.holds == (Hold(D("2026-01-12"), D("2026-01-30"), "on-site check"),)
     with pytest.raises(UsageProblem, match="only a pending application"):
-        clock.hold(store, "A1", D("2026-02-02"), None, today)
+        service_holds.hold(store, "A1", D("2026-02-02"), None, today)
 
 
 def test_accept_unbounded_keeps_the_acceptance_already_recorded(store: Path) -> None:

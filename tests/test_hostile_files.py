@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import openpyxl
 import pytest
 
-from export_licenses.interchange import tables
+from export_licenses.interchange import import_rows
 from helpers import EXAMPLE, HANG_GUARD, LICENSES, licenses_process
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ def test_an_import_file_that_is_not_a_regular_file_is_refused_at_once(
 def test_an_import_file_over_the_size_limit_is_refused(
     tmp_path: Path, run: Run, store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tables, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(import_rows, "MAX_IMPORT_BYTES", 1000)
     big = tmp_path / "big.csv"
     big.write_text(
         ",".join(map(str, HEADER)) + "\n" + "x,US,2025-11-03,1\n" * 100,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from export_licenses.render.console import error_line
-from export_licenses.service import clock
+from export_licenses.service import holds
 
 from .completion import running_application_keys, stopped_application_keys
 from .options import OnOption
@@ -58,7 +58,7 @@ def hold(
     session = Session.of(ctx)
     today = session.today()
     day = None if on is None else parse_day("on", on)
-    row = clock.hold(session.store, key, day, reason, today)
+    row = holds.hold(session.store, key, day, reason, today)
     error_line(f"Recorded {row.application.label()}: {row.verdict.reasons[0]}")
 
 
@@ -74,7 +74,7 @@ def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> Non
     session = Session.of(ctx)
     today = session.today()
     given = None if on is None else parse_day("on", on)
-    row = clock.resume(session.store, key, given, today)
+    row = holds.resume(session.store, key, given, today)
     day = today if given is None else given
     error_line(
         f"Recorded {row.application.label()}: clock runs again on {day}; "

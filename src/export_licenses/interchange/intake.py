@@ -36,7 +36,7 @@ from export_licenses.errors import (
 )
 
 from .delimited import unguard
-from .tables import (
+from .import_rows import (
     ErrorCell,
     InvalidImport,
     Parsed,

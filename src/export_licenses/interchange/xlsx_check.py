@@ -21,7 +21,7 @@ import re
 import zipfile
 from typing import IO, Final, NamedTuple
 
-from .tables import ErrorCell
+from .import_rows import ErrorCell
 
 # An export of 100,000 licenses is about 2.7 million cells.
 MAX_CELLS: Final = 5_000_000

@@ -14,8 +14,7 @@ from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.values import DATE, NOTE, QUANTITY, TEXT
 from export_licenses.errors import InvalidValue, UsageProblem
 
-from .intake import parse_cell, parse_rows
-from .tables import (
+from .import_rows import (
     ErrorCell,
     InvalidImport,
     Parsed,
@@ -23,6 +22,7 @@ from .tables import (
     Where,
     header_of,
 )
+from .intake import parse_cell, parse_rows
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

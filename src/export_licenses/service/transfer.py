@@ -12,7 +12,7 @@ from export_licenses.errors import (
     StoreIOError,
     UsageProblem,
 )
-from export_licenses.interchange import exports, intake, tables, xlsx_in
+from export_licenses.interchange import exports, import_rows, intake, xlsx_in
 from export_licenses.storage import fsio, store
 
 from . import journal
@@ -47,7 +47,7 @@ def import_file(
     A workbook (an .xlsx file, known by its content) or CSV; ``sheet`` names the
     workbook's sheet of licenses.
     """
-    raw = tables.read_import(file)
+    raw = import_rows.read_import(file)
     if xlsx_in.is_workbook(raw):
         sheets = xlsx_in.read(file, raw, sheet, dayfirst=dayfirst)
         source, parsed, problems = sheets.source, sheets.parsed, sheets.problems
@@ -55,7 +55,7 @@ def import_file(
         raise UsageProblem(f"{file}: --sheet is for a workbook (.xlsx), not CSV")
     else:
         source, problems = str(file), []
-        parsed = intake.parse_rows(tables.read_csv(file, raw), dayfirst=dayfirst)
+        parsed = intake.parse_rows(import_rows.read_csv(file, raw), dayfirst=dayfirst)
 
     def build(data: StoreData) -> tuple[tuple[License, ...], tuple[License, ...]]:
         head = store.StoreHead.of(data)
