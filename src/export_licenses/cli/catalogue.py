@@ -1,4 +1,10 @@
-"""controls: the dated catalogue of controls, each entry's state on --today."""
+"""controls: the dated catalogue of controls, each entry's state on --today.
+
+The CLI side of the catalogue of controls, whose storage side is
+``storage/catalogue.py`` (the package's copy read): here the ``controls``
+command parses its options, ``service/controls.py`` answers and
+``render/controls.py`` draws.
+"""
 
 from __future__ import annotations
 

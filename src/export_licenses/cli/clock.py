@@ -1,5 +1,9 @@
 """The review clock: hold and resume an application (art. 17 of the Regulations:
-time for expert review and on-site checks does not count)."""
+time for expert review and on-site checks does not count).
+
+The CLI side of ``service/holds.py`` (and of ``domain/holds.py``): here the
+options are parsed and the change said; the service checks and writes it.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """The store's history and sharing, on git: log, undo, sync, git-setup, and
-merge-driver (which git runs, not a person)."""
+merge-driver (which git runs, not a person).
+
+The CLI side of ``service/history.py`` (with ``service/syncing.py`` and
+``service/merging.py``): here the options are parsed and what was done is said;
+the service reads, undoes and shares the history.
+"""
 
 from __future__ import annotations
 

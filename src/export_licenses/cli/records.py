@@ -1,5 +1,9 @@
 """Commands that change a license: init, add, edit, ship, close, reopen, remove.
-Each parses, calls one service function, and says what it did."""
+Each parses, calls one service function, and says what it did.
+
+The CLI side of ``service/records.py``: here the options are parsed and what was
+done is said on stderr; the service checks and writes.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """The renewal pipeline: apply, accept, grant, renew, refuse, withdraw,
-applications, stats, coverage."""
+applications, stats, coverage.
+
+The CLI side of ``render/renewals.py`` (and of ``service/applications.py``,
+``insight.py`` and ``supply.py``): here the options are parsed; the service
+computes, render draws.
+"""
 
 from __future__ import annotations
 

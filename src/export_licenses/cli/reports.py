@@ -1,5 +1,9 @@
 """Commands that read the store: list, due, show, timeline, agenda. (warn, the
-monitoring check, is in ``monitor``.)"""
+monitoring check, is in ``monitor``.)
+
+The CLI side of ``service/reports.py``: here the options are parsed and the rows
+drawn (``render``); the service finds the records and their verdicts.
+"""
 
 from __future__ import annotations
 

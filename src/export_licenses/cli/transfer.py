@@ -1,5 +1,10 @@
 """Commands that move licenses in and out: import (CSV, Excel), export (JSON, CSV,
-ICS, Excel)."""
+ICS, Excel).
+
+The CLI side of ``service/transfer.py``: here the options are parsed and what
+was imported or written is said; the service reads or writes the store,
+``interchange`` the formats.
+"""
 
 from __future__ import annotations
 

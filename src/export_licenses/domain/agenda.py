@@ -6,6 +6,10 @@ action, one function each, are in ``agenda_actions`` (and the modules it
 names). The codes
 (``Action.code``) are the contract's stable ``action`` values: only ever added,
 never renamed.
+
+The domain side of ``service/agenda.py`` and ``render/agenda.py``: here what an
+action is and the order of them; the service gathers the actions from a store,
+render draws them.
 """
 
 from __future__ import annotations

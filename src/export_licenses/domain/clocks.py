@@ -6,6 +6,10 @@ authority registers applications and decides on its own working days (the U.S.
 federal calendar). ``CalendarDays`` counts every day, so the rules that count a
 review clock (decision due, days waited, a stopped clock) need no second path,
 and it asks its ``base`` calendar where a filing or a decision can fall.
+
+The domain side of ``service/clocks.py``: here the arithmetic of a clock counted
+in calendar days; the service chooses each authority's calendar and clock from
+its profile and the store's settings.
 """
 
 from __future__ import annotations

@@ -12,6 +12,10 @@ until 10 November 2026", and a license's ``expires`` is its last valid day too. 
 a suspension until 2026-11-10 has ended on 2026-11-11 (``state_since``), and the
 human wording uses the same date both ways: "suspended until 2026-11-10", then
 "suspension ended 2026-11-10".
+
+The domain side of ``service/controls.py`` and ``render/controls.py``: here an
+entry and its state on a day; the service lays a store's entries over the
+package's catalogue and asks for a day, render draws the answer.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ overlap, and only the last may be open. Keys the tool does not know are kept.
 
 (Not ``from __future__ import annotations``: the cache decodes records by their
 annotations at run time, as in ``application``.)
+
+The domain side of ``service/holds.py``: here the record and the working days
+net of stops; the service writes a hold or a resume to the store (the commands
+are in ``cli/clock.py``).
 """
 
 from collections.abc import Mapping, Sequence

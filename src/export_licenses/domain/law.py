@@ -6,6 +6,9 @@ at most 3; other authorities have their own figures (``domain/authorities.py``,
 term: a usual one (BIS's 4 years) is what is granted, not a limit. A license
 with no ``kind`` has no cap at MOFCOM, as before kinds were meaningful, so no
 store written before them is refused.
+
+The domain side of ``service/law.py``: here the pure rules; the service applies
+them to a store's records with each authority's profile.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ a short detail. When the terminal is narrow the license number is shortened
 first, keeping its distinguishing end (``…DY-0412``), then the material, then
 the detail (after a whole word: a date is shown whole or not at all); the
 date, the verb, the id and the destination always stay.
+
+The render side of ``domain/agenda.py`` and ``service/agenda.py``: here the
+actions the service gathered are drawn; the command is ``agenda`` in
+``cli/reports.py``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """controls on a terminal or in a pipe: one line per catalogue entry and its
-state on the day; as JSON, CSV or TSV for scripts."""
+state on the day; as JSON, CSV or TSV for scripts.
+
+The render side of ``domain/controls.py`` and ``service/controls.py``: here the
+service's answer is drawn; the command is ``controls`` in ``cli/catalogue.py``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The renewal pipeline on screen: applications, lead times, coverage."""
+"""The renewal pipeline on screen: applications, lead times, coverage.
+
+The render side of ``cli/renewals.py``: here the pipeline's rows, stats and
+coverage are drawn; the commands parse, the service (``applications``,
+``insight``, ``supply``) computes.
+"""
 
 from __future__ import annotations
 

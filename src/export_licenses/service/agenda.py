@@ -1,5 +1,10 @@
 """agenda: the actions due, from the store's licenses and applications and the
-catalogue of controls (``domain.agenda_actions`` has one function per kind)."""
+catalogue of controls (``domain.agenda_actions`` has one function per kind).
+
+The service side of ``domain/agenda.py`` and ``render/agenda.py``: here the
+store is read and its actions gathered for a day; the domain says what an action
+is, render draws them (the command is ``agenda`` in ``cli/reports.py``).
+"""
 
 from __future__ import annotations
 

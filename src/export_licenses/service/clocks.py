@@ -9,6 +9,10 @@ is more specific and wins. Every other authority counts on its profile
 calendar, its review clock in working or calendar days from filing or
 acceptance, and what the figure is (a bound, a target, or none known). Nothing
 here is built for a store whose records are all MOFCOM's (issue 23).
+
+The service side of ``domain/clocks.py``: here each authority's calendar and
+review clock are chosen from profiles and settings; the domain counts a clock in
+calendar days.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ with a source for every date, DOMAIN.md "The announcements"); a store's own
 ``[[control]]`` blocks go over it, an entry with the same number replacing the
 package's. The catalogue is only as recent as the day it was checked, so every
 answer that rests on it says that day ("catalogue as of 2026-11-29").
+
+The service side of ``domain/controls.py`` and ``render/controls.py``: here the
+package's catalogue (``storage/catalogue.py``) and the store's entries are
+merged and asked for a day; the domain decides each entry's state, render draws
+it.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Every write of a store with ``git = true`` is a commit (store.py); here is what
 reads that history. ``syncing`` moves it between clones; the three-way merge of
 two stores is ``domain.merge``, which git calls as the store's merge driver.
+
+The service side of ``cli/history.py``: here the history is read and undone; the
+commands parse the options and say what was done.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ time for appraisal, expert opinions, or on-site checks of the exporter or the
 end user; MOFCOM also asks for more documents. A stop is recorded on its
 application (``domain.holds``); the decision due leaves its working days out,
 and while the clock stands the decision has no due day.
+
+The service side of ``domain/holds.py``: here a hold or a resume is checked
+against its application and written; the domain has the record and the working
+days net of stops (the commands are in ``cli/clock.py``).
 """
 
 from __future__ import annotations

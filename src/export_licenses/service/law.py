@@ -1,8 +1,11 @@
 """The law's rules on a license, as the operations apply them: its authority's
 profile, the cap on its term by kind (Order 792 art. 15, or the authority's own
 figure), the term a new license gets, and what the law adds to a verdict (a
-stored term over its cap, a pending change: Order 792 art. 18). The pure rules
-are domain/law.py; the profiles domain/authorities.py and data/authorities.toml.
+stored term over its cap, a pending change: Order 792 art. 18).
+
+The service side of ``domain/law.py``: here its pure rules are applied to a
+store's records with each authority's profile (``domain/authorities.py``,
+``data/authorities.toml``).
 """
 
 from __future__ import annotations

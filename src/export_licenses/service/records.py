@@ -1,6 +1,10 @@
 """The operations that change a license: init, add, edit, ship, close, reopen,
 remove. Each locks, re-reads, checks, writes atomically (``store``). Applications
-(apply, grant, renew, refuse, withdraw) are in ``applications``."""
+(apply, grant, renew, refuse, withdraw) are in ``applications``.
+
+The service side of ``cli/records.py``: here the checks and the write; the
+commands parse the options and say what was done.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The operations that only read: list, due, warn, show."""
+"""The operations that only read: list, due, warn, show.
+
+The service side of ``cli/reports.py`` (and of ``cli/monitor.py``, warn): here
+the records are found and their verdicts given; the commands parse the options
+and render.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """Import from CSV and workbooks, and export: the store's side of ``intake``,
-``interchange.xlsx_in`` and ``interchange.exports``."""
+``interchange.xlsx_in`` and ``interchange.exports``.
+
+The service side of ``cli/transfer.py``: here the store is read for an export or
+written by an import; the command parses the options and says what was done,
+``interchange`` has the formats.
+"""
 
 from __future__ import annotations
 

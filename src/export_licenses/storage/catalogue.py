@@ -6,6 +6,11 @@ Both are TOML files shipped inside the package (``data/controls.toml``,
 the same rules as a store's ``[[control]]`` and ``[authority.NAME]`` blocks. Each
 is read once per process. A store's entries go over them with
 ``domain.controls.merge_controls`` and ``domain.authorities.merge_authority_tables``.
+
+The storage side of the catalogue of controls, whose command is
+``cli/catalogue.py``: here only the package's files are read;
+``domain/controls.py`` is what an entry is and its state,
+``service/controls.py`` lays a store's entries over the package's.
 """
 
 from __future__ import annotations
