@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
+from export_licenses.domain.application import Filing
 from export_licenses.domain.license import BY_KEY, Kind
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
-from export_licenses.service.applications import Filing
 
 from .session import parse_day
 

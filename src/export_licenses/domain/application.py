@@ -164,6 +164,17 @@ class Application(NamedTuple):
         return f"application {app_label(self.id)}"
 
 
+class Filing(NamedTuple):
+    """An application's filing as a command gives it (apply, change): the
+    service fills ``filed`` (today when no day was given) and writes these
+    fields onto the new application."""
+
+    filed: date | None  # None: today (no day was given)
+    accepted: date | None = None
+    reference: str | None = None
+    notes: str | None = None
+
+
 APP_CODECS: Final[dict[str, Codec]] = {
     key: hint.__metadata__[0]
     for key, hint in Application.__annotations__.items()

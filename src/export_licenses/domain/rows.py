@@ -198,3 +198,12 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     ("unbounded_reason", _app("unbounded")),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)
+
+
+class Changed(NamedTuple):
+    """What a change of a license leaves (Order 792 art. 18): the application
+    filed and the license as it now is."""
+
+    application: AppRow  # the new application (key) or the change application
+    license: License  # the license as it now is: surrendered or suspended
+    key: tuple[str, ...]  # the key elements changed (empty: a non-key change)

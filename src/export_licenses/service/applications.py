@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from export_licenses.domain import rules
-from export_licenses.domain.application import Application, AppStatus, app_label
+from export_licenses.domain.application import (
+    Application,
+    AppStatus,
+    Filing,
+    app_label,
+)
 from export_licenses.domain.holds import close_open
 from export_licenses.domain.license import RENEWED, License, Status, numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
@@ -39,13 +44,6 @@ if TYPE_CHECKING:
 
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.store_data import StoreData
-
-
-class Filing(NamedTuple):
-    filed: date | None  # None: today (no day was given)
-    accepted: date | None = None
-    reference: str | None = None
-    notes: str | None = None
 
 
 class NewTerm(NamedTuple):

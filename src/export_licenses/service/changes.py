@@ -10,12 +10,13 @@ issued and the old one cancelled, if refused the old one is back in use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain import rules
 from export_licenses.domain.application import Application
 from export_licenses.domain.law import KEY_FIELDS, NON_KEY_FIELDS
 from export_licenses.domain.license import RENEWED, License, Status
+from export_licenses.domain.rows import Changed
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.storage import store
 
@@ -34,18 +35,10 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.domain.rows import AppRow
+    from export_licenses.domain.application import Filing
     from export_licenses.domain.store_data import StoreData
 
-    from .applications import Filing
-
 CITE: Final = "Order 792 art. 18"
-
-
-class Changed(NamedTuple):
-    application: AppRow  # the new application (key) or the change application
-    license: License  # the license as it now is: surrendered or suspended
-    key: tuple[str, ...]  # the key elements changed (empty: a non-key change)
 
 
 def change(

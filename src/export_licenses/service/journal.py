@@ -13,9 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from export_licenses.domain.license import License
-    from export_licenses.domain.rows import AppRow, Row
-
-    from .changes import Changed
+    from export_licenses.domain.rows import AppRow, Changed, Row
 
 
 def _what(lic: License) -> str:
