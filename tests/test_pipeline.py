@@ -496,6 +496,33 @@ def test_add_under_observed_says_what_show_says(store: Path) -> None:
     assert added.verdict.renew_by == date(2025, 12, 24)  # 70 weekdays, not 45
 
 
+def test_adds_confirmation_says_the_renew_by_and_level_show_gives(
+    run: Run, store: Path
+) -> None:
+    """A license added with its filing deadline near or past is said to be so at
+    once, on the one line, as show says it: here on the store's observed review
+    times (renew by 2025-12-24: critical), not the statutory 45 days (2026-01-28:
+    warning). A license that is ok gets the plain confirmation."""
+    plain_store(
+        store,
+        'review_working_days = "observed"\n'
+        + _decided(1, "yttrium oxide", "US", [40, 50, 55, 60, 70]),
+    )
+    today = ("--today", "2026-01-15")
+    added = run(*today, "add", "-m", "yttrium oxide", "-d", "US", "-i", "2025-10-01")
+    assert added.exit_code == 0, added.stderr
+    shown = json.loads(ok(run, *today, "show", "1", "--format", "json"))
+    assert (shown["renew_by"], shown["level"]) == ("2025-12-24", "critical")
+    assert added.stderr == (
+        "Added license 1: yttrium oxide to US, expires 2026-04-01 (76 days left); "
+        "renew by 2025-12-24: CRITICAL\n"
+    )
+    fresh = run(*today, "add", "-m", "yttrium oxide", "-d", "DE", "-i", "2026-01-05")
+    assert fresh.stderr == (
+        "Added license 2: yttrium oxide to DE, expires 2026-07-05 (171 days left)\n"
+    )
+
+
 def test_add_works_out_the_verdict_after_releasing_the_lock(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

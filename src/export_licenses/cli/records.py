@@ -16,7 +16,7 @@ from export_licenses.domain.application import app_label
 from export_licenses.domain.license import UNSETTABLE, Status
 from export_licenses.errors import UsageProblem
 from export_licenses.render.console import error_line
-from export_licenses.render.formats import when
+from export_licenses.render.formats import added_line, when
 from export_licenses.service import records as service_records
 from export_licenses.service import reports as service_reports
 
@@ -123,11 +123,8 @@ def add(
         notes=notes,
     )
     row = service_records.add(session.store, fields, session.today())
-    lic = row.license
-    typer.echo(str(lic.id))
-    error_line(
-        f"Added {lic.label()}: {lic.material} to {lic.destination}, {when(row.verdict)}"
-    )
+    typer.echo(str(row.license.id))
+    error_line(added_line(row))
 
 
 def edit(

@@ -97,6 +97,19 @@ def when(verdict: Verdict) -> str:
     return f"expires {verdict.expires} ({days} day{'s' * (days != 1)} left)"
 
 
+def added_line(row: Row) -> str:
+    """add's confirmation: 'Added license 2: terbium metal to DE, expires
+    2026-02-28 (44 days left)'. A license already flagged says so at once, in
+    the renew-by date and level show gives it: '; renew by 2025-12-19:
+    CRITICAL'; one that is ok (or no longer active) only its expiry."""
+    lic, verdict = row.license, row.verdict
+    line = f"Added {lic.label()}: {lic.material} to {lic.destination}, {when(verdict)}"
+    if verdict.level is None or verdict.level is Level.OK:
+        return line
+    by = f"renew by {verdict.renew_by}: " if verdict.renew_by else ""
+    return f"{line}; {by}{verdict.level.value.upper()}"
+
+
 def warn_line(row: Row) -> str:
     """One line for a monitor, saying what to do first: 'CRITICAL: license 7
     (MOFCOM-…), yttrium oxide to US: file the renewal by 2026-01-22 (in 7 days);
