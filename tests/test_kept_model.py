@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from conftest import Run
+    from export_licenses.domain.observation import Observation
 
 DAY = "2026-01-15"
 
@@ -78,7 +79,7 @@ def fits(monkeypatch: pytest.MonkeyPatch) -> list[date]:
     found: list[date] = []
     observe = leadtimes.observations
 
-    def counted(*args: object, **kwargs: object) -> list[leadtimes.Observation]:
+    def counted(*args: object, **kwargs: object) -> list[Observation]:
         found.append(args[2])  # type: ignore[arg-type] # (data, calendar, today)
         return observe(*args, **kwargs)  # type: ignore[arg-type]
 

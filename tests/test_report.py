@@ -352,7 +352,8 @@ def test_a_past_filing_deadline_says_file_now_everywhere(
     plain = html.unescape(re.sub(r"<[^>]+>", "", text))
     for day in re.findall(r"\bby (\d{4}-\d\d-\d\d)", plain):
         assert day >= TODAY, day  # "file the renewal by 2025-11-07" is never said
-    assert "file the renewal now (last day 2025-11-06)" in Page(text).section(
+    # The history's planning day (before the legal last day) has passed.
+    assert "file the renewal now (planning day 2025-11-06)" in Page(text).section(
         "coverage"
     )
     renew_by = cells_of(text, "Renew by")

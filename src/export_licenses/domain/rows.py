@@ -35,6 +35,9 @@ class Row(NamedTuple):
     lookup: ControlLookup | None = None
     # Another authority's review clock in words (issue 23); None: MOFCOM's.
     review_clock: str | None = None
+    # The review time (and so renew_by) is an observed one resting on fewer
+    # than 5 applications observed that long (issue 22).
+    review_estimate: bool = False
 
     @property
     def controls(self) -> tuple[ControlRef, ...]:
@@ -94,6 +97,8 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     (37, "forecast_estimate", lambda row: row.verdict.forecast_estimate),
     # Issue 23: the numbers of the controls the material may fall under.
     (38, "controls", lambda row: [c.number for c in row.controls]),
+    # Issue 22: renew_by rests on an observed review time seen < 5 times.
+    (39, "review_estimate", lambda row: row.review_estimate),
 )
 _COLUMNS: Final = tuple(
     (key, value)

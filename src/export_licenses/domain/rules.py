@@ -90,6 +90,10 @@ def last_working_day(day: date, calendar: WorkingDays) -> date:
     return calendar.get_nth_working_day(day + _ONE_DAY, -1)
 
 
+# What to do once the last day to file a renewal has passed: today, and the
+# day said after it (warn's reason, coverage's next step, the report).
+FILE_NOW: Final = "file the renewal now"
+
 # Depletion: trade-compliance systems flag usage from 90 % (as 9/10, so no
 # Decimal is built here).
 DEPLETION_WARNING: Final = (9, 10)
@@ -328,7 +332,7 @@ def filing(
     if left < 0:
         late = -left
         return Level.CRITICAL, (
-            f"file the renewal now: the last day to file was {deadline}, "
+            f"{FILE_NOW}: the last day to file was {deadline}, "
             f"{late} day{'s' * (late != 1)} ago"
         )
     when = "today" if left == 0 else f"in {left} day{'s' * (left != 1)}"

@@ -13,6 +13,8 @@ from html import escape
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Final
 
+from export_licenses.domain.rules import FILE_NOW
+
 from .formats import nagios_line
 from .report_words import MEANING, renew_by_cell, to_file, why, words
 
@@ -55,7 +57,7 @@ def page(summary: Summary) -> str:
         _licenses(report.active, summary.today),
         _timeline(report.active, summary.today),
         _applications(summary.applications),
-        _coverage(summary.coverage, summary.today),
+        _coverage(summary.coverage),
         _controls(report.policy),
         "</main>",
         (
@@ -282,16 +284,16 @@ def _authorities(rows: Sequence[AppRow]) -> list[str]:
     return list(dict.fromkeys(a.application.issuer for a in rows)) or ["MOFCOM"]
 
 
-def _next_step(action: str | None, by: str | None, today: date) -> str:
+def _next_step(action: str | None, by: str | None) -> str:
     day = _day(by)
-    if action == "file the renewal" and day is not None and day < today:
-        return f"<strong>file the renewal now</strong> (last day {_text(day)})"
+    if action and action.startswith(FILE_NOW):  # "(last day …)": today, no date
+        return f"<strong>{FILE_NOW}</strong>{_text(action.removeprefix(FILE_NOW))}"
     if action and day:
         return f"{words(action)} by {_text(day)}"
     return _text(action)
 
 
-def _coverage(rows: Sequence[dict[str, Any]], today: date) -> str:
+def _coverage(rows: Sequence[dict[str, Any]]) -> str:
     if not rows:
         return ""
     header = ("Material", "To", "End user", "Covered until", "Gap (days)", "Next step")
@@ -302,7 +304,7 @@ def _coverage(rows: Sequence[dict[str, Any]], today: date) -> str:
             _text(row["end_user"]),
             _text(_day(row["covered_until"])),
             _text(row["projected_gap_days"] or 0),
-            _next_step(row["next_action"], row["next_action_date"], today),
+            _next_step(row["next_action"], row["next_action_date"]),
         ]
         for row in rows
     ]

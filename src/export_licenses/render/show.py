@@ -100,7 +100,8 @@ def _renew_by(row: Row) -> str:
     lic, deadline = row.license, row.verdict.renew_by
     if deadline is None:
         return "-"
-    estimate = "; estimated" if row.verdict.estimated else ""
+    guessed = row.verdict.estimated or row.review_estimate
+    estimate = "; estimated" if guessed else ""
     if lic.status == Status.RENEWAL_FILED:
         return f"{deadline} (renewal filed on {lic.renewal_filed or '?'}{estimate})"
     if row.review_basis == "target":  # another authority's target (issue 23)
@@ -113,7 +114,8 @@ def _review_time(row: Row) -> str:
         return row.review_clock
     if row.review_days is None:
         return "-"
-    return f"{row.review_days} working days ({row.review_basis})"
+    thin = "; an estimate: fewer than 5 observed that long" * row.review_estimate
+    return f"{row.review_days} working days ({row.review_basis}{thin})"
 
 
 def _forecast(row: Row) -> str:

@@ -63,7 +63,9 @@ def _cells(row: Row, *, with_status: bool, with_file_by: bool) -> list[str]:
         lic.destination,
         lic.issued.isoformat(),
         verdict.expires.isoformat(),
-        marked(verdict.renew_by, estimate=bool(verdict.estimated)),
+        marked(
+            verdict.renew_by, estimate=bool(verdict.estimated) or row.review_estimate
+        ),
         str(verdict.days_left),
         verdict.level or "-",  # a Level is a str: its value
     ]

@@ -14,7 +14,6 @@ from export_licenses.storage import store
 from .common import Pipeline
 from .law import known_authority
 from .leadtimes import (
-    Observation,
     in_window,
     observations,
     window_start,
@@ -24,6 +23,8 @@ from .review_model import basis_of, controlled
 if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
+
+    from export_licenses.domain.observation import Observation
 
 STATS_KEYS: Final = (
     "material",

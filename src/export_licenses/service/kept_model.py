@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 # Bump when what a kept model holds, or how the model is fitted, changes
 # within one release (a developer's checkout); releases are told apart by the
 # version in the entry's stamp.
-KEPT_SCHEMA: Final = 1
-_NONE: Final = -1  # a pair with no usable group: the statutory model
+KEPT_SCHEMA: Final = 2
+_NONE: Final = -1  # a pair with no group: the statutory model
 
 
 class _Group(NamedTuple):
@@ -62,8 +62,9 @@ class _Group(NamedTuple):
 
 class _Kept(NamedTuple):
     groups: tuple[_Group, ...]
-    # (material, destination, index into groups or _NONE) for each pair held
-    pairs: tuple[tuple[str, str, int], ...]
+    # For each pair held: material, destination, and the indexes into groups
+    # (or _NONE) of its basis and of its nearest group (ReviewModel's).
+    pairs: tuple[tuple[str, str, int, int], ...]
 
 
 class KeptModel:
@@ -74,7 +75,7 @@ class KeptModel:
 
     def __init__(
         self,
-        chosen: dict[tuple[str, str], Basis | None],
+        chosen: dict[tuple[str, str], tuple[Basis | None, Basis | None]],
         full: Callable[[], ReviewModel | None],
     ) -> None:
         self._chosen, self._full = chosen, full
@@ -84,10 +85,21 @@ class KeptModel:
     def basis(self, material: str, destination: str) -> Basis | None:
         wanted = (material, destination)
         if wanted in self._chosen:
-            return self._chosen[wanted]
+            return self._chosen[wanted][0]
+        model = self._full_model()
+        return None if model is None else model.basis(*wanted)
+
+    def nearest(self, material: str, destination: str) -> Basis | None:
+        wanted = (material, destination)
+        if wanted in self._chosen:
+            return self._chosen[wanted][1]
+        model = self._full_model()
+        return None if model is None else model.nearest(*wanted)
+
+    def _full_model(self) -> ReviewModel | None:
         if not self._fitted:
             self._model, self._fitted = self._full(), True
-        return None if self._model is None else self._model.basis(*wanted)
+        return self._model
 
 
 def day_key(today: date) -> bytes | None:
@@ -123,11 +135,13 @@ def load(
         )
         for g in kept.groups
     ]
-    chosen = {
-        (material, destination): None if index == _NONE else bases[index]
-        for material, destination, index in kept.pairs
-        if index == _NONE or 0 <= index < len(bases)
-    }
+
+    def at(index: int) -> Basis | None:
+        return None if index == _NONE else bases[index]
+
+    if any(not _NONE <= i < len(bases) for *_, b, n in kept.pairs for i in (b, n)):
+        return None  # not what keep wrote: fit afresh
+    chosen = {(m, d): (at(b), at(n)) for m, d, b, n in kept.pairs}
     return KeptModel(chosen, full)
 
 
@@ -142,12 +156,10 @@ def keep(data: StoreData, key: bytes | None, model: ReviewModel) -> None:
     pairs |= {(app.material, app.destination) for app in data.applications}
     groups: list[_Group] = []
     index: dict[int, int] = {}
-    held: list[tuple[str, str, int]] = []
-    for material, destination in sorted(pairs):
-        basis = model.basis(material, destination)
+
+    def held(basis: Basis | None) -> int:
         if basis is None:
-            held.append((material, destination, _NONE))
-            continue
+            return _NONE
         if id(basis) not in index:
             index[id(basis)] = len(groups)
             curve = basis.curve
@@ -165,9 +177,12 @@ def keep(data: StoreData, key: bytes | None, model: ReviewModel) -> None:
                     basis.waits,
                 )
             )
-        held.append((material, destination, index[id(basis)]))
+        return index[id(basis)]
+
+    kept = tuple(
+        (m, d, held(model.basis(m, d)), held(model.nearest(m, d)))
+        for m, d in sorted(pairs)
+    )
     import msgspec  # noqa: PLC0415 - loaded already: the entry was msgpack
 
-    cache.keep_day_model(
-        data, key, msgspec.msgpack.encode(_Kept(tuple(groups), tuple(held)))
-    )
+    cache.keep_day_model(data, key, msgspec.msgpack.encode(_Kept(tuple(groups), kept)))

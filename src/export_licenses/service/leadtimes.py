@@ -21,12 +21,13 @@ Only applications filed in the window count (``observed_window_days``, default
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain.application import AppStatus
-from export_licenses.domain.forecast import STATUTORY
+from export_licenses.domain.forecast import MIN_AT_RISK, STATUTORY
 from export_licenses.domain.holds import net_working_days
 from export_licenses.domain.months import add_months, months_between
+from export_licenses.domain.observation import Observation
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS
 from export_licenses.domain.values import DEFAULT_AUTHORITY, is_default_authority
 
@@ -45,23 +46,6 @@ if TYPE_CHECKING:
 
 # The share of applications decided that the "observed" review time is read at.
 OBSERVED_QUANTILE: Final = 0.9
-_DECIDED: Final = frozenset({AppStatus.GRANTED, AppStatus.REFUSED})
-
-
-class Observation(NamedTuple):
-    material: str
-    destination: str
-    filed: date  # when it entered the history: the window counts this day
-    working_days: int  # to the decision, or to today or the withdrawal
-    status: str  # an AppStatus: granted and refused are decisions
-    term_months: int | None  # of the license granted
-    # Whose clock: ``working_days`` are its days (calendar days for BIS); only
-    # MOFCOM's observations are ever asked for but by ``stats`` (issue 23).
-    authority: str = DEFAULT_AUTHORITY
-
-    @property
-    def decided(self) -> bool:
-        return self.status in _DECIDED
 
 
 def observations(
@@ -162,30 +146,60 @@ class ReviewTimes:
             self._fixed: tuple[int, str] | None = (setting, basis)
         else:
             self._fixed = None
-        self._looked_up: dict[tuple[str, str], tuple[int, str]] = {}
+        self._looked_up: dict[tuple[str, str], tuple[int, str, bool]] = {}
 
     def lookup(self, material: str, destination: str) -> tuple[int, str]:
+        """The review time to plan on, and what it rests on."""
+        days, basis, _ = self.observed(material, destination)
+        return days, basis
+
+    def estimate(self, material: str, destination: str) -> bool:
+        """Whether the review time ``lookup`` gives is an estimate: observed,
+        longer than the statutory time, and resting on fewer than MIN_AT_RISK
+        applications observed that long."""
+        return self.observed(material, destination)[2]
+
+    def observed(self, material: str, destination: str) -> tuple[int, str, bool]:
         if self._fixed is not None:  # a fixed review time: asked once per license
-            return self._fixed
+            return (*self._fixed, False)
         wanted = (material, destination)
         known = self._looked_up.get(wanted)
         if known is None:
             known = self._looked_up[wanted] = self._observed(material, destination)
         return known
 
-    def _observed(self, material: str, destination: str) -> tuple[int, str]:
+    def _observed(self, material: str, destination: str) -> tuple[int, str, bool]:
         basis = self.forecast_basis(material, destination)
         if basis is None:
-            return STATUTORY_REVIEW_DAYS, STATUTORY
-        days = basis.curve.quantile(OBSERVED_QUANTILE)
-        if days is None:
-            # More than a tenth still waits beyond the longest wait observed:
-            # at least that long, which is all the history can say.
-            days = basis.curve.last or 0
-        return max(STATUTORY_REVIEW_DAYS, days), basis.text()
+            # Too few decided to plan on (issue 22: 5). Their history can still
+            # say the review takes longer than the statutory time: 3 decided at
+            # 36 working days and 4 waiting for 110-124 are a backlog, and
+            # planning on 45 would leave the licenses "ok". Longer, it is the
+            # time planned on, as an estimate; shorter, the statutory floor.
+            thin = (
+                None
+                if self.model is None
+                else self.model.nearest(material, destination)
+            )
+            days = None if thin is None else _review_days(thin)
+            if thin is None or days is None or days <= STATUTORY_REVIEW_DAYS:
+                return STATUTORY_REVIEW_DAYS, STATUTORY, False
+            return days, thin.text(), True
+        days = _review_days(basis) or 0
+        if days <= STATUTORY_REVIEW_DAYS:
+            return STATUTORY_REVIEW_DAYS, basis.text(), False
+        return days, basis.text(), basis.at_risk(days) < MIN_AT_RISK
 
     def forecast_basis(self, material: str, destination: str) -> Basis | None:
         return None if self.model is None else self.model.basis(material, destination)
+
+
+def _review_days(basis: Basis) -> int | None:
+    """The working days by which 90 % of the group was decided; when more than
+    a tenth still waits beyond the longest wait observed, that wait: at least
+    that long, which is all the history can say."""
+    days = basis.curve.quantile(OBSERVED_QUANTILE)
+    return basis.curve.last if days is None else days
 
 
 def review_times(

@@ -249,7 +249,7 @@ def iter_rows(
     )
     forecaster = forecasts.Forecaster(context.review, settings, context.calendar, today)
     law, review = Law(data), context.review
-    groups: dict[tuple[str, str], tuple[int, str, Basis | None]] = {}
+    groups: dict[tuple[str, str], tuple[int, str, bool, Basis | None]] = {}
     # A license nothing of its own flags (see _plain) has the verdict of every
     # such license with its expiry, review time and history: worked out once per
     # distinct triple (10,000 licenses of the benchmarks: ~600), not per license.
@@ -266,10 +266,15 @@ def iter_rows(
         if plain:  # MOFCOM's clock: the store's review time and history
             group = groups.get((lic.material, lic.destination))
             if group is None:
-                days, basis = review.lookup(lic.material, lic.destination)
+                days, basis, thin = review.observed(lic.material, lic.destination)
                 history = review.forecast_basis(lic.material, lic.destination)
-                group = groups[lic.material, lic.destination] = (days, basis, history)
-            days, basis, history = group
+                group = groups[lic.material, lic.destination] = (
+                    days,
+                    basis,
+                    thin,
+                    history,
+                )
+            days, basis, thin, history = group
             verdict = shared.get((expires, days, history))
             if verdict is None:
                 verdict = statutory.get((expires, days))
@@ -285,13 +290,15 @@ def iter_rows(
                 days or None,
                 context.controls,
                 None,
+                thin,
             )
             continue
         clock = context.clock(lic.authority)
         renewal = renewals.get(lic.id)
         due = None if renewal is None else renewal.verdict.decision_due
+        thin = False
         if clock is None:
-            days, basis = context.review.lookup(lic.material, lic.destination)
+            days, basis, thin = review.observed(lic.material, lic.destination)
             verdict = forecaster.verdict(lic, assessor.assess(lic, days, due), renewal)
         else:  # its authority's clock and calendar; MOFCOM's history is not its
             days, basis = clock.days, clock.basis
@@ -313,6 +320,7 @@ def iter_rows(
             (days or None) if active else None,
             context.controls,
             None if clock is None or not active else clock.words(),
+            thin and active,
         )
 
 

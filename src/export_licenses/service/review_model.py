@@ -23,7 +23,7 @@ from export_licenses.domain.survival import fit
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Sequence
 
-    from .leadtimes import Observation
+    from export_licenses.domain.observation import Observation
 
 # A group: a label's parts, (name, destination); destination None for a whole
 # family; the key None for the whole store.
@@ -87,6 +87,7 @@ class ReviewModel:
                 self._members.setdefault(key, []).append(o)
         self._fitted: dict[GroupKey, Basis] = {}
         self._chosen: dict[tuple[str, str], Basis | None] = {}
+        self._nearest: dict[tuple[str, str], Basis | None] = {}
 
     def _keys(self, material: str, destination: str) -> tuple[GroupKey, ...]:
         keys = self._groups.get((material, destination))
@@ -123,3 +124,18 @@ class ReviewModel:
                 None,
             )
         return self._chosen[wanted]
+
+    def nearest(self, material: str, destination: str) -> Basis | None:
+        """The narrowest group of this material and destination that observed
+        anything, however few: what a thin history says (an estimate)."""
+        wanted = (material, destination)
+        if wanted not in self._nearest:
+            self._nearest[wanted] = next(
+                (
+                    self.group(key)
+                    for key in self._keys(material, destination)
+                    if key in self._members
+                ),
+                None,
+            )
+        return self._nearest[wanted]

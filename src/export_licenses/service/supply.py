@@ -232,7 +232,7 @@ def _license_steps(
     if last is None or renew_by is None:
         return []
     lic, verdict = last.license, last.verdict
-    guessed = bool(verdict.estimated)
+    guessed = bool(verdict.estimated) or last.review_estimate
     if lic.renewal is False:
         return [(verdict.expires, "expires, not to be renewed", False)]
     if verdict.days_left < 0:
@@ -245,9 +245,13 @@ def _license_steps(
     if lic.status != Status.ACTIVE:
         return []
     planned = verdict.act_by
-    if planned is not None and planned < renew_by:
-        return [(planned, "file the renewal", verdict.forecast_estimate or guessed)]
-    return [(renew_by, "file the renewal", guessed)]
+    day, estimate, said = renew_by, guessed, "last day"
+    if planned is not None and planned < renew_by:  # the history's day comes first
+        day, said = planned, "planning day"
+        estimate = verdict.forecast_estimate or guessed
+    if day < today:  # something to do today, never a past date alone
+        return [(today, f"{rules.FILE_NOW} ({said} {day})", False)]
+    return [(day, "file the renewal", estimate)]
 
 
 def _undated(app: AppRow) -> str:

@@ -1,0 +1,33 @@
+"""One application as the review-time history sees it (``service.leadtimes``
+makes them from the store; ``service.review_model`` groups and fits them).
+
+Pure: a record and what it says of itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from .application import AppStatus
+from .values import DEFAULT_AUTHORITY
+
+if TYPE_CHECKING:
+    from datetime import date
+
+_DECIDED: Final = frozenset({AppStatus.GRANTED, AppStatus.REFUSED})
+
+
+class Observation(NamedTuple):
+    material: str
+    destination: str
+    filed: date  # when it entered the history: the window counts this day
+    working_days: int  # to the decision, or to today or the withdrawal
+    status: str  # an AppStatus: granted and refused are decisions
+    term_months: int | None  # of the license granted
+    # Whose clock: ``working_days`` are its days (calendar days for BIS); only
+    # MOFCOM's observations are ever asked for but by ``stats`` (issue 23).
+    authority: str = DEFAULT_AUTHORITY
+
+    @property
+    def decided(self) -> bool:
+        return self.status in _DECIDED
