@@ -139,8 +139,8 @@ def _app_cells(row: AppRow) -> list[Any]:
 
 
 def _fill(sheet: Worksheet, header: list[str], rows: Any) -> None:
-    from openpyxl.styles import Font, PatternFill  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.styles import Font, PatternFill  # noqa: PLC0415 - xlsx only
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - xlsx only
 
     sheet.append(header)
     for cell in sheet[1]:

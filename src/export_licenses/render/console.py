@@ -112,7 +112,7 @@ def progress_bar(stream: TextIO, label: str) -> Iterator[Callable[[int, int], No
     if not isatty(stream):
         yield lambda _done, _total: None
         return
-    from rich.progress import Progress  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415 - long jobs, terminal
 
     with Progress(
         console=console(stream, Look(rich=True, color=True)), transient=True

@@ -162,7 +162,7 @@ def warn_text(report: WarnReport, width: int | None) -> str:
 
 
 def _as_of_day() -> str:
-    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415
+    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415 - output naming controls
 
     return catalogue_date().isoformat()
 

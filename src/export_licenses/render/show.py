@@ -140,7 +140,7 @@ def _forecast(row: Row) -> str:
 def controls_text(refs: Sequence[ControlRef]) -> str:
     """The controls a record may fall under, one a line, and the catalogue's
     date: it knows nothing after it (issue 23)."""
-    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415
+    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415 - output naming controls
 
     as_of = f"catalogue as of {catalogue_date()}"
     if not refs:

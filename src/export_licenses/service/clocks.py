@@ -106,6 +106,7 @@ class Clocks:
         return known
 
     def _build(self, name: str, *, change: bool) -> Clock:
+        # The profiles: only for a record naming another authority (law.py).
         from export_licenses.service.law import profile_of  # noqa: PLC0415
 
         profile = profile_of(self._data, name)
@@ -135,7 +136,7 @@ _EVERY_DAY: dict[int, WorkingDays] = {}
 
 def _calendar_days(base: WorkingDays) -> WorkingDays:
     """One ``CalendarDays`` per base calendar in a process (its answers are kept)."""
-    from export_licenses.domain.clocks import CalendarDays  # noqa: PLC0415
+    from export_licenses.domain.clocks import CalendarDays  # noqa: PLC0415 - calendar-day clocks
 
     found = _EVERY_DAY.get(id(base))
     if found is None:

@@ -68,6 +68,8 @@ class Law:
 def profile_of(data: StoreData, name: str | None) -> AuthorityProfile:
     """The profile of the authority a record names (MOFCOM when none): the
     store's reading checked that it exists."""
+    # The profiles (the shipped authorities.toml, read and checked): only for a
+    # record that names a kind or an authority.
     from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
     from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415
 
@@ -106,6 +108,8 @@ def known_authority(data: StoreData, name: str | None) -> str | None:
     "BIS"), or a FieldProblem listing the ones the store knows."""
     if name is None:
         return None
+    # The profiles (the shipped authorities.toml, read and checked): only for a
+    # record that names a kind or an authority.
     from export_licenses.domain.authorities import find_authority  # noqa: PLC0415
     from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415
 

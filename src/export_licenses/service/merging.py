@@ -37,7 +37,7 @@ class Outcome(NamedTuple):
 
 
 def _document(raw: bytes, side: str, name: str) -> dict[str, Any]:
-    import tomli  # noqa: PLC0415
+    import tomli  # noqa: PLC0415 - merges only
 
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if not raw.strip() and side == "base":

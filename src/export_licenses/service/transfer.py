@@ -114,7 +114,7 @@ def export(
     data = store.read(path)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
     if fmt == "xlsx":
-        from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415
+        from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415 - xlsx only
 
         context = Pipeline.of(data, today)
         # The sheet is there once the store has applications, empty or not.

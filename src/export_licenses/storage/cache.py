@@ -259,7 +259,7 @@ def save(store_path: Path, raw: bytes, data: StoreData) -> None:
     # cannot hold exactly: keys this version does not know are typed Any, and a
     # TOML date among them would come back as text. Such a store is not cached.
     with contextlib.suppress(Exception):
-        import msgspec  # noqa: PLC0415
+        import msgspec  # noqa: PLC0415 - cached stores only
 
         extras = _unknown_keys(data)
         if msgspec.msgpack.decode(msgspec.msgpack.encode(extras)) != extras:

@@ -48,7 +48,7 @@ def read_data(name: str) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        from importlib.resources import files  # noqa: PLC0415
+        from importlib.resources import files  # noqa: PLC0415 - zipped installs
 
         try:
             data = files("export_licenses").joinpath("data", name).read_bytes()
