@@ -1,5 +1,6 @@
-"""Commands that change a license: init, add, edit, ship, close, reopen, remove.
-Each parses, calls one service function, and says what it did.
+"""Commands that change a license: init, add, edit, ship, close, reopen.
+Each parses, calls one service function, and says what it did. A change of a
+valid license (change) is in ``changes``, the removal of a mistake in ``removal``.
 
 The CLI side of ``service/records.py``: here the options are parsed and what was
 done is said on stderr; the service checks and writes.
@@ -7,18 +8,14 @@ done is said on stderr; the service checks and writes.
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from export_licenses.domain.application import app_label
 from export_licenses.domain.license import UNSETTABLE, Status
-from export_licenses.errors import UsageProblem
 from export_licenses.render.console import error_line
 from export_licenses.render.formats import added_line, when
 from export_licenses.service import records as service_records
-from export_licenses.service import reports as service_reports
 
 from .fields import (
     AuthorityOption,
@@ -38,16 +35,9 @@ from .fields import (
     RenewalOption,
     TermOption,
     UnitOption,
-    filing_of,
     license_fields,
 )
-from .options import (
-    AcceptedOption,
-    ActiveIdArgument,
-    IdArgument,
-    OnOption,
-    ReferenceOption,
-)
+from .options import ActiveIdArgument, IdArgument, OnOption
 from .session import Session, parse_day
 
 
@@ -68,6 +58,7 @@ def init(
     """
     session = Session.of(ctx)
     if git:
+        # Only init --git loads git's operations; a plain init does not.
         from export_licenses.service import history
 
         error_line(history.init_git(session.store))
@@ -196,67 +187,6 @@ def edit(
     error_line(f"Changed {row.license.label()}: {when(row.verdict)}")
 
 
-def change(
-    ctx: typer.Context,
-    key: IdArgument,
-    material: MaterialOption = None,
-    destination: DestinationOption = None,
-    end_user: EndUserOption = None,
-    end_users: EndUsersOption = None,
-    end_use: EndUseOption = None,
-    quantity: QuantityOption = None,
-    unit: UnitOption = None,
-    exporter: ExporterOption = None,
-    hs_code: HsCodeOption = None,
-    filed: OnOption = None,
-    accepted: AcceptedOption = None,
-    reference: ReferenceOption = None,
-    notes: NoteOption = None,
-) -> None:
-    """Change a license while it is valid (Order 792 art. 18); print the
-    application's id (A1, A2, …).
-
-    A key element (--material, --destination, --end-user, --end-users,
-    --end-use) needs a new application: it is filed with the new values and
-    the license is surrendered (no more shipments). Any other element
-    (--quantity, --unit, --exporter, --hs-code) is a change application,
-    decided within 20 working days of acceptance: the license is suspended
-    meanwhile; grant issues the changed license, refuse puts the old one back.
-    """
-    from export_licenses.service import changes
-
-    session = Session.of(ctx)
-    today = session.today()
-    fields = license_fields(
-        material=material,
-        destination=destination,
-        end_user=end_user,
-        end_users=end_users,
-        end_use=end_use,
-        quantity=quantity,
-        unit=unit,
-        exporter=exporter,
-        hs_code=hs_code,
-        notes=notes,
-    )
-    filing = filing_of(filed, accepted, reference, fields)
-    done = changes.change(session.store, key, fields, filing, today)
-    app = done.application.application
-    typer.echo(app_label(app.id))
-    lic = done.license
-    if done.key:
-        then = (
-            f"{lic.label()} is surrendered: exports under it stop (Order 792 art. 18)"
-        )
-    else:
-        then = (
-            f"{lic.label()} is suspended until it is decided "
-            "(Order 792 art. 18: not used meanwhile)"
-        )
-    reasons = "; ".join(done.application.verdict.reasons)
-    error_line(f"Recorded {app.label()}: {reasons}; {then}")
-
-
 def ship(
     ctx: typer.Context,
     key: ActiveIdArgument,
@@ -337,44 +267,3 @@ def reopen(ctx: typer.Context, key: IdArgument) -> None:
     session = Session.of(ctx)
     row = service_records.reopen(session.store, key, session.today())
     error_line(f"{row.license.label()} is active again: {when(row.verdict)}")
-
-
-def remove(
-    ctx: typer.Context,
-    key: IdArgument,
-    yes: Annotated[
-        bool,
-        typer.Option("--yes", "-y", help="Do not ask (required without a terminal)."),
-    ] = False,
-) -> None:
-    """Delete a license entered by mistake. Its id is never used again.
-
-    To end a real license use close instead: records are kept (art. 27).
-    """
-    session = Session.of(ctx)
-    if not yes:
-        lic = service_reports.get(session.store, key)
-        if not sys.stdin.isatty():
-            raise UsageProblem(
-                f"not removing {lic.label()} without --yes (no terminal to ask)"
-            )
-        if not _confirmed(
-            f"Remove {lic.label()} ({lic.material} to {lic.destination})?"
-        ):
-            error_line("Nothing removed")
-            return
-    removed = service_records.remove(session.store, key)
-    error_line(f"Removed {removed.label()}")
-
-
-def _confirmed(question: str) -> bool:
-    """A yes at the prompt. The end of input (Ctrl-D) is no answer, so no:
-    nothing is removed, exit 0. (Ctrl-C ends the program with 130 from its
-    handler in ``__main__``; where none is set, as in a test's runner, Click's
-    Abort for it is an interrupt like anywhere else.)"""
-    try:
-        return typer.confirm(question)
-    except typer.Abort as exc:
-        if isinstance(exc.__context__, KeyboardInterrupt):
-            raise KeyboardInterrupt from None
-        return False
