@@ -14,7 +14,7 @@ import pytest
 from export_licenses.domain.store_data import StoreData
 from export_licenses.errors import InvalidStore, UsageProblem
 from export_licenses.service import records
-from export_licenses.storage import cache, store
+from export_licenses.storage import cache, store, store_read
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,7 +62,7 @@ def test_a_read_fills_the_cache_and_the_next_read_uses_it(
     path.write_text(TEXT, encoding="utf-8")
     first = store.read(path)
     assert entries(cache_folder)
-    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    monkeypatch.setattr(store_read, "parse_uncached", _must_not_parse)
     assert store.read(path) == first
 
 
@@ -96,13 +96,13 @@ def test_after_a_write_the_next_read_parses_once_and_fills_the_cache(
     store.read(path)
     store.update(path, lambda data: (data, None))  # new bytes: the header comment
     calls: list[bytes] = []
-    real_parse = store._parse  # noqa: SLF001
+    real_parse = store_read.parse_uncached
 
     def counting(raw: bytes, where: Path) -> store.StoreData:
         calls.append(raw)
         return real_parse(raw, where)
 
-    monkeypatch.setattr(store, "_parse", counting)
+    monkeypatch.setattr(store_read, "parse_uncached", counting)
     assert store.read(path).licenses[0].material == "gallium metal"
     assert store.read(path).licenses[0].material == "gallium metal"
     assert len(calls) == 1
@@ -140,7 +140,7 @@ def test_adding_to_a_cached_store_does_not_parse_it(
         encoding="utf-8",
     )
     store.read(path)  # fills the cache
-    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    monkeypatch.setattr(store_read, "parse_uncached", _must_not_parse)
     row = records.add(
         path,
         {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
@@ -180,10 +180,10 @@ def test_after_an_add_the_cached_store_is_what_its_text_says(
         {"material": "x", "destination": "US", "issued": date(2026, 1, 1)},
         date(2026, 1, 2),
     )
-    real_parse = store._parse  # noqa: SLF001
-    monkeypatch.setattr(store, "_parse", _must_not_parse)
+    real_parse = store_read.parse_uncached
+    monkeypatch.setattr(store_read, "parse_uncached", _must_not_parse)
     cached = store.read(path)  # the add kept the new text's cache
-    monkeypatch.setattr(store, "_parse", real_parse)
+    monkeypatch.setattr(store_read, "parse_uncached", real_parse)
     monkeypatch.setenv("LICENSES_CACHE", "0")
     assert store.read(path) == cached
     assert [lic.id for lic in cached.licenses] == [1, 2]

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 
 
 def _data(ctx: typer.Context) -> StoreData | None:
-    from export_licenses.storage import store
+    from export_licenses.storage import store_read
 
     try:
-        return store.read(Session.of(ctx).store)
+        return store_read.read(Session.of(ctx).store)
     except (LicensesError, OSError, ValueError):
         return None
 

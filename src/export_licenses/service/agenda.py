@@ -15,7 +15,7 @@ from export_licenses.domain import agenda, agenda_actions, controls
 from export_licenses.domain.agenda import Ack, Action
 from export_licenses.domain.matching import Matcher
 from export_licenses.domain.rules import Level
-from export_licenses.storage import store
+from export_licenses.storage import store_read
 
 from .common import Pipeline, rows_for
 from .controls import all_controls
@@ -106,7 +106,7 @@ def agenda_report(
     path: Path, today: date, within: int | None = agenda.DEFAULT_WITHIN
 ) -> AgendaReport:
     """The actions overdue or due up to ``within`` days ahead (None: all)."""
-    data = store.read(path)
+    data = store_read.read(path)
     found, watched, estimated = actions(data, today)
     chosen = [a for a in found if agenda.in_window(a, today, within)]
     return AgendaReport(today, chosen, watched, estimated if chosen else ())

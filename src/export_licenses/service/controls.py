@@ -21,7 +21,7 @@ from export_licenses.domain.control_tables import control_to_table
 from export_licenses.domain.controls import ControlRef, State
 from export_licenses.domain.rules import Level
 from export_licenses.domain.values import DEFAULT_AUTHORITY
-from export_licenses.storage import catalogue, store
+from export_licenses.storage import catalogue, store_read
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -127,7 +127,7 @@ def controls_report(path: Path, today: date, material: str | None) -> ControlsRe
     """Each entry and its state on ``today``; with ``material``, only the
     entries it may fall under (names, aliases, symbols, HS and control codes:
     ``domain.matching``). Without a store, the package's catalogue alone."""
-    data = store.read_or_empty(path)
+    data = store_read.read_or_empty(path)
     every = all_controls(data)
     if material is not None:
         from export_licenses.domain.matching import Matcher  # noqa: PLC0415 - matching: 8 regexes

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.rules import Level
 from export_licenses.errors import ServiceUnreachable, StoreIOError, UsageProblem
-from export_licenses.storage import notify_state, store
+from export_licenses.storage import notify_state, store_read
 
 from .agenda import actions
 
@@ -156,7 +156,7 @@ def notify(
 ) -> Outcome:
     """Send what is due to every service; ServiceUnreachable (75) naming each
     service that could not be reached, after the others were served."""
-    data = store.read(path)
+    data = store_read.read(path)
     urls = urls_of(data.settings)
     if not urls:
         raise UsageProblem(

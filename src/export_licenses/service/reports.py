@@ -15,7 +15,7 @@ from export_licenses.domain.countries import ALIASES, to_alpha2
 from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
 from export_licenses.errors import FieldProblem, InvalidValue
-from export_licenses.storage import store
+from export_licenses.storage import store_read
 
 from .common import Pipeline, iter_rows, row_for, rows_for
 from .common import find as find_license
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 def get(path: Path, key: str) -> License:
-    return find_license(store.read(path), key)
+    return find_license(store_read.read(path), key)
 
 
 def list_licenses(
@@ -50,7 +50,7 @@ def list_licenses(
     kind: str | None = None,
     authority: str | None = None,
 ) -> list[Row]:
-    data = store.read(path)
+    data = store_read.read(path)
     # As its profile spells it ("bis" is BIS); an unknown one names the known.
     issuer = known_authority(data, authority)
     wanted_material = material.casefold() if material else None
@@ -106,7 +106,7 @@ class DueReport(NamedTuple):
 def due(path: Path, today: date, within: int | None = None) -> DueReport:
     """Active licenses whose expiry, or renewal deadline unless filed, is near;
     and the applications whose decision is overdue."""
-    data = store.read(path)
+    data = store_read.read(path)
     context = _pipeline(data, today)
     limit = data.settings.warn_days if within is None else within
     window = _Window(data, context, today, limit)
@@ -250,7 +250,7 @@ def warn(
         raise FieldProblem(
             "critical", f"{critical} days is above the warning threshold of {within}"
         )
-    data = store.read(path)
+    data = store_read.read(path)
     warn_days = data.settings.warn_days if within is None else within
     if critical is not None and critical > warn_days:
         raise FieldProblem(
@@ -296,7 +296,7 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
     A license whose number looks like an application id is found when no
     application has that id.
     """
-    data = store.read(path)
+    data = store_read.read(path)
     context = Pipeline.of(data, today)  # once for every key
     found: list[Row | AppRow] = []
     for key in keys:
@@ -312,5 +312,5 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
 
 def find(path: Path, today: date, key: str) -> Row:
     """One license by id or by license number (any case)."""
-    data = store.read(path)
+    data = store_read.read(path)
     return row_for(data, today, find_license(data, key))

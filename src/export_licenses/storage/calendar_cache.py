@@ -135,7 +135,7 @@ def check_calendar(code: str) -> None:
     """InvalidStore when the holidays package has no calendar ``code``: known
     from its cache file when there is one, else asked of the package once.
 
-    Every read and write checks it (``store.parse``), so that no command — a
+    Every read and write checks it (``store_read.parse``), so that no command — a
     write least of all — accepts a store whose calendar does not exist.
     """
     if code != "none":

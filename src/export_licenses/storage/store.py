@@ -1,9 +1,9 @@
-"""The TOML store: read and validate the whole file, write it atomically under a lock.
+"""The TOML store written: atomically, under a lock; only commands that write import it.
 
-Readers take no lock: a write replaces the file in one ``os.replace``, so a reader
-sees either the old or the new file, never a mix. Writers serialise on a lock file
-beside the store (``<store>.lock``) and re-read the store once they hold it, so
-concurrent writers never lose each other's changes.
+Writers serialise on a lock file beside the store (``<store>.lock``) and re-read
+the store once they hold it, so concurrent writers never lose each other's
+changes. Reading is ``store_read.py`` (every command's); ``read`` and ``parse``
+are named here too, for the writers that also read.
 """
 
 from __future__ import annotations
@@ -17,22 +17,21 @@ from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 from export_licenses.domain.license import MAX_ID, License, Status, numbers_in
 from export_licenses.domain.license_table import license_from_table, license_to_table
 from export_licenses.domain.settings import Settings
-from export_licenses.domain.store_data import StoreData, check_links, validate
+from export_licenses.domain.store_data import StoreData, check_links
 from export_licenses.errors import (
     CannotCreateStore,
     InvalidStore,
     InvalidValue,
     LicensesError,
-    NoStore,
     StoreIOError,
     StoreLocked,
     UsageProblem,
 )
 
-from . import cache, fsio, toml_text
-from .calendar_cache import check_calendar
+from . import cache, fsio, store_read, toml_text
+from .store_read import parse, read, read_bytes, read_or_empty
 
-__all__ = ["StoreData"]
+__all__ = ["StoreData", "parse", "read", "read_or_empty"]
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -43,58 +42,6 @@ T = TypeVar("T")
 # What a write did, from its result: the message of its git commit.
 Record = Callable[[T], "gitrepo.Entry"]
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
-# Read whole: bounded, so that a file of gigabytes is refused, not a MemoryError.
-MAX_STORE_BYTES: Final = 256 * 2**20
-
-
-# --- reading ---------------------------------------------------------------
-
-
-def read(path: Path) -> StoreData:
-    """Read and validate the whole store; raise NoStore, InvalidStore, StoreIOError."""
-    return parse(_read_bytes(path), path)
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The store's bytes; a FIFO, device or socket is refused without waiting on it."""
-    try:
-        return fsio.read_regular(path, limit=MAX_STORE_BYTES)
-    except fsio.TooLarge as exc:
-        raise InvalidStore(
-            f"{path}: {exc.size:,} bytes, more than the {MAX_STORE_BYTES:,} a store "
-            "may have (a store of 100,000 licenses is about 30 MB); not read"
-        ) from None
-    except (FileNotFoundError, NotADirectoryError):
-        raise NoStore(
-            f"{path}: no store here (create it with `licenses init` or `licenses add`)"
-        ) from None
-    except (IsADirectoryError, fsio.NotARegularFile) as exc:
-        what = exc.what if isinstance(exc, fsio.NotARegularFile) else "a folder"
-        if what == "a folder":
-            raise StoreIOError(f"{path}: is a folder, not a store file") from None
-        raise NoStore(f"{path}: is {what}, not a store file") from None
-    except OSError as exc:
-        raise StoreIOError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def parse(raw: bytes, path: Path) -> StoreData:
-    """Validate the bytes of a store, or take the result cached for these bytes.
-
-    The calendar it names is checked too (from the calendar's cache, else the
-    holidays package), so that no command — a write least of all — accepts a
-    store whose calendar does not exist.
-    """
-    if not cache.worth_it(raw):
-        data = _parse(raw, path)
-    else:
-        cached = cache.load(path, raw)
-        if cached is None:
-            data = _parse(raw, path)
-            cache.save(path, raw, data)
-        else:
-            data = cached
-    check_calendar(data.settings.calendar)
-    return data
 
 
 class StoreHead(NamedTuple):
@@ -113,53 +60,6 @@ class StoreHead(NamedTuple):
 def head(path: Path) -> StoreHead:
     """The head of the store at ``path`` (see ``read_or_empty``)."""
     return StoreHead.of(read_or_empty(path))
-
-
-def read_or_empty(path: Path) -> StoreData:
-    """The store at ``path``; an empty one when there is no store. A path that
-    cannot be looked at (a loop of links, a name too long) is StoreIOError, as
-    for a write, never "no store"."""
-    try:
-        path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        return StoreData()
-    except OSError as exc:
-        raise StoreIOError(f"{path}: cannot open: {exc.strerror or exc}") from None
-    return read(path)
-
-
-def _parse(raw: bytes, path: Path) -> StoreData:
-    try:
-        # An editor that saves with a byte-order mark is accepted.
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidStore(
-            f"{path}: not UTF-8 text (bad byte at offset {exc.start})"
-        ) from None
-    # The compiled parser is ~2.5x faster than the stdlib's on large stores; it
-    # loads only when a store is parsed, not when the cache answers (1.5 ms).
-    import tomli as toml_reader  # noqa: PLC0415
-
-    try:
-        doc = toml_reader.loads(text)
-    except toml_reader.TOMLDecodeError as exc:
-        raise InvalidStore(f"{path}: {toml_text.syntax_message(exc)}") from None
-    except RecursionError:
-        raise InvalidStore(f"{path}: TOML nested too deeply to read") from None
-    data = validate(doc, path)
-    if (
-        data.authorities
-        or any(lic.authority for lic in data.licenses)
-        or any(app.authority for app in data.applications)
-    ):
-        # Only a store that names an authority reads the package's profiles.
-        from . import profiles  # noqa: PLC0415
-
-        profiles.check_authorities(data, path)
-    return data
-
-
-# --- writing ---------------------------------------------------------------
 
 
 def lock_path(path: Path) -> Path:
@@ -221,7 +121,7 @@ def update(
     write is committed with ``record(result)`` as its message.
     """
     with _writing(path, create=create) as creating:
-        raw = b"" if creating else _read_bytes(path)
+        raw = b"" if creating else read_bytes(path)
         # An empty file is no store (version is missing), never a fresh one.
         data = StoreData() if creating else parse(raw, path)
         new_data, result = change(data)
@@ -237,7 +137,7 @@ def restore(
     a valid store; committed as ``entry``. ``raw`` may be made from the
     current text, under the lock (``undo`` merges what it takes back)."""
     with _writing(path, create=False):
-        current = _read_bytes(path)
+        current = read_bytes(path)
         if callable(raw):
             raw = raw(current)
         data = parse(raw, path)
@@ -289,7 +189,7 @@ def append(
     ``license`` some other way is rewritten whole.
     """
     with _writing(path, create=create) as creating:
-        raw = b"" if creating else _read_bytes(path)
+        raw = b"" if creating else read_bytes(path)
         data = StoreData() if creating else _appending_to(raw, path)
         added, result = build(data)
         for lic in added:
@@ -321,7 +221,7 @@ def _appending_to(raw: bytes, path: Path) -> StoreData:
     data = parse(raw, path)
     if data.next_id() > toml_text.highest_id_in(raw):
         return data
-    return _parse(raw, path)
+    return store_read.parse_uncached(raw, path)
 
 
 def _check_appended(path: Path, lic: License) -> None:

@@ -146,17 +146,3 @@ def with_blocks(raw: bytes, licenses: tuple[License, ...]) -> bytes:
     blocks = "\n".join(license_block(lic) for lic in licenses)
     head = raw if raw.endswith(b"\n") else raw + b"\n"
     return head + b"\n" + blocks.encode("utf-8")
-
-
-@functools.cache
-def _line_col() -> re.Pattern[str]:
-    return re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def syntax_message(exc: ValueError) -> str:
-    message = str(exc)
-    found = _line_col().search(message)
-    if not found:
-        return f"TOML syntax error: {message}"
-    reason = message[: found.start()].strip()
-    return f"line {found[1]}, column {found[2]}: TOML syntax error: {reason}"
