@@ -1,7 +1,7 @@
 """The remove command: delete a license entered by mistake, after a yes at the
 prompt (or --yes).
 
-The CLI side of ``remove`` in ``service/records.py``: here the question is
+The CLI side of ``service/removal.py`` (the same concept): here the question is
 asked and the removal said; the service deletes the record and undoes what it
 had done (the grant, the change it was issued on).
 """
@@ -15,7 +15,7 @@ import typer
 
 from export_licenses.errors import UsageProblem
 from export_licenses.render.console import error_line
-from export_licenses.service import records as service_records
+from export_licenses.service import removal as service_removal
 from export_licenses.service import reports as service_reports
 
 from .options import IdArgument
@@ -46,7 +46,7 @@ def remove(
         ):
             error_line("Nothing removed")
             return
-    removed = service_records.remove(session.store, key)
+    removed = service_removal.remove(session.store, key)
     error_line(f"Removed {removed.label()}")
 
 

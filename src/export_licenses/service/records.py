@@ -1,6 +1,7 @@
-"""The operations that change a license: init, add, edit, ship, close, reopen,
-remove. Each locks, re-reads, checks, writes atomically (``store``). Applications
-(apply, grant, renew, refuse, withdraw) are in ``applications``.
+"""The operations that change a license: init, add, edit, ship, close, reopen.
+Each locks, re-reads, checks, writes atomically (``store``). Applications
+(apply, grant, renew, refuse, withdraw) are in ``applications``; removing a
+license entered by mistake is in ``removal``.
 
 The service side of ``cli/records.py``: here the checks and the write; the
 commands parse the options and say what was done.
@@ -12,7 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain import rules
-from export_licenses.domain.application import AppStatus, app_label
+from export_licenses.domain.application import app_label
 from export_licenses.domain.drawdown import shipments_problem
 from export_licenses.domain.law import KEY_FIELDS
 from export_licenses.domain.license import (
@@ -33,14 +34,12 @@ from .common import (
     check_calendar,
     check_number_free,
     check_term,
-    checked,
     day_problem,
     find,
     replaced,
     require_active,
     row_for,
     validated,
-    with_application,
 )
 from .law import check_cap, known_authority, with_term
 
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
-    from export_licenses.domain.application import Application
     from export_licenses.domain.rows import Row
     from export_licenses.domain.store_data import StoreData
     from export_licenses.storage.gitrepo import Entry
@@ -230,24 +228,6 @@ def ship(
     return _change_one(path, key, today, change, journal.shipped)
 
 
-def _undo_change(
-    data: StoreData, removed: License, app: Application | None
-) -> StoreData:
-    """The license a removed one replaced (Order 792 art. 18) gets its state
-    back: cancelled by a granted change, it is suspended again while its change
-    application is pending again, else in use; surrendered, it stays so."""
-    old = next((o for o in data.licenses if o.id == removed.replaces), None)
-    if old is None or old.superseded_by != removed.id:
-        return data
-    if old.status == Status.SURRENDERED:
-        return replaced(data, validated(old._replace(superseded_by=None)))
-    status = Status.SUSPENDED if app is not None else Status.ACTIVE
-    back = old._replace(
-        status=status, superseded_by=None, closed=None, close_reason=None
-    )
-    return replaced(data, validated(back))
-
-
 # Order 792 art. 15: "once the export is completed within the validity, the
 # license lapses automatically" (individual; a registration's certificate covers
 # one export too, art. 19).
@@ -323,48 +303,3 @@ def reopen(path: Path, key: str, today: date) -> Row:
         return validated(lic._replace(status=Status.ACTIVE, reopened=today))
 
     return _change_one(path, key, today, change, journal.reopened)
-
-
-def remove(path: Path, key: str) -> License:
-    """Delete a record entered by mistake; its id is never given out again.
-
-    A renewal license entered by mistake gives its predecessor back: active
-    again, ``superseded_by`` cleared. The application it was granted on is
-    pending again when it was really filed (and the predecessor renewal-filed),
-    else it is closed as withdrawn, with the reason.
-    """
-
-    def change(data: StoreData) -> tuple[StoreData, License]:
-        lic = find(data, key)
-        rest = tuple(other for other in data.licenses if other.id != lic.id)
-        new_data = data._replace(licenses=rest, removed_ids=(*data.removed_ids, lic.id))
-        return _undo_grant(new_data, lic), lic
-
-    return store.update(path, change, record=journal.removed)
-
-
-def _undo_grant(data: StoreData, removed: License) -> StoreData:
-    app = next((a for a in data.applications if a.license == removed.id), None)
-    refiled = app is not None and app.filed is not None
-    if app is not None:
-        if refiled:
-            undone = app._replace(status=AppStatus.PENDING, decided=None, license=None)
-        else:
-            undone = app._replace(
-                status=AppStatus.WITHDRAWN,
-                license=None,
-                reason=f"license {removed.id} was removed as entered by mistake",
-            )
-        data = with_application(data, checked(undone))
-    if removed.replaces is not None:
-        return _undo_change(data, removed, app if refiled else None)
-    old = next((o for o in data.licenses if o.id == removed.renews), None)
-    if old is None or old.superseded_by != removed.id:
-        return data
-    if refiled and app is not None:
-        back = old._replace(
-            status=Status.RENEWAL_FILED, superseded_by=None, renewal_filed=app.filed
-        )
-    else:
-        back = old._replace(status=Status.ACTIVE, superseded_by=None)
-    return replaced(data, validated(back))
