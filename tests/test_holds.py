@@ -18,7 +18,7 @@ from export_licenses.domain.review import assess_application, is_overdue
 from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.errors import FieldProblem, InvalidStore, UsageProblem
-from export_licenses.service import applications, leadtimes
+from export_licenses.service import applications, decisions, leadtimes
 from export_licenses.service import holds as service_holds
 from export_licenses.storage import store as store_api
 from export_licenses.storage.calendar_cache import calendar_for
@@ -284,7 +284,7 @@ def test_a_decision_ends_an_open_stop(store: Path) -> None:
     store.write_text(PLAIN + APP, encoding="utf-8")
     today = D("2026-02-02")
     service_holds.hold(store, "A1", D("2026-01-12"), "on-site check", today)
-    applications.decide(store, "A1", AppStatus.REFUSED, D("2026-01-30"), None, today)
+    decisions.decide(store, "A1", AppStatus.REFUSED, D("2026-01-30"), None, today)
     (app,) = store_api.read(store).applications
     assert app.holds == (Hold(D("2026-01-12"), D("2026-01-30"), "on-site check"),)
     with pytest.raises(UsageProblem, match="only a pending application"):

@@ -24,7 +24,7 @@ from export_licenses.render.renewals import (
     stats_table,
 )
 from export_licenses.service import applications as pipeline
-from export_licenses.service import insight, supply
+from export_licenses.service import decisions, insight, supply
 
 from .completion import active_license_keys, pending_application_keys
 from .fields import (
@@ -163,8 +163,8 @@ def grant(
     fields = license_fields(
         issued=issued, number=number, term_months=term_months, expires=expires
     )
-    row = pipeline.grant(
-        session.store, key, pipeline.NewTerm(**fields), session.today()
+    row = decisions.grant(
+        session.store, key, decisions.NewTerm(**fields), session.today()
     )
     _print_granted(row)
 
@@ -192,8 +192,8 @@ def renew(
     fields = license_fields(
         issued=issued, number=number, term_months=term_months, expires=expires
     )
-    row = pipeline.renew(
-        session.store, key, pipeline.NewTerm(**fields), session.today()
+    row = decisions.renew(
+        session.store, key, decisions.NewTerm(**fields), session.today()
     )
     _print_granted(row)
 
@@ -278,7 +278,7 @@ def _decide(
 ) -> None:
     today = session.today()
     given = None if on is None else parse_day("on", on)
-    row, active = pipeline.decide(session.store, key, status, given, reason, today)
+    row, active = decisions.decide(session.store, key, status, given, reason, today)
     day: date = today if given is None else given
     app = row.application
     back = f"; {active.label()} is active again" if active else ""
