@@ -13,7 +13,7 @@ from typing import Annotated, Any, Final
 
 import typer
 
-from .completion import active_license_keys, license_keys
+from .completion import active_license_keys, license_keys, pending_application_keys
 
 IdArgument = Annotated[
     str,
@@ -31,6 +31,16 @@ ActiveIdArgument = Annotated[
         metavar="ID",
         help="The license's id, number, or a part of the number only it has.",
         autocompletion=active_license_keys,
+    ),
+]
+# For what only a pending application can take (accept, grant, refuse,
+# withdraw): only those are offered on <Tab>.
+AppArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="APPLICATION",
+        help="The application's id: A1, A2, …",
+        autocompletion=pending_application_keys,
     ),
 ]
 OnOption = Annotated[

@@ -1,5 +1,5 @@
-"""The renewal pipeline: apply, accept, grant, renew, refuse, withdraw,
-applications, stats, coverage.
+"""The renewal pipeline: apply, accept, applications, stats, coverage. The
+decision on an application (grant, renew, refuse, withdraw) is in ``decisions``.
 
 The CLI side of ``render/renewals.py`` (and of ``service/applications.py``,
 ``insight.py`` and ``supply.py``): here the options are parsed; the service
@@ -13,36 +13,32 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from export_licenses.domain.application import AppStatus, app_label
+from export_licenses.domain.application import app_label
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.errors import UsageProblem
 from export_licenses.render.console import error_line
-from export_licenses.render.formats import data, objects_as, when
+from export_licenses.render.formats import data, objects_as
 from export_licenses.render.renewals import (
     app_table,
     coverage_table,
     stats_table,
 )
 from export_licenses.service import applications as pipeline
-from export_licenses.service import decisions, insight, supply
+from export_licenses.service import insight, supply
 
-from .completion import active_license_keys, pending_application_keys
+from .completion import active_license_keys
 from .fields import (
     AuthorityOption,
     DestinationOption,
     EndUseOption,
     EndUserOption,
     EndUsersOption,
-    ExpiresOption,
     ExporterOption,
     HsCodeOption,
-    IssuedOption,
     KindOption,
     MaterialOption,
     NoteOption,
-    NumberOption,
     QuantityOption,
-    TermOption,
     UnitOption,
     filing_of,
     license_fields,
@@ -50,7 +46,7 @@ from .fields import (
 )
 from .options import (
     AcceptedOption,
-    ActiveIdArgument,
+    AppArgument,
     AuthorityFilter,
     DataFormat,
     FormatOption,
@@ -60,18 +56,7 @@ from .options import (
 from .session import Session, parse_day
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from export_licenses.domain.rows import AppRow, Row
-
-AppArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="APPLICATION",
-        help="The application's id: A1, A2, …",
-        autocompletion=pending_application_keys,
-    ),
-]
+    from export_licenses.domain.rows import AppRow
 
 
 def apply(
@@ -142,71 +127,6 @@ def apply(
     error_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
 
 
-def grant(
-    ctx: typer.Context,
-    key: AppArgument,
-    issued: IssuedOption,
-    number: NumberOption = None,
-    term_months: TermOption = None,
-    expires: ExpiresOption = None,
-) -> None:
-    """The authority granted the application: add its license; print the new id.
-
-    For a renewal the old license becomes renewed, as with renew. --issued is
-    required; the term defaults to [settings] term_months.
-
-    Example:
-
-      licenses grant A3 --issued 2026-02-20 --number MOFCOM-2026-SM-0107
-    """
-    session = Session.of(ctx)
-    fields = license_fields(
-        issued=issued, number=number, term_months=term_months, expires=expires
-    )
-    row = decisions.grant(
-        session.store, key, decisions.NewTerm(**fields), session.today()
-    )
-    _print_granted(row)
-
-
-def renew(
-    ctx: typer.Context,
-    key: ActiveIdArgument,
-    issued: IssuedOption,
-    number: NumberOption = None,
-    term_months: TermOption = None,
-    expires: ExpiresOption = None,
-) -> None:
-    """The renewal was granted: add the new license, mark the old one renewed.
-
-    Grants the license's pending renewal application (see apply), or records
-    one filed on an unknown day. --issued is required. Copies material,
-    destination, exporter, end user, kind, quantity, unit and HS code; prints
-    the new id alone.
-
-    Example:
-
-      licenses renew 7 --issued 2026-03-02 --number MOFCOM-2026-Y-0220
-    """
-    session = Session.of(ctx)
-    fields = license_fields(
-        issued=issued, number=number, term_months=term_months, expires=expires
-    )
-    row = decisions.renew(
-        session.store, key, decisions.NewTerm(**fields), session.today()
-    )
-    _print_granted(row)
-
-
-def _print_granted(row: Row) -> None:
-    lic = row.license
-    typer.echo(str(lic.id))
-    renewing = f", renewing license {lic.renews}" if lic.renews else ""
-    if lic.replaces:
-        renewing = f", replacing license {lic.replaces} (Order 792 art. 18)"
-    error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}")
-
-
 def accept(
     ctx: typer.Context,
     key: AppArgument,
@@ -241,48 +161,6 @@ def accept(
         f"Recorded {row.application.label()} as accepted on "
         f"{row.application.accepted}: {row.verdict.reasons[0]}"
     )
-
-
-def refuse(
-    ctx: typer.Context,
-    key: AppArgument,
-    on: OnOption = None,
-    reason: Annotated[
-        str | None,
-        typer.Option("--reason", help="What the authority gave as the reason."),
-    ] = None,
-) -> None:
-    """The authority refused the application. A refused renewal puts its license back
-    to active, so the filing deadline is flagged again.
-
-    Example:
-
-      licenses refuse A2 --on 2026-01-12 --reason "end-use statement incomplete"
-    """
-    _decide(Session.of(ctx), key, AppStatus.REFUSED, on, reason)
-
-
-def withdraw(ctx: typer.Context, key: AppArgument, on: OnOption = None) -> None:
-    """The application was withdrawn. A withdrawn renewal puts its license back
-    to active.
-
-    Example:
-
-      licenses withdraw A4 --on 2026-01-09
-    """
-    _decide(Session.of(ctx), key, AppStatus.WITHDRAWN, on, None)
-
-
-def _decide(
-    session: Session, key: str, status: AppStatus, on: str | None, reason: str | None
-) -> None:
-    today = session.today()
-    given = None if on is None else parse_day("on", on)
-    row, active = decisions.decide(session.store, key, status, given, reason, today)
-    day: date = today if given is None else given
-    app = row.application
-    back = f"; {active.label()} is active again" if active else ""
-    error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")
 
 
 def applications(
