@@ -1,4 +1,6 @@
-"""The one atomic write and the one lock, for the store, the caches and exports.
+"""The one atomic write, for the store, the caches and exports; regular files read.
+
+The lock a writer holds is ``lockfile.py``: only the commands that write load it.
 
 A write goes: temporary file in the same folder -> write -> flush -> fsync ->
 ``os.replace`` -> fsync of the folder. A crash at any step leaves the old file or
@@ -15,19 +17,15 @@ git (gitrepo.py calls ``fault``). Nothing else reads the variable.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from typing import Final
 
 # Files the tool keeps for itself (locks, caches) are opened without following
 # a symbolic link in their place.
-_NO_FOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+NO_FOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
 # Business data: readable by its owner only (folders 0700, files 0600).
 FILE_MODE: Final = 0o600
 FOLDER_MODE: Final = 0o700
@@ -44,18 +42,9 @@ GIT_FAULT_STEPS: Final = (
 )
 
 
-class LockTimeout(Exception):
-    """The lock was held by someone else for longer than the wait allowed."""
-
-
 def fault(step: str, target: Path) -> None:
     """The fault hook at a step outside the atomic write (GIT_FAULT_STEPS)."""
     _fault(step, target)
-
-
-class LinkRefused(OSError):
-    """A file the tool keeps for itself (a lock) is a symbolic link: never
-    followed, so a planted link cannot make the tool create or open its target."""
 
 
 def _fault(step: str, target: Path) -> None:
@@ -159,64 +148,6 @@ def remove_stray_temporaries(target: Path) -> None:
             stray.unlink()
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-
-    @contextlib.contextmanager
-    def locked(where: Path, timeout: float) -> Iterator[None]:
-        """Hold an exclusive lock on ``where``; LockTimeout after ``timeout`` s."""
-        import filelock  # noqa: PLC0415
-
-        wait = -1 if timeout == float("inf") else timeout
-        try:
-            with filelock.FileLock(where, timeout=wait, mode=FILE_MODE):
-                yield
-        except filelock.Timeout:
-            raise LockTimeout from None
-
-else:
-    # fcntl rather than filelock on POSIX: filelock's import alone costs ~19 ms
-    # (measured with python -X importtime after typer and rich), a quarter of
-    # a write's start-up, and it does the same flock() underneath.
-    import fcntl
-    import time
-
-    @contextlib.contextmanager
-    def locked(where: Path, timeout: float) -> Iterator[None]:
-        """Hold an exclusive lock on ``where``; LockTimeout after ``timeout`` s.
-
-        ``timeout`` may be ``inf``: wait as long as it takes. The lock belongs to
-        the open descriptor, so it is released even when the process is killed.
-        """
-        try:
-            fd = os.open(where, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, FILE_MODE)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP or where.is_symlink():
-                raise LinkRefused(str(where)) from None
-            raise
-        try:
-            if timeout == float("inf"):
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            else:
-                _poll(fd, timeout)
-            yield
-        finally:
-            os.close(fd)
-
-    def _poll(fd: int, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        pause = 0.005
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.1)
-            else:
-                return
-
-
 def open_regular(path: Path, *, follow_symlinks: bool = True) -> int:
     """Open a file for reading, refusing anything but a regular file.
 
@@ -229,7 +160,7 @@ def open_regular(path: Path, *, follow_symlinks: bool = True) -> int:
     _require_regular(info.st_mode)  # names a socket, device or link unopened
     # Non-blocking, and checked again once open: it may have changed meanwhile.
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags if follow_symlinks else flags | _NO_FOLLOW)
+    fd = os.open(path, flags if follow_symlinks else flags | NO_FOLLOW)
     try:
         _require_regular(os.fstat(fd).st_mode)
     except BaseException:

@@ -28,7 +28,7 @@ from export_licenses.errors import (
     UsageProblem,
 )
 
-from . import cache, fsio, store_read, toml_text
+from . import cache, fsio, lockfile, store_read, toml_text
 from .store_read import parse, read, read_bytes, read_or_empty
 
 __all__ = ["StoreData", "parse", "read", "read_or_empty"]
@@ -93,14 +93,14 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     wait = lock_timeout() if timeout is None else timeout
     where = lock_path(path)
     try:
-        with fsio.locked(where, wait):
+        with lockfile.locked(where, wait):
             yield
-    except fsio.LinkRefused:
+    except lockfile.LinkRefused:
         raise StoreIOError(
             f"{where}: the lock file is a symbolic link, which is never followed; "
             "remove it (no licenses command is running) and try again"
         ) from None
-    except fsio.LockTimeout:
+    except lockfile.LockTimeout:
         raise StoreLocked(
             f"{where}: another licenses command has held the store's lock for "
             f"{wait:g} s; try again (LICENSES_LOCK_TIMEOUT sets the wait)"
