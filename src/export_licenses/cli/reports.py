@@ -17,7 +17,6 @@ from export_licenses.domain.license import Kind, Status
 from export_licenses.domain.rows import AppRow
 from export_licenses.render import chart, formats, tables
 from export_licenses.render.console import error_line
-from export_licenses.render.renewals import app_pairs, app_table
 from export_licenses.render.show import detail_object, detail_pairs, details
 from export_licenses.service import reports as service_reports
 
@@ -138,6 +137,9 @@ def due(
         if rows:
             tables.table(rows, sys.stdout, session.look())
             sys.stdout.write("\nDecisions overdue:\n")
+        # Here, not at the top: list, which shares this module, never draws one.
+        from export_licenses.render.applications import app_table
+
         app_table(report.applications, sys.stdout, session.look())
 
 
@@ -183,6 +185,9 @@ def show(
         sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
         sys.stdout.write("\n")
         return
+    # Here, not at the top: list, which shares this module, never draws one.
+    from export_licenses.render.applications import app_pairs
+
     with session.paged():
         for number, row in enumerate(rows):
             if number:
