@@ -1,6 +1,7 @@
 """Will supply have a gap? Per material, destination and end user: how long the
-active licenses cover, what to do next, and — from the review-time history —
-the chance that a new license is in hand before the cover ends."""
+active licenses cover, what to do next (``supply_steps``), and — from the
+review-time history — the chance that a new license is in hand before the cover
+ends."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
 from .controls import uncovered_rows
+from .supply_steps import next_step
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -134,7 +136,7 @@ def _coverage_row(
     # its last shipment.
     last: Row | None = max(active, key=_cover_end, default=None)
     covered_until = None if last is None else _cover_end(last)
-    action, action_date, estimate = _next_step(last, pending, today)
+    action, action_date, estimate = next_step(last, pending, today)
     available = _available(last, pending, today, context)
     gap = (
         None if available is None else review.gap_days(covered_until, available, today)
@@ -191,76 +193,6 @@ def _remaining(active: list[Row]) -> dict[str, Any]:
         start=zero,
     )
     return {"remaining": quantity_to_toml(left), "unit": units.pop()}
-
-
-def _next_step(
-    last: Row | None, pending: list[AppRow], today: date
-) -> tuple[str | None, date | None, bool]:
-    """The earliest thing to do, by when, and whether that date is an estimate.
-    An overdue decision is something to chase today, never a past date alone; a
-    renewal still to file is listed beside the pending applications, not hidden
-    by them."""
-    steps = [*_decision_steps(pending, today), *_license_steps(last, pending, today)]
-    if steps:
-        when, what, estimate = min(steps)
-        return what, when, estimate
-    if pending:  # no due day: the clock stands, has no limit, or no start
-        return _undated(pending[0]), None, False
-    return None, None, False
-
-
-def _decision_steps(pending: list[AppRow], today: date) -> list[tuple[date, str, bool]]:
-    steps = []
-    for app in pending:
-        due = app.verdict.decision_due
-        if due is None:
-            continue
-        if due < today:
-            steps.append((today, f"chase the decision, due {due}", False))
-        else:
-            steps.append((due, "decision due", bool(app.verdict.estimated)))
-    return steps
-
-
-def _license_steps(
-    last: Row | None, pending: list[AppRow], today: date
-) -> list[tuple[date, str, bool]]:
-    """What the group's last license asks for: its renewal by the planning date
-    the history gives, else the legal floor; a new application once it has
-    expired (unless one is pending); nothing more if it is not to be renewed."""
-    renew_by = None if last is None else last.verdict.renew_by
-    if last is None or renew_by is None:
-        return []
-    lic, verdict = last.license, last.verdict
-    guessed = bool(verdict.estimated) or last.review_estimate
-    if lic.renewal is False:
-        return [(verdict.expires, "expires, not to be renewed", False)]
-    if verdict.days_left < 0:
-        # Something to do today, never a past date alone.
-        return (
-            []
-            if pending
-            else [(today, f"apply anew, expired {verdict.expires}", False)]
-        )
-    if lic.status != Status.ACTIVE:
-        return []
-    planned = verdict.act_by
-    day, estimate, said = renew_by, guessed, "last day"
-    if planned is not None and planned < renew_by:  # the history's day comes first
-        day, said = planned, "planning day"
-        estimate = verdict.forecast_estimate or guessed
-    if day < today:  # something to do today, never a past date alone
-        return [(today, f"{rules.FILE_NOW} ({said} {day})", False)]
-    return [(day, "file the renewal", estimate)]
-
-
-def _undated(app: AppRow) -> str:
-    """What a pending application without a due day waits on."""
-    if app.verdict.stopped_since is not None:
-        return f"clock stopped since {app.verdict.stopped_since}"
-    if app.application.unbounded:
-        return "decision due, no statutory time limit"
-    return "decision due"
 
 
 def _available(
