@@ -14,6 +14,7 @@ from export_licenses.domain.license import LICENSE_KEYS
 from export_licenses.domain.values import DATE, NOTE, QUANTITY, TEXT
 from export_licenses.errors import InvalidValue, UsageProblem
 
+from .import_cells import parse_cell, parse_rows
 from .import_rows import (
     ErrorCell,
     InvalidImport,
@@ -22,7 +23,6 @@ from .import_rows import (
     Where,
     header_of,
 )
-from .intake import parse_cell, parse_rows
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -17,7 +17,13 @@ from export_licenses.errors import (
     StoreIOError,
     UsageProblem,
 )
-from export_licenses.interchange import exports, import_rows, intake, xlsx_in
+from export_licenses.interchange import (
+    exports,
+    import_cells,
+    import_rows,
+    intake,
+    xlsx_in,
+)
 from export_licenses.storage import fsio, store
 
 from . import journal
@@ -60,7 +66,9 @@ def import_file(
         raise UsageProblem(f"{file}: --sheet is for a workbook (.xlsx), not CSV")
     else:
         source, problems = str(file), []
-        parsed = intake.parse_rows(import_rows.read_csv(file, raw), dayfirst=dayfirst)
+        parsed = import_cells.parse_rows(
+            import_rows.read_csv(file, raw), dayfirst=dayfirst
+        )
 
     def build(data: StoreData) -> tuple[tuple[License, ...], tuple[License, ...]]:
         head = store.StoreHead.of(data)
