@@ -1,0 +1,92 @@
+"""The records a sync renumbered. When both clones gave the same id to
+different records, the merge (``merging``) moves theirs to a free id; ``sync``
+says so to the person syncing, writes the moves into the merge commit (a line
+each, and ``Licenses-Renumbered`` trailers, for ``log``), and on the other
+clone reads those trailers back to say which of its own records moved.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+from export_licenses.domain.application import app_label
+from export_licenses.errors import LicensesError
+from export_licenses.storage import store
+from export_licenses.storage.gitrepo import (
+    COMMAND_TRAILER,
+    IDS_TRAILER,
+    RENUMBERED_TRAILER,
+    git,
+)
+
+if TYPE_CHECKING:
+    from export_licenses.storage.gitrepo import Repo
+
+_MOVE: Final = re.compile(rf"^{RENUMBERED_TRAILER}: (A?\d+) -> (A?\d+)$", re.MULTILINE)
+
+
+def yours_moved(repo: Repo, before: str, theirs: str) -> list[str]:
+    """Records of this clone that a sync elsewhere renumbered: that merge gave
+    the id to its own record and said so in a trailer of its commit, which
+    arrives here now. Said here too, or the person who added license 9 would
+    find someone else's license under 9 without a word."""
+    bodies = repo.run("log", "--format=%B", f"{before}..{theirs}").stdout
+    moves = _MOVE.findall(bodies)
+    if not moves:
+        return []
+    had, has = _records(repo, before), _records(repo, "HEAD")
+    said = []
+    for old, new in moves:
+        yours = had.get(old)
+        if yours is not None and has.get(new) == yours and has.get(old) != yours:
+            said.append(
+                f"your {_noun(old)} {old} is now {_noun(new)} {new}: a sync "
+                f"elsewhere kept {old} for a {_noun(old)} added there"
+            )
+    return said
+
+
+def _records(repo: Repo, commit: str) -> dict[str, tuple[object, ...]]:
+    """The store at ``commit``: each record's id, and what tells it apart."""
+    shown = repo.run("show", f"{commit}:{repo.store.as_posix()}", check=False)
+    if shown.returncode != 0:
+        return {}
+    try:
+        data = store.parse(shown.stdout.encode("utf-8"), repo.root / repo.store)
+    except LicensesError:
+        return {}
+    found: dict[str, tuple[object, ...]] = {
+        str(lic.id): (lic.material, lic.destination, lic.issued, lic.number)
+        for lic in data.licenses
+    }
+    for app in data.applications:
+        found[app_label(app.id)] = (app.material, app.destination, app.filed)
+    return found
+
+
+def record_moves(repo: Repo, moves: list[tuple[str, str]]) -> None:
+    """The merge commit says which of their ids moved, for people and for
+    ``log``: a line each, and the trailers ``Licenses-Renumbered: 8 -> 9``."""
+    message = repo.run("log", "-1", "--format=%B").stdout.rstrip()
+    lines = [message, "", *said_moves(moves), ""]
+    lines.append(f"{COMMAND_TRAILER}: sync")
+    lines.append(f"{IDS_TRAILER}: {' '.join(new for _, new in moves)}")
+    lines += [f"{RENUMBERED_TRAILER}: {old} -> {new}" for old, new in moves]
+    git(
+        repo.root,
+        "commit",
+        "--amend",
+        "--quiet",
+        "--no-verify",
+        "--file=-",
+        input_text="\n".join(lines) + "\n",
+    )
+
+
+def said_moves(moves: list[tuple[str, str]]) -> list[str]:
+    return [f"their {_noun(old)} {old} is now {_noun(new)} {new}" for old, new in moves]
+
+
+def _noun(key: str) -> str:
+    return "application" if key.startswith(("A", "a")) else "license"
