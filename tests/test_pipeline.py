@@ -476,7 +476,7 @@ def test_add_under_observed_says_what_show_says(store: Path) -> None:
     observed review times its renewal deadline rests on the store's history."""
     from datetime import date  # noqa: PLC0415
 
-    from export_licenses.service import records, reports  # noqa: PLC0415
+    from export_licenses.service import lookup, records  # noqa: PLC0415
 
     plain_store(
         store,
@@ -486,7 +486,7 @@ def test_add_under_observed_says_what_show_says(store: Path) -> None:
     today = date(2026, 1, 15)
     fields = {"material": "yttrium oxide", "destination": "US"}
     added = records.add(store, {**fields, "issued": date(2025, 10, 1)}, today)
-    shown = reports.find(store, today, str(added.license.id))
+    shown = lookup.find(store, today, str(added.license.id))
     assert (
         added.review_basis
         == shown.review_basis

@@ -15,8 +15,8 @@ import typer
 
 from export_licenses.errors import UsageProblem
 from export_licenses.render.console import error_line
+from export_licenses.service import lookup
 from export_licenses.service import removal as service_removal
-from export_licenses.service import reports as service_reports
 
 from .options import IdArgument
 from .session import Session
@@ -36,7 +36,7 @@ def remove(
     """
     session = Session.of(ctx)
     if not yes:
-        lic = service_reports.get(session.store, key)
+        lic = lookup.get(session.store, key)
         if not sys.stdin.isatty():
             raise UsageProblem(
                 f"not removing {lic.label()} without --yes (no terminal to ask)"

@@ -176,7 +176,10 @@ def show(
     (A1, A2, …) with when the decision is due.
     """
     session = Session.of(ctx)
-    rows = service_reports.lookup_all(session.store, session.today(), keys)
+    # Here, not at the top: list, which shares this module, never looks one up.
+    from export_licenses.service import lookup
+
+    rows = lookup.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:
         import json
 

@@ -1,4 +1,4 @@
-"""The operations that only read: list, due, warn, show.
+"""The operations that only read: list, due, warn (show's lookups: lookup.py).
 
 The service side of ``cli/reports.py`` (and of ``cli/monitor.py``, warn): here
 the records are found and their verdicts given; the commands parse the options
@@ -10,15 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.domain import forecast, rules
-from export_licenses.domain.application import app_id_of
 from export_licenses.domain.countries import ALIASES, to_alpha2
 from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
 from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.storage import store_read
 
-from .common import Pipeline, iter_rows, row_for, rows_for
-from .common import find as find_license
+from .common import Pipeline, iter_rows, rows_for
 from .controls import policy_alerts
 from .law import known_authority
 
@@ -33,10 +31,6 @@ if TYPE_CHECKING:
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.store_data import StoreData
     from export_licenses.domain.workdays import WorkingDays
-
-
-def get(path: Path, key: str) -> License:
-    return find_license(store_read.read(path), key)
 
 
 def list_licenses(
@@ -287,30 +281,3 @@ def warn(
 
 def _severity(row: Row) -> int:
     return 0 if row.verdict.level is None else row.verdict.level.severity
-
-
-def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
-    """Licenses by id or number (see ``find``), or applications by their id
-    (A1, any case), in the order asked, from one read of the store.
-
-    A license whose number looks like an application id is found when no
-    application has that id.
-    """
-    data = store_read.read(path)
-    context = Pipeline.of(data, today)  # once for every key
-    found: list[Row | AppRow] = []
-    for key in keys:
-        number = app_id_of(key)
-        app = next((a for a in data.applications if a.id == number), None)
-        if app is not None:
-            found.append(context.assess(app, today))
-        else:
-            lic = find_license(data, key, or_application=True)
-            found.append(row_for(data, today, lic, context))
-    return found
-
-
-def find(path: Path, today: date, key: str) -> Row:
-    """One license by id or by license number (any case)."""
-    data = store_read.read(path)
-    return row_for(data, today, find_license(data, key))
