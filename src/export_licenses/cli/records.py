@@ -16,6 +16,7 @@ from export_licenses.domain.license import UNSETTABLE, Status
 from export_licenses.render.console import error_line
 from export_licenses.render.formats import added_line, when
 from export_licenses.service import records as service_records
+from export_licenses.service import shipping
 
 from .fields import (
     AuthorityOption,
@@ -218,9 +219,7 @@ def ship(
     amount = license_fields(quantity=quantity)["quantity"]
     given = None if on is None else parse_day("on", on)
     today = session.today()
-    row = service_records.ship(
-        session.store, key, amount, given, note, today, partial=partial
-    )
+    row = shipping.ship(session.store, key, amount, given, note, today, partial=partial)
     shipped_on = today if given is None else given
     lic = row.license
     limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""

@@ -1,7 +1,7 @@
-"""The operations that change a license: init, add, edit, ship, close, reopen.
-Each locks, re-reads, checks, writes atomically (``store``). Applications
-(apply, grant, renew, refuse, withdraw) are in ``applications``; removing a
-license entered by mistake is in ``removal``.
+"""The operations that change a license: init, add, edit, close, reopen. Each
+locks, re-reads, checks, writes atomically (``store``). Applications (apply,
+accept) are in ``applications``, their decision in ``decisions``; a shipment
+(ship) in ``shipping``; removing a license entered by mistake in ``removal``.
 
 The service side of ``cli/records.py``: here the checks and the write; the
 commands parse the options and say what was done.
@@ -9,24 +9,17 @@ commands parse the options and say what was done.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any, Final
 
-from export_licenses.domain import rules
-from export_licenses.domain.application import app_label
 from export_licenses.domain.drawdown import shipments_problem
 from export_licenses.domain.law import KEY_FIELDS
 from export_licenses.domain.license import (
-    ONE_EXPORT,
     UNSETTABLE,
     License,
     Status,
     numbers_in,
-    with_article,
 )
-from export_licenses.domain.shipment import ID_LENGTH, Shipment, new_id
-from export_licenses.domain.values import check_text
-from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
+from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.storage import store
 
 from . import journal
@@ -34,7 +27,6 @@ from .common import (
     check_calendar,
     check_number_free,
     check_term,
-    day_problem,
     find,
     replaced,
     require_active,
@@ -46,7 +38,6 @@ from .law import check_cap, known_authority, with_term
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import date
-    from decimal import Decimal
     from pathlib import Path
 
     from export_licenses.domain.rows import Row
@@ -54,14 +45,15 @@ if TYPE_CHECKING:
     from export_licenses.storage.gitrepo import Entry
 
 
-def _change_one(
+def change_one(
     path: Path,
     key: str,
     today: date,
     change: Callable[[StoreData, License], License],
     record: Callable[[Row], Entry],
 ) -> Row:
-    """Lock, find the license, apply ``change``, write; return its new row."""
+    """Lock, find the license, apply ``change``, write; return its new row
+    (for ``shipping`` too)."""
 
     def apply(data: StoreData) -> tuple[StoreData, Row]:
         new = change(data, find(data, key))
@@ -153,7 +145,7 @@ def edit(
         return new
 
     record = journal.edited(changes, corrected=correct)
-    return _change_one(path, key, today, change, record)
+    return change_one(path, key, today, change, record)
 
 
 def _typo_or_change(lic: License, changes: dict[str, Any], *, correct: bool) -> None:
@@ -168,97 +160,6 @@ def _typo_or_change(lic: License, changes: dict[str, Any], *, correct: bool) -> 
         f"change of a key element, which needs a new application (licenses "
         f"change {lic.id} {option} ...: Order 792 art. 18)?"
     )
-
-
-def ship(
-    path: Path,
-    key: str,
-    quantity: Decimal,
-    on: date | None,
-    note: str | None,
-    today: date,
-    *,
-    partial: bool = False,
-) -> Row:
-    """Record a shipment against the license (drawdown), on ``on`` or today. On
-    an individual or registration license it completes the one export the
-    license allows, which then lapses (``exported``, Order 792 art. 15), unless
-    ``partial`` says the export goes on."""
-    day = today if on is None else on
-    if note is not None:
-        try:
-            note = check_text("note", note, multiline=True)
-        except InvalidValue as exc:
-            raise FieldProblem.of(exc) from None
-
-    def change(data: StoreData, lic: License) -> License:
-        _require_shippable(data, lic)
-        if partial and lic.kind not in ONE_EXPORT and lic.kind is not None:
-            raise FieldProblem(
-                "partial",
-                f"{lic.label()} is a {lic.kind} license, which allows repeated "
-                "exports: a partial shipment is one of an individual or "
-                "registration license's single export (Order 792 art. 15)",
-            )
-        expires = rules.expiry(lic, data.settings.term_months)
-        if day < lic.issued:
-            raise day_problem(on, day, f"is before the issue date {lic.issued}")
-        if day > expires:
-            raise day_problem(on, day, f"is after the license expired ({expires})")
-        if lic.quantity is not None and lic.shipped + quantity > lic.quantity:
-            left = lic.quantity - lic.shipped
-            unit = f" {lic.unit}" if lic.unit else ""
-            raise FieldProblem(
-                "quantity",
-                f"{quantity}{unit} is more than the {left}{unit} left on {lic.label()}",
-            )
-        # os.urandom is what secrets.token_hex reads, without secrets' import
-        # of hmac and hashlib (2-4 ms) on every command.
-        ident = new_id(lic.shipments, lambda: os.urandom(ID_LENGTH // 2).hex())
-        shipment = Shipment(
-            on=day, quantity=quantity, note=note, id=ident, partial=partial or None
-        )
-        shipped = lic._replace(shipments=(*lic.shipments, shipment))
-        if lic.kind in ONE_EXPORT and not partial:
-            shipped = shipped._replace(
-                status=Status.EXPORTED, closed=day, close_reason=EXPORT_DONE
-            )
-        return validated(shipped)
-
-    return _change_one(path, key, today, change, journal.shipped)
-
-
-# Order 792 art. 15: "once the export is completed within the validity, the
-# license lapses automatically" (individual; a registration's certificate covers
-# one export too, art. 19).
-EXPORT_DONE: Final = "exported: its one export is done (Order 792 art. 15)"
-
-
-def _require_shippable(data: StoreData, lic: License) -> None:
-    """Only a license in use ships; the law's reasons first, when there is one."""
-    if lic.status == Status.EXPORTED:
-        raise UsageProblem(
-            f"{lic.label()} was exported on {lic.closed or 'an unknown day'}: "
-            f"{with_article(lic.kind or 'individual')} license covers one export "
-            "and lapses once it is done (Order 792 art. 15); a further export "
-            "needs a new license"
-        )
-    if lic.status == Status.SUSPENDED:
-        pending = next(
-            (a for a in data.applications if a.pending and a.changes == lic.id), None
-        )
-        which = f" {app_label(pending.id)}" if pending else ""
-        raise UsageProblem(
-            f"{lic.label()} is suspended: its change application{which} is "
-            "pending, and the license is not used meanwhile (Order 792 art. 18)"
-        )
-    if lic.status == Status.SURRENDERED:
-        raise UsageProblem(
-            f"{lic.label()} was surrendered on {lic.closed or 'an unknown day'}: "
-            "a key element changed, so exports under it stopped (Order 792 art. "
-            "18); ship on the license granted for the new application"
-        )
-    require_active(lic, "ship")
 
 
 def _check_shipments_still_fit(old: License, new: License, term: int) -> None:
@@ -288,7 +189,7 @@ def close(
         status = Status.REVOKED if revoked else Status.CLOSED
         return validated(lic._replace(status=status, closed=today, close_reason=reason))
 
-    return _change_one(path, key, today, change, journal.closed)
+    return change_one(path, key, today, change, journal.closed)
 
 
 def reopen(path: Path, key: str, today: date) -> Row:
@@ -302,4 +203,4 @@ def reopen(path: Path, key: str, today: date) -> Row:
             )
         return validated(lic._replace(status=Status.ACTIVE, reopened=today))
 
-    return _change_one(path, key, today, change, journal.reopened)
+    return change_one(path, key, today, change, journal.reopened)
