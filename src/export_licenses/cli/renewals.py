@@ -16,13 +16,10 @@ import typer
 from export_licenses.domain.application import app_label
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.errors import UsageProblem
+from export_licenses.render.applications import app_table
 from export_licenses.render.console import error_line
 from export_licenses.render.formats import data, objects_as
-from export_licenses.render.renewals import (
-    app_table,
-    coverage_table,
-    stats_table,
-)
+from export_licenses.render.renewals import coverage_table, stats_table
 from export_licenses.service import applications as pipeline
 from export_licenses.service import insight, supply
 

@@ -2,8 +2,7 @@
 
 The render side of ``cli/renewals.py``: here the stats and the coverage are
 drawn; the commands parse, the service (``insight``, ``supply``) computes. The
-applications' table is ``applications.py`` (``due`` and ``show`` draw it too);
-``app_table`` is named here for ``cli/renewals.py``.
+applications' table is ``applications.py`` (``due`` and ``show`` draw it too).
 """
 
 from __future__ import annotations
@@ -13,10 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from export_licenses.domain.forecast import percent
 from export_licenses.domain.values import DEFAULT_AUTHORITY
 
-from .applications import app_table
 from .tables import ESTIMATE, grid, legend
-
-__all__ = ["app_table"]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
