@@ -36,7 +36,7 @@ import stat
 import sys
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses import __version__
 from export_licenses.domain.store_data import StoreData
@@ -63,17 +63,27 @@ _LENGTH: Final = 8  # bytes of the validated store's length, and of a day key's
 _trusted: dict[str, bool] = {}
 
 
-class _Read(NamedTuple):
+class _Read:
     """The entry one store was read from (or written to) in this process: where
-    its day's model goes, and the day's model found there."""
+    its day's model goes, and the day's model found there. (A plain class, not a
+    NamedTuple: every read imports this module, and building a NamedTuple class
+    costs ~80 us.)"""
 
-    data: StoreData  # held, so that no other object takes its id
-    entry: Path
-    identity: tuple[int, int, int]  # the entry file's inode, mtime, size
-    head: memoryview  # the entry after its CRC, up to the day's model
-    crc: int  # the CRC-32 of ``head``: the new CRC goes on from it
-    day_key: bytes
-    day_model: bytes
+    __slots__ = ("crc", "data", "day_key", "day_model", "entry", "head", "identity")
+
+    def __init__(
+        self,
+        data: StoreData,  # held, so that no other object takes its id
+        entry: Path,
+        identity: tuple[int, int, int],  # the entry file's inode, mtime, size
+        head: memoryview,  # the entry after its CRC, up to the day's model
+        crc: int,  # the CRC-32 of ``head``: the new CRC goes on from it
+        day_key: bytes = b"",
+        day_model: bytes = b"",
+    ) -> None:
+        self.data, self.entry, self.identity = data, entry, identity
+        self.head, self.crc = head, crc
+        self.day_key, self.day_model = day_key, day_model
 
 
 # By id of the StoreData a read returned. A process reads a store or two.
@@ -227,9 +237,8 @@ def keep_day_model(data: StoreData, key: bytes, model: bytes) -> None:
         fsio.write_atomic(
             found.entry, b"".join((sealed, found.head, tail)), follow_symlinks=False
         )
-        _read[id(data)] = found._replace(
-            identity=_identity(found.entry.lstat()), day_key=key, day_model=model
-        )
+        found.identity = _identity(found.entry.lstat())
+        found.day_key, found.day_model = key, model
 
 
 def _read_private(entry: Path) -> tuple[bytes, tuple[int, int, int]]:
@@ -276,7 +285,7 @@ def save(store_path: Path, raw: bytes, data: StoreData) -> None:
         if data.applications:  # its day's model may go after it (load)
             identity = _identity(entry.lstat())
             head = memoryview(body)
-            _read[id(data)] = _Read(data, entry, identity, head, crc, b"", b"")
+            _read[id(data)] = _Read(data, entry, identity, head, crc)
 
 
 def _unknown_keys(data: StoreData) -> list[Mapping[str, Any]]:
