@@ -523,6 +523,30 @@ def test_adds_confirmation_says_the_renew_by_and_level_show_gives(
     )
 
 
+def test_grant_says_at_once_when_the_new_license_is_already_flagged(
+    run: Run, store: Path
+) -> None:
+    """A renewal granted late: the new license's own filing deadline has
+    passed by the day it is recorded, and the confirmation says so as show
+    does; one granted in time gets the plain line."""
+    plain_store(store)
+    add_y(run)  # license 1, expires 2026-04-01
+    ok(run, "apply", "1", "--on", "2026-01-12")
+    late = run("--today", "2026-08-03", "grant", "A1", "--issued", "2026-03-02")
+    assert late.exit_code == 0, late.stderr
+    shown = show(run, "2", today="2026-08-03")
+    assert (shown["expires"], shown["level"]) == ("2026-09-02", "critical")
+    assert late.stderr == (
+        "Added license 2, renewing license 1: expires 2026-09-02 (30 days left); "
+        f"renew by {shown['renew_by']}: CRITICAL\n"
+    )
+    ok(run, "apply", "2", "--on", "2026-08-03")
+    timely = run("--today", "2026-08-20", "grant", "A2", "--issued", "2026-08-20")
+    assert timely.stderr == (
+        "Added license 3, renewing license 2: expires 2027-02-20 (184 days left)\n"
+    )
+
+
 def test_add_works_out_the_verdict_after_releasing_the_lock(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ import typer
 
 from export_licenses.domain.application import AppStatus
 from export_licenses.render.console import error_line
-from export_licenses.render.formats import when
+from export_licenses.render.formats import flagged, when
 from export_licenses.service import decisions
 
 from .fields import (
@@ -95,7 +95,9 @@ def _print_granted(row: Row) -> None:
     renewing = f", renewing license {lic.renews}" if lic.renews else ""
     if lic.replaces:
         renewing = f", replacing license {lic.replaces} (Order 792 art. 18)"
-    error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}")
+    error_line(
+        f"Added {lic.label()}{renewing}: {when(row.verdict)}{flagged(row.verdict)}"
+    )
 
 
 def refuse(

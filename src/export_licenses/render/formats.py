@@ -99,15 +99,20 @@ def when(verdict: Verdict) -> str:
 
 def added_line(row: Row) -> str:
     """add's confirmation: 'Added license 2: terbium metal to DE, expires
-    2026-02-28 (44 days left)'. A license already flagged says so at once, in
-    the renew-by date and level show gives it: '; renew by 2025-12-19:
-    CRITICAL'; one that is ok (or no longer active) only its expiry."""
+    2026-02-28 (44 days left)', and ``flagged``'s words."""
     lic, verdict = row.license, row.verdict
     line = f"Added {lic.label()}: {lic.material} to {lic.destination}, {when(verdict)}"
+    return line + flagged(verdict)
+
+
+def flagged(verdict: Verdict) -> str:
+    """What a confirmation adds for a license already flagged, in the renew-by
+    date and level show gives it: '; renew by 2025-12-19: CRITICAL'; nothing for
+    one that is ok (or no longer active)."""
     if verdict.level is None or verdict.level is Level.OK:
-        return line
+        return ""
     by = f"renew by {verdict.renew_by}: " if verdict.renew_by else ""
-    return f"{line}; {by}{verdict.level.value.upper()}"
+    return f"; {by}{verdict.level.value.upper()}"
 
 
 def warn_line(row: Row) -> str:
