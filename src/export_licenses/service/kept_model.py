@@ -148,9 +148,7 @@ def load(
 def keep(data: StoreData, key: bytes | None, model: ReviewModel) -> None:
     """Keep the basis ``model`` chooses for every material and destination of
     ``data``'s records with the entry ``data`` came from (if it came from one)."""
-    if key is None or cache.day_model(data, key) is not None:
-        return
-    if not cache.keeps_day_models(data):
+    if key is None or not cache.keeps_day_models(data):
         return
     pairs = {(lic.material, lic.destination) for lic in data.licenses}
     pairs |= {(app.material, app.destination) for app in data.applications}

@@ -153,13 +153,10 @@ class ReviewTimes:
         days, basis, _ = self.observed(material, destination)
         return days, basis
 
-    def estimate(self, material: str, destination: str) -> bool:
-        """Whether the review time ``lookup`` gives is an estimate: observed,
+    def observed(self, material: str, destination: str) -> tuple[int, str, bool]:
+        """``lookup``, and whether its review time is an estimate: observed,
         longer than the statutory time, and resting on fewer than MIN_AT_RISK
         applications observed that long."""
-        return self.observed(material, destination)[2]
-
-    def observed(self, material: str, destination: str) -> tuple[int, str, bool]:
         if self._fixed is not None:  # a fixed review time: asked once per license
             return (*self._fixed, False)
         wanted = (material, destination)
