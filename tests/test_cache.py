@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import msgspec
-import platformdirs
 import pytest
 
 from export_licenses.domain.store_data import StoreData
@@ -158,15 +157,6 @@ def test_adding_to_a_cached_store_does_not_parse_it(
             },
             date(2026, 1, 2),
         )
-
-
-def test_cache_folder_follows_platformdirs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("LICENSES_CACHE_DIR")
-    for xdg in (str(tmp_path / "xdg-cache"), "relative/ignored", ""):
-        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-        assert str(cache.folder()) == platformdirs.user_cache_dir("licenses")
 
 
 def test_after_an_add_the_cached_store_is_what_its_text_says(

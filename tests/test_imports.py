@@ -189,3 +189,31 @@ def test_warn_without_a_history_loads_neither_the_model_nor_the_matching(
     example = tmp_path / "example"  # with applications A1...: a history
     example.mkdir()
     assert loaded(example, "warn") >= HISTORY_AND_MATCHING
+
+
+@pytest.mark.parametrize("args", [["list"], ["due"]])
+def test_tables_load_neither_json_nor_csv(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # ~8 M instructions of start-up (benchmarks/run): only data formats, and a
+    # read the cache does not answer (the country codes), need them.
+    big_store(tmp_path / "licenses.toml", 700)
+    loaded(tmp_path, *args)  # fills the caches: the store's, the calendar's
+    assert not loaded(tmp_path, *args) & {"json", "csv", "_csv"}
+    assert {"json", "csv"} <= loaded(tmp_path, *args, "--format", "csv") | loaded(
+        tmp_path, *args[:1], "--format", "json"
+    )
+
+
+@pytest.mark.skipif(sys.platform in {"win32", "darwin"}, reason="XDG folders only")
+def test_the_default_cache_folder_is_found_without_platformdirs(tmp_path: Path) -> None:
+    # ~15 M instructions of every run that uses the user's cache folder
+    # (storage/folders.py).
+    big_store(tmp_path / "licenses.toml", 700)
+    env = {"LICENSES_CACHE_DIR": "", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    first = loaded(tmp_path, "list", env=env)  # fills the cache there
+    again = loaded(tmp_path, "list", env=env)
+    assert "tomli" in first
+    assert "tomli" not in again  # read back from the cache in that folder
+    assert any((tmp_path / "xdg" / "licenses").iterdir())
+    assert "platformdirs" not in first | again

@@ -1,7 +1,5 @@
 """Commands that reach people: notify (through Apprise) and ack (seen)."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -6,12 +6,11 @@ codes (3 = UNKNOWN, never 1 by accident), with its status line on stdout in the
 format it was asked for. Click's usage-error code 2 is remapped: 2 means CRITICAL.
 """
 
-from __future__ import annotations
-
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from collections.abc import Sequence
+from typing import Annotated, Any, Final
 
 import typer
 import typer.main
@@ -22,9 +21,6 @@ from export_licenses.render.console import error_line
 
 from .examples import epilog
 from .session import GLOBAL_OPTIONS, RunState
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 # Every command, in the order --help lists them: its name and the function that
 # runs it, "module:function" in this package. This table is the registration:
@@ -48,14 +44,14 @@ COMMANDS: Final = {
     "refuse": "decisions:refuse",
     "withdraw": "decisions:withdraw",
     "applications": "renewals:applications",
-    "agenda": "reports:agenda",
+    "agenda": "views:agenda",
     "notify": "alerts:notify",
     "ack": "alerts:ack",
     "list": "reports:list_licenses",
     "due": "reports:due",
     "warn": "monitor:warn",
-    "show": "reports:show",
-    "timeline": "reports:timeline",
+    "show": "views:show",
+    "timeline": "views:timeline",
     "stats": "renewals:stats",
     "coverage": "renewals:coverage",
     "controls": "catalogue:controls",

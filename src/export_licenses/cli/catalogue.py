@@ -6,8 +6,6 @@ command parses its options, ``service/controls.py`` answers and
 ``render/controls.py`` draws.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

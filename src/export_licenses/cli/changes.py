@@ -6,8 +6,6 @@ parsed and the application's id printed, the license's fate said on stderr; the
 service checks and writes.
 """
 
-from __future__ import annotations
-
 import typer
 
 from export_licenses.domain.application import app_label

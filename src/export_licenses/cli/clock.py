@@ -5,8 +5,6 @@ The CLI side of ``service/holds.py`` (and of ``domain/holds.py``): here the
 options are parsed and the change said; the service checks and writes it.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -7,8 +7,6 @@ $LICENSES_STORE, else the default). A completion never prints an error: a store
 that cannot be read completes nothing.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer  # Typer reads these functions' annotations at run time
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
 
 
-def _data(ctx: typer.Context) -> StoreData | None:
+def _data(ctx: typer.Context) -> "StoreData | None":
     from export_licenses.storage import store_read
 
     try:

@@ -6,15 +6,13 @@ are parsed, the new license's id printed and the outcome said on stderr; the
 service checks and writes. Filing and acceptance are in ``renewals``.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from export_licenses.domain.application import AppStatus
 from export_licenses.render.console import error_line
-from export_licenses.render.formats import flagged, when
+from export_licenses.render.lines import flagged, when
 from export_licenses.service import decisions
 
 from .fields import (
@@ -89,7 +87,7 @@ def renew(
     _print_granted(row)
 
 
-def _print_granted(row: Row) -> None:
+def _print_granted(row: "Row") -> None:
     lic = row.license
     typer.echo(str(lic.id))
     renewing = f", renewing license {lic.renews}" if lic.renews else ""

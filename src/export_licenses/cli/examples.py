@@ -4,8 +4,6 @@ Each runs as written on the README's example store (tests/test_help.py runs
 every one of them), so none of them can go stale.
 """
 
-from __future__ import annotations
-
 from typing import Final
 
 EXAMPLES: Final[dict[str, tuple[str, ...]]] = {

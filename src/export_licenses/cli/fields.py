@@ -8,8 +8,6 @@ values to the service checked by the field's own parser (``domain/license.py``).
 ``tests/test_fields.py`` checks that every field a person sets has its option.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -6,8 +6,6 @@ The CLI side of ``service/history.py`` (with ``service/syncing.py`` and
 the service reads, undoes and shares the history.
 """
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path
@@ -63,7 +61,7 @@ def log(
         )
 
 
-def _print_json(commits: list[Commit]) -> None:
+def _print_json(commits: "list[Commit]") -> None:
     objects = [
         {
             "commit": c.commit,

@@ -5,15 +5,13 @@ imports only what the check reads and writes (``app.MonitorCommand`` shows its
 errors in the format asked for).
 """
 
-from __future__ import annotations
-
 import enum
 import sys
 from typing import Annotated
 
 import typer
 
-from export_licenses.render import formats
+from export_licenses.render import lines
 from export_licenses.service import reports as service_reports
 
 from .options import days_option
@@ -86,9 +84,11 @@ def warn(
     if quiet:
         pass
     elif fmt is WarnFormat.NAGIOS:
-        sys.stdout.write(formats.nagios_line(report) + "\n")
+        sys.stdout.write(lines.nagios_line(report) + "\n")
     elif fmt is WarnFormat.JSON:
-        sys.stdout.write(formats.warn_json(report))
+        from export_licenses.render.formats import warn_json  # json: this path only
+
+        sys.stdout.write(warn_json(report))
     elif fmt is WarnFormat.PROMETHEUS:
         import time  # the check's own time, for the metric
 
@@ -101,5 +101,5 @@ def warn(
         # A person at a terminal: each alert wrapped under itself; a pipe
         # (cron, Nagios): one line per alert, whatever its length.
         width = screen_size(sys.stdout)[0] if isatty(sys.stdout) else None
-        sys.stdout.write(formats.warn_text(report, width))
+        sys.stdout.write(lines.warn_text(report, width))
     raise typer.Exit(report.exit_code)

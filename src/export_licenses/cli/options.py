@@ -6,8 +6,6 @@ the command tells you every option it has. (The global options --store, --today,
 --no-color and --no-pager are not listed: see ``session.py``.)
 """
 
-from __future__ import annotations
-
 import enum
 from typing import Annotated, Any, Final
 

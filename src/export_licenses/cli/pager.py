@@ -6,8 +6,6 @@ empty value or ``cat`` means none. Nothing is paged when stdout is not a
 terminal, with --no-pager, or when the output fits the screen.
 """
 
-from __future__ import annotations
-
 import contextlib
 import io
 import os
@@ -16,12 +14,10 @@ import shutil
 import signal
 import subprocess
 import sys
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 from export_licenses.render.console import isatty, screen_size
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 
 class _Screenful(io.StringIO):

@@ -6,15 +6,13 @@ The CLI side of ``service/records.py``: here the options are parsed and what was
 done is said on stderr; the service checks and writes.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
 from export_licenses.domain.license import UNSETTABLE, Status
 from export_licenses.render.console import error_line
-from export_licenses.render.formats import added_line, when
+from export_licenses.render.lines import added_line, when
 from export_licenses.service import records as service_records
 from export_licenses.service import shipping
 

@@ -6,8 +6,6 @@ asked and the removal said; the service deletes the record and undoes what it
 had done (the grant, the change it was issued on).
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

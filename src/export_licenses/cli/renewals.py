@@ -6,8 +6,6 @@ The CLI side of ``render/renewals.py`` (and of ``service/applications.py``,
 computes, render draws.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -183,7 +181,7 @@ def applications(
         print_applications(rows, fmt, session)
 
 
-def print_applications(rows: list[AppRow], fmt: DataFormat, session: Session) -> None:
+def print_applications(rows: "list[AppRow]", fmt: DataFormat, session: Session) -> None:
     if fmt is not DataFormat.TABLE:
         sys.stdout.write(data(rows, fmt.value, APP_ROW_KEYS))
     elif not rows:

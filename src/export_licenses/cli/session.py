@@ -11,14 +11,13 @@ command name wins, as it is parsed last. A command reads them, with the
 environment and the defaults, as ``Session.of(ctx)``.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 import typer
 from typer.core import TyperOption
@@ -26,9 +25,7 @@ from typer.core import TyperOption
 from export_licenses.domain.values import parse_date
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 from export_licenses.render.console import Look
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from export_licenses.storage import folders
 
 
 class RunState:
@@ -90,7 +87,7 @@ class Session(NamedTuple):
     no_pager: bool = False
 
     @classmethod
-    def of(cls, ctx: typer.Context) -> Session:
+    def of(cls, ctx: typer.Context) -> Self:
         state = ctx.find_object(RunState) or RunState()
         chosen = state.store or os.environ.get("LICENSES_STORE")
         return cls(
@@ -128,9 +125,7 @@ class Session(NamedTuple):
 
 
 def default_store() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("licenses")) / "licenses.toml"
+    return folders.data_folder() / "licenses.toml"
 
 
 def parse_day(field: str, text: str) -> date:

@@ -6,8 +6,6 @@ was imported or written is said; the service reads or writes the store,
 ``interchange`` the formats.
 """
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path

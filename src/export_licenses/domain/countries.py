@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import json
 from pathlib import Path
 from typing import Final
 
@@ -26,6 +25,8 @@ def _names() -> dict[str, str]:
         folder = Path(next(iter(spec.submodule_search_locations)))
         data = folder / "databases" / "iso3166-1.json"
         if data.is_file():
+            import json  # noqa: PLC0415 - only a read the cache does not answer
+
             entries = json.loads(data.read_bytes())["3166-1"]
             return {entry["alpha_2"]: entry["name"] for entry in entries}
     import pycountry  # noqa: PLC0415 - should pycountry move its data file

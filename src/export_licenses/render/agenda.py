@@ -9,7 +9,7 @@ date, the verb, the id and the destination always stay.
 
 The render side of ``domain/agenda.py`` and ``service/agenda.py``: here the
 actions the service gathered are drawn; the command is ``agenda`` in
-``cli/reports.py``.
+``cli/views.py``.
 """
 
 from __future__ import annotations

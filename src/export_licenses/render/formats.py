@@ -1,5 +1,6 @@
-"""Data for scripts and monitors: JSON, CSV and TSV rows, warn's lines, the
-Nagios status line."""
+"""Data for scripts: rows as JSON, CSV and TSV, and warn's JSON document.
+(Lines of words, warn's among them, are ``lines``: a run that prints no data
+loads neither ``json`` nor ``csv``.)"""
 
 from __future__ import annotations
 
@@ -9,18 +10,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from export_licenses.domain.holds import hold_text
 from export_licenses.domain.rows import ROW_KEYS
-from export_licenses.domain.rules import Level, estimate_reason
 from export_licenses.interchange.delimited import write as write_delimited
+
+from .lines import as_of_day
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from export_licenses.domain.rows import AppRow, Row
-    from export_licenses.domain.rules import Verdict
     from export_licenses.service.reports import WarnReport
-
-
-ESTIMATED = "estimated: "  # how a calendar estimate's reason begins
 
 
 def data(rows: Sequence[Row | AppRow], fmt: str, keys: Sequence[str] = ROW_KEYS) -> str:
@@ -87,107 +85,6 @@ def _held(value: Any) -> Any:
     return value
 
 
-def when(verdict: Verdict) -> str:
-    """The expiry in words: 'expires 2026-05-03 (108 days left)' and its variants."""
-    days = verdict.days_left
-    if days < 0:
-        return f"expired {verdict.expires} ({-days} day{'s' * (days != -1)} ago)"
-    if days == 0:
-        return f"expires {verdict.expires} (today is its last valid day)"
-    return f"expires {verdict.expires} ({days} day{'s' * (days != 1)} left)"
-
-
-def added_line(row: Row) -> str:
-    """add's confirmation: 'Added license 2: terbium metal to DE, expires
-    2026-02-28 (44 days left)', and ``flagged``'s words."""
-    lic, verdict = row.license, row.verdict
-    line = f"Added {lic.label()}: {lic.material} to {lic.destination}, {when(verdict)}"
-    return line + flagged(verdict)
-
-
-def flagged(verdict: Verdict) -> str:
-    """What a confirmation adds for a license already flagged, in the renew-by
-    date and level show gives it: '; renew by 2025-12-19: CRITICAL'; nothing for
-    one that is ok (or no longer active)."""
-    if verdict.level is None or verdict.level is Level.OK:
-        return ""
-    by = f"renew by {verdict.renew_by}: " if verdict.renew_by else ""
-    return f"; {by}{verdict.level.value.upper()}"
-
-
-def warn_line(row: Row) -> str:
-    """One line for a monitor, saying what to do first: 'CRITICAL: license 7
-    (MOFCOM-…), yttrium oxide to US: file the renewal by 2026-01-22 (in 7 days);
-    expires 2026-04-01 (76 days left)'."""
-    lic, verdict = row.license, row.verdict
-    level = (verdict.level or Level.OK).value.upper()
-    if verdict.days_left < 0:  # expired: that says it all
-        parts = [when(verdict)]
-    else:
-        others = [
-            reason
-            for reason in verdict.reasons[2 if verdict.action else 1 :]
-            if not reason.startswith(ESTIMATED)  # said once, under the lines
-        ]
-        parts = [*([verdict.action] if verdict.action else []), when(verdict), *others]
-    return f"{level}: {lic.label()}, {lic.material} to {lic.destination}: " + "; ".join(
-        parts
-    )
-
-
-def warn_text(report: WarnReport, width: int | None) -> str:
-    """warn's lines: one per alert in a pipe (cron, Nagios); at a terminal of
-    ``width`` columns each alert wrapped under itself. A calendar estimate is
-    said once, at the end."""
-    import textwrap  # noqa: PLC0415 - only warn's text needs it
-
-    lines = [warn_line(row) for row in report.rows]
-    lines += [app_line(app) for app in report.applications]
-    lines += [f"{a.level.value.upper()}: {a.text}" for a in report.policy]
-    if report.policy:  # what the alerts rest on: it knows nothing later
-        lines.append(f"Controls: {_as_of()}")
-    years = sorted(
-        {year for row in report.rows for year in row.verdict.estimated}
-        | {year for app in report.applications for year in app.verdict.estimated}
-    )
-    if years:
-        lines.append(estimate_reason(tuple(years)))
-    if width is None:
-        return "".join(line + "\n" for line in lines)
-    out = []
-    for line in lines:
-        out += textwrap.wrap(
-            line,
-            width,
-            subsequent_indent="    ",
-            break_on_hyphens=False,
-            break_long_words=False,
-        ) or [""]
-    return "".join(line + "\n" for line in out)
-
-
-def _as_of_day() -> str:
-    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415 - output naming controls
-
-    return catalogue_date().isoformat()
-
-
-def _as_of() -> str:
-    return f"catalogue as of {_as_of_day()}"
-
-
-def app_line(row: AppRow) -> str:
-    """warn's line for an application: 'WARNING: application A3 (renewal of
-    license 7), samarium to JP: decision overdue by 5 working days (due …)'."""
-    app, verdict = row.application, row.verdict
-    level = (verdict.level or Level.OK).value.upper()
-    filed = f"filed {app.filed}" if app.filed else "filed on an unknown day"
-    reasons = [r for r in verdict.reasons if not r.startswith(ESTIMATED)]
-    return f"{level}: {app.label()}, {app.material} to {app.destination}: " + "; ".join(
-        [*reasons, filed]
-    )
-
-
 def warn_json(report: WarnReport) -> str:
     return (
         json.dumps(
@@ -197,36 +94,10 @@ def warn_json(report: WarnReport) -> str:
                 "applications": [a.as_json() for a in report.applications],
                 # issue 23: the catalogue's controls changing state near today
                 "controls": [alert.as_json() for alert in report.policy],
-                "catalogue_as_of": _as_of_day() if report.policy else None,
+                "catalogue_as_of": as_of_day() if report.policy else None,
             },
             indent=2,
             ensure_ascii=False,
         )
         + "\n"
     )
-
-
-def nagios_line(report: WarnReport) -> str:
-    """One status line as the monitoring-plugin guidelines define it."""
-    counts = {"expired": 0, "critical": 0, "warning": 0, "ok": report.ok_count}
-    for row in report.rows:
-        if row.verdict.level is not None:
-            counts[row.verdict.level.value] += 1
-    flagged = [
-        f"{counts[name]} {name}"
-        for name in ("expired", "critical", "warning")
-        if counts[name]
-    ]
-    overdue = len(report.applications)
-    if overdue:
-        flagged.append(f"{overdue} decision{'s' * (overdue != 1)} overdue")
-    changed = len(report.policy)
-    if changed:
-        flagged.append(f"{changed} control{'s' * (changed != 1)} changing state")
-    summary = (
-        ", ".join(flagged) or f"{counts['ok']} license{'s' * (counts['ok'] != 1)} ok"
-    )
-    perfdata = " ".join(
-        f"{name}={count}" for name, count in [*counts.items(), ("overdue", overdue)]
-    )
-    return f"LICENSES {report.state} - {summary} | {perfdata}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from export_licenses.domain.rules import FILE_NOW
 from export_licenses.service.controls import catalogue_date
 
-from .formats import nagios_line
+from .lines import nagios_line
 from .report_html import badge, iso_date, section, table, text
 from .report_timeline import timeline
 from .report_words import MEANING, renew_by_cell, why, words

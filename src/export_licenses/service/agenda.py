@@ -3,7 +3,7 @@ catalogue of controls (``domain.agenda_actions`` has one function per kind).
 
 The service side of ``domain/agenda.py`` and ``render/agenda.py``: here the
 store is read and its actions gathered for a day; the domain says what an action
-is, render draws them (the command is ``agenda`` in ``cli/reports.py``).
+is, render draws them (the command is ``agenda`` in ``cli/views.py``).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Final
 from export_licenses import __version__
 from export_licenses.domain.store_data import StoreData
 
-from . import fsio
+from . import folders, fsio
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -94,9 +94,7 @@ def folder() -> Path:
     override = os.environ.get("LICENSES_CACHE_DIR")
     if override:
         return Path(override)
-    import platformdirs  # noqa: PLC0415 - only a cached store needs the folder
-
-    return Path(platformdirs.user_cache_dir("licenses"))
+    return folders.cache_folder()
 
 
 def enabled() -> bool:
