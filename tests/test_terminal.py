@@ -8,8 +8,17 @@ import tomllib
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from export_licenses.render.cells import Layout, fit, shorten, width_of
+from export_licenses.render.cells import (
+    ELLIPSIS,
+    Layout,
+    fit,
+    shorten,
+    shorten_start,
+    width_of,
+)
 from helpers import EXAMPLE, in_terminal, licenses_process
 
 if TYPE_CHECKING:
@@ -287,3 +296,31 @@ def test_shorten_counts_wide_characters_as_two_columns() -> None:
     assert shorten("稀土永磁材料公司", 7) == "稀土永…"
     assert width_of(shorten("稀土永磁材料公司", 7)) == 7
     assert shorten("short", 10) == "short"
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aZ9 -_/.稀土永磁é\u0301"), max_size=30),
+    st.integers(min_value=-1, max_value=32),
+)
+def test_shortening_is_the_same_whatever_the_alphabet(text: str, width: int) -> None:
+    # ASCII text is cut by slicing (a column per character); any other text
+    # character by character: both cut as the character-by-character rule.
+    kept, used = [], 0
+    for ch in text:
+        used += width_of(ch)
+        if used > width - 1:
+            break
+        kept.append(ch)
+    expected = text if width_of(text) <= width else "".join(kept).rstrip() + ELLIPSIS
+    assert shorten(text, width) == expected
+    kept, used = [], 0
+    for ch in reversed(text):
+        used += width_of(ch)
+        if used > width - 1:
+            break
+        kept.append(ch)
+    tail = "".join(reversed(kept)).lstrip()
+    start = text if width_of(text) <= width else ELLIPSIS[: max(width, 0)]
+    if width_of(text) > width > 1:
+        start = ELLIPSIS + tail
+    assert shorten_start(text, width) == start

@@ -73,6 +73,8 @@ def shorten(text: str, width: int) -> str:
     """``text`` cut to ``width`` columns, ending in an ellipsis when cut."""
     if width_of(text) <= width:
         return text
+    if text.isascii():  # a column per character
+        return text[: max(width - 1, 0)].rstrip() + ELLIPSIS
     kept, used = [], 0
     for ch in text:
         used += _char_width(ch)
@@ -186,6 +188,8 @@ def hidden_note(hidden: Sequence[str], width: int = 1000) -> str:
 
 def _tail(text: str, width: int) -> str:
     """The last characters of ``text`` that fit ``width`` columns."""
+    if text.isascii():  # a column per character
+        return text[len(text) - width :] if width > 0 else ""
     kept: list[str] = []
     used = 0
     for ch in reversed(text):
