@@ -192,9 +192,7 @@ def test_warn_without_a_history_loads_neither_the_model_nor_the_matching(
 
 
 @pytest.mark.parametrize("args", [["list"], ["due"]])
-def test_tables_load_neither_json_nor_csv(
-    tmp_path: Path, args: list[str]
-) -> None:
+def test_tables_load_neither_json_nor_csv(tmp_path: Path, args: list[str]) -> None:
     # ~8 M instructions of start-up (benchmarks/run): only data formats, and a
     # read the cache does not answer (the country codes), need them.
     big_store(tmp_path / "licenses.toml", 700)
