@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses.domain import forecast
+from export_licenses.domain import chances, forecast
 from export_licenses.domain.forecast import Basis, percent
 from export_licenses.domain.review import decision_due
 from export_licenses.domain.rules import Level, Verdict, last_working_day
@@ -47,7 +47,7 @@ TEN = basis([(10 * n, True) for n in range(1, 11)])
 
 def test_file_by_is_the_confidence_quantile_before_the_last_working_day() -> None:
     # Expires Sun 2026-05-03: the decision must come by Fri 2026-05-01.
-    outlook = forecast.unfiled(TEN, D("2026-05-03"), D("2025-11-03"), WEEKDAYS, 0.9, 30)
+    outlook = chances.unfiled(TEN, D("2026-05-03"), D("2025-11-03"), WEEKDAYS, 0.9, 30)
     assert outlook.file_by == WEEKDAYS.get_nth_working_day(D("2026-05-01"), -90)
     assert outlook.file_by == D("2025-12-26")
     assert decision_due(outlook.file_by, 90, WEEKDAYS) == D("2026-05-01")
@@ -56,7 +56,7 @@ def test_file_by_is_the_confidence_quantile_before_the_last_working_day() -> Non
     assert outlook.basis == "observed: dysprosium/US, 10 decided, 0 pending"
     assert outlook.level is None  # 53 days before file_by: nothing to flag yet
     assert outlook.reasons == ()
-    at_80 = forecast.unfiled(TEN, D("2026-05-03"), D("2025-11-03"), WEEKDAYS, 0.8, 30)
+    at_80 = chances.unfiled(TEN, D("2026-05-03"), D("2025-11-03"), WEEKDAYS, 0.8, 30)
     assert at_80.file_by == WEEKDAYS.get_nth_working_day(D("2026-05-01"), -80)
 
 
@@ -127,7 +127,7 @@ def test_file_by_is_the_latest_day_with_the_chance_wanted(
 def test_levels_and_reasons_of_a_license_not_yet_filed(
     today: str, level: Level | None, reason: str | None
 ) -> None:
-    outlook = forecast.unfiled(TEN, D("2026-05-03"), D(today), WEEKDAYS, 0.9, 30)
+    outlook = chances.unfiled(TEN, D("2026-05-03"), D(today), WEEKDAYS, 0.9, 30)
     assert outlook.level is level
     assert outlook.reasons == (() if reason is None else (reason,))
     assert outlook.action == reason
@@ -141,11 +141,11 @@ def test_no_filing_day_reaches_the_confidence() -> None:
     assert act_by == D("2025-07-25")
     # Far ahead: a chance read beyond the longest wait is only a lower bound, so
     # it flags nothing; the day to act on covers every wait observed.
-    early = forecast.unfiled(waiting, expires, D("2025-06-02"), WEEKDAYS, 0.9, 30)
+    early = chances.unfiled(waiting, expires, D("2025-06-02"), WEEKDAYS, 0.9, 30)
     assert (early.file_by, early.act_by, early.level) == (None, act_by, None)
     assert early.p_decision_by_expiry == pytest.approx(0.6)
     # Within filing_warn_days of it: a warning that says why.
-    soon = forecast.unfiled(waiting, expires, D("2025-07-01"), WEEKDAYS, 0.9, 30)
+    soon = chances.unfiled(waiting, expires, D("2025-07-01"), WEEKDAYS, 0.9, 30)
     assert soon.level is Level.WARNING
     assert soon.reasons == (
         (
@@ -156,7 +156,7 @@ def test_no_filing_day_reaches_the_confidence() -> None:
         ),
     )
     # Past it: the chance is an estimate again, and it is short of 90 %.
-    late = forecast.unfiled(waiting, expires, D("2026-02-02"), WEEKDAYS, 0.9, 30)
+    late = chances.unfiled(waiting, expires, D("2026-02-02"), WEEKDAYS, 0.9, 30)
     assert late.level is Level.WARNING  # 60 %: not critical, short of 90 %
     assert late.reasons == (
         (
@@ -171,7 +171,7 @@ def test_a_pending_renewal_has_its_conditional_chance() -> None:
     # Days 3 3 5 7 7 9, decided on 3, 5 and 7: S(3) = 5/6, S(7) = 5/12.
     small = basis([(3, True), (3, False), (5, True), (7, True), (7, False), (9, False)])
     # Waited 3 working days on Mon 2026-01-12; 4 more to Fri 2026-01-16.
-    outlook = forecast.filed(small, D("2026-01-17"), D("2026-01-12"), WEEKDAYS, 0.9, 3)
+    outlook = chances.filed(small, D("2026-01-17"), D("2026-01-12"), WEEKDAYS, 0.9, 3)
     assert outlook.p_decision_by_expiry == pytest.approx(1 / 2)  # S(7)/S(3)
     assert outlook.level is Level.WARNING  # not below one half
     assert outlook.file_by is None
@@ -181,11 +181,11 @@ def test_a_pending_renewal_has_its_conditional_chance() -> None:
             "waiting (observed: 3 decided, 3 waiting, median 7 working days)"
         ),
     )
-    late = forecast.filed(small, D("2026-01-14"), D("2026-01-12"), WEEKDAYS, 0.9, 3)
+    late = chances.filed(small, D("2026-01-14"), D("2026-01-12"), WEEKDAYS, 0.9, 3)
     assert late.p_decision_by_expiry == pytest.approx(1 - (5 / 8) / (5 / 6))
     assert late.level is Level.CRITICAL
     # Waited longer than anyone observed: no estimate, and it says so.
-    beyond = forecast.filed(small, D("2026-03-02"), D("2026-01-12"), WEEKDAYS, 0.9, 9)
+    beyond = chances.filed(small, D("2026-03-02"), D("2026-01-12"), WEEKDAYS, 0.9, 9)
     assert beyond.p_decision_by_expiry is None
     assert beyond.reasons[0].startswith("waited 9 working days, longer than any")
 
@@ -193,10 +193,10 @@ def test_a_pending_renewal_has_its_conditional_chance() -> None:
 def test_expected_decision_is_the_conditional_median() -> None:
     # Waited 20 of TEN: 8 of 10 still undecided (30 .. 100); half of them by
     # day 60.
-    day, estimate = forecast.expected_decision(TEN, 20, D("2026-01-05"), WEEKDAYS)
+    day, estimate = chances.expected_decision(TEN, 20, D("2026-01-05"), WEEKDAYS)
     assert day == WEEKDAYS.get_nth_working_day(D("2026-01-05"), 60 - 20)
     assert estimate is False  # 5 observations lasted 60 days or longer
-    day, estimate = forecast.expected_decision(TEN, 85, D("2026-01-05"), WEEKDAYS)
+    day, estimate = chances.expected_decision(TEN, 85, D("2026-01-05"), WEEKDAYS)
     assert day == WEEKDAYS.get_nth_working_day(D("2026-01-05"), 90 - 85)
     assert estimate is True  # on the last two observations
 
@@ -391,7 +391,7 @@ def test_the_chance_decides_the_level_at_its_boundaries(
 ) -> None:
     today = D("2026-01-05")
     expires = WEEKDAYS.get_nth_working_day(today, ahead)
-    outlook = forecast.filed(TEN, expires, today, WEEKDAYS, 0.9, 0)
+    outlook = chances.filed(TEN, expires, today, WEEKDAYS, 0.9, 0)
     assert outlook.p_decision_by_expiry == pytest.approx(chance)
     assert outlook.level is level
 
@@ -404,11 +404,11 @@ def test_beyond_the_longest_wait_a_chance_is_a_lower_bound() -> None:
     waiting = basis([(10 * n, True) for n in range(1, 7)] + [(200, False)] * 4)
     today = D("2026-01-05")
     far = WEEKDAYS.get_nth_working_day(today, 250)
-    outlook = forecast.filed(waiting, far, today, WEEKDAYS, 0.9, 10)
+    outlook = chances.filed(waiting, far, today, WEEKDAYS, 0.9, 10)
     assert outlook.level is None
     assert outlook.reasons[0].startswith("at least a 55 % chance")
     near = WEEKDAYS.get_nth_working_day(today, 30)
-    outlook = forecast.filed(waiting, near, today, WEEKDAYS, 0.9, 10)
+    outlook = chances.filed(waiting, near, today, WEEKDAYS, 0.9, 10)
     assert outlook.level is Level.CRITICAL
     assert outlook.reasons[0].startswith("a 33 % chance")
 

@@ -167,6 +167,7 @@ def test_the_layers_packages_import_none_of_their_modules() -> None:
 
 HISTORY_AND_MATCHING = {
     "export_licenses.service.review_model",
+    "export_licenses.domain.chances",
     "export_licenses.domain.survival",
     "export_licenses.domain.matching",
 }
@@ -175,9 +176,10 @@ HISTORY_AND_MATCHING = {
 def test_warn_without_a_history_loads_neither_the_model_nor_the_matching(
     tmp_path: Path,
 ) -> None:
-    # ~1.5 ms of a monitor's every run: the review-time model only for a store
-    # with applications in the window, the matching only for a day on which a
-    # control changes state near today (none does near 2026-01-15).
+    # ~1.5 ms of a monitor's every run: the review-time model and the curve's
+    # readings only for a store with applications in the window, the matching
+    # only for a day on which a control changes state near today (none does
+    # near 2026-01-15).
     (tmp_path / "licenses.toml").write_text(
         'version = 1\n\n[[license]]\nid = 1\nmaterial = "dysprosium oxide"\n'
         'destination = "US"\nissued = 2025-10-01\nterm_months = 6\n',

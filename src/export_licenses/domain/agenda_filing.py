@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final
 from .agenda_records import days, for_license, subject, used_up
 from .forecast import a_percent, percent
 from .license import Status
-from .rules import Level, filing
+from .rules import Level, filing, worse
 
 if TYPE_CHECKING:
     from datetime import date
@@ -57,7 +57,7 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
         f"file the renewal of {subject(lic)}{words}, statutory last day "
         f"{deadline}{estimated}"
     )
-    action = _filing(lic, day, text, _worse(level, plan_level), detail)
+    action = _filing(lic, day, text, worse(level, plan_level), detail)
     return [action._replace(floating=verdict.file_by is None)]
 
 
@@ -102,9 +102,3 @@ def _filing(
         level=level,
         detail=detail,
     )
-
-
-def _worse(a: Level | None, b: Level | None) -> Level | None:
-    if a is None or b is None:
-        return a or b
-    return a if a.severity >= b.severity else b

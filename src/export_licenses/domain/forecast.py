@@ -6,8 +6,10 @@ acceptance, but the clock stops for expert review and on-site checks and cases f
 the State Council have no bound, so the statutory day is a legal floor, not a
 forecast (DOMAIN.md, "The review clock in practice"). A group's own history, with
 the applications still waiting counted as censored, is: ``survival.fit`` gives
-its curve, and this module reads it for one license or application. Pure: dates
-and curves in, figures and words out.
+its curve. This module holds what a forecast is (``Basis``, ``Outlook``,
+``AppForecast``), how it joins a verdict (``merged``) and the planning date;
+``chances`` reads a curve for one license or application, and is loaded only
+for a store with a history. Pure: dates and curves in, figures and words out.
 """
 
 from __future__ import annotations
@@ -147,88 +149,10 @@ def a_percent(p: float) -> str:
     return f"{'an' if vowel else 'a'} {shown}"
 
 
-def unfiled(
-    basis: Basis,
-    expires: date,
-    today: date,
-    calendar: WorkingDays,
-    confidence: float,
-    filing_warn_days: int,
-) -> Outlook:
-    """A license whose renewal is not filed: the chance if filed today, and the
-    latest filing day whose chance is at least ``confidence`` (``file_by``).
-
-    Filed and accepted on D, the decision must come within the working days from
-    D to the last working day on or before the expiry: ``file_by`` lies the
-    curve's ``confidence`` quantile before that day, as ``renew_by`` lies 45.
-
-    When the curve never gets there (more than 1 - confidence of the history
-    still waited after the longest wait observed), no day is known to reach it,
-    and a chance read beyond that wait is only a lower bound (the curve says
-    nothing there): the day to act on is then the last one whose time to the
-    expiry covers every wait observed, and the chance flags the license only
-    where it is an estimate, not a bound.
-    """
-    last = last_working_day(expires, calendar)
-    if last < today:
-        return Outlook(None, None, basis.text(), None)
-    horizon = calendar.working_days_between(today, last)
-    p = basis.curve.decided_by(horizon)
-    # planning_date's, from the last working day already found.
-    needed = basis.needed(confidence)
-    file_by = None if needed is None else calendar.get_nth_working_day(last, -needed)
-    act_by = file_by or _covering_every_wait(basis, last, calendar)
-    estimate = (
-        basis.at_risk(horizon) < MIN_AT_RISK
-        or (needed is not None and basis.at_risk(needed) < MIN_AT_RISK)
-        or bool(calendar.guessed_years(min(act_by or today, today), expires))
-    )
-    level: Level | None = None
-    if file_by is None:
-        if act_by is not None and 0 <= (act_by - today).days <= filing_warn_days:
-            level = Level.WARNING
-    elif file_by < today:
-        level = Level.CRITICAL
-    elif (file_by - today).days <= filing_warn_days:
-        level = Level.WARNING
-    if basis.curve.last is not None and horizon <= basis.curve.last:
-        level = _worse(level, _by_chance(p, confidence))
-    if level is None:  # no words: most licenses, and nothing prints them
-        return Outlook(p, file_by, basis.text(), None, estimate=estimate, act_by=act_by)
-    action = _unfiled_action(basis, p, file_by, act_by, today, confidence)
-    reason = f"{action} ({basis.summary()})"
-    return Outlook(p, file_by, basis.text(), level, (reason,), reason, estimate, act_by)
-
-
-def _unfiled_action(
-    basis: Basis,
-    p: float | None,
-    file_by: date | None,
-    act_by: date | None,
-    today: date,
-    confidence: float,
-) -> str:
-    """What to do about a renewal not filed, as ``unfiled`` found it."""
-    wanted = f"{a_percent(confidence)} chance of a decision before expiry"
-    today_text = "" if p is None else f"; filed today: {a_percent(p)} chance"
-    if file_by is None:
-        if act_by is None or act_by < today:
-            return f"file now: no filing day gives {wanted}{today_text}"
-        return (
-            f"file by {act_by}: no filing day gives {wanted}, as more than "
-            f"{percent(1 - confidence)} still waited after {basis.curve.last} "
-            "working days, the longest wait observed"
-        )
-    if file_by < today:
-        return f"file now: the last day for {wanted} was {file_by}{today_text}"
-    return f"file by {file_by} for {wanted}"
-
-
-def _covering_every_wait(
-    basis: Basis, last: date, calendar: WorkingDays
-) -> date | None:
+def covering_every_wait(basis: Basis, last: date, calendar: WorkingDays) -> date | None:
     """The last filing day whose working days to ``last`` cover the longest
-    wait observed: beyond it, the curve says nothing."""
+    wait observed: beyond it, the curve says nothing. (``chances.unfiled``'s
+    day to act on when no day reaches the confidence.)"""
     longest = basis.curve.last
     return None if longest is None else calendar.get_nth_working_day(last, -longest)
 
@@ -254,60 +178,7 @@ def act_by(
     found = planning_date(basis, expires, calendar, confidence)
     if found is not None:
         return found
-    return _covering_every_wait(basis, last_working_day(expires, calendar), calendar)
-
-
-def filed(
-    basis: Basis,
-    expires: date,
-    today: date,
-    calendar: WorkingDays,
-    confidence: float,
-    waited: int,
-    stopped_since: date | None = None,
-) -> Outlook:
-    """A license whose renewal is pending after ``waited`` working days (net of
-    stops): the chance the decision comes by the last working day on or before
-    the expiry, given it has not come yet, S(t_exp)/S(t_waited).
-
-    With the clock stopped (``stopped_since``) the days until it runs again do
-    not count, and nobody knows how many they will be: the chance is the one if
-    it ran again today, an upper bound.
-    """
-    last = last_working_day(expires, calendar)
-    if last < today:
-        return Outlook(None, None, basis.text(), None)
-    horizon = waited + calendar.working_days_between(today, last)
-    p = basis.curve.decided_by(horizon, waited)
-    if p is None:
-        reason = (
-            f"waited {waited} working days, longer than any application observed: "
-            f"no estimate ({basis.summary()})"
-        )
-        return Outlook(None, None, basis.text(), None, (reason,), estimate=True)
-    # Beyond the longest wait observed the curve says nothing: a lower bound.
-    lower = basis.curve.last is not None and horizon > basis.curve.last
-    bound = "at most " if stopped_since is not None else "at least " if lower else ""
-    reason = (
-        f"{bound}{a_percent(p)} chance of a decision before expiry, after "
-        f"{waited} working day{'s' * (waited != 1)} of waiting ({basis.summary()})"
-    )
-    level = None if lower else _by_chance(p, confidence)
-    estimate = basis.at_risk(horizon) < MIN_AT_RISK
-    return Outlook(p, None, basis.text(), level, (reason,), None, estimate)
-
-
-def expected_decision(
-    basis: Basis, waited: int, today: date, calendar: WorkingDays
-) -> tuple[date | None, bool]:
-    """The day by which half of such applications were decided, given the wait
-    so far (``None`` when the curve has not fallen that far), and whether it
-    rests on fewer than MIN_AT_RISK observations."""
-    median = basis.curve.quantile(0.5, waited)
-    if median is None:
-        return None, False
-    day = calendar.get_nth_working_day(today, median - waited)
-    return day, basis.at_risk(median) < MIN_AT_RISK
+    return covering_every_wait(basis, last_working_day(expires, calendar), calendar)
 
 
 def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
@@ -345,17 +216,3 @@ def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
         outlook.estimate,
         outlook.act_by,
     )
-
-
-def _by_chance(p: float | None, confidence: float) -> Level | None:
-    if p is None:
-        return None
-    if p < 0.5:  # noqa: PLR2004 - "less likely than not", the issue's threshold
-        return Level.CRITICAL
-    return Level.WARNING if p < confidence else None
-
-
-def _worse(a: Level | None, b: Level | None) -> Level | None:
-    if a is None or b is None:
-        return a or b
-    return worst([a, b])

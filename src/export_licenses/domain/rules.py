@@ -367,3 +367,10 @@ def _depletion(lic: License) -> list[tuple[Level, str]]:
 
 def worst(levels: list[Level]) -> Level:
     return max(levels, key=_SEVERITY.__getitem__, default=Level.OK)
+
+
+def worse(a: Level | None, b: Level | None) -> Level | None:
+    """The worse of two levels, either of which may be none."""
+    if a is None or b is None:
+        return a or b
+    return worst([a, b])

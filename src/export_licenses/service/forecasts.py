@@ -2,7 +2,10 @@
 
 Each group's curve is fitted once per run (``review_model.ReviewModel``); a license
 whose renewal is not filed shares its forecast with every license of its expiry
-and group, so 10,000 licenses cost a few hundred curve readings.
+and group, so 10,000 licenses cost a few hundred curve readings. The readings
+(``domain/chances.py``) are imported where a curve is read: a store without a
+history (most, and every large one of the benchmarks) loads neither them nor
+the model.
 """
 
 from __future__ import annotations
@@ -51,13 +54,15 @@ def for_application(
     waited = verdict.waited_working_days
     if not app.pending or waited is None or basis is None or not usable(basis):
         return NOTHING
+    from export_licenses.domain import chances  # noqa: PLC0415 - a history only
+
     stopped = verdict.stopped_since
     expected, estimate = None, False
     if stopped is None:  # while the clock stands nobody knows when it runs again
-        expected, estimate = forecast.expected_decision(basis, waited, today, calendar)
+        expected, estimate = chances.expected_decision(basis, waited, today, calendar)
     outlook = None
     if expires is not None:
-        outlook = forecast.filed(
+        outlook = chances.filed(
             basis, expires, today, calendar, settings.confidence, waited, stopped
         )
     return AppForecast(
@@ -153,7 +158,9 @@ class Forecaster:
         key = (verdict.expires, id(basis))
         known = self._unfiled.get(key)
         if known is None:
-            known = self._unfiled[key] = forecast.unfiled(
+            from export_licenses.domain import chances  # noqa: PLC0415 - a history only
+
+            known = self._unfiled[key] = chances.unfiled(
                 basis,
                 verdict.expires,
                 self._today,
