@@ -48,7 +48,7 @@ END_USERS: Final = (
 )
 # A license nothing of its own flags assessed in full, as any other (the
 # verdict shared per expiry, review time and history is off).
-UNSHARED_VERDICTS: Final = "pipeline._plain = lambda lic: False"
+UNSHARED_VERDICTS: Final = "license_rows._plain = lambda lic: False"
 # due's window test worked out for each license (its answers not kept).
 UNKEPT_WINDOW: Final = """
 class _Unkept(dict):
@@ -62,7 +62,7 @@ reports._Window.__init__ = _unkept
 """
 # Imported on both sides of the two above: importing a module in the probe
 # alone changes the time of a run (by ~15 ms of `warn` at the large trader's).
-VERDICT_MODULES: Final = "from export_licenses.service import pipeline, reports"
+VERDICT_MODULES: Final = "from export_licenses.service import license_rows, reports"
 # The day's review-time model fitted on every run, never kept nor read back.
 UNKEPT_MODEL: Final = "kept_model.day_key = lambda today: None"
 KEPT_MODEL_MODULE: Final = "from export_licenses.service import kept_model"

@@ -1,6 +1,6 @@
 """What the operations share: finding a license, the checks a changed license
-passes (the verdicts for rows are pipeline.py's, imported from here too).
-Errors name fields, not options."""
+passes (the verdicts for rows are license_rows.py's and pipeline.py's, imported
+from here too). Errors name fields, not options."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ from export_licenses.domain.license import License, number_taken
 from export_licenses.domain.license_table import license_from_table, license_to_table
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
-# The verdicts are pipeline.py's; the operations import them from here too
-# (explicit re-exports, as mypy wants them).
+# The verdicts are license_rows.py's and pipeline.py's; the operations import
+# them from here too (explicit re-exports, as mypy wants them).
+from .license_rows import iter_rows as iter_rows  # noqa: PLC0414
+from .license_rows import row_for as row_for  # noqa: PLC0414
+from .license_rows import rows_for as rows_for  # noqa: PLC0414
 from .pipeline import Pipeline as Pipeline  # noqa: PLC0414
 from .pipeline import calendar_of as calendar_of  # noqa: PLC0414
 from .pipeline import check_calendar as check_calendar  # noqa: PLC0414
-from .pipeline import iter_rows as iter_rows  # noqa: PLC0414
-from .pipeline import row_for as row_for  # noqa: PLC0414
-from .pipeline import rows_for as rows_for  # noqa: PLC0414
 
 R = TypeVar("R")
 MAX_CANDIDATES: Final = 5  # an ambiguous id fragment names this many licenses

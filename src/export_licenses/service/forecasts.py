@@ -131,7 +131,7 @@ class Forecaster:
     def plain(self, verdict: Verdict, basis: Basis | None) -> Verdict:
         """``verdict(lic, verdict, None)`` for an active license with no renewal
         filed or declined, on MOFCOM's clock, whose group's history is
-        ``basis``: what ``pipeline.iter_rows`` shares per expiry, review time
+        ``basis``: what ``license_rows.iter_rows`` shares per expiry, review time
         and history. Asked once per such triple, it skips the look-ups and the
         sharing ``verdict`` does per license (~5 M instructions of warn at
         1,000 licenses with 1,000 applications)."""
