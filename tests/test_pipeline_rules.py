@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from export_licenses.domain.application import Application, AppStatus
+from export_licenses.domain.assessment import assess
 from export_licenses.domain.license import License, Status
 from export_licenses.domain.review import (
     assess_application,
@@ -21,7 +22,7 @@ from export_licenses.domain.review import (
     uncovered_days,
     working_days_between,
 )
-from export_licenses.domain.rules import Level, assess, filing
+from export_licenses.domain.rules import Level, filing
 from export_licenses.domain.settings import Settings
 from export_licenses.domain.workdays import WithOverrides, WorkingDays
 from export_licenses.storage.calendar_cache import calendar_for

@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from export_licenses.domain.assessment import assess
 from export_licenses.domain.license import License
-from export_licenses.domain.rules import assess
 from export_licenses.domain.settings import Settings
 from export_licenses.domain.shipment import Shipment, exhausted_on
 from export_licenses.domain.workdays import WorkingDays

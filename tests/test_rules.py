@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from export_licenses.domain.assessment import Assessor, assess
 from export_licenses.domain.license import License
 from export_licenses.domain.months import add_months, months_between
 from export_licenses.domain.review import decision_due
 from export_licenses.domain.rules import (
-    Assessor,
     Level,
-    assess,
     days_left,
     expiry,
     level,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from export_licenses.domain import rules
+from export_licenses.domain.assessment import Assessor
 from export_licenses.domain.license import Status
 from export_licenses.domain.rows import Row
 
@@ -73,9 +74,7 @@ def iter_rows(
         for app in data.applications
         if app.pending and app.renews is not None
     }
-    assessor = rules.Assessor(
-        settings, today, context.calendar, warn_days, critical_days
-    )
+    assessor = Assessor(settings, today, context.calendar, warn_days, critical_days)
     forecaster = forecasts.Forecaster(context.review, settings, context.calendar, today)
     law, review = Law(data), context.review
     groups: dict[tuple[str, str], tuple[int, str, bool, Basis | None]] = {}

@@ -1,0 +1,225 @@
+"""A verdict for each license on one day: the rules (``rules``) applied, what
+licenses with one expiry and review time share worked out once.
+
+No Typer, Rich, clock or store here: every function takes ``today`` from its caller.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from .license import Status
+from .rules import (
+    DEPLETION_WARNING,
+    NO_REVIEW_TIME,
+    Level,
+    Verdict,
+    days_left,
+    estimate_reason,
+    expiry,
+    filing,
+    level,
+    projected_gap,
+    renew_by,
+    worst,
+)
+from .settings import STATUTORY_REVIEW_DAYS
+from .shipment import exhausted_on
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .license import License
+    from .settings import Settings
+    from .workdays import WorkingDays
+
+
+_FILED: Final = Status.RENEWAL_FILED  # a module constant: looked up 100,000 times
+
+
+def assess(
+    lic: License,
+    settings: Settings,
+    today: date,
+    calendar: WorkingDays,
+    *,
+    warn_days: int | None = None,
+    critical_days: int | None = None,
+    review_days: int | None = None,
+    decision_due: date | None = None,
+) -> Verdict:
+    """Where one license stands on ``today``; thresholds default to the settings.
+
+    ``review_days``: the working days MOFCOM is expected to take (default: the
+    setting, or the statutory 45). ``decision_due``: when the decision on the
+    license's pending renewal application is due, if one is filed.
+    """
+    assessor = Assessor(settings, today, calendar, warn_days, critical_days)
+    return assessor.assess(lic, review_days, decision_due)
+
+
+class _ByExpiry(NamedTuple):
+    """What every license with one expiry and one review time shares."""
+
+    expires: date
+    days: int
+    level: Level
+    deadline: date | None  # None: no review time known
+    estimated: tuple[int, ...]  # years the filing deadline is a guess for
+    expiry_reason: str
+    # The level the filing deadline gives and what to do; None when it flags
+    # nothing (yet), or once the license has expired.
+    filing: tuple[Level, str] | None
+    calendar: WorkingDays  # the license's authority's (issue 23)
+
+
+class Assessor:
+    """``assess`` for many licenses on one day with one set of thresholds.
+
+    A store's licenses share few expiries (10,000 licenses issued across 20 months
+    have about 600), and all of a verdict but its license-specific reasons
+    (renewal filed, shipments) follows from the expiry and the review time: that
+    part is worked out once per distinct pair, and so is the whole verdict of a
+    license that nothing else flags.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        today: date,
+        calendar: WorkingDays,
+        warn_days: int | None = None,
+        critical_days: int | None = None,
+    ) -> None:
+        self._settings, self._today, self._calendar = settings, today, calendar
+        self._warn, self._critical, self._review = _thresholds(
+            settings, warn_days, critical_days
+        )
+        self._shared: dict[
+            tuple[date, int, WorkingDays], tuple[_ByExpiry, Verdict]
+        ] = {}
+
+    def assess(
+        self,
+        lic: License,
+        review_days: int | None = None,
+        decision_due: date | None = None,
+        calendar: WorkingDays | None = None,
+    ) -> Verdict:
+        """``calendar``: the license's authority's, when not the store's."""
+        expires = expiry(lic, self._settings.term_months)
+        if not lic.active:
+            days = days_left(expires, self._today)
+            return Verdict(expires, days, None, None, (f"not active: {lic.status}",))
+        review = self._review if review_days is None else review_days
+        calendar = calendar or self._calendar
+        known = self._shared.get((expires, review, calendar))
+        if known is None:
+            shared = self._by_expiry(expires, review, calendar)
+            known = (shared, self._verdict(shared))
+            self._shared[expires, review, calendar] = known
+        shared, plain = known
+        if lic.status != _FILED and lic.renewal is not False and not lic.shipments:
+            return plain
+        return self._verdict(shared, lic, decision_due)
+
+    def _by_expiry(
+        self, expires: date, review: int, calendar: WorkingDays
+    ) -> _ByExpiry:
+        days = days_left(expires, self._today)
+        if review == NO_REVIEW_TIME:
+            return _ByExpiry(
+                expires,
+                days,
+                level(days, self._warn, self._critical),
+                None,
+                (),
+                _expiry_reason(expires, days),
+                None,
+                calendar,
+            )
+        deadline = renew_by(expires, review, calendar)
+        filing_level, action = filing(
+            deadline,
+            self._today,
+            self._settings.filing_warn_days,
+            self._settings.filing_critical_days,
+        )
+        return _ByExpiry(
+            expires,
+            days,
+            level(days, self._warn, self._critical),
+            deadline,
+            calendar.guessed_years(deadline, expires),
+            _expiry_reason(expires, days),
+            # once expired, the expiry says it all
+            None if filing_level is None or days < 0 else (filing_level, action),
+            calendar,
+        )
+
+    def _verdict(
+        self,
+        shared: _ByExpiry,
+        lic: License | None = None,
+        decision_due: date | None = None,
+    ) -> Verdict:
+        """The verdict of ``lic``, or of a license that nothing else flags."""
+        expires, days, estimated = shared.expires, shared.days, shared.estimated
+        verdict, reasons, action = shared.level, [shared.expiry_reason], None
+        if lic is not None and lic.status == _FILED:
+            reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
+            if decision_due is not None:
+                estimated += shared.calendar.guessed_years(self._today, decision_due)
+                ran_out = exhausted_on(lic.quantity, lic.shipments)
+                gap = projected_gap(expires, days, decision_due, ran_out)
+                if gap is not None:
+                    verdict = worst([verdict, Level.WARNING])
+                    reasons.append(gap)
+        elif lic is not None and lic.renewal is False:
+            reasons.append("not to be renewed (renewal = false)")
+        elif shared.filing is not None:
+            filing_level, action = shared.filing
+            verdict = worst([verdict, filing_level])
+            reasons.insert(0, action)
+        for depletion_level, reason in _depletion(lic) if lic else ():
+            verdict = worst([verdict, depletion_level])
+            reasons.append(reason)
+        years = tuple(sorted(set(estimated)))
+        reasons.extend(estimate_reason(years) for _ in years[:1])
+        return Verdict(
+            expires, days, verdict, shared.deadline, tuple(reasons), action, years
+        )
+
+
+def _thresholds(
+    settings: Settings, warn_days: int | None, critical_days: int | None
+) -> tuple[int, int, int]:
+    """The given thresholds, else the settings'; and the review time (the
+    setting, else the statutory 45 working days)."""
+    setting = settings.review_working_days
+    return (
+        settings.warn_days if warn_days is None else warn_days,
+        settings.critical_days if critical_days is None else critical_days,
+        setting if isinstance(setting, int) else STATUTORY_REVIEW_DAYS,
+    )
+
+
+def _expiry_reason(expires: date, days: int) -> str:
+    if days < 0:
+        return f"expired on {expires}, {-days} day{'s' * (days != -1)} ago"
+    if days == 0:
+        return f"expires today ({expires} is its last valid day)"
+    return f"expires on {expires}, in {days} day{'s' * (days != 1)}"
+
+
+def _depletion(lic: License) -> list[tuple[Level, str]]:
+    if lic.quantity is None or not lic.shipments:
+        return []
+    shipped, unit = lic.shipped, f" {lic.unit}" if lic.unit else ""
+    amount = f"{shipped.normalize():f} of {lic.quantity.normalize():f}{unit} shipped"
+    if shipped >= lic.quantity:
+        return [(Level.CRITICAL, f"exhausted: {amount}")]
+    part, whole = DEPLETION_WARNING
+    if shipped * whole >= lic.quantity * part:
+        return [(Level.WARNING, f"{int(shipped * 100 / lic.quantity)}% used: {amount}")]
+    return []
