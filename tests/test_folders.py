@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 import pytest
@@ -11,12 +12,19 @@ from platformdirs.unix import Unix
 
 from export_licenses.storage import cache, folders
 
-XDG_VALUES = ("{tmp}/xdg", "{tmp}/xdg/", "relative/ignored", "", None)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+XDG_VALUES = ("{tmp}/xdg", "{tmp}/xdg/", "relative/ignored", "~/xdg", "", None)
+# A HOME that is not an absolute path: platformdirs finds the home folder in the
+# password database (cron, systemd units and containers may run so).
+HOMES = ("{tmp}/home", "{tmp}/home/", "", "relative/home", "~", None)
 
 
 @pytest.mark.skipif(
     sys.platform in {"win32", "darwin"}, reason="the XDG rules are Unix's"
 )
+@pytest.mark.parametrize("home", HOMES)
 @pytest.mark.parametrize("value", XDG_VALUES)
 @pytest.mark.parametrize(
     ("variable", "ours", "theirs"),
@@ -29,17 +37,17 @@ def test_the_xdg_folders_are_platformdirs(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     variable: str,
-    ours: object,
+    ours: Callable[[], Path],
     theirs: str,
     value: str | None,
+    home: str | None,
 ) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    if value is None:
-        monkeypatch.delenv(variable, raising=False)
-    else:
-        monkeypatch.setenv(variable, value.format(tmp=tmp_path))
+    for name, given in ((variable, value), ("HOME", home)):
+        if given is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, given.format(tmp=tmp_path))
     expected = Path(getattr(Unix(appname="licenses"), theirs))
-    assert callable(ours)
     assert ours() == expected
     assert ours() == Path(getattr(platformdirs, theirs)("licenses"))
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from export_licenses.render import cells
 from export_licenses.render.cells import (
     ELLIPSIS,
     Layout,
@@ -320,6 +321,13 @@ def test_shortening_is_the_same_whatever_the_alphabet(text: str, width: int) -> 
             break
         kept.append(ch)
     tail = "".join(reversed(kept)).lstrip()
+    kept, used = [], 0
+    for ch in reversed(text):
+        used += width_of(ch)
+        if used > width:
+            break
+        kept.append(ch)
+    assert cells._tail(text, width) == "".join(reversed(kept))  # noqa: SLF001
     start = text if width_of(text) <= width else ELLIPSIS[: max(width, 0)]
     if width_of(text) > width > 1:
         start = ELLIPSIS + tail

@@ -14,10 +14,8 @@ import typer
 
 from export_licenses.domain.rows import AppRow
 from export_licenses.render import chart
-from export_licenses.render.applications import app_pairs
 from export_licenses.render.console import error_line
 from export_licenses.render.show import detail_object, detail_pairs, details
-from export_licenses.service import lookup
 from export_licenses.service import reports as service_reports
 
 from .completion import any_keys
@@ -51,6 +49,11 @@ def show(
     """Licenses, every field, with expiry, days left and level; or applications
     (A1, A2, …) with when the decision is due.
     """
+    # Here, not at the top: timeline and agenda, which share this module, look
+    # nothing up and draw no application.
+    from export_licenses.render.applications import app_pairs
+    from export_licenses.service import lookup
+
     session = Session.of(ctx)
     rows = lookup.lookup_all(session.store, session.today(), keys)
     if fmt is ShowFormat.JSON:

@@ -1,5 +1,6 @@
 """How results look: ``tables`` (terminal tables), ``formats`` (JSON/CSV/TSV for
-scripts and the plain lines of ``warn``), ``show`` (one record's details),
+scripts, warn's JSON), ``lines`` (lines of words: the confirmations, warn's
+alert lines, the Nagios line), ``show`` (one record's details),
 ``renewals`` (applications, stats, coverage), ``chart`` (the timeline),
 ``agenda``, ``controls``, the HTML ``report`` and the Prometheus ``metrics``;
 ``console`` (the terminal: its size, colours, stderr's lines) and ``cells`` are

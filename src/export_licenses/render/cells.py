@@ -189,7 +189,7 @@ def hidden_note(hidden: Sequence[str], width: int = 1000) -> str:
 def _tail(text: str, width: int) -> str:
     """The last characters of ``text`` that fit ``width`` columns."""
     if text.isascii():  # a column per character
-        return text[len(text) - width :] if width > 0 else ""
+        return text[max(len(text) - width, 0) :] if width > 0 else ""
     kept: list[str] = []
     used = 0
     for ch in reversed(text):

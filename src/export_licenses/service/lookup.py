@@ -3,7 +3,8 @@ licenses and applications, ``remove``'s license.
 
 A key is a license's id, its number (any case, or a part only one has) or an
 application's id (A1). List, due and warn, which read every record, are
-``reports.py``; they never load this module.
+``reports.py`` (their commands in ``cli/reports.py`` and ``cli/monitor.py``);
+they never load this module.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The operations that only read: list, due, warn (show's lookups: lookup.py).
 
-The service side of ``cli/reports.py`` (and of ``cli/monitor.py``, warn): here
-the records are found and their verdicts given; the commands parse the options
-and render.
+The service side of ``cli/reports.py`` (and of ``cli/monitor.py``, warn, and
+``cli/views.py``'s timeline): here the records are found and their verdicts
+given; the commands parse the options and render.
 """
 
 from __future__ import annotations
