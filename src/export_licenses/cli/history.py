@@ -6,7 +6,6 @@ The CLI side of ``service/history.py`` (with ``service/syncing.py`` and
 the service reads, undoes and shares the history.
 """
 
-import enum
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,15 +18,11 @@ from export_licenses.service import history, syncing
 from export_licenses.service.merging import merge_driver as merge_stores
 
 from .completion import any_keys
+from .options import TableOrJson
 from .session import Session
 
 if TYPE_CHECKING:
     from export_licenses.storage.githistory import Commit
-
-
-class LogFormat(enum.StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 def log(
@@ -41,17 +36,17 @@ def log(
         ),
     ] = None,
     fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="table, or JSON for scripts.")
-    ] = LogFormat.TABLE,
+        TableOrJson, typer.Option("--format", "-f", help="table, or JSON for scripts.")
+    ] = TableOrJson.TABLE,
 ) -> None:
     """The store's history from git, newest first: date, author, what happened."""
     session = Session.of(ctx)
     commits = history.log(session.store, key)
-    if fmt is LogFormat.TABLE and not commits:
+    if fmt is TableOrJson.TABLE and not commits:
         error_line("no history yet")
         return
     with session.paged():
-        if fmt is LogFormat.JSON:
+        if fmt is TableOrJson.JSON:
             _print_json(commits)
             return
         width = max(len(c.author) for c in commits)

@@ -60,6 +60,13 @@ ReferenceOption = Annotated[
 ]
 
 
+class TableOrJson(enum.StrEnum):
+    """The --format of the commands that show records one by one: show, log."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 class DataFormat(enum.StrEnum):
     TABLE = "table"
     JSON = "json"

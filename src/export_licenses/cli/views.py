@@ -5,7 +5,6 @@ Apart from ``reports`` (list and due), which a person runs most and whose
 start-up loads none of what these draw with.
 """
 
-import enum
 import json
 import sys
 from typing import Annotated
@@ -19,13 +18,14 @@ from export_licenses.render.show import detail_object, detail_pairs, details
 from export_licenses.service import reports as service_reports
 
 from .completion import any_keys
-from .options import MAX_DAYS_AHEAD, DataFormat, FormatOption, days_option
+from .options import (
+    MAX_DAYS_AHEAD,
+    DataFormat,
+    FormatOption,
+    TableOrJson,
+    days_option,
+)
 from .session import Session
-
-
-class ShowFormat(enum.StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 def show(
@@ -40,11 +40,11 @@ def show(
         ),
     ],
     fmt: Annotated[
-        ShowFormat,
+        TableOrJson,
         typer.Option(
             "--format", "-f", help="table, or JSON (an array for several ids)."
         ),
-    ] = ShowFormat.TABLE,
+    ] = TableOrJson.TABLE,
 ) -> None:
     """Licenses, every field, with expiry, days left and level; or applications
     (A1, A2, …) with when the decision is due.
@@ -56,7 +56,7 @@ def show(
 
     session = Session.of(ctx)
     rows = lookup.lookup_all(session.store, session.today(), keys)
-    if fmt is ShowFormat.JSON:
+    if fmt is TableOrJson.JSON:
         objects = [detail_object(row) for row in rows]
         shown = objects[0] if len(objects) == 1 else objects
         sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, default=str))
