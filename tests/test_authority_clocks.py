@@ -89,6 +89,7 @@ def test_a_bis_renewal_is_due_90_days_on_and_on_a_federal_working_day(
     (row,) = rows(run, "applications")
     assert (row["authority"], row["decision_due"]) == ("BIS", "2027-02-12")
     assert row["waited_working_days"] == 13  # calendar days: 11-17 to 11-30
+    assert row["review_unit"] == "calendar"  # what that figure counts
     assert row["reasons"] == ["decision due 2027-02-12 (in 74 days)"]
     (lic,) = [r for r in rows(run, "list") if r["id"] == 1]
     assert (

@@ -114,6 +114,7 @@ def test_apply_records_new_applications_with_their_own_ids(
         "notes": "via agent",
         "review_basis": "statutory",
         "reasons": None,
+        "review_unit": "working",
     }
     assert rows[1]["filed"] == "2026-01-09"  # --on defaults to today
     text = store.read_text(encoding="utf-8")

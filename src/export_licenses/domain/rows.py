@@ -201,6 +201,9 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     ("holds", lambda row: [hold.as_json() for hold in row.application.holds]),
     ("unbounded", lambda row: row.application.unbounded is not None),
     ("unbounded_reason", _app("unbounded")),
+    # What waited_working_days and overdue_working_days count: "working" days
+    # on the authority's calendar, or "calendar" days (BIS, 15 CFR 750.4).
+    ("review_unit", lambda row: row.review_unit),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)
 
