@@ -120,7 +120,13 @@ class Hook:
 
     def listen(self) -> None:
         self.server.server_activate()
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the loop's next poll: 0.5 s by default, at every
+        # test's teardown.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            daemon=True,
+        )
         self.thread.start()
 
     def close(self) -> None:
