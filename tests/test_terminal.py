@@ -8,7 +8,7 @@ import tomllib
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from export_licenses.render import cells
@@ -299,36 +299,33 @@ def test_shorten_counts_wide_characters_as_two_columns() -> None:
     assert shorten("short", 10) == "short"
 
 
+def _fitting(text: str, columns: int) -> str:
+    """The characters of ``text``, from its start, that fit ``columns``: the
+    character-by-character rule the cuts are held to."""
+    kept, used = [], 0
+    for ch in text:
+        used += width_of(ch)
+        if used > columns:
+            break
+        kept.append(ch)
+    return "".join(kept)
+
+
 @given(
     st.text(alphabet=st.sampled_from("aZ9 -_/.稀土永磁é\u0301"), max_size=30),
     st.integers(min_value=-1, max_value=32),
 )
+@example("abc", 5)  # wider than the text: all of it, on either side
+@example("MOFCOM-2025-DY-0412", 8)
 def test_shortening_is_the_same_whatever_the_alphabet(text: str, width: int) -> None:
     # ASCII text is cut by slicing (a column per character); any other text
     # character by character: both cut as the character-by-character rule.
-    kept, used = [], 0
-    for ch in text:
-        used += width_of(ch)
-        if used > width - 1:
-            break
-        kept.append(ch)
-    expected = text if width_of(text) <= width else "".join(kept).rstrip() + ELLIPSIS
+    fits = width_of(text) <= width
+    expected = text if fits else _fitting(text, width - 1).rstrip() + ELLIPSIS
     assert shorten(text, width) == expected
-    kept, used = [], 0
-    for ch in reversed(text):
-        used += width_of(ch)
-        if used > width - 1:
-            break
-        kept.append(ch)
-    tail = "".join(reversed(kept)).lstrip()
-    kept, used = [], 0
-    for ch in reversed(text):
-        used += width_of(ch)
-        if used > width:
-            break
-        kept.append(ch)
-    assert cells._tail(text, width) == "".join(reversed(kept))  # noqa: SLF001
-    start = text if width_of(text) <= width else ELLIPSIS[: max(width, 0)]
-    if width_of(text) > width > 1:
-        start = ELLIPSIS + tail
+    tail = _fitting(text[::-1], width)[::-1]
+    assert cells._tail(text, width) == tail  # noqa: SLF001
+    start = text if fits else ELLIPSIS[: max(width, 0)]
+    if not fits and width > 1:
+        start = ELLIPSIS + _fitting(text[::-1], width - 1)[::-1].lstrip()
     assert shorten_start(text, width) == start
