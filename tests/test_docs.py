@@ -274,6 +274,14 @@ def test_help_ends_with_examples_of_the_command(name: str) -> None:
     assert 1 <= len(examples) <= 2
     assert all(name in line.split() for line in examples), examples
     assert examples == list(EXAMPLES[name])
+    # The only examples are these, which the next test runs: one written into a
+    # command's description went stale (`reopen 12`, `refuse A2` failed).
+    untested = [
+        line
+        for line in tail[0].splitlines()
+        if line.strip(" │").startswith("licenses ")
+    ]
+    assert not untested, f"{name} --help has an example outside Examples: {untested}"
 
 
 EXAMPLE_RUNS = [(name, line) for name, lines in EXAMPLES.items() for line in lines]

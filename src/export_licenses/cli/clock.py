@@ -52,10 +52,6 @@ def hold(
     on-site checks, documents requested): from this day the working days do
     not count toward the decision, which has no due day until the clock runs
     again (resume).
-
-    Example:
-
-      licenses hold A3 --on 2026-01-12 --reason "expert review"
     """
     session = Session.of(ctx)
     today = session.today()
@@ -68,10 +64,6 @@ def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> Non
     """The review clock runs again from this day (it counts): the decision is
     due review_working_days working days after acceptance, the stopped days
     left out.
-
-    Example:
-
-      licenses resume A3 --on 2026-02-02
     """
     session = Session.of(ctx)
     today = session.today()

@@ -43,10 +43,6 @@ def grant(
 
     For a renewal the old license becomes renewed, as with renew. --issued is
     required; the term defaults to [settings] term_months.
-
-    Example:
-
-      licenses grant A3 --issued 2026-02-20 --number MOFCOM-2026-SM-0107
     """
     session = Session.of(ctx)
     fields = license_fields(
@@ -72,10 +68,6 @@ def renew(
     one filed on an unknown day. --issued is required. Copies material,
     destination, exporter, end user, kind, quantity, unit and HS code; prints
     the new id alone.
-
-    Example:
-
-      licenses renew 7 --issued 2026-03-02 --number MOFCOM-2026-Y-0220
     """
     session = Session.of(ctx)
     fields = license_fields(
@@ -109,10 +101,6 @@ def refuse(
 ) -> None:
     """The authority refused the application. A refused renewal puts its license back
     to active, so the filing deadline is flagged again.
-
-    Example:
-
-      licenses refuse A2 --on 2026-01-12 --reason "end-use statement incomplete"
     """
     _decide(Session.of(ctx), key, AppStatus.REFUSED, on, reason)
 
@@ -120,10 +108,6 @@ def refuse(
 def withdraw(ctx: typer.Context, key: AppArgument, on: OnOption = None) -> None:
     """The application was withdrawn. A withdrawn renewal puts its license back
     to active.
-
-    Example:
-
-      licenses withdraw A4 --on 2026-01-09
     """
     _decide(Session.of(ctx), key, AppStatus.WITHDRAWN, on, None)
 

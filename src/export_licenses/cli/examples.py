@@ -12,11 +12,8 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "licenses --store team.toml init --git",
     ),
     "add": (
-        'licenses add -m "dysprosium oxide" -d US -i 2026-11-02 -n MOFCOM-2026-DY-0101',
-        (
-            'licenses add -m "gallium metal" -d DE -i 2026-11-02 --term 12 '
-            "--quantity 500 --unit kg"
-        ),
+        'licenses add -m "terbium metal" -d US -i 2026-11-02 -n MOFCOM-2026-TB-0101',
+        'licenses add -m "gallium metal" -d DE -i 2026-11-02 --quantity 500 --unit kg',
     ),
     "agenda": (
         "licenses agenda",
@@ -47,10 +44,7 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "remove": ("licenses remove 12 --yes",),
     "apply": (
         "licenses apply 7 --on 2026-11-20",
-        (
-            'licenses apply -m "samarium oxide" -d JP --end-user "Kobe Magnet Works" '
-            "--on 2026-11-20"
-        ),
+        'licenses apply -m "samarium oxide" -d JP --end-user "Kobe Magnet Works"',
     ),
     "accept": (
         "licenses accept A5 --on 2026-11-20 --reference SL-2026-0815",

@@ -256,10 +256,6 @@ def reopen(ctx: typer.Context, key: IdArgument) -> None:
 
     The closing date and reason stay on the record, with the day it was
     reopened.
-
-    Example:
-
-      licenses reopen 12
     """
     session = Session.of(ctx)
     row = service_records.reopen(session.store, key, session.today())

@@ -143,10 +143,6 @@ def accept(
 
     Another authority's decision is due on its own clock (its profile's days,
     from filing or from acceptance).
-
-    Example:
-
-      licenses accept A3 --on 2026-01-14 --reference MOFCOM-A-2026-0031
     """
     session = Session.of(ctx)
     today = session.today()
@@ -167,12 +163,7 @@ def applications(
     authority: AuthorityFilter = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
-    """Pending applications, oldest first, with when the decision is due.
-
-    Example:
-
-      licenses applications --all --format json
-    """
+    """Pending applications, oldest first, with when the decision is due."""
     session = Session.of(ctx)
     rows = pipeline.list_applications(
         session.store, session.today(), include_all=all_, authority=authority
@@ -213,10 +204,6 @@ def stats(
     tenth, still wait), the previous window's median, the grant rate, and the
     median term granted in months. Each authority is counted apart on its own
     clock (BIS in calendar days), never mixed with MOFCOM's.
-
-    Example:
-
-      licenses stats --format json
     """
     session = Session.of(ctx)
     today = session.today()
@@ -234,10 +221,6 @@ def stats(
 def coverage(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
     """Will supply have a gap? One row per material, destination and end user
     with an active license or a pending application, the biggest gap first.
-
-    Example:
-
-      licenses coverage --format json
     """
     session = Session.of(ctx)
     rows = supply.coverage(session.store, session.today())

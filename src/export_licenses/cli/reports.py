@@ -52,10 +52,20 @@ def list_licenses(
     ] = None,
     status: Annotated[
         Status | None,
-        typer.Option("--status", "-s", help="Only licenses in this status."),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",  # the choices, in the help, wrap at 80 columns
+            help=f"Only licenses in this status: {', '.join(Status)}.",
+        ),
     ] = None,
     kind: Annotated[
-        Kind | None, typer.Option("--kind", help="Only individual or general licenses.")
+        Kind | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=f"Only licenses of this kind: {', '.join(Kind)}.",
+        ),
     ] = None,
     authority: AuthorityFilter = None,
     sort: Annotated[
