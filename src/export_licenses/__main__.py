@@ -64,6 +64,7 @@ signal.signal(signal.SIGINT, _interrupted)
 
 # Only now anything more: importing typing takes ~10 ms, in which a Ctrl-C
 # was Python's own (a KeyboardInterrupt traceback, 5 of 30 early ones).
+import os  # noqa: E402 - loaded by Python's start-up already
 from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:
@@ -75,7 +76,31 @@ if TYPE_CHECKING:
 COLLECT_EVERY = 100_000
 
 
+def _open_standard_streams() -> None:
+    """A standard descriptor the caller closed (``licenses warn >&-``) is opened
+    on /dev/null, as git does (``sanitize_stdfds``): else the next file opened
+    (the lock, the store's temporary copy) would take its number, and git, whose
+    output goes to descriptor 1, would write into it. Python starts with
+    ``sys.stdout`` None then; it gets the null device too, so output goes
+    nowhere rather than failing."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdin is None:
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - for the run
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+
+
 def main() -> None:
+    _open_standard_streams()
     # Typer and the program build ~100,000 objects that live to the end of the
     # run; collected every 700 new ones they are searched for cycles again and
     # again. Every 100,000 (cycles are still collected, memory stays bounded):

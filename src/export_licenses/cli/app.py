@@ -67,6 +67,7 @@ COMMANDS: Final = {
 MONITOR: Final = "warn"
 EX_USAGE: Final = 64
 EX_SOFTWARE: Final = 70
+EX_IOERR: Final = 74
 WARN_UNKNOWN: Final = 3
 INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports it
 
@@ -141,29 +142,42 @@ class LicensesGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
-        except typer.TyperException as exc:  # Click's usage errors
-            code = _failure(_usage_message(exc, state), EX_USAGE, state)
-        except LicensesError as exc:
-            code = _failure(_message(exc, state), exc.exit_code, state)
-            for line in exc.details:
-                error_line(f"  {line}")
-        except typer.Abort:  # end of input at a prompt
-            code = _failure("aborted", 1, state)
-        except KeyboardInterrupt:
-            code = INTERRUPTED
-        except Exception as exc:  # noqa: BLE001 - the one catch-all: no traceback
-            if by_ctrl_c(exc):  # a Ctrl-C wrapped on its way (errors.by_ctrl_c)
-                code = INTERRUPTED
-            else:
-                code = _failure(
-                    f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
-                    "please report it with the command that caused it",
-                    EX_SOFTWARE,
-                    state,
-                )
+            sys.stdout.flush()  # a full disk shows here, output being buffered
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - no traceback
+            code = _exit_code(exc, state)
+        _drop_unwritten_output()
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _exit_code(exc: BaseException, state: RunState) -> int:  # noqa: PLR0911 - one per kind
+    """The code a run ends with, its failure said in one line on stderr (warn:
+    its UNKNOWN status on stdout too)."""
+    if isinstance(exc, BrokenPipeError):  # the reader went away: not an error
+        silence_stdout()
+        return 0
+    if isinstance(exc, typer.TyperException):  # Click's usage errors
+        return _failure(_usage_message(exc, state), EX_USAGE, state)
+    if isinstance(exc, LicensesError):
+        code = _failure(_message(exc, state), exc.exit_code, state)
+        for line in exc.details:
+            error_line(f"  {line}")
+        return code
+    if isinstance(exc, typer.Abort):  # end of input at a prompt
+        return _failure("aborted", 1, state)
+    if isinstance(exc, KeyboardInterrupt) or by_ctrl_c(exc):
+        return INTERRUPTED  # by_ctrl_c: a Ctrl-C wrapped on its way
+    if isinstance(exc, OSError):
+        # Not the store's files (storage words those failures itself): the
+        # output, which a full disk or a device refuses (`> /dev/full`).
+        return _failure(_io_message(exc), EX_IOERR, state)
+    return _failure(
+        f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
+        "please report it with the command that caused it",
+        EX_SOFTWARE,
+        state,
+    )
 
 
 class MonitorCommand(TyperCommand):
@@ -234,18 +248,36 @@ def _failure(message: str, code: int, state: RunState) -> int:
         error_line(f"licenses: {message}")
         return code
     flat = " ".join(message.split())
-    if state.monitor_format == "nagios":
-        sys.stdout.write(f"LICENSES UNKNOWN - {flat}\n")
-    elif state.monitor_format == "json":
-        import json
+    try:  # the status line on stdout, when stdout takes it
+        if state.monitor_format == "nagios":
+            sys.stdout.write(f"LICENSES UNKNOWN - {flat}\n")
+        elif state.monitor_format == "json":
+            import json
 
-        sys.stdout.write(json.dumps({"state": "UNKNOWN", "error": flat}) + "\n")
-    elif state.monitor_format == "prometheus":
-        from export_licenses.render.metrics import unknown_metrics
+            sys.stdout.write(json.dumps({"state": "UNKNOWN", "error": flat}) + "\n")
+        elif state.monitor_format == "prometheus":
+            from export_licenses.render.metrics import unknown_metrics
 
-        sys.stdout.write(unknown_metrics())
+            sys.stdout.write(unknown_metrics())
+        sys.stdout.flush()
+    except OSError:  # what failed was the output: stderr still says why
+        silence_stdout()
     error_line(f"licenses warn: UNKNOWN: {message}")
     return WARN_UNKNOWN
+
+
+def _io_message(exc: OSError) -> str:
+    where = "the output" if exc.filename is None else str(exc.filename)
+    return f"cannot write {where}: {exc.strerror or exc}"
+
+
+def _drop_unwritten_output() -> None:
+    """After a failed write, what stdout still holds goes nowhere: flushed at
+    exit, it would fail again with Python's "Exception ignored" and exit 120."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        silence_stdout()
 
 
 def silence_stdout() -> None:

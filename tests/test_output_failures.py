@@ -1,0 +1,108 @@
+"""When the output cannot be written: a full disk (`> /dev/full`), a closed
+stdout or stdin (`>&-`, `<&-`). One line on stderr and a documented code, never
+a traceback; warn says UNKNOWN (3), since its status did not reach the monitor;
+a closed descriptor is the null device, as git treats it, so the run is the
+same run with its output going nowhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from export_licenses.storage import store as store_api
+from helpers import HANG_GUARD, LICENSES
+
+TODAY = "2026-01-15"
+FULL = Path("/dev/full")
+needs_full = pytest.mark.skipif(
+    not FULL.exists(), reason="no /dev/full (a Linux device) to fill the output"
+)
+GIT = {
+    "GIT_AUTHOR_NAME": "Ann",
+    "GIT_AUTHOR_EMAIL": "ann@example.com",
+    "GIT_COMMITTER_NAME": "Ann",
+    "GIT_COMMITTER_EMAIL": "ann@example.com",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def _run(*args: str, redirect: str) -> subprocess.CompletedProcess[str]:
+    """``licenses ARGS`` with the shell redirection ``redirect`` (`>&-`, ...)."""
+    return subprocess.run(
+        ["sh", "-c", f'exec "$@" {redirect}', "sh", *LICENSES, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1", **GIT},
+        timeout=HANG_GUARD,
+        check=False,
+    )
+
+
+def _one_clean_line(stderr: str) -> str:
+    assert "Traceback" not in stderr, stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    return stderr
+
+
+@needs_full
+@pytest.mark.parametrize("fmt", ["text", "json", "nagios", "prometheus"])
+def test_warn_whose_status_cannot_be_written_is_unknown(
+    example: Path, fmt: str
+) -> None:
+    # CRITICAL on this store; a monitor that gets no status must not read 1 or 2
+    done = _run(
+        "--store", str(example), "warn", "--format", fmt, "--today", TODAY,
+        redirect=f"> {FULL}",
+    )  # fmt: skip
+    assert done.returncode == 3
+    line = _one_clean_line(done.stderr)
+    assert line.startswith("licenses warn: UNKNOWN: cannot write the output: ")
+
+
+@needs_full
+@pytest.mark.parametrize("args", [["list"], ["due", "--format", "json"], ["show", "1"]])
+def test_other_output_that_cannot_be_written_is_an_io_error(
+    example: Path, args: list[str]
+) -> None:
+    done = _run("--store", str(example), *args, "--today", TODAY, redirect=f"> {FULL}")
+    assert done.returncode == 74
+    assert _one_clean_line(done.stderr).startswith(
+        "licenses: cannot write the output: "
+    )
+
+
+def test_warn_with_stdout_closed_keeps_its_code(example: Path) -> None:
+    done = _run("--store", str(example), "warn", "--today", TODAY, redirect=">&-")
+    assert done.returncode == 2  # CRITICAL, as with `> /dev/null`
+    assert done.stderr == ""
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_write_with_stdout_closed_lands_whole_in_git(tmp_path: Path) -> None:
+    # With descriptor 1 closed, the next file opened would take its number, and
+    # git, writing to 1, would write into it: it is the null device instead.
+    store = tmp_path / "licenses.toml"
+    made = _run("--store", str(store), "init", "--git", redirect=">&-")
+    assert made.returncode == 0, made.stderr
+    added = _run(
+        "--store", str(store), "add", "-m", "x", "-d", "US", "-i", "2026-01-01",
+        "--today", TODAY, redirect=">&-",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert [lic.id for lic in store_api.read(store).licenses] == [1]
+    git = ["git", "-C", str(tmp_path)]
+    assert subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True).stdout == ""  # fmt: skip
+    log = subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert log.splitlines()[0].startswith("add 1")
+
+
+def test_a_prompt_with_stdin_closed_is_as_with_no_terminal(example: Path) -> None:
+    done = _run("--store", str(example), "remove", "1", redirect="<&-")
+    assert done.returncode == 64
+    assert "without --yes (no terminal to ask)" in _one_clean_line(done.stderr)
+    assert store_api.read(example).licenses[0].id == 1
