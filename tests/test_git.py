@@ -256,6 +256,37 @@ def test_one_field_changed_differently_is_a_conflict_ours_kept(tmp_path: Path) -
     assert "conflict" in said
 
 
+def test_a_merge_that_is_no_valid_store_keeps_every_change_to_settle(
+    tmp_path: Path,
+) -> None:
+    # Both sides gave a new license one number: the merged store is invalid. The
+    # file keeps all of theirs too (a note, a shipment, a license elsewhere), not
+    # ours alone: committed as it was, theirs would be lost for good.
+    ours = add_license(BASE, 2, "gallium metal") + 'number = "MOFCOM-DUP-1"\n'
+    theirs = (
+        add_license(BASE, 2, "terbium metal")
+        + 'number = "mofcom-dup-1"\n'
+        + add_license("", 3, "samarium oxide")
+    ).replace('unit = "kg"', 'unit = "kg"\nnotes = "theirs: call Kobe"', 1)
+    theirs += "\n[[license.shipments]]\non = 2026-02-03\nquantity = 400\n"
+    code, text, said = driver(tmp_path, BASE, ours, theirs)
+    assert code == 1
+    assert text.startswith("# licenses merge conflict:")
+    assert "number: already used by license 2 (MOFCOM-DUP-1)" in said
+    licenses = {x["id"]: x for x in read(text)["license"]}
+    assert licenses[1]["notes"] == "theirs: call Kobe"
+    assert [x["material"] for x in licenses.values()] == [
+        "dysprosium oxide", "gallium metal", "samarium oxide", "terbium metal"
+    ]  # fmt: skip
+    assert licenses[4]["number"] == "mofcom-dup-1"
+    assert [s["quantity"] for s in licenses[3]["shipments"]] == [400]
+    # Settled by hand (another number), it is the store both sides made.
+    settled = tmp_path / "settled.toml"
+    settled.write_text(text.replace('"mofcom-dup-1"', '"MOFCOM-DUP-2"'), "utf-8")
+    shown = licenses_in_process("--store", str(settled), "list", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+
+
 def test_shipments_from_both_sides_are_kept(tmp_path: Path) -> None:
     ship = "\n[[license.shipments]]\non = {day}\nquantity = {amount}\n"
     ours = BASE + ship.format(day="2026-02-01", amount=300)

@@ -34,6 +34,9 @@ class Outcome(NamedTuple):
     conflicts: list[str]
     renumbered: list[str]  # "their license 8 is now license 9"
     moves: list[tuple[str, str]]  # ("8", "9")
+    # The merge, every change of both sides, when it is no valid store (two
+    # licenses with one number): what git's merge driver leaves to settle.
+    unchecked: str | None = None
 
 
 def _document(raw: bytes, side: str, name: str) -> dict[str, Any]:
@@ -64,10 +67,18 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
     merged = merge_docs(*docs)
     conflicts = list(merged.conflicts)
     try:
-        text: str | None = toml_text.dumps(validate(merged.doc, Path(name)))
+        text = toml_text.dumps(validate(merged.doc, Path(name)))
     except InvalidStore as exc:
-        conflicts.append(f"the merged store would not be valid: {exc}")
-        text = None
+        import tomli_w  # noqa: PLC0415 - merges that need settling only
+
+        conflicts.append(
+            f"the merged store is not valid until this is fixed, here: {exc}"
+        )
+        try:
+            unchecked: str | None = tomli_w.dumps(merged.doc)
+        except (TypeError, ValueError):  # no TOML to write: ours, as it was
+            unchecked = None
+        return Outcome(None, conflicts, merged.renumbered, merged.moves, unchecked)
     return Outcome(text, conflicts, merged.renumbered, merged.moves)
 
 
@@ -91,12 +102,16 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
     except (InvalidStore, OSError) as exc:
         return DriverResult([str(exc)], [])  # nothing written: ours may be no file
     outcome = merge_texts(base_raw, original, theirs_raw, name)
-    text = outcome.text or original.decode("utf-8", errors="replace")
+    # Never ours alone when there is a merge: what theirs changed elsewhere would
+    # be gone from the file, and from the branch once the conflict is committed.
+    text = (
+        outcome.text or outcome.unchecked or original.decode("utf-8", errors="replace")
+    )
     if outcome.conflicts:
         block = [
             (
-                f"{CONFLICT_MARK} {len(outcome.conflicts)} change(s) made differently "
-                f"on both sides of {name}; ours kept."
+                f"{CONFLICT_MARK} {len(outcome.conflicts)} change(s) to settle in "
+                f"{name} (where both sides changed one thing, ours is below)."
             ),
             "# Settle each below, remove this comment, then commit:",
             *(f"#   {line}" for line in outcome.conflicts),
