@@ -96,6 +96,19 @@ def test_a_calendar_the_holidays_package_lacks_is_refused_by_every_command(
     refused_by_all(tmp_path, path, "no calendar 'XX'")
 
 
+def test_an_authoritys_calendar_the_holidays_package_lacks_is_refused_too(
+    tmp_path: Path,
+) -> None:
+    # Checked only when a license was assessed, add wrote the license and then
+    # failed (65): a retry added it twice; close and import wrote and said 0.
+    path = example_with(
+        tmp_path,
+        "version = 1\n",
+        'version = 1\n\n[authority.MOFCOM]\ncalendar = "XX"\n',
+    )
+    refused_by_all(tmp_path, path, "[authority.MOFCOM] calendar: the holidays package")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [

@@ -27,6 +27,7 @@ from export_licenses.domain.workdays import (
     WorkingDays,
     thinnest_year,
 )
+from export_licenses.errors import InvalidStore
 
 from . import cache, fsio
 
@@ -131,15 +132,23 @@ def calendar_for(
     return WithOverrides(base, frozenset(extra_holidays), frozenset(extra_workdays))
 
 
-def check_calendar(code: str) -> None:
-    """InvalidStore when the holidays package has no calendar ``code``: known
-    from its cache file when there is one, else asked of the package once.
+def check_calendar(code: str, where: str = "[settings] calendar") -> None:
+    """InvalidStore, naming ``where``, when the holidays package has no
+    calendar ``code``: known from its cache file when there is one, else asked
+    of the package once.
 
     Every read and write checks it (``store_read.parse``), so that no command — a
     write least of all — accepts a store whose calendar does not exist.
     """
-    if code != "none":
+    if code == "none":
+        return
+    try:
         _package_calendar(code, None).official_until()
+    except InvalidStore:
+        raise InvalidStore(
+            f"{where}: the holidays package has no calendar {code!r}; use a code "
+            'it knows, such as "CN", or "none"'
+        ) from None
 
 
 @functools.cache

@@ -70,6 +70,12 @@ def parse(raw: bytes, path: Path) -> StoreData:
         else:
             data = cached
     check_calendar(data.settings.calendar)
+    # A store's own [authority.NAME] calendar too: else a write of a license of
+    # that authority was made, and only then found unreadable.
+    for name, table in data.authorities.items():
+        code = table.get("calendar") if isinstance(table, dict) else None
+        if isinstance(code, str):
+            check_calendar(code, f"[authority.{name}] calendar")
     return data
 
 
