@@ -176,6 +176,38 @@ def test_without_git_the_store_works_as_before(tmp_path: Path) -> None:
     assert "not in a git repository" in done.stderr
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "my licenses.toml",
+        "licenses [2].toml",
+        "star*.toml",
+        'a "quoted" name.toml',
+        "back\\slash.toml",
+        "tab\tand ünïcode.toml",
+        "trailing space.toml ",
+    ],
+)
+def test_the_merge_driver_and_the_lock_are_set_for_any_file_name(
+    tmp_path: Path, name: str
+) -> None:
+    # "/my licenses.toml merge=licenses" was two fields to git: the driver was
+    # never used, and two clones that each added a license could not sync.
+    store = tmp_path / name
+    lic(store, "init", "--git")
+    git = ["git", "-C", str(tmp_path)]
+    attr = subprocess.run(
+        [*git, "check-attr", "-z", "merge", "--", name, "other.toml"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split("\0")  # fmt: skip
+    assert attr[:6] == [name, "merge", "licenses", "other.toml", "merge", "unspecified"]
+    ignored = subprocess.run(
+        [*git, "check-ignore", "-z", "--stdin", "--no-index"],
+        input=f"{name}.lock\0x.lock\0", capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert ignored.stdout.split("\0")[:-1] == [f"{name}.lock"]
+
+
 # --- the merge driver --------------------------------------------------------
 
 BASE = """version = 1

@@ -50,8 +50,9 @@ def git_setup(path: Path) -> list[str]:
     done = []
     store_name = f"/{repo.store.as_posix()}"
     for file, line in (
-        (ATTRIBUTES, f"{store_name} merge={DRIVER}"),
-        (".gitignore", f"{store_name}.lock"),  # the writers' lock is no record
+        (ATTRIBUTES, f"{_attributes_pattern(store_name)} merge={DRIVER}"),
+        # the writers' lock is no record
+        (".gitignore", _ignore_pattern(f"{store_name}.lock")),
     ):
         if _add_line(repo.root / file, line):
             done.append(f"{file}: {line}")
@@ -59,6 +60,37 @@ def git_setup(path: Path) -> list[str]:
     repo.run("config", f"merge.{DRIVER}.driver", _driver_command())
     done.append(f"git config merge.{DRIVER}.driver")
     return done
+
+
+def _literal(name: str) -> str:
+    """``name`` as a git pattern that matches it alone: its wildcard
+    characters escaped (a store may be called ``licenses[2].toml``)."""
+    return "".join(f"\\{c}" if c in "\\*?[]" else c for c in name)
+
+
+def _attributes_pattern(name: str) -> str:
+    """For .gitattributes, whose fields are split at white space: a name with a
+    space, a quote or a character that does not print is quoted in C style,
+    which git reads (gitattributes(5)), the last as octal bytes."""
+    pattern = _literal(name)
+    if all(c.isprintable() and not c.isspace() and c != '"' for c in pattern):
+        return pattern
+    quoted = "".join(
+        "\\" + c
+        if c in '\\"'
+        else c
+        if c.isprintable()
+        else "".join(f"\\{byte:03o}" for byte in c.encode())
+        for c in pattern
+    )
+    return f'"{quoted}"'
+
+
+def _ignore_pattern(name: str) -> str:
+    """For .gitignore, which keeps inner spaces but drops trailing ones."""
+    pattern = _literal(name)
+    stripped = pattern.rstrip(" ")
+    return stripped + "\\ " * (len(pattern) - len(stripped))
 
 
 def _add_line(file: Path, line: str) -> bool:
