@@ -85,6 +85,9 @@ def test_add_takes_every_field(run: Run, store: Path) -> None:
             ["--end-user", "two\nlines"],
             "--end-user: must not contain control characters",
         ),
+        (["--end-user", "two\u2028lines"], "--end-user: must not contain control"),
+        (["--material", "a\x85b"], "--material: must not contain control"),
+        (["--end-use", "\x9b31mred"], "--end-use: must not contain control"),
     ],
 )
 def test_add_rejects_bad_fields(

@@ -53,7 +53,12 @@ _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _DIGITS: Final = 20  # more than any bound a whole number here has
 _SHOWN: Final = 40  # how much of a bad value a message quotes
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 controls (tab and newline aside): U+009B starts a terminal's escape
+# sequence as ESC [ does, and U+0085 is a line break to Unicode's line rules.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Line breaks: a single-line field holds none (a warn alert is one line to any
+# reader, Python's and JavaScript's splitlines included).
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
 
 
 def check_int(name: str, value: Any, low: int, high: int) -> int:
@@ -72,7 +77,7 @@ def check_text(name: str, value: Any, *, multiline: bool = False) -> str:
         raise InvalidValue(name, "must not be empty")
     if len(text) > MAX_TEXT:
         raise InvalidValue(name, f"longer than {MAX_TEXT} characters")
-    if _CONTROL.search(text) or (not multiline and "\n" in text):
+    if _CONTROL.search(text) or (not multiline and _LINE_BREAK.search(text)):
         raise InvalidValue(name, "must not contain control characters or line breaks")
     return text
 
