@@ -80,6 +80,9 @@ def test_add_takes_every_field(run: Run, store: Path) -> None:
         (["--kind", "special"], "--kind"),
         (["--quantity", "-5"], "--quantity: expected a positive number"),
         (["--quantity", "lots"], "--quantity: expected a number"),
+        # a TOML float would make it 0.0, and every later read refuse the store
+        (["--quantity", "1e-400"], "--quantity: 1E-400 cannot be kept exactly"),
+        (["--quantity", "0.10000000000000000001"], "cannot be kept exactly"),
         (["--hs-code", "28A5"], "--hs-code: expected 6 to 10 digits"),
         (
             ["--end-user", "two\nlines"],

@@ -127,6 +127,14 @@ def check_quantity(name: str, value: Any) -> Decimal:
     if amount > MAX_QUANTITY:
         # Positive, so saying "expected a positive number" would mislead.
         raise InvalidValue(name, f"{value} is too large: at most {MAX_QUANTITY:,}")
+    # The store holds a fraction as a TOML float: one it would change (1e-400
+    # is 0.0; 0.1000000000000000001 is 0.1) is refused, never stored changed.
+    if amount != amount.to_integral_value() and Decimal(repr(float(amount))) != amount:
+        raise InvalidValue(
+            name,
+            f"{value} cannot be kept exactly in the store (a number of at most 15 "
+            "significant digits)",
+        )
     return amount
 
 
