@@ -66,10 +66,6 @@ def _suspension(n: int, value: Any) -> Suspension:
             name,
             f"expected {{ by = ..., from = ..., until = ... }}, got {describe(value)}",
         )
-    unknown = sorted(set(value) - set(_SUSPENSION_KEYS))
-    if unknown:
-        expected = ", ".join(_SUSPENSION_KEYS)
-        raise InvalidValue(name, f"unknown key {unknown[0]!r} (expected {expected})")
     for key in ("by", "from", "until"):
         if key not in value:
             raise InvalidValue(f"{name}.{key}", "is missing")
@@ -84,6 +80,9 @@ def _suspension(n: int, value: Any) -> Suspension:
         until=until,
         source=_url(f"{name}.source", value.get("source")),
         note=None if note is None else check_text(f"{name}.note", note, multiline=True),
+        # Kept on every rewrite, as a control's own unknown keys are.
+        extra={k: v for k, v in value.items() if k not in _SUSPENSION_KEYS}
+        or _NO_EXTRA,
     )
 
 
@@ -189,7 +188,7 @@ def _suspension_table(suspension: Suspension) -> dict[str, Any]:
         "source": suspension.source,
         "note": suspension.note,
     }
-    return {k: v for k, v in table.items() if v is not None}
+    return {k: v for k, v in table.items() if v is not None} | dict(suspension.extra)
 
 
 def controls_from_tables(tables: Any, where: str) -> tuple[Control, ...]:

@@ -47,6 +47,7 @@ class Suspension(NamedTuple):
     until: date  # the last suspended day, inclusive
     source: str | None = None  # the suspending announcement is its own document
     note: str | None = None
+    extra: Mapping[str, Any] = _NO_EXTRA  # keys a person wrote that we do not know
 
 
 class Control(NamedTuple):
