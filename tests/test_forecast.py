@@ -149,10 +149,10 @@ def test_no_filing_day_reaches_the_confidence() -> None:
     assert soon.level is Level.WARNING
     assert soon.reasons == (
         (
-            "file by 2025-07-25: no filing day gives a 90 % chance of a decision "
-            "before expiry, as more than 10 % still waited after 200 working days, "
-            "the longest wait observed (observed: 6 decided, 4 waiting, median 50 "
-            "working days)"
+            "file by 2025-07-25 to leave 200 working days, the longest wait "
+            "observed, before expiry; more than 10 % still waited that long, so no "
+            "filing day is known to give a 90 % chance of a decision before expiry "
+            "(observed: 6 decided, 4 waiting, median 50 working days)"
         ),
     )
     # Past it: the chance is an estimate again, and it is short of 90 %.

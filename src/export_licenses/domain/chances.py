@@ -94,10 +94,13 @@ def _unfiled_action(
     if file_by is None:
         if act_by is None or act_by < today:
             return f"file now: no filing day gives {wanted}{today_text}"
+        # The day first, with what it gives; then why no day gives more (it
+        # read as if the date itself gave no chance).
         return (
-            f"file by {act_by}: no filing day gives {wanted}, as more than "
-            f"{percent(1 - confidence)} still waited after {basis.curve.last} "
-            "working days, the longest wait observed"
+            f"file by {act_by} to leave {basis.curve.last} working days, the "
+            f"longest wait observed, before expiry; more than "
+            f"{percent(1 - confidence)} still waited that long, so no filing day "
+            f"is known to give {wanted}"
         )
     if file_by < today:
         return f"file now: the last day for {wanted} was {file_by}{today_text}"
