@@ -156,6 +156,11 @@ def test_add_uses_the_stores_term_setting_and_records_it(run: Run, store: Path) 
     [
         (["-i", "2025-02-30"], "--issued: '2025-02-30' is not a day of the calendar"),
         (["-i", "03/11/2025"], "--issued: expected a date as YYYY-MM-DD"),
+        # Arabic-Indic digits: not a day "not of the calendar", but not the form
+        (
+            ["-i", "\u0662\u0660\u0662\u0665-\u0661\u0661-\u0660\u0663"],
+            "--issued: expected a date as YYYY-MM-DD",
+        ),
         (
             ["-i", "2025-11-03", "-d", "Narnia"],
             "--destination: unknown country 'Narnia'",

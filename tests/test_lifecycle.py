@@ -80,6 +80,11 @@ def test_add_takes_every_field(run: Run, store: Path) -> None:
         (["--kind", "special"], "--kind"),
         (["--quantity", "-5"], "--quantity: expected a positive number"),
         (["--quantity", "lots"], "--quantity: expected a number"),
+        (["--quantity", "\u0661\u0660"], "--quantity: expected a number"),  # not 10
+        (
+            ["--hs-code", "\u0662\u0668\u0664\u0666\u0669\u0660"],
+            "--hs-code: expected 6 to",
+        ),
         # a TOML float would make it 0.0, and every later read refuse the store
         (["--quantity", "1e-400"], "--quantity: 1E-400 cannot be kept exactly"),
         (["--quantity", "0.10000000000000000001"], "cannot be kept exactly"),

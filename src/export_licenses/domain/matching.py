@@ -35,8 +35,8 @@ _FREE: Final = re.compile(r"[^\W_]+-free\b", re.IGNORECASE)
 _TOKEN: Final = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
 _FORMULA: Final = re.compile(r"(?:[A-Z][a-z]?\d*)+")
 _SYMBOL: Final = re.compile(r"[A-Z][a-z]?")
-_HS: Final = re.compile(r"\d{6,10}")
-_CONTROL_CODE: Final = re.compile(r"\d[A-E]\d{3}(?:\.[A-Z0-9]+)*", re.IGNORECASE)
+_HS: Final = re.compile(r"[0-9]{6,10}")
+_CONTROL_CODE: Final = re.compile(r"[0-9][A-E][0-9]{3}(?:\.[A-Z0-9]+)*", re.IGNORECASE)
 # One text rather than 118 quoted symbols: the table is read, not edited.
 _PERIODIC_TABLE: Final = (
     "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu "

@@ -33,7 +33,7 @@ MAX_QUANTITY: Final = 10**15
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2199
 
-_HS_CODE = re.compile(r"\d{6,10}")
+_HS_CODE = re.compile(r"[0-9]{6,10}")
 # An authority's name as profiles spell it ("MOFCOM", "BIS", "EU-DE"): the same
 # form as ``[authority.NAME]`` (domain/authorities.py).
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
@@ -52,7 +52,7 @@ def is_default_authority(name: str | None) -> bool:
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _DIGITS: Final = 20  # more than any bound a whole number here has
 _SHOWN: Final = 40  # how much of a bad value a message quotes
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # C0 and C1 controls (tab and newline aside): U+009B starts a terminal's escape
 # sequence as ESC [ does, and U+0085 is a line break to Unicode's line rules.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -139,10 +139,12 @@ def check_quantity(name: str, value: Any) -> Decimal:
 
 
 def parse_quantity(name: str, text: str) -> Decimal:
-
+    # Digits are ASCII, as in ids and dates: Decimal reads Arabic-Indic ones too.
     try:
-        amount = Decimal(text.strip().replace("_", ""))
+        amount = Decimal(text.strip().replace("_", "")) if text.isascii() else None
     except InvalidOperation:
+        amount = None
+    if amount is None:
         raise InvalidValue(
             name, f"expected a number such as 500 or 12.5, got {text!r}"
         ) from None

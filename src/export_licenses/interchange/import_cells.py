@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 
     from export_licenses.domain.values import Codec
 
-_DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
 # Semicolon CSV comes from locales that write 1.250,5: dots in groups of three are
 # thousands, the comma is the decimal point. 12.5 stays 12.5.
-_DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+")
+_DECIMAL_COMMA = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?|[0-9]+,[0-9]+")
 _YES_NO: Final = {"true": True, "yes": True, "1": True, "false": False, "no": False}
 
 
