@@ -586,10 +586,14 @@ def test_warn_answers_in_its_format_even_when_its_command_line_is_wrong(
     # option is processed, and the format is still the one asked for.
     add_dy(run)
     for fmt, first in (("json", '{"state": "UNKNOWN"'), ("nagios", "LICENSES UNKNOWN")):
-        result = run("warn", "--format", fmt, *bad)
-        assert result.exit_code == 3, (fmt, bad)
-        assert result.stdout.startswith(first), (fmt, bad, result.stdout)
-        assert result.stderr.startswith("licenses warn: UNKNOWN: ")
+        # the format before the mistake, or after it (a strict parse stops at
+        # the mistake); a --within lacking its value would take --format as it
+        after = [] if bad == ["--within"] else [[*bad, "--format", fmt]]
+        for args in (["--format", fmt, *bad], *after):
+            result = run("warn", *args)
+            assert result.exit_code == 3, (fmt, args)
+            assert result.stdout.startswith(first), (fmt, args, result.stdout)
+            assert result.stderr.startswith("licenses warn: UNKNOWN: ")
 
 
 def test_group_option_errors_before_warn_are_still_unknown(run: Run) -> None:

@@ -193,7 +193,10 @@ class MonitorCommand(TyperCommand):
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException:
+            # Forgiving: the format may come after the mistake (`warn --bogus
+            # --format json`), which a strict parse never reaches.
             ctx.resilient_parsing = True
+            ctx.ignore_unknown_options = True
             super().parse_args(ctx, given)
             raise
 
