@@ -167,6 +167,11 @@ def test_add_uses_the_stores_term_setting_and_records_it(run: Run, store: Path) 
         ),
         (["-i", "2025-11-03", "-d", "Germny"], "did you mean DE (Germany)?"),
         (["-i", "2025-11-03", "--term", "0"], "--term: expected 1 to 120"),
+        # the computed expiry keeps to the years 1900 to 2199 as a given one does
+        (
+            ["-i", "2199-12-31", "--term", "120"],
+            "--term: it would expire on 2209-12-31",
+        ),
         (["-i", "2025-11-03", "--term", "six"], "Invalid value for '--term': 'six'"),
         (
             ["-i", "2025-11-03", "--term", "3", "--expires", "2026-01-01"],

@@ -17,6 +17,8 @@ from .license import (
     merged_names,
     with_article,
 )
+from .months import add_months
+from .values import MAX_YEAR
 
 # What license_to_table leaves out: the defaults, so files stay short.
 _OMITTED: Final = {"status": Status.ACTIVE, "shipments": None}
@@ -39,6 +41,14 @@ def license_from_table(table: Mapping[str, Any]) -> License:
         raise InvalidValue("expires", "give term_months or expires, not both")
     if "expires" in checked:
         check_expires(checked["issued"], checked["expires"])
+    if "term_months" in checked:
+        # Dates are years 1900 to 2199 (store.md), the one computed too: else it
+        # is written, and an export of it cannot be imported.
+        end = add_months(checked["issued"], checked["term_months"])
+        if end.year > MAX_YEAR:
+            raise InvalidValue(
+                "term_months", f"it would expire on {end}, after the year {MAX_YEAR}"
+            )
     check_end_users(
         checked.get("kind"), checked.get("end_user"), checked.get("end_users")
     )
