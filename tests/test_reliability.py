@@ -24,7 +24,14 @@ from typer.testing import CliRunner
 from export_licenses.cli import app
 from export_licenses.storage import fsio
 from export_licenses.storage import store as store_api
-from helpers import HANG_GUARD, LICENSES, big_store, licenses_process, read_until
+from helpers import (
+    HANG_GUARD,
+    LICENSES,
+    big_store,
+    licenses_in_process,
+    licenses_process,
+    read_until,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -251,6 +258,36 @@ def test_read_only_folder(tmp_path: Path) -> None:  # pragma: no cover - CI runs
         )
     finally:
         folder.chmod(stat.S_IRWXU)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "-m", "x", "-d", "US", "-i", "2025-01-01"],
+        ["close", "1"],
+        ["edit", "2", "--note", "x"],
+    ],
+)
+def test_a_store_nobody_may_write_is_not_replaced(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # The atomic write replaces the file through its folder, which the file's
+    # own mode does not stop: chmod a-w said "keep it as it is", to root too.
+    path = tmp_path / "licenses.toml"
+    big_store(path, 2)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    try:
+        done = licenses_in_process("--store", str(path), *args)
+        assert done.returncode == 74, done.stderr
+        assert done.stderr == (
+            f"licenses: {path}: the store is read-only (mode 0444); nothing "
+            "written (chmod u+w to allow writes)\n"
+        )
+        assert path.read_bytes() == before
+        assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    finally:
+        path.chmod(0o600)
 
 
 def test_read_only_folder_as_seen_by_the_tool(

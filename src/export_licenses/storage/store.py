@@ -249,6 +249,7 @@ def _writing(path: Path, *, create: bool) -> Iterator[bool]:
     creating = create and not path.exists()
     if not creating and not path.exists():
         read(path)  # raises the right NoStore / StoreIOError before any lock file
+    _refuse_read_only(path)
     try:
         if creating:
             fsio.make_folder(path.parent)
@@ -261,6 +262,21 @@ def _writing(path: Path, *, create: bool) -> Iterator[bool]:
                 f"{path}: cannot create the store: {exc.strerror or exc}"
             ) from None
         raise StoreIOError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A store nobody may write (``chmod a-w``, last year's store kept as it
+    was) is not replaced, by root either: the atomic write replaces the file
+    through its folder, which the file's own mode would not stop."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # none yet: created
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise StoreIOError(
+            f"{path}: the store is read-only (mode {mode & 0o777:04o}); nothing "
+            "written (chmod u+w to allow writes)"
+        )
 
 
 def _refuse_non_regular(path: Path) -> None:
