@@ -114,8 +114,8 @@ def test_an_ecju_application_counts_its_target_from_filing_in_england(
     # from filing. (On China's calendar 20 working days end on 2027-01-08.)
     ok(run, "init")
     ok(run, "apply", "-m", "germanium", "-d", "GB", "--on", "2026-12-10",
-       "--accepted", "2026-12-15", "--authority", "ecju")  # fmt: skip
-    ok(run, "apply", "-m", "germanium", "-d", "GB", "--on", "2026-12-10")
+       "--accepted", "2026-12-15", "--authority", "ecju", today="2026-12-15")  # fmt: skip
+    ok(run, "apply", "-m", "germanium", "-d", "GB", "--on", "2026-12-10", today="2026-12-15")  # fmt: skip
     found = by_id(rows(run, "applications", today="2026-12-14"))
     uk, mofcom = found["A1"], found["A2"]
     assert (uk["authority"], uk["decision_due"]) == ("ECJU", "2027-01-12")

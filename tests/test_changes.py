@@ -192,8 +192,8 @@ def test_removing_the_changed_license_gives_the_old_one_back(
     [
         ((), "nothing to change: give the new --material"),
         (("--end-user", "Bolt GmbH"), "--end-user: is already Bolt GmbH on license 1"),
-        (
-            ("--quantity", "900", "--on", "2026-08-01"),
+        (  # on its day: a later one is refused first, as not yet happened
+            ("--quantity", "900", "--on", "2026-08-01", "--today", "2026-08-01"),
             (
                 "license 1 (MOFCOM-TB-1) expired on 2026-07-05: a change is made "
                 "while a license is valid (Order 792 art. 18)"
@@ -209,7 +209,7 @@ def test_a_change_that_cannot_be_is_refused_and_writes_nothing(
     licensed: Run, store: Path, args: tuple[str, ...], message: str
 ) -> None:
     before = store.read_bytes()
-    result = licensed("change", "1", *args, "--today", TODAY)
+    result = licensed("change", "1", "--today", TODAY, *args)  # a case's day wins
     assert result.exit_code == 64
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1

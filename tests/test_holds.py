@@ -271,13 +271,16 @@ def test_hold_and_resume_move_the_decision(store: Path) -> None:
         service_holds.hold(store, "A1", D("2026-01-13"), None, today)
     with pytest.raises(FieldProblem, match="before the clock stopped"):
         service_holds.resume(store, "A1", D("2026-01-09"), today)
-    row = service_holds.resume(store, "A1", D("2026-01-19"), today)
+    with pytest.raises(FieldProblem, match="after today"):  # not yet happened
+        service_holds.resume(store, "A1", D("2026-01-19"), today)
+    later = D("2026-01-20")
+    row = service_holds.resume(store, "A1", D("2026-01-19"), later)
     # 5 working days stopped (12-16 January): due a week later.
     assert row.verdict.decision_due == D("2026-03-16")
     with pytest.raises(UsageProblem, match="the clock is not stopped"):
-        service_holds.resume(store, "A1", D("2026-01-20"), today)
+        service_holds.resume(store, "A1", D("2026-01-20"), later)
     with pytest.raises(FieldProblem, match="before the clock last ran again"):
-        service_holds.hold(store, "A1", D("2026-01-16"), None, today)
+        service_holds.hold(store, "A1", D("2026-01-16"), None, later)
 
 
 def test_a_decision_ends_an_open_stop(store: Path) -> None:

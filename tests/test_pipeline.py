@@ -140,6 +140,33 @@ def test_apply_refuses_bad_command_lines(run: Run, store: Path) -> None:
     )
 
 
+def test_an_event_is_recorded_once_it_has_happened(run: Run, store: Path) -> None:
+    # A grant dated five weeks ahead showed as granted while stats counted it
+    # pending (the README did it). Tomorrow is allowed: MOFCOM's date runs a day
+    # ahead of a user's west of UTC+8.
+    plain_store(store)
+    add_y(run)
+    today = ("--today", "2026-01-15")
+    ahead = "is after today (2026-01-15): record it once it has happened"
+    for args, option in (
+        (("apply", "1", "--on", "2026-01-17"), "--on"),
+        (("apply", "-m", "x", "-d", "US", "--accepted", "2026-02-01"), "--accepted"),
+        (("change", "1", "--quantity", "800", "--on", "2026-03-01"), "--on"),
+    ):
+        unchanged(store, run, *args, *today, message=f"{option}: {args[-1]} {ahead}")
+    assert ok(run, "apply", "1", "--on", "2026-01-16", *today) == "A1"
+    for args, option in (
+        (("accept", "A1", "--on", "2026-01-20"), "--on"),
+        (("hold", "A1", "--on", "2026-01-20"), "--on"),
+        (("grant", "A1", "--issued", "2026-02-20"), "--issued"),
+        (("renew", "1", "--issued", "2026-02-20"), "--issued"),
+        (("refuse", "A1", "--on", "2026-02-01"), "--on"),
+        (("withdraw", "A1", "--on", "2026-02-01"), "--on"),
+    ):
+        unchanged(store, run, *args, *today, message=f"{option}: {args[-1]} {ahead}")
+    assert show(run, "A1")["status"] == "pending"
+
+
 def test_a_renewal_application_copies_the_license_and_files_it(
     run: Run, store: Path
 ) -> None:

@@ -22,6 +22,7 @@ from .common import (
     day_problem,
     find,
     find_application,
+    happened,
     replaced,
     validated,
     with_application,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) -> AppRow:
     """Record a new application (not a renewal)."""
-
+    _happened(filing, today)
     given = filing.filed
     filing = filing._replace(filed=today if given is None else given)
 
@@ -55,6 +56,7 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
 
 def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
     """Record the renewal application of license ``key``: it is renewal-filed."""
+    _happened(filing, today)
     given = filing.filed
     filed_on = today if given is None else given
     filing = filing._replace(filed=filed_on)
@@ -88,6 +90,11 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
     return store.update(path, change, record=journal.application("apply"))
 
 
+def _happened(filing: Filing, today: date) -> None:
+    happened("on", filing.filed, today)
+    happened("accepted", filing.accepted, today)
+
+
 def pending_renewal(data: StoreData, lic: License) -> Application | None:
     """The license's renewal application still pending (``decisions`` grants it)."""
     return next(
@@ -116,6 +123,7 @@ def accept(
     ``unbounded`` is given). ``unbounded``: why the review has no statutory
     time limit (art. 17: a case for the State Council; art. 26: an end user on
     the watch list)."""
+    happened("on", on, today)
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
         app = find_application(data, key)

@@ -26,6 +26,7 @@ from .common import (
     checked,
     day_problem,
     find,
+    happened,
     replaced,
     validated,
     with_application,
@@ -45,6 +46,8 @@ def change(
     path: Path, key: str, changes: dict[str, Any], filing: Filing, today: date
 ) -> Changed:
     """Record a change of license ``key`` (see the module's doc)."""
+    happened("on", filing.filed, today)
+    happened("accepted", filing.accepted, today)
     given = filing.filed
     filed = today if given is None else given  # no day given: today
     filing = filing._replace(filed=filed)

@@ -108,6 +108,22 @@ def check_number_free(numbers: Mapping[str, str], lic: License) -> None:
         raise FieldProblem("number", f"{lic.number} is already {taken}")
 
 
+# The authority's date may run a day ahead of the user's own (Beijing is UTC+8):
+# a decision dated tomorrow is the authority's today, not a future event.
+AHEAD_OF_TODAY: Final = 1  # days
+
+
+def happened(field: str, day: date | None, today: date) -> None:
+    """An event recorded (filed, accepted, stopped, decided) is one that has
+    happened: a later day is a typo or a plan, and would show a decision as
+    made while the review-time statistics still wait for it."""
+    if day is not None and (day - today).days > AHEAD_OF_TODAY:
+        raise FieldProblem(
+            field,
+            f"{day} is after today ({today}): record it once it has happened",
+        )
+
+
 def day_problem(given: date | None, day: date, problem: str) -> UsageProblem:
     """A day a record refuses: the fault of the option that gave it (the field
     ``on``), or, when none was given, of today, which was taken instead — never

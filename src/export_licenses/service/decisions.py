@@ -28,6 +28,7 @@ from .common import (
     day_problem,
     find,
     find_application,
+    happened,
     replaced,
     require_active,
     row_for,
@@ -55,6 +56,7 @@ def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
     """The application was granted: its license is added (a renewal replaces the
     license it renews, which becomes ``renewed``)."""
     check_term(term._asdict())
+    happened("issued", term.issued, today)
 
     def change(data: StoreData) -> tuple[StoreData, Row]:
         return _granted(data, find_application(data, key), term, today)
@@ -66,6 +68,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
     """Grant license ``key``'s pending renewal application, or record one filed
     on an unknown day and grant it."""
     check_term(term._asdict())
+    happened("issued", term.issued, today)
 
     def change(data: StoreData) -> tuple[StoreData, Row]:
         lic = find(data, key)
@@ -194,6 +197,7 @@ def decide(
     for the change. That license is returned too (None when none was: removed,
     closed, or no license at all), so that nobody is told it is active when it
     is not."""
+    happened("on", on, today)
     day = today if on is None else on
 
     def change(data: StoreData) -> tuple[StoreData, tuple[AppRow, License | None]]:

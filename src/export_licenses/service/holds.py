@@ -25,6 +25,7 @@ from .common import (
     checked,
     day_problem,
     find_application,
+    happened,
     with_application,
 )
 
@@ -42,6 +43,7 @@ def hold(
 ) -> AppRow:
     """The clock stopped on ``on`` (that day is not counted; today when None),
     for ``reason``."""
+    happened("on", on, today)
     day = today if on is None else on
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
@@ -66,6 +68,7 @@ def hold(
 
 def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
     """The clock runs again from ``on`` (that day counts; today when None)."""
+    happened("on", on, today)
     day = today if on is None else on
 
     def change(data: StoreData) -> tuple[StoreData, AppRow]:
