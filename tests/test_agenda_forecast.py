@@ -138,6 +138,20 @@ def test_no_day_gives_the_chance_wanted_file_today(p: float, level: Level) -> No
     assert (sure.day, sure.detail) == (D("2026-01-22"), "last day to file")
 
 
+def test_no_day_gives_the_chance_but_a_later_day_gives_as_much() -> None:
+    # Filed any day up to act_by the chance is the same: dated by it, a warning
+    # within filing_warn_days (30) of it, as warn says; "now" once it has come.
+    verdict = STATUTORY._replace(p_decision_by_expiry=0.8, act_by=D("2026-01-20"))
+    far = file_renewal(verdict, today="2025-12-01")
+    assert (far.day, far.level, far.detail) == (D("2026-01-20"), None, "by 2026-01-20, 80 % chance")  # fmt: skip
+    assert far.text.endswith(
+        "by 2026-01-20: no filing day gives a 90 % chance of a decision before "
+        "expiry; filed by then, an 80 % chance, statutory last day 2026-01-22"
+    )
+    assert file_renewal(verdict, today="2026-01-05").level is Level.WARNING
+    assert file_renewal(verdict, today="2026-01-20").detail == "file now, 80 % chance"
+
+
 def test_a_planning_date_after_the_legal_one_is_not_used() -> None:
     # Faster than the statutory 45 working days: the legal floor comes first.
     action = file_renewal(STATUTORY._replace(file_by=D("2026-02-02")))
@@ -148,9 +162,14 @@ def test_file_now_dated_today_is_notified_once(run: Run, store: Path) -> None:
     """No filing day gives the chance wanted: the renewal is to be filed now,
     dated today whatever the day. Its date moving with the clock is no news."""
     store.write_text(PLAIN + history([20, 30, 40, 50, 60], pending=5) + LICENSE)
+    # Before the last day that leaves the longest wait observed: dated by it,
+    # not "now" (filed any day till then, the chance is the same), and quiet.
+    early = renewal(run, "2025-11-10")
+    assert (early["date"], early["level"]) == ("2026-01-22", None)
+    assert ": no filing day gives a 90 % chance" in early["text"]
     hook = Hook()
     try:
-        for day in ("2025-11-10", "2025-11-11", "2025-11-17"):
+        for day in ("2026-01-22", "2026-01-23", "2026-01-26"):
             assert renewal(run, day)["date"] == day
             sent = run("notify", "--today", day, env={"LICENSES_NOTIFY": hook.url})
             assert sent.exit_code == 0, sent.stderr

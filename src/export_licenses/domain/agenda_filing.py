@@ -26,7 +26,9 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
     """The last day to file the renewal (art. 17: 45 working days before the last
     working day of the license); or, where the review-time history gives one
     (issue 22), the planning date ``file_by``, which comes first and names the
-    statutory last day too. When no filing day gives the chance wanted, today."""
+    statutory last day too. When no filing day gives the chance wanted, the last
+    day that leaves the longest wait observed before expiry (``act_by``), as warn
+    says; today once that day has come."""
     lic, verdict = row.license, row.verdict
     deadline = verdict.renew_by
     if (
@@ -58,7 +60,8 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
         f"{deadline}{estimated}"
     )
     action = _filing(lic, day, text, worse(level, plan_level), detail)
-    return [action._replace(floating=verdict.file_by is None)]
+    # "File now" is dated today whatever the day: its moving date is no news.
+    return [action._replace(floating=verdict.file_by is None and day == today)]
 
 
 def _planned(
@@ -74,6 +77,22 @@ def _planned(
     if plan is None:
         if p is None or p >= settings.confidence:
             return None  # the statutory model, or every day ahead reaches it
+        act_by = verdict.act_by
+        if (
+            act_by is not None
+            and today < act_by
+            and (deadline is None or act_by < deadline)
+        ):
+            # Filed any day up to act_by, the chance is the same (the curve says
+            # no more beyond the longest wait): "file now" a year ahead was no
+            # advice. Flagged as the planning date is, near it.
+            soon = (act_by - today).days <= settings.filing_warn_days
+            words = (
+                f" by {act_by}: no filing day gives {wanted}; filed by then, "
+                f"{a_percent(p)} chance"
+            )
+            near = Level.WARNING if soon else None
+            return act_by, words, f"by {act_by}, {percent(p)} chance", near
         level = Level.CRITICAL if p < EVEN_CHANCE else Level.WARNING
         words = (
             f" now: no filing day gives {wanted}; filed today, {a_percent(p)} chance"
