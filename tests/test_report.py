@@ -362,6 +362,10 @@ def test_a_past_filing_deadline_says_file_now_everywhere(
     assert renew_by["7"] == "2026-01-22"
     titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
     assert "file now: the last day was 2025-11-27" in titles
+    # A mark ahead names the statutory day, not "file by" it: for license 7 the
+    # forecast already says "file now, 22 % chance".
+    assert "last day to file: 2026-01-22" in titles
+    assert not [title for title in titles if title.startswith("file by")]
 
 
 def test_every_colour_has_a_legend(run: Run, example: Path) -> None:

@@ -49,10 +49,12 @@ def timeline(rows: Sequence[Row], today: date) -> str:
         deadline = ""
         if r.verdict.renew_by is not None and r.verdict.renew_by < end and to_file(r):
             late = r.verdict.renew_by < today
+            # The statutory day the mark stands on: what to do by when is the
+            # row's own text (a forecast may say earlier, or "now").
             title = (
                 f"file now: the last day was {r.verdict.renew_by}"
                 if late
-                else f"file by {r.verdict.renew_by}"
+                else f"last day to file: {r.verdict.renew_by}"
             )
             deadline = (
                 f'<rect class="deadline" x="{x(r.verdict.renew_by)}" y="0" '
