@@ -30,8 +30,9 @@ def controls(
     ] = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
-    """The announcements that control exports, and each one's state on --today:
-    in force, not yet effective (from D), suspended until D, suspension ended D
+    """The announcements that control exports, and each one's state on --today.
+
+    In force, not yet effective (from D), suspended until D, suspension ended D
     (no later announcement known to the catalogue), lifted.
 
     The package ships MOFCOM's announcements with a source for every date; a

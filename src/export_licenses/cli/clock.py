@@ -48,10 +48,11 @@ def hold(
         ),
     ] = None,
 ) -> None:
-    """MOFCOM stopped the review clock (art. 17: expert review, appraisal,
-    on-site checks, documents requested): from this day the working days do
-    not count toward the decision, which has no due day until the clock runs
-    again (resume).
+    """The authority stopped the review clock (art. 17) from this day.
+
+    For expert review, appraisal, on-site checks or documents requested: from
+    this day the working days do not count toward the decision, which has no
+    due day until the clock runs again (resume).
     """
     session = Session.of(ctx)
     today = session.today()
@@ -61,9 +62,10 @@ def hold(
 
 
 def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> None:
-    """The review clock runs again from this day (it counts): the decision is
-    due review_working_days working days after acceptance, the stopped days
-    left out.
+    """The review clock runs again from this day, after hold.
+
+    That day counts: the decision is due review_working_days working days
+    after acceptance, the stopped days left out.
     """
     session = Session.of(ctx)
     today = session.today()

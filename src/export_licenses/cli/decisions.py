@@ -99,8 +99,10 @@ def refuse(
         typer.Option("--reason", help="What the authority gave as the reason."),
     ] = None,
 ) -> None:
-    """The authority refused the application. A refused renewal puts its license back
-    to active, so the filing deadline is flagged again.
+    """The authority refused the application.
+
+    A refused renewal puts its license back to active, so the filing deadline
+    is flagged again.
     """
     _decide(Session.of(ctx), key, AppStatus.REFUSED, on, reason)
 

@@ -108,8 +108,10 @@ def merge_driver(
     theirs: Annotated[Path, typer.Argument(help="%B: theirs.")],
     name: Annotated[str, typer.Argument(help="%P: the store's path.")] = "the store",
 ) -> None:
-    """Merge two versions of a store, as git's merge driver (git-setup installs
-    it): exit 0 when merged, 1 with ours kept and the conflicts listed."""
+    """Merge two versions of a store, as git's merge driver.
+
+    git-setup installs it. Exit 0 when merged, 1 with the conflicts listed.
+    """
     result = merge_stores(base, ours, theirs, name)
     for line in result.renumbered:
         error_line(f"licenses merge: {line}")

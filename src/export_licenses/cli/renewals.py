@@ -138,8 +138,10 @@ def accept(
         ),
     ] = None,
 ) -> None:
-    """The authority accepted the application: MOFCOM's decision is due
-    review_working_days working days after this day, not after filing.
+    """The authority accepted the application: its decision is due from then.
+
+    MOFCOM's decision is due review_working_days working days after this day,
+    not after filing.
 
     Another authority's decision is due on its own clock (its profile's days,
     from filing or from acceptance).
@@ -195,8 +197,9 @@ def stats(
     authority: AuthorityFilter = None,
     fmt: FormatOption = DataFormat.TABLE,
 ) -> None:
-    """How long MOFCOM (and each other authority) takes, per material family
-    and destination, from the store's own applications filed in the window
+    """How long each authority takes to decide, per material and destination.
+
+    Learnt from the store's own applications filed in the window
     (observed_window_days), counting the ones still pending.
 
     Working days from acceptance (or filing) to the decision, read from the
@@ -219,8 +222,10 @@ def stats(
 
 
 def coverage(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
-    """Will supply have a gap? One row per material, destination and end user
-    with an active license or a pending application, the biggest gap first.
+    """Will supply have a gap? One row per material, destination, end user.
+
+    Each with an active license or a pending application, the biggest gap
+    first.
     """
     session = Session.of(ctx)
     rows = supply.coverage(session.store, session.today())

@@ -46,8 +46,10 @@ def show(
         ),
     ] = TableOrJson.TABLE,
 ) -> None:
-    """Licenses, every field, with expiry, days left and level; or applications
-    (A1, A2, …) with when the decision is due.
+    """One license, or application, with every field.
+
+    A license with its expiry, days left and level; an application (A1, A2, …)
+    with when its decision is due.
     """
     # Here, not at the top: timeline and agenda, which share this module, look
     # nothing up and draw no application.
