@@ -42,13 +42,20 @@ Seconds a writer waits for another one's lock (default 10).
 .BR LICENSES_CACHE_DIR ", " LICENSES_CACHE
 The cache folder; \fBLICENSES_CACHE=0\fR turns the store cache off.
 .TP
+.B LICENSES_NOTIFY
+The services \fBnotify\fR sends alerts to (Apprise URLs, separated by spaces or
+commas), instead of
+the store's \fB[settings] notify\fR; kept out of a shared store, as they hold
+tokens.
+.TP
 .BR NO_COLOR ", " FORCE_COLOR ", " COLUMNS ", " LINES
 Colour off or on; the terminal's size.
 .SH EXIT STATUS
 \fBwarn\fR: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 Every other command: 0 done, 64 wrong command line, 65 invalid store (or a
 conflict), 66 no store, 69 git missing, 70 internal error, 73 store cannot be
-created or committed, 74 I/O error, 75 locked or remote unreachable: try again.
+created or committed, 74 I/O error, 75 locked, or the remote or a notification
+service unreachable: try again.
 .SH SEE ALSO
 The manual, in the project's \fIdocs/\fR folder (\fBmkdocs serve\fR to read it as
 a site): the rules, the store file, recipes for cron, systemd, Nagios and

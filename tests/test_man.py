@@ -4,6 +4,7 @@ command is in it, man reads it cleanly, and the package installs it."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,20 @@ def test_man_reads_it_without_a_warning() -> None:
     assert done.stderr == ""
     assert "licenses merge-driver" in done.stdout
     assert "--within DAYS" in done.stdout.replace("\u2010", "-")
+
+
+# Read by tests and by sync's own merge, never set by a user.
+INTERNAL = {"LICENSES_FAULT", "LICENSES_MERGE_NOTES"}
+
+
+def test_every_variable_a_user_sets_is_in_the_man_page_and_the_manual() -> None:
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (ROOT / "src" / "export_licenses").rglob("*.py")
+    )
+    read = set(re.findall(r'"(LICENSES_[A-Z_]+)"', source)) - INTERNAL
+    assert "LICENSES_NOTIFY" in read  # the one the page lacked
+    page = PAGE.read_text(encoding="utf-8")
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert not [name for name in sorted(read) if name not in page]
+    assert not [name for name in sorted(read) if name not in usage]
