@@ -268,6 +268,18 @@ def test_both_sides_add_licenses_theirs_are_renumbered(tmp_path: Path) -> None:
     assert "their license 2 is now license 4" in said
 
 
+def test_a_merge_keeps_what_each_side_commented(tmp_path: Path) -> None:
+    ours = BASE.replace('destination = "US"', 'destination = "US"  # ours: via LA')
+    theirs = add_license(BASE, 2, "gallium metal").replace(
+        "[[license]]\nid = 2", "# theirs: for the Kobe plant\n[[license]]\nid = 2"
+    )
+    code, text, said = driver(tmp_path, BASE, ours, theirs)
+    assert code == 0, said
+    assert 'destination = "US"  # ours: via LA' in text
+    assert "# theirs: for the Kobe plant\n[[license]]\nid = 2" in text
+    assert [x["id"] for x in read(text)["license"]] == [1, 2]
+
+
 def test_different_fields_of_one_license_both_kept(tmp_path: Path) -> None:
     ours = BASE.replace('destination = "US"', 'destination = "CA"')
     theirs = BASE.replace("quantity = 1000", "quantity = 1500")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from export_licenses.domain.merge import merge_docs
 from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
-from export_licenses.storage import fsio, toml_text
+from export_licenses.storage import fsio, kept_text, toml_text
 
 if TYPE_CHECKING:
     from typing import Any
@@ -79,6 +79,8 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
         except (TypeError, ValueError):  # no TOML to write: ours, as it was
             unchecked = None
         return Outcome(None, conflicts, merged.renumbered, merged.moves, unchecked)
+    # What each side commented, where the merge leaves its block as it was.
+    text = kept_text.kept(theirs, kept_text.kept(ours, text))
     return Outcome(text, conflicts, merged.renumbered, merged.moves)
 
 

@@ -28,7 +28,7 @@ from export_licenses.errors import (
     UsageProblem,
 )
 
-from . import cache, fsio, lockfile, store_read, toml_text
+from . import cache, fsio, kept_text, lockfile, store_read, toml_text
 from .store_read import parse, read, read_bytes, read_or_empty
 
 __all__ = ["StoreData", "parse", "read", "read_or_empty"]
@@ -125,7 +125,8 @@ def update(
         # An empty file is no store (version is missing), never a fresh one.
         data = StoreData() if creating else parse(raw, path)
         new_data, result = change(data)
-        text = toml_text.dumps(new_data).encode("utf-8")
+        # The blocks the change did not touch, as the file had them (comments).
+        text = kept_text.kept(raw, toml_text.dumps(new_data)).encode("utf-8")
         _write_recorded(path, raw, text, record, result, git_on=new_data.settings.git)
     return result
 
