@@ -4,17 +4,15 @@ touch (storage/kept_text.py), and the file always reads as the data written."""
 from __future__ import annotations
 
 import tomllib
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from export_licenses.storage import kept_text, toml_text
 from export_licenses.storage import store as store_api
 from helpers import EXAMPLE, examples, licenses_in_process
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 HAND = """# Our team's licenses. Ask Ann before changing the settings.
 version = 1
@@ -80,7 +78,7 @@ def test_a_store_the_tool_wrote_is_written_as_before() -> None:
     data = store_api.read(EXAMPLE)
     written = toml_text.dumps(data)
     changed = data._replace(licenses=data.licenses[1:])
-    assert kept_text.kept(written.encode(), toml_text.dumps(changed)) == toml_text.dumps(changed)  # fmt: skip
+    assert kept_text.kept(toml_text.dumps(changed), written.encode()) == toml_text.dumps(changed)  # fmt: skip
 
 
 def test_a_header_inside_a_text_is_no_block(tmp_path: Path) -> None:
@@ -137,5 +135,45 @@ def test_whatever_is_commented_the_file_reads_as_the_data_written(
         )
     )
     new = toml_text.dumps(changed)
-    written = kept_text.kept(old.encode(), new)
+    written = kept_text.kept(new, old.encode())
     assert tomllib.loads(written) == tomllib.loads(new)
+
+
+# What a review found (storage/kept_text.py): each result must read as ``new``.
+TRICKS = {
+    # a merge's two sides in one call: a note closing on a "#" line, and a
+    # comment of the other side on the next record
+    "merge": (
+        '[[license]]\nid = 1\nnotes = "a\\n# b"\n\n[[license]]\nid = 2\n',
+        (
+            b'[[license]]\nid = 1\nnotes = """a\n# b"""\n',
+            b"# theirs\n[[license]]\nid = 2\n",
+        ),
+    ),
+    # the text "datetime.date(2025, 12, 1)" is not the date 2025-12-01
+    "types": (
+        "[[license]]\nid = 1\nx = 2025-12-01\n",
+        (b'[[license]]  # c\nid = 1\nx = "datetime.date(2025, 12, 1)"\n',),
+    ),
+}
+
+
+def test_what_the_review_found_reads_as_the_new_text() -> None:
+    for name, (new, olds) in TRICKS.items():
+        assert tomllib.loads(kept_text.kept(new, *olds)) == tomllib.loads(new), name
+
+
+def test_a_note_closing_on_a_hash_line_leaves_no_stray_comment() -> None:
+    old = b'[[license]]\nid = 1\nnotes = """Conditions:\n# 1 no re-export"""\n\n# ours\n[[license]]\nid = 2\n'
+    new = '[[license]]\nid = 1\nnotes = "Conditions: none"\n\n[[license]]\nid = 2\n'
+    written = kept_text.kept(new, old)
+    assert "no re-export" not in written
+    assert "# ours\n[[license]]\nid = 2" in written
+
+
+def test_a_block_stands_in_only_under_its_own_header() -> None:
+    # A [foo] block hidden in strings that reads alone (the quotes' parity), the
+    # review's: standing in for [foo.bar] by its data, it wrote [foo] twice.
+    hidden = (Path(__file__).parent / "data" / "hidden-block.toml").read_bytes()
+    new = tomli_w.dumps(tomllib.loads(hidden.decode()))
+    assert tomllib.loads(kept_text.kept(new, hidden)) == tomllib.loads(new)

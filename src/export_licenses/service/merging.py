@@ -80,7 +80,7 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
             unchecked = None
         return Outcome(None, conflicts, merged.renumbered, merged.moves, unchecked)
     # What each side commented, where the merge leaves its block as it was.
-    text = kept_text.kept(theirs, kept_text.kept(ours, text))
+    text = kept_text.kept(text, ours, theirs)
     return Outcome(text, conflicts, merged.renumbered, merged.moves)
 
 

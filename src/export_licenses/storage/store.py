@@ -126,7 +126,7 @@ def update(
         data = StoreData() if creating else parse(raw, path)
         new_data, result = change(data)
         # The blocks the change did not touch, as the file had them (comments).
-        text = kept_text.kept(raw, toml_text.dumps(new_data)).encode("utf-8")
+        text = kept_text.kept(toml_text.dumps(new_data), raw).encode("utf-8")
         _write_recorded(path, raw, text, record, result, git_on=new_data.settings.git)
     return result
 
