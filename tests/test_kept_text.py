@@ -137,6 +137,13 @@ def test_whatever_is_commented_the_file_reads_as_the_data_written(
     new = toml_text.dumps(changed)
     written = kept_text.kept(new, old.encode())
     assert tomllib.loads(written) == tomllib.loads(new)
+    # a merge's two sides, the other commented elsewhere: one call, the same
+    theirs = "".join(
+        f"# theirs {n}\n{line}" if line.startswith("[[") and n % 3 == 0 else line
+        for n, line in enumerate(toml_text.dumps(data).splitlines(keepends=True))
+    )
+    both = kept_text.kept(new, old.encode(), theirs.encode())
+    assert tomllib.loads(both) == tomllib.loads(new)
 
 
 # What a review found (storage/kept_text.py): each result must read as ``new``.
