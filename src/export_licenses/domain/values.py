@@ -58,7 +58,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Line breaks: a single-line field holds none (a warn alert is one line to any
 # reader, Python's and JavaScript's splitlines included).
-_LINE_BREAKS: Final = ("\n", "\u2028", "\u2029")
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
 
 
 def check_int(name: str, value: Any, low: int, high: int) -> int:
@@ -77,9 +77,7 @@ def check_text(name: str, value: Any, *, multiline: bool = False) -> str:
         raise InvalidValue(name, "must not be empty")
     if len(text) > MAX_TEXT:
         raise InvalidValue(name, f"longer than {MAX_TEXT} characters")
-    if _CONTROL.search(text) or (
-        not multiline and any(brk in text for brk in _LINE_BREAKS)
-    ):
+    if _CONTROL.search(text) or (not multiline and _LINE_BREAK.search(text)):
         raise InvalidValue(name, "must not contain control characters or line breaks")
     return text
 
