@@ -7,13 +7,13 @@ same run with its output going nowhere."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from export_licenses.storage import store as store_api
+from git_world import ANN, needs_git
 from helpers import HANG_GUARD, LICENSES
 
 TODAY = "2026-01-15"
@@ -21,14 +21,6 @@ FULL = Path("/dev/full")
 needs_full = pytest.mark.skipif(
     not FULL.exists(), reason="no /dev/full (a Linux device) to fill the output"
 )
-GIT = {
-    "GIT_AUTHOR_NAME": "Ann",
-    "GIT_AUTHOR_EMAIL": "ann@example.com",
-    "GIT_COMMITTER_NAME": "Ann",
-    "GIT_COMMITTER_EMAIL": "ann@example.com",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def _run(*args: str, redirect: str) -> subprocess.CompletedProcess[str]:
@@ -37,7 +29,7 @@ def _run(*args: str, redirect: str) -> subprocess.CompletedProcess[str]:
         ["sh", "-c", f'exec "$@" {redirect}', "sh", *LICENSES, *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1", **GIT},
+        env={**os.environ, "TERM": "dumb", "NO_COLOR": "1", **ANN},
         timeout=HANG_GUARD,
         check=False,
     )
@@ -82,7 +74,7 @@ def test_warn_with_stdout_closed_keeps_its_code(example: Path) -> None:
     assert done.stderr == ""
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@needs_git
 def test_a_write_with_stdout_closed_lands_whole_in_git(tmp_path: Path) -> None:
     # With descriptor 1 closed, the next file opened would take its number, and
     # git, writing to 1, would write into it: it is the null device instead.
