@@ -98,3 +98,15 @@ def test_a_prompt_with_stdin_closed_is_as_with_no_terminal(example: Path) -> Non
     assert done.returncode == 64
     assert "without --yes (no terminal to ask)" in _one_clean_line(done.stderr)
     assert store_api.read(example).licenses[0].id == 1
+
+
+def test_an_os_error_naming_a_file_names_it_and_says_no_more() -> None:
+    # Not the output: a file may have been read, so no "cannot write" for it.
+    from export_licenses.cli.app import _io_message  # noqa: PLC0415
+
+    assert _io_message(PermissionError(13, "Permission denied", "x.toml")) == (
+        "x.toml: Permission denied"
+    )
+    assert _io_message(OSError(28, "No space left on device")) == (
+        "cannot write the output: No space left on device"
+    )

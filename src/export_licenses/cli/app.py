@@ -270,8 +270,11 @@ def _failure(message: str, code: int, state: RunState) -> int:
 
 
 def _io_message(exc: OSError) -> str:
-    where = "the output" if exc.filename is None else str(exc.filename)
-    return f"cannot write {where}: {exc.strerror or exc}"
+    """Without a file named, what failed is the output (stdout); a file named
+    may have been read or written: it is named, and the error."""
+    if exc.filename is None:
+        return f"cannot write the output: {exc.strerror or exc}"
+    return f"{exc.filename}: {exc.strerror or exc}"
 
 
 def _drop_unwritten_output() -> None:
