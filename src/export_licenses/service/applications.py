@@ -20,6 +20,7 @@ from .common import (
     Pipeline,
     checked,
     day_problem,
+    filing_happened,
     find,
     find_application,
     happened,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) -> AppRow:
     """Record a new application (not a renewal)."""
-    _happened(filing, today)
+    filing_happened(filing, today)
     given = filing.filed
     filing = filing._replace(filed=today if given is None else given)
 
@@ -56,7 +57,7 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
 
 def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
     """Record the renewal application of license ``key``: it is renewal-filed."""
-    _happened(filing, today)
+    filing_happened(filing, today)
     given = filing.filed
     filed_on = today if given is None else given
     filing = filing._replace(filed=filed_on)
@@ -88,11 +89,6 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         return new_data, Pipeline.of(new_data, today).assess(app, today)
 
     return store.update(path, change, record=journal.application("apply"))
-
-
-def _happened(filing: Filing, today: date) -> None:
-    happened("on", filing.filed, today)
-    happened("accepted", filing.accepted, today)
 
 
 def pending_renewal(data: StoreData, lic: License) -> Application | None:

@@ -25,8 +25,8 @@ from .common import (
     Pipeline,
     checked,
     day_problem,
+    filing_happened,
     find,
-    happened,
     replaced,
     validated,
     with_application,
@@ -46,8 +46,7 @@ def change(
     path: Path, key: str, changes: dict[str, Any], filing: Filing, today: date
 ) -> Changed:
     """Record a change of license ``key`` (see the module's doc)."""
-    happened("on", filing.filed, today)
-    happened("accepted", filing.accepted, today)
+    filing_happened(filing, today)
     given = filing.filed
     filed = today if given is None else given  # no day given: today
     filing = filing._replace(filed=filed)

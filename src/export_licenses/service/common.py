@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from datetime import date
 
+    from export_licenses.domain.application import Filing
     from export_licenses.domain.store_data import StoreData
 
 
@@ -122,6 +123,12 @@ def happened(field: str, day: date | None, today: date) -> None:
             field,
             f"{day} is after today ({today}): record it once it has happened",
         )
+
+
+def filing_happened(filing: Filing, today: date) -> None:
+    """``happened`` for an application's filing and acceptance days."""
+    happened("on", filing.filed, today)
+    happened("accepted", filing.accepted, today)
 
 
 def day_problem(given: date | None, day: date, problem: str) -> UsageProblem:
