@@ -280,6 +280,25 @@ def test_a_merge_keeps_what_each_side_commented(tmp_path: Path) -> None:
     assert [x["id"] for x in read(text)["license"]] == [1, 2]
 
 
+def test_a_merge_keeps_the_comments_of_a_license_both_sides_changed(
+    tmp_path: Path,
+) -> None:
+    # Ours changed the destination and commented why; theirs the quantity with
+    # its own comment: the merged license is written anew, with both comments.
+    ours = BASE.replace(
+        'destination = "US"', 'destination = "CA"  # ours: via Vancouver'
+    )
+    theirs = BASE.replace(
+        "quantity = 1000", "# theirs: the March call-off\nquantity = 1500"
+    )
+    code, text, said = driver(tmp_path, BASE, ours, theirs)
+    assert code == 0, said
+    assert 'destination = "CA"  # ours: via Vancouver\n' in text
+    assert "# theirs: the March call-off\nquantity = 1500\n" in text
+    only = read(text)["license"][0]
+    assert (only["destination"], only["quantity"]) == ("CA", 1500)
+
+
 def test_different_fields_of_one_license_both_kept(tmp_path: Path) -> None:
     ours = BASE.replace('destination = "US"', 'destination = "CA"')
     theirs = BASE.replace("quantity = 1000", "quantity = 1500")

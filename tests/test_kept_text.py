@@ -3,6 +3,7 @@ touch (storage/kept_text.py), and the file always reads as the data written."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -34,12 +35,12 @@ term_months = 6
 id = 2
 material = "terbium metal"
 destination = "DE"
-issued = 2025-08-31   # a comment the change takes with it
+issued = 2025-08-31   # as the letter says
 term_months = 6
 """
 
 
-def test_an_edit_keeps_the_comments_of_what_it_does_not_change(tmp_path: Path) -> None:
+def test_an_edit_keeps_every_comment_where_it_was(tmp_path: Path) -> None:
     store = tmp_path / "licenses.toml"
     store.write_text(HAND, encoding="utf-8")
     done = licenses_in_process(
@@ -49,8 +50,10 @@ def test_an_edit_keeps_the_comments_of_what_it_does_not_change(tmp_path: Path) -
     text = store.read_text(encoding="utf-8")
     assert text.startswith("# Our team's licenses. Ask Ann")
     assert "# --- dysprosium ---\n[[license]]\nid = 1\nmaterial = 'dysprosium oxide'   # single quotes" in text  # fmt: skip
-    assert "a comment the change takes with it" not in text  # license 2 changed
+    # license 2 changed: written anew, its comment beside the same key
+    assert '[[license]]\nid = 2\nmaterial = "terbium metal"\ndestination = "DE"\nissued = 2025-08-31   # as the letter says\n' in text  # fmt: skip
     assert 'notes = "call Kobe"' in text
+    assert "warn_days = 90   # the board asked for three months" in text
     data = store_api.read(store)
     assert [lic.notes for lic in data.licenses] == [None, "call Kobe"]
 
@@ -117,12 +120,16 @@ def test_whatever_is_commented_the_file_reads_as_the_data_written(
     keeps its comment."""
     data = store_api.read(EXAMPLE)
     lines = toml_text.dumps(data).splitlines(keepends=True)
+    written_in = []
     for n, (at, kind) in enumerate(comments):
         i = at % len(lines)
         if kind == "line":
             lines.insert(i, f"# hand {n}\n")
         elif lines[i].strip() and not lines[i].lstrip().startswith(("#", "[")):
             lines[i] = lines[i].rstrip("\n") + f"  # hand {n}\n"
+        else:
+            continue
+        written_in.append(n)
     old = "".join(lines)
     if tomllib.loads(old) != tomllib.loads(toml_text.dumps(data)):
         return  # an inline comment in a multi-line value: not a store any more
@@ -137,6 +144,9 @@ def test_whatever_is_commented_the_file_reads_as_the_data_written(
     new = toml_text.dumps(changed)
     written = kept_text.kept(new, old.encode())
     assert tomllib.loads(written) == tomllib.loads(new)
+    # no comment is lost, in the blocks the change touched or not
+    lost = [n for n in written_in if not re.search(rf"# hand {n}(?!\d)", written)]
+    assert not lost, written
     # a merge's two sides, the other commented elsewhere: one call, the same
     theirs = "".join(
         f"# theirs {n}\n{line}" if line.startswith("[[") and n % 3 == 0 else line

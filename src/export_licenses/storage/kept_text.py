@@ -6,7 +6,8 @@ headers, a text is a list of blocks: the head (``version``), then one block per
 table or record, a record's own sub-tables (``[license.x]``,
 ``[[license.shipments]]``) in its block. A block of the old text that reads as
 the same data as a block of the new one stands in for it, where the new one
-puts it; a block the change touched is written anew (its comments go with it).
+puts it; a block the change touched is written anew, and its old comments are
+put back beside the same keys (``carried_comments``).
 
 A block stands in only for one under the same header that reads the same alone,
 with the same types; a block that does not read alone (a multi-line string
@@ -24,6 +25,7 @@ import functools
 import re
 from typing import Any
 
+from . import carried_comments
 from .toml_text import HEADER
 
 _Key = tuple[str, Any]  # a block's header, and its data with the types
@@ -42,20 +44,31 @@ def kept(new: str, *olds: bytes) -> str:
         return new
     # A new block is parsed only when a spare one has its header and id.
     wanted = {_signature(block) for blocks in spare.values() for block in blocks}
-    out, swapped = [], False
+    out: list[str] = []
+    touched: list[int] = []  # where a block the change touched is
     for block in new_blocks:
         same = None
         if _signature(block) in wanted:
             key = _key(block)
             same = None if key is None else spare.get(key)
+            touched.append(len(out))  # written anew, unless ``same`` stands in
         if same:
             out.append(_ended(same.pop(0)))
-            swapped = True
+            touched.pop()
         else:
             out.append(block)
-    if not swapped:
-        return new
+    # A block the change touched takes its old form's comments (what no new
+    # block stood in for) beside the same keys: carried_comments.
+    left: dict[tuple[str, str], list[str]] = {}
+    for blocks in spare.values():
+        for block in blocks:
+            left.setdefault(_signature(block), []).append(block)
+    for at in touched:
+        olds_of = left.get(_signature(out[at]), [])
+        out[at] = carried_comments.carried(out[at], olds_of, _read)
     text = "".join(out)
+    if text == new:
+        return new
     # Each block stands for one that reads the same alone, under the same
     # header; read whole, the file must still say what ``new`` says, or ``new``
     # is written (a review found texts the blocks alone did not show: two
