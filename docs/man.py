@@ -43,8 +43,8 @@ Seconds a writer waits for another one's lock (default 10).
 The cache folder; \fBLICENSES_CACHE=0\fR turns the store cache off.
 .TP
 .B LICENSES_NOTIFY
-The services \fBnotify\fR sends alerts to (Apprise URLs, separated by spaces or
-commas), instead of
+The services \fBnotify\fR sends alerts to (Apprise URLs, separated by spaces, or
+by commas where a new scheme:// starts), instead of
 the store's \fB[settings] notify\fR; kept out of a shared store, as they hold
 tokens.
 .TP

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from export_licenses.domain.settings import Settings
+from export_licenses.service.notify import urls_of
 from export_licenses.storage.notify_state import state_path
 
 if TYPE_CHECKING:
@@ -325,6 +327,44 @@ def test_a_bad_url_is_64_and_nothing_is_sent(run: Run, store: Path, hook: Hook) 
     nothing = run("notify", "--today", "2026-03-29")
     assert nothing.exit_code == 64
     assert "no notification URL" in nothing.stderr
+
+
+@pytest.mark.usefixtures("notifying")
+def test_a_url_with_several_recipients_stays_whole_in_the_environment(
+    run: Run, hook: Hook, mailbox: tuple[str, Mailbox]
+) -> None:
+    # Apprise's own syntax for two recipients, then a second service after a
+    # comma: the comma inside the query is not a separator, the one before
+    # json:// is.
+    mail_url, box = mailbox
+    urls = f"{mail_url},boss@example.com,{hook.url}"
+    result = notify(run, "2026-03-29", urls)
+    assert result.exit_code == 0, result.stderr
+    # Apprise mails each recipient of to= on its own
+    assert sorted(message["To"] for message in box.messages) == [
+        "boss@example.com",
+        "ops@example.com",
+    ]
+    assert len(hook.posts) == 1
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        "mailto://u:p@mail.example.com?to=a@x.com,b@x.com",
+        "mailto://u:p@h.example.com?to=a@x.com,b@x.com;json://h.example.com/x",
+        "json://a.example.com/x, ,ntfy://topic slack://A/B/C/#c,#d",
+        "ntfy://t1,t2\njson://h.example.com",
+    ],
+)
+def test_urls_are_split_where_apprise_splits_them(
+    urls: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Apprise costs ~0.15 s to import: only for this test, not at collection
+    from apprise.utils.parse import parse_urls  # noqa: PLC0415
+
+    monkeypatch.setenv("LICENSES_NOTIFY", urls)
+    assert list(urls_of(Settings())) == parse_urls(urls)  # type: ignore[no-untyped-call]
 
 
 @pytest.mark.usefixtures("notifying")

@@ -57,12 +57,19 @@ class Outcome(NamedTuple):
     git_note: str | None = None  # why the state file is not in .git/info/exclude
 
 
+# Where LICENSES_NOTIFY holds two URLs: at a blank, or at commas and semicolons
+# leading into a new scheme:// (Apprise's parse_urls rule: mailto://…?to=a,b is
+# one URL). Not parse_urls itself: it drops a word before the first scheme (a
+# token pasted alone would vanish, not be refused) and keeps "ntfy://t word".
+_BETWEEN_URLS: Final = re.compile(r"\s+|[\s,;]+(?=[a-z0-9]{1,32}://)", re.IGNORECASE)
+
+
 def urls_of(settings: Settings) -> tuple[str, ...]:
-    """LICENSES_NOTIFY (URLs separated by spaces or commas: secrets stay out of
-    the shared store) when set, else ``[settings] notify``."""
+    """LICENSES_NOTIFY (secrets stay out of the shared store) when set, else
+    ``[settings] notify``."""
     env = os.environ.get(ENVIRONMENT, "").strip()
     if env:
-        return tuple(url for url in re.split(r"[\s,]+", env) if url)
+        return tuple(url for url in _BETWEEN_URLS.split(env) if url)
     return settings.notify
 
 
