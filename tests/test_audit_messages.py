@@ -140,7 +140,9 @@ def test_notify_never_writes_git_exclude_through_a_link(
 ) -> None:
     store = tmp_path / "team" / "licenses.toml"
     lic(store, "init", "--git")
-    lic(store, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01")
+    # copper: no control changes state within 30 days of 2026-11-23 (dysprosium
+    # oxide would have No. 61's end of suspension, on 2026-11-11, to send)
+    lic(store, "add", "-m", "copper cathode", "-d", "US", "-i", "2026-06-01")
     lic(store, "ack", "1", "--until", "2026-12-01")
     info = store.parent / ".git" / "info"
     elsewhere = tmp_path / "elsewhere"

@@ -463,7 +463,9 @@ def test_git_missing_is_a_clear_error_only_for_git_features(tmp_path: Path) -> N
 
 
 def test_ack_is_a_commit_and_notify_state_stays_out_of_git(repo: Path) -> None:
-    lic(repo, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01")
+    # copper: no control changes state within 30 days of 2026-11-23 (dysprosium
+    # oxide would have No. 61's end of suspension, on 2026-11-11, to send)
+    lic(repo, "add", "-m", "copper cathode", "-d", "US", "-i", "2026-06-01")
     lic(repo, "ack", "1", "--until", "2026-12-01", "--note", "filing Monday")
     assert subjects(repo.parent)[0] == "ack 1: seen until 2026-12-01"
     assert 'ack_note = "filing Monday"' in git(

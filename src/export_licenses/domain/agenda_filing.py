@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .rows import Row
     from .settings import Settings
 
+_MAY_RENEW: Final = frozenset({Status.ACTIVE, Status.SUSPENDED})
 # Below this chance of a decision before expiry, a renewal is critical (issue 22).
 EVEN_CHANCE: Final = 0.5
 
@@ -32,7 +33,9 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
     lic, verdict = row.license, row.verdict
     deadline = verdict.renew_by
     if (
-        lic.status != Status.ACTIVE
+        # A suspended license (a change pending, art. 18) still expires on its
+        # day: its renewal is owed as any other's, as warn says.
+        lic.status not in _MAY_RENEW
         or lic.renewal is False
         or deadline is None
         or verdict.days_left < 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.domain import agenda, agenda_actions, controls
+from export_licenses.domain import agenda, agenda_actions, controls, policy
 from export_licenses.domain.agenda import Ack, Action
 from export_licenses.domain.matching import Matcher
 from export_licenses.domain.rules import Level
@@ -26,12 +26,8 @@ if TYPE_CHECKING:
 
     from export_licenses.domain.store_data import StoreData
 
-# A control's change of state is news this long after it happened.
-CONTROL_LOOKBACK: Final = agenda.WEEK
 # With --all: changes of state this far ahead.
 CONTROL_HORIZON: Final = 2 * 365
-# A change of state this close (before or after today) is WARNING.
-POLICY_WARN_DAYS: Final = 30
 
 
 class AgendaReport(NamedTuple):
@@ -70,22 +66,28 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
 
 
 def _control_actions(data: StoreData, today: date) -> list[Action]:
-    """Changes of state of the controls that name something the store holds
-    (an active license or a pending application, to a destination they cover)."""
-    held = [(lic.material, lic.destination) for lic in data.licenses if lic.active]
-    held += [(a.material, a.destination) for a in data.applications if a.pending]
-    if not held:
+    """Changes of state of the controls that bind what the store holds, as
+    ``warn``'s alerts see them (domain/policy.py): an active license, a pending
+    application or a shipment within the year, under the control's own
+    authority; from ``policy_warn_days`` ago, when ``warn`` still alerts on a
+    change, to two years ahead (for --all); WARNING within ``policy_warn_days``."""
+    settings = data.settings
+    holdings = policy.held(
+        data.licenses, data.applications, today, settings.term_months
+    )
+    if not holdings:
         return []
     every = all_controls(data)
     matcher = Matcher(every)
     named: dict[str, list[str]] = {}
-    for material, destination in held:
+    for material, destination, authority in holdings:
         for match in matcher.match(material):
-            if match.control.applies_to(destination):
+            if match.control.governs(authority, destination):
                 found = named.setdefault(match.control.number, [])
                 if material not in found:
                     found.append(material)
-    first = today - timedelta(days=CONTROL_LOOKBACK)
+    near_days = settings.policy_days
+    first = today - timedelta(days=near_days)
     last = today + timedelta(days=CONTROL_HORIZON)
     result = []
     for control in every:
@@ -97,7 +99,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
             for change in controls.transitions(control, first, last)
         ]
         for action in agenda_actions.control_actions(control, changes, materials):
-            near = abs((action.day - today).days) <= POLICY_WARN_DAYS
+            near = abs((action.day - today).days) <= near_days
             result.append(action._replace(level=Level.WARNING if near else None))
     return result
 
