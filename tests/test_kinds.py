@@ -414,6 +414,24 @@ def test_an_individual_license_is_exported_by_the_shipment_that_completes_it(
     assert store.read_bytes() == before
 
 
+def test_a_shipment_ahead_is_refused_and_the_license_stays_in_use(
+    store: Path, run: Run
+) -> None:
+    # Recorded ahead, the shipment would end the one export before it happens.
+    run(*add_args("--kind", "individual", "--quantity", "1000", "--unit", "kg"))
+    before = store.read_bytes()
+    result = run("ship", "1", "1000", "--on", "2026-03-01", "--today", "2026-01-20")
+    assert result.exit_code == 64
+    assert result.stderr == (
+        "licenses: --on: 2026-03-01 is after today (2026-01-20): record it once it "
+        "has happened\n"
+    )
+    assert store.read_bytes() == before
+    # tomorrow is the authority's today (Beijing runs ahead): recorded
+    result = run("ship", "1", "1000", "--on", "2026-01-21", "--today", "2026-01-20")
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_registration_lapses_with_its_export_and_a_general_license_does_not(
     store: Path, run: Run
 ) -> None:

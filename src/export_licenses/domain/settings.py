@@ -9,7 +9,7 @@ from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
-from .values import MAX_TERM_MONTHS, check_date, check_int, describe
+from .values import MAX_TERM_MONTHS, check_date, check_int, describe, kind_of
 from .workdays import MIN_WORKING_DAYS, thinnest_year
 
 MAX_DAYS: Final = 3660
@@ -115,14 +115,26 @@ def _dates(table: Mapping[str, Any], key: str) -> tuple[date, ...]:
 
 
 def _urls(table: Mapping[str, Any]) -> tuple[str, ...]:
+    # Never the value itself: a notification URL may hold a password or a
+    # token, and this line reaches cron mail and monitoring logs (warn's).
     value = table.get("notify", [])
-    if not isinstance(value, list) or not all(
-        isinstance(url, str) and 0 < len(url.strip()) <= MAX_URL for url in value
-    ):
+    hidden = "(not shown: a URL may hold a password)"
+    if not isinstance(value, list):
         raise InvalidValue(
             "notify",
             'expected a list of notification URLs such as ["mailto://…"], got '
-            f"{describe(value)}",
+            f"{kind_of(value)} {hidden}",
+        )
+    for n, url in enumerate(value, 1):
+        if isinstance(url, str) and 0 < len(url.strip()) <= MAX_URL:
+            continue
+        what = kind_of(url) if not isinstance(url, str) else "empty text"
+        if isinstance(url, str) and url.strip():
+            what = f"text of {len(url.strip())} characters, over {MAX_URL}"
+        raise InvalidValue(
+            "notify",
+            f"item {n} is {what}: expected a notification URL such as "
+            f'"mailto://…" {hidden}',
         )
     return tuple(url.strip() for url in value)
 

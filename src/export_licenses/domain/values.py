@@ -222,10 +222,15 @@ def _names_toml(names: tuple[str, ...]) -> list[str]:
     return list(names)
 
 
-def describe(value: Any) -> str:
-    kind = {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
+def kind_of(value: Any) -> str:
+    """What a value is, in words ("text", "a number"), without the value."""
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
         type(value), f"a {type(value).__name__}"
     )
+
+
+def describe(value: Any) -> str:
+    kind = kind_of(value)
     shown = repr(value)
     if len(shown) > _SHOWN:
         shown = shown[: _SHOWN - 3] + "..."

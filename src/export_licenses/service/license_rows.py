@@ -84,11 +84,6 @@ def iter_rows(
     # Saves 8-9 ms of CPU on warn and due at those 10,000; nothing at a large
     # trader's, whose licenses have kinds and shipments (benchmarks/ledger.py).
     shared: dict[tuple[date, int, Basis | None], rules.Verdict] = {}
-    # Their statutory verdict is one per expiry and review time, whatever the
-    # history: asked once per pair, not once per history (warn at 1,000
-    # licenses with 1,000 applications: 476 pairs, 980 triples; ~2 M
-    # instructions).
-    statutory: dict[tuple[date, int], rules.Verdict] = {}
     for expires, lic in chosen:
         plain = _plain(lic) and lic.id not in renewals
         if plain:  # MOFCOM's clock: the store's review time and history
@@ -105,10 +100,7 @@ def iter_rows(
             days, basis, thin, history = group
             verdict = shared.get((expires, days, history))
             if verdict is None:
-                verdict = statutory.get((expires, days))
-                if verdict is None:
-                    verdict = statutory[expires, days] = assessor.assess(lic, days)
-                verdict = forecaster.plain(verdict, history)
+                verdict = forecaster.plain(assessor.assess(lic, days), history)
                 verdict = shared[expires, days, history] = law.judged(lic, verdict)
             yield Row(
                 lic,

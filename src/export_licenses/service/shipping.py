@@ -19,7 +19,7 @@ from export_licenses.domain.values import check_text
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
 from . import journal
-from .common import day_problem, require_active, validated
+from .common import day_problem, happened, require_active, validated
 from .records import change_one
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ def ship(
     license allows, which then lapses (``exported``, Order 792 art. 15), unless
     ``partial`` says the export goes on."""
     day = today if on is None else on
+    # A shipment ahead is a plan: recorded, it would end an individual license's
+    # one export ("exported") before the goods leave, and drop it from due/warn.
+    happened("on", day, today)
     if note is not None:
         try:
             note = check_text("note", note, multiline=True)
