@@ -146,12 +146,24 @@ class ReviewTimes:
             self._fixed: tuple[int, str] | None = (setting, basis)
         else:
             self._fixed = None
-        self._looked_up: dict[tuple[str, str], tuple[int, str, bool]] = {}
+        self._looked_up: dict[tuple[str, str], tuple[int, str, bool, bool]] = {}
 
     def lookup(self, material: str, destination: str) -> tuple[int, str]:
         """The review time to plan on, and what it rests on."""
         days, basis, _ = self.observed(material, destination)
         return days, basis
+
+    def decision_days(self, material: str, destination: str) -> tuple[int, str]:
+        """The working days a pending application's decision is due in: the
+        setting, or with "observed" the observed time — unless that is only the
+        longest wait so far (fewer than 90 % decided: "at least that long"), in
+        a backlog the oldest pending application's own, which would make it fall
+        due every working day and be overdue only on days off; the statutory 45
+        (art. 17) is then the date the decision is owed by."""
+        if self._fixed is not None:
+            return self._fixed
+        days, basis, _, at_least = self._looked_up_in_full(material, destination)
+        return (STATUTORY_REVIEW_DAYS, STATUTORY) if at_least else (days, basis)
 
     def observed(self, material: str, destination: str) -> tuple[int, str, bool]:
         """``lookup``, and whether its review time is an estimate: observed,
@@ -159,13 +171,20 @@ class ReviewTimes:
         applications observed that long."""
         if self._fixed is not None:  # a fixed review time: asked once per license
             return (*self._fixed, False)
+        return self._looked_up_in_full(material, destination)[:3]
+
+    def _looked_up_in_full(
+        self, material: str, destination: str
+    ) -> tuple[int, str, bool, bool]:
         wanted = (material, destination)
         known = self._looked_up.get(wanted)
         if known is None:
             known = self._looked_up[wanted] = self._observed(material, destination)
         return known
 
-    def _observed(self, material: str, destination: str) -> tuple[int, str, bool]:
+    def _observed(self, material: str, destination: str) -> tuple[int, str, bool, bool]:
+        """The review time, what it rests on, whether it is an estimate, and
+        whether it is only the longest wait so far (a floor, not a quantile)."""
         basis = self.forecast_basis(material, destination)
         if basis is None:
             # Too few decided to plan on (issue 22: 5). Their history can still
@@ -180,15 +199,21 @@ class ReviewTimes:
             )
             days = None if thin is None else _review_days(thin)
             if thin is None or days is None or days <= STATUTORY_REVIEW_DAYS:
-                return STATUTORY_REVIEW_DAYS, STATUTORY, False
-            return days, thin.text(), True
+                return STATUTORY_REVIEW_DAYS, STATUTORY, False, False
+            return days, thin.text(), True, _at_least(thin)
         days = _review_days(basis) or 0
         if days <= STATUTORY_REVIEW_DAYS:
-            return STATUTORY_REVIEW_DAYS, basis.text(), False
-        return days, basis.text(), basis.at_risk(days) < MIN_AT_RISK
+            return STATUTORY_REVIEW_DAYS, basis.text(), False, False
+        return days, basis.text(), basis.at_risk(days) < MIN_AT_RISK, _at_least(basis)
 
     def forecast_basis(self, material: str, destination: str) -> Basis | None:
         return None if self.model is None else self.model.basis(material, destination)
+
+
+def _at_least(basis: Basis) -> bool:
+    """Whether the review time is the longest wait so far: fewer than 90 %
+    decided by then."""
+    return basis.curve.quantile(OBSERVED_QUANTILE) is None
 
 
 def _review_days(basis: Basis) -> int | None:

@@ -138,7 +138,7 @@ class Pipeline(NamedTuple):
             days = (
                 CHANGE_REVIEW_DAYS
                 if app.changes is not None
-                else self.review.lookup(app.material, app.destination)[0]
+                else self.review.decision_days(app.material, app.destination)[0]
             )
         if not review.is_overdue(app, today, calendar, days, start=start):
             return None
@@ -166,7 +166,7 @@ class Pipeline(NamedTuple):
             # from acceptance; its own clock, never the history of new ones.
             days, basis = CHANGE_REVIEW_DAYS, STATUTORY
         else:
-            days, basis = self.review.lookup(app.material, app.destination)
+            days, basis = self.review.decision_days(app.material, app.destination)
         verdict = review.assess_application(app, today, self.calendar, days)
         return AppRow(app, verdict, basis, days, lookup=self.controls)
 
