@@ -37,7 +37,8 @@ The date every rule is evaluated on when \fB\-\-today\fR is not given.
 The pager for long output on a terminal (empty or \fBcat\fR: none).
 .TP
 .B LICENSES_LOCK_TIMEOUT
-Seconds a writer waits for another one's lock (default 10).
+Seconds a writer waits for another one's lock, and \fBnotify\fR for another
+\fBnotify\fR of the same store (default 10).
 .TP
 .BR LICENSES_CACHE_DIR ", " LICENSES_CACHE
 The cache folder; \fBLICENSES_CACHE=0\fR turns the store cache off.

@@ -163,8 +163,8 @@ def test_notify_never_writes_git_exclude_through_a_link(
     assert done.returncode == 0, done.stderr  # all seen: nothing to send
     assert done.stderr == (
         f"licenses notify: {link} is a symbolic link, not followed: "
-        "/.licenses.toml.notified.json was not added to it (add it yourself to "
-        "keep the file out of git)\n"
+        "/.licenses.toml.notified.json and /.licenses.toml.notified.lock were "
+        "not added to it (add them yourself to keep the files out of git)\n"
     )
     assert victim.read_text() == "# someone else's file\n"
     assert link.is_symlink()

@@ -484,6 +484,7 @@ def test_ack_is_a_commit_and_notify_state_stays_out_of_git(repo: Path) -> None:
     assert git(repo.parent, "status", "--porcelain") == ""
     exclude = repo.parent / ".git" / "info" / "exclude"
     assert exclude.read_text().splitlines().count("/.licenses.toml.notified.json") == 1
+    assert exclude.read_text().splitlines().count("/.licenses.toml.notified.lock") == 1
     licenses_in_process(
         "--store",
         str(repo),
@@ -491,3 +492,4 @@ def test_ack_is_a_commit_and_notify_state_stays_out_of_git(repo: Path) -> None:
         env={**ANN, "LICENSES_NOTIFY": "json://127.0.0.1:1/"},
     )
     assert exclude.read_text().splitlines().count("/.licenses.toml.notified.json") == 1
+    assert exclude.read_text().splitlines().count("/.licenses.toml.notified.lock") == 1

@@ -3,23 +3,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import stat
+import subprocess
 import threading
+import time
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from export_licenses.domain.settings import Settings
-from export_licenses.service.notify import urls_of
+from export_licenses.service.notify_senders import urls_of
+from export_licenses.storage import lockfile
 from export_licenses.storage.notify_state import state_path
+from helpers import HANG_GUARD, LICENSES, licenses_process
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
+    from collections.abc import Callable, Iterator
 
     from conftest import Run
 
@@ -93,10 +99,13 @@ def mailbox() -> Iterator[tuple[str, Mailbox]]:
 class Hook:
     """An HTTP receiver of Apprise's json:// posts."""
 
-    def __init__(self, *, listening: bool = True) -> None:
+    def __init__(
+        self, *, listening: bool = True, gate: threading.Event | None = None
+    ) -> None:
         """Bound on port 0 (the system's free port, read back). Not
         ``listening``: bound, so no one else takes the port, but connections
-        are refused until ``listen``."""
+        are refused until ``listen``. With a ``gate``, each post is recorded
+        on arrival and answered once the gate opens: a slow service."""
         self.posts: list[dict[str, Any]] = []
         received = self.posts
 
@@ -104,6 +113,8 @@ class Hook:
             def do_POST(self) -> None:
                 length = int(self.headers["Content-Length"])
                 received.append(json.loads(self.rfile.read(length)))
+                if gate is not None:
+                    gate.wait(HANG_GUARD)
                 self.send_response(200)
                 self.end_headers()
 
@@ -365,6 +376,71 @@ def test_urls_are_split_where_apprise_splits_them(
 
     monkeypatch.setenv("LICENSES_NOTIFY", urls)
     assert list(urls_of(Settings())) == parse_urls(urls)  # type: ignore[no-untyped-call]
+
+
+def _until(done: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + HANG_GUARD
+    while not done():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.02)
+
+
+def _holds_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has ``path`` open (Linux's /proc)."""
+    fds = Path(f"/proc/{pid}/fd")
+    with contextlib.suppress(OSError):
+        return any(fd.readlink() == path for fd in fds.iterdir())
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.usefixtures("notifying")
+def test_overlapping_runs_send_each_alert_once(store: Path) -> None:
+    # A cron run that overlaps a manual one: the second waits for the first
+    # and then finds its alerts sent; past LICENSES_LOCK_TIMEOUT it is 75.
+    gate = threading.Event()
+    hook = Hook(gate=gate)
+    args = ("--store", str(store), "notify", "--today", "2026-03-29")
+    env = {**os.environ, "LICENSES_NOTIFY": hook.url}
+    lock = store.parent / f".{store.name}.notified.lock"
+    runs: list[subprocess.Popen[str]] = []
+    try:
+        runs.append(subprocess.Popen([*LICENSES, *args], env=env, text=True))
+        _until(lambda: len(hook.posts) == 1)  # the first is sending
+        busy = licenses_process(
+            *args, env={**env, "LICENSES_LOCK_TIMEOUT": "0"}, timeout=60
+        )
+        assert busy.returncode == 75
+        assert busy.stderr == (
+            f"licenses: {lock}: another licenses notify has been sending for 0 s; "
+            "try again (LICENSES_LOCK_TIMEOUT sets the wait)\n"
+        )
+        runs.append(subprocess.Popen([*LICENSES, *args], env=env, text=True))
+        # the second waits on the lock (or, unlocked, sends at once)
+        _until(lambda: _holds_open(runs[1].pid, lock) or len(hook.posts) > 1)
+        gate.set()
+        assert [run.wait(HANG_GUARD) for run in runs] == [0, 0]
+        assert len(hook.posts) == 1
+    finally:
+        gate.set()
+        for run in runs:
+            run.kill()
+            run.wait()
+        hook.close()
+
+
+@pytest.mark.usefixtures("notifying")
+def test_a_dry_run_does_not_wait_for_a_run_that_sends(
+    run: Run, store: Path, hook: Hook
+) -> None:
+    lock = store.parent / f".{store.name}.notified.lock"
+    env = {"LICENSES_NOTIFY": hook.url, "LICENSES_LOCK_TIMEOUT": "0"}
+    with lockfile.locked(lock, 0):  # held as a sending run holds it
+        dry = run("notify", "--today", "2026-03-29", "--dry-run", env=env)
+        assert dry.exit_code == 0, dry.stderr
+        assert "would send to JSON" in dry.stdout
+        assert run("notify", "--today", "2026-03-29", env=env).exit_code == 75
+    assert hook.posts == []
 
 
 @pytest.mark.usefixtures("notifying")

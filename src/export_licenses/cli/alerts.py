@@ -35,8 +35,10 @@ def notify(
     Through Apprise: mailto://, slack://, msteams://, ntfy://, json://, and
     about a hundred more. Each alert goes once, again when its level worsens,
     and again at each of [settings] remind_days (30, 7, 1) before its date; an
-    ack holds it back. Exit 75 when a service cannot be reached (its alerts are
-    sent on the next run), 64 for a URL Apprise does not know.
+    ack holds it back. One run at a time: a second waits LICENSES_LOCK_TIMEOUT
+    for the first. Exit 75 when a service cannot be reached (its alerts are
+    sent on the next run) or the first is still sending, 64 for a URL Apprise
+    does not know.
     """
     from export_licenses.service.notify import notify as send
 

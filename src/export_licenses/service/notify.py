@@ -2,18 +2,18 @@
 people read (mail, Slack, Teams, ntfy, a JSON webhook, ...), each once, again
 when worse, and again at each of ``remind_days`` before its date.
 
-Apprise is imported here, and only when something is to be sent or checked:
-no other command loads it. What was sent is remembered per service in a state
-file beside the store (``storage.notify_state``); a service that cannot be
-reached keeps its state, so its alerts go out on the next run.
+Apprise is imported by ``notify_senders``, and only when something is to be
+sent or checked: no other command loads it. What was sent is remembered per
+service in a state file beside the store (``storage.notify_state``); a service
+that cannot be reached keeps its state, so its alerts go out on the next run.
+One run at a time reads, sends and writes that state: a second run waits for
+the first, then sends only what is still new (``storage.notify_state.sending``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import logging
-import os
-import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -22,18 +22,15 @@ from export_licenses.errors import ServiceUnreachable, StoreIOError, UsageProble
 from export_licenses.storage import notify_state, store_read
 
 from .agenda import actions
+from .notify_senders import ENVIRONMENT, sender, urls_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
     from export_licenses.domain.agenda import Action
-    from export_licenses.domain.settings import Settings
 
 HEARTBEAT_EVERY: Final = timedelta(days=7)
-SHOWN_AT_MOST: Final = 12  # characters of a bad URL a message repeats
-URL_EXAMPLE: Final = "mailto://user:password@example.com or ntfy://my-topic"
-ENVIRONMENT: Final = "LICENSES_NOTIFY"
 
 
 class Alert(NamedTuple):
@@ -55,22 +52,6 @@ class Outcome(NamedTuple):
     messages: list[Message]  # sent (or, with dry_run, that would be)
     state_note: str | None  # why the state file was read as empty
     git_note: str | None = None  # why the state file is not in .git/info/exclude
-
-
-# Where LICENSES_NOTIFY holds two URLs: at a blank, or at commas and semicolons
-# leading into a new scheme:// (Apprise's parse_urls rule: mailto://…?to=a,b is
-# one URL). Not parse_urls itself: it drops a word before the first scheme (a
-# token pasted alone would vanish, not be refused) and keeps "ntfy://t word".
-_BETWEEN_URLS: Final = re.compile(r"\s+|[\s,;]+(?=[a-z0-9]{1,32}://)", re.IGNORECASE)
-
-
-def urls_of(settings: Settings) -> tuple[str, ...]:
-    """LICENSES_NOTIFY (secrets stay out of the shared store) when set, else
-    ``[settings] notify``."""
-    env = os.environ.get(ENVIRONMENT, "").strip()
-    if env:
-        return tuple(url for url in _BETWEEN_URLS.split(env) if url)
-    return settings.notify
 
 
 def _key(url: str) -> str:
@@ -170,48 +151,52 @@ def notify(
             'no notification URL: set [settings] notify = ["mailto://…"] in the '
             f"store, or {ENVIRONMENT}"
         )
-    senders = {url: _sender(url) for url in urls}  # a bad URL: 64, nothing sent
+    senders = {url: sender(url) for url in urls}  # a bad URL: 64, nothing sent
     found, watched, _ = actions(data, today)
-    where = notify_state.state_path(path)
-    state, note = notify_state.read(where)
-    services: dict[str, Any] = state["services"]
-    messages: list[Message] = []
-    failed: list[str] = []
-    for url in urls:
-        mine = services.get(_key(url), {})
-        alerts, after = due_alerts(
-            found, mine.get("alerts", {}), today, data.settings.remind_days
-        )
-        message = _message(
-            senders[url].shown,
-            alerts,
-            mine,
-            today,
-            heartbeat=heartbeat,
-            watched=watched,
-            after=after,
-        )
-        new_state = {**mine, "alerts": after}
-        if message is not None:
-            if not dry_run:
-                problem = senders[url].send(message.title, message.body)
-                if problem is not None:
-                    failed.append(f"{message.shown} ({problem})")
-                    continue  # its state stays: sent again next run
-            messages.append(message)
-            new_state["last_sent"] = today.isoformat()
-            if message.heartbeat:
-                new_state["heartbeat"] = today.isoformat()
-        services[_key(url)] = new_state
-    git_note = None
-    if not dry_run:
-        git_note = _remember(where, services, in_git=data.settings.git)
-    if failed:
-        raise ServiceUnreachable(
-            "could not reach " + "; ".join(failed) + ": its alerts are sent on the "
-            "next run"
-        )
-    return Outcome(messages, note, git_note)
+    # Read the state, send, write it: one run at a time, or two overlapping
+    # runs would both read "not sent yet" and both send. A dry run writes
+    # nothing, so it waits for no one.
+    with contextlib.nullcontext() if dry_run else notify_state.sending(path):
+        where = notify_state.state_path(path)
+        state, note = notify_state.read(where)
+        services: dict[str, Any] = state["services"]
+        messages: list[Message] = []
+        failed: list[str] = []
+        for url, service in senders.items():
+            mine = services.get(_key(url), {})
+            alerts, after = due_alerts(
+                found, mine.get("alerts", {}), today, data.settings.remind_days
+            )
+            message = _message(
+                service.shown,
+                alerts,
+                mine,
+                today,
+                heartbeat=heartbeat,
+                watched=watched,
+                after=after,
+            )
+            new_state = {**mine, "alerts": after}
+            if message is not None:
+                if not dry_run:
+                    problem = service.send(message.title, message.body)
+                    if problem is not None:
+                        failed.append(f"{message.shown} ({problem})")
+                        continue  # its state stays: sent again next run
+                messages.append(message)
+                new_state["last_sent"] = today.isoformat()
+                if message.heartbeat:
+                    new_state["heartbeat"] = today.isoformat()
+            services[_key(url)] = new_state
+        git_note = None
+        if not dry_run:
+            git_note = _remember(where, services, in_git=data.settings.git)
+        if failed:
+            raise ServiceUnreachable(
+                "could not reach " + "; ".join(failed) + ": its alerts are sent on the "
+                "next run"
+            )
+        return Outcome(messages, note, git_note)
 
 
 def _remember(where: Path, services: dict[str, Any], *, in_git: bool) -> str | None:
@@ -263,56 +248,3 @@ def _day(value: Any) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-class _Collector(logging.Handler):
-    """Apprise's log records of a send, for the one-line reason of a failure."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-class Sender(NamedTuple):
-    shown: str  # the service as messages name it, secrets masked by Apprise
-    send: Any  # (title, body) -> None when sent, else why not
-
-
-def _sender(url: str) -> Sender:
-    """How to send to ``url``; UsageProblem for a URL Apprise does not know."""
-    if "://" not in url:  # no scheme; a token pasted alone is a secret: cut short
-        shown = url if len(url) <= SHOWN_AT_MOST else url[:SHOWN_AT_MOST] + "…"
-        raise UsageProblem(
-            f"notify: {shown!r} is not a notification URL: give one with its "
-            f"scheme, such as {URL_EXAMPLE}"
-        )
-    import apprise  # noqa: PLC0415 - only notify loads it
-
-    plugin: Any = apprise.Apprise.instantiate(url)
-    if plugin is None:
-        scheme = url.split("://", 1)[0]
-        raise UsageProblem(
-            f"notify: not a notification URL Apprise understands: {scheme}://… "
-            "(see https://github.com/caronc/apprise/wiki)"
-        )
-    shown = str(plugin.url(privacy=True)).split("?", 1)[0]
-    service = apprise.Apprise()
-    service.add(plugin)
-    logger = logging.getLogger("apprise")
-    logger.propagate = False  # its records become our one line, not stderr noise
-
-    def send(title: str, body: str) -> str | None:
-        collector = _Collector()
-        logger.addHandler(collector)
-        try:
-            sent = bool(service.notify(title=title, body=body))
-        finally:
-            logger.removeHandler(collector)
-        if sent:
-            return None
-        return collector.messages[-1] if collector.messages else "the service refused"
-
-    return Sender(f"{plugin.service_name} {shown}", send)

@@ -1,5 +1,6 @@
 """The writer's lock file: an exclusive lock on ``<store>.lock``, waited for
-with a timeout; only the commands that write import it (``store.py``).
+with a timeout; only the commands that write import it (``store.py``), and
+notify for its state file (``notify_state.py``).
 
 The lock belongs to an open descriptor, so a killed holder releases it. The
 atomic write the lock guards is ``fsio.py``.
@@ -10,13 +11,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+from export_licenses.errors import StoreIOError, StoreLocked, UsageProblem
 
 from .fsio import FILE_MODE, NO_FOLLOW
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+
+DEFAULT_TIMEOUT: Final = 10.0
 
 
 class LockTimeout(Exception):
@@ -84,3 +90,42 @@ else:
                 pause = min(pause * 2, 0.1)
             else:
                 return
+
+
+def timeout() -> float:
+    """Seconds a writer waits for the lock: LICENSES_LOCK_TIMEOUT, default 10.
+
+    ``inf`` waits as long as it takes. Anything else that is not a number of
+    seconds is a usage error, never silently the default.
+    """
+    raw = os.environ.get("LICENSES_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise UsageProblem(
+            f"LICENSES_LOCK_TIMEOUT: expected seconds such as 10 (or inf), got {raw!r}"
+        )
+    return seconds
+
+
+@contextlib.contextmanager
+def held(where: Path, wait: float, busy: str) -> Iterator[None]:
+    """``locked``, its failures as the one line of an error: StoreLocked (75)
+    after ``wait`` seconds, saying who is ``busy`` that long."""
+    try:
+        with locked(where, wait):
+            yield
+    except LinkRefused:
+        raise StoreIOError(
+            f"{where}: the lock file is a symbolic link, which is never followed; "
+            "remove it (no licenses command is running) and try again"
+        ) from None
+    except LockTimeout:
+        raise StoreLocked(
+            f"{where}: {busy} for {wait:g} s; try again (LICENSES_LOCK_TIMEOUT "
+            "sets the wait)"
+        ) from None

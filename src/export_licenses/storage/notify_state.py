@@ -9,13 +9,17 @@ once more, which is better than never again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from . import fsio
+from . import fsio, lockfile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 STATE_VERSION: Final = 1
 MAX_BYTES: Final = 16 * 1024 * 1024  # far beyond any real state; a bound on reading
@@ -24,6 +28,17 @@ MAX_BYTES: Final = 16 * 1024 * 1024  # far beyond any real state; a bound on rea
 def state_path(store: Path) -> Path:
     """``.<store name>.notified.json`` in the store's folder."""
     return store.parent / f".{store.name}.notified.json"
+
+
+@contextlib.contextmanager
+def sending(store: Path) -> Iterator[None]:
+    """Hold notify's lock (``.<store name>.notified.lock``): the store's own
+    lock is not taken, so writers do not wait on a slow service. A second run
+    waits LICENSES_LOCK_TIMEOUT for the first, then reads what it sent."""
+    where = state_path(store).with_suffix(".lock")
+    busy = "another licenses notify has been sending"
+    with lockfile.held(where, lockfile.timeout(), busy):
+        yield
 
 
 def read(path: Path) -> tuple[dict[str, Any], str | None]:
@@ -79,44 +94,52 @@ def write(path: Path, state: dict[str, Any]) -> None:
 
 
 def keep_out_of_git(path: Path) -> str | None:
-    """In a store kept in git, list the state file in ``.git/info/exclude``:
+    """In a store kept in git, list the state file and its lock in
+    ``.git/info/exclude``:
     what this clone sent is its own, never committed or shown as untracked.
 
     Never through a symbolic link (as the lock and cache files, ``fsio``): a
     link in place of ``info`` or ``exclude`` could point at any file of the
     user's, which would be rewritten. It is left alone, and the reason
-    returned (None when the file is listed), as when it cannot be written:
+    returned (None when the files are listed), as when it cannot be written:
     the state is remembered all the same, only git may show it."""
     from . import gitrepo  # noqa: PLC0415 - only a store kept in git
 
     repo = gitrepo.Repo.of(path)
     if repo is None:
         return None
-    line = "/" + Path(os.path.realpath(path)).relative_to(repo.root).as_posix()
+    lines = [
+        "/" + Path(os.path.realpath(kept)).relative_to(repo.root).as_posix()
+        for kept in (path, path.with_suffix(".lock"))  # the state, its lock
+    ]
+    said = " and ".join(lines) + " were"
     info = repo.git_dir / "info"
     exclude = info / "exclude"
     for place in (info, exclude):
         if place.is_symlink():
             return (
-                f"{place} is a symbolic link, not followed: {line} was not added "
-                "to it (add it yourself to keep the file out of git)"
+                f"{place} is a symbolic link, not followed: {said} not added "
+                "to it (add them yourself to keep the files out of git)"
             )
     try:
-        _add_line(exclude, line.encode("utf-8"))
+        _add_lines(exclude, [line.encode("utf-8") for line in lines])
     except fsio.NotARegularFile as exc:
-        return f"{exclude} is {exc.what}, not a file: {line} was not added to it"
+        return f"{exclude} is {exc.what}, not a file: {said} not added to it"
     except OSError as exc:
-        return f"cannot add {line} to {exclude} ({exc.strerror or exc})"
+        return f"cannot add {' and '.join(lines)} to {exclude} ({exc.strerror or exc})"
     return None
 
 
-def _add_line(exclude: Path, entry: bytes) -> None:
+def _add_lines(exclude: Path, entries: list[bytes]) -> None:
     try:
         known = fsio.read_regular(exclude, follow_symlinks=False, limit=MAX_BYTES)
     except FileNotFoundError:
         known = b""
-    if entry in known.splitlines():
+    there = set(known.splitlines())
+    missing = [entry for entry in entries if entry not in there]
+    if not missing:
         return
     fsio.make_folder(exclude.parent)
     ending = b"" if not known or known.endswith(b"\n") else b"\n"
-    fsio.write_atomic(exclude, known + ending + entry + b"\n", follow_symlinks=False)
+    added = b"".join(entry + b"\n" for entry in missing)
+    fsio.write_atomic(exclude, known + ending + added, follow_symlinks=False)

@@ -24,8 +24,6 @@ from export_licenses.errors import (
     InvalidValue,
     LicensesError,
     StoreIOError,
-    StoreLocked,
-    UsageProblem,
 )
 
 from . import cache, fsio, kept_text, lockfile, store_read, toml_text
@@ -41,7 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # What a write did, from its result: the message of its git commit.
 Record = Callable[[T], "gitrepo.Entry"]
-DEFAULT_LOCK_TIMEOUT: Final = 10.0
+DEFAULT_LOCK_TIMEOUT: Final = lockfile.DEFAULT_TIMEOUT
 
 
 class StoreHead(NamedTuple):
@@ -67,44 +65,17 @@ def lock_path(path: Path) -> Path:
     return target.with_name(target.name + ".lock")
 
 
-def lock_timeout() -> float:
-    """Seconds a writer waits for the lock: LICENSES_LOCK_TIMEOUT, default 10.
-
-    ``inf`` waits as long as it takes. Anything else that is not a number of
-    seconds is a usage error, never silently the default.
-    """
-    raw = os.environ.get("LICENSES_LOCK_TIMEOUT", "").strip()
-    if not raw:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not seconds >= 0:  # also NaN
-        raise UsageProblem(
-            f"LICENSES_LOCK_TIMEOUT: expected seconds such as 10 (or inf), got {raw!r}"
-        )
-    return seconds
+lock_timeout = lockfile.timeout  # the writers' wait, LICENSES_LOCK_TIMEOUT
 
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the store's writer lock; raise StoreLocked after ``timeout`` seconds."""
     wait = lock_timeout() if timeout is None else timeout
-    where = lock_path(path)
-    try:
-        with lockfile.locked(where, wait):
-            yield
-    except lockfile.LinkRefused:
-        raise StoreIOError(
-            f"{where}: the lock file is a symbolic link, which is never followed; "
-            "remove it (no licenses command is running) and try again"
-        ) from None
-    except lockfile.LockTimeout:
-        raise StoreLocked(
-            f"{where}: another licenses command has held the store's lock for "
-            f"{wait:g} s; try again (LICENSES_LOCK_TIMEOUT sets the wait)"
-        ) from None
+    with lockfile.held(
+        lock_path(path), wait, "another licenses command has held the store's lock"
+    ):
+        yield
 
 
 def update(
