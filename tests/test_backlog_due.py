@@ -54,3 +54,29 @@ def test_a_backlog_is_overdue_on_working_days_and_days_off_alike(
     # the license still plans on the backlog: its renew-by is no statutory one
     lic = json.loads(run("show", "1", "--today", "2026-01-15", "--format", "json").stdout)  # fmt: skip
     assert lic["renew_by"] < "2026-06-01", lic["renew_by"]
+
+
+def test_the_window_keeps_what_still_waits_however_old(run: Run, store: Path) -> None:
+    # Five decided in ~36 working days in March 2025; four of the group filed
+    # in Nov-Dec 2024, before the 365-day window, still wait (260-280 days).
+    store.write_text(
+        "version = 1\n\n"
+        + "".join(
+            application(f"A{n}", f"2025-03-0{n + 2}", "granted", f"2025-04-{n + 22}")
+            for n in range(1, 6)
+        )
+        + application("A6", "2024-12-27", "pending")
+        + application("A7", "2024-12-20", "pending")
+        + application("A8", "2024-12-13", "pending")
+        + application("A9", "2024-11-29", "pending")
+        + '[[license]]\nid = 1\nmaterial = "dysprosium oxide"\ndestination = "US"\n'
+        "issued = 2025-12-01\nexpires = 2026-08-31\n",
+        encoding="utf-8",
+    )
+    lic = json.loads(run("show", "1", "--today", "2026-01-15", "--format", "json").stdout)  # fmt: skip
+    assert lic["forecast_basis"] == "observed: dysprosium oxide/US, 5 decided, 4 pending"  # fmt: skip
+    assert lic["p_decision_by_expiry"] < 0.9
+    assert lic["file_by"] is None or lic["file_by"] <= lic["renew_by"]
+    stats = run("stats", "--today", "2026-01-15", "--format", "json")
+    (total,) = [row for row in json.loads(stats.stdout) if row["material"] is None]
+    assert (total["decided"], total["pending"]) == (5, 4)

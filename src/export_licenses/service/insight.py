@@ -72,7 +72,7 @@ def stats(
     found = observations(data, context.calendar, today, other)
     first = window_start(data.settings, today) if since is None else since
     before = first - timedelta(days=(today - first).days + 1)
-    now = in_window(found, first, today)
+    now = in_window(found, first, today, waiting=True)
     previous = in_window(found, before, first - timedelta(days=1))
     names = sorted({o.authority for o in now + previous} - {DEFAULT_AUTHORITY})
     rows: list[dict[str, Any]] = []

@@ -15,7 +15,8 @@ Renewals recorded before applications existed (``renewal_filed`` on the old
 license, the new license's ``issued``) count as decided.
 
 Only applications filed in the window count (``observed_window_days``, default
-365 days up to today); the groups and their curves are ``review_model``'s.
+365 days up to today), and those still pending however old; the groups and
+their curves are ``review_model``'s.
 """
 
 from __future__ import annotations
@@ -126,9 +127,18 @@ def window_start(settings: Settings, today: date) -> date:
 
 
 def in_window(
-    found: Iterable[Observation], first: date, last: date
+    found: Iterable[Observation], first: date, last: date, *, waiting: bool = False
 ) -> list[Observation]:
-    return [o for o in found if first <= o.filed <= last]
+    """What was filed from ``first`` to ``last``; with ``waiting`` (a window
+    that ends today), every application still pending too, however long ago it
+    was filed: it has waited through the whole window, and dropped it would
+    leave the fast ones alone exactly in a long backlog (survivorship bias:
+    "5 decided, 0 pending, 100 %" beside four waiting 280 working days)."""
+    return [
+        o
+        for o in found
+        if first <= o.filed <= last or (waiting and o.status == AppStatus.PENDING)
+    ]
 
 
 class ReviewTimes:
@@ -255,7 +265,7 @@ def review_times(
 
 def _fitted(data: StoreData, calendar: WorkingDays, today: date) -> ReviewModel | None:
     found = observations(data, calendar, today)
-    chosen = in_window(found, window_start(data.settings, today), today)
+    chosen = in_window(found, window_start(data.settings, today), today, waiting=True)
     if not chosen:
         return None
     # The model (material families, survival curves, the catalogue's elements)
