@@ -123,6 +123,45 @@ def test_extraterritorial_must_be_true_or_false(run: Run, store: Path) -> None:
     assert store.read_bytes() == before
 
 
+def _typed_control(authority: str) -> bytes:
+    return (
+        f'\n[[control]]\nnumber = "X 1"\nauthority = "{authority}"\ntitle = "x"\n'
+        'published = 2026-11-20\neffective = 2026-12-15\nitems = ["holmium"]\n'
+        'source = "https://example.org/x"\n'
+    ).encode()
+
+
+def test_a_control_of_an_unknown_authority_is_refused(run: Run, store: Path) -> None:
+    # A typo would leave the announcement governing nothing, without a word.
+    add(run, "holmium oxide", "DE")
+    before = store.read_bytes() + _typed_control("MOFOCM")
+    store.write_bytes(before)
+    said = (
+        f"{store}: control 'X 1': authority: 'MOFOCM' is not a known authority "
+        "(MOFCOM, BIS, EU-DE, ECJU, or an [authority.NAME] table of the store)\n"
+    )
+    listed = run("controls", "--today", TODAY)
+    assert (listed.exit_code, listed.stderr) == (65, f"licenses: {said}")
+    warned = run("warn", "--today", "2026-12-16")
+    assert (warned.exit_code, warned.stderr) == (3, f"licenses warn: UNKNOWN: {said}")
+    assert store.read_bytes() == before
+
+
+def test_a_control_of_the_stores_own_authority_governs_its_records(
+    run: Run, store: Path
+) -> None:
+    add(run, "holmium oxide", "DE", "--authority", "mofcom")  # any case
+    store.write_bytes(store.read_bytes() + _typed_control("mofcom"))
+    assert "X 1" in run("warn", "--today", "2026-12-16").stdout
+    store.write_bytes(
+        store.read_bytes().replace(b'"mofcom"', b'"KR-MOTIE"')
+        + b'\n[authority.KR-MOTIE]\ntitle = "Korea"\ncalendar = "KR"\n'
+        b'review = { days = 15, unit = "working", from = "filing", basis = "bound" }\n'
+    )
+    add(run, "holmium oxide", "KR", "--authority", "KR-MOTIE")
+    assert "X 1" in rows(run)[2]["controls"]  # with No. 61, which reaches all
+
+
 def test_coverage_counts_each_authoritys_licenses_apart(run: Run) -> None:
     """The same material, destination and end user under MOFCOM and BIS: two
     supply routes, two rows; the table names the authority once there are two."""

@@ -66,13 +66,16 @@ def profiles_of(
 
 
 def check_authorities(data: StoreData, path: Path) -> None:
-    """Every record names an authority the store knows; its ``[authority.NAME]``
-    tables are valid over the package's. Only a store that names an authority
-    (or defines one) reads the package's profiles."""
+    """Every record, and every ``[[control]]`` of the store, names an authority
+    the store knows; its ``[authority.NAME]`` tables are valid over the
+    package's. Only a store that names an authority (or defines one) reads the
+    package's profiles. A control of an authority no record can have would
+    never govern anything: a misspelt "MOFOCM" would be silently inert."""
     named = [(lic.label(), lic.authority) for lic in data.licenses if lic.authority]
     named += [
         (app.label(), app.authority) for app in data.applications if app.authority
     ]
+    named += [(f"control {c.number!r}", c.authority) for c in data.controls]
     if not named and not data.authorities:
         return
     profiles = profiles_of(data.authorities, path)

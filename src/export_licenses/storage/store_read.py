@@ -115,6 +115,7 @@ def parse_uncached(raw: bytes, path: Path) -> StoreData:
         data.authorities
         or any(lic.authority for lic in data.licenses)
         or any(app.authority for app in data.applications)
+        or data.controls  # each [[control]] names one
     ):
         # Only a store that names an authority reads the package's profiles.
         from . import profiles  # noqa: PLC0415 - only stores naming an authority
