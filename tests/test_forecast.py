@@ -100,7 +100,7 @@ def test_file_by_is_the_latest_day_with_the_chance_wanted(
             Level.WARNING,
             (
                 "file by 2025-12-26 for a 90 % chance of a decision before expiry "
-                "(observed: 10 decided, 0 waiting, median 50 working days)"
+                "(observed: 10 decided, 0 waiting, median 50 working days; estimated)"
             ),
         ),
         (
@@ -109,7 +109,7 @@ def test_file_by_is_the_latest_day_with_the_chance_wanted(
             (
                 "file now: the last day for a 90 % chance of a decision before "
                 "expiry was 2025-12-26; filed today: an 80 % chance "
-                "(observed: 10 decided, 0 waiting, median 50 working days)"
+                "(observed: 10 decided, 0 waiting, median 50 working days; estimated)"
             ),
         ),
         (
@@ -119,7 +119,7 @@ def test_file_by_is_the_latest_day_with_the_chance_wanted(
             (
                 "file now: the last day for a 90 % chance of a decision before "
                 "expiry was 2025-12-26; filed today: a 40 % chance "
-                "(observed: 10 decided, 0 waiting, median 50 working days)"
+                "(observed: 10 decided, 0 waiting, median 50 working days; estimated)"
             ),
         ),
     ],
@@ -152,7 +152,7 @@ def test_no_filing_day_reaches_the_confidence() -> None:
             "file by 2025-07-25 to leave 200 working days, the longest wait "
             "observed, before expiry; more than 10 % still waited that long, so no "
             "filing day is known to give a 90 % chance of a decision before expiry "
-            "(observed: 6 decided, 4 waiting, median 50 working days)"
+            "(observed: 6 decided, 4 waiting, median 50 working days; estimated)"
         ),
     )
     # Past it: the chance is an estimate again, and it is short of 90 %.
@@ -162,9 +162,22 @@ def test_no_filing_day_reaches_the_confidence() -> None:
         (
             "file now: no filing day gives a 90 % chance of a decision before "
             "expiry; filed today: a 60 % chance (observed: 6 decided, 4 waiting, "
-            "median 50 working days)"
+            "median 50 working days; estimated)"
         ),
     )
+
+
+def test_a_chance_on_enough_cases_is_not_called_an_estimate() -> None:
+    # 100 decided, 10 each on days 10..100: at the 90 % day (90) 20 were still
+    # waiting, at the horizon 11; the reason says "estimated" only below 5.
+    many = basis([(10 * (n // 10 + 1), True) for n in range(100)])
+    plenty = chances.unfiled(many, D("2026-05-03"), D("2025-12-15"), WEEKDAYS, 0.9, 30)
+    assert plenty.estimate is False
+    assert plenty.reasons, plenty
+    assert "estimated" not in plenty.reasons[0]
+    few = chances.unfiled(TEN, D("2026-05-03"), D("2025-12-15"), WEEKDAYS, 0.9, 30)
+    assert few.estimate is True
+    assert few.reasons[0].endswith("; estimated)")
 
 
 def test_a_pending_renewal_has_its_conditional_chance() -> None:
@@ -178,7 +191,7 @@ def test_a_pending_renewal_has_its_conditional_chance() -> None:
     assert outlook.reasons == (
         (
             "a 50 % chance of a decision before expiry, after 3 working days of "
-            "waiting (observed: 3 decided, 3 waiting, median 7 working days)"
+            "waiting (observed: 3 decided, 3 waiting, median 7 working days; estimated)"
         ),
     )
     late = chances.filed(small, D("2026-01-14"), D("2026-01-12"), WEEKDAYS, 0.9, 3)
@@ -280,7 +293,7 @@ def test_warn_says_the_planning_date_and_the_exit_code_follows(
     assert soon.exit_code == 1
     assert (
         "file by 2026-02-06 for a 90 % chance of a decision before expiry "
-        "(observed: 5 decided, 0 waiting, median 40 working days)"
+        "(observed: 5 decided, 0 waiting, median 40 working days; estimated)"
     ) in soon.stdout
     late = run("warn", "--today", "2026-02-09", "--within", "30")
     assert late.exit_code == 2

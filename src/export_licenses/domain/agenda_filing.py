@@ -58,6 +58,8 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
         text = f"file the renewal of {subject(lic)}: last day {deadline}{estimated}"
         return [_filing(lic, deadline, text, level, "last day to file")]
     day, words, detail, plan_level = planned
+    if verdict.forecast_estimate:  # the chance rests on fewer than 5 that long
+        estimated = "; estimated"
     text = (
         f"file the renewal of {subject(lic)}{words}, statutory last day "
         f"{deadline}{estimated}"

@@ -9,7 +9,7 @@ Pure: dates and curves in, figures and words out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .forecast import (
     MIN_AT_RISK,
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .workdays import WorkingDays
+
+
+# Said wherever a chance rests on fewer than MIN_AT_RISK applications observed
+# that long, as show and the JSON's forecast_estimate say it (issue 22).
+_ESTIMATED: Final = "; estimated"
 
 
 def unfiled(
@@ -76,7 +81,7 @@ def unfiled(
     if level is None:  # no words: most licenses, and nothing prints them
         return Outlook(p, file_by, basis.text(), None, estimate=estimate, act_by=act_by)
     action = _unfiled_action(basis, p, file_by, act_by, today, confidence)
-    reason = f"{action} ({basis.summary()})"
+    reason = f"{action} ({basis.summary()}{_ESTIMATED if estimate else ''})"
     return Outlook(p, file_by, basis.text(), level, (reason,), reason, estimate, act_by)
 
 
@@ -138,12 +143,13 @@ def filed(
     # Beyond the longest wait observed the curve says nothing: a lower bound.
     lower = basis.curve.last is not None and horizon > basis.curve.last
     bound = "at most " if stopped_since is not None else "at least " if lower else ""
+    estimate = basis.at_risk(horizon) < MIN_AT_RISK
     reason = (
         f"{bound}{a_percent(p)} chance of a decision before expiry, after "
-        f"{waited} working day{'s' * (waited != 1)} of waiting ({basis.summary()})"
+        f"{waited} working day{'s' * (waited != 1)} of waiting ({basis.summary()}"
+        f"{_ESTIMATED if estimate else ''})"
     )
     level = None if lower else _by_chance(p, confidence)
-    estimate = basis.at_risk(horizon) < MIN_AT_RISK
     return Outlook(p, None, basis.text(), level, (reason,), None, estimate)
 
 
