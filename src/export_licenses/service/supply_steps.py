@@ -25,9 +25,21 @@ def next_step(
     An overdue decision is something to chase today, never a past date alone; a
     renewal still to file is listed beside the pending applications, not hidden
     by them."""
-    steps = [*_decision_steps(pending, today), *_license_steps(last, pending, today)]
+    # On one day, what the person must do comes before what they wait on: a
+    # renewal to file now is not hidden by a decision to chase (the texts'
+    # order put "chase" first).
+    steps = [
+        *(
+            (when, 0, what, guess)
+            for when, what, guess in _license_steps(last, pending, today)
+        ),
+        *(
+            (when, 1, what, guess)
+            for when, what, guess in _decision_steps(pending, today)
+        ),
+    ]
     if steps:
-        when, what, estimate = min(steps)
+        when, _, what, estimate = min(steps)
         return what, when, estimate
     if pending:  # no due day: the clock stands, has no limit, or no start
         return _undated(pending[0]), None, False
