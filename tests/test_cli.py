@@ -484,14 +484,22 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
     )
     assert lines[9].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
     assert lines[10].endswith("(171 days left); exhausted: 200 of 200 kg shipped")
+    # dysprosium oxide to DE: license 19 ended with its export, No. 18 is in
+    # force, and nothing covers the next one (issue 23): critical, after the
+    # critical licenses
+    assert lines[11] == (
+        "CRITICAL: dysprosium oxide to DE: MOFCOM 2025 No. 18 in force (catalogue "
+        "as of 2026-11-29), and no license or application covers it: apply before "
+        "the next export"
+    )
     # then the applications whose decision is overdue
-    assert lines[13] == (
+    assert lines[14] == (
         # 15 working days of expert review (2025-11-03 to 2025-11-24) do not count
         "WARNING: application A3, samarium oxide to JP: decision overdue by 7 "
         "working days (due 2026-01-06); filed 2025-10-09"
     )
     levels = [line.split(":")[0] for line in lines]
-    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 9 + ["WARNING"] * 4
+    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 10 + ["WARNING"] * 4
 
 
 def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
@@ -548,6 +556,7 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
             "applications": [],
             "controls": [],
             "catalogue_as_of": None,
+            "uncovered": [],
         },
     )
 

@@ -5,6 +5,7 @@ application, is a critical row."""
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -115,3 +116,89 @@ def test_no_critical_row_when_nothing_is_in_force_or_shipped_lately(
     # shipped more than a year ago: not a destination the store ships to now
     exported(store, shipped="2025-07-01")
     assert coverage(run) == []
+
+
+# --- the same critical row in warn and the report (audit b, finding 4) ----------
+
+UNCOVERED = (
+    "dysprosium oxide to US: MOFCOM 2025 No. 18 in force (catalogue as of "
+    "2026-11-29), and no license or application covers it: apply before the "
+    "next export"
+)
+
+
+def test_warn_says_the_uncovered_row_critical_and_exits_2(
+    run: Run, store: Path
+) -> None:
+    """What coverage rates critical, the monitor's check does too: its line,
+    exit 2, in every format."""
+    exported(store)
+    text = run("warn", "--today", TODAY)
+    assert text.exit_code == 2, text.stderr
+    assert f"CRITICAL: {UNCOVERED}" in text.stdout.splitlines()
+    plain = run("warn", "--today", TODAY, "--format", "json")
+    assert plain.exit_code == 2
+    report = json.loads(plain.stdout)
+    assert report["state"] == "CRITICAL"
+    assert report["uncovered"] == [
+        {
+            "level": "critical",
+            "material": "dysprosium oxide",
+            "destination": "US",
+            "authority": "MOFCOM",
+            "controls": ["MOFCOM 2025 No. 18"],
+            "text": UNCOVERED,
+        }
+    ]
+    assert report["catalogue_as_of"] == "2026-11-29"
+    nagios = run("warn", "--today", TODAY, "--format", "nagios").stdout
+    assert nagios.startswith("LICENSES CRITICAL - 1 export needing a license, ")
+    metrics = run("warn", "--today", TODAY, "--format", "prometheus").stdout
+    assert "licenses_status 2" in metrics.splitlines()
+    assert "licenses_uncovered 1" in metrics.splitlines()
+    assert run("warn", "--today", TODAY, "--quiet").exit_code == 2
+
+
+def test_warn_stays_ok_when_an_application_covers_it(run: Run, store: Path) -> None:
+    exported(
+        store,
+        more='\n[[application]]\nid = "A1"\nmaterial = "Dysprosium oxide"\n'
+        'destination = "US"\nfiled = 2026-11-02\nstatus = "pending"\n',
+    )
+    result = run("warn", "--today", TODAY, "--format", "json")
+    # No. 61's suspension ended on 2026-11-10: a warning, and nothing critical
+    assert result.exit_code == 1, result.stdout
+    assert json.loads(result.stdout)["uncovered"] == []
+    assert (
+        "licenses_uncovered 0"
+        in run("warn", "--today", TODAY, "--format", "prometheus").stdout.splitlines()
+    )
+
+
+def coverage_cells(page: str) -> list[str]:
+    """The cells of the report's coverage table, as text."""
+    start = page.index('id="coverage-table"')
+    body = page[start : page.index("</table>", start)]
+    cells = re.findall(
+        r'<td data-label="[^"]*"><span class="value">(.*?)</span></td>', body
+    )
+    return [re.sub(r"<[^>]+>", "", cell) for cell in cells]
+
+
+def test_the_report_shows_the_uncovered_row_critical_with_its_reason(
+    run: Run, store: Path, tmp_path: Path
+) -> None:
+    exported(store)
+    out = tmp_path / "report.html"
+    assert run("report", "-o", str(out), "--today", TODAY).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'class="state state-critical"' in page
+    assert "CRITICAL - 1 export needing a license" in page
+    material, to, _, until, gap, step, level = coverage_cells(page)
+    assert (material, to, until) == ("dysprosium oxide", "US", "-")
+    assert gap == "-"  # no license: no gap to project, never "0"
+    assert step == f"apply for a license by {TODAY}"
+    assert level == f"critical {UNCOVERED}"
+    week = page[page.index('id="week"') : page.index('id="legend"')]
+    assert "dysprosium oxide to US" in week
+    assert "level-critical" in week

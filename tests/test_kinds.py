@@ -402,7 +402,13 @@ def test_an_individual_license_is_exported_by_the_shipment_that_completes_it(
     )
     assert (row["status"], row["level"], row["renew_by"]) == ("exported", None, None)
     assert run("due", "--within", "400", "--today", "2026-02-03").stdout == ""
-    assert run("warn", "--today", "2026-07-01").exit_code == 0  # expiry: not flagged
+    # Its expiry is not flagged; what is, is the next export of dysprosium oxide
+    # to the US with nothing to ship under (No. 18 in force: issue 23).
+    after = json.loads(run("warn", "--today", "2026-07-01", "--format", "json").stdout)
+    assert after["licenses"] == []
+    assert [(u["material"], u["destination"]) for u in after["uncovered"]] == [
+        ("dysprosium oxide", "US")
+    ]
     before = store.read_bytes()
     result = run("ship", "1", "1")
     assert result.exit_code == 64

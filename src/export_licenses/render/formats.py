@@ -94,7 +94,11 @@ def warn_json(report: WarnReport) -> str:
                 "applications": [a.as_json() for a in report.applications],
                 # issue 23: the catalogue's controls changing state near today
                 "controls": [alert.as_json() for alert in report.policy],
-                "catalogue_as_of": as_of_day() if report.policy else None,
+                "catalogue_as_of": (
+                    as_of_day() if report.policy or report.uncovered else None
+                ),
+                # issue 23: shipped under a control in force, no license: critical
+                "uncovered": [alert.as_json() for alert in report.uncovered],
             },
             indent=2,
             ensure_ascii=False,

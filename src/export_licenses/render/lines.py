@@ -71,6 +71,12 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     import textwrap  # noqa: PLC0415 - only warn's text needs it
 
     lines = [warn_line(row) for row in report.rows]
+    # Worst first: after the expired and critical licenses, before the
+    # warnings; each says the catalogue's date itself, as coverage's does.
+    worse = sum(_severity(row) >= Level.CRITICAL.severity for row in report.rows)
+    lines[worse:worse] = [
+        f"{u.level.value.upper()}: {u.text}" for u in report.uncovered
+    ]
     lines += [app_line(app) for app in report.applications]
     lines += [f"{a.level.value.upper()}: {a.text}" for a in report.policy]
     if report.policy:  # what the alerts rest on: it knows nothing later
@@ -93,6 +99,10 @@ def warn_text(report: WarnReport, width: int | None) -> str:
             break_long_words=False,
         ) or [""]
     return "".join(line + "\n" for line in out)
+
+
+def _severity(row: Row) -> int:
+    return 0 if row.verdict.level is None else row.verdict.level.severity
 
 
 def as_of_day() -> str:
@@ -131,6 +141,9 @@ def nagios_line(report: WarnReport) -> str:
     overdue = len(report.applications)
     if overdue:
         flagged.append(f"{overdue} decision{'s' * (overdue != 1)} overdue")
+    bare = len(report.uncovered)
+    if bare:  # a control in force, and no license (coverage's critical rows)
+        flagged.append(f"{bare} export{'s' * (bare != 1)} needing a license")
     changed = len(report.policy)
     if changed:
         flagged.append(f"{changed} control{'s' * (changed != 1)} changing state")

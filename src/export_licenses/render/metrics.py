@@ -70,6 +70,13 @@ def metrics(report: WarnReport, checked: float) -> str:
         "Applications whose decision is overdue.",
         [("", len(report.applications))],
     )
+    lines += _family(
+        "licenses_uncovered",
+        "Materials and destinations shipped to under a control in force that no "
+        "license or application covers: each needs a license before the next "
+        "export.",
+        [("", len(report.uncovered))],
+    )
     lines += _family("licenses_active", "Active licenses.", [("", len(rows))])
     lines += _family(
         "licenses_last_check_timestamp_seconds",

@@ -170,17 +170,28 @@ def _next_step(action: str | None, by: str | None) -> str:
 
 
 def _coverage(rows: Sequence[dict[str, Any]]) -> str:
+    """coverage's rows, each with its level and, where there is one, why (a
+    control in force and no license: issue 23)."""
     if not rows:
         return ""
-    header = ("Material", "To", "End user", "Covered until", "Gap (days)", "Next step")
+    header = (
+        "Material",
+        "To",
+        "End user",
+        "Covered until",
+        "Gap (days)",
+        "Next step",
+        "Level",
+    )
     cells = [
         [
             text(row["material"]),
             text(row["destination"]),
             text(row["end_user"]),
             text(iso_date(row["covered_until"])),
-            text(row["projected_gap_days"] or 0),
+            _gap(row),
             _next_step(row["next_action"], row["next_action_date"]),
+            _level(row),
         ]
         for row in rows
     ]
@@ -189,6 +200,22 @@ def _coverage(rows: Sequence[dict[str, Any]]) -> str:
         "Coverage by material and destination",
         table("coverage", header, cells),
     )
+
+
+def _level(row: dict[str, Any]) -> str:
+    """The row's level as its badge, then its reasons ("-" for no level)."""
+    level = badge(row["level"]) if row["level"] else "-"
+    return " ".join([level, *map(words, row["reasons"])])
+
+
+def _gap(row: dict[str, Any]) -> str:
+    """The projected gap; "-" when none can be projected (no license to run
+    out, nothing filed with a due day), never 0; "estimated" when it is
+    counted across a holiday year not yet announced."""
+    gap = row["projected_gap_days"]
+    if gap is None:
+        return text(None)
+    return f"{gap} (estimated)" if row["projected_gap_estimate"] else str(gap)
 
 
 def _controls(alerts: Sequence[PolicyAlert]) -> str:

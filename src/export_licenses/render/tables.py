@@ -4,7 +4,7 @@ text in a pipe."""
 from __future__ import annotations
 
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from .cells import (
     FIRST_SHORTENED,
@@ -135,6 +135,20 @@ def marked(day: date | None, *, estimate: bool) -> str:
     if day is None:
         return "-"
     return day.isoformat() + (ESTIMATE if estimate else "")
+
+
+def marked_values(
+    rows: Sequence[dict[str, Any]], key: str, flag: str
+) -> list[dict[str, Any]]:
+    """``rows`` with the value of ``key`` marked ``~`` where ``flag`` is true,
+    for a table that prints the value as it is (coverage's projected gap: its
+    table then carries the legend, as for a marked date)."""
+    return [
+        row | {key: f"{row[key]}{ESTIMATE}"}
+        if row[flag] and row[key] is not None
+        else row
+        for row in rows
+    ]
 
 
 def legend(body: Sequence[Sequence[str]]) -> tuple[str, ...]:

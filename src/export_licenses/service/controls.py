@@ -191,54 +191,90 @@ class ControlIndex:
         return ControlRef(control.number, state.text)
 
 
-def policy_alerts(data: StoreData, today: date) -> list[policy.PolicyAlert]:
-    """The catalogue's changes of state near ``today`` that concern what the
-    store holds, applies for or has shipped in the last year (domain/policy.py)."""
+class Uncovered(NamedTuple):
+    """What the store ships under a control in force with no license or
+    application of its authority covering it (issue 23 section 3): critical,
+    in ``coverage``, ``warn`` and the report alike."""
+
+    material: str  # as the store writes it
+    destination: str
+    authority: str
+    controls: tuple[str, ...]  # the numbers of the controls in force
+    text: str  # "terbium oxide to DE: MOFCOM 2025 No. 18 in force (...)"
+    level: Level = Level.CRITICAL
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level.value,
+            "material": self.material,
+            "destination": self.destination,
+            "authority": self.authority,
+            "controls": list(self.controls),
+            "text": self.text,
+        }
+
+
+def control_alerts(
+    data: StoreData, today: date
+) -> tuple[list[policy.PolicyAlert], list[Uncovered]]:
+    """``warn``'s alerts from the catalogue: its changes of state near
+    ``today`` that concern what the store holds, applies for or has shipped in
+    the last year (domain/policy.py), and what it ships uncovered
+    (``uncovered``), from one reading of the store's holdings."""
     term = data.settings.term_months
     holdings = policy.held(data.licenses, data.applications, today, term)
     if not holdings:
-        return []
+        return [], []
     every = all_controls(data)
-    return policy.alerts(every, holdings, today, data.settings.policy_days)
+    changes = policy.alerts(every, holdings, today, data.settings.policy_days)
+    return changes, _uncovered(data, today, every, holdings)
+
+
+def _uncovered(
+    data: StoreData,
+    today: date,
+    every: Sequence[Control],
+    holdings: Sequence[policy.Holding],
+) -> list[Uncovered]:
+    covered = policy.covered_by(data.licenses, data.applications)
+    found = policy.uncovered(every, holdings, covered, today)
+    if not found:
+        return []
+    as_of = catalogue_date()
+    alerts = []
+    for material, destination, authority, in_force in found:
+        numbers = tuple(control.number for control in in_force)
+        text = (
+            f"{material} to {destination}: {', '.join(numbers)} in force "
+            f"(catalogue as of {as_of}), and no license or application covers "
+            "it: apply before the next export"
+        )
+        alerts.append(Uncovered(material, destination, authority, numbers, text))
+    return alerts
 
 
 def uncovered_rows(
-    data: StoreData,
-    today: date,
-    covered: set[tuple[str, str, str]],
-    keys: Sequence[str],
+    data: StoreData, today: date, keys: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """A critical row for each material and destination the store ships to
-    (held or shipped in the last year) that a control in force covers and no
-    active license or pending application does (issue 23)."""
+    """A critical row of ``coverage`` (its ``keys``) for each ``Uncovered``."""
     term = data.settings.term_months
     holdings = policy.held(data.licenses, data.applications, today, term)
     if not holdings:
         return []
-    found = policy.uncovered(all_controls(data), holdings, covered, today)
-    as_of = catalogue_date()
-    rows = []
-    for material, destination, authority, in_force in found:
-        numbers = ", ".join(control.number for control in in_force)
-        rows.append(
-            dict.fromkeys(keys)
-            | {
-                "material": material,
-                "destination": destination,
-                "licenses": [],
-                "applications": [],
-                "next_action": "apply for a license",
-                "next_action_date": today.isoformat(),
-                "level": Level.CRITICAL.value,
-                "next_action_estimate": False,
-                "authority": authority,
-                "reasons": [
-                    (
-                        f"{material} to {destination}: {numbers} in force "
-                        f"(catalogue as of {as_of}), and no license or "
-                        "application covers it: apply before the next export"
-                    )
-                ],
-            }
-        )
-    return rows
+    return [
+        dict.fromkeys(keys)
+        | {
+            "material": alert.material,
+            "destination": alert.destination,
+            "licenses": [],
+            "applications": [],
+            "next_action": "apply for a license",
+            "next_action_date": today.isoformat(),
+            "level": alert.level.value,
+            "next_action_estimate": False,
+            "projected_gap_estimate": False,
+            "authority": alert.authority,
+            "reasons": [alert.text],
+        }
+        for alert in _uncovered(data, today, all_controls(data), holdings)
+    ]

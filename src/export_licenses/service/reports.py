@@ -17,7 +17,7 @@ from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.storage import store_read
 
 from .common import Pipeline, iter_rows, rows_for
-from .controls import policy_alerts
+from .controls import control_alerts
 from .law import known_authority
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.store_data import StoreData
     from export_licenses.domain.workdays import WorkingDays
+
+    from .controls import Uncovered
 
 
 def list_licenses(
@@ -218,6 +220,9 @@ class WarnReport(NamedTuple):
     active: tuple[Row, ...] = ()  # every active license, soonest expiry first
     # The catalogue's controls changing state near today (issue 23).
     policy: tuple[PolicyAlert, ...] = ()
+    # What the store ships under a control in force, with no license or
+    # application covering it: critical (issue 23 section 3).
+    uncovered: tuple[Uncovered, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -267,15 +272,22 @@ def warn(
     flagged = [r for r in rows if r.verdict.level not in {None, Level.OK}]
     flagged.sort(key=lambda r: -_severity(r))  # stable: expiry, id within a level
     overdue = _overdue(data, today, context, forecast=forecast_applications)
-    alerts = tuple(policy_alerts(data, today))
+    alerts, uncovered = control_alerts(data, today)
     worst = rules.worst(
         [r.verdict.level for r in flagged if r.verdict.level]
         + [a.verdict.level for a in overdue if a.verdict.level]
         + [alert.level for alert in alerts]
+        + [bare.level for bare in uncovered]
     )
     state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
     return WarnReport(
-        state, flagged, len(rows) - len(flagged), tuple(overdue), tuple(rows), alerts
+        state,
+        flagged,
+        len(rows) - len(flagged),
+        tuple(overdue),
+        tuple(rows),
+        tuple(alerts),
+        tuple(uncovered),
     )
 
 

@@ -54,6 +54,17 @@ def summary(path: Path, today: date) -> Summary:
         )
         for app in report.applications
     ]
+    # A control in force and nothing to ship under (issue 23): apply now.
+    todos += [
+        Todo(
+            today,
+            bare.level.value,
+            f"{bare.material} to {bare.destination}",
+            f"{', '.join(bare.controls)} in force, and no license or application "
+            "covers it: apply before the next export",
+        )
+        for bare in report.uncovered
+    ]
     # The worst first; within a level, the earliest date first.
     todos.sort(key=lambda t: (-Level(t.level).severity, t.by or today))
     return Summary(

@@ -50,6 +50,8 @@ COVERAGE_KEYS: Final = (
     "reasons",
     # issue 23: whose licenses the row counts (each authority's apart)
     "authority",
+    # projected_gap_days rests on a holiday year not yet announced
+    "projected_gap_estimate",
 )
 YEAR: Final = 365
 
@@ -94,8 +96,7 @@ def coverage(path: Path, today: date) -> list[dict[str, Any]]:
         )
         for key, group in groups.items()
     ]
-    covered = {(k[0], k[1], k[3]) for k in groups}
-    rows += uncovered_rows(data, today, covered, COVERAGE_KEYS)
+    rows += uncovered_rows(data, today, COVERAGE_KEYS)
     rows.sort(
         key=lambda row: (
             -(row["projected_gap_days"] or 0),
@@ -137,7 +138,7 @@ def _coverage_row(
     last: Row | None = max(active, key=_cover_end, default=None)
     covered_until = None if last is None else _cover_end(last)
     action, action_date, estimate = next_step(last, pending, today)
-    available = _available(last, pending, today, context)
+    available, guessed = _available(last, pending, today, context)
     gap = (
         None if available is None else review.gap_days(covered_until, available, today)
     )
@@ -166,6 +167,7 @@ def _coverage_row(
         "next_action_estimate": estimate,
         "reasons": [],
         "authority": group.authority,
+        "projected_gap_estimate": gap is not None and guessed,
     }
 
 
@@ -197,19 +199,29 @@ def _remaining(active: list[Row]) -> dict[str, Any]:
 
 def _available(
     last: Row | None, pending: list[AppRow], today: date, context: Pipeline
-) -> date | None:
+) -> tuple[date | None, bool]:
     """When a new license could be in hand: the earliest decision due (an
-    overdue one today at the earliest), else a renewal filed today's."""
-    dues = [a.verdict.decision_due for a in pending if a.verdict.decision_due]
+    overdue one today at the earliest), else a renewal filed today's; and
+    whether that day is counted across a holiday year not yet announced (an
+    estimate, as the decision due day itself is: DOMAIN.md)."""
+    dues = [
+        (due, bool(a.verdict.estimated))
+        for a in pending
+        if (due := a.verdict.decision_due) is not None
+    ]
     if dues:
-        return max(min(dues), today)
+        due, guessed = min(dues)
+        return (today, False) if due < today else (due, guessed)
     if pending or last is None or last.verdict.renew_by is None:
-        return None
+        return None, False
     lic = last.license
     if lic.renewal is False:
-        return None
+        return None, False
     days, _, calendar = context.review_of(lic)  # its authority's (issue 23)
-    return review.decision_due(today, days, calendar) if days else None
+    if not days:
+        return None, False
+    due = review.decision_due(today, days, calendar)
+    return due, bool(calendar.guessed_years(today, due))
 
 
 def _chance_of_no_gap(
