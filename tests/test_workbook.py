@@ -419,7 +419,9 @@ def test_unknown_columns_and_files_that_are_not_workbooks(
     )
     result = run("import", str(csv_file), "--sheet", "Licenses")
     assert result.exit_code == 64
-    assert "--sheet is for a workbook" in result.stderr
+    assert result.stderr == (
+        f"licenses: --sheet: is for a workbook (.xlsx), not CSV ({csv_file})\n"
+    )
     assert not store.exists()
 
 

@@ -184,7 +184,7 @@ class MonitorCommand(TyperCommand):
     """warn: a monitor reads its status line on stdout in every state, UNKNOWN
     included, also when warn's own command line is wrong (``--format nagios
     --nonsense``). Its --format option records the format as it is parsed
-    (``reports.warn``); should the parse fail before that, the arguments are
+    (``monitor._monitor_format``); should the parse fail before that, the arguments are
     parsed again forgivingly (Click's resilient parsing, as shell completion
     does), so that the error is shown in the format asked for."""
 

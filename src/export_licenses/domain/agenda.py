@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 WEEK: Final = 7
 DEFAULT_WITHIN: Final = 14  # days ahead: this week and the next
 AGENDA_KEYS: Final = ("date", "action", "text", "license", "application", "level")
-GROUPS: Final = ("overdue", "this week", "next week", "later")
 
 
 class Ack(NamedTuple):

@@ -180,7 +180,6 @@ APP_CODECS: Final[dict[str, Codec]] = {
     for key, hint in Application.__annotations__.items()
     if key != "extra"
 }
-APP_KEYS: Final = tuple(APP_CODECS)
 _REQUIRED: Final = ("id", "material", "destination")
 
 

@@ -1,6 +1,7 @@
 """The operations the commands call, one module per group of them: ``records``
 (what changes a license), ``applications`` (the renewal pipeline), ``holds``
-(hold, resume), ``reports`` (what only reads: list, due, warn, show),
+(hold, resume), ``reports`` (what only reads: list, due, warn; ``lookup``
+for show),
 ``insight`` (review times), ``supply`` (coverage), ``transfer``, ``history``,
 ``merging``, ``agenda``, ``notify`` and the rest; ``common`` is what they share.
 

@@ -150,7 +150,7 @@ class ReviewTimes:
     def __init__(
         self, setting: int | str, model: ReviewModel | KeptModel | None = None
     ) -> None:
-        self._setting, self.model = setting, model
+        self.model = model
         if isinstance(setting, int):
             basis = STATUTORY if setting == STATUTORY_REVIEW_DAYS else "settings"
             self._fixed: tuple[int, str] | None = (setting, basis)

@@ -15,7 +15,6 @@ from export_licenses.errors import (
     FieldProblem,
     InvalidValue,
     StoreIOError,
-    UsageProblem,
 )
 from export_licenses.interchange import (
     exports,
@@ -63,7 +62,7 @@ def import_file(
         sheets = xlsx_in.read(file, raw, sheet, dayfirst=dayfirst)
         source, parsed, problems = sheets.source, sheets.parsed, sheets.problems
     elif sheet is not None:
-        raise UsageProblem(f"{file}: --sheet is for a workbook (.xlsx), not CSV")
+        raise FieldProblem("sheet", f"is for a workbook (.xlsx), not CSV ({file})")
     else:
         source, problems = str(file), []
         parsed = import_cells.parse_rows(
