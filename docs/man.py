@@ -40,6 +40,10 @@ The pager for long output on a terminal (empty or \fBcat\fR: none).
 Seconds a writer waits for another one's lock, and \fBnotify\fR for another
 \fBnotify\fR of the same store (default 10).
 .TP
+.B LICENSES_GIT_TIMEOUT
+Seconds \fBsync\fR's fetch or push may go without an answer from the remote
+(default 60; ssh and curl give up then); git is stopped after ten times that.
+.TP
 .BR LICENSES_CACHE_DIR ", " LICENSES_CACHE
 The cache folder; \fBLICENSES_CACHE=0\fR turns the store cache off.
 .TP

@@ -84,7 +84,8 @@ def sync(ctx: typer.Context) -> None:
     """Pull the team's changes (merged record by record) and push ours, with
     the current branch's upstream.
 
-    Exit 75 when the remote cannot be reached (nothing is lost locally), 65
+    Exit 75 when the remote cannot be reached or does not answer within
+    LICENSES_GIT_TIMEOUT seconds (default 60; nothing is lost locally), 65
     with the list when the same thing was changed differently on both sides,
     64 when the branch follows no remote branch and the remote has some.
     """

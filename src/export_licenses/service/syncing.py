@@ -9,36 +9,58 @@ would start a second line of history that nobody else merges, so it refuses and
 names the command that sets the upstream. "synced" is said only once the
 remote's branch is our commit: both sides then hold the same store. What a
 merge renumbered is said and recorded by ``renumbering``.
+
+Every network step (fetch, push) is bounded, so that a remote that accepts and
+never answers cannot keep a cron sync, or the store's lock, for ever: ssh and
+curl give up after ``LICENSES_GIT_TIMEOUT`` seconds without an answer (60), and
+git is stopped after ten times that whatever it is doing (exit 75).
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
+import shlex
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.errors import (
     GitProblem,
+    LicensesError,
     MergeConflict,
     RemoteUnreachable,
     UsageProblem,
 )
 from export_licenses.storage import store
-from export_licenses.storage.gitrepo import Repo, lock_problem
+from export_licenses.storage.gitrepo import Repo, TimedOut, lock_problem
 
 from .merging import CONFLICT_MARK, NOTES_VARIABLE, read_notes
 from .renumbering import record_moves, said_moves, yours_moved
 
 if TYPE_CHECKING:
     import subprocess
-    from pathlib import Path
 
 
 _UNRELATED: Final = "refusing to merge unrelated histories"  # git's words, LC_ALL=C
+WAIT_VARIABLE: Final = "LICENSES_GIT_TIMEOUT"
+DEFAULT_WAIT: Final = 60.0  # seconds a network step may go without an answer
+_DRIVER_SAYS: Final = "licenses merge: conflict:"  # cli/history.py's merge_driver
+WHOLE: Final = 10  # a network step is stopped after this many waits, in any case
 
 
 class Synced(NamedTuple):
     merged: int  # commits taken from the remote
     upstream: str  # "origin/main"
     renumbered: list[str]  # "their license 8 is now license 9", "your license 8 …"
+
+
+class Network(NamedTuple):
+    """How fetch and push are bounded."""
+
+    env: dict[str, str]  # what makes ssh and curl give up on a silent remote
+    wait: float  # seconds without an answer
+    timeout: float  # seconds after which git is stopped, whatever it is doing
 
 
 class Upstream(NamedTuple):
@@ -51,16 +73,26 @@ def sync(path: Path) -> Synced:
     """Pull (merge, with the store's merge driver) and push."""
     repo = Repo.require(path)
     repo.check_author()
+    net = network(repo)
     renumbered: list[str] = []
+    upstream = _upstream(repo, net)
+    # The first fetch runs before the store's lock is taken: it changes git's
+    # record of the remote (objects, refs/remotes), never the store, the index
+    # or the branch, so the team's writes go on while a slow remote answers.
+    # Another sync fetching at the same moment holds git's ref lock: then the
+    # fetch is made again under the store's lock, after that sync.
+    fetched = _fetch(repo, upstream.remote, net, early=True)
     with store.locked(path):
         store.read(path)  # a hand edit a read refuses is never committed, nor pushed
         repo.commit_hand_edits()
-        upstream = _upstream(repo)
-        merged = _pull(repo, upstream, renumbered)
-        pushed = _push(repo, upstream)
+        if not fetched:
+            _fetch(repo, upstream.remote, net)
+        merged = _merge(repo, upstream, renumbered)
+        pushed = _push(repo, upstream, net)
         if pushed.returncode != 0:  # someone pushed first: once more
-            merged += _pull(repo, upstream, renumbered)
-            pushed = _push(repo, upstream)
+            _fetch(repo, upstream.remote, net)
+            merged += _merge(repo, upstream, renumbered)
+            pushed = _push(repo, upstream, net)
         if pushed.returncode != 0:
             raise RemoteUnreachable(
                 f"cannot push to {upstream.remote}: {_said(pushed.stderr)}; "
@@ -80,7 +112,36 @@ def _branch(repo: Repo) -> str:
     return branch.stdout.strip()
 
 
-def _upstream(repo: Repo) -> Upstream:
+def network(repo: Repo) -> Network:
+    """The bounds of fetch and push, from LICENSES_GIT_TIMEOUT. A user's own
+    settings are kept: http.lowSpeed* (or its variables) as they are, and an
+    OpenSSH command of theirs gets the options after its own (ssh keeps an
+    option's first value: theirs); another program (GIT_SSH, plink, a wrapper
+    script) is left alone, bounded by the stop alone."""
+    raw = os.environ.get(WAIT_VARIABLE, "").strip() or str(DEFAULT_WAIT)
+    try:
+        wait = float(raw)
+    except ValueError:
+        wait = 0.0
+    if not 0 < wait < math.inf:  # also NaN
+        raise UsageProblem(f"{WAIT_VARIABLE}: expected seconds such as 60, got {raw!r}")
+    whole = math.ceil(wait)  # ssh and curl count whole seconds
+    env = {}
+    http = repo.run("config", "--get-regexp", r"^http\..*lowspeed", check=False)
+    if not http.stdout and not any("GIT_HTTP_LOW_SPEED" in v for v in os.environ):
+        env = {"GIT_HTTP_LOW_SPEED_LIMIT": "1", "GIT_HTTP_LOW_SPEED_TIME": str(whole)}
+    ssh = os.environ.get("GIT_SSH_COMMAND") or _config(repo, "core.sshCommand")
+    ssh = ssh or ("" if os.environ.get("GIT_SSH") else "ssh")
+    with contextlib.suppress(ValueError, IndexError):  # not a command we can read
+        if Path(shlex.split(ssh)[0]).name == "ssh":
+            env["GIT_SSH_COMMAND"] = (
+                f"{ssh} -o ConnectTimeout={whole} -o ServerAliveCountMax=3 "
+                f"-o ServerAliveInterval={math.ceil(wait / 3)}"
+            )
+    return Network(env, wait, wait * WHOLE)
+
+
+def _upstream(repo: Repo, net: Network) -> Upstream:
     """The remote branch this one follows; or, for the very first push, the
     remote's (empty) branch of the same name."""
     branch = _branch(repo)
@@ -95,7 +156,7 @@ def _upstream(repo: Repo) -> Upstream:
             "git remote add origin URL"
         )
     remote = "origin" if "origin" in remotes else remotes[0]
-    _fetch(repo, remote, "--prune")
+    _fetch(repo, remote, net, "--prune")
     theirs = _remote_branches(repo, remote)
     if theirs:
         pick = _likely(repo, remote, branch, theirs)
@@ -134,20 +195,55 @@ def _likely(repo: Repo, remote: str, branch: str, theirs: list[str]) -> str:
     return theirs[0]
 
 
-def _fetch(repo: Repo, remote: str, *more: str) -> None:
-    fetched = repo.run("fetch", "--quiet", *more, remote, check=False)
+def _fetch(
+    repo: Repo, remote: str, net: Network, *more: str, early: bool = False
+) -> bool:
+    """Fetch, or RemoteUnreachable (75); False when an ``early`` fetch met
+    another git's lock on a ref (it is to be made again under the store's)."""
+    try:
+        fetched = repo.run(
+            "fetch",
+            "--quiet",
+            *more,
+            remote,
+            check=False,
+            env=net.env,
+            timeout=net.timeout,
+        )
+    except TimedOut as exc:
+        raise _stopped(f"cannot reach {remote}", exc) from None
     if fetched.returncode != 0:
         stuck = lock_problem("fetch", fetched.stderr)
+        if early and (stuck is not None or "cannot lock ref" in fetched.stderr):
+            return False
         if stuck is not None:  # a lock of our own, not the remote's fault
             raise stuck
+        said = _said(fetched.stderr) + _waited(fetched.stderr, net)
         raise RemoteUnreachable(
-            f"cannot reach {remote}: {_said(fetched.stderr)}; "
-            "nothing was lost locally, try again"
+            f"cannot reach {remote}: {said}; nothing was lost locally, try again"
         )
+    return True
 
 
-def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
-    _fetch(repo, upstream.remote)
+def _stopped(what: str, exc: TimedOut) -> RemoteUnreachable:
+    return RemoteUnreachable(
+        f"{what}: {exc}; nothing was lost locally, try again "
+        f"(the bound is {WHOLE} times {WAIT_VARIABLE})"
+    )
+
+
+def _waited(stderr: str, net: Network) -> str:
+    """ssh or curl gave up on a silent remote: its words (git's fatal line
+    does not say), after how long, and what sets it."""
+    for line in stderr.splitlines():
+        if "timed out" in line or "too slow" in line:
+            words = "" if line.startswith("fatal:") else f"{line.strip()}: "
+            return f" ({words}no answer for {net.wait:g} s; {WAIT_VARIABLE} sets it)"
+    return ""
+
+
+def _merge(repo: Repo, upstream: Upstream, said: list[str]) -> int:
+    """Merge the fetched remote branch: the number of commits taken."""
     theirs = f"refs/remotes/{upstream.remote}/{upstream.branch}"
     if repo.run("rev-parse", "--verify", "--quiet", theirs, check=False).returncode:
         return 0  # the remote has no such branch yet: the push creates it
@@ -175,7 +271,7 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
             "and licenses import"
         )
     if merging.returncode != 0:
-        conflicts = _conflicts(repo)
+        failed = _failed_merge(repo, merging)  # read before the abort undoes it
         aborted = repo.run("merge", "--abort", check=False)
         stuck = lock_problem(
             "merge", f"{merging.stderr}\n{merging.stdout}\n{aborted.stderr}"
@@ -187,11 +283,7 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
             # sync after the lock is gone runs as any other.
             repo.run("merge", "--quit", check=False)
             raise stuck
-        raise MergeConflict(
-            f"sync: the store was changed differently on both sides; nothing was "
-            f"merged ({len(conflicts)} conflict(s)); settle them and sync again",
-            tuple(conflicts),
-        )
+        raise failed
     if moves:
         record_moves(repo, moves)
         said.extend(said_moves(moves))
@@ -199,13 +291,23 @@ def _pull(repo: Repo, upstream: Upstream, said: list[str]) -> int:
     return int(count)
 
 
-def _push(repo: Repo, upstream: Upstream) -> subprocess.CompletedProcess[str]:
+def _push(
+    repo: Repo, upstream: Upstream, net: Network
+) -> subprocess.CompletedProcess[str]:
     args = ["push", "--quiet"]
     if not upstream.tracked:
         args.append("--set-upstream")  # the first push: from now on, its upstream
-    return repo.run(
-        *args, upstream.remote, f"HEAD:refs/heads/{upstream.branch}", check=False
-    )
+    try:
+        return repo.run(
+            *args,
+            upstream.remote,
+            f"HEAD:refs/heads/{upstream.branch}",
+            check=False,
+            env=net.env,
+            timeout=net.timeout,
+        )
+    except TimedOut as exc:
+        raise _stopped(f"cannot push to {upstream.remote}", exc) from None
 
 
 def _check_same(repo: Repo, upstream: Upstream) -> None:
@@ -225,7 +327,26 @@ def _check_same(repo: Repo, upstream: Upstream) -> None:
         )
 
 
-def _conflicts(repo: Repo) -> list[str]:
+def _failed_merge(
+    repo: Repo, merging: subprocess.CompletedProcess[str]
+) -> LicensesError:
+    """What stopped the merge, in words that stay true once it is aborted:
+    the store's conflicts, a clone without the merge driver, or the other
+    files git could not merge, by name."""
+    listed = repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False)
+    unmerged = [name for name in listed.stdout.split("\0") if name]
+    store = repo.store.as_posix()
+    others = [name for name in unmerged if name != store]
+    also = (f"also not merged: {', '.join(others)}",) if others else ()
+    if store not in unmerged and others:
+        return MergeConflict(
+            f"sync: git could not merge {', '.join(others)} (changed on both sides; "
+            "not the store); nothing was merged: git pull, settle and commit "
+            "them, then sync again"
+        )
+    if store not in unmerged:  # git refused to start (a local change in the way)
+        said = " ".join(merging.stderr.split())  # whole: it names the files
+        return GitProblem(f"sync: git could not merge: {said}; nothing was merged")
     text = (repo.root / repo.store).read_text(encoding="utf-8", errors="replace")
     found = [
         line.removeprefix("#").strip()
@@ -233,8 +354,38 @@ def _conflicts(repo: Repo) -> list[str]:
         if line.startswith("#   ")
     ]
     if CONFLICT_MARK in text and found:
-        return found
-    return [f"{repo.store}: git could not merge it (see git status)"]
+        return MergeConflict(
+            "sync: the store was changed differently on both sides; nothing was "
+            f"merged ({len(found)} conflict(s)); settle them and sync again",
+            (*found, *also),
+        )
+    driver = _driver(repo)
+    if not driver:
+        return MergeConflict(
+            "sync: the licenses merge driver is not set up in this clone, so git "
+            f"merged {store} line by line and could not; nothing was merged: run "
+            "licenses git-setup, then sync again",
+            also,
+        )
+    driver_said = [
+        line.removeprefix(_DRIVER_SAYS).strip()
+        for line in merging.stderr.splitlines()
+        if line.startswith(_DRIVER_SAYS)
+    ] or [f"the driver gave no result: {driver} (licenses git-setup sets it again)"]
+    return MergeConflict(  # a side it could not read, or a driver that failed
+        f"sync: the merge driver could not merge {store}; nothing was merged",
+        (*driver_said, *also),
+    )
+
+
+def _driver(repo: Repo) -> str:
+    """The command of the merge driver the store's attribute names, "" when
+    this clone has none."""
+    attribute = repo.run("check-attr", "merge", "--", str(repo.store), check=False)
+    name = attribute.stdout.strip().rpartition(": ")[2]
+    if name in ("", "unspecified", "set", "unset"):
+        return ""
+    return _config(repo, f"merge.{name}.driver")
 
 
 def _said(text: str) -> str:

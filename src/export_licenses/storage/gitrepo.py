@@ -13,7 +13,8 @@ name, and anything else as an ``edit by hand``. A commit that fails leaves the
 index as it was (``git commit -- <store>`` commits the file as it is on disk,
 and git rolls its index back when it fails); a lock a killed git left behind is
 named by its path, for a person to remove: no process can tell for certain
-that no git holds it.
+that no git holds it. A git step given a ``timeout`` (sync's fetch and push) is
+stopped when it runs past it, with what it started (ssh, git-remote-https).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
@@ -30,6 +32,7 @@ from export_licenses.errors import (
     GitUnavailable,
     LicensesError,
     NoStore,
+    RemoteUnreachable,
     StoreIOError,
 )
 
@@ -53,8 +56,10 @@ def git(
     check: bool = True,
     input_text: str | None = None,
     env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run git in ``folder``; GitProblem with git's own first line when it fails.
+    """Run git in ``folder``; GitProblem with git's own first line when it fails,
+    TimedOut when it runs past ``timeout`` seconds.
 
     git runs with umask 077: what it writes, in the repository or the store's
     folder (a merged store, a fetched object), is the user's alone, as every
@@ -63,16 +68,7 @@ def git(
     full_env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
     full_env.pop("GIT_DIR", None)  # the store's folder decides the repository
     try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            env=full_env,
-            input=input_text,
-            check=False,
-            umask=PRIVATE_UMASK,
-        )
+        done = _run(["git", *args], folder, full_env, input_text, timeout)
     except FileNotFoundError:
         if not folder.is_dir():  # git was not started in it: it is not there
             raise NoStore(f"{folder}: no such folder, so no store in it") from None
@@ -86,6 +82,76 @@ def git(
     if check and done.returncode != 0:
         raise _failure(args[0], done)
     return done
+
+
+class TimedOut(RemoteUnreachable):
+    """A git step ran past its timeout and was stopped (exit 75: try again)."""
+
+    def __init__(self, what: str, seconds: float) -> None:
+        super().__init__(
+            f"git {what} was stopped after {seconds:g} s without finishing"
+        )
+        self.seconds = seconds
+
+
+def _run(
+    argv: list[str],
+    folder: Path,
+    env: dict[str, str],
+    input_text: str | None,
+    timeout: float | None,
+) -> subprocess.CompletedProcess[str]:
+    # Without a terminal (cron, a service), git gets a session of its own, so
+    # that the stop ends what it started too: a killed git alone would leave
+    # its ssh or git-remote-https waiting on the remote for ever, holding the
+    # pipes. With one, git stays in ours: ssh asks for a passphrase or a new
+    # host key there (a process outside the terminal's foreground group that
+    # reads it is stopped), and Ctrl-C reaches it; the stop ends git alone.
+    group = timeout is not None and not _has_terminal()
+    child = subprocess.Popen(
+        argv,
+        cwd=folder,
+        stdin=None if input_text is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        umask=PRIVATE_UMASK,
+        start_new_session=group,
+    )
+    try:
+        out, err = child.communicate(input_text, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(child, group=group)
+        raise TimedOut(argv[1], timeout or 0) from None
+    except BaseException:  # Ctrl-C's exit: git does not outlive the run
+        _stop(child, group=group)
+        raise
+    return subprocess.CompletedProcess(argv, child.returncode, out, err)
+
+
+def _stop(child: subprocess.Popen[str], *, group: bool) -> None:
+    """Kill ``child`` (and its session's processes); not wait for the pipes,
+    which a process that escaped the kill may hold open."""
+    try:
+        if group:
+            os.killpg(child.pid, signal.SIGKILL)
+        else:
+            child.kill()
+    except ProcessLookupError:  # already gone, and everything it started
+        pass
+    child.wait()
+    for pipe in (child.stdin, child.stdout, child.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def _has_terminal() -> bool:
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
 
 
 def _failure(what: str, done: subprocess.CompletedProcess[str]) -> GitProblem:
@@ -175,9 +241,13 @@ class Repo(NamedTuple):
         return repo
 
     def run(
-        self, *args: str, check: bool = True, env: Mapping[str, str] | None = None
+        self,
+        *args: str,
+        check: bool = True,
+        env: Mapping[str, str] | None = None,
+        timeout: float | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        return git(self.root, *args, check=check, env=env)
+        return git(self.root, *args, check=check, env=env, timeout=timeout)
 
     def check_author(self) -> None:
         """The commit's author is known, or exit 73 before anything is written."""
