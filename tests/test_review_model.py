@@ -229,7 +229,7 @@ def test_stats_since_sets_the_window_on_the_command_line(run: Run, store: Path) 
     result = run("stats", "-f", "json", "--today", "2026-01-15")
     assert '"decided": 1' in result.stdout
     for bad, message in [
-        ("2026-01-16", "--since 2026-01-16 is after today (2026-01-15)"),
+        ("2026-01-16", "--since: 2026-01-16 is after today (2026-01-15)"),
         ("soon", "since"),
     ]:
         result = run("stats", "--since", bad, "--today", "2026-01-15")

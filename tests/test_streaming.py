@@ -20,7 +20,9 @@ TODAY = date(2026, 11, 23)
 
 @pytest.mark.parametrize("count", [0, 1, 5, None])
 def test_streamed_json_is_the_indented_document(count: int | None) -> None:
-    rows = reports.list_licenses(EXAMPLE, TODAY, include_all=True)[:count]
+    rows = reports.list_licenses(EXAMPLE, TODAY, reports.Selection(include_all=True))[
+        :count
+    ]
     out = io.StringIO()
     formats.write_data(iter(rows), "json", out)
     expected = [row.as_json() for row in rows]
@@ -29,7 +31,7 @@ def test_streamed_json_is_the_indented_document(count: int | None) -> None:
 
 @pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
 def test_streamed_csv_has_a_header_and_a_line_per_row(fmt: str, delimiter: str) -> None:
-    rows = reports.list_licenses(EXAMPLE, TODAY, include_all=True)
+    rows = reports.list_licenses(EXAMPLE, TODAY, reports.Selection(include_all=True))
     out = io.StringIO()
     formats.write_data(iter(rows), fmt, out)
     table = list(csv.reader(io.StringIO(out.getvalue()), delimiter=delimiter))

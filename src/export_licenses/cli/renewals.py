@@ -212,8 +212,6 @@ def stats(
     session = Session.of(ctx)
     today = session.today()
     first = None if since is None else parse_day("since", since)
-    if first is not None and first > today:
-        raise UsageProblem(f"--since {first} is after today ({today})")
     rows = insight.stats(session.store, today, first, authority)
     with session.paged():
         if fmt is not DataFormat.TABLE:

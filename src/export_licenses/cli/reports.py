@@ -84,17 +84,10 @@ def list_licenses(
 ) -> None:
     """List active licenses, soonest expiry first."""
     session = Session.of(ctx)
-    rows = service_reports.list_licenses(
-        session.store,
-        session.today(),
-        include_all=all_,
-        material=material,
-        destination=destination,
-        status=status,
-        kind=kind,
-        authority=authority,
+    chosen = service_reports.Selection(
+        all_, material, destination, status, kind, authority, sort.value, limit
     )
-    rows = service_reports.sorted_rows(rows, sort.value)[:limit]
+    rows = service_reports.list_licenses(session.store, session.today(), chosen)
     with session.paged():
         _print_rows(rows, fmt, session, empty="no licenses match")
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 from export_licenses.domain import review
 from export_licenses.domain.families import family_name
 from export_licenses.domain.values import DEFAULT_AUTHORITY
+from export_licenses.errors import FieldProblem
 from export_licenses.storage import store_read
 
 from .common import Pipeline
@@ -59,6 +60,8 @@ def stats(
     MOFCOM comes first and always has its total row; another authority comes
     when it has an application in either window. ``authority``: its rows only
     (a name the store knows, in its profile's spelling)."""
+    if since is not None and since > today:
+        raise FieldProblem("since", f"{since} is after today ({today})")
     data = store_read.read(path)
     authority = known_authority(data, authority)
     context = Pipeline.of(data, today)

@@ -7,7 +7,7 @@ given; the commands parse the options and render.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.domain import forecast, rules
 from export_licenses.domain.countries import ALIASES, to_alpha2
@@ -35,38 +35,44 @@ if TYPE_CHECKING:
     from .controls import Uncovered
 
 
-def list_licenses(
-    path: Path,
-    today: date,
-    *,
-    include_all: bool = False,
-    material: str | None = None,
-    destination: str | None = None,
-    status: str | None = None,
-    kind: str | None = None,
-    authority: str | None = None,
-) -> list[Row]:
+class Selection(NamedTuple):
+    """Which licenses ``list`` shows, and in what order: active ones unless
+    ``include_all`` or a ``status``; ties of ``sort`` by expiry, then id."""
+
+    include_all: bool = False
+    material: str | None = None  # a part of the material, any case
+    destination: str | None = None  # a part of the code, or a country's name
+    status: str | None = None
+    kind: str | None = None
+    authority: str | None = None
+    sort: str = "expires"  # expires, days_left, id, material, destination, level
+    limit: int | None = None  # the first so many
+
+
+ACTIVE: Final = Selection()  # list's default: the active licenses
+
+
+def list_licenses(path: Path, today: date, chosen: Selection = ACTIVE) -> list[Row]:
+    """The licenses ``chosen`` names, in its order, with their verdicts."""
     data = store_read.read(path)
     # As its profile spells it ("bis" is BIS); an unknown one names the known.
-    issuer = known_authority(data, authority)
-    wanted_material = material.casefold() if material else None
-    wanted_destination = _destination_needle(destination)
-    chosen = [
+    issuer = known_authority(data, chosen.authority)
+    material = chosen.material.casefold() if chosen.material else None
+    destination = _destination_needle(chosen.destination)
+    status, kind = chosen.status, chosen.kind
+    found = [
         lic
         for lic in data.licenses
-        if (lic.status == status if status else include_all or lic.active)
+        if (lic.status == status if status else chosen.include_all or lic.active)
         and (kind is None or lic.kind == kind)
         and (issuer is None or lic.issuer == issuer)
-        and (wanted_material is None or wanted_material in lic.material.casefold())
-        and (
-            wanted_destination is None
-            or wanted_destination in lic.destination.casefold()
-        )
+        and (material is None or material in lic.material.casefold())
+        and (destination is None or destination in lic.destination.casefold())
     ]
-    return rows_for(data, today, chosen)
+    return _sorted_rows(rows_for(data, today, found), chosen.sort)[: chosen.limit]
 
 
-def sorted_rows(rows: list[Row], key: str) -> list[Row]:
+def _sorted_rows(rows: list[Row], key: str) -> list[Row]:
     """``rows`` (soonest expiry first, then id) in the order ``key`` names;
     ties keep that order."""
     if key in {"expires", "days_left"}:
