@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
+from helpers import in_terminal
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -209,11 +213,48 @@ def test_stats_keep_each_authoritys_applications_apart(run: Run) -> None:
     assert [r["authority"] for r in only] == ["BIS", "BIS"]
     table = ok(run, "stats")
     assert table.splitlines()[0].split()[:2] == ["Authority", "Material"]
-    assert table.splitlines()[-1].endswith(
-        "working days (BIS: calendar days) from acceptance (or filing) to the decision."
-    )
+    assert table.splitlines()[-2:] == [
+        "Applications filed from 2025-12-01.",
+        "Working days from acceptance (or filing) to the decision; BIS: calendar days.",
+    ]
     bad = run("stats", "--authority", "FOO")
     assert (bad.exit_code, len(bad.stderr.splitlines())) == (64, 1)
+
+
+@pytest.mark.parametrize(
+    ("authorities", "counted"),
+    [
+        ((), []),
+        (("BIS",), [("Working days from acceptance (or filing) to the decision; "
+                    "BIS: calendar days.")]),
+        (("BIS", "KR-MOTIE"), [("Working days from acceptance (or filing) to the "
+                               "decision."), "BIS, KR-MOTIE: calendar days."]),
+    ],
+)  # fmt: skip
+def test_the_stats_footer_never_wraps_at_80_columns(
+    run: Run, store: Path, authorities: tuple[str, ...], counted: list[str]
+) -> None:
+    ok(run, "init")
+    store.write_text(
+        store.read_text()
+        + '\n[authority.KR-MOTIE]\ntitle = "Korea"\ncalendar = "KR"\n'
+        + 'review = { days = 30, unit = "calendar", from = "filing", '
+        + 'basis = "bound" }\n'
+    )
+    for authority in authorities or ("MOFCOM",):
+        ok(run, "apply", "-m", "gallium", "-d", "US", "--on", "2026-03-02",
+           "--authority", authority)  # fmt: skip
+    for at in range(len(authorities or "x")):
+        ok(run, "grant", f"A{at + 1}", "--issued", "2026-03-30", today="2026-03-30")
+    shown = in_terminal(
+        "--store", str(store), "--no-pager", "--no-color", "stats", "--today", TODAY,
+        columns=80,
+    )  # fmt: skip
+    footer = ["Applications filed from 2025-12-01."] + (
+        counted or ["Working days from acceptance (or filing) to the decision."]
+    )
+    assert shown.splitlines()[-len(footer) :] == footer
+    assert max(len(line) for line in shown.splitlines()) <= 80
 
 
 def test_an_overdue_bis_decision_is_chased_at_bis_in_calendar_days(

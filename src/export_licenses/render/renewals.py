@@ -32,6 +32,7 @@ STATS_COLUMNS: Final = (
     "Granted %",
     "Term",
 )
+FOOTER_WIDTH: Final = 80  # the narrowest terminal a table is laid out for
 STATS_DROP: Final = ("Term", "Granted", "Refused", "Before", "Granted %", "Dest")
 
 
@@ -63,17 +64,24 @@ def stats_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> N
     columns = ("Authority", *STATS_COLUMNS) if several else STATS_COLUMNS
     grid(columns, body, [None] * len(body), stream, look, drop=STATS_DROP)
     if rows:
-        first = rows[-1]["window_start"]
-        calendar_days = sorted(
-            {r["authority"] for r in rows if r.get("review_unit") == "calendar"}
-        )
-        counted = (
-            f" ({', '.join(calendar_days)}: calendar days)" if calendar_days else ""
-        )
-        stream.write(
-            f"Applications filed from {first}; working days{counted} from "
-            "acceptance (or filing) to the decision.\n"
-        )
+        stream.write(_stats_footer(rows))
+
+
+def _stats_footer(rows: Sequence[dict[str, Any]]) -> str:
+    """What the figures count, in lines that fit 80 columns ("a footer never
+    wraps", issue 24): the window, then the unit, with the authorities that
+    count calendar days on a line of their own when they would not fit."""
+    calendar_days = sorted(
+        {r["authority"] for r in rows if r.get("review_unit") == "calendar"}
+    )
+    unit = "Working days from acceptance (or filing) to the decision"
+    footer = [f"Applications filed from {rows[-1]['window_start']}.", unit + "."]
+    if calendar_days:
+        counted = f"{', '.join(calendar_days)}: calendar days."
+        together = f"{unit}; {counted}"
+        fits = len(together) <= FOOTER_WIDTH
+        footer[1:] = [together] if fits else [unit + ".", counted]
+    return "".join(line + "\n" for line in footer)
 
 
 def _time(days: int | None, row: dict[str, Any]) -> str:
