@@ -201,6 +201,25 @@ def test_in_a_pipe_nothing_is_shortened(agenda_store: Path) -> None:
     assert "MOFCOM-2025-TB-0187" in result.stdout
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+def test_a_control_line_keeps_its_number_and_date_at_80_columns(
+    example: Path, columns: int
+) -> None:
+    # A control's line has no id, number or destination: its announcement and
+    # the state's date take that room rather than being cut to "No.…".
+    shown = in_terminal(
+        "--store", str(example), "--no-color", "--no-pager", "agenda",
+        "--today", "2026-11-30", columns=columns,
+    )  # fmt: skip
+    controls = [line for line in shown.splitlines() if "review control" in line]
+    assert controls == [
+        "2026-11-11  review control  MOFCOM 2025 No. 57  suspension ended 2026-11-10",
+        "2026-11-11  review control  MOFCOM 2025 No. 61  suspension ended 2026-11-10",
+        "2026-11-28  review control  MOFCOM 2024 No. 46  suspension ended 2026-11-27",
+    ]
+    assert max(len(line) for line in shown.splitlines()) <= columns
+
+
 def test_shortening_keeps_what_tells_rows_apart() -> None:
     assert shorten_start("MOFCOM-2025-DY-0412", 8) == "…DY-0412"
     assert shorten_middle("NdFeB magnets with terbium", 16) == "NdFeB ma…terbium"

@@ -5,7 +5,9 @@ A line is: date, what to do, on what (id, number, material → destination), and
 a short detail. When the terminal is narrow the license number is shortened
 first, keeping its distinguishing end (``…DY-0412``), then the material, then
 the detail (after a whole word: a date is shown whole or not at all); the
-date, the verb, the id and the destination always stay.
+date, the verb, the id and the destination always stay. A control's line has no
+id, number or destination: when its announcement or its detail would be cut,
+they take that room ("MOFCOM 2024 No. 46  suspension ended 2026-11-27").
 
 The render side of ``domain/agenda.py`` and ``service/agenda.py``: here the
 actions the service gathered are drawn; the command is ``agenda`` in
@@ -79,7 +81,11 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
     arrow = "→" if unicode_ok() else "->"
     parts = [_parts(action, arrow) for action in report.actions]
     verbs = max(width_of(action.verb) for action in report.actions)
-    widths = _fit([list(column) for column in zip(*parts, strict=True)], verbs, width)
+    # On a terminal, a control's line (no id, number or destination) may span
+    # the empty columns, so the columns are fitted to the other lines.
+    spanning = [width is not None and not (p[0] or p[1] or p[3]) for p in parts]
+    fitted = [p for p, span in zip(parts, spanning, strict=True) if not span] or parts
+    widths = _fit([list(column) for column in zip(*fitted, strict=True)], verbs, width)
     numbers = [shorten_start(p[1], widths[1]) for p in parts]
     materials = shorten_all([p[2] for p in parts], widths[2])
     out: list[str] = []
@@ -91,7 +97,14 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
                 out.append("")
             out.append(paint(now.capitalize(), "bold", color=color))
             group = now
-        ref, _, _, destination, detail = parts[at]
+        ref, _, what, destination, detail = parts[at]
+        cramped = width_of(what) > widths[2] or width_of(detail) > widths[4]
+        if spanning[at] and width is not None and cramped:  # width: for mypy
+            head = f"{action.day.isoformat()}{' ' * GAP}"
+            verb = paint(pad(action.verb, verbs), _style(action), color=color)
+            room = width - width_of(head) - verbs - GAP
+            out.append(head + verb + " " * GAP + _spanned(what, detail, widths, room))
+            continue
         cells = [
             action.day.isoformat(),
             paint(pad(action.verb, verbs), _style(action), color=color),
@@ -109,6 +122,21 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
         note = estimate_reason(report.estimated)
         out += ["", shorten(note, width) if width else note]
     return "".join(line + "\n" for line in out)
+
+
+def _spanned(what: str, detail: str, widths: Sequence[int], room: int) -> str:
+    """A control's number (whole: it says which control) and its detail across
+    the empty columns: the detail in its own column when the number fits
+    before it, else right after the number, shortened by words at the end."""
+    shown = [w for w in widths[:4] if w]
+    span = sum(shown) + GAP * (len(shown) - 1) if shown else 0
+    first = pad(what, span) if width_of(what) <= span else what
+    if width_of(what) > room:
+        return shorten_start(what, room)
+    left = room - width_of(first) - GAP
+    if width_of(detail) > left and width_of(first) > width_of(what):
+        first, left = what, room - width_of(what) - GAP  # the detail moves left
+    return (first + " " * GAP + shorten_words(detail, max(left, 0))).rstrip()
 
 
 def _style(action: Action) -> str:
