@@ -3,9 +3,14 @@ choices, license ids and numbers, application ids."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from helpers import EXAMPLE, licenses_in_process, licenses_process
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STORE = ("--store", str(EXAMPLE))
 
@@ -52,9 +57,9 @@ def test_license_ids_complete_for_commands_that_take_one() -> None:
             *map(str, range(10, 20)),
         ]
     # only what fits: license 13 is renewed, 16 closed and 19 exported (an
-    # individual license ends with its export), so none of them can be shipped
-    # against, closed, renewed or applied for
-    for command in ("close", "ship", "renew", "apply"):
+    # individual license ends with its export), so none of them can be closed,
+    # renewed or applied for
+    for command in ("close", "renew", "apply"):
         assert complete("bash", f"licenses {store} {command} 1") == [
             "1",
             "10",
@@ -65,6 +70,31 @@ def test_license_ids_complete_for_commands_that_take_one() -> None:
             "17",
             "18",
         ]
+
+
+def test_ship_completes_only_what_ship_would_take(tmp_path: Path) -> None:
+    # On 2026-01-15 licenses 1 and 2 have expired, 12 is fully drawn (200 of
+    # 200 kg), 19 is exported: ship refuses each, so none is offered.
+    store = " ".join(STORE)
+    offered = complete("bash", f"licenses {store} --today 2026-01-15 ship ")
+    assert offered == ["3", "4", "5", "6", "7", "8", "9", "10", "11", "14", "15",
+                       "17", "18", "20"]  # fmt: skip
+    copy = tmp_path / "licenses.toml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    for key in [*offered, "1", "2", "12", "19"]:
+        took = licenses_in_process(
+            "--store", str(copy), "--today", "2026-01-15", "ship", key, "1"
+        )
+        assert took.returncode == (0 if key in offered else 64), (key, took.stderr)
+    assert complete("bash", f"licenses {store} --today 2026-11-30 ship ") == [
+        "10", "17", "18", "20"
+    ]  # fmt: skip
+    # a shipment --on a past day: the licenses valid on that day
+    back = complete(
+        "bash", f"licenses {store} --today 2026-11-30 ship --on 2025-12-10 "
+    )
+    assert back == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "14", "15",
+                    "18", "20"]  # fmt: skip
 
 
 def test_license_numbers_complete() -> None:

@@ -13,9 +13,13 @@ import typer  # Typer reads these functions' annotations at run time
 
 from export_licenses.errors import LicensesError
 
-from .session import Session
+from .session import Session, parse_day
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from export_licenses.domain.license import License
     from export_licenses.domain.store_data import StoreData
 
 
@@ -30,24 +34,55 @@ def _data(ctx: typer.Context) -> "StoreData | None":
 
 def license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Ids and numbers of licenses starting with what is typed, with a hint."""
-    return _licenses(ctx, incomplete, active_only=False)
+    return _licenses(ctx, incomplete, lambda _: True)
 
 
 def active_license_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """For ship, close, apply, renew: only the licenses that can take them."""
-    return _licenses(ctx, incomplete, active_only=True)
+    """For close, apply, renew: only the licenses that can take them."""
+    return _licenses(ctx, incomplete, lambda lic: lic.active)
+
+
+def shippable_license_keys(
+    ctx: typer.Context, incomplete: str
+) -> list[tuple[str, str]]:
+    """For ship: only what ship would take on the day (--on when it was typed
+    before the id, else today): a license in use, issued and not expired by
+    then, with quantity left. An expired or fully drawn license is refused."""
+    from export_licenses.domain import rules
+
+    data = _data(ctx)
+    day = _day(ctx, ctx.params.get("on"))
+    if data is None or day is None:
+        return []
+    term = data.settings.term_months
+
+    def shippable(lic: "License") -> bool:
+        left = lic.quantity is None or lic.shipped < lic.quantity
+        return lic.active and left and lic.issued <= day <= rules.expiry(lic, term)
+
+    return _licenses(ctx, incomplete, shippable, data)
+
+
+def _day(ctx: typer.Context, on: object) -> "date | None":
+    try:
+        return parse_day("on", on) if isinstance(on, str) else Session.of(ctx).today()
+    except LicensesError:
+        return None
 
 
 def _licenses(
-    ctx: typer.Context, incomplete: str, *, active_only: bool
+    ctx: typer.Context,
+    incomplete: str,
+    keep: "Callable[[License], bool]",
+    data: "StoreData | None" = None,
 ) -> list[tuple[str, str]]:
-    data = _data(ctx)
+    data = data or _data(ctx)
     if data is None:
         return []
     # Typer keeps only the answers that start with what is typed, as typed.
     found = []
     for lic in data.licenses:
-        if active_only and not lic.active:
+        if not keep(lic):
             continue
         hint = f"{lic.number or 'no number'} {lic.material} to {lic.destination}"
         if str(lic.id).startswith(incomplete):

@@ -11,7 +11,12 @@ from typing import Annotated, Any, Final
 
 import typer
 
-from .completion import active_license_keys, license_keys, pending_application_keys
+from .completion import (
+    active_license_keys,
+    license_keys,
+    pending_application_keys,
+    shippable_license_keys,
+)
 
 IdArgument = Annotated[
     str,
@@ -21,7 +26,7 @@ IdArgument = Annotated[
         autocompletion=license_keys,
     ),
 ]
-# For what only an active license can take (ship, close, apply, renew): only
+# For what only an active license can take (close, apply, renew): only
 # those are offered on <Tab>.
 ActiveIdArgument = Annotated[
     str,
@@ -29,6 +34,15 @@ ActiveIdArgument = Annotated[
         metavar="ID",
         help="The license's id, number, or a part of the number only it has.",
         autocompletion=active_license_keys,
+    ),
+]
+# For ship: only the licenses it would take on the day (not expired, not drawn).
+ShippableIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The license's id, number, or a part of the number only it has.",
+        autocompletion=shippable_license_keys,
     ),
 ]
 # For what only a pending application can take (accept, grant, refuse,

@@ -36,7 +36,7 @@ from .fields import (
     UnitOption,
     license_fields,
 )
-from .options import ActiveIdArgument, IdArgument, OnOption
+from .options import ActiveIdArgument, IdArgument, OnOption, ShippableIdArgument
 from .session import Session, parse_day
 
 
@@ -188,7 +188,7 @@ def edit(
 
 def ship(
     ctx: typer.Context,
-    key: ActiveIdArgument,
+    key: ShippableIdArgument,
     quantity: Annotated[
         str, typer.Argument(metavar="QUANTITY", help="How much was shipped.")
     ],
