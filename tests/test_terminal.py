@@ -329,3 +329,35 @@ def test_shortening_is_the_same_whatever_the_alphabet(text: str, width: int) -> 
     if not fits and width > 1:
         start = ELLIPSIS + _fitting(text[::-1], width - 1)[::-1].lstrip()
     assert shorten_start(text, width) == start
+
+
+def test_confirmations_wrap_under_themselves_on_a_terminal_only(tmp_path: Path) -> None:
+    # add's confirmation is ~150 columns: the terminal would cut it mid-word.
+    # In a pipe it stays one line, for a script; at 80 columns it is wrapped
+    # between words, each line after the first indented under the first.
+    add = ("add", "-m", "NdFeB magnets containing dysprosium", "-d", "DE",
+           "-i", "2026-07-01", "-n", "MOFCOM-2026-ND-0001", "--kind", "individual")  # fmt: skip
+    piped = licenses_process(
+        "--store", str(tmp_path / "a.toml"), *add, "--today", TODAY
+    )
+    (said,) = piped.stderr.splitlines()
+    assert len(said) > 120
+    shown = in_terminal(
+        "--store", str(tmp_path / "b.toml"), *add, "--today", TODAY, columns=80
+    ).splitlines()
+    assert shown[0] == "1"  # the id, on stdout
+    assert all(len(line) <= 80 for line in shown)
+    assert all(line.startswith("    ") for line in shown[2:])
+    assert " ".join(line.strip() for line in shown[1:]) == said
+
+
+def test_a_dry_run_wraps_each_alert_under_itself_on_a_terminal() -> None:
+    target = {"LICENSES_NOTIFY": "json://alerts.example.com/licenses"}
+    args = ("--store", str(EXAMPLE), "notify", "--dry-run", "--today", TODAY)
+    piped = licenses_process(*args, env=target).stdout.splitlines()
+    assert max(map(len, piped)) > 100  # one line per alert, for a script
+    shown = in_terminal(*args, columns=80, env=target).splitlines()
+    assert max(map(len, shown)) <= 80
+    assert len(shown) > len(piped)
+    # every word of every alert is there, in order, none cut
+    assert " ".join(shown).split() == " ".join(piped).split()

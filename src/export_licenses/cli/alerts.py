@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from export_licenses.render.console import error_line
+from export_licenses.render.console import error_line, isatty, screen_size, wrapped
 
 from .completion import any_keys
 from .session import Session, parse_day
@@ -49,9 +49,13 @@ def notify(
     if outcome.git_note:
         error_line(f"licenses notify: {outcome.git_note}")
     if dry_run:
+        # one line per alert in a pipe; at a terminal each wrapped under itself
+        width = screen_size(sys.stdout)[0] if isatty(sys.stdout) else None
         for message in outcome.messages:
             sys.stdout.write(f"would send to {message.shown}:\n  {message.title}\n")
-            sys.stdout.writelines(f"  {line}\n" for line in message.body.splitlines())
+            for line in message.body.splitlines():
+                shown = wrapped(line, width, "  ") if width else [f"  {line}"]
+                sys.stdout.writelines(f"{part}\n" for part in shown)
         if not outcome.messages:
             error_line("nothing to send")
         return

@@ -9,7 +9,7 @@ service checks and writes.
 import typer
 
 from export_licenses.domain.application import app_label
-from export_licenses.render.console import error_line
+from export_licenses.render.console import said_line
 from export_licenses.service import changes
 
 from .fields import (
@@ -86,4 +86,4 @@ def change(
             "(Order 792 art. 18: not used meanwhile)"
         )
     reasons = "; ".join(done.application.verdict.reasons)
-    error_line(f"Recorded {app.label()}: {reasons}; {then}")
+    said_line(f"Recorded {app.label()}: {reasons}; {then}")

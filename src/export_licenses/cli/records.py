@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from export_licenses.domain.license import UNSETTABLE, Status
-from export_licenses.render.console import error_line
+from export_licenses.render.console import error_line, said_line
 from export_licenses.render.lines import added_line, when
 from export_licenses.service import records as service_records
 from export_licenses.service import shipping
@@ -114,7 +114,7 @@ def add(
     )
     row = service_records.add(session.store, fields, session.today())
     typer.echo(str(row.license.id))
-    error_line(added_line(row))
+    said_line(added_line(row))
 
 
 def edit(
@@ -224,7 +224,7 @@ def ship(
     done = ""
     if lic.status == Status.EXPORTED:
         done = f"; the export is done: {lic.label()} is exported (Order 792 art. 15)"
-    error_line(
+    said_line(
         f"Shipped {amount:f} on {shipped_on} against {lic.label()}: "
         f"{lic.shipped:f}{limit}{' ' + lic.unit if lic.unit else ''} shipped in all"
         + done

@@ -15,7 +15,7 @@ from export_licenses.domain.application import app_label
 from export_licenses.domain.rows import APP_ROW_KEYS
 from export_licenses.errors import UsageProblem
 from export_licenses.render.applications import app_table
-from export_licenses.render.console import error_line
+from export_licenses.render.console import error_line, said_line
 from export_licenses.render.formats import data, objects_as
 from export_licenses.render.renewals import coverage_table, stats_table
 from export_licenses.render.tables import marked_values
@@ -120,7 +120,7 @@ def apply(
         require(ctx, fields, "material", "destination")
         row = pipeline.file_new(session.store, fields, filing, today)
     typer.echo(app_label(row.application.id))
-    error_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
+    said_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
 
 
 def accept(

@@ -133,7 +133,38 @@ def error_line(message: str, stream: TextIO | None = None) -> None:
     carriage return or a Unicode line separator in a value quoted from the
     store) is written as its escape, so the message stays one line.
     """
+    (stream or sys.stderr).write(_one_line(message) + "\n")
+
+
+def _one_line(message: str) -> str:
     text = " ".join(message.split("\n"))
     if not text.isprintable():
         text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    (stream or sys.stderr).write(text + "\n")
+    return text
+
+
+def said_line(message: str, stream: TextIO | None = None) -> None:
+    """A confirmation (add, change, apply, ship) on stderr: one line in a pipe,
+    as ``error_line``, for a script to read; on a terminal wrapped at its width
+    under itself, as warn wraps its alerts, so the terminal cuts no word."""
+    out = stream or sys.stderr
+    text = _one_line(message)
+    if isatty(out):
+        text = "\n".join(wrapped(text, screen_size(out)[0]))
+    out.write(text + "\n")
+
+
+def wrapped(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` columns, cut between words only
+    (a word longer than the line stays whole), each line after the first
+    indented four more columns than ``indent``: warn's layout on a terminal."""
+    import textwrap  # noqa: PLC0415 - only text laid out at a terminal's width
+
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent + "    ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [indent]
