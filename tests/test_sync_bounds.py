@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from export_licenses.service.syncing import network
+from export_licenses.service.sync_network import network
 from export_licenses.storage.gitrepo import Repo
 from git_world import ANN, add, git, lic, needs_git, run, team
 from helpers import HANG_GUARD, LICENSES

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Final
 from export_licenses.domain.application import app_label
 from export_licenses.errors import LicensesError
 from export_licenses.storage import store
+from export_licenses.storage.git_command import git
 from export_licenses.storage.gitrepo import (
     COMMAND_TRAILER,
     IDS_TRAILER,
     RENUMBERED_TRAILER,
-    git,
 )
 
 if TYPE_CHECKING:

@@ -18,49 +18,34 @@ git is stopped after ten times that whatever it is doing (exit 75).
 
 from __future__ import annotations
 
-import contextlib
-import math
-import os
-import shlex
-from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.errors import (
     GitProblem,
-    LicensesError,
-    MergeConflict,
     RemoteUnreachable,
     UsageProblem,
 )
 from export_licenses.storage import store
-from export_licenses.storage.gitrepo import Repo, TimedOut, lock_problem
+from export_licenses.storage.git_command import TimedOut, lock_problem
+from export_licenses.storage.gitrepo import Repo
 
-from .merging import CONFLICT_MARK, NOTES_VARIABLE, read_notes
+from .merging import NOTES_VARIABLE, read_notes
 from .renumbering import record_moves, said_moves, yours_moved
+from .sync_failures import failed_merge, said
+from .sync_network import Network, config, network, stopped, waited
 
 if TYPE_CHECKING:
     import subprocess
+    from pathlib import Path
 
 
 _UNRELATED: Final = "refusing to merge unrelated histories"  # git's words, LC_ALL=C
-WAIT_VARIABLE: Final = "LICENSES_GIT_TIMEOUT"
-DEFAULT_WAIT: Final = 60.0  # seconds a network step may go without an answer
-_DRIVER_SAYS: Final = "licenses merge: conflict:"  # cli/history.py's merge_driver
-WHOLE: Final = 10  # a network step is stopped after this many waits, in any case
 
 
 class Synced(NamedTuple):
     merged: int  # commits taken from the remote
     upstream: str  # "origin/main"
     renumbered: list[str]  # "their license 8 is now license 9", "your license 8 …"
-
-
-class Network(NamedTuple):
-    """How fetch and push are bounded."""
-
-    env: dict[str, str]  # what makes ssh and curl give up on a silent remote
-    wait: float  # seconds without an answer
-    timeout: float  # seconds after which git is stopped, whatever it is doing
 
 
 class Upstream(NamedTuple):
@@ -95,7 +80,7 @@ def sync(path: Path) -> Synced:
             pushed = _push(repo, upstream, net)
         if pushed.returncode != 0:
             raise RemoteUnreachable(
-                f"cannot push to {upstream.remote}: {_said(pushed.stderr)}; "
+                f"cannot push to {upstream.remote}: {said(pushed.stderr)}; "
                 "nothing was lost locally, try again"
             )
         _check_same(repo, upstream)
@@ -112,41 +97,12 @@ def _branch(repo: Repo) -> str:
     return branch.stdout.strip()
 
 
-def network(repo: Repo) -> Network:
-    """The bounds of fetch and push, from LICENSES_GIT_TIMEOUT. A user's own
-    settings are kept: http.lowSpeed* (or its variables) as they are, and an
-    OpenSSH command of theirs gets the options after its own (ssh keeps an
-    option's first value: theirs); another program (GIT_SSH, plink, a wrapper
-    script) is left alone, bounded by the stop alone."""
-    raw = os.environ.get(WAIT_VARIABLE, "").strip() or str(DEFAULT_WAIT)
-    try:
-        wait = float(raw)
-    except ValueError:
-        wait = 0.0
-    if not 0 < wait < math.inf:  # also NaN
-        raise UsageProblem(f"{WAIT_VARIABLE}: expected seconds such as 60, got {raw!r}")
-    whole = math.ceil(wait)  # ssh and curl count whole seconds
-    env = {}
-    http = repo.run("config", "--get-regexp", r"^http\..*lowspeed", check=False)
-    if not http.stdout and not any("GIT_HTTP_LOW_SPEED" in v for v in os.environ):
-        env = {"GIT_HTTP_LOW_SPEED_LIMIT": "1", "GIT_HTTP_LOW_SPEED_TIME": str(whole)}
-    ssh = os.environ.get("GIT_SSH_COMMAND") or _config(repo, "core.sshCommand")
-    ssh = ssh or ("" if os.environ.get("GIT_SSH") else "ssh")
-    with contextlib.suppress(ValueError, IndexError):  # not a command we can read
-        if Path(shlex.split(ssh)[0]).name == "ssh":
-            env["GIT_SSH_COMMAND"] = (
-                f"{ssh} -o ConnectTimeout={whole} -o ServerAliveCountMax=3 "
-                f"-o ServerAliveInterval={math.ceil(wait / 3)}"
-            )
-    return Network(env, wait, wait * WHOLE)
-
-
 def _upstream(repo: Repo, net: Network) -> Upstream:
     """The remote branch this one follows; or, for the very first push, the
     remote's (empty) branch of the same name."""
     branch = _branch(repo)
-    remote = _config(repo, f"branch.{branch}.remote")
-    merge = _config(repo, f"branch.{branch}.merge")
+    remote = config(repo, f"branch.{branch}.remote")
+    merge = config(repo, f"branch.{branch}.merge")
     if remote and merge:
         return Upstream(remote, merge.removeprefix("refs/heads/"), tracked=True)
     remotes = repo.run("remote").stdout.split()
@@ -167,10 +123,6 @@ def _upstream(repo: Repo, net: Network) -> Upstream:
             f"--set-upstream-to={remote}/{pick} (nothing was pulled or pushed)"
         )
     return Upstream(remote, branch, tracked=False)
-
-
-def _config(repo: Repo, key: str) -> str:
-    return repo.run("config", "--get", key, check=False).stdout.strip()
 
 
 def _remote_branches(repo: Repo, remote: str) -> list[str]:
@@ -211,35 +163,18 @@ def _fetch(
             timeout=net.timeout,
         )
     except TimedOut as exc:
-        raise _stopped(f"cannot reach {remote}", exc) from None
+        raise stopped(f"cannot reach {remote}", exc) from None
     if fetched.returncode != 0:
         stuck = lock_problem("fetch", fetched.stderr)
         if early and (stuck is not None or "cannot lock ref" in fetched.stderr):
             return False
         if stuck is not None:  # a lock of our own, not the remote's fault
             raise stuck
-        said = _said(fetched.stderr) + _waited(fetched.stderr, net)
+        words = said(fetched.stderr) + waited(fetched.stderr, net)
         raise RemoteUnreachable(
-            f"cannot reach {remote}: {said}; nothing was lost locally, try again"
+            f"cannot reach {remote}: {words}; nothing was lost locally, try again"
         )
     return True
-
-
-def _stopped(what: str, exc: TimedOut) -> RemoteUnreachable:
-    return RemoteUnreachable(
-        f"{what}: {exc}; nothing was lost locally, try again "
-        f"(the bound is {WHOLE} times {WAIT_VARIABLE})"
-    )
-
-
-def _waited(stderr: str, net: Network) -> str:
-    """ssh or curl gave up on a silent remote: its words (git's fatal line
-    does not say), after how long, and what sets it."""
-    for line in stderr.splitlines():
-        if "timed out" in line or "too slow" in line:
-            words = "" if line.startswith("fatal:") else f"{line.strip()}: "
-            return f" ({words}no answer for {net.wait:g} s; {WAIT_VARIABLE} sets it)"
-    return ""
 
 
 def _merge(repo: Repo, upstream: Upstream, said: list[str]) -> int:
@@ -271,7 +206,7 @@ def _merge(repo: Repo, upstream: Upstream, said: list[str]) -> int:
             "and licenses import"
         )
     if merging.returncode != 0:
-        failed = _failed_merge(repo, merging)  # read before the abort undoes it
+        failed = failed_merge(repo, merging)  # read before the abort undoes it
         aborted = repo.run("merge", "--abort", check=False)
         stuck = lock_problem(
             "merge", f"{merging.stderr}\n{merging.stdout}\n{aborted.stderr}"
@@ -307,7 +242,7 @@ def _push(
             timeout=net.timeout,
         )
     except TimedOut as exc:
-        raise _stopped(f"cannot push to {upstream.remote}", exc) from None
+        raise stopped(f"cannot push to {upstream.remote}", exc) from None
 
 
 def _check_same(repo: Repo, upstream: Upstream) -> None:
@@ -325,71 +260,3 @@ def _check_same(repo: Repo, upstream: Upstream) -> None:
             f"sync: {upstream.remote}/{upstream.branch} is not this clone's commit "
             "after the push; run licenses sync again (nothing was lost locally)"
         )
-
-
-def _failed_merge(
-    repo: Repo, merging: subprocess.CompletedProcess[str]
-) -> LicensesError:
-    """What stopped the merge, in words that stay true once it is aborted:
-    the store's conflicts, a clone without the merge driver, or the other
-    files git could not merge, by name."""
-    listed = repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False)
-    unmerged = [name for name in listed.stdout.split("\0") if name]
-    store = repo.store.as_posix()
-    others = [name for name in unmerged if name != store]
-    also = (f"also not merged: {', '.join(others)}",) if others else ()
-    if store not in unmerged and others:
-        return MergeConflict(
-            f"sync: git could not merge {', '.join(others)} (changed on both sides; "
-            "not the store); nothing was merged: git pull, settle and commit "
-            "them, then sync again"
-        )
-    if store not in unmerged:  # git refused to start (a local change in the way)
-        said = " ".join(merging.stderr.split())  # whole: it names the files
-        return GitProblem(f"sync: git could not merge: {said}; nothing was merged")
-    text = (repo.root / repo.store).read_text(encoding="utf-8", errors="replace")
-    found = [
-        line.removeprefix("#").strip()
-        for line in text.splitlines()
-        if line.startswith("#   ")
-    ]
-    if CONFLICT_MARK in text and found:
-        return MergeConflict(
-            "sync: the store was changed differently on both sides; nothing was "
-            f"merged ({len(found)} conflict(s)); settle them and sync again",
-            (*found, *also),
-        )
-    driver = _driver(repo)
-    if not driver:
-        return MergeConflict(
-            "sync: the licenses merge driver is not set up in this clone, so git "
-            f"merged {store} line by line and could not; nothing was merged: run "
-            "licenses git-setup, then sync again",
-            also,
-        )
-    driver_said = [
-        line.removeprefix(_DRIVER_SAYS).strip()
-        for line in merging.stderr.splitlines()
-        if line.startswith(_DRIVER_SAYS)
-    ] or [f"the driver gave no result: {driver} (licenses git-setup sets it again)"]
-    return MergeConflict(  # a side it could not read, or a driver that failed
-        f"sync: the merge driver could not merge {store}; nothing was merged",
-        (*driver_said, *also),
-    )
-
-
-def _driver(repo: Repo) -> str:
-    """The command of the merge driver the store's attribute names, "" when
-    this clone has none."""
-    attribute = repo.run("check-attr", "merge", "--", str(repo.store), check=False)
-    name = attribute.stdout.strip().rpartition(": ")[2]
-    if name in ("", "unspecified", "set", "unset"):
-        return ""
-    return _config(repo, f"merge.{name}.driver")
-
-
-def _said(text: str) -> str:
-    """git's own words: its fatal/error line(s), whole, not a last fragment."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    main = [ln for ln in lines if ln.startswith(("fatal:", "error:", "!"))] or lines
-    return " ".join(main[:2]) if main else "failed"
