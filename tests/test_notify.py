@@ -401,7 +401,10 @@ def test_overlapping_runs_send_each_alert_once(store: Path) -> None:
     gate = threading.Event()
     hook = Hook(gate=gate)
     args = ("--store", str(store), "notify", "--today", "2026-03-29")
-    env = {**os.environ, "LICENSES_NOTIFY": hook.url}
+    # The gated service answers once the test opens the gate: Apprise's own
+    # read timeout (4 s) is set to the hang guard, or on a loaded machine the
+    # first run gave up on it (75) before the others had been started.
+    env = {**os.environ, "LICENSES_NOTIFY": f"{hook.url}?rto={HANG_GUARD}"}
     lock = store.parent / f".{store.name}.notified.lock"
     runs: list[subprocess.Popen[str]] = []
     try:
