@@ -79,3 +79,22 @@ def test_a_suspended_license_still_has_its_renewal_to_file(run: Run) -> None:
     found = [(a["action"], a["license"], a["level"]) for a in json.loads(done.stdout)]
     assert ("file_renewal", 1, "critical") in found
     assert run("warn", "--today", today).exit_code == 2
+
+
+def test_the_agenda_says_the_catalogues_date(run: Run, store: Path) -> None:
+    # Each answer resting on the catalogue names the day it was checked
+    # (issue 23): the control lines' words (and so notify's), and the listing.
+    store.write_bytes(EXAMPLE.read_bytes())
+    warned = run("warn", "--today", "2026-11-29", "--format", "json").stdout
+    as_of = json.loads(warned)["catalogue_as_of"]
+    done = run("agenda", "--all", "--today", "2026-11-29", "--format", "json")
+    texts = [
+        a["text"] for a in json.loads(done.stdout) if a["action"] == "review_control"
+    ]
+    assert texts
+    assert all(text.endswith(f"(catalogue as of {as_of})") for text in texts)
+    listing = run("agenda", "--today", "2026-11-29").stdout
+    assert f"\nControls: catalogue as of {as_of}\n" in listing
+    # nothing from the catalogue listed, nothing said of it
+    quiet = run("agenda", "--today", "2026-01-15", "--within", "1").stdout
+    assert "catalogue" not in quiet

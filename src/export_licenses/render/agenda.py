@@ -34,6 +34,7 @@ from .cells import (
 )
 from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 from .formats import objects_as
+from .lines import as_of_day
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -118,9 +119,13 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
             cell for cell, w in zip(cells, [1, 1, *widths], strict=True) if w
         )
         out.append(text.rstrip())
+    notes = []
+    if any(action.code == "review_control" for action in report.actions):
+        notes.append(f"Controls: catalogue as of {as_of_day()}")  # as warn says
     if report.estimated:
-        note = estimate_reason(report.estimated)
-        out += ["", shorten(note, width) if width else note]
+        notes.append(estimate_reason(report.estimated))
+    if notes:
+        out += ["", *(shorten(note, width) if width else note for note in notes)]
     return "".join(line + "\n" for line in out)
 
 

@@ -18,7 +18,7 @@ from export_licenses.domain.rules import Level
 from export_licenses.storage import store_read
 
 from .common import Pipeline, rows_for
-from .controls import all_controls
+from .controls import all_controls, catalogue_date
 
 if TYPE_CHECKING:
     from datetime import date
@@ -86,7 +86,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
                 found = named.setdefault(match.control.number, [])
                 if material not in found:
                     found.append(material)
-    near_days = settings.policy_days
+    near_days, as_of = settings.policy_days, catalogue_date()
     first = today - timedelta(days=near_days)
     last = today + timedelta(days=CONTROL_HORIZON)
     result = []
@@ -98,7 +98,8 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
             (change.day, change.after.text)
             for change in controls.transitions(control, first, last)
         ]
-        for action in agenda_actions.control_actions(control, changes, materials):
+        said = agenda_actions.control_actions(control, changes, materials, as_of)
+        for action in said:
             near = abs((action.day - today).days) <= near_days
             result.append(action._replace(level=Level.WARNING if near else None))
     return result
