@@ -103,15 +103,7 @@ def alerts(
         return []
     # Matching loads only now: on a day without changes near it, `warn` imports
     # none of it (5.6 M instructions, ~1 ms).
-    from .matching import Matcher  # noqa: PLC0415 - see above
-
-    matcher = Matcher(c for c in controls if c.number in changing)
-    named: dict[str, dict[str, list[str]]] = {}  # number -> material -> places
-    for material, destination, authority in holdings:
-        for match in matcher.match(material):
-            if match.control.governs(authority, destination):
-                places = named.setdefault(match.control.number, {})
-                places.setdefault(material, []).append(destination)
+    named = governed([c for c in controls if c.number in changing], holdings)
     found: list[PolicyAlert] = []
     for control in controls:
         materials = named.get(control.number)
@@ -133,6 +125,24 @@ def alerts(
             )
     found.sort(key=lambda alert: (alert.day, alert.number, alert.material))
     return found
+
+
+def governed(
+    controls: Iterable[Control], holdings: Iterable[Holding]
+) -> dict[str, dict[str, list[str]]]:
+    """For each control, the materials held that it binds (its own authority's,
+    to a destination it covers), each with where the store sends it:
+    number -> material -> destinations, in the holdings' order."""
+    from .matching import Matcher  # noqa: PLC0415 - see alerts
+
+    matcher = Matcher(controls)
+    named: dict[str, dict[str, list[str]]] = {}
+    for material, destination, authority in holdings:
+        for match in matcher.match(material):
+            if match.control.governs(authority, destination):
+                places = named.setdefault(match.control.number, {})
+                places.setdefault(material, []).append(destination)
+    return named
 
 
 def change_text(control: Control, change: Transition, today: date) -> str:

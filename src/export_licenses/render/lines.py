@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from export_licenses.domain.rules import Level, estimate_reason
 
+from .console import wrapped
+
 if TYPE_CHECKING:
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.rules import Verdict
@@ -68,8 +70,6 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     """warn's lines: one per alert in a pipe (cron, Nagios); at a terminal of
     ``width`` columns each alert wrapped under itself. A calendar estimate is
     said once, at the end."""
-    import textwrap  # noqa: PLC0415 - only warn's text needs it
-
     lines = [warn_line(row) for row in report.rows]
     # Worst first: after the expired and critical licenses, before the
     # warnings; each says the catalogue's date itself, as coverage's does.
@@ -89,16 +89,7 @@ def warn_text(report: WarnReport, width: int | None) -> str:
         lines.append(estimate_reason(tuple(years)))
     if width is None:
         return "".join(line + "\n" for line in lines)
-    out = []
-    for line in lines:
-        out += textwrap.wrap(
-            line,
-            width,
-            subsequent_indent="    ",
-            break_on_hyphens=False,
-            break_long_words=False,
-        ) or [""]
-    return "".join(line + "\n" for line in out)
+    return "".join(part + "\n" for line in lines for part in wrapped(line, width))
 
 
 def _severity(row: Row) -> int:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.domain import agenda, agenda_actions, controls, policy
 from export_licenses.domain.agenda import Ack, Action
-from export_licenses.domain.matching import Matcher
 from export_licenses.domain.rules import Level
 from export_licenses.storage import store_read
 
@@ -78,14 +77,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
     if not holdings:
         return []
     every = all_controls(data)
-    matcher = Matcher(every)
-    named: dict[str, list[str]] = {}
-    for material, destination, authority in holdings:
-        for match in matcher.match(material):
-            if match.control.governs(authority, destination):
-                found = named.setdefault(match.control.number, [])
-                if material not in found:
-                    found.append(material)
+    named = policy.governed(every, holdings)  # as warn's alerts find them
     near_days, as_of = settings.policy_days, catalogue_date()
     first = today - timedelta(days=near_days)
     last = today + timedelta(days=CONTROL_HORIZON)
@@ -98,7 +90,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
             (change.day, change.after.text)
             for change in controls.transitions(control, first, last)
         ]
-        said = agenda_actions.control_actions(control, changes, materials, as_of)
+        said = agenda_actions.control_actions(control, changes, [*materials], as_of)
         for action in said:
             near = abs((action.day - today).days) <= near_days
             result.append(action._replace(level=Level.WARNING if near else None))
