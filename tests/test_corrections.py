@@ -121,3 +121,74 @@ def test_no_applications_is_said_on_stderr(run: Run) -> None:
         "",
         "no applications\n",
     )
+
+
+def test_remove_asks_with_the_license_before_the_lock_and_a_no_changes_nothing(
+    run: Run, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """remove's question is put by the service, from a read without the lock:
+    a no leaves the store as it was, byte for byte, and another writer may
+    write while the person is asked."""
+    from export_licenses.service import removal  # noqa: PLC0415
+    from export_licenses.storage import store_read  # noqa: PLC0415
+
+    add(run)
+    add(run)
+    monkeypatch.setenv("LICENSES_LOCK_TIMEOUT", "0")  # a held lock fails the edit
+    asked: list[int] = []
+
+    def no(lic: Any) -> bool:
+        asked.append(lic.id)
+        ok(run, "edit", "1", "--note", "written while asked")  # no lock held
+        return False
+
+    assert removal.remove(store, "2", no) is None
+    assert asked == [2]
+    after = store.read_bytes()
+    assert [lic.id for lic in store_read.read(store).licenses] == [1, 2]
+    assert removal.remove(store, "1", lambda _: False) is None
+    assert store.read_bytes() == after
+
+
+def test_remove_takes_the_license_confirmed_not_what_the_key_finds_later(
+    run: Run, store: Path
+) -> None:
+    """The key is read before the question and the removal after it: the
+    license removed is the one the person said yes to, by its id."""
+    from export_licenses.errors import UsageProblem  # noqa: PLC0415
+    from export_licenses.service import removal  # noqa: PLC0415
+    from export_licenses.storage import store_read  # noqa: PLC0415
+
+    add(run)
+    ok(run, "edit", "1", "--number", "N-1")
+    add(run)
+
+    def renumbered(lic: Any) -> bool:
+        assert lic.id == 1
+        # While asked, N-1 moves to license 2: the yes was for license 1.
+        ok(run, "edit", "1", "--unset", "number")
+        ok(run, "edit", "2", "--number", "N-1")
+        return True
+
+    removed = removal.remove(store, "N-1", renumbered)
+    assert removed is not None
+    assert removed.id == 1
+    assert [lic.id for lic in store_read.read(store).licenses] == [2]
+
+    def removed_meanwhile(lic: Any) -> bool:
+        ok(run, "remove", str(lic.id), "--yes")
+        return True
+
+    with pytest.raises(UsageProblem, match=r"license 2\b.* no longer in the store"):
+        removal.remove(store, "2", removed_meanwhile)
+
+
+def test_remove_without_a_question_takes_what_the_key_finds(
+    run: Run, store: Path
+) -> None:
+    from export_licenses.service import removal  # noqa: PLC0415
+
+    add(run)
+    removed = removal.remove(store, "1")
+    assert removed is not None
+    assert removed.id == 1

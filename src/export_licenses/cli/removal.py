@@ -2,22 +2,25 @@
 prompt (or --yes).
 
 The CLI side of ``service/removal.py`` (the same concept): here the question is
-asked and the removal said; the service deletes the record and undoes what it
-had done (the grant, the change it was issued on).
+worded and asked, and the removal said; the service finds the license, hands
+it to the question, then deletes the record and undoes what it had done (the
+grant, the change it was issued on).
 """
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from export_licenses.errors import UsageProblem
 from export_licenses.render.console import error_line
-from export_licenses.service import lookup
 from export_licenses.service import removal as service_removal
 
 from .options import IdArgument
 from .session import Session
+
+if TYPE_CHECKING:
+    from export_licenses.domain.license import License
 
 
 def remove(
@@ -33,19 +36,20 @@ def remove(
     To end a real license use close instead: records are kept (art. 27).
     """
     session = Session.of(ctx)
-    if not yes:
-        lic = lookup.get(session.store, key)
-        if not sys.stdin.isatty():
-            raise UsageProblem(
-                f"not removing {lic.label()} without --yes (no terminal to ask)"
-            )
-        if not _confirmed(
-            f"Remove {lic.label()} ({lic.material} to {lic.destination})?"
-        ):
-            error_line("Nothing removed")
-            return
-    removed = service_removal.remove(session.store, key)
-    error_line(f"Removed {removed.label()}")
+    removed = service_removal.remove(session.store, key, None if yes else _asked)
+    if removed is None:
+        error_line("Nothing removed")
+    else:
+        error_line(f"Removed {removed.label()}")
+
+
+def _asked(lic: "License") -> bool:
+    """The question, for a person at a terminal; without one, no removal."""
+    if not sys.stdin.isatty():
+        raise UsageProblem(
+            f"not removing {lic.label()} without --yes (no terminal to ask)"
+        )
+    return _confirmed(f"Remove {lic.label()} ({lic.material} to {lic.destination})?")
 
 
 def _confirmed(question: str) -> bool:

@@ -1,5 +1,5 @@
 """Records found by the key a person types, with their verdicts: ``show``'s
-licenses and applications, ``remove``'s license.
+licenses and applications.
 
 A key is a license's id, its number (any case, or a part only one has) or an
 application's id (A1). List, due and warn, which read every record, are
@@ -21,12 +21,7 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from export_licenses.domain.license import License
     from export_licenses.domain.rows import AppRow, Row
-
-
-def get(path: Path, key: str) -> License:
-    return find_license(store_read.read(path), key)
 
 
 def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
