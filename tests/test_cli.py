@@ -65,6 +65,15 @@ def test_init_leaves_an_existing_store_untouched(run: Run, store: Path) -> None:
     assert store.read_bytes() == before
 
 
+def test_init_is_one_service_call_that_says_what_it_did(store: Path) -> None:
+    from export_licenses.service import records  # noqa: PLC0415
+
+    assert records.init(store) == f"Created an empty store at {store}"
+    before = store.read_bytes()
+    assert records.init(store) == f"A store already exists at {store}; left as it is"
+    assert store.read_bytes() == before
+
+
 def test_add_prints_only_the_new_id_and_ids_count_up(run: Run, store: Path) -> None:
     assert add_dy(run) == "1\n"
     second = run("add", "-m", "terbium metal", "-d", "DE", "-i", "2025-08-31")

@@ -56,15 +56,7 @@ def init(
     An existing store is left untouched (with --git: put under git).
     """
     session = Session.of(ctx)
-    if git:
-        # Only init --git loads git's operations; a plain init does not.
-        from export_licenses.service import history
-
-        error_line(history.init_git(session.store))
-    elif service_records.init(session.store):
-        error_line(f"Created an empty store at {session.store}")
-    else:
-        error_line(f"A store already exists at {session.store}; left as it is")
+    error_line(service_records.init(session.store, git=git))
     typer.echo(str(session.store))
 
 

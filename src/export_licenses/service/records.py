@@ -1,7 +1,8 @@
-"""The operations that change a license: init, add, edit, close, reopen. Each
-locks, re-reads, checks, writes atomically (``store``). Applications (apply,
-accept) are in ``applications``, their decision in ``decisions``; a shipment
-(ship) in ``shipping``; removing a license entered by mistake in ``removal``.
+"""The operations that change a license: init (with --git: ``history``), add,
+edit, close, reopen. Each locks, re-reads, checks, writes atomically
+(``store``). Applications (apply, accept) are in ``applications``, their
+decision in ``decisions``; a shipment (ship) in ``shipping``; removing a license
+entered by mistake in ``removal``.
 
 The service side of ``cli/records.py``: here the checks and the write; the
 commands parse the options and say what was done.
@@ -63,8 +64,17 @@ def change_one(
     return store.update(path, apply, record=record)
 
 
-def init(path: Path) -> bool:
-    return store.create(path)
+def init(path: Path, *, git: bool = False) -> str:
+    """An empty store with the default settings, unless one is there; with
+    ``git``, the store under git (``history.init_git``). What happened, in a
+    sentence."""
+    if git:
+        from .history import init_git  # noqa: PLC0415 - git's operations: init --git only
+
+        return init_git(path)
+    if store.create(path):
+        return f"Created an empty store at {path}"
+    return f"A store already exists at {path}; left as it is"
 
 
 def add(path: Path, fields: dict[str, Any], today: date) -> Row:
