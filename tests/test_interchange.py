@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 import pytest
@@ -190,6 +190,31 @@ def test_export_to_a_file(run: Run, example: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 17  # active
+
+
+def test_export_writes_output_itself_and_gives_the_same_bytes(
+    example: Path, tmp_path: Path
+) -> None:
+    """The service writes --output (one call for the command): the file holds
+    what stdout would have had, and the count is the same."""
+    from export_licenses.service import transfer  # noqa: PLC0415
+
+    def export(fmt: str, output: Path | None = None) -> tuple[Any, int]:
+        day = date(2026, 1, 15)
+        return transfer.export(
+            example, fmt, include_all=True, today=day, remind_days=7, output=output
+        )
+
+    for fmt in ("json", "csv", "ics", "xlsx"):
+        shown, count = export(fmt)
+        target = tmp_path / f"licenses.{fmt}"
+        assert export(fmt, target) == (None, count)
+        written = target.read_bytes()
+        if fmt == "xlsx":  # a workbook records when it was made
+            assert written[:2] == b"PK"
+        else:
+            assert isinstance(shown, str)
+            assert written == shown.encode("utf-8")
 
 
 def test_ics_has_expiry_and_renewal_events_with_stable_uids(

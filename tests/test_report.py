@@ -180,6 +180,29 @@ def test_an_empty_store_and_a_file(run: Run, tmp_path: Path) -> None:
     assert "No active license." in page.section("licenses")
 
 
+def test_the_service_draws_the_report_and_writes_it_where_asked(
+    example: Path, tmp_path: Path
+) -> None:
+    """report is one service call: the renderer is handed in, and --output is
+    written by the service, with what stdout would have had."""
+    from datetime import date  # noqa: PLC0415
+
+    from export_licenses.service import summary  # noqa: PLC0415
+
+    day = date(2026, 1, 15)
+    drawn: list[date] = []
+
+    def draw(shown: summary.Summary) -> str:
+        drawn.append(shown.today)
+        return f"<p>{shown.source}</p>\n"
+
+    assert summary.report(example, day, draw) == "<p>example.toml</p>\n"
+    target = tmp_path / "report.html"
+    assert summary.report(example, day, draw, output=target) is None
+    assert target.read_text(encoding="utf-8") == "<p>example.toml</p>\n"
+    assert drawn == [day, day]
+
+
 def test_no_store_is_66(run: Run) -> None:
     result = run("report")
     assert result.exit_code == 66

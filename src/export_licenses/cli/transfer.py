@@ -1,9 +1,10 @@
 """Commands that move licenses in and out: import (CSV, Excel), export (JSON, CSV,
-ICS, Excel).
+ICS, Excel), and the HTML report.
 
-The CLI side of ``service/transfer.py``: here the options are parsed and what
-was imported or written is said; the service reads or writes the store,
-``interchange`` the formats.
+The CLI side of ``service/transfer.py`` (and of ``service/summary.py``'s
+report): here the options are parsed and what was imported or written is said;
+the service reads or writes the store and writes the file --output names,
+``interchange`` has the formats, ``render`` the report.
 """
 
 import enum
@@ -121,14 +122,15 @@ def export(
             "a workbook is binary: give --output FILE.xlsx or redirect stdout",
             param_hint="'--format xlsx'",
         )
-    text, count = transfer.export(
+    content, count = transfer.export(
         session.store,
         fmt.value,
         include_all=all_,
         today=session.today(),
         remind_days=remind,
+        output=output,
     )
-    _deliver(text, output, f"Wrote {count} licenses to {output}")
+    _deliver(content, f"Wrote {count} licenses to {output}")
 
 
 def report(
@@ -143,23 +145,19 @@ def report(
     open it in a browser; it reads on a phone and prints on A4.
     """
     from export_licenses.render.report import page
-    from export_licenses.service.summary import summary
+    from export_licenses.service import summary
 
     session = Session.of(ctx)
-    html = page(summary(session.store, session.today()))
-    _deliver(html, output, f"Wrote the report to {output}")
+    html = summary.report(session.store, session.today(), page, output=output)
+    _deliver(html, f"Wrote the report to {output}")
 
 
-def _deliver(content: str | bytes, output: Path | None, done: str) -> None:
-    """To stdout, or atomically to ``output`` and then say so on stderr."""
-    if output is None:
-        if isinstance(content, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(content)
-        else:
-            sys.stdout.write(content)
-        return
-    from export_licenses.service import transfer
-
-    transfer.write_file(output, content)
-    error_line(done)
+def _deliver(content: str | bytes | None, done: str) -> None:
+    """To stdout; or, None, the service wrote it to --output: say so on stderr."""
+    if content is None:
+        error_line(done)
+    elif isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+    else:
+        sys.stdout.write(content)

@@ -1,5 +1,6 @@
 """What the manager's report shows: warn's state, this week's work, every active
-license, the pending applications and the coverage, for one day."""
+license, the pending applications and the coverage, for one day; and the
+report itself, drawn and delivered (``report``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .reports import WarnReport, warn
 from .supply import coverage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
     from pathlib import Path
 
@@ -75,6 +77,26 @@ def summary(path: Path, today: date) -> Summary:
         list_applications(path, today, include_all=False),
         coverage(path, today),
     )
+
+
+def report(
+    path: Path,
+    today: date,
+    draw: Callable[[Summary], str],
+    *,
+    output: Path | None = None,
+) -> str | None:
+    """The report of ``today``, drawn by ``draw`` (the command's renderer: the
+    service knows no HTML); with ``output``, written there atomically, and
+    None in its place."""
+    page = draw(summary(path, today))
+    if output is None:
+        return page
+    # Only a report written to a file loads the writer.
+    from .transfer import write_file  # noqa: PLC0415
+
+    write_file(output, page)
+    return None
 
 
 def _todo(row: Row, today: date) -> Todo | None:

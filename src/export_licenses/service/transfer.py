@@ -114,10 +114,30 @@ def _finisher(data: StoreData) -> Callable[[License], License]:
 
 
 def export(
+    path: Path,
+    fmt: str,
+    *,
+    include_all: bool,
+    today: date,
+    remind_days: int,
+    output: Path | None = None,
+) -> tuple[str | bytes | None, int]:
+    """The store's licenses as ``fmt`` (json, csv, ics: text; xlsx: bytes), and
+    how many; with ``output``, written there (``write_file``), and None in the
+    content's place."""
+    content, count = _exported(
+        path, fmt, include_all=include_all, today=today, remind_days=remind_days
+    )
+    if output is None:
+        return content, count
+    write_file(output, content)
+    return None, count
+
+
+def _exported(
     path: Path, fmt: str, *, include_all: bool, today: date, remind_days: int
 ) -> tuple[str | bytes, int]:
-    """The store's licenses as ``fmt`` (json, csv, ics: text; xlsx: bytes), and
-    how many."""
+    """The store's licenses as ``fmt``, and how many."""
     data = store.read(path)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
     if fmt == "xlsx":
@@ -152,7 +172,8 @@ def export(
 
 
 def write_file(target: Path, text: str | bytes) -> None:
-    """Write an export atomically, like the store: never half a file.
+    """Write an export or the report atomically, like the store: never half a
+    file.
 
     A named pipe or a character device (/dev/null, /dev/stdout, a terminal) is
     written into, as the shell's ``>`` would: replacing it with a file would
