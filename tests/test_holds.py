@@ -294,6 +294,36 @@ def test_a_decision_ends_an_open_stop(store: Path) -> None:
         service_holds.hold(store, "A1", D("2026-02-02"), None, today)
 
 
+def test_the_service_takes_the_day_and_the_row_says_which(store: Path) -> None:
+    """Without --on the service takes today; the row it returns carries the
+    day (the last stop's end, the decision's day), which the confirmation says."""
+    from export_licenses.render.lines import (  # noqa: PLC0415
+        decided_line,
+        held_line,
+        resumed_line,
+    )
+
+    store.write_text(PLAIN + APP, encoding="utf-8")
+    row = service_holds.hold(
+        store, "A1", D("2026-01-12"), "expert review", D("2026-01-15")
+    )
+    assert held_line(row) == f"Recorded application A1: {row.verdict.reasons[0]}"
+    row = service_holds.resume(store, "A1", None, D("2026-01-16"))
+    assert row.application.holds[-1].resumed == D("2026-01-16")
+    assert resumed_line(row) == (
+        "Recorded application A1: clock runs again on 2026-01-16; "
+        + row.verdict.reasons[0]
+    )
+    row, active = decisions.decide(
+        store, "A1", AppStatus.WITHDRAWN, None, None, D("2026-01-20")
+    )
+    assert row.application.decided == D("2026-01-20")
+    assert active is None
+    assert decided_line(row, active) == (
+        "Recorded application A1 as withdrawn on 2026-01-20"
+    )
+
+
 def test_accept_unbounded_keeps_the_acceptance_already_recorded(store: Path) -> None:
     store.write_text(PLAIN + APP + "accepted = 2026-01-07\n", encoding="utf-8")
     today = D("2026-01-15")

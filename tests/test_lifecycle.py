@@ -415,6 +415,30 @@ def test_ship_draws_down_and_depletion_flags(run: Run, store: Path) -> None:
     )
 
 
+def test_ship_says_the_day_the_service_took_and_the_amount_as_typed(
+    run: Run, store: Path
+) -> None:
+    """Without --on the service ships today; the license's last shipment,
+    which the row returns, gives the day the confirmation says."""
+    from export_licenses.render.lines import shipped_line  # noqa: PLC0415
+    from export_licenses.service import shipping  # noqa: PLC0415
+
+    add(run, "--quantity", "1000", "--unit", "kg")
+    result = run("ship", "1", "100.50", "--today", "2026-01-15")
+    assert result.stderr == (
+        "Shipped 100.50 on 2026-01-15 against license 1: "
+        "100.5 of 1000 kg shipped in all\n"
+    )
+    row = shipping.ship(store, "1", Decimal(2), None, None, date(2026, 1, 16))
+    assert row.license.shipments[-1].on == date(2026, 1, 16)
+    row = shipping.ship(
+        store, "1", Decimal(3), date(2026, 1, 2), None, date(2026, 1, 16)
+    )
+    assert shipped_line(row, Decimal(3)) == (
+        "Shipped 3 on 2026-01-02 against license 1: 105.5 of 1000 kg shipped in all"
+    )
+
+
 def test_ship_is_refused_outside_validity_or_when_not_active(
     run: Run, store: Path
 ) -> None:

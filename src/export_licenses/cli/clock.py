@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from export_licenses.render.console import error_line
+from export_licenses.render.lines import held_line, resumed_line
 from export_licenses.service import holds
 
 from .completion import running_application_keys, stopped_application_keys
@@ -55,10 +56,9 @@ def hold(
     due day until the clock runs again (resume).
     """
     session = Session.of(ctx)
-    today = session.today()
     day = None if on is None else parse_day("on", on)
-    row = holds.hold(session.store, key, day, reason, today)
-    error_line(f"Recorded {row.application.label()}: {row.verdict.reasons[0]}")
+    row = holds.hold(session.store, key, day, reason, session.today())
+    error_line(held_line(row))
 
 
 def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> None:
@@ -68,11 +68,6 @@ def resume(ctx: typer.Context, key: StoppedArgument, on: OnOption = None) -> Non
     after acceptance, the stopped days left out.
     """
     session = Session.of(ctx)
-    today = session.today()
-    given = None if on is None else parse_day("on", on)
-    row = holds.resume(session.store, key, given, today)
-    day = today if given is None else given
-    error_line(
-        f"Recorded {row.application.label()}: clock runs again on {day}; "
-        f"{row.verdict.reasons[0]}"
-    )
+    day = None if on is None else parse_day("on", on)
+    row = holds.resume(session.store, key, day, session.today())
+    error_line(resumed_line(row))

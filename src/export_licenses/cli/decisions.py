@@ -12,7 +12,7 @@ import typer
 
 from export_licenses.domain.application import AppStatus
 from export_licenses.render.console import error_line
-from export_licenses.render.lines import flagged, when
+from export_licenses.render.lines import decided_line, flagged, when
 from export_licenses.service import decisions
 
 from .fields import (
@@ -26,8 +26,6 @@ from .options import ActiveIdArgument, AppArgument, OnOption
 from .session import Session, parse_day
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from export_licenses.domain.rows import Row
 
 
@@ -117,10 +115,8 @@ def withdraw(ctx: typer.Context, key: AppArgument, on: OnOption = None) -> None:
 def _decide(
     session: Session, key: str, status: AppStatus, on: str | None, reason: str | None
 ) -> None:
-    today = session.today()
-    given = None if on is None else parse_day("on", on)
-    row, active = decisions.decide(session.store, key, status, given, reason, today)
-    day: date = today if given is None else given
-    app = row.application
-    back = f"; {active.label()} is active again" if active else ""
-    error_line(f"Recorded {app.label()} as {app.status} on {day}{back}")
+    day = None if on is None else parse_day("on", on)
+    row, active = decisions.decide(
+        session.store, key, status, day, reason, session.today()
+    )
+    error_line(decided_line(row, active))

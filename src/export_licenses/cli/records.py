@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from export_licenses.domain.license import UNSETTABLE, Status
+from export_licenses.domain.license import UNSETTABLE
 from export_licenses.render.console import error_line, said_line
-from export_licenses.render.lines import added_line, when
+from export_licenses.render.lines import added_line, shipped_line, when
 from export_licenses.service import records as service_records
 from export_licenses.service import shipping
 
@@ -207,20 +207,11 @@ def ship(
     """
     session = Session.of(ctx)
     amount = license_fields(quantity=quantity)["quantity"]
-    given = None if on is None else parse_day("on", on)
-    today = session.today()
-    row = shipping.ship(session.store, key, amount, given, note, today, partial=partial)
-    shipped_on = today if given is None else given
-    lic = row.license
-    limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
-    done = ""
-    if lic.status == Status.EXPORTED:
-        done = f"; the export is done: {lic.label()} is exported (Order 792 art. 15)"
-    said_line(
-        f"Shipped {amount:f} on {shipped_on} against {lic.label()}: "
-        f"{lic.shipped:f}{limit}{' ' + lic.unit if lic.unit else ''} shipped in all"
-        + done
+    day = None if on is None else parse_day("on", on)
+    row = shipping.ship(
+        session.store, key, amount, day, note, session.today(), partial=partial
     )
+    said_line(shipped_line(row, amount))
 
 
 def close(

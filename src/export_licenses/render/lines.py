@@ -1,15 +1,20 @@
-"""Lines of words: the expiry in words, the confirmations of add, grant and
-renew, warn's alert lines for a pipe or a terminal, and the Nagios status line."""
+"""Lines of words: the expiry in words, the confirmations of add, ship, refuse,
+withdraw, hold and resume (grant's and renew's words), warn's alert lines for a
+pipe or a terminal, and the Nagios status line."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level, estimate_reason
 
 from .console import wrapped
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from export_licenses.domain.license import License
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.rules import Verdict
     from export_licenses.service.reports import WarnReport
@@ -44,6 +49,48 @@ def flagged(verdict: Verdict) -> str:
         return ""
     by = f"renew by {verdict.renew_by}: " if verdict.renew_by else ""
     return f"; {by}{verdict.level.value.upper()}"
+
+
+def shipped_line(row: Row, amount: Decimal) -> str:
+    """ship's confirmation: 'Shipped 100 on 2026-01-10 against license 1: 300 of
+    1000 kg shipped in all', on the day the service took (the license's last
+    shipment: --on, else today), and the end of a one-export license's export.
+    ``amount`` is the quantity as it was typed."""
+    lic = row.license
+    limit = f" of {lic.quantity:f}" if lic.quantity is not None else ""
+    unit = f" {lic.unit}" if lic.unit else ""
+    done = ""
+    if lic.status == Status.EXPORTED:
+        done = f"; the export is done: {lic.label()} is exported (Order 792 art. 15)"
+    return (
+        f"Shipped {amount:f} on {lic.shipments[-1].on} against {lic.label()}: "
+        f"{lic.shipped:f}{limit}{unit} shipped in all{done}"
+    )
+
+
+def decided_line(row: AppRow, active: License | None) -> str:
+    """refuse's and withdraw's confirmation: 'Recorded application A2 as refused
+    on 2026-01-10', on the day the service took (--on, else today), and the
+    license that is active again, if one is."""
+    app = row.application
+    back = f"; {active.label()} is active again" if active else ""
+    return f"Recorded {app.label()} as {app.status} on {app.decided}{back}"
+
+
+def held_line(row: AppRow) -> str:
+    """hold's confirmation: the application, and its decision's state."""
+    return f"Recorded {row.application.label()}: {row.verdict.reasons[0]}"
+
+
+def resumed_line(row: AppRow) -> str:
+    """resume's confirmation: 'Recorded application A2: clock runs again on
+    2026-01-10; …', on the day the service took (its last stop's end: --on,
+    else today)."""
+    app = row.application
+    return (
+        f"Recorded {app.label()}: clock runs again on {app.holds[-1].resumed}; "
+        f"{row.verdict.reasons[0]}"
+    )
 
 
 def warn_line(row: Row) -> str:

@@ -196,7 +196,8 @@ def decide(
     to active, so its filing deadline counts again; so is a license suspended
     for the change. That license is returned too (None when none was: removed,
     closed, or no license at all), so that nobody is told it is active when it
-    is not."""
+    is not. The row's application's ``decided`` is the day taken, for the
+    command to say."""
     happened("on", on, today)
     day = today if on is None else on
 

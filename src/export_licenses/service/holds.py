@@ -67,7 +67,9 @@ def hold(
 
 
 def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
-    """The clock runs again from ``on`` (that day counts; today when None)."""
+    """The clock runs again from ``on`` (that day counts; today when None).
+    The row's application has the stop ended last (``holds[-1]``): its
+    ``resumed`` is the day taken, for the command to say."""
     happened("on", on, today)
     day = today if on is None else on
 

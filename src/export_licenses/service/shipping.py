@@ -45,7 +45,9 @@ def ship(
     """Record a shipment against the license (drawdown), on ``on`` or today. On
     an individual or registration license it completes the one export the
     license allows, which then lapses (``exported``, Order 792 art. 15), unless
-    ``partial`` says the export goes on."""
+    ``partial`` says the export goes on. The row's license has the shipment
+    last (``shipments[-1]``): its ``on`` is the day taken, for the command to
+    say."""
     day = today if on is None else on
     # A shipment ahead is a plan: recorded, it would end an individual license's
     # one export ("exported") before the goods leave, and drop it from due/warn.
