@@ -79,7 +79,7 @@ def licenses_in_process(
 
     For tests of what a command does to the store, git and the files, where a
     process of its own adds only its start-up (~0.1 s of CPU per run): the exit
-    code is the one ``cli/app.py`` maps, as in a child. What needs a real process
+    code is the one ``cli/failures.py`` maps, as in a child. What needs a real process
     (signals, a kill, pipes, terminals, the console script) uses
     ``licenses_process``, and so does a test of help's layout at a width: Click's
     runner lays help out at 80 columns whatever COLUMNS says. Tracebacks are not

@@ -102,7 +102,7 @@ def test_a_prompt_with_stdin_closed_is_as_with_no_terminal(example: Path) -> Non
 
 def test_an_os_error_naming_a_file_names_it_and_says_no_more() -> None:
     # Not the output: a file may have been read, so no "cannot write" for it.
-    from export_licenses.cli.app import _io_message  # noqa: PLC0415
+    from export_licenses.cli.failures import _io_message  # noqa: PLC0415
 
     assert _io_message(PermissionError(13, "Permission denied", "x.toml")) == (
         "x.toml: Permission denied"

@@ -1,7 +1,8 @@
 """One exception tree; each class carries the exit code the contract gives it.
 
-The command layer translates these in one place (``cli.app``): a message on one
-line to stderr and the class's exit code (sysexits), or 3 (UNKNOWN) for ``warn``.
+The command layer translates these in one place (``cli.failures``): a message
+on one line to stderr and the class's exit code (sysexits), or 3 (UNKNOWN) for
+``warn``.
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
-"""The Typer app: the table of commands, and the one place where every failure
-becomes one line on stderr and an exit code.
-
-Exit codes are the contract's sysexits, or for ``warn`` the monitoring-plugin
-codes (3 = UNKNOWN, never 1 by accident), with its status line on stdout in the
-format it was asked for. Click's usage-error code 2 is remapped: 2 means CRITICAL.
+"""The Typer app: the table of commands, the group that builds a command when
+it is named, and the one place where every failure is caught, to become one
+line on stderr and an exit code (how: ``failures``).
 """
 
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any, Final
@@ -16,10 +12,8 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from export_licenses.errors import FieldProblem, LicensesError, by_ctrl_c
-from export_licenses.render.console import error_line
-
 from .examples import epilog
+from .failures import MONITOR, drop_unwritten_output, exit_code, silence_stdout
 from .session import GLOBAL_OPTIONS, RunState
 
 # Every command, in the order --help lists them: its name and the function that
@@ -64,12 +58,6 @@ COMMANDS: Final = {
     "git-setup": "history:git_setup",
     "merge-driver": "history:merge_driver",
 }
-MONITOR: Final = "warn"
-EX_USAGE: Final = 64
-EX_SOFTWARE: Final = 70
-EX_IOERR: Final = 74
-WARN_UNKNOWN: Final = 3
-INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports it
 
 # Click hands these methods its own Context class, which Typer bundles without
 # exporting it by name; ``ctx: Any`` below stands for it.
@@ -144,40 +132,11 @@ class LicensesGroup(TyperGroup):
             code = result if isinstance(result, int) else 0
             sys.stdout.flush()  # a full disk shows here, output being buffered
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - no traceback
-            code = _exit_code(exc, state)
-        _drop_unwritten_output()
+            code = exit_code(exc, state)
+        drop_unwritten_output()
         if standalone_mode:
             sys.exit(code)
         return code
-
-
-def _exit_code(exc: BaseException, state: RunState) -> int:  # noqa: PLR0911 - one per kind
-    """The code a run ends with, its failure said in one line on stderr (warn:
-    its UNKNOWN status on stdout too)."""
-    if isinstance(exc, BrokenPipeError):  # the reader went away: not an error
-        silence_stdout()
-        return 0
-    if isinstance(exc, typer.TyperException):  # Click's usage errors
-        return _failure(_usage_message(exc, state), EX_USAGE, state)
-    if isinstance(exc, LicensesError):
-        code = _failure(_message(exc, state), exc.exit_code, state)
-        for line in exc.details:
-            error_line(f"  {line}")
-        return code
-    if isinstance(exc, typer.Abort):  # end of input at a prompt
-        return _failure("aborted", 1, state)
-    if isinstance(exc, KeyboardInterrupt) or by_ctrl_c(exc):
-        return INTERRUPTED  # by_ctrl_c: a Ctrl-C wrapped on its way
-    if isinstance(exc, OSError):
-        # Not the store's files (storage words those failures itself): the
-        # output, which a full disk or a device refuses (`> /dev/full`).
-        return _failure(_io_message(exc), EX_IOERR, state)
-    return _failure(
-        f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
-        "please report it with the command that caused it",
-        EX_SOFTWARE,
-        state,
-    )
 
 
 class MonitorCommand(TyperCommand):
@@ -215,88 +174,6 @@ def _build(name: str) -> Any:
     command.short_help = " ".join(first.split())
     command.params.extend(GLOBAL_OPTIONS)
     return command
-
-
-def _message(exc: LicensesError, state: RunState) -> str:
-    """An error's message; a field is called by the option that set it."""
-    if not isinstance(exc, FieldProblem):
-        return str(exc)
-    params = {} if state.command is None else {p.name: p for p in state.command.params}
-
-    def named(field: str) -> str:
-        param = params.get(field)
-        if param is None:
-            return f"--{field.replace('_', '-')}"
-        if param.param_type_name == "argument":
-            return str(param.human_readable_name)
-        return str(param.opts[0])
-
-    return exc.worded(named)
-
-
-def _command_name(state: RunState) -> str | None:
-    return None if state.command is None else str(state.command.name)
-
-
-def _usage_message(exc: typer.TyperException, state: RunState) -> str:
-    ctx = getattr(exc, "ctx", None)
-    name = ctx.info_name if ctx is not None and ctx.parent is not None else None
-    name = name or _command_name(state)
-    where = f"licenses {name}" if name else "licenses"
-    return f"{exc.format_message()} (see '{where} --help')"
-
-
-def _failure(message: str, code: int, state: RunState) -> int:
-    if _command_name(state) != MONITOR:
-        error_line(f"licenses: {message}")
-        return code
-    flat = " ".join(message.split())
-    try:  # the status line on stdout, when stdout takes it
-        if state.monitor_format == "nagios":
-            sys.stdout.write(f"LICENSES UNKNOWN - {flat}\n")
-        elif state.monitor_format == "json":
-            import json
-
-            sys.stdout.write(json.dumps({"state": "UNKNOWN", "error": flat}) + "\n")
-        elif state.monitor_format == "prometheus":
-            from export_licenses.render.metrics import unknown_metrics
-
-            sys.stdout.write(unknown_metrics())
-        sys.stdout.flush()
-    except OSError:  # what failed was the output: stderr still says why
-        silence_stdout()
-    error_line(f"licenses warn: UNKNOWN: {message}")
-    return WARN_UNKNOWN
-
-
-def _io_message(exc: OSError) -> str:
-    """Without a file named, what failed is the output (stdout); a file named
-    may have been read or written: it is named, and the error."""
-    if exc.filename is None:
-        return f"cannot write the output: {exc.strerror or exc}"
-    return f"{exc.filename}: {exc.strerror or exc}"
-
-
-def _drop_unwritten_output() -> None:
-    """After a failed write, what stdout still holds goes nowhere: flushed at
-    exit, it would fail again with Python's "Exception ignored" and exit 120."""
-    try:
-        sys.stdout.flush()
-    except OSError:
-        silence_stdout()
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null, once its reader has gone (Python's documented
-    way, "Note on SIGPIPE" in the signal module): what is left unwritten goes
-    nowhere, and the exit is not an error."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    finally:
-        os.close(devnull)
 
 
 def _version(value: bool) -> None:

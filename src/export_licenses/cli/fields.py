@@ -3,8 +3,9 @@
 ``add`` and ``edit`` take every one of them, ``apply``, ``grant`` and ``renew``
 those they need; each command lists them in its own signature. A parameter is
 named after its field (``term_months`` for ``--term``), so an error about a field
-names the option that set it (``app._message``), and ``license_fields`` hands the
-values to the service checked by the field's own parser (``domain/license.py``).
+names the option that set it (``failures._message``), and ``license_fields``
+hands the values to the service checked by the field's own parser
+(``domain/license.py``).
 ``tests/test_fields.py`` checks that every field a person sets has its option.
 """
 
