@@ -20,7 +20,7 @@ from typing import Annotated, Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from .holds import HOLDS, Hold, open_hold
-from .license import AckLevel, Kind, merged_names
+from .license import AckLevel, Kind
 from .license_table import check_end_users
 from .values import (
     AUTHORITY,
@@ -38,6 +38,7 @@ from .values import (
     check_int,
     choice,
     describe,
+    merged_names,
 )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .license import License, with_article
+from .license_fields import with_article
 from .months import add_months
 from .rules import Level, worst
 from .values import DEFAULT_AUTHORITY
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .authorities import AuthorityProfile
+    from .license import License
     from .rules import Verdict
 
 

@@ -1,4 +1,4 @@
-"""The license's one field table, the records, and the validation of one record.
+"""The license record: its one field table, and the keys derived from it.
 
 ``License`` is the field table: each field is declared once, with its type and a
 ``Field`` that says how it is checked, typed in, written to TOML and JSON, whether
@@ -8,19 +8,21 @@ Everything that lists license fields — validation, the TOML table, the JSON ro
 the CSV columns, ``show``'s lines, ``--unset``'s choices, ``renew``'s copy — is
 derived from it. The options that set them are the command line's own
 (``cli/fields.py``); ``tests/test_fields.py`` checks that each settable field has
-one on add and edit.
+one on add and edit. The values its choice fields take (``Status``, ``Kind``,
+``AckLevel``) are in ``license_fields.py`` and imported from here; one record
+validated, as a TOML table and back, is ``license_table.py``.
 
 (Not ``from __future__ import annotations``: the table's annotations are read at
 run time.)
 """
 
-import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Final, NamedTuple
 
 from . import values as v
+from .license_fields import ACTIVE_STATUSES, AckLevel, Field, Kind, Status
 from .shipment import SHIPMENTS, Shipment
 from .values import (
     AUTHORITY,
@@ -36,66 +38,13 @@ from .values import (
     QUANTITY,
     RENEWAL,
     TEXT,
-    Codec,
     choice,
+    merged_names,
 )
 
 STORE_VERSION: Final = 1
 MAX_ID: Final = v.MAX_ID
-__all__ = ["MAX_TERM_MONTHS"]
-
-
-class Status(enum.StrEnum):
-    """Where a license is in its life; only active, renewal-filed and suspended
-    ones are active (flagged, in due and warn)."""
-
-    ACTIVE = "active"
-    RENEWAL_FILED = "renewal-filed"
-    RENEWED = "renewed"
-    CLOSED = "closed"
-    REVOKED = "revoked"
-    # Order 792 art. 15: an individual license lapses once its export is done.
-    EXPORTED = "exported"
-    # Art. 18: a key element (item, destination, end user, end use) changed: a new
-    # application, the old license surrendered and exports stopped.
-    SURRENDERED = "surrendered"
-    # Art. 18: a change of a non-key element is pending; the license is not used
-    # meanwhile, and is back in use if the change is refused.
-    SUSPENDED = "suspended"
-
-
-class Kind(enum.StrEnum):  # Order 792 art. 15 (registration: arts. 15 and 19)
-    INDIVIDUAL = "individual"  # one export to one end user, at most 1 year
-    GENERAL = "general"  # repeated exports to one or several end users, 3 years
-    REGISTRATION = "registration"  # an export certificate for each export
-
-
-class AckLevel(enum.StrEnum):  # rules.Level's values: the level an ack saw
-    OK = "ok"
-    WARNING = "warning"
-    CRITICAL = "critical"
-    EXPIRED = "expired"
-
-
-# Kinds that cover one export: the shipment that completes it ends the license.
-ONE_EXPORT: Final = frozenset({Kind.INDIVIDUAL, Kind.REGISTRATION})
-ACTIVE_STATUSES: Final = frozenset(
-    {Status.ACTIVE, Status.RENEWAL_FILED, Status.SUSPENDED}
-)
-
-
-class Field(NamedTuple):
-    """One license field's row in the table (its key is the attribute's name)."""
-
-    codec: Codec
-    required: bool = False
-    settable: bool = False  # a person sets it: add and edit take an option for it
-    unset: bool = False  # edit --unset may clear it
-    renewed: bool = False  # a renewal (renew, grant) copies it
-    label: str | None = None  # its line in show
-    line: float = 0  # its place among show's lines (0: not shown)
-    column: int = 0  # its place in the JSON/CSV row of list, due, warn (0: none)
-    key: str = ""
+__all__ = ["MAX_TERM_MONTHS", "AckLevel", "Field", "Kind", "Status"]
 
 
 # Keys a person wrote that this version does not know. The default is shared, so
@@ -348,19 +297,6 @@ class License(NamedTuple):
         return f"license {self.id}" + (f" ({self.number})" if self.number else "")
 
 
-def merged_names(one: str | None, several: tuple[str, ...] | None) -> tuple[str, ...]:
-    names = ([one] if one else []) + list(several or ())
-    seen: dict[str, str] = {}
-    for name in names:
-        seen.setdefault(name.casefold(), name)
-    return tuple(seen.values())
-
-
-def with_article(word: str) -> str:
-    """ "an individual", "a general", "a registration": how messages name a kind."""
-    return ("an " if word[:1] in "aeiou" else "a ") + word
-
-
 FIELDS: Final = tuple(
     hint.__metadata__[0]._replace(key=key)
     for key, hint in License.__annotations__.items()
@@ -371,16 +307,3 @@ LICENSE_KEYS: Final = tuple(field.key for field in FIELDS)  # the order on disk
 SETTABLE: Final = tuple(field.key for field in FIELDS if field.settable)
 UNSETTABLE: Final = tuple(field.key for field in FIELDS if field.unset)
 RENEWED: Final = tuple(field.key for field in FIELDS if field.renewed)
-
-
-def numbers_in(licenses: Iterable[License]) -> dict[str, str]:
-    """Casefolded license number -> how messages name the license that holds it.
-
-    Numbers are unique in any case: every check of that goes through this map.
-    """
-    return {lic.number.casefold(): lic.label() for lic in licenses if lic.number}
-
-
-def number_taken(numbers: Mapping[str, str], number: str | None) -> str | None:
-    """Who already holds ``number`` in a map from ``numbers_in``, if anyone."""
-    return None if number is None else numbers.get(number.casefold())

@@ -2,23 +2,16 @@
 span several fields (Order 792 art. 15 on end users; expiry after issue).
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Final
 
 from export_licenses.errors import InvalidValue
 
-from .license import (
-    BY_KEY,
-    FIELDS,
-    ONE_EXPORT,
-    License,
-    Status,
-    merged_names,
-    with_article,
-)
+from .license import BY_KEY, FIELDS, License, Status
+from .license_fields import ONE_EXPORT, with_article
 from .months import add_months
-from .values import MAX_YEAR
+from .values import MAX_YEAR, merged_names
 
 # What license_to_table leaves out: the defaults, so files stay short.
 _OMITTED: Final = {"status": Status.ACTIVE, "shipments": None}
@@ -84,3 +77,19 @@ def license_to_table(lic: License) -> dict[str, Any]:
         if value is not None and _OMITTED.get(field.key, ...) != value
     }
     return {k: x for k, x in table.items() if x is not None} | dict(lic.extra)
+
+
+# --- license numbers, unique across a store ------------------------------------
+
+
+def numbers_in(licenses: Iterable[License]) -> dict[str, str]:
+    """Casefolded license number -> how messages name the license that holds it.
+
+    Numbers are unique in any case: every check of that goes through this map.
+    """
+    return {lic.number.casefold(): lic.label() for lic in licenses if lic.number}
+
+
+def number_taken(numbers: Mapping[str, str], number: str | None) -> str | None:
+    """Who already holds ``number`` in a map from ``numbers_in``, if anyone."""
+    return None if number is None else numbers.get(number.casefold())

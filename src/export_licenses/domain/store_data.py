@@ -12,8 +12,8 @@ from export_licenses.errors import InvalidStore, InvalidValue
 from .application import Application, AppStatus, application_from_table
 from .control_tables import controls_from_tables
 from .controls import Control  # noqa: TC001 - the cache decoder reads field types
-from .license import MAX_ID, STORE_VERSION, License, Status, number_taken, numbers_in
-from .license_table import license_from_table
+from .license import MAX_ID, STORE_VERSION, License, Status
+from .license_table import license_from_table, number_taken, numbers_in
 from .settings import Settings, settings_from_table
 
 if TYPE_CHECKING:

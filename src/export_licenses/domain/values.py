@@ -210,6 +210,16 @@ def check_names(name: str, value: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
+def merged_names(one: str | None, several: tuple[str, ...] | None) -> tuple[str, ...]:
+    """``one`` and ``several`` (a license's end_user and end_users), each name
+    once in any case, in the order written."""
+    names = ([one] if one else []) + list(several or ())
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
+
+
 def _names_typed(name: str, value: Any) -> tuple[str, ...]:
     """Names typed on the command line: a repeated option, or one text split on
     semicolons ("ACME GmbH; Bolt Ltd": commas belong to company names)."""

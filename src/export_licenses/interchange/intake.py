@@ -13,8 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain.drawdown import shipments_problem
-from export_licenses.domain.license import License, Status, number_taken, numbers_in
-from export_licenses.domain.license_table import license_from_table, license_to_table
+from export_licenses.domain.license import License, Status
+from export_licenses.domain.license_table import (
+    license_from_table,
+    license_to_table,
+    number_taken,
+    numbers_in,
+)
 from export_licenses.domain.months import add_months
 from export_licenses.domain.values import quantity_to_toml
 from export_licenses.errors import InvalidValue

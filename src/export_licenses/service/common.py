@@ -13,8 +13,11 @@ from export_licenses.domain.application import (
     application_from_table,
     application_to_table,
 )
-from export_licenses.domain.license import License, number_taken
-from export_licenses.domain.license_table import license_from_table, license_to_table
+from export_licenses.domain.license_table import (
+    license_from_table,
+    license_to_table,
+    number_taken,
+)
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
 # The verdicts are license_rows.py's and pipeline.py's; the operations import
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from export_licenses.domain.application import Filing
+    from export_licenses.domain.license import License
     from export_licenses.domain.store_data import StoreData
 
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from export_licenses.domain import rules
 from export_licenses.domain.application import Application, AppStatus, app_label
 from export_licenses.domain.holds import close_open
-from export_licenses.domain.license import RENEWED, License, Status, numbers_in
+from export_licenses.domain.license import RENEWED, License, Status
+from export_licenses.domain.license_table import numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.storage import store
 

@@ -14,12 +14,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain.drawdown import shipments_problem
 from export_licenses.domain.law import KEY_FIELDS
-from export_licenses.domain.license import (
-    UNSETTABLE,
-    License,
-    Status,
-    numbers_in,
-)
+from export_licenses.domain.license import UNSETTABLE, License, Status
+from export_licenses.domain.license_table import numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
 from export_licenses.storage import store
 

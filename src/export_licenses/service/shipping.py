@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain import rules
 from export_licenses.domain.application import app_label
-from export_licenses.domain.license import ONE_EXPORT, Status, with_article
+from export_licenses.domain.license import Status
+from export_licenses.domain.license_fields import ONE_EXPORT, with_article
 from export_licenses.domain.shipment import ID_LENGTH, Shipment, new_id
 from export_licenses.domain.values import check_text
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem

@@ -14,8 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
-from export_licenses.domain.license import MAX_ID, License, Status, numbers_in
-from export_licenses.domain.license_table import license_from_table, license_to_table
+from export_licenses.domain.license import MAX_ID, License, Status
+from export_licenses.domain.license_table import (
+    license_from_table,
+    license_to_table,
+    numbers_in,
+)
 from export_licenses.domain.settings import Settings
 from export_licenses.domain.store_data import StoreData, check_links
 from export_licenses.errors import (
