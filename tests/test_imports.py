@@ -39,7 +39,11 @@ main()
 """
 
 
-def loaded(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
+def loaded(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, probe: str = PROBE
+) -> set[str]:
+    """What ``probe`` writes at the exit of ``licenses ARGS`` (by default, the
+    modules loaded), on the example store unless the folder has one."""
     store = tmp_path / "licenses.toml"
     if not store.exists():
         store.write_bytes(EXAMPLE.read_bytes())
@@ -48,7 +52,7 @@ def loaded(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set
         [
             sys.executable,
             "-c",
-            PROBE.format(out=str(out)),
+            probe.format(out=str(out)),
             "--store",
             str(store),
             "--today",
@@ -217,3 +221,49 @@ def test_the_default_cache_folder_is_found_without_platformdirs(tmp_path: Path) 
     assert "tomli" not in again  # read back from the cache in that folder
     assert any((tmp_path / "xdg" / "licenses").iterdir())
     assert "platformdirs" not in first | again
+
+
+RECORDS_PROBE = """
+import atexit, sys, typing
+
+
+def record():
+    postponed = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("export_licenses"):
+            continue
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and value.__module__ == name
+                and issubclass(value, tuple)
+                and hasattr(value, "_fields")
+                and any(
+                    isinstance(a, (str, typing.ForwardRef))
+                    for a in value.__annotations__.values()
+                )
+            ):
+                postponed.append(name + "." + value.__name__)
+    with open({out!r}, "w") as out:
+        out.write("\\n".join(postponed))
+
+
+atexit.register(record)
+from export_licenses.__main__ import main
+sys.argv = ["licenses", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("args", [["list"], ["due"], ["warn"]])
+def test_the_read_paths_records_have_their_types_at_import(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # typing.NamedTuple compiles each string annotation when the class is made
+    # (~0.14 M instructions a field), and the cache's decoder evaluates them
+    # again: modules that define records do not postpone annotations (no
+    # `from __future__ import annotations`), ~10 M instructions of every run
+    # of warn, due and list (docs/performance.md). The example store has
+    # applications, so the history's records are loaded too.
+    # warn's exit code is the example's state, not this test's (check=False).
+    assert loaded(tmp_path, *args, probe=RECORDS_PROBE) == set()

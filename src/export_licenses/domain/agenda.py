@@ -12,17 +12,12 @@ action is and the order of them; the service gathers the actions from a store,
 render draws them.
 """
 
-from __future__ import annotations
-
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Self
 
 from .application import app_label
 from .rules import Level
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
 
 WEEK: Final = 7
 DEFAULT_WITHIN: Final = 14  # days ahead: this week and the next
@@ -40,7 +35,7 @@ class Ack(NamedTuple):
     note: str | None
 
     @classmethod
-    def of(cls, record: Any) -> Ack | None:
+    def of(cls, record: Any) -> Self | None:
         """The ack of a license or an application, or None."""
         on, until, note = record.acked, record.ack_until, record.ack_note
         if on is None and until is None and note is None:

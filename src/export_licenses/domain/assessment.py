@@ -4,11 +4,10 @@ licenses with one expiry and review time share worked out once.
 No Typer, Rich, clock or store here: every function takes ``today`` from its caller.
 """
 
-from __future__ import annotations
+from datetime import date
+from typing import Final, NamedTuple
 
-from typing import TYPE_CHECKING, Final, NamedTuple
-
-from .license import Status
+from .license import License, Status
 from .rules import (
     DEPLETION_WARNING,
     NO_REVIEW_TIME,
@@ -23,16 +22,9 @@ from .rules import (
     renew_by,
     worst,
 )
-from .settings import STATUTORY_REVIEW_DAYS
+from .settings import STATUTORY_REVIEW_DAYS, Settings
 from .shipment import exhausted_on
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from .license import License
-    from .settings import Settings
-    from .workdays import WorkingDays
-
+from .workdays import WorkingDays
 
 _FILED: Final = Status.RENEWAL_FILED  # a module constant: looked up 100,000 times
 

@@ -10,11 +10,10 @@ shipped in ``data/authorities.toml`` and overridden or added to by a store's
 carries its source; a store's figure without a source has none.
 """
 
-from __future__ import annotations
-
 import enum
 import re
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from collections.abc import Mapping
+from typing import Any, Final, NamedTuple
 
 from export_licenses.domain.values import (
     MAX_TERM_MONTHS,
@@ -23,9 +22,6 @@ from export_licenses.domain.values import (
     describe,
 )
 from export_licenses.errors import InvalidStore, InvalidValue
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 _NO_EXTRA: Mapping[str, Any] = {}
 _URL: Final = re.compile(r"https?://\S+")

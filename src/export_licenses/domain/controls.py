@@ -18,10 +18,8 @@ entry and its state on a day; the service lays a store's entries over the
 package's catalogue and asks for a day, render draws the answer.
 """
 
-from __future__ import annotations
-
 import enum
-from collections.abc import Mapping  # noqa: TC003 - the cache decoder reads field types
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, Final, NamedTuple, Protocol
 

@@ -12,19 +12,16 @@ its curve. This module holds what a forecast is (``Basis``, ``Outlook``,
 for a store with a history. Pure: dates and curves in, figures and words out.
 """
 
-from __future__ import annotations
-
 import math
 from bisect import bisect_left
+from datetime import date
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .rules import Level, Verdict, last_working_day, worst
+from .workdays import WorkingDays
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from .survival import Curve
-    from .workdays import WorkingDays
 
 # Fewer decided applications than this in a group's basis say too little: the
 # statutory model alone, and the forecast keys are null.
@@ -47,7 +44,7 @@ class Basis:
     def __init__(
         self,
         label: str,
-        curve: Curve,
+        curve: "Curve",
         pending: int,
         granted: int,
         refused: int,

@@ -11,22 +11,18 @@ The domain side of ``service/law.py``: here the pure rules; the service applies
 them to a store's records with each authority's profile.
 """
 
-from __future__ import annotations
-
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .license_fields import with_article
 from .months import add_months
-from .rules import Level, worst
+from .rules import Level, Verdict, worst
 from .values import DEFAULT_AUTHORITY
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from datetime import date
-
     from .authorities import AuthorityProfile
     from .license import License
-    from .rules import Verdict
 
 
 # Order 792 art. 18: the elements whose change during validity needs a new
@@ -48,7 +44,7 @@ class CapBreach(NamedTuple):
 
 
 def over_cap(
-    lic: License, profile: AuthorityProfile, expires: date
+    lic: "License", profile: "AuthorityProfile", expires: date
 ) -> CapBreach | None:
     """Whether ``lic``, valid until ``expires``, runs longer than its kind may."""
     cap = profile.cap_for(lic.kind)
@@ -73,7 +69,7 @@ def stored_over_cap(breach: CapBreach, expires: date) -> str:
     return f"{breach.text}; this one runs to {expires}, past {breach.longest}: check it"
 
 
-def default_term(profile: AuthorityProfile, kind: str | None, setting: int) -> int:
+def default_term(profile: "AuthorityProfile", kind: str | None, setting: int) -> int:
     """The term of a new license given none: the store's ``term_months`` at
     MOFCOM (six months in practice, DOMAIN.md); elsewhere the profile's figure
     for the kind (BIS: 48 months, usually)."""

@@ -21,15 +21,11 @@ terbium"). It is matched word by word, never by substring: "Dy" is not found in
 A match means "may fall under": the announcement's text decides.
 """
 
-from __future__ import annotations
-
 import re
-from typing import TYPE_CHECKING, Final, NamedTuple
+from collections.abc import Callable, Collection, Iterable
+from typing import Final, NamedTuple
 
-if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable
-
-    from export_licenses.domain.controls import Control
+from export_licenses.domain.controls import Control
 
 _FREE: Final = re.compile(r"[^\W_]+-free\b", re.IGNORECASE)
 _TOKEN: Final = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")

@@ -14,8 +14,6 @@ side added or changed is lost without a conflict naming it; ids stay unique and
 out of ``removed_ids``; merging with an unchanged side gives the other side.
 """
 
-from __future__ import annotations
-
 from typing import Any, Final, NamedTuple
 
 from .merge_ids import by_id, renumber, retired

@@ -9,8 +9,6 @@ above every id in use (or once used), and the links to them follow: a license's
 ``changes``, ``replaces`` and ``license``.
 """
 
-from __future__ import annotations
-
 from typing import Any, Final, NamedTuple
 
 # The fields that hold a license id, in licenses and in applications.

@@ -4,15 +4,11 @@ makes them from the store; ``service.review_model`` groups and fits them).
 Pure: a record and what it says of itself.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Final, NamedTuple
+from datetime import date
+from typing import Final, NamedTuple
 
 from .application import AppStatus
 from .values import DEFAULT_AUTHORITY
-
-if TYPE_CHECKING:
-    from datetime import date
 
 _DECIDED: Final = frozenset({AppStatus.GRANTED, AppStatus.REFUSED})
 

@@ -12,23 +12,16 @@ source we hold), so an ended suspension is said as such, never as "in force".
 Pure: the controls, the records and ``today`` in, alerts out.
 """
 
-from __future__ import annotations
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any, Final, NamedTuple
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
-
-from .controls import State, state_on, transitions
+from .application import Application
+from .controls import Control, State, Transition, state_on, transitions
+from .license import License
 from .rules import Level, expiry
 from .settings import DEFAULT_POLICY_DAYS
 from .values import DEFAULT_AUTHORITY
-
-if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Sequence
-    from datetime import date
-
-    from .application import Application
-    from .controls import Control, Transition
-    from .license import License
 
 # A material shipped this long ago is still one the store deals in.
 SHIPPED_WITHIN: Final = timedelta(days=365)

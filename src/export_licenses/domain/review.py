@@ -6,21 +6,16 @@ decides within 45 working days of accepting a complete application (the clock
 stops while experts review it). Art. 18: a renewal is a new application.
 """
 
-from __future__ import annotations
-
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
 
+from .application import Application
 from .holds import due_with_holds, net_working_days, open_hold
 from .rules import Level, estimate_reason
 from .values import is_default_authority
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from datetime import date
-
-    from .application import Application
-    from .workdays import WorkingDays
+from .workdays import WorkingDays
 
 
 def decision_due(start: date, review_days: int, calendar: WorkingDays) -> date:

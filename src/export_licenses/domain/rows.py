@@ -5,22 +5,19 @@ that have a ``column`` in the field table, plus the computed columns below, in
 column order. Keys may be added, never removed or renamed.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from collections.abc import Callable
+from typing import Any, Final, NamedTuple
 
 from .application import Application, app_label
-from .controls import ControlLookup  # noqa: TC001 - a field type of the rows
+from .controls import (
+    ControlLookup,
+    ControlRef,
+)
 from .forecast import NOTHING, AppForecast
 from .license import FIELDS, License
+from .review import AppVerdict
+from .rules import Verdict
 from .values import quantity_to_toml
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from .controls import ControlRef
-    from .review import AppVerdict
-    from .rules import Verdict
 
 
 class Row(NamedTuple):

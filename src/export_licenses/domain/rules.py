@@ -7,20 +7,13 @@ its renewal, the level its days left and that day give, what a verdict holds.
 No Typer, Rich, clock or store here: every function takes ``today`` from its caller.
 """
 
-from __future__ import annotations
-
 import enum
-from datetime import timedelta
-from typing import TYPE_CHECKING, Final, NamedTuple
+from datetime import date, timedelta
+from typing import Final, NamedTuple
 
+from .license import License
 from .months import add_months
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from .license import License
-    from .workdays import WorkingDays
-
+from .workdays import WorkingDays
 
 # The review time of an authority whose profile knows none (issue 23: an EU
 # member state's review times are national): no last day to file follows.

@@ -1,10 +1,8 @@
 """The ``[settings]`` table: defaults, validation, and its TOML form."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
-from datetime import date  # noqa: TC003 - the NamedTuple's fields are read at run time
+from datetime import date
 from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue

@@ -7,12 +7,10 @@ which a merge tells them apart (``merge_shipments``). Shipments written before
 ids, or by hand without one, read and work as they are, and keep no id.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Mapping
-from datetime import date  # noqa: TC003 - the cache's decoder reads the fields' types
-from decimal import Decimal  # noqa: TC003
+from datetime import date
+from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue

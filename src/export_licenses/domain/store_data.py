@@ -2,23 +2,21 @@
 turn a parsed TOML document into them (one line naming the file, the record and
 the field for anything wrong)."""
 
-from __future__ import annotations
-
-from collections.abc import Mapping  # noqa: TC003 - the cache decoder reads field types
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from collections.abc import (
+    Iterator,
+    Mapping,
+)
+from pathlib import Path
+from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidStore, InvalidValue
 
 from .application import Application, AppStatus, application_from_table
 from .control_tables import controls_from_tables
-from .controls import Control  # noqa: TC001 - the cache decoder reads field types
+from .controls import Control
 from .license import MAX_ID, STORE_VERSION, License, Status
 from .license_table import license_from_table, number_taken, numbers_in
 from .settings import Settings, settings_from_table
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
 
 # Keys the tool does not know may hold tables and arrays this deep, at most.
 MAX_NESTING: Final = 100

@@ -5,20 +5,16 @@ name (for the message) and the value; it returns the value as the record holds i
 or raises InvalidValue naming the field.
 """
 
-from __future__ import annotations
-
+import enum
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
 from .countries import is_alpha2, to_alpha2
-
-if TYPE_CHECKING:
-    import enum
-    from collections.abc import Callable
 
 MAX_TEXT: Final = 2000
 MAX_ID: Final = 2**53  # every id stays exact as a JSON number

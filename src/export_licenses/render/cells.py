@@ -7,14 +7,10 @@ so the tables, ``show`` and the timeline draw through this module instead, with
 the same styles Rich would give them (``console.LEVEL_STYLE``).
 """
 
-from __future__ import annotations
-
 import functools
 import unicodedata
-from typing import TYPE_CHECKING, Final, NamedTuple
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
+from collections.abc import Sequence
+from typing import Final, NamedTuple
 
 GAP: Final = 2  # spaces between columns
 SHRUNK_AT_LEAST: Final = 10  # a material cut shorter than this says nothing

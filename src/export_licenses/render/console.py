@@ -2,16 +2,13 @@
 draw, and the level styles. Rich is imported only when something is drawn with it.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING, Final, NamedTuple, TextIO
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Final, NamedTuple, Self, TextIO
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-
     from rich.console import Console
 
 LEVEL_STYLE: Final = {
@@ -35,7 +32,7 @@ class Look(NamedTuple):
     color: bool
 
     @classmethod
-    def for_stream(cls, stream: TextIO, *, no_color: bool) -> Look:
+    def for_stream(cls, stream: TextIO, *, no_color: bool) -> Self:
         forced = bool(os.environ.get("FORCE_COLOR"))
         terminal = isatty(stream)
         plain_env = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
@@ -52,7 +49,7 @@ def isatty(stream: TextIO) -> bool:
         return False
 
 
-def console(stream: TextIO, look: Look) -> Console:
+def console(stream: TextIO, look: Look) -> "Console":
     from rich.console import Console  # noqa: PLC0415 - see module docstring
 
     return Console(

@@ -15,13 +15,12 @@ review clock are chosen from profiles and settings; the domain counts a clock in
 calendar days.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.forecast import STATUTORY
 from export_licenses.domain.rules import NO_REVIEW_TIME
 from export_licenses.domain.values import is_default_authority
+from export_licenses.domain.workdays import WorkingDays
 from export_licenses.storage.calendar_cache import calendar_for
 
 if TYPE_CHECKING:
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
     from export_licenses.domain.authorities import AuthorityProfile, Review
     from export_licenses.domain.store_data import StoreData
-    from export_licenses.domain.workdays import WorkingDays
 
 # What ``review_basis`` says of a profile's figure (MOFCOM's is "statutory"),
 # by ``authorities.Basis`` (a str enum: its values are the keys), which is not
@@ -69,7 +67,7 @@ class Clock(NamedTuple):
         )
 
 
-def mofcom_overrides(data: StoreData) -> tuple[str | None, int | None]:
+def mofcom_overrides(data: "StoreData") -> tuple[str | None, int | None]:
     """The ``calendar`` and review ``days`` of the store's own
     ``[authority.MOFCOM]``, when it gives them (they win over ``[settings]``)."""
     table: Any = next(
@@ -92,7 +90,7 @@ class Clocks:
     name, each built when first asked for (the store's reading checked that
     every name is known)."""
 
-    def __init__(self, data: StoreData) -> None:
+    def __init__(self, data: "StoreData") -> None:
         self._data = data
         self._profiles: Mapping[str, AuthorityProfile] | None = None
         self._known: dict[tuple[str, bool], Clock] = {}
@@ -122,7 +120,7 @@ class Clocks:
         )
 
 
-def _counting(code: str, review: Review) -> WorkingDays:
+def _counting(code: str, review: "Review") -> WorkingDays:
     """The calendar that counts ``review``'s days: the profile's working days,
     or every day on it (``domain.clocks.CalendarDays``)."""
     base = calendar_for(code)

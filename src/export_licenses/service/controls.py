@@ -12,25 +12,21 @@ merged and asked for a day; the domain decides each entry's state, render draws
 it.
 """
 
-from __future__ import annotations
-
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain import controls, policy
 from export_licenses.domain.control_tables import control_to_table
-from export_licenses.domain.controls import ControlRef, State
+from export_licenses.domain.controls import Control, ControlRef, State, StateOn
 from export_licenses.domain.rules import Level
+from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.values import DEFAULT_AUTHORITY
 from export_licenses.storage import catalogue, store_read
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
-    from datetime import date
-    from pathlib import Path
-
-    from export_licenses.domain.controls import Control, StateOn
     from export_licenses.domain.matching import Matcher
-    from export_licenses.domain.store_data import StoreData
 
 PACKAGE: Final = "package"
 STORE: Final = "store"

@@ -21,22 +21,20 @@ Nothing else changes: a material and destination the store does not hold (a
 record not yet written) is asked of the model fitted in full, when first asked.
 """
 
-from __future__ import annotations
-
+from datetime import date
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.domain.forecast import Basis
+from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.survival import Curve
 from export_licenses.storage import cache
 from export_licenses.storage.calendar_cache import holidays_release
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # fitted only on a day the cache does not answer
     from collections.abc import Callable
-    from datetime import date
-
-    from export_licenses.domain.store_data import StoreData
 
     from .review_model import ReviewModel
+
 
 # Bump when what a kept model holds, or how the model is fitted, changes
 # within one release (a developer's checkout); releases are told apart by the
@@ -76,7 +74,7 @@ class KeptModel:
     def __init__(
         self,
         chosen: dict[tuple[str, str], tuple[Basis | None, Basis | None]],
-        full: Callable[[], ReviewModel | None],
+        full: "Callable[[], ReviewModel | None]",
     ) -> None:
         self._chosen, self._full = chosen, full
         self._model: ReviewModel | None = None
@@ -96,7 +94,7 @@ class KeptModel:
         model = self._full_model()
         return None if model is None else model.nearest(*wanted)
 
-    def _full_model(self) -> ReviewModel | None:
+    def _full_model(self) -> "ReviewModel | None":
         if not self._fitted:
             self._model, self._fitted = self._full(), True
         return self._model
@@ -112,7 +110,7 @@ def day_key(today: date) -> bytes | None:
 
 
 def load(
-    data: StoreData, key: bytes | None, full: Callable[[], ReviewModel | None]
+    data: StoreData, key: bytes | None, full: "Callable[[], ReviewModel | None]"
 ) -> KeptModel | None:
     """The model kept for ``key`` with the entry ``data`` came from, or None."""
     found = None if key is None else cache.day_model(data, key)
@@ -145,7 +143,7 @@ def load(
     return KeptModel(chosen, full)
 
 
-def keep(data: StoreData, key: bytes | None, model: ReviewModel) -> None:
+def keep(data: StoreData, key: bytes | None, model: "ReviewModel") -> None:
     """Keep the basis ``model`` chooses for every material and destination of
     ``data``'s records with the entry ``data`` came from (if it came from one)."""
     if key is None or not cache.keeps_day_models(data):

@@ -4,16 +4,19 @@ clocks (MOFCOM's: the store's settings and history; another's: its profile,
 issue 23), the catalogue's controls; and each application's verdict with its
 forecast. The licenses' rows, which use it, are ``license_rows``."""
 
-from __future__ import annotations
-
 import functools
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 from export_licenses.domain import review, rules
+from export_licenses.domain.application import Application
 from export_licenses.domain.forecast import STATUTORY
 from export_licenses.domain.law import CHANGE_REVIEW_DAYS
+from export_licenses.domain.license import License
 from export_licenses.domain.rows import AppRow
 from export_licenses.domain.settings import STATUTORY_REVIEW_DAYS, Settings
+from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.values import is_default_authority
 from export_licenses.domain.workdays import WorkingDays
 from export_licenses.storage.calendar_cache import calendar_for
@@ -22,23 +25,16 @@ from . import forecasts
 from .controls import ControlIndex
 from .leadtimes import ReviewTimes, review_times
 
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
-    from datetime import date
-
-    from export_licenses.domain.application import Application
-    from export_licenses.domain.license import License
-    from export_licenses.domain.store_data import StoreData
-
+if TYPE_CHECKING:  # built only for a store with other authorities (_clocks_of)
     from .clocks import Clock, Clocks
 
 
-def _clocks_of(data: StoreData) -> Callable[[], Clocks]:
+def _clocks_of(data: StoreData) -> Callable[[], "Clocks"]:
     """The other authorities' clocks, built (and their module imported) only
     when a record names one: a store of MOFCOM's records never loads them."""
 
     @functools.cache
-    def build() -> Clocks:
+    def build() -> "Clocks":
         from .clocks import Clocks  # noqa: PLC0415
 
         return Clocks(data)
@@ -72,10 +68,10 @@ class Pipeline(NamedTuple):
     # The controls each record may fall under (issue 23): matched when asked.
     controls: ControlIndex | None = None
     # The other authorities' calendars and review clocks (issue 23).
-    clocks: Callable[[], Clocks] | None = None
+    clocks: Callable[[], "Clocks"] | None = None
 
     @classmethod
-    def of(cls, data: StoreData, today: date, *, needed: bool = True) -> Pipeline:
+    def of(cls, data: StoreData, today: date, *, needed: bool = True) -> Self:
         """What ``today``'s verdicts rest on: the review times are learned from
         the applications filed in the window up to ``today``."""
         # Building a holiday calendar costs time: only when something needs it.
@@ -105,7 +101,7 @@ class Pipeline(NamedTuple):
         times = review_times(data, calendar, today, settings.review_working_days)
         return cls(calendar, times, settings, expiries, index, _clocks_of(data))
 
-    def clock(self, authority: str | None, *, change: bool = False) -> Clock | None:
+    def clock(self, authority: str | None, *, change: bool = False) -> "Clock | None":
         """The review clock of a record's authority; None for MOFCOM's, which
         is the store's calendar and review time (the setting, or the history)."""
         if is_default_authority(authority) or self.clocks is None:

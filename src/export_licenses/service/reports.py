@@ -5,34 +5,28 @@ The service side of ``cli/reports.py`` (and of ``cli/monitor.py``, warn, and
 given; the commands parse the options and render.
 """
 
-from __future__ import annotations
-
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from export_licenses.domain import forecast, rules
 from export_licenses.domain.countries import ALIASES, to_alpha2
-from export_licenses.domain.license import Status
+from export_licenses.domain.license import License, Status
+from export_licenses.domain.policy import PolicyAlert
+from export_licenses.domain.rows import AppRow, Row
 from export_licenses.domain.rules import Level
+from export_licenses.domain.store_data import StoreData
 from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.storage import store_read
 
 from .common import Pipeline, iter_rows, rows_for
-from .controls import control_alerts
+from .controls import Uncovered, control_alerts
 from .law import known_authority
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from datetime import date
-    from pathlib import Path
-
     from export_licenses.domain.forecast import Basis
-    from export_licenses.domain.license import License
-    from export_licenses.domain.policy import PolicyAlert
-    from export_licenses.domain.rows import AppRow, Row
-    from export_licenses.domain.store_data import StoreData
     from export_licenses.domain.workdays import WorkingDays
-
-    from .controls import Uncovered
 
 
 class Selection(NamedTuple):
