@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 import typer.main
 
 from export_licenses.cli import app
+from export_licenses.domain import countries
 from export_licenses.domain.application import Application
-from export_licenses.domain.countries import alpha2_codes, name_of
+from export_licenses.domain.countries import ALPHA2, is_alpha2, name_of
 from export_licenses.domain.license import (
     FIELDS,
     LICENSE_KEYS,
@@ -19,6 +20,9 @@ from export_licenses.domain.license import (
 )
 from export_licenses.domain.rows import APP_ROW_KEYS, ROW_KEYS
 from export_licenses.domain.settings import SETTINGS_KEYS, Settings
+
+if TYPE_CHECKING:
+    import pytest
 
 GROUP = typer.main.get_command(app)
 CONTEXT = GROUP.make_context("licenses", ["--help"], resilient_parsing=True)
@@ -137,6 +141,18 @@ def test_an_application_carries_every_field_a_renewal_copies() -> None:
 
 
 def test_destinations_are_checked_and_named_as_pycountry_does() -> None:
-    assert alpha2_codes() == {country.alpha_2 for country in pycountry.countries}
+    assert {country.alpha_2 for country in pycountry.countries} == ALPHA2
     for country in pycountry.countries:
         assert name_of(country.alpha_2) == country.name
+
+
+def test_a_code_pycountry_has_and_the_written_list_lacks_is_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ALPHA2 spares every read pycountry's file; a code ISO adds after it was
+    # written is still found there.
+    monkeypatch.setattr(countries, "ALPHA2", frozenset({"US"}))
+    assert is_alpha2("US")
+    assert is_alpha2("DE")
+    assert not is_alpha2("XX")
+    assert not is_alpha2("de")
