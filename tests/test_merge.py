@@ -20,7 +20,7 @@ from export_licenses.domain.license import License
 from export_licenses.domain.merge import merge_docs
 from export_licenses.domain.merge_ids import LICENSE_LINKS
 from export_licenses.domain.store_data import validate
-from export_licenses.domain.values import LICENSE_ID
+from export_licenses.domain.value_codecs import LICENSE_ID
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import toml_text
 from helpers import examples

@@ -22,24 +22,20 @@ from export_licenses.errors import InvalidValue
 from .holds import HOLDS, Hold, open_hold
 from .license import AckLevel, Kind
 from .license_table import check_end_users
-from .values import (
+from .value_codecs import (
     AUTHORITY,
     COUNTRY,
     DATE,
-    DEFAULT_AUTHORITY,
     HS_CODE,
     LICENSE_ID,
-    MAX_ID,
     NAMES,
     NOTE,
     QUANTITY,
     TEXT,
     Codec,
-    check_int,
     choice,
-    describe,
-    merged_names,
 )
+from .values import DEFAULT_AUTHORITY, MAX_ID, check_int, describe, merged_names
 
 
 class Purpose(enum.StrEnum):

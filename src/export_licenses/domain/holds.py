@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from . import values as v
-from .values import Codec
+from .value_codecs import Codec
 
 if TYPE_CHECKING:
     from .workdays import WorkingDays

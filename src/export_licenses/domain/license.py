@@ -21,17 +21,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Final, NamedTuple
 
-from . import values as v
 from .license_fields import ACTIVE_STATUSES, AckLevel, Field, Kind, Status
 from .shipment import SHIPMENTS, Shipment
-from .values import (
+from .value_codecs import (
     AUTHORITY,
     COUNTRY,
     DATE,
-    DEFAULT_AUTHORITY,
     HS_CODE,
     LICENSE_ID,
-    MAX_TERM_MONTHS,
     MONTHS,
     NAMES,
     NOTE,
@@ -39,12 +36,11 @@ from .values import (
     RENEWAL,
     TEXT,
     choice,
-    merged_names,
 )
+from .values import DEFAULT_AUTHORITY, MAX_ID, MAX_TERM_MONTHS, merged_names
 
 STORE_VERSION: Final = 1
-MAX_ID: Final = v.MAX_ID
-__all__ = ["MAX_TERM_MONTHS", "AckLevel", "Field", "Kind", "Status"]
+__all__ = ["MAX_ID", "MAX_TERM_MONTHS", "AckLevel", "Field", "Kind", "Status"]
 
 
 # Keys a person wrote that this version does not know. The default is shared, so

@@ -8,7 +8,7 @@ that hold them, and callers import them from there.
 import enum
 from typing import Final, NamedTuple
 
-from .values import Codec
+from .value_codecs import Codec
 
 
 class Status(enum.StrEnum):

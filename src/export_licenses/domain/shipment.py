@@ -16,7 +16,7 @@ from typing import Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from . import values as v
-from .values import Codec
+from .value_codecs import Codec
 
 
 class Shipment(NamedTuple):

@@ -2,19 +2,19 @@
 
 Both paths give the same rules and the same wording. A check takes the field's
 name (for the message) and the value; it returns the value as the record holds it
-or raises InvalidValue naming the field.
+or raises InvalidValue naming the field. The kinds of value that bundle a check
+with typing in and writing out (``Codec``: ``TEXT``, ``DATE``, ...) are
+``value_codecs.py``.
 """
 
-import enum
 import re
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from export_licenses.errors import InvalidValue
 
-from .countries import is_alpha2, to_alpha2
+from .countries import is_alpha2
 
 MAX_TEXT: Final = 2000
 MAX_ID: Final = 2**53  # every id stays exact as a JSON number
@@ -45,9 +45,7 @@ def is_default_authority(name: str | None) -> bool:
     return name is None or name.casefold() == _DEFAULT_KEY
 
 
-_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
-_DIGITS: Final = 20  # more than any bound a whole number here has
-_SHOWN: Final = 40  # how much of a bad value a message quotes
+SHOWN: Final = 40  # how much of a bad value a message quotes
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # C0 and C1 controls (tab and newline aside): U+009B starts a terminal's escape
 # sequence as ESC [ does, and U+0085 is a line break to Unicode's line rules.
@@ -216,18 +214,6 @@ def merged_names(one: str | None, several: tuple[str, ...] | None) -> tuple[str,
     return tuple(seen.values())
 
 
-def _names_typed(name: str, value: Any) -> tuple[str, ...]:
-    """Names typed on the command line: a repeated option, or one text split on
-    semicolons ("ACME GmbH; Bolt Ltd": commas belong to company names)."""
-    items = [value] if isinstance(value, str) else list(value)
-    parts = [part for item in items for part in str(item).split(";") if part.strip()]
-    return check_names(name, parts)
-
-
-def _names_toml(names: tuple[str, ...]) -> list[str]:
-    return list(names)
-
-
 def kind_of(value: Any) -> str:
     """What a value is, in words ("text", "a number"), without the value."""
     return {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
@@ -238,104 +224,12 @@ def kind_of(value: Any) -> str:
 def describe(value: Any) -> str:
     kind = kind_of(value)
     shown = repr(value)
-    if len(shown) > _SHOWN:
-        shown = shown[: _SHOWN - 3] + "..."
+    if len(shown) > SHOWN:
+        shown = shown[: SHOWN - 3] + "..."
     return f"{kind} {shown}"
-
-
-# --- kinds of values: check, typing in and writing out, bundled -----------------
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _iso(day: date) -> str:
-    return day.isoformat()
-
-
-class Codec(NamedTuple):
-    """How one kind of value is checked, typed in and written out."""
-
-    # A value from the TOML file (or built in code) -> the record's value.
-    check: Callable[[str, Any], Any]
-    # What a person typed (an option's value, a CSV cell) -> the record's value.
-    parse: Callable[[str, Any], Any]
-    to_toml: Callable[[Any], Any] = _same
-    to_json: Callable[[Any], Any] = _same
-
-
-def _whole(low: int, high: int) -> Codec:
-    def check(name: str, value: Any) -> int:
-        return check_int(name, value, low, high)
-
-    def parse(name: str, value: Any) -> int:
-        text = str(value).strip()
-        # ASCII digits only ("²" is a digit to str.isdigit, not to int), and
-        # few enough that int() reads them (it refuses 4,300 and more).
-        if not _WHOLE_NUMBER.fullmatch(text):
-            raise InvalidValue(name, f"expected a whole number, got {text[:_SHOWN]!r}")
-        if len(text.lstrip("-")) > _DIGITS:
-            raise InvalidValue(name, f"expected {low} to {high}, got {text[:_SHOWN]}…")
-        return check(name, int(text))
-
-    return Codec(check, parse)
-
-
-def choice(kind: type[enum.StrEnum]) -> Codec:
-    choices = tuple(kind)
-
-    def check(name: str, value: Any) -> str:
-        return check_choice(name, value, choices)
-
-    return Codec(check, check)
-
-
-def _text(name: str, value: Any) -> str:
-    return check_text(name, value)
-
-
-def _note(name: str, value: Any) -> str:
-    return check_text(name, value, multiline=True)
-
-
-def _hs_code(_: str, value: Any) -> str:
-    return check_hs_code(value)
-
-
-def _country(_: str, value: Any) -> str:
-    return check_destination(value)
-
-
-def _country_typed(_: str, text: str) -> str:
-    return to_alpha2(text)
-
-
-def _quantity_json(amount: Decimal) -> int | float:
-    return quantity_to_toml(amount)
 
 
 def check_bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidValue(name, f"expected true or false, got {describe(value)}")
     return value
-
-
-def _renewal_given(_: str, value: Any) -> bool | None:
-    # --renewal restores the default (renewal expected): the key is removed.
-    return None if value else False
-
-
-TEXT: Final = Codec(_text, _text)
-AUTHORITY: Final = Codec(check_authority, check_authority)
-NAMES: Final = Codec(check_names, _names_typed, _names_toml, _names_toml)
-RENEWAL: Final = Codec(check_bool, _renewal_given)
-NOTE: Final = Codec(_note, _note)
-DATE: Final = Codec(check_date, parse_date, to_json=_iso)
-QUANTITY: Final = Codec(
-    check_quantity, parse_quantity, quantity_to_toml, _quantity_json
-)
-COUNTRY: Final = Codec(_country, _country_typed)
-HS_CODE: Final = Codec(_hs_code, _hs_code)
-LICENSE_ID: Final = _whole(1, MAX_ID)
-MONTHS: Final = _whole(1, MAX_TERM_MONTHS)

@@ -14,13 +14,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain.license import BY_KEY
-from export_licenses.domain.values import (
-    DATE,
-    QUANTITY,
-    RENEWAL,
-    check_year,
-    parse_date,
-)
+from export_licenses.domain.value_codecs import DATE, QUANTITY, RENEWAL
+from export_licenses.domain.values import check_year, parse_date
 from export_licenses.errors import InvalidValue
 
 from .delimited import unguard
@@ -29,7 +24,7 @@ from .import_rows import ErrorCell, Parsed, Table
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from export_licenses.domain.values import Codec
+    from export_licenses.domain.value_codecs import Codec
 
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
 # Semicolon CSV comes from locales that write 1.250,5: dots in groups of three are

@@ -11,7 +11,7 @@ import io
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.license import LICENSE_KEYS
-from export_licenses.domain.values import DATE, NOTE, QUANTITY, TEXT
+from export_licenses.domain.value_codecs import DATE, NOTE, QUANTITY, TEXT
 from export_licenses.errors import InvalidValue, UsageProblem
 
 from .import_cells import parse_cell, parse_rows
