@@ -9,7 +9,6 @@ from export_licenses.domain.matching import (
     Matcher,
     controlled_elements,
     family,
-    match_controls,
 )
 from export_licenses.storage.catalogue import shipped_catalogue
 
@@ -95,7 +94,6 @@ def test_each_match_says_which_item_matched_and_answers_are_kept() -> None:
     (first, _) = MATCHER.match("Dysprosium oxide")
     assert first.item == "dysprosium"
     assert MATCHER.match("Dysprosium oxide") is MATCHER.match("Dysprosium oxide")
-    assert match_controls("Dy2O3", CONTROLS) == MATCHER.match("Dy2O3")
 
 
 @pytest.mark.parametrize(

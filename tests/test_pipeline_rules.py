@@ -1,5 +1,5 @@
 """The renewal pipeline's rules as pure functions: decision due on China's
-calendar, lead-time percentiles, gaps, filing levels, guessed calendar years."""
+calendar, the lead times' median, gaps, filing levels, guessed calendar years."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from export_licenses.domain.review import (
     decision_due,
     gap_days,
     median,
-    p90,
     uncovered_days,
     working_days_between,
 )
@@ -98,22 +97,6 @@ def test_working_days_between_is_a_walk_over_the_calendar(
 def test_waiting_until_the_due_day_is_the_review_time(start: date, days: int) -> None:
     due = decision_due(start, days, WEEKDAYS)
     assert working_days_between(start, due, WEEKDAYS) == days
-
-
-@pytest.mark.parametrize(
-    ("samples", "expected"),
-    [
-        ([], None),
-        ([50], 50),
-        ([40, 60], 60),
-        ([45, 70, 52], 70),  # under ten samples: the slowest seen
-        (list(range(1, 11)), 9),
-        (list(range(1, 12)), 10),
-        (list(range(1, 21)), 18),
-    ],
-)
-def test_p90_is_the_nearest_rank(samples: list[int], expected: int | None) -> None:
-    assert p90(samples) == expected
 
 
 def test_median_of_odd_and_even_counts() -> None:

@@ -120,12 +120,6 @@ class Transition(NamedTuple):
     after: StateOn
 
 
-class DatedSource(NamedTuple):
-    field: str  # "published", "effective", "suspensions[1].from", "lifted"
-    day: date
-    source: str
-
-
 class Catalogue(NamedTuple):
     checked: date  # the day the entries were last compared with their sources
     controls: tuple[Control, ...]
@@ -200,43 +194,6 @@ def transitions(control: Control, first: date, last: date) -> tuple[Transition, 
         if (before.state, before.since) != (after.state, after.since):
             found.append(Transition(day, before, after))
     return tuple(found)
-
-
-# --- where each date comes from ---------------------------------------------------
-
-
-def date_sources(control: Control) -> tuple[DatedSource, ...]:
-    """Every date of the entry with the source it rests on (its own, else the
-    entry's ``source``)."""
-    found = []
-    if control.published is not None:
-        published = control.published_source or control.source
-        found.append(DatedSource("published", control.published, published))
-    effective = control.effective_source or control.source
-    found.append(DatedSource("effective", control.effective, effective))
-    for n, suspension in enumerate(control.suspensions, start=1):
-        source = suspension.source or control.source
-        found.append(DatedSource(f"suspensions[{n}].from", suspension.start, source))
-        found.append(DatedSource(f"suspensions[{n}].until", suspension.until, source))
-    if control.lifted is not None:
-        lifted = control.lifted_source or control.source
-        found.append(DatedSource("lifted", control.lifted, lifted))
-    return tuple(found)
-
-
-def undocumented_dates(control: Control) -> tuple[str, ...]:
-    """The dates that lean on the entry's ``source`` although another document
-    set them: a suspension or a lifting is a later announcement, so the text of
-    the original one cannot show it. The shipped catalogue has none; a person
-    may type a suspension without a source into the store."""
-    missing = [
-        f"suspensions[{n}]"
-        for n, suspension in enumerate(control.suspensions, start=1)
-        if suspension.source is None
-    ]
-    if control.lifted is not None and control.lifted_source is None:
-        missing.append("lifted")
-    return tuple(missing)
 
 
 def merge_controls(

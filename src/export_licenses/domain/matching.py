@@ -202,17 +202,6 @@ def _first(
     return []
 
 
-def match_controls(
-    material: str | None,
-    controls: Iterable[Control],
-    *,
-    hs_code: str | None = None,
-    control_code: str | None = None,
-) -> tuple[Match, ...]:
-    """``Matcher(controls).match(...)`` for one material."""
-    return Matcher(controls).match(material, hs_code=hs_code, control_code=control_code)
-
-
 def _mentions(material: str) -> list[str]:
     """The elements a material names, in order: by name, oxide name or symbol."""
     found: list[str] = []

@@ -6,7 +6,6 @@ decides within 45 working days of accepting a complete application (the clock
 stops while experts review it). Art. 18: a renewal is a new application.
 """
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
@@ -168,18 +167,6 @@ def median(samples: Sequence[int]) -> float | int | None:
         return ordered[half]
     middle = (ordered[half - 1] + ordered[half]) / 2
     return int(middle) if middle.is_integer() else middle
-
-
-def p90(samples: Sequence[int]) -> int | None:
-    """The 90th percentile by the nearest-rank method: a value that occurred.
-
-    With fewer than ten samples it is the largest: on little data, expect the
-    slowest case seen.
-    """
-    if not samples:
-        return None
-    ordered = sorted(samples)
-    return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
 # --- coverage --------------------------------------------------------------------
