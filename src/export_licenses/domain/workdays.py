@@ -230,7 +230,7 @@ class HolidayCalendar(WorkingDays):
 
     def _holidays(self) -> Any:
         if self._live is None:
-            import holidays  # noqa: PLC0415 - only for a year not yet in the cache
+            import holidays  # noqa: PLC0415 - only for a year not yet in the cache (151 M instructions)
 
             country, _, subdivision = self.code.partition("-")
             try:

@@ -54,9 +54,9 @@ def read(
     The workbook is checked first (``xlsx_check``): the reader would abort the
     process on a sheet spanning A1:XFD1048576, and reads error cells as empty.
     """
-    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - xlsx only
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - xlsx only (1.9 M instructions)
 
-    from .xlsx_check import InvalidWorkbook, inspect  # noqa: PLC0415 - xlsx only
+    from .xlsx_check import InvalidWorkbook, inspect  # noqa: PLC0415 - xlsx only (26 M instructions)
 
     try:
         checked = inspect(raw)

@@ -40,7 +40,7 @@ def write_data(
     if fmt != "json":
         _write_delimited(objects, "\t" if fmt == "tsv" else ",", keys, stream)
         return
-    import msgspec  # noqa: PLC0415 - only the JSON format needs it
+    import msgspec  # noqa: PLC0415 - only the JSON format needs it (30 M instructions)
 
     encode = msgspec.json.Encoder().encode
     first = True

@@ -126,7 +126,7 @@ def controls_report(path: Path, today: date, material: str | None) -> ControlsRe
     data = store_read.read_or_empty(path)
     every = all_controls(data)
     if material is not None:
-        from export_licenses.domain.matching import Matcher  # noqa: PLC0415 - matching: 8 regexes
+        from export_licenses.domain.matching import Matcher  # noqa: PLC0415 - matching: 8 regexes (6.7 M instructions)
 
         every = tuple(match.control for match in Matcher(every).match(material))
     own = () if data is None else data.controls
@@ -165,7 +165,7 @@ class ControlIndex:
         if self._matcher is None:
             # Only a row whose controls are asked for (JSON, show) matches: `warn`
             # and a table do not import the matching (5.6 M instructions, ~1 ms).
-            from export_licenses.domain.matching import Matcher  # noqa: PLC0415 - matching: 8 regexes
+            from export_licenses.domain.matching import Matcher  # noqa: PLC0415 - matching: 8 regexes (6.7 M instructions)
 
             self._matcher = Matcher(all_controls(self._data))
         found = []

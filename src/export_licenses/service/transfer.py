@@ -141,7 +141,7 @@ def _exported(
     data = store.read(path)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
     if fmt == "xlsx":
-        from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415 - xlsx only
+        from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415 - xlsx only (16 M instructions)
 
         context = Pipeline.of(data, today)
         # The sheet is there once the store has applications, empty or not.

@@ -85,7 +85,7 @@ def write_atomic(
     NotARegularFile and is left alone: replacing /dev/null with a file, as
     root, breaks the machine.
     """
-    import tempfile  # noqa: PLC0415 - only writers need it
+    import tempfile  # noqa: PLC0415 - only writers need it (5.3 M instructions)
 
     if follow_symlinks:
         target = Path(os.path.realpath(path))

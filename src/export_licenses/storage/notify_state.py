@@ -103,7 +103,7 @@ def keep_out_of_git(path: Path) -> str | None:
     user's, which would be rewritten. It is left alone, and the reason
     returned (None when the files are listed), as when it cannot be written:
     the state is remembered all the same, only git may show it."""
-    from . import gitrepo  # noqa: PLC0415 - only a store kept in git
+    from . import gitrepo  # noqa: PLC0415 - only a store kept in git (10 M instructions)
 
     repo = gitrepo.Repo.of(path)
     if repo is None:

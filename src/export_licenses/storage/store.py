@@ -135,7 +135,7 @@ def _write_recorded(
     if not git_on:
         fsio.write_atomic(path, text)
         return
-    from . import gitrepo  # noqa: PLC0415 - only a store kept in git needs it
+    from . import gitrepo  # noqa: PLC0415 - only a store kept in git needs it (10 M instructions)
 
     repo = gitrepo.recorder(path)
     repo.commit_hand_edits()

@@ -102,7 +102,7 @@ def parse_uncached(raw: bytes, path: Path) -> StoreData:
         ) from None
     # The compiled parser is ~2.5x faster than the stdlib's on large stores; it
     # loads only when a store is parsed, not when the cache answers (1.5 ms).
-    import tomli as toml_reader  # noqa: PLC0415 - only a parse needs it, not a cache hit
+    import tomli as toml_reader  # noqa: PLC0415 - only a parse needs it, not a cache hit (10 M instructions)
 
     try:
         doc = toml_reader.loads(text)
@@ -118,7 +118,7 @@ def parse_uncached(raw: bytes, path: Path) -> StoreData:
         or data.controls  # each [[control]] names one
     ):
         # Only a store that names an authority reads the package's profiles.
-        from . import profiles  # noqa: PLC0415 - only stores naming an authority
+        from . import profiles  # noqa: PLC0415 - only stores naming an authority (6.1 M instructions)
 
         profiles.check_authorities(data, path)
     return data
