@@ -209,6 +209,15 @@ def test_tables_load_neither_json_nor_csv(tmp_path: Path, args: list[str]) -> No
     )
 
 
+@pytest.mark.parametrize("args", [["list"], ["due"], ["warn"]])
+def test_a_small_store_is_read_without_json(tmp_path: Path, args: list[str]) -> None:
+    # 5.9 M instructions (benchmarks/deferred.py): the destinations are checked
+    # against the codes written in domain/countries.py, not pycountry's JSON
+    # file, and due's overdue applications (the example has some) are drawn
+    # without it.
+    assert "json" not in loaded(tmp_path, *args)
+
+
 @pytest.mark.skipif(sys.platform in {"win32", "darwin"}, reason="XDG folders only")
 def test_the_default_cache_folder_is_found_without_platformdirs(tmp_path: Path) -> None:
     # ~15 M instructions of every run that uses the user's cache folder
