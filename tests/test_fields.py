@@ -141,7 +141,11 @@ def test_an_application_carries_every_field_a_renewal_copies() -> None:
 
 
 def test_destinations_are_checked_and_named_as_pycountry_does() -> None:
-    assert {country.alpha_2 for country in pycountry.countries} == ALPHA2
+    # Every code written down is one of pycountry's: a code it withdraws fails
+    # this until it leaves ALPHA2. A code it adds is found through the fallback
+    # (below), so a new pycountry does not turn CI red on its own.
+    assert {country.alpha_2 for country in pycountry.countries} >= ALPHA2
+    assert len(ALPHA2) == 249  # ISO 3166-1 in 2026: none lost by an edit
     for country in pycountry.countries:
         assert name_of(country.alpha_2) == country.name
 

@@ -307,12 +307,14 @@ def test_the_service_takes_the_day_and_the_row_says_which(store: Path) -> None:
     row = service_holds.hold(
         store, "A1", D("2026-01-12"), "expert review", D("2026-01-15")
     )
-    assert held_line(row) == f"Recorded application A1: {row.verdict.reasons[0]}"
+    assert held_line(row) == (
+        "Recorded application A1: clock stopped since 2026-01-12: expert review"
+    )
     row = service_holds.resume(store, "A1", None, D("2026-01-16"))
     assert row.application.holds[-1].resumed == D("2026-01-16")
     assert resumed_line(row) == (
         "Recorded application A1: clock runs again on 2026-01-16; "
-        + row.verdict.reasons[0]
+        "decision due 2026-03-13 (in 40 working days)"
     )
     row, active = decisions.decide(
         store, "A1", AppStatus.WITHDRAWN, None, None, D("2026-01-20")
@@ -412,3 +414,19 @@ def test_coverage_says_what_an_undated_decision_waits_on(run: Run, store: Path) 
         None,
     )
     assert by["y"]["next_action"] == "decision due, no statutory time limit"
+
+
+def test_a_decision_before_a_stop_names_the_stored_field_not_an_option(
+    run: Run, store: Path
+) -> None:
+    # The stop is stored (holds #1), and no option of withdraw sets it: the
+    # message names the field, never a `--holds` that does not exist.
+    store.write_text(PLAIN + APP, encoding="utf-8")
+    run("hold", "A1", "--on", "2026-01-15", "--today", "2026-01-15")
+    before = store.read_bytes()
+    result = run("withdraw", "A1", "--on", "2026-01-14", "--today", "2026-01-15")
+    assert result.exit_code == 64, result.stderr
+    assert result.stderr == (
+        "licenses: holds #1 to: 2026-01-15 is after the decision (2026-01-14)\n"
+    )
+    assert store.read_bytes() == before

@@ -13,7 +13,7 @@ from typing import Final
 
 import typer
 
-from export_licenses.errors import FieldProblem, LicensesError, by_ctrl_c
+from export_licenses.errors import INTERRUPTED, FieldProblem, LicensesError, by_ctrl_c
 from export_licenses.render.console import error_line
 
 from .session import RunState
@@ -23,7 +23,6 @@ EX_USAGE: Final = 64
 EX_SOFTWARE: Final = 70
 EX_IOERR: Final = 74
 WARN_UNKNOWN: Final = 3
-INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports it
 
 
 def exit_code(exc: BaseException, state: RunState) -> int:  # noqa: PLR0911 - one per kind
@@ -60,11 +59,15 @@ def _message(exc: LicensesError, state: RunState) -> str:
     if not isinstance(exc, FieldProblem):
         return str(exc)
     params = {} if state.command is None else {p.name: p for p in state.command.params}
+    opts = {opt for param in params.values() for opt in param.opts}
 
     def named(field: str) -> str:
         param = params.get(field)
         if param is None:
-            return f"--{field.replace('_', '-')}"
+            option = f"--{field.replace('_', '-')}"
+            # A field no option of this command sets (a stored record's, such
+            # as "holds #1 to") keeps its own name: never an option that is not.
+            return option if option in opts else field
         if param.param_type_name == "argument":
             return str(param.human_readable_name)
         return str(param.opts[0])

@@ -6,7 +6,8 @@ pycountry's data file on every such read: that read (``json`` imported, a
 100 KB file parsed) cost ~8 M instructions, 2 % of ``warn`` on a store of 100
 licenses. ``tests/test_fields.py`` compares them with the installed pycountry's,
 and a code missing here is still looked up in pycountry's file, so a code ISO
-adds later is accepted before this list learns it. Names and alpha-3 codes typed
+adds later is accepted before this list learns it (one it withdraws fails
+that test until it is taken out here). Names and alpha-3 codes typed
 by a person go through pycountry itself, on the few commands that take them.
 """
 

@@ -107,7 +107,8 @@ def find(data: StoreData, key: str, *, or_application: bool = False) -> License:
 
 
 def check_number_free(numbers: Mapping[str, str], lic: License) -> None:
-    """``numbers`` is what ``model.numbers_in`` gives for every other license."""
+    """``numbers`` is what ``license_table.numbers_in`` gives for every other
+    license."""
     taken = number_taken(numbers, lic.number)
     if taken is not None:
         raise FieldProblem("number", f"{lic.number} is already {taken}")
