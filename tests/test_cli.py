@@ -337,7 +337,24 @@ def test_list_filters_are_case_insensitive_substrings(run: Run, example: Path) -
     assert ids("--status", "closed") == [16]
     assert ids("--kind", "general") == [10, 17, 18]
     assert ids("--destination", "deu", "--material", "oxide") == [8, 17]
-    assert ids("--destination", "Atlantis") == []
+
+
+def test_list_refuses_a_destination_that_is_no_country(run: Run, example: Path) -> None:
+    # Longer than a code and no country's name: it could match nothing, and a
+    # typo must not read as "no license to France".
+    before = example.read_bytes()
+    result = run("list", "--store", str(example), "--today", TODAY, "-d", "Frnace")
+    assert result.exit_code == 64
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "licenses: --destination: unknown country 'Frnace'; did you mean FR (France)?"
+    )
+    assert result.stderr.count("\n") == 1
+    assert example.read_bytes() == before
+    # Two letters are a part of a code: nothing matches, and that is an answer.
+    result = run("list", "--store", str(example), "--today", TODAY, "-d", "qq")
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "no licenses match\n")
 
 
 def test_due_shows_every_flagged_level_on_the_example(run: Run, example: Path) -> None:

@@ -83,14 +83,18 @@ def _sorted_rows(rows: list[Row], key: str) -> list[Row]:
 
 
 def _destination_needle(text: str | None) -> str | None:
-    """Match on the alpha-2 code; a longer name or alpha-3 code is resolved first."""
+    """Match on the alpha-2 code; a longer name or alpha-3 code is resolved first.
+
+    Longer text that is no country could match no code: it is refused, with the
+    nearest names, as add and edit refuse it, rather than list nothing (a typo
+    would read as "no license to that country")."""
     if not text:
         return None
     if len(text.strip()) > 2 or text.strip().casefold() in ALIASES:  # noqa: PLR2004 - alpha-2 codes are two letters
         try:
             return to_alpha2(text).casefold()
-        except InvalidValue:
-            pass  # no such country: an ordinary substring that matches nothing
+        except InvalidValue as exc:
+            raise FieldProblem("destination", exc.message) from None
     return text.strip().casefold()
 
 
