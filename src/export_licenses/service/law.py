@@ -70,8 +70,8 @@ def profile_of(data: StoreData, name: str | None) -> AuthorityProfile:
     store's reading checked that it exists."""
     # The profiles (the shipped authorities.toml, read and checked): only for a
     # record that names a kind or an authority.
-    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415 - 5.5 M instructions
-    from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415 - 6.1 M instructions
+    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415 - authority profiles only (5.5 M instructions)
+    from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415 - authority profiles only (6.1 M instructions)
 
     profiles = profiles_of(data.authorities, "the store")
     found = find_authority(profiles, name or DEFAULT_AUTHORITY)
@@ -110,8 +110,8 @@ def known_authority(data: StoreData, name: str | None) -> str | None:
         return None
     # The profiles (the shipped authorities.toml, read and checked): only for a
     # record that names a kind or an authority.
-    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415 - 5.5 M instructions
-    from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415 - 6.1 M instructions
+    from export_licenses.domain.authorities import find_authority  # noqa: PLC0415 - authority profiles only (5.5 M instructions)
+    from export_licenses.storage.profiles import profiles_of  # noqa: PLC0415 - authority profiles only (6.1 M instructions)
 
     profiles = profiles_of(data.authorities, "the store")
     found = find_authority(profiles, name)

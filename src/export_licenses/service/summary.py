@@ -93,7 +93,7 @@ def report(
     if output is None:
         return page
     # Only a report written to a file loads the writer.
-    from .transfer import write_file  # noqa: PLC0415 - 40 M instructions
+    from .transfer import write_file  # noqa: PLC0415 - see above (40 M instructions)
 
     write_file(output, page)
     return None

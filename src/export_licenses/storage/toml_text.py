@@ -57,7 +57,7 @@ def dumps(data: StoreData) -> str:
     Each record is its own block, one key per line. Licenses come last, so
     adding a license to a file this function wrote only appends lines.
     """
-    import tomli_w  # noqa: PLC0415 - writes only - only commands that write pay for it (1.0 M instructions)
+    import tomli_w  # noqa: PLC0415 - writes only (1.0 M instructions)
 
     doc: dict[str, Any] = {"version": STORE_VERSION}
     if data.removed_ids:
