@@ -460,3 +460,22 @@ def test_merging_a_forecast_keeps_every_other_field_of_the_verdict() -> None:
             assert getattr(merged, name) is values[name], name
     assert (merged.file_by, merged.p_decision_by_expiry) == (D("2026-03-02"), 0.7)
     assert (merged.forecast_basis, merged.act_by) == ("observed: all", None)
+
+
+def test_coverage_counts_an_overdue_decision_to_when_the_history_expects_it(
+    run: Run, store: Path
+) -> None:
+    # The backlog of the warn test above: the pending application is 15 working
+    # days overdue, and half of those that waited as long were decided 30
+    # weekdays later. Counting its decision as today's promised a one-day gap.
+    store.write_text(PLAIN + history(list(range(20, 120, 10)), pending=1), "utf-8")
+    today = _weekdays_after(D("2025-08-01"), 60)
+    expected = _weekdays_after(today, 30)
+    result = run("coverage", "-f", "json", "--today", str(today))
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert row["applications"] == ["A11"]
+    assert row["covered_until"] is None
+    assert row["projected_gap_days"] == (expected - today).days + 1
+    assert row["projected_gap_estimate"] is True  # the history's expectation
+    assert row["next_action"] == "chase the decision, due 2025-10-03"

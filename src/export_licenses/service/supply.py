@@ -201,17 +201,13 @@ def _available(
     last: Row | None, pending: list[AppRow], today: date, context: Pipeline
 ) -> tuple[date | None, bool]:
     """When a new license could be in hand: the earliest decision due (an
-    overdue one today at the earliest), else a renewal filed today's; and
-    whether that day is counted across a holiday year not yet announced (an
-    estimate, as the decision due day itself is: DOMAIN.md)."""
-    dues = [
-        (due, bool(a.verdict.estimated))
-        for a in pending
-        if (due := a.verdict.decision_due) is not None
-    ]
+    overdue one when the history expects it, else today at the earliest),
+    else a renewal filed today's; and whether that day is an estimate: counted
+    across a holiday year not yet announced (as the decision due day itself
+    is: DOMAIN.md), or the history's expectation resting on few cases."""
+    dues = [day for a in pending if (day := _decision_day(a, today)) is not None]
     if dues:
-        due, guessed = min(dues)
-        return (today, False) if due < today else (due, guessed)
+        return min(dues)
     if pending or last is None or last.verdict.renew_by is None:
         return None, False
     lic = last.license
@@ -222,6 +218,22 @@ def _available(
         return None, False
     due = review.decision_due(today, days, calendar)
     return due, bool(calendar.guessed_years(today, due))
+
+
+def _decision_day(app: AppRow, today: date) -> tuple[date, bool] | None:
+    """When the application's decision may come, and whether that is an
+    estimate. An overdue one in a backlog is not decided today: the history's
+    expected decision for an application that has waited this long (the day by
+    which half of such were decided) is the honest day, where it has one."""
+    due = app.verdict.decision_due
+    if due is None:
+        return None
+    if due >= today:
+        return due, bool(app.verdict.estimated)
+    expected = app.forecast.expected_decision
+    if expected is not None and expected > today:
+        return expected, app.forecast.estimate
+    return today, False
 
 
 def _chance_of_no_gap(
