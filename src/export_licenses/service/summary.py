@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
+from export_licenses.storage import fsio
 
 from .applications import list_applications
 from .reports import WarnReport, warn
@@ -92,10 +93,7 @@ def report(
     page = draw(summary(path, today))
     if output is None:
         return page
-    # Only a report written to a file loads the writer.
-    from .transfer import write_file  # noqa: PLC0415 - see above (40 M instructions)
-
-    write_file(output, page)
+    fsio.write_output(output, page)
     return None
 
 

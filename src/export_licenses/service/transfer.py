@@ -8,13 +8,11 @@ written by an import; the command parses the options and says what was done,
 
 from __future__ import annotations
 
-import stat
 from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.errors import (
     FieldProblem,
     InvalidValue,
-    StoreIOError,
 )
 from export_licenses.interchange import (
     exports,
@@ -123,14 +121,14 @@ def export(
     output: Path | None = None,
 ) -> tuple[str | bytes | None, int]:
     """The store's licenses as ``fmt`` (json, csv, ics: text; xlsx: bytes), and
-    how many; with ``output``, written there (``write_file``), and None in the
+    how many; with ``output``, written there (``fsio.write_output``), and None in the
     content's place."""
     content, count = _exported(
         path, fmt, include_all=include_all, today=today, remind_days=remind_days
     )
     if output is None:
         return content, count
-    write_file(output, content)
+    fsio.write_output(output, content)
     return None, count
 
 
@@ -169,26 +167,3 @@ def _exported(
     else:
         text = exports.to_json(licenses)
     return text, len(licenses)
-
-
-def write_file(target: Path, text: str | bytes) -> None:
-    """Write an export or the report atomically, like the store: never half a
-    file.
-
-    A named pipe or a character device (/dev/null, /dev/stdout, a terminal) is
-    written into, as the shell's ``>`` would: replacing it with a file would
-    break it for everybody. A block device, a socket or a folder is refused.
-    """
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        mode = target.stat().st_mode
-    except OSError:
-        mode = 0
-    try:
-        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-            with target.open("wb") as stream:
-                stream.write(data)
-        else:
-            fsio.write_atomic(target, data)
-    except OSError as exc:
-        raise StoreIOError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -23,6 +23,8 @@ import stat
 from pathlib import Path
 from typing import Final
 
+from export_licenses.errors import StoreIOError
+
 # Files the tool keeps for itself (locks, caches) are opened without following
 # a symbolic link in their place.
 NO_FOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
@@ -255,3 +257,26 @@ def private_problem(path: Path, *, folder: bool) -> str | None:
             f"{path} is writable by other users (mode {stat.S_IMODE(info.st_mode):o})"
         )
     return None
+
+
+def write_output(target: Path, text: str | bytes) -> None:
+    """Write an export or the report atomically, like the store: never half a
+    file.
+
+    A named pipe or a character device (/dev/null, /dev/stdout, a terminal) is
+    written into, as the shell's ``>`` would: replacing it with a file would
+    break it for everybody. A block device, a socket or a folder is refused.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        mode = 0
+    try:
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            with target.open("wb") as stream:
+                stream.write(data)
+        else:
+            write_atomic(target, data)
+    except OSError as exc:
+        raise StoreIOError(f"{target}: cannot write: {exc.strerror or exc}") from None
