@@ -14,7 +14,7 @@ import pytest
 
 from export_licenses.storage import store as store_api
 from git_world import ANN, needs_git
-from helpers import HANG_GUARD, LICENSES
+from helpers import HANG_GUARD, LICENSES, big_store
 
 TODAY = "2026-01-15"
 FULL = Path("/dev/full")
@@ -75,6 +75,75 @@ def test_warn_with_stdout_closed_keeps_its_code(example: Path) -> None:
 
 
 @needs_git
+def _warn_to_a_reader_gone(store: Path, fmt: str) -> subprocess.CompletedProcess[str]:
+    """warn writing into a pipe whose reader has gone (`licenses warn | true`,
+    a wrapper that dies): every write fails with EPIPE."""
+    args = ("--store", str(store), "warn", "--format", fmt, "--today", TODAY)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [*LICENSES, *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=HANG_GUARD,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "nagios", "prometheus"])
+def test_warn_whose_reader_went_away_keeps_its_state(example: Path, fmt: str) -> None:
+    # CRITICAL on this store: a reader that goes away must not turn it into OK
+    # (audit s8, finding 2: it exited 0, under `set -o pipefail` too).
+    done = _warn_to_a_reader_gone(example, fmt)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == ""
+
+
+def test_warn_whose_long_output_breaks_the_pipe_keeps_its_state(tmp_path: Path) -> None:
+    # Longer than stdout's buffer: the pipe breaks inside warn, as it writes,
+    # not at the flush after it.
+    store = tmp_path / "licenses.toml"
+    big_store(store, 400)
+    done = _warn_to_a_reader_gone(store, "text")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == ""
+
+
+@needs_full
+@pytest.mark.parametrize("which", ["the example", "none"])
+def test_warn_with_both_streams_on_a_full_disk_is_unknown(
+    example: Path, tmp_path: Path, which: str
+) -> None:
+    # A cron line's `>>log 2>&1` on a full disk: nothing can be said, and the
+    # code must still be UNKNOWN, not Python's 1 (WARNING) from an error line
+    # that could not be written (audit s8, finding 3).
+    store = example if which == "the example" else tmp_path / "nowhere.toml"
+    args = ("--store", str(store), "warn", "--today", TODAY)
+    done = _run(*args, redirect=f"> {FULL} 2>&1")
+    assert done.returncode == 3
+    assert done.stdout == done.stderr == ""
+
+
+@needs_full
+def test_other_commands_with_both_streams_on_a_full_disk_are_io_errors(
+    example: Path,
+) -> None:
+    listed = _run("--store", str(example), "list", redirect=f"> {FULL} 2>&1")
+    assert listed.returncode == 74
+    added = _run(
+        "--store", str(example), "add", "-m", "x", "-d", "US", "-i", "2026-01-01",
+        "--today", TODAY, redirect=f"> {FULL} 2>&1",
+    )  # fmt: skip
+    # The license is in the store; only its id could not be said.
+    assert added.returncode == 74
+    assert store_api.read(example).licenses[-1].material == "x"
+
+
 def test_a_write_with_stdout_closed_lands_whole_in_git(tmp_path: Path) -> None:
     # With descriptor 1 closed, the next file opened would take its number, and
     # git, writing to 1, would write into it: it is the null device instead.

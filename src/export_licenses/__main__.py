@@ -109,14 +109,10 @@ def main() -> None:
     gc.set_threshold(COLLECT_EVERY)
     try:
         from export_licenses.cli.app import app  # noqa: PLC0415 - see above
-        from export_licenses.cli.failures import silence_stdout  # noqa: PLC0415
 
-        try:
-            code = app(standalone_mode=False)
-            sys.stdout.flush()  # here, where a reader that went away can be told apart
-        except BrokenPipeError:  # `licenses list | head -1`: not an error
-            silence_stdout()
-            code = 0
+        # Every failure, a reader that went away included, is the group's to
+        # word and code (cli/failures.py); it has flushed stdout too.
+        code = app(standalone_mode=False)
     except Exception as exc:
         # Ctrl-C's exit raised inside a descriptor's __set_name__ while a module
         # is imported arrives as a RuntimeError caused by it: still 130, quiet.

@@ -13,7 +13,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from .examples import epilog
-from .failures import MONITOR, drop_unwritten_output, exit_code, silence_stdout
+from .failures import MONITOR, drop_unwritten_output, exit_code, reader_gone
 from .session import GLOBAL_OPTIONS, RunState
 
 # Every command, in the order --help lists them: its name and the function that
@@ -105,8 +105,7 @@ class LicensesGroup(TyperGroup):
         except BrokenPipeError:
             # The reader went away (`licenses list | head`): not an error of
             # ours. Caught here, before Click's main turns it into exit 1.
-            silence_stdout()
-            return 0
+            return reader_gone(ctx.ensure_object(RunState))
 
     def main(
         self,
@@ -129,7 +128,7 @@ class LicensesGroup(TyperGroup):
                 windows_expand_args=windows_expand_args,
                 **extra,
             )
-            code = result if isinstance(result, int) else 0
+            code = state.outcome = result if isinstance(result, int) else 0
             sys.stdout.flush()  # a full disk shows here, output being buffered
         except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - no traceback
             code = exit_code(exc, state)

@@ -9,7 +9,7 @@ A field an error names (``FieldProblem``) is called by the option that set it.
 
 import os
 import sys
-from typing import Final
+from typing import Final, TextIO
 
 import typer
 
@@ -29,14 +29,13 @@ def exit_code(exc: BaseException, state: RunState) -> int:  # noqa: PLR0911 - on
     """The code a run ends with, its failure said in one line on stderr (warn:
     its UNKNOWN status on stdout too)."""
     if isinstance(exc, BrokenPipeError):  # the reader went away: not an error
-        silence_stdout()
-        return 0
+        return reader_gone(state)
     if isinstance(exc, typer.TyperException):  # Click's usage errors
         return _failure(_usage_message(exc, state), EX_USAGE, state)
     if isinstance(exc, LicensesError):
         code = _failure(_message(exc, state), exc.exit_code, state)
         for line in exc.details:
-            error_line(f"  {line}")
+            _say(f"  {line}")
         return code
     if isinstance(exc, typer.Abort):  # end of input at a prompt
         return _failure("aborted", 1, state)
@@ -87,9 +86,19 @@ def _usage_message(exc: typer.TyperException, state: RunState) -> str:
     return f"{exc.format_message()} (see '{where} --help')"
 
 
+def reader_gone(state: RunState) -> int:
+    """The code of a run whose stdout reader went away (`licenses list | head
+    -1`): not an error, so what the run decided (``RunState.outcome``), else 0;
+    warn, if it had decided nothing yet, UNKNOWN: never OK unchecked."""
+    silence(sys.stdout)
+    if state.outcome is not None:
+        return state.outcome
+    return WARN_UNKNOWN if _command_name(state) == MONITOR else 0
+
+
 def _failure(message: str, code: int, state: RunState) -> int:
     if _command_name(state) != MONITOR:
-        error_line(f"licenses: {message}")
+        _say(f"licenses: {message}")
         return code
     flat = " ".join(message.split())
     try:  # the status line on stdout, when stdout takes it
@@ -105,9 +114,21 @@ def _failure(message: str, code: int, state: RunState) -> int:
             sys.stdout.write(unknown_metrics())
         sys.stdout.flush()
     except OSError:  # what failed was the output: stderr still says why
-        silence_stdout()
-    error_line(f"licenses warn: UNKNOWN: {message}")
+        silence(sys.stdout)
+    _say(f"licenses warn: UNKNOWN: {message}")
     return WARN_UNKNOWN
+
+
+def _say(line: str) -> None:
+    """The failure's line on stderr, if stderr takes it. When it does not (a
+    cron line's `>log 2>&1` on a full disk) nothing can be said; the code is
+    what is left, and it must stay the failure's: an error escaping here would
+    end the run with Python's 1, WARNING to a monitor."""
+    try:
+        error_line(line)
+        sys.stderr.flush()
+    except OSError:
+        silence(sys.stderr)
 
 
 def _io_message(exc: OSError) -> str:
@@ -124,16 +145,17 @@ def drop_unwritten_output() -> None:
     try:
         sys.stdout.flush()
     except OSError:
-        silence_stdout()
+        silence(sys.stdout)
 
 
-def silence_stdout() -> None:
-    """Point stdout at /dev/null, once its reader has gone (Python's documented
-    way, "Note on SIGPIPE" in the signal module): what is left unwritten goes
-    nowhere, and the exit is not an error."""
+def silence(stream: TextIO) -> None:
+    """Point an output stream at /dev/null once it cannot be written (its
+    reader has gone, its disk is full: Python's documented way, "Note on
+    SIGPIPE" in the signal module): what is left unwritten goes nowhere, and
+    Python's flush at exit does not fail again ("Exception ignored", exit 120)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError):
         pass
     finally:

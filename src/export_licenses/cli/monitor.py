@@ -82,6 +82,9 @@ def warn(
         # The text, Nagios and Prometheus outputs name no expected decision.
         forecast_applications=fmt is WarnFormat.JSON and not quiet,
     )
+    # Decided before a line is written: a reader that goes away while it is
+    # (`licenses warn | true`) leaves a monitor the state, never OK.
+    ctx.ensure_object(RunState).outcome = report.exit_code
     if quiet:
         pass
     elif fmt is WarnFormat.NAGIOS:
