@@ -93,7 +93,7 @@ def report(
     page = draw(summary(path, today))
     if output is None:
         return page
-    fsio.write_output(output, page)
+    fsio.write_output(output, page, store=path)
     return None
 
 

@@ -128,7 +128,7 @@ def export(
     )
     if output is None:
         return content, count
-    fsio.write_output(output, content)
+    fsio.write_output(output, content, store=path)
     return None, count
 
 

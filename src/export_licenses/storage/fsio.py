@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 from typing import Final
 
-from export_licenses.errors import StoreIOError
+from export_licenses.errors import FieldProblem, StoreIOError
 
 # Files the tool keeps for itself (locks, caches) are opened without following
 # a symbolic link in their place.
@@ -97,9 +97,14 @@ def write_atomic(
             target.unlink()
     check_regular_or_absent(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:  # else "No such file" for a file that exists (/proc)
+        raise OSError(
+            exc.errno, f"cannot create a file in {target.parent} ({exc.strerror})"
+        ) from None
     tmp = Path(tmp_name)
     try:
         _fault("created", target)
@@ -259,14 +264,22 @@ def private_problem(path: Path, *, folder: bool) -> str | None:
     return None
 
 
-def write_output(target: Path, text: str | bytes) -> None:
+def lock_path(store: Path) -> Path:
+    """The store's lock file, ``<store>.lock`` beside the file a link points to."""
+    target = Path(os.path.realpath(store))
+    return target.with_name(target.name + ".lock")
+
+
+def write_output(target: Path, text: str | bytes, *, store: Path) -> None:
     """Write an export or the report atomically, like the store: never half a
-    file.
+    file; never over the ``store`` or its lock (FieldProblem for ``output``),
+    whatever name, link or hard link the target has.
 
     A named pipe or a character device (/dev/null, /dev/stdout, a terminal) is
     written into, as the shell's ``>`` would: replacing it with a file would
     break it for everybody. A block device, a socket or a folder is refused.
     """
+    _refuse_store(target, store)
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         mode = target.stat().st_mode
@@ -280,3 +293,23 @@ def write_output(target: Path, text: str | bytes) -> None:
             write_atomic(target, data)
     except OSError as exc:
         raise StoreIOError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def _refuse_store(target: Path, store: Path) -> None:
+    """A typo (``export -o licenses.toml``) must not swap the store for an export."""
+    for what, kept in (("the store", store), ("the store's lock", lock_path(store))):
+        if _same_file(target, kept):
+            named = "" if kept.name == target.name else f" {kept}"
+            raise FieldProblem(
+                "output", f"{target} is {what}{named}: name another file"
+            )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """The same file by device and inode (hard links too) when both exist, else
+    the same path once links are resolved (a file the write would create)."""
+    try:
+        first, second = one.stat(), other.stat()
+    except OSError:
+        return os.path.realpath(one) == os.path.realpath(other)
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)

@@ -64,11 +64,7 @@ def head(path: Path) -> StoreHead:
     return StoreHead.of(read_or_empty(path))
 
 
-def lock_path(path: Path) -> Path:
-    target = Path(os.path.realpath(path))
-    return target.with_name(target.name + ".lock")
-
-
+lock_path = fsio.lock_path  # <store>.lock: export -o refuses it too
 lock_timeout = lockfile.timeout  # the writers' wait, LICENSES_LOCK_TIMEOUT
 
 
