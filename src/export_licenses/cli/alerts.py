@@ -77,7 +77,7 @@ def ack(
         typer.Argument(
             metavar="ID|A<n>",
             help="A license (id, number, or a part of the number only it has) or "
-            "an application (A3).",
+            "an application (A3); id:A3 or number:A3 says which, when A3 is both.",
             autocompletion=any_keys,
         ),
     ],

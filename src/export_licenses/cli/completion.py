@@ -75,26 +75,41 @@ def _licenses(
     incomplete: str,
     keep: "Callable[[License], bool]",
     data: "StoreData | None" = None,
+    *,
+    applications: bool = False,
 ) -> list[tuple[str, str]]:
+    from export_licenses.domain.application import app_label
+
     data = data or _data(ctx)
     if data is None:
         return []
+    # A key that names two records (an id and another license's number; in
+    # show, an application's id and a license's number) is refused by the
+    # command: offer it in the form that says which (id:3, number:3).
+    owner = {str(lic.id): lic.id for lic in data.licenses}
+    owner |= {app_label(a.id).casefold(): 0 for a in data.applications if applications}
+    numbered = {lic.number.casefold(): lic.id for lic in data.licenses if lic.number}
     # Typer keeps only the answers that start with what is typed, as typed.
     found = []
     for lic in data.licenses:
         if not keep(lic):
             continue
         hint = f"{lic.number or 'no number'} {lic.material} to {lic.destination}"
-        if str(lic.id).startswith(incomplete):
-            found.append((str(lic.id), f"{hint} ({lic.status})"))
-        if incomplete and lic.number and lic.number.startswith(incomplete):
-            found.append((lic.number, f"license {lic.id} ({lic.status})"))
+        key = str(lic.id)
+        if numbered.get(key, lic.id) != lic.id or incomplete.startswith("id:"):
+            key = f"id:{key}"
+        if key.startswith(incomplete):
+            found.append((key, f"{hint} ({lic.status})"))
+        if not lic.number:
+            continue
+        key = lic.number
+        if owner.get(key.casefold(), lic.id) != lic.id or (
+            incomplete.startswith("number:")
+        ):
+            key = f"number:{key}"
+        if incomplete and key.startswith(incomplete):
+            found.append((key, f"license {lic.id} ({lic.status})"))
     return found
-
-
-def application_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Application ids (A1, A2, …) starting with what is typed."""
-    return _applications(ctx, incomplete, pending_only=False)
 
 
 def pending_application_keys(
@@ -124,22 +139,37 @@ def _applications(
     *,
     pending_only: bool,
     stopped: bool | None = None,
+    licenses: bool = False,
 ) -> list[tuple[str, str]]:
-    from export_licenses.domain.application import app_label
     from export_licenses.domain.holds import open_hold
 
     data = _data(ctx)
     if data is None:
         return []
+    # In show, A3 that is also a license's number is refused: offer id:A3.
+    numbers = {
+        lic.number.casefold() for lic in data.licenses if lic.number and licenses
+    }
     return [
         (label, f"{app.material} to {app.destination} ({app.status})")
         for app in data.applications
-        if (label := app_label(app.id)).startswith(incomplete)
+        if (label := _app_key(app.id, numbers, incomplete)).startswith(incomplete)
         and (app.pending or not pending_only)
         and (stopped is None or (open_hold(app.holds) is not None) == stopped)
     ]
 
 
+def _app_key(app_id: int, numbers: "set[str]", incomplete: str) -> str:
+    from export_licenses.domain.application import app_label
+
+    label = app_label(app_id)
+    if label.casefold() in numbers or incomplete.startswith("id:"):
+        return f"id:{label}"
+    return label
+
+
 def any_keys(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """For show: licenses and applications."""
-    return license_keys(ctx, incomplete) + application_keys(ctx, incomplete)
+    """For show, ack, history: licenses, then applications (A1, A2, …)."""
+    return _licenses(ctx, incomplete, lambda _: True, applications=True) + (
+        _applications(ctx, incomplete, pending_only=False, licenses=True)
+    )

@@ -18,11 +18,17 @@ from .completion import (
     shippable_license_keys,
 )
 
+# A key that is one license's id and another's number is refused (exit 64):
+# the prefixes say which.
+_ID_HELP: Final = (
+    "The license's id, number, or a part of the number only it has "
+    "(id:3 or number:3 says which, when 3 is both)."
+)
 IdArgument = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The license's id, number, or a part of the number only it has.",
+        help=_ID_HELP,
         autocompletion=license_keys,
     ),
 ]
@@ -32,7 +38,7 @@ ActiveIdArgument = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The license's id, number, or a part of the number only it has.",
+        help=_ID_HELP,
         autocompletion=active_license_keys,
     ),
 ]
@@ -41,7 +47,7 @@ ShippableIdArgument = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The license's id, number, or a part of the number only it has.",
+        help=_ID_HELP,
         autocompletion=shippable_license_keys,
     ),
 ]

@@ -35,7 +35,7 @@ def show(
         typer.Argument(
             metavar="ID...",
             help="Licenses (id, number, or a part of the number only one has) "
-            "or applications (A1).",
+            "or applications (A1); id:A1 or number:A1 says which, when A1 is both.",
             autocompletion=any_keys,
         ),
     ],

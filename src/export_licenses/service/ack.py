@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses.domain.application import app_id_of
+from export_licenses.domain.application import Application
 from export_licenses.errors import FieldProblem
 from export_licenses.storage import store
 from export_licenses.storage.gitrepo import Entry
@@ -14,13 +14,12 @@ from export_licenses.storage.gitrepo import Entry
 from .common import (
     Pipeline,
     checked,
-    find,
-    find_application,
     replaced,
     row_for,
     validated,
     with_application,
 )
+from .keys import find_record
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,10 +44,9 @@ def ack(
         raise FieldProblem("until", f"{until} is not after today ({today})")
 
     def change(data: StoreData) -> tuple[StoreData, Acked]:
-        if app_id_of(key) is not None and any(
-            a.id == app_id_of(key) for a in data.applications
-        ):
-            app = find_application(data, key)
+        found = find_record(data, key)
+        if isinstance(found, Application):
+            app = found
             level = Pipeline.of(data, today).assess(app, today).verdict.level
             new_app = checked(
                 app._replace(
@@ -58,7 +56,7 @@ def ack(
             return with_application(data, new_app), Acked(
                 app.label(), level, until, note
             )
-        lic = find(data, key, or_application=True)
+        lic = found
         level = row_for(data, today, lic).verdict.level
         new = validated(
             lic._replace(

@@ -1,4 +1,4 @@
-"""What the operations share: finding a license, the checks a changed license
+"""What the operations share: finding a license (keys.py), the checks a changed license
 passes (the verdicts for rows are license_rows.py's and pipeline.py's, imported
 from here too). Errors name fields, not options."""
 
@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from export_licenses.domain.application import (
     Application,
-    app_id_of,
-    app_label,
     application_from_table,
     application_to_table,
 )
@@ -22,6 +20,8 @@ from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
 # The verdicts are license_rows.py's and pipeline.py's; the operations import
 # them from here too (explicit re-exports, as mypy wants them).
+from .keys import find as find  # noqa: PLC0414
+from .keys import find_application as find_application  # noqa: PLC0414
 from .license_rows import iter_rows as iter_rows  # noqa: PLC0414
 from .license_rows import row_for as row_for  # noqa: PLC0414
 from .license_rows import rows_for as rows_for  # noqa: PLC0414
@@ -30,8 +30,6 @@ from .pipeline import calendar_of as calendar_of  # noqa: PLC0414
 from .pipeline import check_calendar as check_calendar  # noqa: PLC0414
 
 R = TypeVar("R")
-MAX_CANDIDATES: Final = 5  # an ambiguous id fragment names this many licenses
-MAX_ID_DIGITS: Final = 16  # ids go up to 2**53
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -62,48 +60,6 @@ def _through_the_store(
         return from_table(to_table(record))
     except InvalidValue as exc:
         raise FieldProblem.of(exc) from None
-
-
-def find(data: StoreData, key: str, *, or_application: bool = False) -> License:
-    """A license by id, by its number in any case, or by a part of its number
-    that only one license has (``dy-0412``; not for a key of digits alone,
-    which is an id). ``or_application``: the caller takes an application id
-    too and has looked for one, so an ``A<n>`` found nowhere is "no
-    application"; otherwise it is an application id given where a license's
-    goes, and the message says so."""
-    wanted = key.strip()
-    # ASCII digits, as few as an id has: "²" is a digit to str.isdigit but
-    # not to int, and int refuses 4,300 digits or more.
-    is_id = wanted.isascii() and wanted.isdigit() and len(wanted) <= MAX_ID_DIGITS
-    if is_id:
-        found = next((lic for lic in data.licenses if lic.id == int(wanted)), None)
-        if found is not None:
-            return found
-    folded = wanted.casefold()
-    numbered = [(lic.number.casefold(), lic) for lic in data.licenses if lic.number]
-    exact = [lic for number, lic in numbered if number == folded]
-    if exact:
-        return exact[0]
-    fragment = bool(folded) and not is_id
-    partly = [lic for number, lic in numbered if fragment and folded in number]
-    if len(partly) == 1:
-        return partly[0]
-    if partly:
-        shown = ", ".join(lic.label() for lic in partly[:MAX_CANDIDATES])
-        more = len(partly) - MAX_CANDIDATES
-        rest = f" and {more} more" if more > 0 else ""
-        raise UsageProblem(
-            f"{key!r} is part of {len(partly)} license numbers: {shown}{rest}; "
-            "give more of the number, or the id"
-        )
-    app_id = app_id_of(wanted)
-    if app_id is None:
-        raise UsageProblem(f"no license with id or number {key!r}")
-    if or_application:
-        raise UsageProblem(f"no application {app_label(app_id)}")
-    raise UsageProblem(
-        f"{app_label(app_id)} is an application id; give a license's id or number"
-    )
 
 
 def check_number_free(numbers: Mapping[str, str], lic: License) -> None:
@@ -163,14 +119,6 @@ def replaced(data: StoreData, *changed: License) -> StoreData:
 def check_term(fields: Mapping[str, object]) -> None:
     if fields.get("term_months") is not None and fields.get("expires") is not None:
         raise FieldProblem(("term_months", "expires"), "exclude each other: give one")
-
-
-def find_application(data: StoreData, key: str) -> Application:
-    number = app_id_of(key)
-    found = next((a for a in data.applications if a.id == number), None)
-    if found is None:
-        raise UsageProblem(f"no application {key.strip()!r} (ids look like A1)")
-    return found
 
 
 def with_application(data: StoreData, app: Application) -> StoreData:

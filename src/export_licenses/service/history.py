@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from export_licenses.domain.application import app_id_of, app_label
+from export_licenses.domain.application import Application, app_label
 from export_licenses.domain.settings import Settings
 from export_licenses.errors import MergeConflict, UsageProblem
 from export_licenses.storage import fsio, githistory, store
@@ -27,7 +27,7 @@ from export_licenses.storage.gitrepo import (
     init_private,
 )
 
-from .common import find
+from .keys import find_record
 from .merging import merge_texts
 
 if TYPE_CHECKING:
@@ -146,10 +146,8 @@ def log(path: Path, key: str | None) -> list[Commit]:
     repo = Repo.require(path)
     if key is None:
         return githistory.history(repo)
-    app_id = app_id_of(key)
-    wanted = (
-        app_label(app_id) if app_id is not None else str(find(store.read(path), key).id)
-    )
+    found = find_record(store.read(path), key)
+    wanted = app_label(found.id) if isinstance(found, Application) else str(found.id)
     return githistory.of_record(repo, wanted)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from export_licenses.domain.application import app_id_of
+from export_licenses.domain.application import Application
 from export_licenses.storage import store_read
 
 from .common import Pipeline, row_for
 from .common import find as find_license
+from .keys import find_record
 
 if TYPE_CHECKING:
     from datetime import date
@@ -25,23 +26,19 @@ if TYPE_CHECKING:
 
 
 def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
-    """Licenses by id or number (see ``find``), or applications by their id
-    (A1, any case), in the order asked, from one read of the store.
-
-    A license whose number looks like an application id is found when no
-    application has that id.
-    """
+    """Licenses by id or number, or applications by their id (A1, any case),
+    in the order asked, from one read of the store (see ``keys.py``: an
+    ``A3`` that is both an application's id and a license's number is
+    refused, naming both)."""
     data = store_read.read(path)
     context = Pipeline.of(data, today)  # once for every key
     found: list[Row | AppRow] = []
     for key in keys:
-        number = app_id_of(key)
-        app = next((a for a in data.applications if a.id == number), None)
-        if app is not None:
-            found.append(context.assess(app, today))
+        record = find_record(data, key)
+        if isinstance(record, Application):
+            found.append(context.assess(record, today))
         else:
-            lic = find_license(data, key, or_application=True)
-            found.append(row_for(data, today, lic, context))
+            found.append(row_for(data, today, record, context))
     return found
 
 
