@@ -169,6 +169,35 @@ def test_a_table_nested_a_thousand_levels_is_refused_not_a_crash(
     refused_by_all(tmp_path, inside, "nested")
 
 
+LONG_NUMBER = "9" * 5000  # past Python's 4,300 digits: tomli raises a ValueError
+
+
+def test_an_integer_of_thousands_of_digits_is_an_invalid_store(tmp_path: Path) -> None:
+    """It was an "internal error, this is a bug" (exit 70, warn UNKNOWN saying so)."""
+    path = tmp_path / "licenses.toml"
+    path.write_text(EXAMPLE.read_text() + f"\nbig = {LONG_NUMBER}\n", encoding="utf-8")
+    refused_by_all(tmp_path, path, f"{path}: an integer of more than 4,300 digits")
+
+
+@pytest.mark.parametrize("side", ["base", "ours", "theirs"])
+def test_the_merge_driver_names_a_side_with_such_an_integer(
+    tmp_path: Path, side: str
+) -> None:
+    """git's merge driver: a conflict to settle (1), not an internal error (70)."""
+    files = {name: tmp_path / f"{name}.toml" for name in ("base", "ours", "theirs")}
+    for name, file in files.items():
+        tail = f"\nbig = {LONG_NUMBER}\n" if name == side else ""
+        file.write_text(EXAMPLE.read_text() + tail, encoding="utf-8")
+    done = licenses_process(
+        "merge-driver", *(str(files[n]) for n in ("base", "ours", "theirs")), "s.toml"
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (
+        f"licenses merge: conflict: s.toml ({side}) is not a readable store: "
+        "an integer of more than 4,300 digits, which no field takes\n"
+    )
+
+
 # --- paths ---------------------------------------------------------------------
 
 

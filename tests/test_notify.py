@@ -497,6 +497,17 @@ def test_the_state_file_is_private_data_and_a_lost_one_means_one_repeat(
 
 
 @pytest.mark.usefixtures("notifying")
+def test_a_state_file_with_an_integer_too_long_for_python_reads_as_empty(
+    run: Run, store: Path, hook: Hook
+) -> None:
+    state_path(store).write_text('{"version": %s}' % ("9" * 5000))
+    result = notify(run, "2026-03-29", hook.url)
+    assert result.exit_code == 0, result.stderr
+    assert "is not valid JSON; read as empty" in result.stderr
+    assert len(hook.posts) == 1
+
+
+@pytest.mark.usefixtures("notifying")
 def test_a_state_that_cannot_be_written_is_74_and_one_line(
     run: Run, store: Path, hook: Hook
 ) -> None:

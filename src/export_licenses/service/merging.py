@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from export_licenses.domain.merge import merge_docs
 from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
-from export_licenses.storage import fsio, kept_text, toml_text
+from export_licenses.storage import fsio, kept_text, store_read, toml_text
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,6 +49,10 @@ def _document(raw: bytes, side: str, name: str) -> dict[str, Any]:
         return tomli.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as exc:
         raise InvalidStore(f"{name} ({side}) is not a readable store: {exc}") from None
+    except ValueError:  # not tomli's own error: an integer too long for Python
+        raise InvalidStore(
+            f"{name} ({side}) is not a readable store: {store_read.number_too_long()}"
+        ) from None
 
 
 def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:

@@ -59,7 +59,9 @@ def read(path: Path) -> tuple[dict[str, Any], str | None]:
         os.close(fd)
     try:
         doc = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    # ValueError: JSONDecodeError, UnicodeDecodeError, and Python's own for an
+    # integer of more than 4,300 digits (an internal error, exit 70, before).
+    except (ValueError, RecursionError):
         return _empty(), f"{path} is not valid JSON"
     if not _valid(doc):
         return _empty(), f"{path} is not a state file of this version"

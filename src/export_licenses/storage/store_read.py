@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain.store_data import StoreData, validate
@@ -110,6 +111,8 @@ def parse_uncached(raw: bytes, path: Path) -> StoreData:
         raise InvalidStore(f"{path}: {syntax_message(exc)}") from None
     except RecursionError:
         raise InvalidStore(f"{path}: TOML nested too deeply to read") from None
+    except ValueError:  # not tomli's own error: Python's, see number_too_long
+        raise InvalidStore(f"{path}: {number_too_long()}") from None
     data = validate(doc, path)
     if (
         data.authorities
@@ -127,6 +130,15 @@ def parse_uncached(raw: bytes, path: Path) -> StoreData:
 @functools.cache
 def _line_col() -> re.Pattern[str]:
     return re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def number_too_long() -> str:
+    """Why tomli raised a plain ValueError, not a TOMLDecodeError: a decimal
+    integer longer than Python converts from text (4,300 digits by default)."""
+    return (
+        f"an integer of more than {sys.get_int_max_str_digits():,} digits, "
+        "which no field takes"
+    )
 
 
 def syntax_message(exc: ValueError) -> str:
