@@ -268,6 +268,29 @@ def test_both_sides_add_licenses_theirs_are_renumbered(tmp_path: Path) -> None:
     assert "their license 2 is now license 4" in said
 
 
+def test_both_sides_created_the_store_the_same_license_is_kept_once(
+    tmp_path: Path,
+) -> None:
+    # git's add/add: no common ancestor, the base is empty. Their license 1 is
+    # our license 2 field for field; their 2 (which renews their 1) is new.
+    ours = add_license(BASE, 2, "terbium metal")
+    header = BASE.split("[[license]]", 1)[0]
+    theirs = add_license(header, 1, "terbium metal")
+    theirs = add_license(theirs, 2, "gallium metal") + "renews = 1\n"
+    code, text, said = driver(tmp_path, "", ours, theirs)
+    assert (code, said) == (0, (
+        "licenses merge: their license 1 is now license 2\n"
+        "licenses merge: their license 2 is now license 3\n"
+    ))  # fmt: skip
+    licenses = {x["id"]: x["material"] for x in read(text)["license"]}
+    assert licenses == {1: "dysprosium oxide", 2: "terbium metal", 3: "gallium metal"}
+    assert read(text)["license"][2]["renews"] == 2
+    # the same store created on both sides merges to itself
+    code, text, said = driver(tmp_path, "", ours, ours)
+    assert (code, said) == (0, "")
+    assert read(text)["license"] == read(ours)["license"]
+
+
 def test_a_merge_keeps_what_each_side_commented(tmp_path: Path) -> None:
     ours = BASE.replace('destination = "US"', 'destination = "US"  # ours: via LA')
     theirs = add_license(BASE, 2, "gallium metal").replace(

@@ -221,6 +221,26 @@ def test_applications_added_on_both_sides_theirs_move() -> None:
     assert [a["notes"] for a in merged.doc["application"]] == ["ours", "theirs"]
 
 
+def test_a_record_both_sides_added_under_other_ids_is_kept_once() -> None:
+    # No base (git's add/add): their A1 and license 1 are our A2 and license 2,
+    # field for field once the application's link follows the license.
+    app = {"material": "gallium", "destination": "JP", "filed": date(2026, 3, 2)}
+    ours = store(
+        licence(1),
+        licence(2, shipments=[shipment(3, 5.0, "a1b2c3d4e5")]),
+        application=[{"id": "A1", **app}, {"id": "A2", **app, "license": 2}],
+    )
+    theirs = store(
+        licence(2, id=1, shipments=[shipment(3, 5.0, "a1b2c3d4e5")]),
+        application=[{"id": "A1", **app, "license": 1}],
+    )
+    merged = merge_docs({}, ours, theirs)
+    assert merged.conflicts == []
+    assert merged.doc["license"] == ours["license"]
+    assert merged.doc["application"] == ours["application"]
+    assert merged.moves == [("1", "2"), ("A1", "A2")]
+
+
 def test_one_field_changed_differently_is_a_conflict_ours_kept() -> None:
     ours = store(licence(1, quantity=1000, unit="kg", destination="CA"))
     theirs = store(licence(1, quantity=1000, unit="kg", destination="MX"))

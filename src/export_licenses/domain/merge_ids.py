@@ -64,11 +64,15 @@ def renumber(
         for doc in (base, ours, theirs)
         for key in (*by_id(doc, "license"), *retired(doc))
     }
-    licenses = _moves(base, ours, theirs, "license", used, _license_number)
+    same = _same(base, ours, theirs, "license", {})
+    licenses = same | _moves(base, ours, theirs, "license", used, _license_number, same)
     apps_used = {
         key for doc in (base, ours, theirs) for key in by_id(doc, "application")
     }
-    apps = _moves(base, ours, theirs, "application", apps_used, _app_number)
+    same_apps = _same(base, ours, theirs, "application", licenses)
+    apps = same_apps | _moves(
+        base, ours, theirs, "application", apps_used, _app_number, same_apps
+    )
     moves = Moves(
         {old: int(new) for old, new in licenses.items()},
         {str(old): str(new) for old, new in apps.items()},
@@ -102,17 +106,83 @@ def _moves(
     table: str,
     used: set[Any],
     number: Any,
+    same: dict[Any, Any],
 ) -> dict[Any, Any]:
     mine, their = _introduced(base, ours, table), _introduced(base, theirs, table)
     # The same record on both sides (both took it from a third clone) or an id
-    # both removed is one, not a clash.
-    clashing = [key for key in their if key in mine and mine[key] != their[key]]
+    # both removed is one, not a clash; so is one that is ours under another id
+    # (``same``: it takes that id).
+    clashing = [
+        key
+        for key in their
+        if key in mine and mine[key] != their[key] and key not in same
+    ]
     top = max((number(key) for key in used if key is not None), default=0)
     moves = {}
     for key in sorted(clashing, key=number):
         top += 1
         moves[key] = top if table == "license" else f"A{top}"
     return moves
+
+
+def _same(
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    table: str,
+    licenses: dict[Any, Any],
+) -> dict[Any, Any]:
+    """Their records both sides added that are ours field for field but
+    under another id: their id -> ours. Git's add/add (both sides created the
+    store: no base) gives every id to both sides, so the same license would
+    otherwise be kept twice, the copy renumbered. ``licenses``: their license
+    ids already moved, which an application's links follow."""
+    mine, their = _introduced(base, ours, table), _introduced(base, theirs, table)
+    # One at the same id on both sides is one already.
+    pool = {k: r for k, r in mine.items() if r is not _RETIRED and their.get(k) != r}
+    wanted = {k: r for k, r in their.items() if r is not _RETIRED and mine.get(k) != r}
+    # Licenses link to licenses (renews, superseded_by): match them without
+    # their links, then drop each pair whose links, followed, part, until none
+    # does (each round drops one or ends). An application's links are known.
+    ignored = LICENSE_LINKS if table == "license" else ()
+    pairs = _pairs(pool, wanted, licenses, ignored)
+    while True:
+        links = licenses if table == "application" else pairs
+        kept = {
+            k: ours_key
+            for k, ours_key in pairs.items()
+            if _shape(wanted[k], links, ()) == _shape(pool[ours_key], {}, ())
+        }
+        if kept == pairs:
+            return pairs
+        pairs = kept
+
+
+def _pairs(
+    pool: dict[Any, Any],
+    wanted: dict[Any, Any],
+    links: dict[Any, Any],
+    ignored: tuple[str, ...],
+) -> dict[Any, Any]:
+    """Each of ``wanted`` to the first record of ``pool`` it equals, its
+    links followed, one to one."""
+    free = {k: _shape(r, {}, ignored) for k, r in pool.items()}
+    found = {}
+    for key, row in wanted.items():
+        shape = _shape(row, links, ignored)
+        match = next((k for k, r in free.items() if r == shape), None)
+        if match is not None:
+            found[key] = match
+            del free[match]
+    return found
+
+
+def _shape(row: Any, links: dict[Any, Any], ignored: tuple[str, ...]) -> Any:
+    """A record as compared: its links followed, without its id (and ``ignored``)."""
+    if not isinstance(row, dict):
+        return row
+    skip = {"id", *ignored}
+    return {k: v for k, v in _relinked(row, links, {}).items() if k not in skip}
 
 
 def _license_number(key: Any) -> int:
