@@ -199,6 +199,40 @@ def test_edit_unset_clears_optional_fields(run: Run, store: Path) -> None:
     assert (lic.number, lic.notes, lic.unit) == (None, None, "kg")
 
 
+@pytest.mark.parametrize(
+    ("field", "option", "value"),
+    [
+        ("number", "--number", "B-2"),
+        ("notes", "--note", "bye"),
+        ("hs_code", "--hs-code", "284690"),
+        ("end_user", "--end-user", "Acme"),
+    ],
+)
+def test_edit_refuses_to_clear_and_set_one_field(
+    run: Run, store: Path, field: str, option: str, value: str
+) -> None:
+    """Both were taken, the clearing won and the value typed was lost, exit 0."""
+    add(run, "--number", "A-1", "--note", "hello")
+    both = ("--unset", field, option, value)
+    said = f"licenses: --unset {field} and {option} exclude each other: give one"
+    unchanged(store, run, "edit", "1", *both, message=said)
+
+
+def test_an_edit_that_changes_nothing_says_so_and_writes_nothing(
+    run: Run, store: Path
+) -> None:
+    """`--unset unit` on a license without one said "Changed license 1"."""
+    add(run, "--note", "hello")
+    before = store.stat()
+    for asked in (("--unset", "unit"), ("--note", "hello")):
+        result = run("edit", "1", *asked)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == "Nothing changed: license 1 already is as given\n"
+        after = store.stat()  # not even rewritten with the same bytes
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert run("edit", "1", "--unset", "notes").stderr.startswith("Changed license 1")
+
+
 def test_edit_keeps_unknown_keys(run: Run, store: Path) -> None:
     add(run)
     store.write_text(

@@ -37,7 +37,8 @@ class FieldProblem(UsageProblem):
     """A value given for one or more fields is wrong (exit 64).
 
     The service names fields, not options: the command line turns each field into
-    the option (or argument) that set it, in one place, for the message.
+    the option (or argument) that set it, in one place, for the message. A field
+    may carry the value typed for it: ``unset=number`` is ``--unset number``.
     """
 
     def __init__(self, fields: tuple[str, ...] | str, message: str) -> None:
@@ -47,7 +48,10 @@ class FieldProblem(UsageProblem):
 
     def worded(self, name: Callable[[str], str]) -> str:
         """The message with each field called what ``name`` calls it."""
-        names = [name(field) for field in self.fields]
+        names = [
+            f"{name(field)} {typed}" if typed else name(field)
+            for field, _, typed in (field.partition("=") for field in self.fields)
+        ]
         if len(names) == 1:
             return f"{names[0]}: {self.message}"
         return f"{' and '.join(names)} {self.message}"

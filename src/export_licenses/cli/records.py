@@ -172,9 +172,12 @@ def edit(
         renewal=renewal,
         notes=notes,
     )
-    row = service_records.edit(
+    row, changed = service_records.edit(
         session.store, key, fields, unset or [], session.today(), correct=correct
     )
+    if not changed:
+        error_line(f"Nothing changed: {row.license.label()} already is as given")
+        return
     error_line(f"Changed {row.license.label()}: {when(row.verdict)}")
 
 

@@ -10,7 +10,7 @@ commands parse the options and say what was done.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain.drawdown import shipments_problem
 from export_licenses.domain.law import KEY_FIELDS
@@ -115,27 +115,20 @@ def edit(
     today: date,
     *,
     correct: bool = False,
-) -> Row:
-    """Change fields with the same validation as add.
+) -> Edited:
+    """Change fields with the same validation as add; whether anything changed.
 
     A key element (item, destination, end user, end use) of a license that
     has shipped is not edited: that is either a typo put right (``correct``)
     or a real change, which needs a new application (Order 792 art. 18,
     ``changes.change``)."""
-    changes = dict(changes)
+    changes = _cleared(changes, unset)
     check_term(changes)
     # A new term drops an explicit expiry, and the other way round.
     if "term_months" in changes:
         changes["expires"] = None
     elif "expires" in changes:
         changes["term_months"] = None
-    for name in unset:
-        if name not in UNSETTABLE:
-            raise FieldProblem(
-                "unset",
-                f"{name!r} cannot be cleared; choose from {', '.join(UNSETTABLE)}",
-            )
-        changes[name] = None
     if not changes:
         raise UsageProblem("nothing to change: give at least one option")
 
@@ -148,10 +141,44 @@ def edit(
             check_cap(data, new)
         check_number_free(numbers_in(o for o in data.licenses if o.id != lic.id), new)
         _check_shipments_still_fit(lic, new, data.settings.term_months)
+        if new == lic:  # nothing to write: never "Changed" for a file as it was
+            raise _Unchanged(row_for(data, today, lic))
         return new
 
     record = journal.edited(changes, corrected=correct)
-    return change_one(path, key, today, change, record)
+    try:
+        return Edited(change_one(path, key, today, change, record), changed=True)
+    except _Unchanged as same:
+        return Edited(same.row, changed=False)
+
+
+class Edited(NamedTuple):
+    row: Row
+    changed: bool  # False: the license already held what was given; not written
+
+
+class _Unchanged(Exception):
+    """Leaves ``store.update`` without a write (an exception writes nothing)."""
+
+    def __init__(self, row: Row) -> None:
+        super().__init__()
+        self.row = row
+
+
+def _cleared(changes: dict[str, Any], unset: Iterable[str]) -> dict[str, Any]:
+    """``changes`` and each field of ``unset`` cleared; a field both given and
+    cleared is refused: which was meant? (Neither won silently before.)"""
+    cleared = dict(changes)
+    for name in unset:
+        if name not in UNSETTABLE:
+            raise FieldProblem(
+                "unset",
+                f"{name!r} cannot be cleared; choose from {', '.join(UNSETTABLE)}",
+            )
+        if name in changes:
+            raise FieldProblem((f"unset={name}", name), "exclude each other: give one")
+        cleared[name] = None
+    return cleared
 
 
 def _typo_or_change(lic: License, changes: dict[str, Any], *, correct: bool) -> None:
