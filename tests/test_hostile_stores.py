@@ -96,6 +96,24 @@ def test_a_calendar_the_holidays_package_lacks_is_refused_by_every_command(
     refused_by_all(tmp_path, path, "no calendar 'XX'")
 
 
+def test_a_calendar_the_package_lacks_is_named_after_the_store_file(
+    tmp_path: Path,
+) -> None:
+    """Every other problem of a store starts with its path; this one did not."""
+    path = example_with(tmp_path, 'calendar = "CN"', 'calendar = "XX"')
+    refused_by_all(tmp_path, path, f"licenses: {path}: [settings] calendar: ", ["list"])
+    warned = in_process(path, "--today", TODAY, "warn")
+    assert warned.stderr.startswith(f"licenses warn: UNKNOWN: {path}: [settings]")
+    own = example_with(
+        tmp_path,
+        "version = 1\n",
+        'version = 1\n\n[authority.MOFCOM]\ncalendar = "XX"\n',
+    )
+    refused_by_all(
+        tmp_path, own, f"licenses: {own}: [authority.MOFCOM] calendar: ", ["add"]
+    )
+
+
 def test_an_authoritys_calendar_the_holidays_package_lacks_is_refused_too(
     tmp_path: Path,
 ) -> None:

@@ -212,9 +212,11 @@ def stats(
     session = Session.of(ctx)
     today = session.today()
     first = None if since is None else parse_day("since", since)
-    rows = insight.stats(session.store, today, first, authority)
+    # A person's table keeps MOFCOM's "all 0" row; a script's rows are data only.
+    table = fmt is DataFormat.TABLE
+    rows = insight.stats(session.store, today, first, authority, empty_total=table)
     with session.paged():
-        if fmt is not DataFormat.TABLE:
+        if not table:
             sys.stdout.write(objects_as(rows, fmt.value, insight.STATS_KEYS))
         else:
             stats_table(rows, sys.stdout, session.look())

@@ -77,6 +77,8 @@ def import_licenses(
     count = len(result.imported)
     if result.dry_run:
         error_line(f"{count} license{'s' * (count != 1)} would be imported")
+    elif not count:  # nothing was written (store.append): say so
+        error_line(f"Nothing to import from {file}: no change to {session.store}")
     else:
         error_line(f"Imported into {session.store}")
     typer.echo(str(count))

@@ -49,7 +49,12 @@ STATS_KEYS: Final = (
 
 
 def stats(
-    path: Path, today: date, since: date | None = None, authority: str | None = None
+    path: Path,
+    today: date,
+    since: date | None = None,
+    authority: str | None = None,
+    *,
+    empty_total: bool = True,
 ) -> list[dict[str, Any]]:
     """Per authority (never mixed: each counts on its own clock and calendar,
     issue 23), per material family and destination, then the authority's total
@@ -59,7 +64,9 @@ def stats(
     survival curve, beside the median of the window before (the trend).
     MOFCOM comes first and always has its total row; another authority comes
     when it has an application in either window. ``authority``: its rows only
-    (a name the store knows, in its profile's spelling)."""
+    (a name the store knows, in its profile's spelling). Without
+    ``empty_total``, MOFCOM's total row is left out when it counts nothing: a
+    script counting CSV rows must not take it for an application's."""
     if since is not None and since > today:
         raise FieldProblem("since", f"{since} is after today ({today})")
     data = store_read.read(path)
@@ -87,7 +94,7 @@ def stats(
         mine = [o for o in now if o.authority == name]
         earlier = [o for o in previous if o.authority == name]
         rows += _authority_rows(mine, earlier, first) if mine or earlier else []
-        if not mine and not earlier:
+        if not mine and not earlier and empty_total:
             rows.append(_stats_row(None, [], [], first, frozenset()))
         for row in rows:
             row.setdefault("authority", name)

@@ -164,6 +164,8 @@ def append(
         raw = b"" if creating else read_bytes(path)
         data = StoreData() if creating else _appending_to(raw, path)
         added, result = build(data)
+        if not added:  # an import of no rows: the file stays as it was, byte for byte
+            return result
         for lic in added:
             _check_appended(path, lic)
         after = data._replace(licenses=(*data.licenses, *added))

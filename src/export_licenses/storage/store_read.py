@@ -70,13 +70,14 @@ def parse(raw: bytes, path: Path) -> StoreData:
             cache.save(path, raw, data)
         else:
             data = cached
-    check_calendar(data.settings.calendar)
+    # Named after the file, as every other problem of the store is.
+    check_calendar(data.settings.calendar, f"{path}: [settings] calendar")
     # A store's own [authority.NAME] calendar too: else a write of a license of
     # that authority was made, and only then found unreadable.
     for name, table in data.authorities.items():
         code = table.get("calendar") if isinstance(table, dict) else None
         if isinstance(code, str):
-            check_calendar(code, f"[authority.{name}] calendar")
+            check_calendar(code, f"{path}: [authority.{name}] calendar")
     return data
 
 
