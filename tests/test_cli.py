@@ -559,6 +559,19 @@ def test_warn_quiet_prints_nothing_but_keeps_the_code(run: Run, example: Path) -
     assert (result.exit_code, result.stdout) == (2, "")
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "nagios", "prometheus"])
+def test_warn_quiet_is_quiet_when_unknown_too(
+    run: Run, tmp_path: Path, fmt: str
+) -> None:
+    # --quiet in every state: an UNKNOWN printed its JSON or Nagios line
+    # (audit s8); its reason still goes to stderr.
+    missing = str(tmp_path / "nowhere.toml")
+    for args in (["-q", "-f", fmt], ["-f", fmt, "--bogus", "-q"]):
+        result = run("warn", *args, "--store", missing, "--today", TODAY)
+        assert (result.exit_code, result.stdout) == (3, ""), args
+        assert result.stderr.startswith("licenses warn: UNKNOWN: ")
+
+
 def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None:
     report = json.loads(
         run("warn", "-f", "json", "--store", str(example), "--today", TODAY).stdout

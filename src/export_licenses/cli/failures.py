@@ -101,8 +101,10 @@ def _failure(message: str, code: int, state: RunState) -> int:
         _say(f"licenses: {message}")
         return code
     flat = " ".join(message.split())
-    try:  # the status line on stdout, when stdout takes it
-        if state.monitor_format == "nagios":
+    try:  # the status line on stdout, when stdout takes it and may
+        if state.monitor_quiet:
+            pass
+        elif state.monitor_format == "nagios":
             sys.stdout.write(f"LICENSES UNKNOWN - {flat}\n")
         elif state.monitor_format == "json":
             import json

@@ -33,6 +33,13 @@ def _monitor_format(ctx: typer.Context, value: WarnFormat | None) -> WarnFormat 
     return value
 
 
+def _monitor_quiet(ctx: typer.Context, value: bool) -> bool:
+    """--quiet holds for an UNKNOWN too: recorded before any other option can
+    fail, as the format is."""
+    ctx.ensure_object(RunState).monitor_quiet = value
+    return value
+
+
 def warn(
     ctx: typer.Context,
     within: Annotated[
@@ -64,7 +71,13 @@ def warn(
     ] = WarnFormat.TEXT,
     quiet: Annotated[
         bool,
-        typer.Option("--quiet", "-q", help="Print nothing; the exit code says it all."),
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print nothing on stdout, in any state; the exit code says it all.",
+            is_eager=True,
+            callback=_monitor_quiet,
+        ),
     ] = False,
 ) -> None:
     """The check for cron and monitoring: silent and exit 0 when all is well.

@@ -39,6 +39,9 @@ class RunState:
         self.command: Any = None  # the Click command that runs, once resolved
         # Set while warn runs: the format its UNKNOWN status line is printed in.
         self.monitor_format: str | None = None
+        # warn --quiet: no status line on stdout in any state, UNKNOWN included
+        # (its reason still goes to stderr).
+        self.monitor_quiet = False
         # The code the run has decided before it writes its output (warn: its
         # state). A reader that goes away while it is written does not change
         # it: `licenses warn | true` is still CRITICAL to a monitor.
