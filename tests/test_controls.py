@@ -336,8 +336,8 @@ GOOD = tomli.loads(NEW_ANNOUNCEMENT)["control"][0]
         ({"suspensions": {"by": "x"}}, "control 'MOFCOM 2026 No. 3': suspensions: expected a list [...], got a dict {'by': 'x'}"),
         ({"suspensions": [{"by": "x", "from": date(2027, 1, 2), "until": date(2027, 1, 1)}]}, "control 'MOFCOM 2026 No. 3': suspensions[1].until: 2027-01-01 is before from = 2027-01-02"),
         ({"suspensions": [{"by": "x", "from": date(2027, 1, 2)}]}, "control 'MOFCOM 2026 No. 3': suspensions[1].until: is missing"),
-        # a misspelt key is kept, as everywhere, but the one it stands for is missing
-        ({"suspensions": [{"by": "x", "from": date(2027, 1, 2), "untill": date(2027, 2, 1)}]}, "control 'MOFCOM 2026 No. 3': suspensions[1].until: is missing"),
+        # a misspelt key is not kept as one of a team's own: it names the key meant
+        ({"suspensions": [{"by": "x", "from": date(2027, 1, 2), "untill": date(2027, 2, 1)}]}, "control 'MOFCOM 2026 No. 3': suspensions[1].untill: unknown key; did you mean 'until'? (keys the tool does not know are kept, but not one this near a known key)"),
         ({"number": None}, 'control #1: number: is missing (e.g. "MOFCOM 2026 No. 3")'),
         ({"number": 3}, "control #1: number: expected text, got a number 3"),
     ],

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from .holds import HOLDS, Hold, open_hold
+from .key_names import unknown_keys
 from .license import AckLevel, Kind
 from .license_table import check_end_users
 from .value_codecs import (
@@ -182,6 +183,7 @@ _REQUIRED: Final = ("id", "material", "destination")
 
 def application_from_table(table: Mapping[str, Any]) -> Application:
     """Validate one ``[[application]]`` table; raises InvalidValue naming the field."""
+    extra = unknown_keys(table, APP_CODECS)
     for key in _REQUIRED:
         if table.get(key) is None:
             raise InvalidValue(key, "is missing")
@@ -190,7 +192,6 @@ def application_from_table(table: Mapping[str, Any]) -> Application:
         for key, codec in APP_CODECS.items()
         if table.get(key) is not None
     }
-    extra = {k: x for k, x in table.items() if k not in APP_CODECS}
     app = Application(**checked, extra=extra)
     _check_dates(app)
     check_end_users(app.kind, app.end_user, app.end_users)

@@ -14,6 +14,7 @@ from export_licenses.domain.controls import (
     number_key,
 )
 from export_licenses.domain.countries import is_alpha2
+from export_licenses.domain.key_names import unknown_keys
 from export_licenses.domain.values import check_bool, check_date, check_text, describe
 from export_licenses.errors import InvalidStore, InvalidValue
 
@@ -66,6 +67,7 @@ def _suspension(n: int, value: Any) -> Suspension:
             name,
             f"expected {{ by = ..., from = ..., until = ... }}, got {describe(value)}",
         )
+    extra = unknown_keys(value, _SUSPENSION_KEYS, f"{name}.")
     for key in ("by", "from", "until"):
         if key not in value:
             raise InvalidValue(f"{name}.{key}", "is missing")
@@ -81,8 +83,7 @@ def _suspension(n: int, value: Any) -> Suspension:
         source=_url(f"{name}.source", value.get("source")),
         note=None if note is None else check_text(f"{name}.note", note, multiline=True),
         # Kept on every rewrite, as a control's own unknown keys are.
-        extra={k: v for k, v in value.items() if k not in _SUSPENSION_KEYS}
-        or _NO_EXTRA,
+        extra=extra or _NO_EXTRA,
     )
 
 
@@ -111,6 +112,7 @@ def _destinations(value: Any) -> tuple[str, ...]:
 
 def control_from_table(table: Mapping[str, Any]) -> Control:
     """Validate one ``[[control]]`` table; raises InvalidValue naming the field."""
+    extra = unknown_keys(table, KEYS)
     number = check_text(
         "number", _required(table, "number", 'e.g. "MOFCOM 2026 No. 3"')
     )
@@ -152,7 +154,7 @@ def control_from_table(table: Mapping[str, Any]) -> Control:
             "extraterritorial", table.get("extraterritorial", False)
         ),
         # Kept on every rewrite, as a license's unknown keys are (CONTRACT.md).
-        extra={k: v for k, v in table.items() if k not in KEYS} or _NO_EXTRA,
+        extra=extra or _NO_EXTRA,
     )
 
 

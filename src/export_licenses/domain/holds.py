@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from . import values as v
+from .key_names import unknown_keys
 from .value_codecs import Codec
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def _holds(_: str, value: Any) -> tuple[Hold, ...]:
         name = f"holds #{n}"
         if not isinstance(item, Mapping):
             raise InvalidValue(name, f"expected a table such as {_EXAMPLE}")
+        extra = unknown_keys(item, HOLD_KEYS, f"{name} ")
         if "from" not in item:
             raise InvalidValue(f"{name} from", "is missing")
         stopped = v.check_date(f"{name} from", item["from"])
@@ -93,7 +95,7 @@ def _holds(_: str, value: Any) -> tuple[Hold, ...]:
                 stopped,
                 resumed,
                 None if reason is None else v.check_text(f"{name} reason", reason),
-                {k: x for k, x in item.items() if k not in HOLD_KEYS},
+                extra,
             )
         )
     _check_order(holds)

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from export_licenses.errors import InvalidValue
 
+from .key_names import unknown_keys
 from .license import BY_KEY, FIELDS, License, Status
 from .license_fields import ONE_EXPORT, with_article
 from .months import add_months
@@ -22,6 +23,8 @@ _OMITTED: Final = {"status": Status.ACTIVE, "shipments": None}
 
 def license_from_table(table: Mapping[str, Any]) -> License:
     """Validate one ``[[license]]`` table; raises InvalidValue naming the field."""
+    # First: "expire" is better told as a misspelling than "expires" as missing.
+    extra = unknown_keys(table, BY_KEY)
     for field in FIELDS:
         if field.required and table.get(field.key) is None:
             raise InvalidValue(field.key, "is missing")
@@ -45,7 +48,6 @@ def license_from_table(table: Mapping[str, Any]) -> License:
     check_end_users(
         checked.get("kind"), checked.get("end_user"), checked.get("end_users")
     )
-    extra = {k: x for k, x in table.items() if k not in BY_KEY}
     return License(**checked, extra=extra)
 
 

@@ -7,6 +7,7 @@ from typing import Any, Final, NamedTuple
 
 from export_licenses.errors import InvalidValue
 
+from .key_names import unknown_keys
 from .values import MAX_TERM_MONTHS, check_date, check_int, describe, kind_of
 from .workdays import MIN_WORKING_DAYS, thinnest_year
 
@@ -184,6 +185,7 @@ def _check_working_days_left(
 def settings_from_table(table: Any) -> Settings:
     if not isinstance(table, Mapping):
         raise InvalidValue("settings", "expected a [settings] table")
+    extra = unknown_keys(table, SETTINGS_KEYS)
     defaults = Settings()
 
     def whole(key: str, low: int, high: int) -> int:
@@ -241,7 +243,7 @@ def settings_from_table(table: Any) -> Settings:
         policy_warn_days=None
         if table.get("policy_warn_days") is None
         else check_int("policy_warn_days", table["policy_warn_days"], 0, MAX_DAYS),
-        extra={k: x for k, x in table.items() if k not in SETTINGS_KEYS},
+        extra=extra,
     )
 
 

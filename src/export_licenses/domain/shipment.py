@@ -16,6 +16,7 @@ from typing import Any, Final, NamedTuple
 from export_licenses.errors import InvalidValue
 
 from . import values as v
+from .key_names import unknown_keys
 from .value_codecs import Codec
 
 
@@ -68,6 +69,7 @@ def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
             raise InvalidValue(
                 name, "expected a table such as { on = 2026-01-05, quantity = 100 }"
             )
+        extra = unknown_keys(item, SHIPMENT_KEYS, f"{name} ")
         for required in ("on", "quantity"):
             if required not in item:
                 raise InvalidValue(f"{name} {required}", "is missing")
@@ -86,7 +88,7 @@ def _shipments(_: str, value: Any) -> tuple[Shipment, ...]:
                 on=v.check_date(f"{name} on", item["on"]),
                 quantity=v.check_quantity(f"{name} quantity", item["quantity"]),
                 note=None if note is None else v.check_text(f"{name} note", note),
-                extra={k: x for k, x in item.items() if k not in SHIPMENT_KEYS},
+                extra=extra,
                 id=ident,
                 partial=partial or None,
             )

@@ -14,9 +14,11 @@ from export_licenses.errors import InvalidStore, InvalidValue
 from .application import Application, AppStatus, application_from_table
 from .control_tables import controls_from_tables
 from .controls import Control
+from .key_names import unknown_keys
 from .license import MAX_ID, STORE_VERSION, License, Status
 from .license_table import license_from_table, number_taken, numbers_in
 from .settings import Settings, settings_from_table
+from .store_links import check_links
 
 # Keys the tool does not know may hold tables and arrays this deep, at most.
 MAX_NESTING: Final = 100
@@ -75,6 +77,11 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
             f"reads version {STORE_VERSION}); upgrade licenses, the file is left as is"
         )
     try:
+        # Before the tables: [[licence]] is a misspelling, not a store of none.
+        extra = unknown_keys(doc, _TOP_KEYS)
+    except InvalidValue as exc:
+        raise InvalidStore(f"{path}: {exc.field}: {exc.message}") from None
+    try:
         settings = settings_from_table(doc.get("settings", {}))
     except InvalidValue as exc:
         raise InvalidStore(f"{path}: [settings] {exc.field}: {exc.message}") from None
@@ -88,7 +95,6 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         raise InvalidStore(
             f"{path}: removed_ids: expected a list of whole numbers from 1 to {MAX_ID}"
         )
-    extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
     applications = _applications(doc.get("application", []), path)
     authorities = doc.get("authority", {})
     if not isinstance(authorities, dict):
@@ -108,61 +114,6 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         controls_from_tables(doc["control"], str(path)) if "control" in doc else (),
         authorities,
     )
-
-
-def check_links(
-    licenses: tuple[License, ...],
-    removed: frozenset[int],
-    path: Path,
-    applications: tuple[Application, ...] = (),
-) -> None:
-    """Renewals name licenses that exist, never the license itself; a license
-    marked renewed names its successor. Otherwise it would drop out of warn
-    without a word: not active, and no successor flagged in its place. An
-    application names a license that exists or was removed (removed_ids), never
-    one that was never there: a grant would otherwise fail on an id nobody typed,
-    and a withdrawal say that license is "active again"."""
-    ids = {lic.id for lic in licenses}
-    _check_application_links(applications, ids | removed, path)
-    for lic in licenses:
-        if lic.replaces is not None and lic.replaces not in ids | removed:
-            raise InvalidStore(
-                f"{path}: {lic.label()}: replaces: license {lic.replaces} is not in "
-                "the store"
-            )
-        for key in ("renews", "superseded_by"):
-            target = getattr(lic, key)
-            if target is None:
-                continue
-            if target == lic.id:
-                raise InvalidStore(
-                    f"{path}: {lic.label()}: {key}: is the license itself"
-                )
-            # A renewed license removed as entered by mistake leaves its id on
-            # record (removed_ids): its successor's renews may still name it.
-            if target not in ids and (key == "superseded_by" or target not in removed):
-                raise InvalidStore(
-                    f"{path}: {lic.label()}: {key}: license {target} is not in "
-                    "the store"
-                )
-        if lic.status == Status.RENEWED and lic.superseded_by is None:
-            raise InvalidStore(
-                f"{path}: {lic.label()}: status: renewed, but superseded_by names no "
-                "license (the renewal that replaced it)"
-            )
-
-
-def _check_application_links(
-    applications: tuple[Application, ...], known: set[int], path: Path
-) -> None:
-    for app in applications:
-        for key in ("renews", "changes", "replaces", "license"):
-            target = getattr(app, key)
-            if target is not None and target not in known:
-                raise InvalidStore(
-                    f"{path}: {app.label()}: {key}: license {target} is not in "
-                    "the store"
-                )
 
 
 def _check_nesting(

@@ -21,7 +21,8 @@ from export_licenses.domain.license_table import (
     numbers_in,
 )
 from export_licenses.domain.settings import Settings
-from export_licenses.domain.store_data import StoreData, check_links
+from export_licenses.domain.store_data import StoreData
+from export_licenses.domain.store_links import check_links
 from export_licenses.errors import (
     CannotCreateStore,
     InvalidStore,
