@@ -1,6 +1,7 @@
 """A store's typos that would otherwise read as something else: a misspelled
-table or key (kept as a key of one's own, it would mean nothing). Each is an
-invalid store: 65, and UNKNOWN to warn, never a green check."""
+table or key (kept as a key of one's own, it would mean nothing) and licenses
+that supersede each other in a loop (none of them in force). Each is an invalid
+store: 65, and UNKNOWN to warn, never a green check."""
 
 from __future__ import annotations
 
@@ -99,3 +100,36 @@ def test_keys_of_ones_own_are_kept_and_read_as_before(tmp_path: Path) -> None:
     warned = licenses_in_process("--store", str(path), "warn", "--today", "2026-01-15")
     assert warned.returncode == 2  # expired: CRITICAL
     assert "license 1" in warned.stdout
+
+
+def test_licenses_superseding_each_other_in_a_loop_are_an_invalid_store(
+    tmp_path: Path,
+) -> None:
+    renewed = LICENSE + 'status = "renewed"\nsuperseded_by = {to}\n'
+    text = "version = 1\n" + "".join(
+        renewed.format(to=to).replace("id = 1", f"id = {n}")
+        for n, to in ((1, 2), (2, 3), (3, 2))
+    )
+    path = write(tmp_path / "loop.toml", text)
+    for said in _verdicts(path):
+        assert (
+            "loop.toml: license 2: superseded_by: licenses 2 -> 3 -> 2 supersede "
+            "each other in a loop"
+        ) in said
+
+
+def test_a_chain_of_renewals_that_ends_is_read(tmp_path: Path) -> None:
+    renewed = LICENSE + 'status = "renewed"\nsuperseded_by = {to}\n'
+    text = (
+        "version = 1\n"
+        + "".join(
+            renewed.format(to=to).replace("id = 1", f"id = {n}")
+            for n, to in ((1, 2), (2, 3))
+        )
+        + LICENSE.replace("id = 1", "id = 3")
+        + "renews = 2\n"
+    )
+    path = write(tmp_path / "chain.toml", text)
+    warned = licenses_in_process("--store", str(path), "warn", "--today", "2026-01-15")
+    assert warned.returncode == 2, warned.stderr
+    assert "license 3" in warned.stdout

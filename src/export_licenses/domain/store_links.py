@@ -21,7 +21,8 @@ def check_links(
     without a word: not active, and no successor flagged in its place. An
     application names a license that exists or was removed (removed_ids), never
     one that was never there: a grant would otherwise fail on an id nobody typed,
-    and a withdrawal say that license is "active again"."""
+    and a withdrawal say that license is "active again". A chain of successors
+    ends (``_check_succession``)."""
     ids = {lic.id for lic in licenses}
     _check_application_links(applications, ids | removed, path)
     for lic in licenses:
@@ -50,6 +51,7 @@ def check_links(
                 f"{path}: {lic.label()}: status: renewed, but superseded_by names no "
                 "license (the renewal that replaced it)"
             )
+    _check_succession(licenses, path)
 
 
 def _check_application_links(
@@ -63,3 +65,29 @@ def _check_application_links(
                     f"{path}: {app.label()}: {key}: license {target} is not in "
                     "the store"
                 )
+
+
+def _check_succession(licenses: tuple[License, ...], path: Path) -> None:
+    """Following ``superseded_by`` ends at a license: never in a loop. Licenses
+    that supersede each other in a loop are none of them in force, so renewed
+    ones would all drop out of warn without a word. (A renewed license must
+    name a successor in the store, so a chain that never reaches a license
+    that is not renewed is a loop: this finds it too.)"""
+    by_id = {lic.id: lic for lic in licenses}
+    ended: set[int] = set()  # ids whose chain was followed to its end
+    for lic in licenses:
+        trail: dict[int, None] = {}  # the chain from lic, in order
+        at: int | None = lic.id
+        while at is not None and at not in ended:
+            if at in trail:
+                chain = list(trail)
+                loop = [*chain[chain.index(at) :], at]
+                raise InvalidStore(
+                    f"{path}: {by_id[at].label()}: superseded_by: licenses "
+                    f"{' -> '.join(map(str, loop))} supersede each other in a "
+                    "loop, so none of them is in force (the license in force "
+                    "names no superseded_by)"
+                )
+            trail[at] = None
+            at = by_id[at].superseded_by if at in by_id else None
+        ended.update(trail)
