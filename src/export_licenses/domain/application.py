@@ -179,6 +179,7 @@ APP_CODECS: Final[dict[str, Codec]] = {
     if key != "extra"
 }
 _REQUIRED: Final = ("id", "material", "destination")
+_DECISIONS: Final = (AppStatus.GRANTED, AppStatus.REFUSED)
 
 
 def application_from_table(table: Mapping[str, Any]) -> Application:
@@ -201,6 +202,14 @@ def application_from_table(table: Mapping[str, Any]) -> Application:
         )
     if app.pending and (app.decided or app.license):
         raise InvalidValue("status", "a pending application has no decision yet")
+    if app.status in _DECISIONS and app.decided is None:
+        # grant and refuse always write it: without it the decision counts in
+        # no review time, and nothing says when the license was granted.
+        raise InvalidValue(
+            "decided",
+            f"is missing: a {app.status} application carries the day it was "
+            f"{app.status}",
+        )
     if app.license is not None and app.status != AppStatus.GRANTED:
         raise InvalidValue(
             "license", f"only a granted application has one, not {app.status}"

@@ -8,13 +8,33 @@ stops while experts review it). Art. 18: a renewal is a new application.
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from .application import Application
 from .holds import due_with_holds, net_working_days, open_hold
 from .rules import Level, estimate_reason
 from .values import is_default_authority
 from .workdays import WorkingDays
+
+# The authority's date may run a day ahead of the user's own (Beijing is UTC+8):
+# a decision dated tomorrow is the authority's today, not a future event.
+AHEAD_OF_TODAY: Final = 1  # days
+# The days an application records as past, in the order they happen.
+_EVENTS: Final = ("filed", "accepted", "decided")
+
+
+def after_today(app: Application, today: date) -> str | None:
+    """Why ``app`` cannot be judged on ``today``, if it cannot: a day it records
+    as past (filed, accepted, decided) is later than today, beyond the day the
+    authority's date may run ahead. The commands refuse such a day
+    (service/common.py ``happened``); one in the store (typed by hand, imported,
+    merged) is a typo or a plan, and would put the decision's due day off by as
+    much: a filing typed 2027 for 2025 is never overdue until 2028."""
+    for key in _EVENTS:
+        day = getattr(app, key)
+        if day is not None and (day - today).days > AHEAD_OF_TODAY:
+            return f"{key} {day} is after today: a typo?"
+    return None
 
 
 def decision_due(start: date, review_days: int, calendar: WorkingDays) -> date:
@@ -142,6 +162,12 @@ def assess_application(
         )
     if estimated:
         reasons.append(estimate_reason(estimated))
+    future = after_today(app, today)
+    if future is not None:
+        # A record that cannot be judged is never OK, decided or not: a monitor
+        # would be green on it (the level a typo'd store gets from warn).
+        level = Level.WARNING
+        reasons.insert(0, future)
     return AppVerdict(
         due,
         waited,

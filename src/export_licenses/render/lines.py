@@ -176,9 +176,13 @@ def nagios_line(report: WarnReport) -> str:
         for name in ("expired", "critical", "warning")
         if counts[name]
     ]
-    overdue = len(report.applications)
+    overdue = sum(row.verdict.overdue for row in report.applications)
     if overdue:
         flagged.append(f"{overdue} decision{'s' * (overdue != 1)} overdue")
+    # The rest record a day after today (review.after_today): not overdue.
+    odd = len(report.applications) - overdue
+    if odd:
+        flagged.append(f"{odd} application{'s' * (odd != 1)} dated after today")
     bare = len(report.uncovered)
     if bare:  # a control in force, and no license (coverage's critical rows)
         flagged.append(f"{bare} export{'s' * (bare != 1)} needing a license")

@@ -68,7 +68,7 @@ def metrics(report: WarnReport, checked: float) -> str:
     lines += _family(
         "licenses_applications_overdue",
         "Applications whose decision is overdue.",
-        [("", len(report.applications))],
+        [("", sum(row.verdict.overdue for row in report.applications))],
     )
     lines += _family(
         "licenses_uncovered",

@@ -4,7 +4,7 @@ from here too). Errors name fields, not options."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from export_licenses.domain.application import (
     Application,
@@ -16,6 +16,7 @@ from export_licenses.domain.license_table import (
     license_to_table,
     number_taken,
 )
+from export_licenses.domain.review import AHEAD_OF_TODAY
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
 # The verdicts are license_rows.py's and pipeline.py's; the operations import
@@ -68,11 +69,6 @@ def check_number_free(numbers: Mapping[str, str], lic: License) -> None:
     taken = number_taken(numbers, lic.number)
     if taken is not None:
         raise FieldProblem("number", f"{lic.number} is already {taken}")
-
-
-# The authority's date may run a day ahead of the user's own (Beijing is UTC+8):
-# a decision dated tomorrow is the authority's today, not a future event.
-AHEAD_OF_TODAY: Final = 1  # days
 
 
 def happened(field: str, day: date | None, today: date) -> None:

@@ -122,9 +122,12 @@ class Pipeline(NamedTuple):
         return self.forecasted(self.verdict(app, today), today)
 
     def overdue(self, app: Application, today: date) -> AppRow | None:
-        """``verdict`` of an application whose decision is overdue, else None.
-        Most pending applications are not: their reasons are never worded
+        """``verdict`` of an application whose decision is overdue, or that
+        records a day after today (``review.after_today``), else None. Most
+        pending applications are neither: their reasons are never worded
         (saves ~2 ms, 14 M instructions, of warn at 1,000 applications)."""
+        if review.after_today(app, today) is not None:
+            return self.verdict(app, today)
         clock = self.clock(app.authority, change=app.changes is not None)
         if clock is not None:
             start = app.filed or app.accepted if clock.start == "filing" else None

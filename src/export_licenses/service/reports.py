@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.domain import forecast, rules
+from export_licenses.domain import forecast, review, rules
 from export_licenses.domain.countries import ALIASES, to_alpha2
 from export_licenses.domain.license import License, Status
 from export_licenses.domain.policy import PolicyAlert
@@ -205,13 +205,18 @@ def _pipeline(data: StoreData, today: date) -> Pipeline:
 def _overdue(
     data: StoreData, today: date, context: Pipeline, *, forecast: bool = True
 ) -> list[AppRow]:
-    """The applications whose decision is overdue, oldest first; with
-    ``forecast``, what the history says of each (``expected_decision``)."""
-    pending = (app for app in data.applications if app.pending)
+    """The applications whose decision is overdue, and those (decided or not)
+    that record a day after today, oldest first; with ``forecast``, what the
+    history says of each (``expected_decision``)."""
+    flagged = (
+        app
+        for app in data.applications
+        if app.pending or review.after_today(app, today) is not None
+    )
     rows = [
         row
-        for row in (context.overdue(app, today) for app in pending)
-        if row is not None and row.verdict.overdue
+        for row in (context.overdue(app, today) for app in flagged)
+        if row is not None and row.verdict.level == Level.WARNING
     ]
     return [context.forecasted(row, today) for row in rows] if forecast else rows
 
