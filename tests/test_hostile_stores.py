@@ -263,6 +263,23 @@ def test_a_lock_file_that_is_a_link_is_never_followed(
         assert not planted.exists()
 
 
+def test_a_lock_file_that_cannot_be_opened_is_named_not_the_store(
+    tmp_path: Path,
+) -> None:
+    # A folder where the lock goes: the message named the store ("cannot
+    # write: Is a directory"), which is fine, and sent people to it (audit s8).
+    path = tmp_path / "licenses.toml"
+    path.write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "licenses.toml.lock").mkdir()
+    for name in STORE_WRITES:
+        result = in_process(path, "--today", TODAY, *command_line(name, tmp_path))
+        assert result.exit_code == 74, (name, result.stderr)
+        assert result.stderr == (
+            f"licenses: {path}.lock: cannot open the lock file: Is a directory\n"
+        ), name
+        assert path.read_bytes() == EXAMPLE.read_bytes()
+
+
 def test_links_in_the_cache_folder_are_never_written_through(tmp_path: Path) -> None:
     """A link planted where a cache file goes is replaced, its target untouched."""
     cache_dir = tmp_path / "cache"

@@ -34,6 +34,11 @@ class LinkRefused(OSError):
     followed, so a planted link cannot make the tool create or open its target."""
 
 
+class LockUnopened(OSError):
+    """A folder stands where the lock file goes: the lock's failure, not the
+    store's, and said so."""
+
+
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
 
     @contextlib.contextmanager
@@ -67,6 +72,8 @@ else:
         except OSError as exc:
             if exc.errno == errno.ELOOP or where.is_symlink():
                 raise LinkRefused(str(where)) from None
+            if exc.errno == errno.EISDIR:  # else the folder's failure: the store's too
+                raise LockUnopened(exc.errno, exc.strerror) from None
             raise
         try:
             if timeout == float("inf"):
@@ -124,6 +131,9 @@ def held(where: Path, wait: float, busy: str) -> Iterator[None]:
             f"{where}: the lock file is a symbolic link, which is never followed; "
             "remove it (no licenses command is running) and try again"
         ) from None
+    except LockUnopened as exc:
+        unopened = f"{where}: cannot open the lock file: {exc.strerror}"
+        raise StoreIOError(unopened) from None
     except LockTimeout:
         raise StoreLocked(
             f"{where}: {busy} for {wait:g} s; try again (LICENSES_LOCK_TIMEOUT "
