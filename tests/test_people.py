@@ -111,12 +111,17 @@ def test_warn_in_a_pipe_is_one_line_per_alert() -> None:
     assert max(map(len, lines)) > 120
 
 
-def test_an_expired_license_says_only_that_it_expired(run: Run) -> None:
+def test_an_expired_license_is_not_told_to_file_but_keeps_what_is_known(
+    run: Run,
+) -> None:
+    """Past the cliff no filing advice, but what else is known follows the
+    expiry, as docs/commands/reports.md says (audit s8-dates section 7)."""
     run("add", "-m", "x", "-d", "US", "-i", "2025-01-06", "--quantity", "10")
     run("ship", "1", "10", "--on", "2025-02-01")
     result = run("warn", "--today", "2025-08-01")
     assert result.stdout == (
-        "EXPIRED: license 1, x to US: expired 2025-07-06 (26 days ago)\n"
+        "EXPIRED: license 1, x to US: expired 2025-07-06 (26 days ago); "
+        "exhausted: 10 of 10 shipped\n"
     )
 
 

@@ -167,6 +167,9 @@ class Assessor:
                 if gap is not None:
                     verdict = worst([verdict, Level.WARNING])
                     reasons.append(gap)
+                elif days < 0:  # the gap runs now: when it may end
+                    was = "is" if decision_due >= self._today else "was"
+                    reasons.append(f"decision {was} due {decision_due}")
         elif lic is not None and lic.renewal is False:
             reasons.append("not to be renewed (renewal = false)")
         elif shared.filing is not None:

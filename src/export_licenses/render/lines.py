@@ -99,15 +99,15 @@ def warn_line(row: Row) -> str:
     expires 2026-04-01 (76 days left)'."""
     lic, verdict = row.license, row.verdict
     level = (verdict.level or Level.OK).value.upper()
-    if verdict.days_left < 0:  # expired: that says it all
-        parts = [when(verdict)]
-    else:
-        others = [
-            reason
-            for reason in verdict.reasons[2 if verdict.action else 1 :]
-            if not reason.startswith(ESTIMATED)  # said once, under the lines
-        ]
-        parts = [*([verdict.action] if verdict.action else []), when(verdict), *others]
+    # An expired license has no action (nothing to file past the cliff), but
+    # what else is known still follows its expiry: renewal filed on …, the
+    # decision's due day, not to be renewed, shipped (docs: warn).
+    others = [
+        reason
+        for reason in verdict.reasons[2 if verdict.action else 1 :]
+        if not reason.startswith(ESTIMATED)  # said once, under the lines
+    ]
+    parts = [*([verdict.action] if verdict.action else []), when(verdict), *others]
     return f"{level}: {lic.label()}, {lic.material} to {lic.destination}: " + "; ".join(
         parts
     )
