@@ -226,14 +226,31 @@ def test_ics_has_expiry_and_renewal_events_with_stable_uids(
     expiries = [e for uid, e in events.items() if "-expires-" in uid]
     deadlines = [e for uid, e in events.items() if "-renew-by-" in uid]
     assert len(expiries) == 17  # every active license
-    assert len(deadlines) == 16  # not license 5: its renewal is filed
+    # The licenses agenda says to file, on agenda's day: not license 5 (its
+    # renewal is filed), 1 and 2 (expired), nor 12 (drawn to its quantity).
+    agenda = json.loads(
+        run(
+            "agenda", "--all", "-f", "json", "--store", str(example), "--today", TODAY
+        ).stdout
+    )
+    filings = {
+        f"license {a['license']} ": date.fromisoformat(a["date"])
+        for a in agenda
+        if a["action"] == "file_renewal"
+    }
+    assert len(deadlines) == len(filings) == 13
+    for event in deadlines:
+        label = str(event["summary"]).split("(")[0].removeprefix("File renewal: ")
+        assert event.decoded("dtstart") == filings[label], label
     gallium = next(e for e in expiries if "license 5 " in str(e["summary"]))
     assert gallium.decoded("dtstart") == date(2026, 2, 28)
     assert gallium.decoded("dtend") == date(2026, 3, 1)
     alarm = gallium.walk("VALARM")[0]
     assert str(alarm["trigger"].to_ical()) == "b'-P7D'"
     renew_9 = next(e for e in deadlines if "license 9 " in str(e["summary"]))
-    assert renew_9.decoded("dtstart") == date(2026, 2, 26)  # expiry: Sun May 3
+    assert renew_9.decoded("dtstart") == date(2026, 1, 15)  # file now: 40 %
+    # The statutory last day is said too (expiry: Sun May 3).
+    assert "statutory last day 2026-02-26" in str(renew_9["description"])
     again = run(
         "export",
         "-f",
@@ -246,8 +263,74 @@ def test_ics_has_expiry_and_renewal_events_with_stable_uids(
         "0",
     ).stdout
     later = icalendar.Calendar.from_ical(again)
-    assert {str(e["uid"]) for e in later.walk("VEVENT")} == set(events)
+    # The same UIDs, less license 3's filing: it expired on 2026-01-15, and an
+    # expired license is no longer told to file (agenda, warn).
+    gone = set(events) - {str(e["uid"]) for e in later.walk("VEVENT")}
+    assert {str(e["uid"]) for e in later.walk("VEVENT")} < set(events)
+    assert [str(events[uid]["summary"]).split(" (")[0] for uid in gone] == [
+        "File renewal: license 3"
+    ]
     assert all(not e.walk("VALARM") for e in later.walk("VEVENT"))
+
+
+def ics_filings(run: Run, today: str) -> list[Any]:
+    text = run("export", "-f", "ics", "--today", today).stdout
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    return [e for e in events if str(e["summary"]).startswith("File renewal")]
+
+
+def test_ics_renewal_event_is_the_day_to_act_on_with_its_basis(
+    run: Run, example: Path
+) -> None:
+    """The planning day agenda gives, months before the statutory one; an
+    estimate says so, and why; the statutory last day is named too."""
+    args = ("export", "-f", "ics", "--store", str(example), "--today", TODAY)
+    events = icalendar.Calendar.from_ical(run(*args).stdout).walk("VEVENT")
+    by_license = {
+        str(e["summary"]).split(" (")[0]: e
+        for e in events
+        if str(e["summary"]).startswith("File renewal")
+    }
+    scandium = by_license["File renewal: license 10"]
+    assert scandium.decoded("dtstart") == date(2026, 6, 22)  # not 2026-09-21
+    about = str(scandium["description"])
+    assert "statutory last day 2026-09-21" in about
+    assert "rests on the history of review times (observed: all" in about
+    assert "estimated: fewer than 5 applications observed that long" in about
+    assert str(scandium["summary"]).endswith("(estimated)")
+    yttrium = by_license["File renewal: license 17"]  # counted over 2027
+    assert yttrium.decoded("dtstart") == date(2026, 7, 31)
+    assert "estimated: no official 2027 holiday schedule" in str(yttrium["description"])
+    furnace = by_license["File renewal: license 20"]  # no forecast: statutory
+    assert furnace.decoded("dtstart") == date(2029, 4, 6)
+    assert "(estimated)" not in str(furnace["summary"])
+    assert "estimated" not in str(furnace["description"])
+
+
+def test_ics_no_renewal_event_when_declined(run: Run, store: Path) -> None:
+    store.write_text(
+        'version = 1\n[[license]]\nid = 1\nmaterial = "cerium"\n'
+        'destination = "US"\nissued = 2025-06-01\nexpires = 2026-06-30\n'
+        "renewal = false\n",
+        encoding="utf-8",
+    )
+    assert ics_filings(run, "2026-02-01") == []
+
+
+def test_ics_suspended_license_still_owes_its_renewal(run: Run) -> None:
+    added = run("add", "-m", "cerium", "-d", "US", "-i", "2025-10-31", "-n", "C-1")
+    assert added.exit_code == 0, added.stderr
+    before = ics_filings(run, "2026-01-15")
+    changed = run("change", "1", "--quantity", "200", "--today", "2026-01-15")
+    assert changed.exit_code == 0, changed.stderr
+    assert (
+        "suspended" in run("list", "--format", "json", "--today", "2026-01-15").stdout
+    )
+    after = ics_filings(run, "2026-01-15")
+    assert len(after) == len(before) == 1
+    # The same event: a calendar updates it rather than adding one.
+    assert str(after[0]["uid"]) == str(before[0]["uid"])
+    assert after[0].decoded("dtstart") == before[0].decoded("dtstart")
 
 
 # --- nagios --------------------------------------------------------------------

@@ -13,8 +13,10 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from export_licenses.domain.license import LICENSE_KEYS, License, Status
+from export_licenses.domain.agenda_filing import file_renewal
+from export_licenses.domain.license import LICENSE_KEYS, License
 from export_licenses.domain.license_table import license_to_table
+from export_licenses.domain.rules import estimate_reason
 
 from . import delimited
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from export_licenses.domain.rows import Row
+    from export_licenses.domain.settings import Settings
 
 # The CSV columns, in order: every field of a license, shipments as JSON.
 CSV_COLUMNS: Final = LICENSE_KEYS
@@ -69,8 +72,11 @@ def _csv_row(lic: License) -> list[Any]:
     return [record[key] for key in CSV_COLUMNS]
 
 
-def to_ics(rows: Iterable[Row], today: date, remind_days: int) -> str:
-    """An all-day event on each active license's expiry and renewal deadline."""
+def to_ics(
+    rows: Iterable[Row], today: date, remind_days: int, settings: Settings
+) -> str:
+    """An all-day event on each active license's expiry, and one on the day to
+    file its renewal that ``agenda`` gives (none when the renewal is declined)."""
     import icalendar  # noqa: PLC0415 - only `export --format ics` needs it (130 M instructions)
 
     calendar = icalendar.Calendar()
@@ -79,20 +85,15 @@ def to_ics(rows: Iterable[Row], today: date, remind_days: int) -> str:
     calendar.add("x-wr-calname", "Export licenses")
     stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
     for row in rows:
-        lic, expires, deadline = row.license, row.verdict.expires, row.verdict.renew_by
+        lic, expires = row.license, row.verdict.expires
         if not lic.active:
             continue
         name = f"{lic.label()}: {lic.material} to {lic.destination}"
         events = [("expires", expires, f"Expires: {name}", "last valid day")]
-        if lic.status == Status.ACTIVE and deadline is not None:
-            events.append(
-                (
-                    "renew-by",
-                    deadline,
-                    f"File renewal: {name}",
-                    f"license expires {expires}",
-                )
-            )
+        events += [
+            ("renew-by", day, f"File renewal: {name}{mark}", about)
+            for day, mark, about in _filing(row, today, settings)
+        ]
         for kind, day, summary, description in events:
             event = icalendar.Event()
             event.add("uid", _uid(lic, kind))
@@ -111,6 +112,36 @@ def to_ics(rows: Iterable[Row], today: date, remind_days: int) -> str:
             calendar.add_component(event)
     text: str = calendar.to_ical().decode("utf-8")
     return text
+
+
+def _filing(row: Row, today: date, settings: Settings) -> list[tuple[date, str, str]]:
+    """The agenda's "file renewal" action (domain/agenda_filing.py), so the
+    calendar gives the day to act on that agenda and warn give, not only the
+    statutory floor months later: its day, a summary's estimate mark, and the
+    description (the agenda's sentence, which names the statutory last day; what
+    the day rests on; why it is an estimate; the expiry)."""
+    verdict = row.verdict
+    found = []
+    for action in file_renewal(row, today, settings):
+        planned = verdict.renew_by is None or action.day < verdict.renew_by
+        rests = (
+            f"the history of review times ({verdict.forecast_basis})"
+            if planned and verdict.forecast_basis
+            else f"{row.review_days} working days of review ({row.review_basis})"
+            if row.review_days
+            else "the statutory review time"
+        )
+        guesses = []
+        if verdict.estimated:
+            guesses.append(estimate_reason(verdict.estimated))
+        if (planned and verdict.forecast_estimate) or row.review_estimate:
+            guesses.append("estimated: fewer than 5 applications observed that long")
+        expires = f"license expires {verdict.expires}"
+        # Its "; estimated" is said below, with why.
+        said = action.text.removesuffix("; estimated")
+        about = "; ".join([said, f"rests on {rests}", *guesses, expires])
+        found.append((action.day, " (estimated)" if guesses else "", about))
+    return found
 
 
 def _uid(lic: License, kind: str) -> str:

@@ -161,7 +161,9 @@ def _exported(
         )
         return workbook(rows, applications), len(licenses)
     if fmt == "ics":
-        text = exports.to_ics(rows_for(data, today, licenses), today, remind_days)
+        text = exports.to_ics(
+            rows_for(data, today, licenses), today, remind_days, data.settings
+        )
     elif fmt == "csv":
         text = exports.to_csv(licenses)
     else:
