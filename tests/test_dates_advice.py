@@ -6,9 +6,10 @@ application past its due day is overdue everywhere on the same day."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from helpers import write
+from helpers import EXAMPLE, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,3 +41,26 @@ def test_an_expired_licenses_warn_line_keeps_its_renewal_and_its_due_day(
     # Once the due day has passed, it is said in the past.
     later = run("--today", "2026-03-20", "warn")
     assert "renewal filed on 2026-01-05; decision was due 2026-03-13" in later.stdout
+
+
+def test_add_names_the_day_to_act_on_that_warn_gives(run: Run, store: Path) -> None:
+    """The level comes from the history's earlier day: the confirmation names
+    that day (or now), as warn does, not the statutory renew-by beside it
+    (2026-05-08 and 2026-03-10 here)."""
+    write(store, EXAMPLE.read_text(encoding="utf-8"))
+    today = ("--today", "2026-01-15")
+    later = run(*today, "add", "-m", "yttrium oxide", "-d", "US", "-i", "2026-01-10")
+    sooner = run(*today, "add", "-m", "yttrium oxide", "-d", "US", "-i", "2025-11-15")
+    warned = run(*today, "warn").stdout
+    found = re.search(r"WARNING: license 21, [^:]*: file by (\S+) ", warned)
+    assert found, warned
+    assert found[1] < "2026-05-08"
+    assert later.stderr == (
+        "Added license 21: yttrium oxide to US, expires 2026-07-10 (176 days left); "
+        f"file by {found[1]}: WARNING\n"
+    )
+    assert "WARNING: license 22, yttrium oxide to US: file now: " in warned
+    assert sooner.stderr == (
+        "Added license 22: yttrium oxide to US, expires 2026-05-15 (120 days left); "
+        "file now: WARNING\n"
+    )

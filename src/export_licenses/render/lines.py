@@ -4,6 +4,7 @@ pipe or a terminal, and the Nagios status line."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from export_licenses.domain.license import Status
@@ -42,13 +43,26 @@ def added_line(row: Row) -> str:
 
 
 def flagged(verdict: Verdict) -> str:
-    """What a confirmation adds for a license already flagged, in the renew-by
-    date and level show gives it: '; renew by 2025-12-19: CRITICAL'; nothing for
-    one that is ok (or no longer active)."""
+    """What a confirmation adds for a license already flagged: the day to act
+    on and the level, as warn gives them: '; renew by 2025-12-19: CRITICAL', or
+    '; file by 2026-01-26: WARNING' where the history's day comes before the
+    statutory one (the level rests on it); nothing for one that is ok (or no
+    longer active)."""
     if verdict.level is None or verdict.level is Level.OK:
         return ""
-    by = f"renew by {verdict.renew_by}: " if verdict.renew_by else ""
-    return f"; {by}{verdict.level.value.upper()}"
+    by = act_on(verdict)
+    return f"; {by + ': ' if by else ''}{verdict.level.value.upper()}"
+
+
+def act_on(verdict: Verdict) -> str | None:
+    """The day to file the renewal by, in words: the statutory 'renew by DAY',
+    or the history's 'file by DAY' (act_by) when earlier, 'file now' once that
+    has passed; None without either."""
+    planned, statutory = verdict.act_by, verdict.renew_by
+    if planned is None or (statutory is not None and statutory <= planned):
+        return None if statutory is None else f"renew by {statutory}"
+    today = verdict.expires - timedelta(days=verdict.days_left)
+    return "file now" if planned < today else f"file by {planned}"
 
 
 def shipped_line(row: Row, amount: Decimal) -> str:
