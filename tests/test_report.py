@@ -360,12 +360,20 @@ def cells_of(page_text: str, label: str) -> dict[str, str]:
 
 def test_the_why_column(run: Run, example: Path) -> None:
     why = cells_of(report(run, example), "Why")
-    assert why["5"] == "expires in 44 days; renewal filed"
-    assert why["9"] == "92 % drawn"
+    # What makes the filed renewal critical: the history's chance (as warn).
+    assert why["5"] == (
+        "expires in 44 days; renewal filed; a 30 % chance of a decision before expiry"
+    )
+    assert why["9"] == "file now, 40 % chance; 92 % drawn"
     assert why["3"] == "expires today; file now"
-    assert why["7"] == "expires in 76 days; file within 7 days"
+    # The forecast's words, as warn, agenda and this week: not "file within 7
+    # days" of the statutory last day (audit s8-dates).
+    assert why["7"] == "expires in 76 days; file now, 22 % chance"
+    assert why["8"] == "file now, 40 % chance"
+    assert why["11"] == "file now, 77 % chance; chance estimated"
     assert why["1"] == "expired 26 days ago"
-    assert why["10"] == "-"
+    assert why["10"] == "dates estimated"
+    assert why["20"] == "-"
 
 
 def test_a_past_filing_deadline_says_file_now_everywhere(
@@ -382,13 +390,38 @@ def test_a_past_filing_deadline_says_file_now_everywhere(
     renew_by = cells_of(text, "Renew by")
     assert renew_by["4"] == "file now (last day 2025-11-27)"
     assert renew_by["5"] == "filed"
-    assert renew_by["7"] == "2026-01-22"
+    # The statutory last day is ahead, but the forecast says file now (warn).
+    assert renew_by["7"] == "file now (last day 2026-01-22)"
     titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
     assert "file now: the last day was 2025-11-27" in titles
-    # A mark ahead names the statutory day, not "file by" it: for license 7 the
-    # forecast already says "file now, 22 % chance".
-    assert "last day to file: 2026-01-22" in titles
-    assert not [title for title in titles if title.startswith("file by")]
+    assert "file now, 22 % chance; last day to file: 2026-01-22" in titles
+    assert "last day to file: 2026-01-22" not in titles
+
+
+def test_the_day_to_file_is_agendas(run: Run, example: Path) -> None:
+    """The Renew by column and the timeline's mark stand on the day agenda
+    gives, the statutory last day named after it; an estimate says so."""
+    text = report(run, example)
+    agenda = json.loads(
+        run(
+            "agenda", "--all", "-f", "json", "--store", str(example), "--today", TODAY
+        ).stdout
+    )
+    days = {
+        str(a["license"]): a["date"] for a in agenda if a["action"] == "file_renewal"
+    }
+    assert days["10"] == "2026-06-22"  # the history's planning day
+    renew_by = cells_of(text, "Renew by")
+    assert renew_by["10"] == "2026-06-22 (estimated; last day 2026-09-21)"
+    assert renew_by["17"] == "2026-07-31 (estimated; last day 2026-11-06)"
+    assert renew_by["20"] == "2029-04-06"  # no forecast: the statutory day
+    for lic, day in days.items():
+        assert renew_by[lic].startswith("file now" if day <= TODAY else day), lic
+    titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
+    assert "file by 2026-06-22; last day to file: 2026-09-21; estimated" in titles
+    assert "file now, 77 % chance; last day to file: 2026-04-09; chance estimated" in (
+        titles
+    )
 
 
 def test_every_colour_has_a_legend(run: Run, example: Path) -> None:

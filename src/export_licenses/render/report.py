@@ -23,9 +23,10 @@ from .report_timeline import timeline
 from .report_words import MEANING, renew_by_cell, why, words
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import date
 
+    from export_licenses.domain.agenda import Action
     from export_licenses.domain.policy import PolicyAlert
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.service.summary import Summary, Todo
@@ -55,8 +56,8 @@ def page(summary: Summary) -> str:
         "<main>",
         _week(summary.week),
         _legend(),
-        _licenses(report.active, summary.today),
-        timeline(report.active, summary.today),
+        _licenses(report.active, summary.today, summary.filings),
+        timeline(report.active, summary.today, summary.filings),
         _applications(summary.applications),
         _coverage(summary.coverage),
         _controls(report.policy),
@@ -93,7 +94,7 @@ def _week(todos: Sequence[Todo]) -> str:
     return section("week", "This week", f'<ul class="todos">\n{items}\n</ul>')
 
 
-def _licenses(rows: Sequence[Row], today: date) -> str:
+def _licenses(rows: Sequence[Row], today: date, filings: Mapping[int, Action]) -> str:
     if not rows:
         return section("licenses", "Licenses", "<p>No active license.</p>")
     header = (
@@ -119,8 +120,8 @@ def _licenses(rows: Sequence[Row], today: date) -> str:
                 text("; ".join(r.license.all_end_users)),  # a general one's too
                 text(r.verdict.expires),
                 f'<span class="days">{r.verdict.days_left}</span>',
-                renew_by_cell(r, today),
-                why(r, today),
+                renew_by_cell(r, today, filings.get(r.license.id)),
+                why(r, today, filings.get(r.license.id)),
             ]
             for r in chosen
         ]

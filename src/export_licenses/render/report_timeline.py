@@ -1,7 +1,7 @@
 """The manager's report's timeline: one lane per active license, its bar
-coloured by level from issue to expiry, the last day to file its renewal and
-today marked, over a month axis. Inline SVG only, so the page stays one file
-(``report``).
+coloured by level from issue to expiry, the day to file its renewal (as the
+agenda gives it) and today marked, over a month axis. Inline SVG only, so the
+page stays one file (``report``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from html import escape
 from typing import TYPE_CHECKING, Final
 
 from .report_html import section, text
-from .report_words import to_file
+from .report_words import estimated, planned, to_file
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
+    from export_licenses.domain.agenda import Action
     from export_licenses.domain.rows import Row
 
 _TRACK: Final = 1000  # the timeline's width in SVG units
@@ -24,7 +25,7 @@ _TRACK: Final = 1000  # the timeline's width in SVG units
 _AHEAD: Final = timedelta(days=366)
 
 
-def timeline(rows: Sequence[Row], today: date) -> str:
+def timeline(rows: Sequence[Row], today: date, filings: Mapping[int, Action]) -> str:
     if not rows:
         return ""
     start = min(*(r.license.issued for r in rows), today)
@@ -46,20 +47,7 @@ def timeline(rows: Sequence[Row], today: date) -> str:
             f'height="12"><title>{escape(str(r.license.issued))} to '
             f"{escape(str(r.verdict.expires))}</title></rect>"
         )
-        deadline = ""
-        if r.verdict.renew_by is not None and r.verdict.renew_by < end and to_file(r):
-            late = r.verdict.renew_by < today
-            # The statutory day the mark stands on: what to do by when is the
-            # row's own text (a forecast may say earlier, or "now").
-            title = (
-                f"file now: the last day was {r.verdict.renew_by}"
-                if late
-                else f"last day to file: {r.verdict.renew_by}"
-            )
-            deadline = (
-                f'<rect class="deadline" x="{x(r.verdict.renew_by)}" y="0" '
-                f'width="5" height="18"><title>{title}</title></rect>'
-            )
+        deadline = _mark(r, today, filings.get(r.license.id), x, end)
         now = f'<rect class="today" x="{x(today)}" y="0" width="3" height="18"/>'
         lines.append(
             f'<div class="lane"><span class="lane-label">{r.license.id}&nbsp;'
@@ -82,16 +70,52 @@ def timeline(rows: Sequence[Row], today: date) -> str:
             f"valid, {level}</span> "
             for level in ("ok", "warning", "critical", "expired")
         )
-        + '<span class="entry"><span class="key key-deadline"></span> last day to '
-        "file the renewal (none once filed)</span> "
+        + '<span class="entry"><span class="key key-deadline"></span> day to file '
+        "the renewal (none once filed)</span> "
         f'<span class="entry"><span class="key key-today"></span> today '
-        f'(<span class="date">{today}</span>)</span></p>'
+        f'(<span class="date">{today}</span>)</span> '
+        # Not one unbroken entry: it wraps on a phone.
+        "The day to file is the agenda's: the history's planning day, or today "
+        "where it says file now; else the last day to file the renewal.</p>"
     )
     body = (
         f'{legend}\n<div class="timeline">\n<div class="lane"><span class="lane-label">'
         f'</span><div class="axis">{axis}</div></div>\n' + "\n".join(lines) + "\n</div>"
     )
     return section("timeline", "Timeline", body)
+
+
+def _mark(
+    row: Row,
+    today: date,
+    filing: Action | None,
+    x: Callable[[date], float],
+    end: date,
+) -> str:
+    """The black mark on the day to file that agenda and warn give (the
+    history's planning day, today for "file now"), its tooltip naming the
+    statutory last day too; on the statutory day where agenda has none."""
+    deadline = row.verdict.renew_by
+    if deadline is None or not to_file(row):
+        return ""
+    day = deadline if filing is None else filing.day
+    if day >= end:
+        return ""
+    guess = "; estimated" * estimated(row, filing)
+    if filing is not None and filing.detail.startswith("file now") and day < deadline:
+        if row.verdict.forecast_estimate:
+            guess = "; chance estimated"
+        title = f"{filing.detail}; last day to file: {deadline}{guess}"
+    elif day < today:
+        title = f"file now: the last day was {deadline}{guess}"
+    elif planned(row, filing):
+        title = f"file by {day}; last day to file: {deadline}{guess}"
+    else:
+        title = f"last day to file: {deadline}{guess}"
+    return (
+        f'<rect class="deadline" x="{x(day)}" y="0" '
+        f'width="5" height="18"><title>{escape(title)}</title></rect>'
+    )
 
 
 # A month label centred on its day would stick out past the right edge of a

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from export_licenses.domain.agenda_filing import file_renewal
 from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
-from export_licenses.storage import fsio
+from export_licenses.storage import fsio, store_read
 
 from .applications import list_applications
 from .reports import WarnReport, warn
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
+    from export_licenses.domain.agenda import Action
     from export_licenses.domain.rows import AppRow, Row
 
 WEEK: Final = 7
@@ -41,6 +43,10 @@ class Summary(NamedTuple):
     week: list[Todo]
     applications: list[AppRow]  # pending, oldest first
     coverage: list[dict[str, Any]]
+    # Each license's "file renewal" as agenda gives it (its day to act on, and
+    # the forecast's words), by license id: the table and timeline say what
+    # agenda, warn and this week say (audit s8-dates). None: nothing to file.
+    filings: dict[int, Action]
 
 
 def summary(path: Path, today: date) -> Summary:
@@ -70,6 +76,12 @@ def summary(path: Path, today: date) -> Summary:
     ]
     # The worst first; within a level, the earliest date first.
     todos.sort(key=lambda t: (-Level(t.level).severity, t.by or today))
+    settings = store_read.read(path).settings
+    filings = {
+        row.license.id: action
+        for row in report.active
+        for action in file_renewal(row, today, settings)
+    }
     return Summary(
         today,
         path.name,
@@ -77,6 +89,7 @@ def summary(path: Path, today: date) -> Summary:
         todos,
         list_applications(path, today, include_all=False),
         coverage(path, today),
+        filings,
     )
 
 
