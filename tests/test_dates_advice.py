@@ -6,6 +6,7 @@ application past its due day is overdue everywhere on the same day."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -64,3 +65,29 @@ def test_add_names_the_day_to_act_on_that_warn_gives(run: Run, store: Path) -> N
         "Added license 22: yttrium oxide to US, expires 2026-05-15 (120 days left); "
         "file now: WARNING\n"
     )
+
+
+DECLINED = """version = 1
+[[license]]
+id = 1
+material = "cerium"
+destination = "US"
+issued = 2025-06-01
+expires = 2026-06-30
+renewal = false
+"""
+
+
+def test_due_never_lists_a_declined_renewal_for_its_filing_deadline(
+    run: Run, store: Path
+) -> None:
+    """renew_by 2026-04-23 is within 90 days, the expiry (149 days) is not:
+    nothing is due, and warn is silent; within 150 days the expiry lists it."""
+    write(store, DECLINED)
+    today = ("--today", "2026-02-01")
+    assert run(*today, "warn").exit_code == 0
+    nothing = run(*today, "due", "--format", "json")
+    assert (nothing.exit_code, nothing.stdout) == (0, "[]\n")
+    assert run(*today, "due").stderr == "nothing due\n"
+    by_expiry = json.loads(run(*today, "due", "--within", "150", "-f", "json").stdout)
+    assert [row["id"] for row in by_expiry] == [1]

@@ -167,12 +167,15 @@ class _Window:
         return days, calendar, False, basis
 
     def _deadline_near(self, expires: date, clock: _Clock, declined: bool) -> bool:  # noqa: FBT001 - a key's parts
-        """The last day to file, legal or planned, is within the window."""
+        """The last day to file, legal or planned, is within the window; never
+        for a renewal declined (renewal = false): nothing is to be filed."""
         days, calendar, other, basis = clock
         today, limit = self._today, self._limit
+        if declined:
+            return False
         if days and (rules.renew_by(expires, days, calendar) - today).days <= limit:
             return True
-        if other or basis is None or declined:
+        if other or basis is None:
             return False
         confidence = self._data.settings.confidence
         planned = forecast.act_by(basis, expires, self._context.calendar, confidence)
@@ -181,11 +184,12 @@ class _Window:
     def is_due(self, row: Row) -> bool:
         """The expiry, or the last day to file (the legal one, or the planning
         date the history gives) while the renewal is not filed, is within the
-        window."""
+        window. A declined renewal (renewal = false) is due by its expiry only,
+        as warn is silent on its filing day (docs/rules.md)."""
         verdict, today = row.verdict, self._today
         if verdict.days_left <= self._limit:
             return True
-        if row.license.status != Status.ACTIVE:
+        if row.license.status != Status.ACTIVE or row.license.renewal is False:
             return False
         deadlines = (verdict.renew_by, verdict.act_by)
         return any(
