@@ -91,3 +91,32 @@ def test_due_never_lists_a_declined_renewal_for_its_filing_deadline(
     assert run(*today, "due").stderr == "nothing due\n"
     by_expiry = json.loads(run(*today, "due", "--within", "150", "-f", "json").stdout)
     assert [row["id"] for row in by_expiry] == [1]
+
+
+def test_show_says_a_chance_beyond_every_wait_is_a_bound_and_the_day_to_act_on(
+    run: Run, store: Path
+) -> None:
+    """License 10: filed today, its decision would have more working days than
+    the longest wait observed, so 80 % is only a lower bound; and show names
+    the day agenda (and due) date its renewal by, not only the statutory one."""
+    write(store, EXAMPLE.read_text(encoding="utf-8"))
+    today = ("--today", "2026-01-15")
+    agenda = json.loads(run(*today, "agenda", "--all", "-f", "json").stdout)
+    (day,) = (
+        a["date"]
+        for a in agenda
+        if a["license"] == 10 and a["action"] == "file_renewal"
+    )
+    shown = run(*today, "show", "10").stdout
+    (forecast,) = (line for line in shown.splitlines() if line.startswith("Forecast:"))
+    assert forecast.split(None, 1)[1].startswith(
+        f"file by {day} to leave the longest wait observed before expiry; "
+        "at least an 80 % chance of a decision before expiry if filed today"
+    )
+    # Within the waits observed the chance is an estimate, said as one.
+    (nine,) = (
+        line
+        for line in run(*today, "show", "9").stdout.splitlines()
+        if line.startswith("Forecast:")
+    )
+    assert "; a 40 % chance of a decision before expiry if filed today" in nine

@@ -449,6 +449,7 @@ def test_merging_a_forecast_keeps_every_other_field_of_the_verdict() -> None:
         "forecast_basis",
         "forecast_estimate",
         "act_by",
+        "p_bound",
     }
     values: dict[str, Any] = {name: object() for name in Verdict._fields}
     values |= {"level": Level.WARNING, "reasons": ("expires soon",), "action": None}
@@ -460,6 +461,7 @@ def test_merging_a_forecast_keeps_every_other_field_of_the_verdict() -> None:
             assert getattr(merged, name) is values[name], name
     assert (merged.file_by, merged.p_decision_by_expiry) == (D("2026-03-02"), 0.7)
     assert (merged.forecast_basis, merged.act_by) == ("observed: all", None)
+    assert merged.p_bound == ""
 
 
 def test_coverage_counts_an_overdue_decision_to_when_the_history_expects_it(

@@ -78,11 +78,23 @@ def unfiled(
         level = Level.WARNING
     if basis.curve.last is not None and horizon <= basis.curve.last:
         level = worse(level, _by_chance(p, confidence))
+    # Beyond the longest wait observed the curve says nothing: a lower bound.
+    bound = "at least " if _beyond(basis, horizon) else ""
     if level is None:  # no words: most licenses, and nothing prints them
-        return Outlook(p, file_by, basis.text(), None, estimate=estimate, act_by=act_by)
+        return Outlook(
+            p,
+            file_by,
+            basis.text(),
+            None,
+            estimate=estimate,
+            act_by=act_by,
+            bound=bound,
+        )
     action = _unfiled_action(basis, p, file_by, act_by, today, confidence)
     reason = f"{action} ({basis.summary()}{_ESTIMATED if estimate else ''})"
-    return Outlook(p, file_by, basis.text(), level, (reason,), reason, estimate, act_by)
+    return Outlook(
+        p, file_by, basis.text(), level, (reason,), reason, estimate, act_by, bound
+    )
 
 
 def _unfiled_action(
@@ -141,7 +153,7 @@ def filed(
         )
         return Outlook(None, None, basis.text(), None, (reason,), estimate=True)
     # Beyond the longest wait observed the curve says nothing: a lower bound.
-    lower = basis.curve.last is not None and horizon > basis.curve.last
+    lower = _beyond(basis, horizon)
     bound = "at most " if stopped_since is not None else "at least " if lower else ""
     estimate = basis.at_risk(horizon) < MIN_AT_RISK
     reason = (
@@ -150,7 +162,12 @@ def filed(
         f"{_ESTIMATED if estimate else ''})"
     )
     level = None if lower else _by_chance(p, confidence)
-    return Outlook(p, None, basis.text(), level, (reason,), None, estimate)
+    return Outlook(p, None, basis.text(), level, (reason,), None, estimate, bound=bound)
+
+
+def _beyond(basis: Basis, horizon: int) -> bool:
+    """``horizon`` working days lie beyond the longest wait observed."""
+    return basis.curve.last is not None and horizon > basis.curve.last
 
 
 def expected_decision(

@@ -116,6 +116,9 @@ class Outlook(NamedTuple):
     # The day to file by on this history: file_by, or, when no day reaches the
     # confidence, the last day whose time to the expiry covers every wait seen.
     act_by: date | None = None
+    # The chance is a bound, not an estimate: "at least " beyond the longest
+    # wait observed, "at most " while the clock stands; "" otherwise.
+    bound: str = ""
 
 
 NO_OUTLOOK: Final = Outlook(None, None, STATUTORY, None)
@@ -212,4 +215,5 @@ def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
         outlook.basis,
         outlook.estimate,
         outlook.act_by,
+        outlook.bound,
     )

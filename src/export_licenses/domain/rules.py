@@ -112,6 +112,9 @@ class Verdict(NamedTuple):
     # The day to file by on that history (file_by, else the last day whose time
     # to the expiry covers every wait observed); None without a history.
     act_by: date | None = None
+    # "at least " when p_decision_by_expiry is read beyond the longest wait
+    # observed (a lower bound), "at most " with the renewal's clock stopped.
+    p_bound: str = ""
 
 
 def projected_gap(

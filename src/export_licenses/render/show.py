@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
@@ -129,9 +129,22 @@ def _forecast(row: Row) -> str:
         return "statutory (fewer than 5 decided applications to learn from)"
     chance = verdict.p_decision_by_expiry
     parts = [] if verdict.file_by is None else [f"file by {verdict.file_by}"]
+    if verdict.file_by is None and verdict.act_by is not None:
+        # No day reaches the confidence: the day agenda and due date the
+        # renewal by, the last whose time to the expiry covers every wait seen.
+        today = verdict.expires - timedelta(days=verdict.days_left)
+        longest = "the longest wait observed before expiry"
+        parts.append(
+            f"file now: the last day to leave {longest} was {verdict.act_by}"
+            if verdict.act_by < today
+            else f"file by {verdict.act_by} to leave {longest}"
+        )
     if chance is not None:
         when = " if filed today" if row.license.status == Status.ACTIVE else ""
-        parts.append(f"{a_percent(chance)} chance of a decision before expiry{when}")
+        parts.append(
+            f"{verdict.p_bound}{a_percent(chance)} chance of a decision before "
+            f"expiry{when}"
+        )
     estimate = "; estimated" if verdict.forecast_estimate else ""
     return f"{'; '.join(parts) or 'no estimate'} ({basis}{estimate})"
 
