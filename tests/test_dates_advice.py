@@ -120,3 +120,34 @@ def test_show_says_a_chance_beyond_every_wait_is_a_bound_and_the_day_to_act_on(
         if line.startswith("Forecast:")
     )
     assert "; a 40 % chance of a decision before expiry if filed today" in nine
+
+
+OVERDUE_ON_A_DAY_OFF = """version = 1
+[[application]]
+id = "A1"
+material = "cerium"
+destination = "US"
+filed = 2025-12-12
+status = "pending"
+"""
+
+
+def test_past_its_due_day_on_days_off_an_application_is_overdue_everywhere(
+    run: Run, store: Path
+) -> None:
+    """Due on the make-up Saturday 2026-02-14; 2026-02-16 is in the Spring
+    Festival, so no working day has passed since: overdue all the same, in
+    warn, applications and the agenda alike (not 'pending', not '0 late')."""
+    write(store, OVERDUE_ON_A_DAY_OFF)
+    today = ("--today", "2026-02-16")
+    warned = run(*today, "warn")
+    assert warned.exit_code == 1
+    assert warned.stdout == (
+        "WARNING: application A1, cerium to US: decision overdue (due 2026-02-14); "
+        "filed 2025-12-12\n"
+    )
+    table = run(*today, "applications").stdout.splitlines()
+    assert table[1].split()[-2:] == ["overdue", "warning"]
+    (action,) = json.loads(run(*today, "agenda", "-f", "json").stdout)
+    assert action["text"].endswith(": due 2026-02-14, overdue, no working day since")
+    assert "0 working days" not in run(*today, "agenda").stdout

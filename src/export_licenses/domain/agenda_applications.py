@@ -44,6 +44,8 @@ def chase_decision(row: AppRow, _today: date) -> list[Action]:
     # BIS's clock counts calendar days (15 CFR 750.4; issue 23)
     word = "day" if row.review_unit == "calendar" else "working day"
     late_text = f"{late} {word}{'s' * (late != 1)} late"
+    if not late:  # past the due day on days off: overdue all the same (warn's)
+        late_text = f"overdue, no {word} since"
     expected = row.forecast.expected_decision
     outlook = ""
     if expected is not None:

@@ -65,8 +65,8 @@ def _state(row: AppRow) -> str:
     app, verdict = row.application, row.verdict
     if not app.pending:
         return str(app.status)
-    if verdict.overdue_working_days:
-        return f"overdue {verdict.overdue_working_days}"
+    if verdict.overdue:  # 0: past its due day, no working day since (a day off)
+        return f"overdue {verdict.overdue_working_days or ''}".rstrip()
     if verdict.stopped_since is not None:
         return "stopped"
     if app.unbounded:
