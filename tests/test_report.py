@@ -478,3 +478,22 @@ def test_the_timeline_prints_on_one_page_with_its_axis(printed: Path) -> None:
     for lic in store_api.read(EXAMPLE).licenses:
         if lic.active:
             assert f"{lic.id} {lic.number} ·" in lanes, lic.number
+
+
+def test_the_terminal_timeline_marks_agendas_day(run: Run, example: Path) -> None:
+    """`timeline`'s R stands where agenda and warn say to file: today for
+    license 7 ("file now, 22 % chance"), not on its statutory 2026-01-22;
+    license 10 on its planning day, inside the window; none once declined."""
+    args = ("timeline", "--store", str(example), "--today", TODAY)
+    lines = run(*args).stdout.splitlines()
+    today = lines[1].index("|")  # license 1: expired, nothing to file
+    yttrium = next(line for line in lines if line.startswith("  7 "))
+    assert yttrium.index("R") == today
+    scandium = next(line for line in lines if line.startswith(" 10 "))
+    assert "R" in scandium  # 2026-06-22: the statutory 2026-09-21 is off the axis
+    text = example.read_text(encoding="utf-8")
+    example.write_text(
+        text.replace("id = 10\n", "id = 10\nrenewal = false\n", 1), encoding="utf-8"
+    )
+    lines = run(*args).stdout.splitlines()
+    assert "R" not in next(line for line in lines if line.startswith(" 10 "))

@@ -16,6 +16,7 @@ from export_licenses.render import chart
 from export_licenses.render.console import error_line
 from export_licenses.render.show import detail_object, detail_pairs, details
 from export_licenses.service import reports as service_reports
+from export_licenses.service import summary as service_summary
 
 from .completion import any_keys
 from .options import (
@@ -88,7 +89,8 @@ def timeline(
 ) -> None:
     """A picture of every active license from issue to expiry, with today marked.
 
-    Bars are coloured by level; the renewal deadline is marked on each bar.
+    Bars are coloured by level; the day to file the renewal (as agenda gives it)
+    is marked on each bar.
     """
     session = Session.of(ctx)
     day = session.today()
@@ -97,7 +99,9 @@ def timeline(
         error_line("no active licenses")
         return
     with session.paged():
-        chart.draw(rows, day, months, sys.stdout, session.look())
+        filings = service_summary.filings(session.store, day, rows)
+        days = {key: action.day for key, action in filings.items()}
+        chart.draw(rows, day, months, sys.stdout, session.look(), days)
 
 
 def agenda(

@@ -16,7 +16,7 @@ from .cells import paint
 from .console import BAR_STYLE, Look, screen_size, terminal_columns, unicode_ok
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from export_licenses.domain.rows import Row
 
@@ -63,15 +63,24 @@ class Window(NamedTuple):
 
 
 def picture(
-    rows: Sequence[Row], today: date, months: int, width: int, glyphs: Glyphs
+    rows: Sequence[Row],
+    today: date,
+    months: int,
+    width: int,
+    glyphs: Glyphs,
+    filings: Mapping[int, date] | None = None,
 ) -> list[list[Piece]]:
+    """``filings``: each license's day to file as agenda gives it (by id)."""
     # Labels take what they need, up to a third of what the bars leave.
     longest = max((len(_label(row)) for row in rows), default=MIN_LABEL)
     label = max(MIN_LABEL, min(longest, (width - TAIL_WIDTH - 2) // 3))
     chart = max(MIN_CHART, width - label - TAIL_WIDTH - 2)
     window = Window.around(today, months, chart, label)
     lines = [_axis(window)]
-    lines.extend(_bar(row, window, glyphs, today) for row in rows)
+    days = filings or {}
+    lines.extend(
+        _bar(row, window, glyphs, today, days.get(row.license.id)) for row in rows
+    )
     lines.append(_legend(glyphs, today, window))
     return lines
 
@@ -91,7 +100,9 @@ def _axis(window: Window) -> list[Piece]:
     return [(" " * window.label + " ", ""), ("".join(cells), "bold")]
 
 
-def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
+def _bar(
+    row: Row, window: Window, glyphs: Glyphs, today: date, filing: date | None
+) -> list[Piece]:
     lic, verdict = row.license, row.verdict
     level = verdict.level.value if verdict.level else "-"
     style = BAR_STYLE.get(level, "")
@@ -110,8 +121,12 @@ def _bar(row: Row, window: Window, glyphs: Glyphs, today: date) -> list[Piece]:
     marker = window.column(today)
     if 0 <= marker < window.columns:
         cells[marker] = (glyphs.today, "bold cyan")
-    if verdict.renew_by is not None and lic.status == Status.ACTIVE:
-        at = window.column(verdict.renew_by)
+    # The day to file that agenda and warn give (the history's planning day,
+    # today for "file now"); the statutory day where agenda names none (expired,
+    # drawn to its quantity); none once filed or declined.
+    renew = filing or verdict.renew_by
+    if renew is not None and lic.status == Status.ACTIVE and lic.renewal is not False:
+        at = window.column(renew)
         if 0 <= at < window.columns:
             cells[at] = (glyphs.renew, "bold magenta")
     tail = f" {verdict.days_left:>5}d {level}"
@@ -146,12 +161,18 @@ def _legend(glyphs: Glyphs, today: date, window: Window) -> list[Piece]:
 
 
 def draw(
-    rows: Sequence[Row], today: date, months: int, stream: TextIO, look: Look
+    rows: Sequence[Row],
+    today: date,
+    months: int,
+    stream: TextIO,
+    look: Look,
+    filings: Mapping[int, date] | None = None,
 ) -> None:
     """Unicode and colour on a terminal; ASCII, no escape codes, in a pipe."""
     unicode = look.rich and unicode_ok()
     width = screen_size(stream)[0] if look.rich else terminal_columns(80)
-    lines = picture(rows, today, months, width, Glyphs.for_terminal(unicode=unicode))
+    glyphs = Glyphs.for_terminal(unicode=unicode)
+    lines = picture(rows, today, months, width, glyphs, filings)
     color = look.rich and look.color
     stream.writelines(
         "".join(paint(text, style, color=color) for text, style in line).rstrip() + "\n"

@@ -17,7 +17,7 @@ from .reports import WarnReport, warn
 from .supply import coverage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from datetime import date
     from pathlib import Path
 
@@ -76,12 +76,6 @@ def summary(path: Path, today: date) -> Summary:
     ]
     # The worst first; within a level, the earliest date first.
     todos.sort(key=lambda t: (-Level(t.level).severity, t.by or today))
-    settings = store_read.read(path).settings
-    filings = {
-        row.license.id: action
-        for row in report.active
-        for action in file_renewal(row, today, settings)
-    }
     return Summary(
         today,
         path.name,
@@ -89,8 +83,21 @@ def summary(path: Path, today: date) -> Summary:
         todos,
         list_applications(path, today, include_all=False),
         coverage(path, today),
-        filings,
+        filings(path, today, report.active),
     )
+
+
+def filings(path: Path, today: date, rows: Iterable[Row]) -> dict[int, Action]:
+    """Each license's "file renewal" as ``agenda`` gives it, by license id: its
+    day to act on (the history's planning day, today for "file now", else the
+    statutory last day) and words, for the report and the timeline to say what
+    agenda and warn say. None for a license agenda asks nothing to file of."""
+    settings = store_read.read(path).settings
+    return {
+        row.license.id: action
+        for row in rows
+        for action in file_renewal(row, today, settings)
+    }
 
 
 def report(
