@@ -450,6 +450,7 @@ def test_merging_a_forecast_keeps_every_other_field_of_the_verdict() -> None:
         "forecast_estimate",
         "act_by",
         "p_bound",
+        "act_by_growing",
     }
     values: dict[str, Any] = {name: object() for name in Verdict._fields}
     values |= {"level": Level.WARNING, "reasons": ("expires soon",), "action": None}

@@ -410,15 +410,17 @@ def test_the_day_to_file_is_agendas(run: Run, example: Path) -> None:
     days = {
         str(a["license"]): a["date"] for a in agenda if a["action"] == "file_renewal"
     }
-    assert days["10"] == "2026-06-22"  # the history's planning day
+    # The history's planning day, the longest wait (A14's, pending) counted as
+    # it will be then (audit s8-dates, 1)
+    assert days["10"] == "2026-04-03"
     renew_by = cells_of(text, "Renew by")
-    assert renew_by["10"] == "2026-06-22 (estimated; last day 2026-09-21)"
-    assert renew_by["17"] == "2026-07-31 (estimated; last day 2026-11-06)"
+    assert renew_by["10"] == "2026-04-03 (estimated; last day 2026-09-21)"
+    assert renew_by["17"] == "2026-04-24 (estimated; last day 2026-11-06)"
     assert renew_by["20"] == "2029-04-06"  # no forecast: the statutory day
     for lic, day in days.items():
         assert renew_by[lic].startswith("file now" if day <= TODAY else day), lic
     titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
-    assert "file by 2026-06-22; last day to file: 2026-09-21; estimated" in titles
+    assert "file by 2026-04-03; last day to file: 2026-09-21; estimated" in titles
     assert "file now, 77 % chance; last day to file: 2026-04-09; chance estimated" in (
         titles
     )

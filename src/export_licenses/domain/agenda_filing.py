@@ -88,13 +88,21 @@ def _planned(
             and today < act_by
             and (deadline is None or act_by < deadline)
         ):
-            # Filed any day up to act_by, the chance is the same (the curve says
-            # no more beyond the longest wait): "file now" a year ahead was no
-            # advice. Flagged as the planning date is, near it.
+            # Filed any day up to act_by, the chance is the same on this
+            # history (the curve says no more beyond the longest wait): "file
+            # now" a year ahead was no advice. Flagged as the planning date is,
+            # near it. A pending wait still grows: act_by counts it as it will
+            # be then, and the line says so.
             soon = (act_by - today).days <= settings.filing_warn_days
+            growing = verdict.act_by_growing
             words = (
                 f" by {act_by}: no filing day gives {wanted}; filed by then, "
                 f"{a_percent(p)} chance"
+                + (
+                    f"; the longest wait, {growing}'s, is still growing"
+                    if growing
+                    else ""
+                )
             )
             near = Level.WARNING if soon else None
             return act_by, words, f"by {act_by}, {percent(p)} chance", near

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 from .forecast import (
     MIN_AT_RISK,
     Basis,
+    Cover,
     Outlook,
     a_percent,
     covering_every_wait,
@@ -62,7 +63,9 @@ def unfiled(
     # planning_date's, from the last working day already found.
     needed = basis.needed(confidence)
     file_by = None if needed is None else calendar.get_nth_working_day(last, -needed)
-    act_by = file_by or covering_every_wait(basis, last, calendar)
+    cover = None if file_by else covering_every_wait(basis, last, today, calendar)
+    act_by = file_by or (cover.day if cover else None)
+    growing = cover.growing if cover else None
     estimate = (
         basis.at_risk(horizon) < MIN_AT_RISK
         or (needed is not None and basis.at_risk(needed) < MIN_AT_RISK)
@@ -86,14 +89,26 @@ def unfiled(
             file_by,
             basis.text(),
             None,
-            estimate=estimate,
-            act_by=act_by,
-            bound=bound,
+            (),
+            None,
+            estimate,
+            act_by,
+            bound,
+            growing,
         )
-    action = _unfiled_action(basis, p, file_by, act_by, today, confidence)
+    action = _unfiled_action(basis, p, file_by, cover, today, confidence)
     reason = f"{action} ({basis.summary()}{_ESTIMATED if estimate else ''})"
     return Outlook(
-        p, file_by, basis.text(), level, (reason,), reason, estimate, act_by, bound
+        p,
+        file_by,
+        basis.text(),
+        level,
+        (reason,),
+        reason,
+        estimate,
+        act_by,
+        bound,
+        growing,
     )
 
 
@@ -101,7 +116,7 @@ def _unfiled_action(
     basis: Basis,
     p: float | None,
     file_by: date | None,
-    act_by: date | None,
+    cover: Cover | None,
     today: date,
     confidence: float,
 ) -> str:
@@ -109,13 +124,19 @@ def _unfiled_action(
     wanted = f"{a_percent(confidence)} chance of a decision before expiry"
     today_text = "" if p is None else f"; filed today: {a_percent(p)} chance"
     if file_by is None:
-        if act_by is None or act_by < today:
+        if cover is None or cover.day < today:
             return f"file now: no filing day gives {wanted}{today_text}"
         # The day first, with what it gives; then why no day gives more (it
         # read as if the date itself gave no chance).
+        longest = f"{basis.curve.last} working days, the longest wait observed,"
+        if cover.growing is not None and basis.growing is not None:
+            longest = (
+                f"{cover.leaves} working days, the longest wait as it will be by "
+                f"then ({cover.growing}'s, {basis.growing[0]} today, is still "
+                "growing),"
+            )
         return (
-            f"file by {act_by} to leave {basis.curve.last} working days, the "
-            f"longest wait observed, before expiry; more than "
+            f"file by {cover.day} to leave {longest} before expiry; more than "
             f"{percent(1 - confidence)} still waited that long, so no filing day "
             f"is known to give {wanted}"
         )

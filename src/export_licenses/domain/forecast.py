@@ -39,7 +39,16 @@ class Basis:
     (its texts, the working days a confidence needs) is worked out once.
     """
 
-    __slots__ = ("_memo", "curve", "granted", "label", "pending", "refused", "waits")
+    __slots__ = (
+        "_memo",
+        "curve",
+        "granted",
+        "growing",
+        "label",
+        "pending",
+        "refused",
+        "waits",
+    )
 
     def __init__(
         self,
@@ -49,6 +58,7 @@ class Basis:
         granted: int,
         refused: int,
         waits: tuple[int, ...],
+        growing: tuple[int, str] | None = None,
     ) -> None:
         self.label = label  # "dysprosium oxide/US", "dysprosium/US", "all", ...
         self.curve = curve
@@ -57,6 +67,9 @@ class Basis:
         # Every observation's working days, ascending: how many were still being
         # observed at a given wait.
         self.waits = waits
+        # The longest wait of an application still pending, and its name: it
+        # grows a working day every working day until the decision comes.
+        self.growing = growing
         self._memo: dict[object, object] = {}
 
     @property
@@ -114,11 +127,15 @@ class Outlook(NamedTuple):
     action: str | None = None  # what to do, when the forecast flags it
     estimate: bool = False  # rests on fewer than MIN_AT_RISK observations
     # The day to file by on this history: file_by, or, when no day reaches the
-    # confidence, the last day whose time to the expiry covers every wait seen.
+    # confidence, the last day whose time to the expiry covers every wait seen
+    # (a pending one's as it will be on that day).
     act_by: date | None = None
     # The chance is a bound, not an estimate: "at least " beyond the longest
     # wait observed, "at most " while the clock stands; "" otherwise.
     bound: str = ""
+    # The pending application ("A7") whose growing wait act_by covers, when it
+    # does: the date holds, but only because it counts that growth in.
+    growing: str | None = None
 
 
 NO_OUTLOOK: Final = Outlook(None, None, STATUTORY, None)
@@ -149,12 +166,42 @@ def a_percent(p: float) -> str:
     return f"{'an' if vowel else 'a'} {shown}"
 
 
-def covering_every_wait(basis: Basis, last: date, calendar: WorkingDays) -> date | None:
-    """The last filing day whose working days to ``last`` cover the longest
-    wait observed: beyond it, the curve says nothing. (``chances.unfiled``'s
-    day to act on when no day reaches the confidence.)"""
+class Cover(NamedTuple):
+    """The last filing day whose time to the expiry covers every wait: the
+    working days it leaves, and the pending application whose growing wait
+    decides them (None: a wait that no longer grows)."""
+
+    day: date
+    leaves: int
+    growing: str | None = None
+
+
+def covering_every_wait(
+    basis: Basis, last: date, today: date, calendar: WorkingDays
+) -> Cover | None:
+    """The last filing day whose working days to ``last`` cover every wait
+    observed, as it will be on that day: beyond it, the curve says nothing.
+    (``chances.unfiled``'s day to act on when no day reaches the confidence.)
+
+    A pending application's wait grows a working day every working day: filed
+    on D, the renewal must outlast it as it will be on D, its wait today plus
+    the working days from today to D. Since those and the days from D to
+    ``last`` add up to the horizon H, D leaves at least half of the pending
+    wait plus H; a day counted on today's wait alone moved a working day
+    earlier every working day and could never be met (audit s8-dates, 1). It
+    is the same day tomorrow, as long as no new decision or application
+    changes the history."""
     longest = basis.curve.last
-    return None if longest is None else calendar.get_nth_working_day(last, -longest)
+    if longest is None:
+        return None
+    leaves, name = longest, None
+    if basis.growing is not None:
+        waited, pending = basis.growing
+        horizon = calendar.working_days_between(today, last)
+        grown = -(-(waited + horizon) // 2)  # ceil: whole working days
+        if grown > longest or (grown == longest and waited == longest):
+            leaves, name = grown, pending
+    return Cover(calendar.get_nth_working_day(last, -leaves), leaves, name)
 
 
 def planning_date(
@@ -171,14 +218,16 @@ def planning_date(
 
 
 def act_by(
-    basis: Basis, expires: date, calendar: WorkingDays, confidence: float
+    basis: Basis, expires: date, today: date, calendar: WorkingDays, confidence: float
 ) -> date | None:
     """The day to file by on this history (``Outlook.act_by``), without the
     rest of the outlook: for a quick look at many licenses."""
     found = planning_date(basis, expires, calendar, confidence)
     if found is not None:
         return found
-    return covering_every_wait(basis, last_working_day(expires, calendar), calendar)
+    last = last_working_day(expires, calendar)
+    cover = covering_every_wait(basis, last, today, calendar)
+    return None if cover is None else cover.day
 
 
 def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
@@ -216,4 +265,5 @@ def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
         outlook.estimate,
         outlook.act_by,
         outlook.bound,
+        outlook.growing,
     )

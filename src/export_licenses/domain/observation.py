@@ -23,6 +23,8 @@ class Observation(NamedTuple):
     # Whose clock: ``working_days`` are its days (calendar days for BIS); only
     # MOFCOM's observations are ever asked for but by ``stats`` (issue 23).
     authority: str = DEFAULT_AUTHORITY
+    # "A7": named where a forecast rests on its wait (a pending one's grows).
+    name: str = ""
 
     @property
     def decided(self) -> bool:

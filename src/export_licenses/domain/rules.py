@@ -115,6 +115,9 @@ class Verdict(NamedTuple):
     # "at least " when p_decision_by_expiry is read beyond the longest wait
     # observed (a lower bound), "at most " with the renewal's clock stopped.
     p_bound: str = ""
+    # The pending application ("A7") whose wait, the longest, act_by counts as
+    # it will be on that day: it still grows (domain.forecast.covering_every_wait).
+    act_by_growing: str | None = None
 
 
 def projected_gap(

@@ -134,6 +134,11 @@ def _forecast(row: Row) -> str:
         # renewal by, the last whose time to the expiry covers every wait seen.
         today = verdict.expires - timedelta(days=verdict.days_left)
         longest = "the longest wait observed before expiry"
+        if verdict.act_by_growing:  # a pending wait, counted as it will be then
+            longest = (
+                "the longest wait before expiry as it will be then "
+                f"({verdict.act_by_growing}'s is still growing)"
+            )
         parts.append(
             f"file now: the last day to leave {longest} was {verdict.act_by}"
             if verdict.act_by < today

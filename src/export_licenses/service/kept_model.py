@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # fitted only on a day the cache does not answer
 # Bump when what a kept model holds, or how the model is fitted, changes
 # within one release (a developer's checkout); releases are told apart by the
 # version in the entry's stamp.
-KEPT_SCHEMA: Final = 3  # 3: pending applications filed before the window
+# 3: pending applications filed before the window; 4: the longest pending wait
+KEPT_SCHEMA: Final = 4
 _NONE: Final = -1  # a pair with no group: the statutory model
 
 
@@ -56,6 +57,7 @@ class _Group(NamedTuple):
     granted: int
     refused: int
     waits: tuple[int, ...]
+    growing: tuple[int, str] | None
 
 
 class _Kept(NamedTuple):
@@ -130,6 +132,7 @@ def load(
             g.granted,
             g.refused,
             g.waits,
+            g.growing,
         )
         for g in kept.groups
     ]
@@ -171,6 +174,7 @@ def keep(data: StoreData, key: bytes | None, model: "ReviewModel") -> None:
                     basis.granted,
                     basis.refused,
                     basis.waits,
+                    basis.growing,
                 )
             )
         return index[id(basis)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
-from export_licenses.domain.application import AppStatus
+from export_licenses.domain.application import AppStatus, app_label
 from export_licenses.domain.forecast import MIN_AT_RISK, STATUTORY
 from export_licenses.domain.holds import net_working_days
 from export_licenses.domain.months import add_months, months_between
@@ -88,6 +88,7 @@ def observations(
                 status,
                 None if granted is None else term_of(granted, data.settings),
                 authority,
+                app_label(app.id),
             )
         )
     recorded = {app.renews for app in data.applications if app.renews is not None}

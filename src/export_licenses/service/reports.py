@@ -178,7 +178,9 @@ class _Window:
         if other or basis is None:
             return False
         confidence = self._data.settings.confidence
-        planned = forecast.act_by(basis, expires, self._context.calendar, confidence)
+        planned = forecast.act_by(
+            basis, expires, today, self._context.calendar, confidence
+        )
         return planned is not None and (planned - today).days <= limit
 
     def is_due(self, row: Row) -> bool:

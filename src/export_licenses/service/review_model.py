@@ -61,6 +61,8 @@ def label(key: GroupKey) -> str:
 
 def basis_of(key: GroupKey, chosen: Sequence[Observation]) -> Basis:
     """One group's history, fitted."""
+    waiting = [o for o in chosen if o.status == AppStatus.PENDING]
+    oldest = max(waiting, key=lambda o: o.working_days, default=None)
     return Basis(
         label(key),
         fit((o.working_days, o.decided) for o in chosen),
@@ -68,6 +70,7 @@ def basis_of(key: GroupKey, chosen: Sequence[Observation]) -> Basis:
         sum(o.status == AppStatus.GRANTED for o in chosen),
         sum(o.status == AppStatus.REFUSED for o in chosen),
         tuple(sorted(o.working_days for o in chosen)),
+        None if oldest is None else (oldest.working_days, oldest.name),
     )
 
 
