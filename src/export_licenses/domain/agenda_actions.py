@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 from .agenda import Action
 from .agenda_applications import APPLICATION_KINDS
-from .agenda_filing import file_renewal
+from .agenda_filing import apply_anew, file_renewal
 from .agenda_records import days, for_license, in_use, subject, used_up
 from .rules import Level
 from .rules import level as level_for_days
@@ -118,6 +118,7 @@ def close(row: Row, _today: date, _: Settings) -> list[Action]:
 
 ACTION_KINDS: Final[tuple[Callable[[Row, date, Settings], list[Action]], ...]] = (
     file_renewal,
+    apply_anew,
     ship_before_expiry,
     close,
 )

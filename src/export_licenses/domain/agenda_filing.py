@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final
 from .agenda_records import days, for_license, subject, used_up
 from .forecast import a_percent, percent
 from .license import Status
-from .rules import Level, filing, worse
+from .rules import APPLY_NOW, Level, filing, ran_out_advice, worse
 
 if TYPE_CHECKING:
     from datetime import date
@@ -67,6 +67,22 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
     action = _filing(lic, day, text, worse(level, plan_level), detail)
     # "File now" is dated today whatever the day: its moving date is no news.
     return [action._replace(floating=verdict.file_by is None and day == today)]
+
+
+def apply_anew(row: Row, today: date, _: Settings) -> list[Action]:
+    """A license drawn to its quantity, not to be left so: apply for a new one
+    now, as warn and coverage say ("apply now: the quantity ran out on
+    2026-01-13"), since its cover ended then, whatever its expiry. Dated
+    today, so its moving date is no news; its own code, not a renewal's
+    filing day (file_renewal has none for it)."""
+    lic, verdict = row.license, row.verdict
+    ran_out = verdict.action if ran_out_advice(verdict.action) else None
+    if not ran_out or lic.status not in _MAY_RENEW or lic.renewal is False:
+        return []
+    why = ran_out.removeprefix(APPLY_NOW)  # ": the quantity ran out on ..."
+    text = f"{APPLY_NOW} for a license to follow {subject(lic)}{why}"
+    action = _filing(lic, today, text, Level.CRITICAL, APPLY_NOW)
+    return [action._replace(code="apply", verb="apply", floating=True)]
 
 
 def _planned(

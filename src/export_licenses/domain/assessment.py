@@ -19,6 +19,7 @@ from .rules import (
     filing,
     level,
     projected_gap,
+    ran_out_action,
     renew_by,
     worst,
 )
@@ -158,11 +159,11 @@ class Assessor:
         """The verdict of ``lic``, or of a license that nothing else flags."""
         expires, days, estimated = shared.expires, shared.days, shared.estimated
         verdict, reasons, action = shared.level, [shared.expiry_reason], None
+        ran_out = None if lic is None else exhausted_on(lic.quantity, lic.shipments)
         if lic is not None and lic.status == _FILED:
             reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
             if decision_due is not None:
                 estimated += shared.calendar.guessed_years(self._today, decision_due)
-                ran_out = exhausted_on(lic.quantity, lic.shipments)
                 gap = projected_gap(expires, days, decision_due, ran_out)
                 if gap is not None:
                     verdict = worst([verdict, Level.WARNING])
@@ -172,6 +173,12 @@ class Assessor:
                     reasons.append(f"decision {was} due {decision_due}")
         elif lic is not None and lic.renewal is False:
             reasons.append("not to be renewed (renewal = false)")
+        elif ran_out is not None and days >= 0:
+            # Drawn to its quantity: the cover ended then, and every day of
+            # waiting adds one to the gap; the expiry's filing day means nothing.
+            action = ran_out_action(ran_out)
+            verdict = worst([verdict, Level.CRITICAL])
+            reasons.insert(0, action)
         elif shared.filing is not None:
             filing_level, action = shared.filing
             verdict = worst([verdict, filing_level])

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .rules import Level, Verdict, last_working_day, worst
+from .rules import Level, Verdict, last_working_day, ran_out_advice, worst
 from .workdays import WorkingDays
 
 if TYPE_CHECKING:
@@ -238,7 +238,9 @@ def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
     level, reasons, action = verdict.level, verdict.reasons, verdict.action
     if outlook.level is not None and level is not None:
         level = worst([level, outlook.level])
-    if outlook.action is None:
+    if ran_out_advice(action):
+        pass  # drawn to its quantity: a day to file by, from the expiry, misleads
+    elif outlook.action is None:
         reasons = (*reasons, *outlook.reasons)
     else:
         rest = reasons[1:] if action else reasons  # from the expiry's reason on

@@ -85,6 +85,22 @@ def last_working_day(day: date, calendar: WorkingDays) -> date:
 # What to do once the last day to file a renewal has passed: today, and the
 # day said after it (warn's reason, coverage's next step, the report).
 FILE_NOW: Final = "file the renewal now"
+# What to do about a license drawn to its quantity: its cover ended on the day
+# it ran out, whatever its expiry, so a day counted back from the expiry to file
+# the renewal by means nothing for supply (audit s8-dates, 4). warn's reason,
+# coverage's next step, the agenda and the report all say it in these words.
+APPLY_NOW: Final = "apply now"
+
+
+def ran_out_action(ran_out: date) -> str:
+    """ "apply now: the quantity ran out on 2026-01-13"."""
+    return f"{APPLY_NOW}: the quantity ran out on {ran_out}"
+
+
+def ran_out_advice(action: str | None) -> bool:
+    """Whether a verdict's action is ``ran_out_action``'s."""
+    return action is not None and action.startswith(f"{APPLY_NOW}: ")
+
 
 # Depletion: trade-compliance systems flag usage from 90 % (as 9/10, so no
 # Decimal is built here).

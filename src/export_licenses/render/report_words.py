@@ -10,6 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain.license import Status
+from export_licenses.domain.rules import ran_out_advice
 
 if TYPE_CHECKING:
     from datetime import date
@@ -61,6 +62,8 @@ def renew_by_cell(row: Row, today: date, filing: Action | None) -> str:
     deadline = row.verdict.renew_by
     if deadline is not None and row.license.status == Status.RENEWAL_FILED:
         return "filed"
+    if ran_out_advice(row.verdict.action):  # the cover ended when it ran out
+        return "<strong>apply now</strong>"
     if deadline is None or not to_file(row):
         return "-"
     last = f"last day {_date(deadline)}"

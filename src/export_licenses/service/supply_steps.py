@@ -81,13 +81,16 @@ def _license_steps(
         )
     if lic.status != Status.ACTIVE:
         return []
+    # Drawn to its quantity: the cover ended then (covered_until), so the
+    # renewal's day counted from the expiry is no step; applying today is.
+    ran_out = verdict.action if rules.ran_out_advice(verdict.action) else None
     planned = verdict.act_by
     day, estimate, said = renew_by, guessed, "last day"
     if planned is not None and planned < renew_by:  # the history's day comes first
         day, said = planned, "planning day"
         estimate = verdict.forecast_estimate or guessed
-    if day < today:  # something to do today, never a past date alone
-        return [(today, f"{rules.FILE_NOW} ({said} {day})", False)]
+    if day < today or ran_out:  # something to do today, never a past date alone
+        return [(today, ran_out or f"{rules.FILE_NOW} ({said} {day})", False)]
     return [(day, "file the renewal", estimate)]
 
 

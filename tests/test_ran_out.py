@@ -1,0 +1,47 @@
+"""A license drawn to its quantity covers nothing after its last shipment,
+whatever its expiry: every command tells the buyer to apply now, with the day
+it ran out, not to file a renewal by a day counted from the expiry (audit
+s8-dates, 4)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import Run
+
+TODAY = "2026-01-15"
+ADVICE = "apply now: the quantity ran out on 2026-01-13"
+
+
+def test_every_command_says_apply_now_for_an_exhausted_license(
+    run: Run, example: Path
+) -> None:
+    args = ("--store", str(example), "--today", TODAY)
+    # License 12, terbium oxide to FR: 200 of 200 kg shipped on 2026-01-13,
+    # expires 2026-07-05.
+    (warned,) = [
+        line
+        for line in run(*args, "warn").stdout.splitlines()
+        if line.startswith("CRITICAL: license 12 ")
+    ]
+    assert warned.split(": ", 2)[2].startswith(ADVICE)
+    assert "file by" not in warned
+    rows = json.loads(run(*args, "coverage", "-f", "json").stdout)
+    (terbium,) = [r for r in rows if r["licenses"] == [12]]
+    assert (terbium["next_action"], terbium["next_action_date"]) == (ADVICE, TODAY)
+    assert terbium["covered_until"] == "2026-01-13"
+    agenda = json.loads(run(*args, "agenda", "--all", "-f", "json").stdout)
+    twelve = {a["action"]: a for a in agenda if a["license"] == 12}
+    assert set(twelve) == {"close", "apply"}  # no renewal day from the expiry
+    assert (twelve["apply"]["date"], twelve["apply"]["level"]) == (TODAY, "critical")
+    assert twelve["apply"]["text"] == (
+        "apply now for a license to follow license 12 (MOFCOM-2026-TB-0003), "
+        "terbium oxide to FR: the quantity ran out on 2026-01-13"
+    )
+    shown = json.loads(run(*args, "warn", "-f", "json").stdout)
+    (lic,) = [r for r in shown["licenses"] if r["id"] == 12]
+    assert lic["reasons"][0] == ADVICE
