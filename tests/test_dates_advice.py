@@ -153,3 +153,19 @@ def test_past_its_due_day_on_days_off_an_application_is_overdue_everywhere(
     (action,) = json.loads(run(*today, "agenda", "-f", "json").stdout)
     assert action["text"].endswith(": due 2026-02-14, overdue, no working day since")
     assert "0 working days" not in run(*today, "agenda").stdout
+
+
+def test_the_agenda_says_a_bound_as_show_does(run: Run, store: Path) -> None:
+    """License 10's chance is read beyond the longest wait observed: a lower
+    bound, "at least" in show, and in the agenda's text and table too."""
+    write(store, EXAMPLE.read_text(encoding="utf-8"))
+    today = ("--today", "2026-01-15")
+    shown = run(*today, "show", "10").stdout
+    assert "at least an 80 % chance of a decision before expiry" in shown
+    actions = json.loads(run(*today, "agenda", "--all", "--format", "json").stdout)
+    (filing,) = [
+        a for a in actions if (a["license"], a["action"]) == (10, "file_renewal")
+    ]
+    assert "filed by then, at least an 80 % chance" in filing["text"]
+    table = run(*today, "agenda", "--all").stdout
+    assert "by 2026-04-03, at least 80 % chance" in table

@@ -99,6 +99,9 @@ def _planned(
         if p is None or p >= settings.confidence:
             return None  # the statutory model, or every day ahead reaches it
         act_by = verdict.act_by
+        # A chance read beyond the longest wait observed is a lower bound, as
+        # show says it ("at least an 80 % chance").
+        bound = verdict.p_bound
         if (
             act_by is not None
             and today < act_by
@@ -113,7 +116,7 @@ def _planned(
             growing = verdict.act_by_growing
             words = (
                 f" by {act_by}: no filing day gives {wanted}; filed by then, "
-                f"{a_percent(p)} chance"
+                f"{bound}{a_percent(p)} chance"
                 + (
                     f"; the longest wait, {growing}'s, is still growing"
                     if growing
@@ -121,12 +124,13 @@ def _planned(
                 )
             )
             near = Level.WARNING if soon else None
-            return act_by, words, f"by {act_by}, {percent(p)} chance", near
+            return act_by, words, f"by {act_by}, {bound}{percent(p)} chance", near
         level = Level.CRITICAL if p < EVEN_CHANCE else Level.WARNING
         words = (
-            f" now: no filing day gives {wanted}; filed today, {a_percent(p)} chance"
+            f" now: no filing day gives {wanted}; filed today, "
+            f"{bound}{a_percent(p)} chance"
         )
-        return today, words, f"file now, {percent(p)} chance", level
+        return today, words, f"file now, {bound}{percent(p)} chance", level
     if deadline is not None and plan >= deadline:
         return None  # the legal floor comes first
     if plan < today:
