@@ -23,6 +23,13 @@ AHEAD_OF_TODAY: Final = 1  # days
 _EVENTS: Final = ("filed", "accepted", "decided")
 
 
+def ahead_of(day: date | None, today: date) -> bool:
+    """Whether a day recorded as past lies after ``today``, beyond the day
+    the authority's date may run ahead: the one rule for the commands
+    (service/common.py ``happened``) and the store (``after_today``)."""
+    return day is not None and (day - today).days > AHEAD_OF_TODAY
+
+
 def after_today(app: Application, today: date) -> str | None:
     """Why ``app`` cannot be judged on ``today``, if it cannot: a day it records
     as past (filed, accepted, decided) is later than today, beyond the day the
@@ -32,7 +39,7 @@ def after_today(app: Application, today: date) -> str | None:
     much: a filing typed 2027 for 2025 is never overdue until 2028."""
     for key in _EVENTS:
         day = getattr(app, key)
-        if day is not None and (day - today).days > AHEAD_OF_TODAY:
+        if ahead_of(day, today):
             return f"{key} {day} is after today: a typo?"
     return None
 

@@ -16,7 +16,7 @@ from export_licenses.domain.license_table import (
     license_to_table,
     number_taken,
 )
-from export_licenses.domain.review import AHEAD_OF_TODAY
+from export_licenses.domain.review import ahead_of
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
 # The verdicts are license_rows.py's and pipeline.py's; the operations import
@@ -75,7 +75,7 @@ def happened(field: str, day: date | None, today: date) -> None:
     """An event recorded (filed, accepted, stopped, decided) is one that has
     happened: a later day is a typo or a plan, and would show a decision as
     made while the review-time statistics still wait for it."""
-    if day is not None and (day - today).days > AHEAD_OF_TODAY:
+    if ahead_of(day, today):
         raise FieldProblem(
             field,
             f"{day} is after today ({today}): record it once it has happened",
