@@ -71,6 +71,18 @@ def test_output_beside_the_store_is_written(run: Run, store: Path) -> None:
     written = store.with_name("licenses.json").read_text(encoding="utf-8")
     assert written.startswith("[")
     assert store.read_bytes() == EXAMPLE.read_bytes()
+    assert done.stderr.startswith("Wrote 17 licenses to ")
+
+
+def test_one_license_written_is_said_in_the_singular(run: Run, store: Path) -> None:
+    target = store.with_name("one.csv")
+    added = run(
+        "add", "-n", "X1", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-01-10"
+    )
+    assert added.exit_code == 0, added.output
+    done = run("export", "--format", "csv", "--output", str(target))
+    assert done.exit_code == 0, done.output
+    assert done.stderr == f"Wrote 1 license to {target}\n"
 
 
 @pytest.mark.skipif(not Path("/proc/version").is_file(), reason="Linux /proc only")

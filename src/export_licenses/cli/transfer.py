@@ -132,7 +132,8 @@ def export(
         remind_days=remind,
         output=output,
     )
-    _deliver(content, f"Wrote {count} licenses to {output}")
+    noun = "license" if count == 1 else "licenses"
+    _deliver(content, f"Wrote {count} {noun} to {output}")
 
 
 def report(
