@@ -318,6 +318,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         # issue 23: gallium is on the unified list (2024 No. 51); FR is not the US
         "controls": ["MOFCOM 2024 No. 51"],
         "review_estimate": False,
+        "p_decision_by_expiry_bound": None,
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 

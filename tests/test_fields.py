@@ -80,6 +80,8 @@ def test_json_row_keys_are_pinned() -> None:
         "controls",
         # issue 22: renew_by rests on an observed review time seen < 5 times
         "review_estimate",
+        # whether p_decision_by_expiry is a bound: "at_least", "at_most", null
+        "p_decision_by_expiry_bound",
     )
 
 

@@ -13,7 +13,7 @@ from .controls import (
     ControlLookup,
     ControlRef,
 )
-from .forecast import NOTHING, AppForecast
+from .forecast import NOTHING, AppForecast, Outlook
 from .license import FIELDS, License
 from .review import AppVerdict
 from .rules import Verdict
@@ -67,6 +67,16 @@ def _chance(p: float | None) -> float | None:
     return None if p is None else round(p, 3)
 
 
+def _bound(chance: Verdict | Outlook | None) -> str | None:
+    """Whether a chance is a bound, as a key: "at_least" (read beyond the
+    longest wait observed), "at_most" (the review clock stopped), or None (an
+    estimate, or no chance): what show and agenda say in words."""
+    if chance is None or chance.p_decision_by_expiry is None:
+        return None
+    words = chance.p_bound if isinstance(chance, Verdict) else chance.bound
+    return words.strip().replace(" ", "_") or None
+
+
 def _shipped(row: Row) -> int | float:
     return quantity_to_toml(row.license.shipped)
 
@@ -96,6 +106,9 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     (38, "controls", lambda row: [c.number for c in row.controls]),
     # Issue 22: renew_by rests on an observed review time seen < 5 times.
     (39, "review_estimate", lambda row: row.review_estimate),
+    # Whether p_decision_by_expiry is a bound ("at least an 80 % chance" in
+    # show): last, so that no CSV column moves.
+    (40, "p_decision_by_expiry_bound", lambda row: _bound(row.verdict)),
 )
 _COLUMNS: Final = tuple(
     (key, value)
@@ -201,6 +214,8 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     # What waited_working_days and overdue_working_days count: "working" days
     # on the authority's calendar, or "calendar" days (BIS, 15 CFR 750.4).
     ("review_unit", lambda row: row.review_unit),
+    # As the license row's: whether p_decision_by_expiry is a bound.
+    ("p_decision_by_expiry_bound", lambda row: _bound(row.forecast.outlook)),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)
 

@@ -182,7 +182,8 @@ def _expected(row: AppRow) -> str:
     if found.expected_decision is not None:
         parts.append(f"{found.expected_decision} (half of such were decided by then)")
     if outlook is not None and outlook.p_decision_by_expiry is not None:
-        chance = a_percent(outlook.p_decision_by_expiry)
+        # "at most" while the clock stands, as the license's show says it.
+        chance = outlook.bound + a_percent(outlook.p_decision_by_expiry)
         parts.append(f"{chance} chance before the license expires")
     estimate = "; estimated" if found.estimate else ""
     return "; ".join(parts) + estimate if parts else "-"
