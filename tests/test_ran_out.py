@@ -6,6 +6,7 @@ s8-dates, 4)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,3 +46,45 @@ def test_every_command_says_apply_now_for_an_exhausted_license(
     shown = json.loads(run(*args, "warn", "-f", "json").stdout)
     (lic,) = [r for r in shown["licenses"] if r["id"] == 12]
     assert lic["reasons"][0] == ADVICE
+
+
+def test_the_timeline_and_the_calendar_say_apply_on_the_agendas_day(
+    run: Run, example: Path
+) -> None:
+    """License 12 ran out on 2026-01-13: agenda says apply, today. The
+    timeline's R stands on today's line, not on the statutory renewal day
+    (2026-04-28), the calendar has an event to apply on that day instead of
+    none, and the report's timeline marks today (audit s9-outputs, 2)."""
+    args = ("--store", str(example), "--today", TODAY)
+    agenda = json.loads(run(*args, "agenda", "--all", "-f", "json").stdout)
+    (apply,) = [a for a in agenda if (a["license"], a["action"]) == (12, "apply")]
+    assert apply["date"] == TODAY
+    bars = run(*args, "timeline").stdout.splitlines()[1:-1]
+    (today_column,) = {line.index("|") for line in bars if "|" in line}
+    (terbium,) = [line for line in bars if line.split()[0] == "12"]
+    assert terbium.count("R") == 1
+    assert terbium.index("R") == today_column
+    # iCalendar folds lines at 75 octets: unfold them as a reader does.
+    ics = re.sub(r"\r?\n[ \t]", "", run(*args, "export", "--format", "ics").stdout)
+    events = ics.split("BEGIN:VEVENT")[1:]
+    twelve = [e.splitlines() for e in events if "UID:license-12-" in e]
+    summaries = {
+        line.removeprefix("SUMMARY:"): event
+        for event in twelve
+        for line in event
+        if line.startswith("SUMMARY:")
+    }
+    assert set(summaries) == {
+        "Expires: license 12 (MOFCOM-2026-TB-0003): terbium oxide to FR",
+        "Apply for a new license: license 12 (MOFCOM-2026-TB-0003): terbium oxide to FR",
+    }
+    applying = summaries[
+        "Apply for a new license: license 12 (MOFCOM-2026-TB-0003): terbium oxide to FR"
+    ]
+    assert "DTSTART;VALUE=DATE:20260115" in applying
+    about = next(line for line in applying if line.startswith("DESCRIPTION:"))
+    assert "the quantity ran out on 2026-01-13" in about
+    page = run(*args, "report").stdout
+    lane = page.split('aria-label="license 12: ')[1].split("</svg>")[0]
+    assert "<title>apply now: the quantity ran out on 2026-01-13</title>" in lane
+    assert "last day to file" not in lane

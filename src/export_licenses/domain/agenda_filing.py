@@ -85,6 +85,14 @@ def apply_anew(row: Row, today: date, _: Settings) -> list[Action]:
     return [action._replace(code="apply", verb="apply", floating=True)]
 
 
+def filing_action(row: Row, today: date, settings: Settings) -> list[Action]:
+    """What agenda tells a person to file for a license, at most one action:
+    its renewal (``file_renewal``), or, drawn to its quantity, an application
+    for a new license (``apply_anew``, action ``apply``). The report, the
+    timeline and the calendar mark its day, so they say what agenda says."""
+    return file_renewal(row, today, settings) or apply_anew(row, today, settings)
+
+
 def _planned(
     row: Row, today: date, settings: Settings
 ) -> tuple[date, str, str, Level | None] | None:

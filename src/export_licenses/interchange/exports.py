@@ -13,7 +13,7 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from export_licenses.domain.agenda_filing import file_renewal
+from export_licenses.domain.agenda_filing import filing_action
 from export_licenses.domain.license import LICENSE_KEYS, License
 from export_licenses.domain.license_table import license_to_table
 from export_licenses.domain.rules import estimate_reason
@@ -76,7 +76,9 @@ def to_ics(
     rows: Iterable[Row], today: date, remind_days: int, settings: Settings
 ) -> str:
     """An all-day event on each active license's expiry, and one on the day to
-    file its renewal that ``agenda`` gives (none when the renewal is declined)."""
+    file its renewal that ``agenda`` gives (none when the renewal is declined),
+    or, for a license drawn to its quantity, on agenda's day to apply for a
+    new one."""
     import icalendar  # noqa: PLC0415 - only `export --format ics` needs it (130 M instructions)
 
     calendar = icalendar.Calendar()
@@ -91,8 +93,8 @@ def to_ics(
         name = f"{lic.label()}: {lic.material} to {lic.destination}"
         events = [("expires", expires, f"Expires: {name}", "last valid day")]
         events += [
-            ("renew-by", day, f"File renewal: {name}{mark}", about)
-            for day, mark, about in _filing(row, today, settings)
+            (kind, day, f"{_SUMMARIES[kind]}: {name}{mark}", about)
+            for kind, day, mark, about in _filing(row, today, settings)
         ]
         for kind, day, summary, description in events:
             event = icalendar.Event()
@@ -114,15 +116,28 @@ def to_ics(
     return text
 
 
-def _filing(row: Row, today: date, settings: Settings) -> list[tuple[date, str, str]]:
+# The event of each agenda action a license's filing can be (its UID's kind).
+_KINDS: Final = {"file_renewal": "renew-by", "apply": "apply"}
+_SUMMARIES: Final = {"renew-by": "File renewal", "apply": "Apply for a new license"}
+
+
+def _filing(
+    row: Row, today: date, settings: Settings
+) -> list[tuple[str, date, str, str]]:
     """The agenda's "file renewal" action (domain/agenda_filing.py), so the
     calendar gives the day to act on that agenda and warn give, not only the
-    statutory floor months later: its day, a summary's estimate mark, and the
-    description (the agenda's sentence, which names the statutory last day; what
-    the day rests on; why it is an estimate; the expiry)."""
+    statutory floor months later, or its "apply" for a license drawn to its
+    quantity: the event's kind, its day, a summary's estimate mark, and the
+    description (the agenda's sentence, which names the statutory last day or
+    the day the quantity ran out; what the day rests on; why it is an
+    estimate; the expiry)."""
     verdict = row.verdict
     found = []
-    for action in file_renewal(row, today, settings):
+    for action in filing_action(row, today, settings):
+        expires = f"license expires {verdict.expires}"
+        if action.code == "apply":  # today: no review time or history in it
+            found.append(("apply", action.day, "", f"{action.text}; {expires}"))
+            continue
         planned = verdict.renew_by is None or action.day < verdict.renew_by
         rests = (
             f"the history of review times ({verdict.forecast_basis})"
@@ -136,11 +151,11 @@ def _filing(row: Row, today: date, settings: Settings) -> list[tuple[date, str, 
             guesses.append(estimate_reason(verdict.estimated))
         if (planned and verdict.forecast_estimate) or row.review_estimate:
             guesses.append("estimated: fewer than 5 applications observed that long")
-        expires = f"license expires {verdict.expires}"
         # Its "; estimated" is said below, with why.
         said = action.text.removesuffix("; estimated")
         about = "; ".join([said, f"rests on {rests}", *guesses, expires])
-        found.append((action.day, " (estimated)" if guesses else "", about))
+        mark = " (estimated)" if guesses else ""
+        found.append((_KINDS[action.code], action.day, mark, about))
     return found
 
 

@@ -122,8 +122,9 @@ def _bar(
     if 0 <= marker < window.columns:
         cells[marker] = (glyphs.today, "bold cyan")
     # The day to file that agenda and warn give (the history's planning day,
-    # today for "file now"); the statutory day where agenda names none (expired,
-    # drawn to its quantity); none once filed or declined.
+    # today for "file now" and for "apply now", drawn to its quantity); the
+    # statutory day where agenda names none (expired); none once filed or
+    # declined.
     renew = filing or verdict.renew_by
     if renew is not None and lic.status == Status.ACTIVE and lic.renewal is not False:
         at = window.column(renew)

@@ -76,7 +76,8 @@ def timeline(rows: Sequence[Row], today: date, filings: Mapping[int, Action]) ->
         f'(<span class="date">{today}</span>)</span> '
         # Not one unbroken entry: it wraps on a phone.
         "The day to file is the agenda's: the history's planning day, or today "
-        "where it says file now; else the last day to file the renewal.</p>"
+        "where it says file now (or apply now: the quantity ran out); else the "
+        "last day to file the renewal.</p>"
     )
     body = (
         f'{legend}\n<div class="timeline">\n<div class="lane"><span class="lane-label">'
@@ -94,8 +95,11 @@ def _mark(
 ) -> str:
     """The black mark on the day to file that agenda and warn give (the
     history's planning day, today for "file now"), its tooltip naming the
-    statutory last day too; on the statutory day where agenda has none."""
+    statutory last day too; on the statutory day where agenda has none; today
+    with agenda's "apply now" for a license drawn to its quantity."""
     deadline = row.verdict.renew_by
+    if filing is not None and filing.code == "apply":
+        return _rect(x(filing.day), str(row.verdict.action))
     if deadline is None or not to_file(row):
         return ""
     day = deadline if filing is None else filing.day
@@ -112,8 +116,12 @@ def _mark(
         title = f"file by {day}; last day to file: {deadline}{guess}"
     else:
         title = f"last day to file: {deadline}{guess}"
+    return _rect(x(day), title)
+
+
+def _rect(at: float, title: str) -> str:
     return (
-        f'<rect class="deadline" x="{x(day)}" y="0" '
+        f'<rect class="deadline" x="{at}" y="0" '
         f'width="5" height="18"><title>{escape(title)}</title></rect>'
     )
 

@@ -81,9 +81,15 @@ def renew_by_cell(row: Row, today: date, filing: Action | None) -> str:
 
 
 def planned(row: Row, filing: Action | None) -> bool:
-    """The day to file is the history's, before the statutory last day."""
+    """The day to file is the history's, before the statutory last day (not
+    agenda's "apply now": today, as the quantity ran out)."""
     deadline = row.verdict.renew_by
-    return filing is not None and deadline is not None and filing.day < deadline
+    return (
+        filing is not None
+        and filing.code == "file_renewal"
+        and deadline is not None
+        and filing.day < deadline
+    )
 
 
 def estimated(row: Row, filing: Action | None) -> bool:
@@ -151,6 +157,8 @@ def _filing_why(row: Row, today: date, filing: Action | None) -> list[str]:
     """agenda's words where it has a day to file: "file now, 40 % chance",
     "file by 2026-06-22, 80 % chance", "file within 7 days"; where it has none
     (drawn to its quantity), the statutory day's."""
+    if filing is not None and filing.code == "apply":
+        return []  # the Renew by cell says "apply now"
     if filing is None:
         day, flagged = row.verdict.renew_by, False
         if day is not None and day < today:

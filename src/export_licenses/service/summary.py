@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from export_licenses.domain.agenda_filing import file_renewal
+from export_licenses.domain.agenda_filing import filing_action
 from export_licenses.domain.license import Status
 from export_licenses.domain.rules import Level
 from export_licenses.storage import fsio, store_read
@@ -44,8 +44,9 @@ class Summary(NamedTuple):
     applications: list[AppRow]  # pending, oldest first
     coverage: list[dict[str, Any]]
     # Each license's "file renewal" as agenda gives it (its day to act on, and
-    # the forecast's words), by license id: the table and timeline say what
-    # agenda, warn and this week say (audit s8-dates). None: nothing to file.
+    # the forecast's words), or its "apply" when drawn to its quantity, by
+    # license id: the table and timeline say what agenda, warn and this week
+    # say (audit s8-dates). None: nothing to file.
     filings: dict[int, Action]
 
 
@@ -91,12 +92,13 @@ def filings(path: Path, today: date, rows: Iterable[Row]) -> dict[int, Action]:
     """Each license's "file renewal" as ``agenda`` gives it, by license id: its
     day to act on (the history's planning day, today for "file now", else the
     statutory last day) and words, for the report and the timeline to say what
-    agenda and warn say. None for a license agenda asks nothing to file of."""
+    agenda and warn say; for a license drawn to its quantity, agenda's "apply"
+    (today). None for a license agenda asks nothing to file of."""
     settings = store_read.read(path).settings
     return {
         row.license.id: action
         for row in rows
-        for action in file_renewal(row, today, settings)
+        for action in filing_action(row, today, settings)
     }
 
 
