@@ -99,8 +99,22 @@ def _open_standard_streams() -> None:
         sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
 
 
+def _output_never_fails_on_encoding() -> None:
+    """stdout and stderr keep the encoding they were given (a legacy locale's,
+    $PYTHONIOENCODING's) but write a character it lacks as an escape, as
+    Python's own stderr does, rather than fail: a store's Chinese material name
+    on an ASCII or Latin-1 stdout made `warn` exit 3 "internal error" for a
+    CRITICAL store, and `list` 70. Escapes (``\\u6c27``), not "?": the reader
+    can still tell which characters they were."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     _open_standard_streams()
+    _output_never_fails_on_encoding()
     # Typer and the program build ~100,000 objects that live to the end of the
     # run; collected every 700 new ones they are searched for cycles again and
     # again. Every 100,000 (cycles are still collected, memory stays bounded):
