@@ -53,6 +53,7 @@ def test_holmium_oxide_on_2026_11_29(run: Run, store: Path) -> None:
         "date": "2026-11-11",
         "state": "suspension_ended",
         "text": NO_57_ENDED.removeprefix("WARNING: "),
+        "origin": "package",  # the shipped catalogue's entry, not a [[control]]
     }
     nagios = run("warn", "--format", "nagios", "--today", "2026-11-29").stdout
     assert nagios.startswith("LICENSES WARNING - 2 controls changing state")

@@ -131,12 +131,13 @@ def control_actions(
     control: Control,
     changes: Sequence[tuple[date, str]],
     materials: Sequence[str],
-    as_of: date,
+    as_of: str,
 ) -> list[Action]:
     """A control whose state changes on a day, for the materials it names:
     review what is licensed or applied for under it (``changes``: each day and
-    the new state in words). ``as_of``: the day the catalogue was checked,
-    which the words name, as every answer resting on it does (issue 23)."""
+    the new state in words). ``as_of``: what the entry rests on, in words
+    (``controls.resting_on``): the day the catalogue was checked, as every
+    answer resting on it says (issue 23), or the store's own entry."""
     shown = ", ".join(materials[:3]) + (" …" if len(materials) > 3 else "")  # noqa: PLR2004
     return [
         Action(
@@ -144,7 +145,7 @@ def control_actions(
             code="review_control",
             verb="review control",
             text=f"{control.number} ({control.title.split(':')[0]}): {state} on "
-            f"{day}; review what you export of {shown} (catalogue as of {as_of})",
+            f"{day}; review what you export of {shown} ({as_of})",
             level=Level.WARNING,
             material=control.number,
             detail=state,

@@ -19,7 +19,7 @@ package's catalogue and asks for a day, render draws the answer.
 """
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, Final, NamedTuple, Protocol
 
@@ -99,6 +99,20 @@ class ControlRef(NamedTuple):
 
     number: str
     text: str
+    own: bool = False  # the store's own [[control]] entry, not the package's
+
+
+def resting_on(as_of: date, *, shipped: bool, own: Sequence[str] = ()) -> str:
+    """What an answer about controls rests on: the package's catalogue, as of
+    the day it was checked ("catalogue as of 2026-11-29"), and a store's own
+    ``[[control]]`` entries (``own``: their numbers), which that day says
+    nothing of: "from the store's own [[control]] entry" when they are all it
+    rests on, else naming them after the catalogue's date."""
+    entries = f"the store's own [[control]] entr{'ies' if len(own) > 1 else 'y'}"
+    if own and not shipped:
+        return f"from {entries}"
+    words = f"catalogue as of {as_of}"
+    return f"{words}; {', '.join(own)} from {entries}" if own else words
 
 
 class ControlLookup(Protocol):

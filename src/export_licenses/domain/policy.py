@@ -38,6 +38,9 @@ class PolicyAlert(NamedTuple):
     day: date  # the first day of the new state
     state: State  # the new state
     text: str  # "holmium oxide: MOFCOM 2025 No. 57 was suspended until ..."
+    # Where the control's entry was read, as `controls --format json` says:
+    # "package" (the shipped catalogue) or "store" (a [[control]] block).
+    origin: str = "package"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +51,7 @@ class PolicyAlert(NamedTuple):
             "date": self.day.isoformat(),
             "state": self.state.value,
             "text": self.text,
+            "origin": self.origin,
         }
 
 

@@ -34,7 +34,6 @@ from .cells import (
 )
 from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 from .formats import objects_as
-from .lines import as_of_day
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -120,8 +119,11 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
         )
         out.append(text.rstrip())
     notes = []
-    if any(action.code == "review_control" for action in report.actions):
-        notes.append(f"Controls: catalogue as of {as_of_day()}")  # as warn says
+    reviewed = [a.material for a in report.actions if a.code == "review_control"]
+    if reviewed:  # as warn says: the catalogue's day, or the store's own entry
+        from export_licenses.service.controls import resting_on  # noqa: PLC0415 - output naming controls
+
+        notes.append(f"Controls: {resting_on(reviewed, report.own_controls)}")
     if report.estimated:
         notes.append(estimate_reason(report.estimated))
     if notes:

@@ -13,9 +13,11 @@ from export_licenses.domain.rules import Level, estimate_reason
 from .console import wrapped
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from decimal import Decimal
 
     from export_licenses.domain.license import License
+    from export_licenses.domain.policy import PolicyAlert
     from export_licenses.domain.rows import AppRow, Row
     from export_licenses.domain.rules import Verdict
     from export_licenses.service.reports import WarnReport
@@ -141,7 +143,7 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     lines += [app_line(app) for app in report.applications]
     lines += [f"{a.level.value.upper()}: {a.text}" for a in report.policy]
     if report.policy:  # what the alerts rest on: it knows nothing later
-        lines.append(f"Controls: {_as_of()}")
+        lines.append(f"Controls: {controls_basis(report.policy)}")
     years = sorted(
         {year for row in report.rows for year in row.verdict.estimated}
         | {year for app in report.applications for year in app.verdict.estimated}
@@ -163,8 +165,15 @@ def as_of_day() -> str:
     return catalogue_date().isoformat()
 
 
-def _as_of() -> str:
-    return f"catalogue as of {as_of_day()}"
+def controls_basis(alerts: Iterable[PolicyAlert]) -> str:
+    """What alerts on controls rest on: "catalogue as of 2026-11-29" for the
+    package's entries, and the store's own [[control]] entries named as such,
+    which the catalogue's day says nothing of."""
+    from export_licenses.service.controls import STORE, resting_on  # noqa: PLC0415 - output naming controls
+
+    alerts = list(alerts)
+    own = frozenset(a.number for a in alerts if a.origin == STORE)
+    return resting_on((a.number for a in alerts), own)
 
 
 def app_line(row: AppRow) -> str:

@@ -15,7 +15,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Final
 
 from export_licenses.domain.rules import FILE_NOW
-from export_licenses.service.controls import catalogue_date
+from export_licenses.service.controls import STORE, catalogue_date
 
 from .lines import nagios_line
 from .report_html import badge, iso_date, section, table, text
@@ -222,9 +222,16 @@ def _gap(row: dict[str, Any]) -> str:
 def _controls(alerts: Sequence[PolicyAlert]) -> str:
     """The catalogue's controls changing state near today for what the store
     holds (issue 23), and the catalogue's date: it knows nothing after it."""
+    own = list(dict.fromkeys(a.number for a in alerts if a.origin == STORE))
+    mine = (
+        f" {words(', '.join(own))}: the store's own [[control]] "
+        f"entr{'ies' if len(own) > 1 else 'y'}, not the catalogue's."
+        if own
+        else ""
+    )
     as_of = (
         f'<p class="note">Catalogue of controls as of '
-        f'<span class="date">{catalogue_date()}</span>.</p>'
+        f'<span class="date">{catalogue_date()}</span>.{mine}</p>'
     )
     if not alerts:
         body = "<p>No control changes state near today.</p>"

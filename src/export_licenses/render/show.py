@@ -157,9 +157,11 @@ def _forecast(row: Row) -> str:
 def controls_text(refs: Sequence[ControlRef]) -> str:
     """The controls a record may fall under, one a line, and the catalogue's
     date: it knows nothing after it (issue 23)."""
-    from export_licenses.service.controls import catalogue_date  # noqa: PLC0415 - output naming controls
+    from export_licenses.service.controls import resting_on  # noqa: PLC0415 - output naming controls
 
-    as_of = f"catalogue as of {catalogue_date()}"
+    as_of = resting_on(
+        (r.number for r in refs), frozenset(r.number for r in refs if r.own)
+    )
     if not refs:
         return f"- (none known: {as_of})"
     lines = [f"{ref.number}: {ref.text}" for ref in refs]

@@ -17,7 +17,7 @@ from export_licenses.domain.rules import Level
 from export_licenses.storage import store_read
 
 from .common import Pipeline, rows_for
-from .controls import all_controls, catalogue_date
+from .controls import all_controls, own_numbers, resting_on
 
 if TYPE_CHECKING:
     from datetime import date
@@ -34,6 +34,7 @@ class AgendaReport(NamedTuple):
     actions: list[Action]  # in date order, acks applied
     watched: int  # active licenses and pending applications
     estimated: tuple[int, ...] = ()  # years whose holidays are a guess
+    own_controls: frozenset[str] = frozenset()  # the store's [[control]] numbers
 
 
 def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int, ...]]:
@@ -78,7 +79,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
         return []
     every = all_controls(data)
     named = policy.governed(every, holdings)  # as warn's alerts find them
-    near_days, as_of = settings.policy_days, catalogue_date()
+    near_days, mine = settings.policy_days, own_numbers(data)
     first = today - timedelta(days=near_days)
     last = today + timedelta(days=CONTROL_HORIZON)
     result = []
@@ -90,6 +91,7 @@ def _control_actions(data: StoreData, today: date) -> list[Action]:
             (change.day, change.after.text)
             for change in controls.transitions(control, first, last)
         ]
+        as_of = resting_on([control.number], mine)
         said = agenda_actions.control_actions(control, changes, [*materials], as_of)
         for action in said:
             near = abs((action.day - today).days) <= near_days
@@ -104,4 +106,5 @@ def agenda_report(
     data = store_read.read(path)
     found, watched, estimated = actions(data, today)
     chosen = [a for a in found if agenda.in_window(a, today, within)]
-    return AgendaReport(today, chosen, watched, estimated if chosen else ())
+    estimated = estimated if chosen else ()
+    return AgendaReport(today, chosen, watched, estimated, own_numbers(data))

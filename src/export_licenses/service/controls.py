@@ -154,6 +154,7 @@ class ControlIndex:
         self._today = today
         self._matcher: Matcher | None = None
         self._refs: dict[str, ControlRef | None] = {}  # by number
+        self._own = own_numbers(data)
 
     def of(
         self,
@@ -184,7 +185,7 @@ class ControlIndex:
         state = controls.state_on(control, self._today)
         if state.state == State.LIFTED:
             return None
-        return ControlRef(control.number, state.text)
+        return ControlRef(control.number, state.text, control.number in self._own)
 
 
 class Uncovered(NamedTuple):
@@ -223,7 +224,25 @@ def control_alerts(
         return [], []
     every = all_controls(data)
     changes = policy.alerts(every, holdings, today, data.settings.policy_days)
+    mine = own_numbers(data)
+    changes = [a._replace(origin=STORE) if a.number in mine else a for a in changes]
     return changes, _uncovered(data, today, every, holdings)
+
+
+def own_numbers(data: StoreData | None) -> frozenset[str]:
+    """The numbers of the store's own [[control]] entries: as the merged
+    catalogue spells them, since a store's entry replaces the package's."""
+    return frozenset(c.number for c in data.controls) if data else frozenset()
+
+
+def resting_on(numbers: Iterable[str], own: frozenset[str]) -> str:
+    """What answers about the controls ``numbers`` rest on, in words: the
+    package's catalogue as of its day, and the store's own entries among them
+    (``own``), which that day says nothing of."""
+    named = list(dict.fromkeys(numbers))
+    mine = [number for number in named if number in own]
+    shipped = len(mine) < len(named) or not named
+    return controls.resting_on(catalogue_date(), shipped=shipped, own=mine)
 
 
 def _uncovered(
@@ -236,14 +255,14 @@ def _uncovered(
     found = policy.uncovered(every, holdings, covered, today)
     if not found:
         return []
-    as_of = catalogue_date()
+    mine = own_numbers(data)
     alerts = []
     for material, destination, authority, in_force in found:
         numbers = tuple(control.number for control in in_force)
         text = (
             f"{material} to {destination}: {', '.join(numbers)} in force "
-            f"(catalogue as of {as_of}), and no license or application covers "
-            "it: apply before the next export"
+            f"({resting_on(numbers, mine)}), and no license or application "
+            "covers it: apply before the next export"
         )
         alerts.append(Uncovered(material, destination, authority, numbers, text))
     return alerts
