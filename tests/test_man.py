@@ -75,7 +75,7 @@ def test_man_reads_it_without_a_warning() -> None:
 
 
 # Read by tests and by sync's own merge, never set by a user.
-INTERNAL = {"LICENSES_FAULT", "LICENSES_MERGE_NOTES"}
+INTERNAL = {"LICENSES_FAULT", "LICENSES_MERGE_NOTES", "LICENSES_MERGE_MOVES"}
 
 
 def test_every_variable_a_user_sets_is_in_the_man_page_and_the_manual() -> None:

@@ -212,6 +212,59 @@ def test_licenses_added_on_both_sides_theirs_move_with_their_links() -> None:
     assert merged.renumbered == ["their license 2 is now license 4"]
 
 
+def _renumbered_elsewhere() -> tuple[Doc, Doc, Doc]:
+    """Base: our license 1 (material 1). Theirs: a merge elsewhere kept 1 for
+    its own license and moved ours to 2; their 3 renews it. Ours: since the
+    base, we shipped on our 1, noted it, and added license 2 of our own."""
+    base = store(licence(1))
+    theirs = store(
+        licence(1, material="theirs"),
+        licence(2, material="material 1"),
+        licence(3, renews=2),
+    )
+    ours = store(
+        licence(1, notes="ours", shipments=[shipment(3, 40.0)]),
+        licence(2, material="ours too"),
+    )
+    return base, ours, theirs
+
+
+def test_changes_follow_a_license_their_side_renumbered() -> None:
+    base, ours, theirs = _renumbered_elsewhere()
+    merged = merge_docs(base, ours, theirs, {"theirs": [("1", "2")]})
+    assert merged.conflicts == []
+    rows = by_id(merged.doc)
+    assert rows[1] == licence(1, material="theirs")
+    assert rows[2] == licence(
+        2, material="material 1", notes="ours", shipments=[shipment(3, 40.0)]
+    )
+    assert rows[3]["renews"] == 2
+    assert rows[4]["material"] == "ours too"  # ours, off the id their move took
+    assert merged.moves == [("2", "4")]
+    assert merged.ours_moved == [("2", "4")]
+
+
+def test_a_move_said_is_followed_only_where_the_record_is_the_one_moved() -> None:
+    """A trailer names ids, and ids are reused across clones: a move whose
+    record is not the base's (another clone's license 1) is not made; the
+    merge is by id, as without it."""
+    base, ours, theirs = _renumbered_elsewhere()
+    theirs["license"][1]["material"] = "another"
+    said = merge_docs(base, ours, theirs, {"theirs": [("1", "2")]})
+    plain = merge_docs(base, ours, theirs)
+    assert said == plain
+
+
+def test_a_move_both_sides_made_is_made_once() -> None:
+    base, _, theirs = _renumbered_elsewhere()
+    ours = copy.deepcopy(theirs)
+    ours["license"][0]["notes"] = "ours"
+    moved = {"theirs": [("1", "2")], "ours": [("1", "2")]}
+    merged = merge_docs(base, ours, theirs, moved)
+    assert merged.conflicts == []
+    assert by_id(merged.doc) == by_id(ours)
+
+
 def test_applications_added_on_both_sides_theirs_move() -> None:
     app = {"material": "gallium", "destination": "JP", "filed": date(2026, 3, 2)}
     ours = store(licence(1), application=[{"id": "A1", **app, "notes": "ours"}])

@@ -288,6 +288,73 @@ def test_the_side_whose_license_was_renumbered_is_told_on_its_next_sync(
     assert "is now" not in run(one, "sync").stderr
 
 
+def _moved_under_ben(tmp_path: Path) -> tuple[Path, Path]:
+    """Ann and Ben each add license 2; Ben syncs first, so Ann's sync keeps 2
+    for her terbium and moves Ben's gallium to 3. Ben has not synced since:
+    for him, his gallium is still license 2."""
+    one, two = team(tmp_path)
+    assert add(one, "terbium metal") == "2"
+    assert (
+        add(two, "gallium metal", "--quantity", "100", "--unit", "kg", who=BEN) == "2"
+    )
+    lic(two, "sync", who=BEN)
+    assert "their license 2 is now license 3" in run(one, "sync").stderr
+    return one, two
+
+
+def test_changes_to_a_license_a_sync_renumbered_follow_it(tmp_path: Path) -> None:
+    """Ben edits and ships on his license 2 before his next sync, and adds
+    another license (2 was his, so it got 3, which Ann's merge gave his
+    gallium). Merged by id alone, his exporter and his shipment landed on
+    Ann's terbium, now 2, without a word (audit s9-journey, 1)."""
+    one, two = _moved_under_ben(tmp_path)
+    lic(two, "edit", "2", "--exporter", "Ben Trading", who=BEN)
+    lic(two, "ship", "2", "40", who=BEN)
+    assert add(two, "yttrium oxide", who=BEN) == "3"
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    assert "your license 2 is now license 3" in done.stderr
+    assert "your license 3 is now license 4" in done.stderr
+    lic(one, "sync")
+    for store, who in ((one, ANN), (two, BEN)):
+        rows = json.loads(lic(store, "list", "--all", "--format", "json", who=who))
+        by_id = {row["id"]: row for row in rows}
+        assert by_id[2]["material"] == "terbium metal"
+        assert by_id[2]["exporter"] is None
+        assert by_id[2]["shipped"] in (0, None)
+        assert by_id[3]["shipped"] == 40
+        assert by_id[3]["material"] == "gallium metal"
+        assert by_id[3]["exporter"] == "Ben Trading"
+        assert by_id[4]["material"] == "yttrium oxide"
+    shown = lic(two, "show", "3", who=BEN)
+    assert "40 kg in 1 shipment" in shown
+
+
+def test_a_close_before_the_sync_closes_the_license_it_was_meant_for(
+    tmp_path: Path,
+) -> None:
+    _, two = _moved_under_ben(tmp_path)
+    lic(two, "close", "2", who=BEN)
+    assert run(two, "sync", who=BEN).returncode == 0
+    rows = json.loads(lic(two, "list", "--all", "--format", "json", who=BEN))
+    status = {row["material"]: row["status"] for row in rows}
+    assert status["terbium metal"] == "active"
+    assert status["gallium metal"] == "closed"
+
+
+def test_undo_takes_back_an_add_a_sync_renumbered(tmp_path: Path) -> None:
+    """Ben's newest change is his add of license 2, which Ann's merge moved to
+    3. Undo refused it, naming a conflict on license 2, Ann's (audit
+    s9-journey, 4): it takes back Ben's license, under its new id."""
+    _, two = _moved_under_ben(tmp_path)
+    assert run(two, "sync", who=BEN).returncode == 0
+    done = run(two, "undo", who=BEN)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(lic(two, "list", "--all", "--format", "json", who=BEN))
+    materials = {row["id"]: row["material"] for row in rows}
+    assert materials == {1: "dysprosium oxide", 2: "terbium metal"}
+
+
 def test_a_clone_started_on_its_own_is_told_so_not_a_conflict(tmp_path: Path) -> None:
     """Two 'init --git' pushed to one remote: git refuses to merge histories
     with nothing in common, and sync said "changed differently on both sides

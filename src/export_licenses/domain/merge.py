@@ -17,6 +17,7 @@ out of ``removed_ids``; merging with an unchanged side gives the other side.
 from typing import Any, Final, NamedTuple
 
 from .merge_ids import by_id, renumber, retired
+from .merge_moves import follow_moves
 from .merge_shipments import check_drawdown, merge_shipments
 
 _MISSING: Final = object()
@@ -28,12 +29,21 @@ class Merged(NamedTuple):
     conflicts: list[str]
     renumbered: list[str]  # "their license 8 is now license 9", for people
     moves: list[tuple[str, str]]  # ("8", "9"), ("A3", "A4"): for the record
+    # Those of the moves that are ours: records a move of theirs displaced.
+    ours_moved: list[tuple[str, str]]
 
 
 def merge_docs(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    claimed: dict[str, list[tuple[str, str]]] | None = None,
 ) -> Merged:
+    """``claimed``: the moves each side's commits since the base said
+    (``merge_moves``), which its records' changes on the other side follow."""
     conflicts: list[str] = []
+    # A record a side renumbered since the base has its new id on all three.
+    base, ours, theirs, bumped = follow_moves(base, ours, theirs, claimed or {})
     theirs, moves = renumber(base, ours, theirs)
     doc: dict[str, Any] = {}
     special = {"license", "application", "settings", "removed_ids"}
@@ -64,7 +74,18 @@ def merge_docs(
         by_id(theirs, "license"),
         conflicts,
     )
-    return Merged(doc, conflicts, moves.said(), moves.pairs())
+    said = [
+        f"{'your' if side == 'ours' else 'their'} {_noun(old)} {old} is now "
+        f"{_noun(new)} {new}: the other side had moved one of its own to {old}"
+        for side, old, new in bumped
+    ]
+    pairs = [(old, new) for _, old, new in bumped]
+    mine = [(old, new) for side, old, new in bumped if side == "ours"]
+    return Merged(doc, conflicts, said + moves.said(), pairs + moves.pairs(), mine)
+
+
+def _noun(key: str) -> str:
+    return "application" if key.startswith(("A", "a")) else "license"
 
 
 def _table(doc: dict[str, Any], key: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from export_licenses.storage.gitrepo import (
 
 from .keys import find_record
 from .merging import merge_texts
+from .renumbering import moves_between
 
 if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
@@ -186,12 +187,14 @@ def undo(path: Path) -> Undone:
     if before.returncode != 0 or at.returncode != 0:
         raise UsageProblem(f"{named}: the store did not exist before it")
     entry = Entry("undo", f"undo: {commit.message}", commit.ids)
+    # A sync since may have renumbered what the change touched: undo follows.
+    since = {"ours": moves_between(repo, commit.commit, "HEAD")}
 
     def taken_back(current: bytes) -> bytes:
         then, earlier = at.stdout.encode("utf-8"), before.stdout.encode("utf-8")
         if current == then:  # nothing since: the earlier text, byte for byte
             return earlier
-        done = merge_texts(then, current, earlier, str(path))
+        done = merge_texts(then, current, earlier, str(path), since)
         if done.conflicts or done.moves or done.text is None:
             raise MergeConflict(
                 f"undo: {commit.message!r} cannot be taken back: what came after it "

@@ -3,16 +3,19 @@ the same record-level merge for ``undo``.
 
 When ``sync`` runs the merge it names a file in ``LICENSES_MERGE_NOTES``: the
 driver writes there each id it moved (``8 -> 9``), and sync records them in the
-merge commit. Nothing else reads the variable.
+merge commit. It also says, in ``LICENSES_MERGE_MOVES``, the moves each side's
+commits since the base recorded (``{"ours": [["8", "9"]], "theirs": []}``), which
+the merge follows (``domain/merge_moves``). Nothing else reads the variables.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from export_licenses.domain.merge import merge_docs
+from export_licenses.domain.merge import Merged, merge_docs
 from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import fsio, kept_text, store_read, toml_text
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 NOTES_VARIABLE: Final = "LICENSES_MERGE_NOTES"
+MOVES_VARIABLE: Final = "LICENSES_MERGE_MOVES"
 CONFLICT_MARK: Final = "# licenses merge conflict:"
 
 
@@ -33,7 +37,7 @@ class Outcome(NamedTuple):
     text: str | None  # the merged store; None when it could not be made
     conflicts: list[str]
     renumbered: list[str]  # "their license 8 is now license 9"
-    moves: list[tuple[str, str]]  # ("8", "9")
+    moves: list[tuple[str, str, str]]  # ("their", "8", "9")
     # The merge, every change of both sides, when it is no valid store (two
     # licenses with one number): what git's merge driver leaves to settle.
     unchecked: str | None = None
@@ -55,8 +59,15 @@ def _document(raw: bytes, side: str, name: str) -> dict[str, Any]:
         ) from None
 
 
-def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
-    """Merge three versions of a store's text, record by record."""
+def merge_texts(
+    base: bytes,
+    ours: bytes,
+    theirs: bytes,
+    name: str,
+    claimed: dict[str, list[tuple[str, str]]] | None = None,
+) -> Outcome:
+    """Merge three versions of a store's text, record by record; ``claimed``:
+    the moves each side's commits said (``merge_docs``)."""
     try:
         docs = [
             _document(base, "base", name),
@@ -68,7 +79,7 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
             validate(doc, Path(f"{name} ({side})"))
     except InvalidStore as exc:
         return Outcome(None, [str(exc)], [], [])
-    merged = merge_docs(*docs)
+    merged = merge_docs(docs[0], docs[1], docs[2], claimed)
     conflicts = list(merged.conflicts)
     try:
         text = toml_text.dumps(validate(merged.doc, Path(name)))
@@ -82,10 +93,18 @@ def merge_texts(base: bytes, ours: bytes, theirs: bytes, name: str) -> Outcome:
             unchecked: str | None = tomli_w.dumps(merged.doc)
         except (TypeError, ValueError):  # no TOML to write: ours, as it was
             unchecked = None
-        return Outcome(None, conflicts, merged.renumbered, merged.moves, unchecked)
+        return Outcome(None, conflicts, merged.renumbered, _whose(merged), unchecked)
     # What each side commented, where the merge leaves its block as it was.
     text = kept_text.kept(text, ours, theirs)
-    return Outcome(text, conflicts, merged.renumbered, merged.moves)
+    return Outcome(text, conflicts, merged.renumbered, _whose(merged))
+
+
+def _whose(merged: Merged) -> list[tuple[str, str, str]]:
+    """Each move with whose record it is: ("their", "8", "9")."""
+    return [
+        ("your" if pair in merged.ours_moved else "their", *pair)
+        for pair in merged.moves
+    ]
 
 
 def _read(path: Path, side: str) -> bytes:
@@ -107,7 +126,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
         )
     except (InvalidStore, OSError) as exc:
         return DriverResult([str(exc)], [])  # nothing written: ours may be no file
-    outcome = merge_texts(base_raw, original, theirs_raw, name)
+    outcome = merge_texts(base_raw, original, theirs_raw, name, _claimed())
     # Never ours alone when there is a merge: what theirs changed elsewhere would
     # be gone from the file, and from the branch once the conflict is committed.
     text = (
@@ -130,26 +149,54 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
     return DriverResult(outcome.conflicts, outcome.renumbered)
 
 
-def _note(moves: list[tuple[str, str]]) -> None:
+def _claimed() -> dict[str, list[tuple[str, str]]]:
+    """The moves sync said in MOVES_VARIABLE; none when it said nothing (a merge
+    git runs on its own) or nothing readable."""
+    try:
+        said = json.loads(os.environ.get(MOVES_VARIABLE) or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(said, dict):
+        return {}
+    return {
+        side: [
+            (str(pair[0]), str(pair[1]))
+            for pair in said.get(side) or []
+            if isinstance(pair, list) and len(pair) == 2  # noqa: PLR2004 - a pair
+        ]
+        for side in ("ours", "theirs")
+        if isinstance(said.get(side) or [], list)
+    }
+
+
+def moves_said(claimed: dict[str, list[tuple[str, str]]]) -> str:
+    """``claimed`` as MOVES_VARIABLE holds it."""
+    return json.dumps(
+        {side: [list(pair) for pair in pairs] for side, pairs in claimed.items()}
+    )
+
+
+def _note(moves: list[tuple[str, str, str]]) -> None:
     """The moves, for the sync that runs this merge (see the module's doc)."""
     notes = os.environ.get(NOTES_VARIABLE)
     if not notes or not moves:
         return
     fd = os.open(notes, os.O_WRONLY | os.O_APPEND | os.O_CREAT, fsio.FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.writelines(f"{old} -> {new}\n" for old, new in moves)
+        handle.writelines(f"{whose} {old} -> {new}\n" for whose, old, new in moves)
 
 
-def read_notes(notes: Path) -> list[tuple[str, str]]:
-    """What ``_note`` wrote, then gone."""
+def read_notes(notes: Path) -> list[tuple[str, str, str]]:
+    """What ``_note`` wrote, then gone: ("their", "8", "9"), ..."""
     try:
         text = notes.read_text(encoding="utf-8")
     except FileNotFoundError:
         return []
     notes.unlink()
-    pairs = []
+    moves = []
     for line in text.splitlines():
-        old, arrow, new = line.partition(" -> ")
-        if arrow:
-            pairs.append((old, new))
-    return pairs
+        moved, arrow, new = line.partition(" -> ")
+        whose, _, old = moved.partition(" ")
+        if arrow and whose in {"their", "your"}:
+            moves.append((whose, old, new))
+    return moves

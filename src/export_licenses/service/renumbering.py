@@ -65,14 +65,22 @@ def _records(repo: Repo, commit: str) -> dict[str, tuple[object, ...]]:
     return found
 
 
-def record_moves(repo: Repo, moves: list[tuple[str, str]]) -> None:
-    """The merge commit says which of their ids moved, for people and for
-    ``log``: a line each, and the trailers ``Licenses-Renumbered: 8 -> 9``."""
+def moves_between(repo: Repo, since: str, until: str) -> list[tuple[str, str]]:
+    """The moves the merge commits from ``since`` (excluded) to ``until`` said,
+    oldest first: what a merge of the two lines follows (``merge_moves``)."""
+    bodies = repo.run("log", "--reverse", "--format=%B", f"{since}..{until}").stdout
+    return _MOVE.findall(bodies)
+
+
+def record_moves(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
+    """The merge commit says which ids moved (theirs, and ours that a move
+    of theirs displaced), for people and for ``log``: a line each, and the
+    trailers ``Licenses-Renumbered: 8 -> 9``."""
     message = repo.run("log", "-1", "--format=%B").stdout.rstrip()
     lines = [message, "", *said_moves(moves), ""]
     lines.append(f"{COMMAND_TRAILER}: sync")
-    lines.append(f"{IDS_TRAILER}: {' '.join(new for _, new in moves)}")
-    lines += [f"{RENUMBERED_TRAILER}: {old} -> {new}" for old, new in moves]
+    lines.append(f"{IDS_TRAILER}: {' '.join(new for _, _, new in moves)}")
+    lines += [f"{RENUMBERED_TRAILER}: {old} -> {new}" for _, old, new in moves]
     git(
         repo.root,
         "commit",
@@ -84,8 +92,11 @@ def record_moves(repo: Repo, moves: list[tuple[str, str]]) -> None:
     )
 
 
-def said_moves(moves: list[tuple[str, str]]) -> list[str]:
-    return [f"their {_noun(old)} {old} is now {_noun(new)} {new}" for old, new in moves]
+def said_moves(moves: list[tuple[str, str, str]]) -> list[str]:
+    return [
+        f"{whose} {_noun(old)} {old} is now {_noun(new)} {new}"
+        for whose, old, new in moves
+    ]
 
 
 def _noun(key: str) -> str:

@@ -29,8 +29,8 @@ from export_licenses.storage import store
 from export_licenses.storage.git_command import TimedOut, lock_problem
 from export_licenses.storage.gitrepo import Repo
 
-from .merging import NOTES_VARIABLE, read_notes
-from .renumbering import record_moves, said_moves, yours_moved
+from .merging import MOVES_VARIABLE, NOTES_VARIABLE, moves_said, read_notes
+from .renumbering import moves_between, record_moves, said_moves, yours_moved
 from .sync_failures import failed_merge, said
 from .sync_network import Network, config, network, stopped, waited
 
@@ -194,7 +194,16 @@ def _merge(repo: Repo, upstream: Upstream, said: list[str]) -> int:
         "--quiet",
         theirs,
         check=False,
-        env={NOTES_VARIABLE: str(notes)},
+        env={
+            NOTES_VARIABLE: str(notes),
+            # What each line's merges moved since they parted: changes follow.
+            MOVES_VARIABLE: moves_said(
+                {
+                    "ours": moves_between(repo, theirs, "HEAD"),
+                    "theirs": moves_between(repo, "HEAD", theirs),
+                }
+            ),
+        },
     )
     moves = read_notes(notes)
     if merging.returncode != 0 and _UNRELATED in merging.stderr:
