@@ -7,6 +7,7 @@ on the machine's speed. Hostile input is in test_fuzz.py.
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import re
@@ -288,6 +289,51 @@ def test_a_store_nobody_may_write_is_not_replaced(
         assert stat.S_IMODE(path.stat().st_mode) == 0o444
     finally:
         path.chmod(0o600)
+
+
+READ_ONLY_MOUNT = "the store's file system is mounted read-only; nothing written"
+
+
+def test_a_write_on_a_read_only_file_system_names_the_mount_not_the_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mount the check before the write did not see as read-only (the store
+    remounted in between): the write's EROFS is said as such; the file's mode
+    is writable and chmod cannot help."""
+    path = tmp_path / "licenses.toml"
+    big_store(path, 2)
+    before = path.read_bytes()
+
+    def read_only_mount(*_: object, **__: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("tempfile.mkstemp", read_only_mount)
+    done = licenses_in_process("--store", str(path), "edit", "2", "--note", "x")
+    assert done.returncode == 74, done.stderr
+    assert done.stderr == f"licenses: {path}: {READ_ONLY_MOUNT}\n"
+    assert path.read_bytes() == before
+
+
+def test_a_store_on_a_read_only_mount_names_the_mount_not_the_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a read-only mount (``mount -o ro``) reports itself to statvfs; root
+    can remount, not chmod, it."""
+    path = tmp_path / "licenses.toml"
+    big_store(path, 2)
+    before = path.read_bytes()
+    real_statvfs = os.statvfs
+
+    def mounted_read_only(where: object) -> object:
+        found = real_statvfs(where)  # type: ignore[arg-type]
+        return type("Mounted", (), {"f_flag": found.f_flag | os.ST_RDONLY})()
+
+    monkeypatch.setattr("os.statvfs", mounted_read_only)
+    done = licenses_in_process("--store", str(path), "close", "1")
+    assert done.returncode == 74, done.stderr
+    assert done.stderr == f"licenses: {path}: {READ_ONLY_MOUNT}\n"
+    assert path.read_bytes() == before
+    assert not path.with_name("licenses.toml.lock").exists()  # nothing written
 
 
 def test_read_only_folder_as_seen_by_the_tool(

@@ -9,6 +9,7 @@ are named here too, for the writers that also read.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -236,6 +237,8 @@ def _writing(path: Path, *, create: bool) -> Iterator[bool]:
             raise CannotCreateStore(
                 f"{path}: cannot create the store: {exc.strerror or exc}"
             ) from None
+        if exc.errno == errno.EROFS:
+            raise _on_read_only_file_system(path) from None
         raise StoreIOError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
@@ -247,11 +250,28 @@ def _refuse_read_only(path: Path) -> None:
         mode = path.stat().st_mode
     except OSError:
         return  # none yet: created
+    if _mounted_read_only(path):
+        raise _on_read_only_file_system(path)
     if not mode & 0o222 or not os.access(path, os.W_OK):
         raise StoreIOError(
             f"{path}: the store is read-only (mode {mode & 0o777:04o}); nothing "
             "written (chmod u+w to allow writes)"
         )
+
+
+def _mounted_read_only(path: Path) -> bool:
+    """A read-only mount fails os.access too, root's included, whatever the
+    file's mode says; chmod cannot change it."""
+    try:  # no statvfs on Windows: the mode's check alone
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def _on_read_only_file_system(path: Path) -> StoreIOError:
+    return StoreIOError(
+        f"{path}: the store's file system is mounted read-only; nothing written"
+    )
 
 
 def _refuse_non_regular(path: Path) -> None:
