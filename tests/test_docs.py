@@ -7,8 +7,9 @@ a fenced block marked `console` is a terminal session. A line starting `$ ` is a
 command, run by bash (`export`, pipes, `echo $?` and a trailing `\\` work);
 the lines after it, up to the next `$ `, are what the terminal shows: standard
 output and standard error together, in the order written. Each block runs on its
-own, in an empty home folder (the current folder) holding copies of `examples/`
-and `tests/data/`, with `licenses` on PATH. What is normalised, and only that:
+own (after the blocks it continues, marked ``CONTINUES``), in an empty home
+folder (the current folder) holding copies of `examples/` and `tests/data/`,
+with `licenses` on PATH. What is normalised, and only that:
 the home folder's path reads `/home/you`, trailing spaces and trailing blank lines
 are dropped. Blocks marked `sh` or `text` are not run.
 """
@@ -145,15 +146,22 @@ class Step(NamedTuple):
 class Block(NamedTuple):
     where: str
     steps: tuple[Step, ...]
+    # The commands of the blocks it continues, run first, their output not
+    # compared here (each block compares its own).
+    setup: tuple[str, ...] = ()
 
 
 FENCE = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
+# Put right above a console block: it goes on where the one before it ended (the
+# README's quickstart, then what follows it), so that the session a reader
+# follows page down is the one that is checked.
+CONTINUES = "<!-- continues the console block above -->"
 
 
 def _blocks(path: Path) -> list[Block]:
     text = _text(path)
     assert "    ```console" not in text, f"{path.name}: indented console block"
-    blocks = []
+    blocks: list[Block] = []
     for match in FENCE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         where = f"{path.relative_to(ROOT)}:{line}"
@@ -168,7 +176,11 @@ def _blocks(path: Path) -> list[Block]:
                 assert steps, f"{where}: output before the first `$ ` command"
                 steps[-1][1] += row + "\n"
             continued = row.endswith("\\") and steps[-1][1] == ""
-        blocks.append(Block(where, tuple(Step(c, o) for c, o in steps)))
+        setup: tuple[str, ...] = ()
+        if text[: match.start()].rstrip().endswith(CONTINUES):
+            assert blocks, f"{where}: continues no console block above"
+            setup = (*blocks[-1].setup, *(step.command for step in blocks[-1].steps))
+        blocks.append(Block(where, tuple(Step(c, o) for c, o in steps), setup))
     return blocks
 
 
@@ -208,7 +220,8 @@ def _session(block: Block, home: Path) -> list[str]:
     shim.write_text(f'#!/bin/sh\nexec {shlex.join(LICENSES)} "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
     marker = "@@docs-example-step@@"
-    script = ["exec 2>&1"]
+    # What the setup prints comes before the first marker: not compared.
+    script = ["exec 2>&1", *block.setup]
     for step in block.steps:
         # The marker keeps `$?` as the command before it left it (`echo $?`).
         script += [f"s=$?; printf '\\n%s\\n' '{marker}'; (exit $s)", step.command]
