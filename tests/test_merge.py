@@ -240,8 +240,12 @@ def test_changes_follow_a_license_their_side_renumbered() -> None:
     )
     assert rows[3]["renews"] == 2
     assert rows[4]["material"] == "ours too"  # ours, off the id their move took
-    assert merged.moves == [("2", "4")]
+    assert merged.moves == []  # none of theirs
     assert merged.ours_moved == [("2", "4")]
+    assert merged.followed == [("ours", "1", "2")]  # for our history
+    assert merged.renumbered == [
+        "your license 2 is now license 4: the other side had moved one of its own to 2"
+    ]
 
 
 def test_a_move_said_is_followed_only_where_the_record_is_the_one_moved() -> None:

@@ -204,6 +204,33 @@ def test_a_renumbered_license_is_said_recorded_and_keeps_its_history(
         assert mine == ["add 2: terbium metal to US"]
 
 
+def test_each_license_keeps_its_own_history_through_two_renumberings(
+    tmp_path: Path,
+) -> None:
+    """Ann's gallium is moved to 3 by Ben's merge; before she syncs she adds
+    yttrium under 3, so her merge moves it to 4. `log` followed an id down both
+    sides of each merge, where it named different licenses: `log 2` (Ben's
+    terbium) listed Ann's "add 2: gallium" (audit s9-journey, 2)."""
+    one, two = team(tmp_path)
+    assert add(one, "gallium metal") == "2"
+    assert add(two, "terbium metal", who=BEN) == "2"
+    lic(one, "sync")
+    lic(two, "sync", who=BEN)  # Ben's merge: Ann's gallium is 3
+    assert add(one, "yttrium oxide") == "3"  # before Ann's next sync
+    done = run(one, "sync")
+    assert "your license 3 is now license 4" in done.stderr
+    lic(two, "sync", who=BEN)
+
+    def history(store: Path, key: str, who: dict[str, str]) -> list[str]:
+        entries = json.loads(lic(store, "log", key, "--format", "json", who=who))
+        return [e["message"] for e in entries if not e["message"].startswith("Merge")]
+
+    for store, who in ((one, ANN), (two, BEN)):
+        assert history(store, "2", who) == ["add 2: terbium metal to US"]
+        assert history(store, "3", who) == ["add 2: gallium metal to US"]
+        assert history(store, "4", who) == ["add 3: yttrium oxide to US"]
+
+
 # --- undo after a sync -------------------------------------------------------------
 
 

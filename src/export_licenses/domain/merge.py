@@ -28,9 +28,13 @@ class Merged(NamedTuple):
     doc: dict[str, Any]  # the merged document (ours where a conflict is)
     conflicts: list[str]
     renumbered: list[str]  # "their license 8 is now license 9", for people
-    moves: list[tuple[str, str]]  # ("8", "9"), ("A3", "A4"): for the record
-    # Those of the moves that are ours: records a move of theirs displaced.
+    # Ids of their records that changed ("8", "9"), ("A3", "A4"): for the record
+    moves: list[tuple[str, str]]
+    # Ids of our records that changed: a move of theirs took the id.
     ours_moved: list[tuple[str, str]]
+    # A side's records that took the other side's moves: (side, old, new),
+    # said by the side that made them, but for that side's history (log).
+    followed: list[tuple[str, str, str]]
 
 
 def merge_docs(
@@ -43,7 +47,9 @@ def merge_docs(
     (``merge_moves``), which its records' changes on the other side follow."""
     conflicts: list[str] = []
     # A record a side renumbered since the base has its new id on all three.
-    base, ours, theirs, bumped = follow_moves(base, ours, theirs, claimed or {})
+    base, ours, theirs, bumped, followed = follow_moves(
+        base, ours, theirs, claimed or {}
+    )
     theirs, moves = renumber(base, ours, theirs)
     doc: dict[str, Any] = {}
     special = {"license", "application", "settings", "removed_ids"}
@@ -79,9 +85,16 @@ def merge_docs(
         f"{_noun(new)} {new}: the other side had moved one of its own to {old}"
         for side, old, new in bumped
     ]
-    pairs = [(old, new) for _, old, new in bumped]
+    theirs_moved = [(old, new) for side, old, new in bumped if side == "theirs"]
     mine = [(old, new) for side, old, new in bumped if side == "ours"]
-    return Merged(doc, conflicts, said + moves.said(), pairs + moves.pairs(), mine)
+    return Merged(
+        doc,
+        conflicts,
+        said + moves.said(),
+        theirs_moved + moves.pairs(),
+        mine,
+        followed,
+    )
 
 
 def _noun(key: str) -> str:

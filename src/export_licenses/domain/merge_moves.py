@@ -36,6 +36,10 @@ class Followed(NamedTuple):
     # Records of one side moved off an id the other side's move took:
     # (side, old, new), side "ours" or "theirs".
     bumped: list[tuple[str, str, str]]
+    # The other side's moves made on a side's records: (side, old, new). Not
+    # news to anyone (the side that moved them said so), but that side's
+    # history has them under the old ids (``log``).
+    followed: list[tuple[str, str, str]]
 
 
 def follow_moves(
@@ -48,6 +52,7 @@ def follow_moves(
     others, so that a record has one id on all three. ``claimed``: per side
     ("ours", "theirs"), the moves its commits since the base said."""
     bumped: list[tuple[str, str, str]] = []
+    followed: list[tuple[str, str, str]] = []
     for side, other in (("theirs", "ours"), ("ours", "theirs")):
         docs = {"base": base, "ours": ours, "theirs": theirs}
         said, also = claimed.get(side, []), claimed.get(other, [])
@@ -62,13 +67,19 @@ def follow_moves(
         base = _renumbered(base, moves["license"], moves["application"])
         taken = _bump(docs[other], docs[side], moves, (base, ours, theirs))
         bumped += [(other, str(old), str(new)) for old, new in taken.items()]
+        followed += [
+            (other, str(old), str(new))
+            for table in _IDENTITY
+            for old, new in moves[table].items()
+            if old in by_id(docs[other], table)
+        ]
         licenses = {**moves["license"], **_only(taken, int)}
         apps = {**moves["application"], **_only(taken, str)}
         if other == "ours":
             ours = _renumbered(ours, licenses, apps)
         else:
             theirs = _renumbered(theirs, licenses, apps)
-    return Followed(base, ours, theirs, bumped)
+    return Followed(base, ours, theirs, bumped, followed)
 
 
 def _identity(row: Any, table: str) -> tuple[str, ...] | None:

@@ -195,7 +195,8 @@ def undo(path: Path) -> Undone:
         if current == then:  # nothing since: the earlier text, byte for byte
             return earlier
         done = merge_texts(then, current, earlier, str(path), since)
-        if done.conflicts or done.moves or done.text is None:
+        renumbered = [whose for whose, _, _ in done.moves if "-" not in whose]
+        if done.conflicts or renumbered or done.text is None:
             raise MergeConflict(
                 f"undo: {commit.message!r} cannot be taken back: what came after it "
                 f"changed the same thing ({len(done.conflicts)} conflict(s)); "

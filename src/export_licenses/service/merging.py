@@ -37,7 +37,7 @@ class Outcome(NamedTuple):
     text: str | None  # the merged store; None when it could not be made
     conflicts: list[str]
     renumbered: list[str]  # "their license 8 is now license 9"
-    moves: list[tuple[str, str, str]]  # ("their", "8", "9")
+    moves: list[tuple[str, str, str]]  # ("their", "8", "9"): see _whose
     # The merge, every change of both sides, when it is no valid store (two
     # licenses with one number): what git's merge driver leaves to settle.
     unchecked: str | None = None
@@ -100,10 +100,16 @@ def merge_texts(
 
 
 def _whose(merged: Merged) -> list[tuple[str, str, str]]:
-    """Each move with whose record it is: ("their", "8", "9")."""
+    """Each move with whose record it is, ("their", "8", "9"), ("your", ...);
+    "-quiet" for a move the other side made and said already, followed here."""
+    quiet = [
+        ("your-quiet" if side == "ours" else "their-quiet", old, new)
+        for side, old, new in merged.followed
+    ]
     return [
-        ("your" if pair in merged.ours_moved else "their", *pair)
-        for pair in merged.moves
+        *(("their", *pair) for pair in merged.moves),
+        *(("your", *pair) for pair in merged.ours_moved),
+        *quiet,
     ]
 
 
@@ -197,6 +203,6 @@ def read_notes(notes: Path) -> list[tuple[str, str, str]]:
     for line in text.splitlines():
         moved, arrow, new = line.partition(" -> ")
         whose, _, old = moved.partition(" ")
-        if arrow and whose in {"their", "your"}:
+        if arrow and whose in {"their", "your", "their-quiet", "your-quiet"}:
             moves.append((whose, old, new))
     return moves

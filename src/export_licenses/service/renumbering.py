@@ -17,6 +17,7 @@ from export_licenses.storage.git_command import git
 from export_licenses.storage.gitrepo import (
     COMMAND_TRAILER,
     IDS_TRAILER,
+    RENUMBERED_HERE_TRAILER,
     RENUMBERED_TRAILER,
 )
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from export_licenses.storage.gitrepo import Repo
 
 _MOVE: Final = re.compile(rf"^{RENUMBERED_TRAILER}: (A?\d+) -> (A?\d+)$", re.MULTILINE)
+# Either side's moves (``moves_between``).
+_ANY_MOVE: Final = re.compile(
+    rf"^{RENUMBERED_TRAILER}(?:-Here)?: (A?\d+) -> (A?\d+)$", re.MULTILINE
+)
 
 
 def yours_moved(repo: Repo, before: str, theirs: str) -> list[str]:
@@ -69,7 +74,7 @@ def moves_between(repo: Repo, since: str, until: str) -> list[tuple[str, str]]:
     """The moves the merge commits from ``since`` (excluded) to ``until`` said,
     oldest first: what a merge of the two lines follows (``merge_moves``)."""
     bodies = repo.run("log", "--reverse", "--format=%B", f"{since}..{until}").stdout
-    return _MOVE.findall(bodies)
+    return _ANY_MOVE.findall(bodies)
 
 
 def record_moves(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
@@ -80,7 +85,11 @@ def record_moves(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
     lines = [message, "", *said_moves(moves), ""]
     lines.append(f"{COMMAND_TRAILER}: sync")
     lines.append(f"{IDS_TRAILER}: {' '.join(new for _, _, new in moves)}")
-    lines += [f"{RENUMBERED_TRAILER}: {old} -> {new}" for _, old, new in moves]
+    lines += [
+        f"{RENUMBERED_HERE_TRAILER if whose.startswith('your') else RENUMBERED_TRAILER}"
+        f": {old} -> {new}"
+        for whose, old, new in moves
+    ]
     git(
         repo.root,
         "commit",
@@ -93,9 +102,12 @@ def record_moves(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
 
 
 def said_moves(moves: list[tuple[str, str, str]]) -> list[str]:
+    """The moves that are news ("their"/"your"), not those that follow a move
+    the other side made and said ("-quiet")."""
     return [
         f"{whose} {_noun(old)} {old} is now {_noun(new)} {new}"
         for whose, old, new in moves
+        if whose in {"their", "your"}
     ]
 
 

@@ -4,14 +4,22 @@ ids a license had on each line of history.
 A commit made by ``licenses`` carries ``Licenses-Command`` (what it was) and
 ``Licenses-Ids`` (what it touched). The merge commit of a ``sync`` that moved
 their ids carries ``Licenses-Renumbered: 8 -> 9`` for each: on the merged
-(second) parent's side of history, what is now license 9 was license 8.
+(second) parent's side of history, what is now license 9 was license 8; and
+``Licenses-Renumbered-Here: 8 -> 9`` for each of ours that moved (it followed a
+move the other side made, or that move took its id): the same on the first
+parent's side.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .gitrepo import COMMAND_TRAILER, IDS_TRAILER, RENUMBERED_TRAILER
+from .gitrepo import (
+    COMMAND_TRAILER,
+    IDS_TRAILER,
+    RENUMBERED_HERE_TRAILER,
+    RENUMBERED_TRAILER,
+)
 
 if TYPE_CHECKING:
     from .gitrepo import Repo
@@ -29,6 +37,7 @@ _FORMAT: Final = _FIELD.join(
         "%P",
         "%ae",
         f"%(trailers:key={RENUMBERED_TRAILER},valueonly,separator=%x2C)",
+        f"%(trailers:key={RENUMBERED_HERE_TRAILER},valueonly,separator=%x2C)",
     )
 )
 
@@ -44,6 +53,8 @@ class Commit(NamedTuple):
     email: str = ""
     # (their old id, its new id) for each id a sync's merge moved: ("8", "9")
     renumbered: tuple[tuple[str, str], ...] = ()
+    # The same for ours (the first parent's side)
+    renumbered_here: tuple[tuple[str, str], ...] = ()
 
 
 def history(
@@ -72,7 +83,9 @@ def history(
     for record in done.stdout.split(_RECORD):
         fields = record.strip("\n").split(_FIELD)
         if len(fields) == len(_FORMAT.split(_FIELD)):
-            sha, day, author, subject, command, ids, parents, email, moved = fields
+            sha, day, author, subject, command, ids, parents, email, moved, here = (
+                fields
+            )
             commits.append(
                 Commit(
                     sha,
@@ -84,6 +97,7 @@ def history(
                     tuple(parents.split()),
                     email,
                     _moves(moved),
+                    _moves(here),
                 )
             )
     return commits
@@ -107,14 +121,20 @@ def of_record(repo: Repo, key: str) -> list[Commit]:
     found = []
     for commit in commits:
         here = names.get(commit.commit, set())
-        if here & set(commit.ids) or any(new in here for _, new in commit.renumbered):
+        moved = (*commit.renumbered, *commit.renumbered_here)
+        if here & set(commit.ids) or any(new in here for _, new in moved):
             found.append(commit)
-        back = {new: old for old, new in commit.renumbered}
-        gone = {old for old, _ in commit.renumbered}
         for n, parent in enumerate(commit.parents):
-            if n == 1:  # the side merged in: its ids as they were there
-                passed = {back.get(k, k) for k in here if k in back or k not in gone}
-            else:
-                passed = here
-            names.setdefault(parent, set()).update(passed)
+            # Each side's ids as they were there: the side merged in (1), ours (0)
+            side = commit.renumbered if n == 1 else commit.renumbered_here
+            names.setdefault(parent, set()).update(_before(here, side))
     return found
+
+
+def _before(here: set[str], moves: tuple[tuple[str, str], ...]) -> set[str]:
+    """The ids ``here`` on a side of a merge whose ids ``moves`` changed: a
+    moved one under its old id; an id that moved away names another record
+    there, and is not followed."""
+    back = {new: old for old, new in moves}
+    gone = {old for old, _ in moves}
+    return {back.get(k, k) for k in here if k in back or k not in gone}

@@ -38,7 +38,10 @@ if TYPE_CHECKING:
 
 COMMAND_TRAILER: Final = "Licenses-Command"
 IDS_TRAILER: Final = "Licenses-Ids"
+# In a sync's merge commit: an id that changed on the merged (second) parent's
+# side of history, and one that changed on this (first) parent's side.
 RENUMBERED_TRAILER: Final = "Licenses-Renumbered"
+RENUMBERED_HERE_TRAILER: Final = "Licenses-Renumbered-Here"
 HAND_EDIT: Final = "edit by hand"
 PENDING: Final = "licenses-pending-"  # in .git, + the store: a write not committed
 
