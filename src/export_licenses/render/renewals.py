@@ -134,7 +134,7 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
             row["end_user"] or "-",
             " ".join(map(str, row["licenses"])) or "-",
             " ".join(row["applications"]) or "-",
-            row["covered_until"] or "-",
+            covered(row),
             row["next_action"] or "-",
             (row["next_action_date"] or "-")
             + (ESTIMATE if row["next_action_estimate"] else ""),
@@ -158,6 +158,15 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
         drop=COVERAGE_DROP,
         notes=legend(body),
     )
+
+
+def covered(row: dict[str, Any]) -> str:
+    """The last day covered; "suspended" when the row's licenses cover nothing
+    today (each suspended for a pending change, Order 792 art. 18: its
+    reasons say why), "-" when it has none."""
+    if row["covered_until"]:
+        return str(row["covered_until"])
+    return "suspended" if row["licenses"] else "-"
 
 
 def _percent(chance: float | None) -> str:

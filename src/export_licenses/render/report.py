@@ -189,7 +189,7 @@ def _coverage(rows: Sequence[dict[str, Any]]) -> str:
             text(row["material"]),
             text(row["destination"]),
             text(row["end_user"]),
-            text(iso_date(row["covered_until"])),
+            text(iso_date(row["covered_until"]) or _suspended(row)),
             _gap(row),
             _next_step(row["next_action"], row["next_action_date"]),
             _level(row),
@@ -201,6 +201,13 @@ def _coverage(rows: Sequence[dict[str, Any]]) -> str:
         "Coverage by material and destination",
         table("coverage", header, cells),
     )
+
+
+def _suspended(row: dict[str, Any]) -> str | None:
+    """As ``coverage`` prints it: licenses that cover nothing today are
+    suspended for a pending change (Order 792 art. 18); the level's reasons
+    say which."""
+    return "suspended" if row["licenses"] else None
 
 
 def _level(row: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from export_licenses.domain import review, rules
-from export_licenses.domain.application import app_label
+from export_licenses.domain.application import Purpose, app_label
 from export_licenses.domain.forecast import MIN_AT_RISK, usable
 from export_licenses.domain.license import Status
 from export_licenses.domain.shipment import exhausted_on
@@ -18,7 +18,7 @@ from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
 from .controls import uncovered_rows
-from .supply_steps import next_step
+from .supply_steps import in_use, next_step, resumes, suspensions
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,6 +54,8 @@ COVERAGE_KEYS: Final = (
     "projected_gap_estimate",
 )
 YEAR: Final = 365
+# A license whose renewal is not filed (a suspended one's is owed as any other's).
+_UNFILED: Final = frozenset({Status.ACTIVE, Status.SUSPENDED})
 
 
 class _Group(NamedTuple):
@@ -134,14 +136,21 @@ def _coverage_row(
         data, today, (lic for lic in licenses if lic.active), context=context
     )
     # What is left counts: a license drawn to its quantity covers nothing after
-    # its last shipment.
+    # its last shipment. The last license is the one to renew, suspended or
+    # not (agenda and warn say "file the renewal" for it); only the licenses
+    # in use cover (a suspended one refuses shipments: supply_steps.in_use).
     last: Row | None = max(active, key=_cover_end, default=None)
-    covered_until = None if last is None else _cover_end(last)
+    covering = [row for row in active if in_use(row)]
+    covered_until = max(map(_cover_end, covering), default=None)
+    # A change application renews nothing (art. 18: a granted change keeps the
+    # old expiry), so only the others are counted on to restore cover.
+    renewing = [a for a in pending if a.application.purpose != Purpose.CHANGE]
     action, action_date, estimate = next_step(last, pending, today)
     basis = context.review.forecast_basis(group.material, group.destination)
     if last is not None and context.clock(last.license.authority) is not None:
         basis = None  # the history is MOFCOM's alone (issue 23)
-    available, guessed = _available(last, pending, today, context, basis)
+    resumed = resumes(active, pending, today, _cover_end, _decision_day)
+    available, guessed = _available(last, renewing, today, context, basis, resumed)
     gap = (
         None if available is None else review.gap_days(covered_until, available, today)
     )
@@ -161,11 +170,11 @@ def _coverage_row(
         "gap_days_last_year": _past_gaps(licenses, today, data.settings.term_months),
         "level": None if worst is None else worst.value,
         "p_no_gap": _chance_of_no_gap(
-            basis, last, covered_until, pending, today, context
+            basis, last, covered_until, renewing, today, context
         ),
         **_remaining(active),
         "next_action_estimate": estimate,
-        "reasons": [],
+        "reasons": suspensions(active, pending, _cover_end),
         "authority": group.authority,
         "projected_gap_estimate": gap is not None and guessed,
     }
@@ -203,13 +212,17 @@ def _available(
     today: date,
     context: Pipeline,
     basis: Basis | None = None,
+    resumed: Iterable[tuple[date, bool]] = (),
 ) -> tuple[date | None, bool]:
-    """When a new license could be in hand: the earliest decision due (an
-    overdue one when the history expects it, else today at the earliest),
-    else a renewal filed today's; and whether that day is an estimate: counted
-    across a holiday year not yet announced (as the decision due day itself
-    is: DOMAIN.md), or the history's expectation resting on few cases."""
+    """When a license could be in hand: the earliest decision due of a
+    renewal or new application (an overdue one when the history expects it,
+    else today at the earliest) or of a change that puts a suspended license
+    back in use before it expires (``resumed``), else a renewal filed today's;
+    and whether that day is an estimate: counted across a holiday year not yet
+    announced (as the decision due day itself is: DOMAIN.md), or the history's
+    expectation resting on few cases."""
     dues = [day for a in pending if (day := _decision_day(a, today)) is not None]
+    dues += resumed
     if dues:
         return min(dues)
     if pending or last is None or last.verdict.renew_by is None:
@@ -278,7 +291,7 @@ def _chance_of_no_gap(
         for a in pending
         if (waited := a.verdict.waited_working_days) is not None
     ]
-    if last.license.status == Status.ACTIVE:  # not filed: if filed today
+    if last.license.status in _UNFILED:  # not filed: if filed today
         chances.append(basis.curve.decided_by(ahead))
     known = [p for p in chances if p is not None]
     if not known:

@@ -3,6 +3,12 @@ and end user): the earliest thing to do and by when — chase an overdue
 decision, file the renewal by the planning or the last day, apply anew once the
 last license has expired — and whether that day is an estimate. A step already
 late is something to do today, never a past date alone.
+
+And what a pending change does to the cover (Order 792 art. 18, DOMAIN.md): the
+license it changes is suspended, so it covers no shipment until the change is
+decided; either way the decision puts a license back in use with the old
+expiry (granted: re-issued; refused: the old one), so it restores cover only
+up to that expiry and is never counted as a renewal.
 """
 
 from __future__ import annotations
@@ -10,12 +16,70 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from export_licenses.domain import rules
+from export_licenses.domain.application import Purpose, app_label
+from export_licenses.domain.law import suspended_reason
 from export_licenses.domain.license import Status
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from export_licenses.domain.rows import AppRow, Row
+
+    DecisionDay = Callable[[AppRow, date], tuple[date, bool] | None]
+
+
+def in_use(row: Row) -> bool:
+    """Covers shipments today: a suspended license refuses them (art. 18)."""
+    return row.license.status != Status.SUSPENDED
+
+
+def _changes_of(active: list[Row], pending: list[AppRow]) -> list[tuple[Row, AppRow]]:
+    """Each suspended license with its pending change application."""
+    suspended = {r.license.id: r for r in active if not in_use(r)}
+    return [
+        (suspended[app.application.changes], app)
+        for app in pending
+        if app.application.purpose == Purpose.CHANGE
+        and app.application.changes in suspended
+    ]
+
+
+def resumes(
+    active: list[Row],
+    pending: list[AppRow],
+    today: date,
+    cover_end: Callable[[Row], date],
+    decision_day: DecisionDay,
+) -> list[tuple[date, bool]]:
+    """The days a decided change puts a suspended license back in use (and
+    whether each is an estimate): only those before the license's cover ends,
+    since the decision keeps its expiry."""
+    days = []
+    for row, app in _changes_of(active, pending):
+        day = decision_day(app, today)
+        if day is not None and day[0] < cover_end(row):
+            days.append(day)
+    return days
+
+
+def suspensions(
+    active: list[Row], pending: list[AppRow], cover_end: Callable[[Row], date]
+) -> list[str]:
+    """Why a suspended license covers nothing today, as the row's reasons."""
+    reasons = []
+    for row, app in _changes_of(active, pending):
+        reason = f"license {row.license.id} is " + suspended_reason(
+            app_label(app.application.id)
+        )
+        due, ends = app.verdict.decision_due, cover_end(row)
+        if due is not None and due >= ends:
+            reason += (
+                f"; its decision is due {due}, not before the cover ends on {ends}, "
+                "and a granted change keeps that expiry: only a renewal restores cover"
+            )
+        reasons.append(reason)
+    return reasons
 
 
 def next_step(
@@ -52,10 +116,15 @@ def _decision_steps(pending: list[AppRow], today: date) -> list[tuple[date, str,
         due = app.verdict.decision_due
         if due is None:
             continue
+        # A change's decision is told apart: it restores no cover past the
+        # old expiry (the module's doc).
+        which = "change decision" if app.application.purpose == Purpose.CHANGE else ""
         if due < today:
-            steps.append((today, f"chase the decision, due {due}", False))
+            chase = f"chase the {which or 'decision'}, due {due}"
+            steps.append((today, chase, False))
         else:
-            steps.append((due, "decision due", bool(app.verdict.estimated)))
+            said = f"{which or 'decision'} due"
+            steps.append((due, said, bool(app.verdict.estimated)))
     return steps
 
 
@@ -73,14 +142,16 @@ def _license_steps(
     if lic.renewal is False:
         return [(verdict.expires, "expires, not to be renewed", False)]
     if verdict.days_left < 0:
-        # Something to do today, never a past date alone.
+        # Something to do today, never a past date alone; a pending change
+        # renews nothing.
+        renewing = [a for a in pending if a.application.purpose != Purpose.CHANGE]
         return (
             []
-            if pending
+            if renewing
             else [(today, f"apply anew, expired {verdict.expires}", False)]
         )
-    if lic.status != Status.ACTIVE:
-        return []
+    if lic.status not in {Status.ACTIVE, Status.SUSPENDED}:
+        return []  # renewal filed (its application is the step), or ended
     # Drawn to its quantity: the cover ended then (covered_until), so the
     # renewal's day counted from the expiry is no step; applying today is.
     ran_out = verdict.action if rules.ran_out_advice(verdict.action) else None
