@@ -80,6 +80,8 @@ class Action(NamedTuple):
     # no filing day gives the chance wanted): its date moving with the clock
     # is no news to notify.
     floating: bool = False
+    # Whose license an export with none needs (apply_uncovered): part of its key.
+    authority: str = ""
 
     @property
     def key(self) -> str:
@@ -91,6 +93,8 @@ class Action(NamedTuple):
         )
         if self.license is None and self.application is None:
             record = self.material  # a control: its number
+            if self.destination:  # an export no license covers: what, where, whose
+                record += f"->{self.destination}@{self.authority}"
         return f"{self.code}:{record}"
 
     def as_json(self) -> dict[str, Any]:

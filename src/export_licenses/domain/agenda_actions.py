@@ -29,7 +29,13 @@ if TYPE_CHECKING:
     from .rows import Row
     from .settings import Settings
 
-__all__ = ["ACTION_KINDS", "APPLICATION_KINDS", "control_actions", "file_renewal"]
+__all__ = [
+    "ACTION_KINDS",
+    "APPLICATION_KINDS",
+    "apply_uncovered",
+    "control_actions",
+    "file_renewal",
+]
 
 
 # --- license actions: each takes a row, today and the settings ---------------------
@@ -152,3 +158,31 @@ def control_actions(
         )
         for day, state in changes
     ]
+
+
+def apply_uncovered(
+    export: tuple[str, str, str],
+    numbers: Sequence[str],
+    text: str,
+    today: date,
+) -> Action:
+    """An export (material, destination, authority) the store makes under a
+    control that needs a license, with no license and no application covering
+    it (issue 23 section 3): apply before the next export, today, critical, in
+    ``warn``'s words (``text``). ``numbers``: the controls. Dated today, so its
+    moving date is no news to notify; its key is the export's, not the
+    controls', so one more control found is not a new alert."""
+    material, destination, authority = export
+    return Action(
+        day=today,
+        code="apply_uncovered",
+        verb="apply",
+        text=text,
+        level=Level.CRITICAL,
+        number=", ".join(numbers),
+        material=material,
+        destination=destination,
+        detail="no license covers it",
+        floating=True,
+        authority=authority,
+    )

@@ -120,6 +120,12 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
         out.append(text.rstrip())
     notes = []
     reviewed = [a.material for a in report.actions if a.code == "review_control"]
+    reviewed += [  # an export needing a license names the controls it is under
+        number
+        for a in report.actions
+        if a.code == "apply_uncovered"
+        for number in (a.number or "").split(", ")
+    ]
     if reviewed:  # as warn says: the catalogue's day, or the store's own entry
         from export_licenses.service.controls import resting_on  # noqa: PLC0415 - output naming controls
 

@@ -17,7 +17,7 @@ from export_licenses.domain.rules import Level
 from export_licenses.storage import store_read
 
 from .common import Pipeline, rows_for
-from .controls import all_controls, own_numbers, resting_on
+from .controls import all_controls, own_numbers, resting_on, uncovered
 
 if TYPE_CHECKING:
     from datetime import date
@@ -62,6 +62,15 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
                 for action in app_kind(app_row, today)
             )
     found += _control_actions(data, today)
+    found += (
+        agenda_actions.apply_uncovered(
+            (bare.material, bare.destination, bare.authority),
+            bare.controls,
+            bare.text,
+            today,
+        )
+        for bare in uncovered(data, today)
+    )
     return agenda.ordered(found), len(active) + len(pending), tuple(sorted(guessed))
 
 

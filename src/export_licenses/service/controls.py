@@ -268,14 +268,21 @@ def _uncovered(
     return alerts
 
 
-def uncovered_rows(
-    data: StoreData, today: date, keys: Sequence[str]
-) -> list[dict[str, Any]]:
-    """A critical row of ``coverage`` (its ``keys``) for each ``Uncovered``."""
+def uncovered(data: StoreData, today: date) -> list[Uncovered]:
+    """What the store ships with no license or application covering it, as
+    ``warn`` says it: ``coverage``'s critical rows and ``agenda``'s
+    ``apply_uncovered`` actions (and so ``notify``'s) are these."""
     term = data.settings.term_months
     holdings = policy.held(data.licenses, data.applications, today, term)
     if not holdings:
         return []
+    return _uncovered(data, today, all_controls(data), holdings)
+
+
+def uncovered_rows(
+    data: StoreData, today: date, keys: Sequence[str]
+) -> list[dict[str, Any]]:
+    """A critical row of ``coverage`` (its ``keys``) for each ``Uncovered``."""
     return [
         dict.fromkeys(keys)
         | {
@@ -291,5 +298,5 @@ def uncovered_rows(
             "authority": alert.authority,
             "reasons": [alert.text],
         }
-        for alert in _uncovered(data, today, all_controls(data), holdings)
+        for alert in uncovered(data, today)
     ]
