@@ -357,6 +357,18 @@ def test_changes_to_a_license_a_sync_renumbered_follow_it(tmp_path: Path) -> Non
     assert "40 kg in 1 shipment" in shown
 
 
+def test_a_plain_git_pull_follows_the_renumbering_too(tmp_path: Path) -> None:
+    """Without licenses sync: git merge runs the store's merge driver, which
+    reads the moves from the history of the commit git names."""
+    _, two = _moved_under_ben(tmp_path)
+    lic(two, "edit", "2", "--exporter", "Ben Trading", who=BEN)
+    git(two.parent, "pull", "--quiet", "--no-rebase", "--no-edit", who=BEN)
+    rows = json.loads(lic(two, "list", "--all", "--format", "json", who=BEN))
+    exporter = {row["material"]: row["exporter"] for row in rows}
+    assert exporter["terbium metal"] is None
+    assert exporter["gallium metal"] == "Ben Trading"
+
+
 def test_a_close_before_the_sync_closes_the_license_it_was_meant_for(
     tmp_path: Path,
 ) -> None:

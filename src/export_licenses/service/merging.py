@@ -5,13 +5,16 @@ When ``sync`` runs the merge it names a file in ``LICENSES_MERGE_NOTES``: the
 driver writes there each id it moved (``8 -> 9``), and sync records them in the
 merge commit. It also says, in ``LICENSES_MERGE_MOVES``, the moves each side's
 commits since the base recorded (``{"ours": [["8", "9"]], "theirs": []}``), which
-the merge follows (``domain/merge_moves``). Nothing else reads the variables.
+the merge follows (``domain/merge_moves``); when git runs the merge itself, the
+driver reads them from the history of the commit git names (``_claimed``).
+Nothing else reads the variables.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -19,6 +22,8 @@ from export_licenses.domain.merge import Merged, merge_docs
 from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import fsio, kept_text, store_read, toml_text
+
+from .renumbering import moves_in_log
 
 if TYPE_CHECKING:
     from typing import Any
@@ -156,10 +161,21 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
 
 
 def _claimed() -> dict[str, list[tuple[str, str]]]:
-    """The moves sync said in MOVES_VARIABLE; none when it said nothing (a merge
-    git runs on its own) or nothing readable."""
+    """The moves sync said in MOVES_VARIABLE. A merge git runs on its own (git
+    merge, git pull) names the commit it merges in GITHEAD_<commit>: the moves
+    are read from the history in the same way. None when neither says."""
+    said_by_sync = os.environ.get(MOVES_VARIABLE)
+    if said_by_sync is None:
+        heads = [k[len("GITHEAD_") :] for k in os.environ if k.startswith("GITHEAD_")]
+        if len(heads) != 1 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", heads[0]):
+            return {}
+        here = Path.cwd()  # git runs its drivers at the top of the work tree
+        return {
+            "ours": moves_in_log(here, heads[0], "HEAD"),
+            "theirs": moves_in_log(here, "HEAD", heads[0]),
+        }
     try:
-        said = json.loads(os.environ.get(MOVES_VARIABLE) or "{}")
+        said = json.loads(said_by_sync or "{}")
     except ValueError:
         return {}
     if not isinstance(said, dict):

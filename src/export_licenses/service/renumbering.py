@@ -22,6 +22,8 @@ from export_licenses.storage.gitrepo import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from export_licenses.storage.gitrepo import Repo
 
 _MOVE: Final = re.compile(rf"^{RENUMBERED_TRAILER}: (A?\d+) -> (A?\d+)$", re.MULTILINE)
@@ -73,8 +75,15 @@ def _records(repo: Repo, commit: str) -> dict[str, tuple[object, ...]]:
 def moves_between(repo: Repo, since: str, until: str) -> list[tuple[str, str]]:
     """The moves the merge commits from ``since`` (excluded) to ``until`` said,
     oldest first: what a merge of the two lines follows (``merge_moves``)."""
-    bodies = repo.run("log", "--reverse", "--format=%B", f"{since}..{until}").stdout
-    return _ANY_MOVE.findall(bodies)
+    return moves_in_log(repo.root, since, until)
+
+
+def moves_in_log(folder: Path, since: str, until: str) -> list[tuple[str, str]]:
+    """``moves_between`` for a merge git runs on its own (no Repo at hand)."""
+    done = git(
+        folder, "log", "--reverse", "--format=%B", f"{since}..{until}", check=False
+    )
+    return _ANY_MOVE.findall(done.stdout) if done.returncode == 0 else []
 
 
 def record_moves(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
