@@ -98,3 +98,24 @@ def test_applications_mark_a_decision_due_across_an_unannounced_year(
     )
     assert f"{due['decision_due']}~" in out
     assert out.splitlines()[-1] == LEGEND
+
+
+def test_adds_confirmation_marks_an_estimated_day_as_list_does(
+    run: Run, store: Path
+) -> None:
+    """add's line gives the renew-by list gives, with its mark, and says why
+    (audit s9-journey §8: 'renew by 2026-12-21: WARNING', stated as exact)."""
+    store.write_text(CN, "utf-8")
+    today = ("--today", "2026-11-30")
+    added = run(*today, "add", "-m", "samarium oxide", "-d", "JP", "-i", "2026-09-01")
+    assert added.exit_code == 0, added.stderr
+    listed = run(*today, "list").stdout
+    assert " 2026-12-21~ " in listed
+    assert added.stderr == (
+        "Added license 1: samarium oxide to JP, expires 2027-03-01 (91 days left); "
+        "renew by 2026-12-21~: WARNING (~ an estimate: no official 2027 holiday "
+        "schedule yet)\n"
+    )
+    # A day on an announced year stays unmarked, as in list.
+    plain = run(*today, "add", "-m", "samarium oxide", "-d", "JP", "-i", "2026-06-15")
+    assert plain.stderr.endswith("; renew by 2026-10-13: CRITICAL\n"), plain.stderr

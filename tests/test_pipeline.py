@@ -541,9 +541,14 @@ def test_adds_confirmation_says_the_renew_by_and_level_show_gives(
     assert added.exit_code == 0, added.stderr
     shown = json.loads(ok(run, *today, "show", "1", "--format", "json"))
     assert (shown["renew_by"], shown["level"]) == ("2025-12-24", "critical")
+    # The observed review time rests on fewer than 5 applications that long:
+    # list marks the day an estimate, and so does the line (audit s9-journey §8).
+    assert shown["review_estimate"] is True
+    assert " 2025-12-24~ " in ok(run, *today, "list")
     assert added.stderr == (
         "Added license 1: yttrium oxide to US, expires 2026-04-01 (76 days left); "
-        "renew by 2025-12-24: CRITICAL\n"
+        "renew by 2025-12-24~: CRITICAL (~ an estimate: fewer than 5 applications "
+        "observed that long)\n"
     )
     fresh = run(*today, "add", "-m", "yttrium oxide", "-d", "DE", "-i", "2026-01-05")
     assert fresh.stderr == (

@@ -83,9 +83,7 @@ def _print_granted(row: "Row") -> None:
     renewing = f", renewing license {lic.renews}" if lic.renews else ""
     if lic.replaces:
         renewing = f", replacing license {lic.replaces} (Order 792 art. 18)"
-    error_line(
-        f"Added {lic.label()}{renewing}: {when(row.verdict)}{flagged(row.verdict)}"
-    )
+    error_line(f"Added {lic.label()}{renewing}: {when(row.verdict)}{flagged(row)}")
 
 
 def refuse(
