@@ -6,6 +6,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
+from datetime import date
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -58,6 +59,34 @@ class StoreData(NamedTuple):
 
     def next_application_id(self) -> int:
         return max((app.id for app in self.applications), default=0) + 1
+
+    def on(self, today: date) -> "StoreData":
+        """The store as it stands on ``today``, for every view of it: an export
+        completed by a shipment dated after today (tomorrow, allowed for clock
+        slack) has not happened yet, so its license is in use until that day
+        (Order 792 art. 15: it lapses "once the export is completed"). The
+        file keeps the status it was written with, ``exported`` from that day."""
+        if not any(_exported_after(lic, today) for lic in self.licenses):
+            return self
+        return self._replace(
+            licenses=tuple(
+                _before_export(lic) if _exported_after(lic, today) else lic
+                for lic in self.licenses
+            )
+        )
+
+
+def _exported_after(lic: License, today: date) -> bool:
+    return (
+        lic.status == Status.EXPORTED and lic.closed is not None and lic.closed > today
+    )
+
+
+def _before_export(lic: License) -> License:
+    """The license as it was before its completing shipment's day: in use
+    (renewal-filed if its renewal was filed), the shipment recorded ahead."""
+    status = Status.RENEWAL_FILED if lic.renewal_filed else Status.ACTIVE
+    return lic._replace(status=status, closed=None, close_reason=None)
 
 
 def validate(doc: dict[str, Any], path: Path) -> StoreData:

@@ -106,6 +106,14 @@ def shipped_line(row: Row, amount: Decimal) -> str:
     done = ""
     if lic.status == Status.EXPORTED:
         done = f"; the export is done: {lic.label()} is exported (Order 792 art. 15)"
+        today = row.verdict.expires - timedelta(days=row.verdict.days_left)
+        if lic.closed is not None and lic.closed > today:
+            # Tomorrow's shipment (clock slack): every view keeps the license
+            # in use until that day (StoreData.on).
+            done = (
+                f"; the export is done on {lic.closed}: {lic.label()} is exported "
+                "from that day (Order 792 art. 15)"
+            )
     return (
         f"Shipped {amount:f} on {lic.shipments[-1].on} against {lic.label()}: "
         f"{lic.shipped:f}{limit}{unit} shipped in all{done}"

@@ -112,7 +112,7 @@ def agenda_report(
     path: Path, today: date, within: int | None = agenda.DEFAULT_WITHIN
 ) -> AgendaReport:
     """The actions overdue or due up to ``within`` days ahead (None: all)."""
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     found, watched, estimated = actions(data, today)
     chosen = [a for a in found if agenda.in_window(a, today, within)]
     estimated = estimated if chosen else ()

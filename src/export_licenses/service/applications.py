@@ -145,7 +145,7 @@ def list_applications(
 ) -> list[AppRow]:
     """Pending applications (every one with ``include_all``), oldest first;
     with ``authority``, only that authority's."""
-    data = store.read(path)
+    data = store.read(path).on(today)
     issuer = known_authority(data, authority)
     chosen = [
         a

@@ -69,7 +69,7 @@ def stats(
     script counting CSV rows must not take it for an application's."""
     if since is not None and since > today:
         raise FieldProblem("since", f"{since} is after today ({today})")
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     authority = known_authority(data, authority)
     context = Pipeline.of(data, today)
 

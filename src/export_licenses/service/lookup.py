@@ -30,7 +30,7 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
     in the order asked, from one read of the store (see ``keys.py``: an
     ``A3`` that is both an application's id and a license's number is
     refused, naming both)."""
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     context = Pipeline.of(data, today)  # once for every key
     found: list[Row | AppRow] = []
     for key in keys:
@@ -44,5 +44,5 @@ def lookup_all(path: Path, today: date, keys: list[str]) -> list[Row | AppRow]:
 
 def find(path: Path, today: date, key: str) -> Row:
     """One license by id or by license number (any case)."""
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     return row_for(data, today, find_license(data, key))

@@ -144,7 +144,7 @@ def notify(
 ) -> Outcome:
     """Send what is due to every service; ServiceUnreachable (75) naming each
     service that could not be reached, after the others were served."""
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     urls = urls_of(data.settings)
     if not urls:
         raise UsageProblem(

@@ -48,7 +48,7 @@ ACTIVE: Final = Selection()  # list's default: the active licenses
 
 def list_licenses(path: Path, today: date, chosen: Selection = ACTIVE) -> list[Row]:
     """The licenses ``chosen`` names, in its order, with their verdicts."""
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     # As its profile spells it ("bis" is BIS); an unknown one names the known.
     issuer = known_authority(data, chosen.authority)
     material = chosen.material.casefold() if chosen.material else None
@@ -106,7 +106,7 @@ class DueReport(NamedTuple):
 def due(path: Path, today: date, within: int | None = None) -> DueReport:
     """Active licenses whose expiry, or renewal deadline unless filed, is near;
     and the applications whose decision is overdue."""
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     context = _pipeline(data, today)
     limit = data.settings.warn_days if within is None else within
     window = _Window(data, context, today, limit)
@@ -264,7 +264,7 @@ def warn(
         raise FieldProblem(
             "critical", f"{critical} days is above the warning threshold of {within}"
         )
-    data = store_read.read(path)
+    data = store_read.read(path).on(today)
     warn_days = data.settings.warn_days if within is None else within
     if critical is not None and critical > warn_days:
         raise FieldProblem(

@@ -68,7 +68,7 @@ class _Group(NamedTuple):
 def coverage(path: Path, today: date) -> list[dict[str, Any]]:
     """One row per material, destination and end user with an active license or
     a pending application; the biggest projected gap first."""
-    data = store.read(path)
+    data = store.read(path).on(today)
     context = Pipeline.of(data, today)
     groups: dict[_Key, _Group] = {}
     members: dict[_Key, list[License]] = {}

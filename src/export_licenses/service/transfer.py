@@ -136,7 +136,7 @@ def _exported(
     path: Path, fmt: str, *, include_all: bool, today: date, remind_days: int
 ) -> tuple[str | bytes, int]:
     """The store's licenses as ``fmt``, and how many."""
-    data = store.read(path)
+    data = store.read(path).on(today)
     licenses = [lic for lic in data.licenses if include_all or lic.active]
     if fmt == "xlsx":
         from export_licenses.interchange.xlsx_out import workbook  # noqa: PLC0415 - xlsx only (16 M instructions)
