@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 TODAY = "2026-11-30"
 UNCOVERED = (
-    "terbium oxide to DE: MOFCOM 2025 No. 18 in force (catalogue as of "
-    "2026-11-29), and no license or application covers it: apply before the "
-    "next export"
+    "terbium oxide to DE: MOFCOM 2025 No. 18 in force; MOFCOM 2025 No. 61: "
+    "suspension ended on 2026-11-10 (catalogue as of 2026-11-29), and no license "
+    "or application covers it: apply before the next export"
 )
 
 
@@ -58,7 +58,8 @@ def test_the_agenda_says_what_warn_says_critical(run: Run) -> None:
     text = run("agenda", "--today", TODAY).stdout
     line = next(x for x in text.splitlines() if x.startswith(f"{TODAY}  apply"))
     assert line.split() == [
-        TODAY, "apply", "MOFCOM", "2025", "No.", "18", "terbium", "oxide", "->", "DE",
+        TODAY, "apply", "MOFCOM", "2025", "No.", "18,", "MOFCOM", "2025", "No.", "61",
+        "terbium", "oxide", "->", "DE",
         "no", "license", "covers", "it",
     ]  # fmt: skip
     assert text.rstrip().endswith("Controls: catalogue as of 2026-11-29")

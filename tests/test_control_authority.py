@@ -73,22 +73,27 @@ def test_a_control_typed_for_bis_governs_bis_records_only(
 
 def test_shipments_under_bis_do_not_call_for_a_mofcom_license(run: Run) -> None:
     """An individual BIS license for dysprosium oxide, exported: MOFCOM 2025 No.
-    18 is in force for dysprosium oxide, but it binds exports from China."""
+    18 is in force for dysprosium oxide, but it binds exports from China. (No.
+    61, whose suspension ended on 2026-11-10, reaches every authority's records:
+    on 2026-11-10, while it was suspended, it needs no license.)"""
 
-    def coverage() -> list[dict[str, Any]]:
-        out = ok(run, "coverage", "--format", "json", "--today", TODAY)
-        return list(json.loads(out))
+    def coverage(day: str) -> list[tuple[str, list[str]]]:
+        """What needs a license, by authority and controls (warn's uncovered:
+        coverage's critical rows)."""
+        found = json.loads(run("warn", "--format", "json", "--today", day).stdout)
+        return [(u["authority"], u["controls"]) for u in found["uncovered"]]
 
     ok(run, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01",
        "--kind", "individual", "--quantity", "100", "--unit", "kg",
        "--authority", "BIS")  # fmt: skip
     ok(run, "ship", "1", "100", "--on", "2026-07-01")
-    assert [r["next_action"] for r in coverage()] == []
+    assert coverage("2026-11-10") == []
+    assert coverage(TODAY) == [("BIS", ["MOFCOM 2025 No. 61"])]
     # The same under MOFCOM: nothing in hand for a control in force.
     ok(run, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01",
        "--kind", "individual", "--quantity", "100", "--unit", "kg")  # fmt: skip
     ok(run, "ship", "2", "100", "--on", "2026-07-01")
-    assert [r["next_action"] for r in coverage()] == ["apply for a license"]
+    assert coverage("2026-11-10") == [("MOFCOM", ["MOFCOM 2025 No. 18"])]
 
 
 def test_an_extraterritorial_control_reaches_every_authoritys_records(

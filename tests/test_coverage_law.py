@@ -83,13 +83,7 @@ def test_shipped_under_a_control_in_force_with_nothing_in_hand_is_critical(
         "apply for a license",
         TODAY,
     )
-    assert row["reasons"] == [
-        (
-            "dysprosium oxide to US: MOFCOM 2025 No. 18 in force (catalogue as of "
-            "2026-11-29), and no license or application covers it: apply before the "
-            "next export"
-        )
-    ]
+    assert row["reasons"] == [UNCOVERED]
     table = run("coverage", "--today", TODAY).stdout
     assert "apply for a license" in table
     assert "critical" in table
@@ -106,24 +100,84 @@ def test_a_pending_application_covers_it(run: Run, store: Path) -> None:
     assert rows[0]["level"] != "critical" or rows[0]["reasons"] == []
 
 
+OWN_CONTROL = """
+[[control]]
+number = "MOFCOM 2026 No. 99"
+authority = "MOFCOM"
+title = "copper"
+items = ["copper cathode"]
+source = "https://example.com/99"
+{state}
+"""
+SUSPENDED = (
+    "effective = 2026-01-01\n"
+    'suspensions = [{ by = "MOFCOM 2026 No. 100", from = 2026-11-01, '
+    'until = 2027-03-01, source = "https://example.com/100" }]'
+)
+
+
 def test_no_critical_row_when_nothing_is_in_force_or_shipped_lately(
     run: Run, store: Path
 ) -> None:
-    # holmium: 2025 No. 57's suspension has ended, which is not "in force"
-    # (warn says that one); the catalogue knows nothing later
-    exported(store, material="holmium oxide")
-    assert coverage(run) == []
+    # a control not yet effective, or suspended today, needs no license yet
+    # (every suspension of the shipped catalogue has ended: a store's own entry)
+    for state, said in (
+        ("effective = 2027-06-01", "not yet effective"),
+        (SUSPENDED, "suspended until 2027-03-01"),
+        ("effective = 2026-01-01", "in force"),  # the row is there: the control binds
+    ):
+        own = OWN_CONTROL.format(state=state)
+        exported(store, material="copper cathode", more=own)
+        listed = run("controls", "--material", "copper cathode", "--today", TODAY)
+        assert said in listed.stdout
+        assert bool(coverage(run)) == (said == "in force")
     # shipped more than a year ago: not a destination the store ships to now
     exported(store, shipped="2025-07-01")
     assert coverage(run) == []
 
 
+# --- a control whose suspension ended needs a license (audit s9-law, 3) ---------
+
+HOLMIUM = (
+    "holmium oxide to US: MOFCOM 2025 No. 57, MOFCOM 2025 No. 61: suspension "
+    "ended on 2026-11-10 (catalogue as of 2026-11-29), and no license or "
+    "application covers it: apply before the next export"
+)
+
+
+def test_a_control_whose_suspension_ended_needs_a_license_long_after(
+    run: Run, store: Path
+) -> None:
+    """Holmium oxide under 2025 No. 57, whose suspension ended on 2026-11-10:
+    the catalogue knows nothing later, so as far as it knows exports need a
+    license again; the words say why. Past policy_warn_days (30), where the
+    change's own WARNING has gone, the uncovered export is still CRITICAL."""
+    exported(store, material="holmium oxide")
+    day = "2027-01-05"
+    warned = run("warn", "--today", day)
+    assert warned.exit_code == 2, warned.stdout
+    assert warned.stdout.splitlines()[0] == f"CRITICAL: {HOLMIUM}"
+    assert "WARNING" not in warned.stdout  # the change is 56 days old
+    found = json.loads(run("warn", "--today", day, "--format", "json").stdout)
+    assert [u["controls"] for u in found["uncovered"]] == [
+        ["MOFCOM 2025 No. 57", "MOFCOM 2025 No. 61"]
+    ]
+    rows = json.loads(run("coverage", "--today", day, "--format", "json").stdout)
+    assert [(r["material"], r["level"], r["reasons"]) for r in rows] == [
+        ("holmium oxide", "critical", [HOLMIUM])
+    ]
+    agenda = json.loads(run("agenda", "--today", day, "--format", "json").stdout)
+    assert [(a["action"], a["level"], a["text"]) for a in agenda] == [
+        ("apply_uncovered", "critical", HOLMIUM)
+    ]
+
+
 # --- the same critical row in warn and the report (audit b, finding 4) ----------
 
 UNCOVERED = (
-    "dysprosium oxide to US: MOFCOM 2025 No. 18 in force (catalogue as of "
-    "2026-11-29), and no license or application covers it: apply before the "
-    "next export"
+    "dysprosium oxide to US: MOFCOM 2025 No. 18 in force; MOFCOM 2025 No. 61: "
+    "suspension ended on 2026-11-10 (catalogue as of 2026-11-29), and no license "
+    "or application covers it: apply before the next export"
 )
 
 
@@ -146,7 +200,7 @@ def test_warn_says_the_uncovered_row_critical_and_exits_2(
             "material": "dysprosium oxide",
             "destination": "US",
             "authority": "MOFCOM",
-            "controls": ["MOFCOM 2025 No. 18"],
+            "controls": ["MOFCOM 2025 No. 18", "MOFCOM 2025 No. 61"],
             "text": UNCOVERED,
         }
     ]

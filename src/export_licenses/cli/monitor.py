@@ -82,9 +82,10 @@ def warn(
 ) -> None:
     """The check for cron and monitoring: silent and exit 0 when all is well.
 
-    Exit 1 WARNING, 2 CRITICAL (critical or expired; or a control in force for
-    what you ship, and no license or application), 3 UNKNOWN (the check itself
-    failed). One plain line per flagged license or alert, worst first.
+    Exit 1 WARNING, 2 CRITICAL (critical or expired; or a control in force, or
+    whose suspension ended, for what you ship, and no license or application),
+    3 UNKNOWN (the check itself failed). One plain line per flagged license or
+    alert, worst first.
     """
     session = Session.of(ctx)
     report = service_reports.warn(

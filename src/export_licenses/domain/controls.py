@@ -187,6 +187,15 @@ def state_on(control: Control, today: date) -> StateOn:
     return StateOn(State.IN_FORCE, control.effective, None, "in force")
 
 
+# The states in which, as far as the catalogue knows, an export under the
+# control needs a license (the one place that rule is decided): in force, and
+# a suspension that has ended. The catalogue's last known fact of an ended
+# suspension is the control itself, and it knows no later announcement
+# (DOMAIN.md: both suspensions of November 2026 ended; what followed is in no
+# source we hold): the words still say "suspension ended", never "in force".
+NEEDS_LICENSE: Final = frozenset({State.IN_FORCE, State.SUSPENSION_ENDED})
+
+
 def transitions(control: Control, first: date, last: date) -> tuple[Transition, ...]:
     """Each day from ``first`` to ``last`` (inclusive) on which the state changes.
 

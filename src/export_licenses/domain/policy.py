@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Final, NamedTuple
 
 from .application import Application
-from .controls import Control, State, Transition, state_on, transitions
+from .controls import NEEDS_LICENSE, Control, State, Transition, state_on, transitions
 from .license import License
 from .rules import Level, expiry
 from .settings import DEFAULT_POLICY_DAYS
@@ -183,8 +183,9 @@ def uncovered(
 ) -> list[tuple[str, str, str, tuple[Control, ...]]]:
     """What the store ships (``holdings``) that no active license and no
     pending application of its authority covers (``covered``: casefolded
-    material and authority, and the destination), with the controls in force
-    for it on ``today``: a license is needed before the next export."""
+    material and authority, and the destination), with the controls that need
+    a license for it on ``today`` (``NEEDS_LICENSE``: in force, or their
+    suspension ended): a license is needed before the next export."""
     bare: dict[tuple[str, str, str], Holding] = {}
     for material, destination, authority in holdings:
         key = (material.casefold(), destination, authority.casefold())
@@ -203,7 +204,7 @@ def uncovered(
             match.control
             for match in matcher.match(material)
             if match.control.governs(authority, destination)
-            and state_on(match.control, today).state == State.IN_FORCE
+            and state_on(match.control, today).state in NEEDS_LICENSE
         )
         if in_force:
             found.append((material, destination, authority, in_force))
@@ -229,3 +230,24 @@ def covered_by(
         (material.casefold(), destination, (authority or DEFAULT_AUTHORITY).casefold())
         for material, destination, authority in raw
     }
+
+
+def needing_words(controls: Iterable[Control], today: date) -> str:
+    """Why exports need a license under ``controls`` (those ``uncovered``
+    found), each as its state says it: "MOFCOM 2025 No. 18 in force; MOFCOM
+    2025 No. 57: suspension ended on 2026-11-10". An ended suspension keeps
+    its words, so the person knows why: nothing later is known of it."""
+    in_force: list[str] = []
+    ended: dict[date | None, list[str]] = {}
+    for control in controls:
+        state = state_on(control, today)
+        if state.state == State.SUSPENSION_ENDED:
+            ended.setdefault(state.until, []).append(control.number)
+        else:
+            in_force.append(control.number)
+    parts = [f"{', '.join(in_force)} in force"] if in_force else []
+    parts += [
+        f"{', '.join(numbers)}: suspension ended on {until}"
+        for until, numbers in ended.items()
+    ]
+    return "; ".join(parts)

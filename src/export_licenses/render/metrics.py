@@ -72,9 +72,9 @@ def metrics(report: WarnReport, checked: float) -> str:
     )
     lines += _family(
         "licenses_uncovered",
-        "Materials and destinations shipped to under a control in force that no "
-        "license or application covers: each needs a license before the next "
-        "export.",
+        "Materials and destinations shipped to under a control in force (or "
+        "whose suspension ended) that no license or application covers: each "
+        "needs a license before the next export.",
         [("", len(report.uncovered))],
     )
     lines += _family("licenses_active", "Active licenses.", [("", len(rows))])

@@ -172,7 +172,7 @@ def _next_step(action: str | None, by: str | None) -> str:
 
 def _coverage(rows: Sequence[dict[str, Any]]) -> str:
     """coverage's rows, each with its level and, where there is one, why (a
-    control in force and no license: issue 23)."""
+    control in force, or whose suspension ended, and no license: issue 23)."""
     if not rows:
         return ""
     header = (

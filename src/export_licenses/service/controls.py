@@ -189,16 +189,18 @@ class ControlIndex:
 
 
 class Uncovered(NamedTuple):
-    """What the store ships under a control in force with no license or
+    """What the store ships under a control that needs a license (in force,
+    or its suspension ended: ``controls.NEEDS_LICENSE``) with no license or
     application of its authority covering it (issue 23 section 3): critical,
-    in ``coverage``, ``warn`` and the report alike."""
+    in ``coverage``, ``warn``, ``agenda`` and the report alike."""
 
     material: str  # as the store writes it
     destination: str
     authority: str
-    controls: tuple[str, ...]  # the numbers of the controls in force
+    controls: tuple[str, ...]  # the numbers of the controls needing a license
     text: str  # "terbium oxide to DE: MOFCOM 2025 No. 18 in force (...)"
     level: Level = Level.CRITICAL
+    why: str = ""  # "MOFCOM 2025 No. 18 in force": ``policy.needing_words``
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -257,14 +259,16 @@ def _uncovered(
         return []
     mine = own_numbers(data)
     alerts = []
-    for material, destination, authority, in_force in found:
-        numbers = tuple(control.number for control in in_force)
+    for material, destination, authority, needing in found:
+        numbers = tuple(control.number for control in needing)
+        why = policy.needing_words(needing, today)
         text = (
-            f"{material} to {destination}: {', '.join(numbers)} in force "
-            f"({resting_on(numbers, mine)}), and no license or application "
-            "covers it: apply before the next export"
+            f"{material} to {destination}: {why} ({resting_on(numbers, mine)}), "
+            "and no license or application covers it: apply before the next export"
         )
-        alerts.append(Uncovered(material, destination, authority, numbers, text))
+        alerts.append(
+            Uncovered(material, destination, authority, numbers, text, why=why)
+        )
     return alerts
 
 

@@ -64,14 +64,15 @@ def summary(path: Path, today: date) -> Summary:
         )
         for app in report.applications
     ]
-    # A control in force and nothing to ship under (issue 23): apply now.
+    # A control needing a license (in force, or its suspension ended) and
+    # nothing to ship under (issue 23): apply now.
     todos += [
         Todo(
             today,
             bare.level.value,
             f"{bare.material} to {bare.destination}",
-            f"{', '.join(bare.controls)} in force, and no license or application "
-            "covers it: apply before the next export",
+            f"{bare.why}, and no license or application covers it: apply before "
+            "the next export",
         )
         for bare in report.uncovered
     ]
