@@ -124,3 +124,29 @@ def test_a_driver_that_fails_is_said_so_not_see_git_status(tmp_path: Path) -> No
         ),
         "  the driver gave no result: false (licenses git-setup sets it again)",
     ]
+
+
+def _said(store: Path, who: dict[str, str] = ANN) -> str:
+    done = run(store, "sync", who=who)
+    assert done.returncode == 0, done.stderr
+    *_renumbered, line = done.stderr.splitlines()
+    assert line.startswith("synced with origin/"), done.stderr
+    return line.split(": ", 1)[1]
+
+
+def test_sync_says_what_it_did(tmp_path: Path) -> None:
+    """Merged, fast-forwarded, pushed: each only when it happened (audit
+    s9-journey §7: a fast-forward said "2 change(s) merged, pushed")."""
+    one, two = team(tmp_path)
+    add(one, "terbium metal")
+    assert _said(one) == "nothing to merge, pushed"
+    # Ben has no commit of his own: git moves his branch on, nothing to push.
+    assert _said(two, BEN) == "1 change(s) taken (fast-forward), nothing to push"
+    assert _said(two, BEN) == "nothing to merge or push"
+    add(one, "gallium metal")
+    lic(one, "sync")
+    add(two, "germanium metal", who=BEN)
+    assert _said(two, BEN) == "1 change(s) merged, pushed"
+    remote = git(two.parent, "rev-parse", "HEAD")
+    assert _said(one) == "2 change(s) taken (fast-forward), nothing to push"
+    assert git(one.parent, "rev-parse", "HEAD") == remote

@@ -92,8 +92,17 @@ def sync(ctx: typer.Context) -> None:
     done = syncing.sync(Session.of(ctx).store)
     for line in done.renumbered:
         error_line(line)
-    taken = f"{done.merged} change(s) merged" if done.merged else "nothing to merge"
-    error_line(f"synced with {done.upstream}: {taken}, pushed")
+    error_line(f"synced with {done.upstream}: {_what_sync_did(done)}")
+
+
+def _what_sync_did(done: syncing.Synced) -> str:
+    """In the words of what happened: a merge always makes a commit the push
+    gives, so theirs taken with nothing pushed was a fast-forward."""
+    if not done.merged:
+        return "nothing to merge, pushed" if done.given else "nothing to merge or push"
+    if not done.given:
+        return f"{done.merged} change(s) taken (fast-forward), nothing to push"
+    return f"{done.merged} change(s) merged, pushed"
 
 
 def git_setup(ctx: typer.Context) -> None:

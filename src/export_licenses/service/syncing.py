@@ -46,6 +46,9 @@ class Synced(NamedTuple):
     merged: int  # commits taken from the remote
     upstream: str  # "origin/main"
     renumbered: list[str]  # "their license 8 is now license 9", "your license 8 …"
+    # Commits the remote did not have, pushed: 0 after a fast-forward (merged
+    # without a merge commit) or when both sides held the same already.
+    given: int = 0
 
 
 class Upstream(NamedTuple):
@@ -73,10 +76,12 @@ def sync(path: Path) -> Synced:
         if not fetched:
             _fetch(repo, upstream.remote, net)
         merged = _merge(repo, upstream, renumbered)
+        given = _ahead(repo, upstream)
         pushed = _push(repo, upstream, net)
         if pushed.returncode != 0:  # someone pushed first: once more
             _fetch(repo, upstream.remote, net)
             merged += _merge(repo, upstream, renumbered)
+            given = _ahead(repo, upstream)
             pushed = _push(repo, upstream, net)
         if pushed.returncode != 0:
             raise RemoteUnreachable(
@@ -84,7 +89,7 @@ def sync(path: Path) -> Synced:
                 "nothing was lost locally, try again"
             )
         _check_same(repo, upstream)
-    return Synced(merged, f"{upstream.remote}/{upstream.branch}", renumbered)
+    return Synced(merged, f"{upstream.remote}/{upstream.branch}", renumbered, given)
 
 
 def _branch(repo: Repo) -> str:
@@ -269,3 +274,11 @@ def _check_same(repo: Repo, upstream: Upstream) -> None:
             f"sync: {upstream.remote}/{upstream.branch} is not this clone's commit "
             "after the push; run licenses sync again (nothing was lost locally)"
         )
+
+
+def _ahead(repo: Repo, upstream: Upstream) -> int:
+    """The commits the push gives the remote's branch (all, when it has none)."""
+    theirs = f"refs/remotes/{upstream.remote}/{upstream.branch}"
+    known = repo.run("rev-parse", "--verify", "--quiet", theirs, check=False)
+    span = "HEAD" if known.returncode else f"{theirs}..HEAD"
+    return int(repo.run("rev-list", "--count", span).stdout)
