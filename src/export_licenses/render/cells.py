@@ -17,6 +17,10 @@ SHRUNK_AT_LEAST: Final = 10  # a material cut shorter than this says nothing
 NUMBER_AT_LEAST: Final = 8  # "…DY-0412": a license number's distinguishing end
 # Shortened before the free text, keeping their ends: license numbers.
 FIRST_SHORTENED: Final = frozenset({"Number"})
+# Shortened after a whole word, so that a date in them is whole or gone, and
+# no narrower than WORDS_AT_LEAST: what to do ("file the renewal now …").
+WORDS_SHORTENED: Final = frozenset({"Next"})
+WORDS_AT_LEAST: Final = 22
 ELLIPSIS: Final = "…"
 _SGR: Final = {
     "bold": "1",
@@ -157,7 +161,8 @@ def _shrunk(
     ]
     while excess > 0 and free:
         at = max(free, key=lambda i: widths[i])
-        floor = min(natural[at], max(SHRUNK_AT_LEAST, len(headers[at])))
+        least = WORDS_AT_LEAST if headers[at] in WORDS_SHORTENED else SHRUNK_AT_LEAST
+        floor = min(natural[at], max(least, len(headers[at])))
         if widths[at] <= floor:
             free.remove(at)
             continue

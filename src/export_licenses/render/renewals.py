@@ -105,16 +105,23 @@ COVERAGE_COLUMNS: Final = (
     "Past gaps",
     "Level",
 )
+# Left out first to last when a terminal is narrow: the history, the records,
+# then the columns that tell no two rows apart (_who), the chance, the cover's
+# end, the gap and the action's day; then the columns that tell rows apart, so
+# that no two rows print the same text (issue 24 §3); what to do ("Next",
+# shortened by words) stays longest.
 COVERAGE_DROP: Final = (
     "Past gaps",
     "Apps",
     "Licenses",
-    "End user",
-    "Dest",
-    "Authority",
-    "Next",
     "No gap",
+    "Covered until",
+    "Gap",
+    "By",
+    "Next",
 )
+# The columns that say whose a row is, besides the material.
+_WHO: Final = ("Authority", "Dest", "End user")
 
 
 def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -> None:
@@ -148,6 +155,8 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
     levels = [row["level"] for row in rows]
     first = ["Authority"] if several else []
     headers = [*first, *COVERAGE_COLUMNS, *(["No gap"] if with_chance else [])]
+    spare, needed = _who(headers, body)
+    drop = [*COVERAGE_DROP[:3], *spare, *COVERAGE_DROP[3:-1], *needed]
     grid(
         headers,
         body,
@@ -155,9 +164,29 @@ def coverage_table(rows: Sequence[dict[str, Any]], stream: TextIO, look: Look) -
         stream,
         look,
         level_column=headers.index("Level"),
-        drop=COVERAGE_DROP,
+        drop=[*drop, COVERAGE_DROP[-1]],
         notes=legend(body),
     )
+
+
+def _who(
+    headers: Sequence[str], body: Sequence[Sequence[str]]
+) -> tuple[list[str], list[str]]:
+    """The columns of ``_WHO`` that tell no two rows apart once the others
+    are left out (hidden early), and those that do (hidden late): two rows for
+    two end users of one license read the same without "End user"."""
+    kept = [at for at, name in enumerate(headers) if name in {"Material", *_WHO}]
+    spare: list[str] = []
+    for name in _WHO:
+        if name not in headers:
+            continue
+        without = [at for at in kept if at != headers.index(name)]
+        if len({tuple(row[at] for at in without) for row in body}) == len(
+            {tuple(row[at] for at in kept) for row in body}
+        ):
+            spare.append(name)
+            kept = without
+    return spare, [n for n in _WHO if n in headers and n not in spare]
 
 
 def covered(row: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from .cells import (
     FIRST_SHORTENED,
     GAP,
+    WORDS_SHORTENED,
     fit,
     hidden_note,
     pad,
@@ -16,6 +17,7 @@ from .cells import (
     shorten,
     shorten_all,
     shorten_start,
+    shorten_words,
     width_of,
 )
 from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
@@ -51,7 +53,9 @@ DROP: Final = (
 _FILE_BY_AT: Final = COLUMNS.index("Renew by") + 1
 _RIGHT: Final = frozenset({"ID", "Left", "Waited", "Overdue"})
 # Free text: shortened with an ellipsis when a terminal is narrow.
-_SHORTENED: Final = frozenset({"Number", "Material", "End user", "Controls"})
+_SHORTENED: Final = frozenset(
+    {"Number", "Material", "End user", "Controls", *WORDS_SHORTENED}
+)
 
 
 def _cells(row: Row, *, with_status: bool, with_file_by: bool) -> list[str]:
@@ -227,6 +231,8 @@ def _column(
     """A column's cells (its header first), shortened if free text, padded."""
     if header in FIRST_SHORTENED:
         texts = [texts[0], *(shorten_start(text, width) for text in texts[1:])]
+    elif header in WORDS_SHORTENED:
+        texts = [texts[0], *(shorten_words(text, width) for text in texts[1:])]
     elif header in _SHORTENED:
         texts = [texts[0], *shorten_all(texts[1:], width)]
     right = header in _RIGHT
