@@ -34,7 +34,9 @@ def numbers(material: str | None, **codes: str) -> list[str]:
         ("Superhard materials", ["2024 No. 33", "2024 No. 51", "2024 No. 46", "2025 No. 55"]),
         # Symbols and formulas, alone or inside a formula.
         ("Dy2O3", ["2025 No. 18", "2025 No. 61"]),
-        ("DY2O3 powder", ["2025 No. 18"]),  # a formula with a digit: any case
+        # A formula with a digit: any case, and its element through the entry
+        # that lists it (No. 61 lists dysprosium, not "Dy2O3").
+        ("DY2O3 powder", ["2025 No. 18", "2025 No. 61"]),
         ("(Nd,Dy)FeB magnets", ["2025 No. 18", "2025 No. 61"]),
         ("Tb4O7", ["2025 No. 18", "2025 No. 61"]),
         ("Y2O3", ["2025 No. 18", "2025 No. 61"]),
@@ -42,11 +44,13 @@ def numbers(material: str | None, **codes: str) -> list[str]:
         ("GaN wafers", ["2023 No. 23", "2024 No. 51", "2024 No. 46"]),
         ("SmCo5 magnets", ["2025 No. 18", "2025 No. 61"]),
         # HS codes: written with dots, or shorter (a national 8-digit code).
-        ("2805.30.12.00", ["2025 No. 18"]),
-        ("rare-earth metal 28053012", ["2025 No. 18"]),
-        ("rare-earth metal 280530", ["2025 No. 18"]),  # the subheading may hold it
+        # No. 61 lists all of No. 18's elements, so whichever element the code
+        # is, No. 61 lists it too.
+        ("2805.30.12.00", ["2025 No. 18", "2025 No. 61"]),
+        ("rare-earth metal 28053012", ["2025 No. 18", "2025 No. 61"]),
+        ("rare-earth metal 280530", ["2025 No. 18", "2025 No. 61"]),  # the subheading may hold it
         # Control codes, and sub-items of them.
-        ("1C902.a", ["2025 No. 18"]),
+        ("1C902.a", ["2025 No. 18", "2025 No. 61"]),
         ("1e902.b know-how", ["2025 No. 62"]),
     ],
 )  # fmt: skip
@@ -71,6 +75,10 @@ def test_a_material_matches_the_entries_that_name_it(
         "gap filler compound",  # GaP is case-sensitive
         "holder for sample",
         "dysprosi",
+        "NdFeB magnets (Dy free)",  # "free" after a space says none too
+        "CO2 cylinders",  # no formula of the catalogue: no element from case
+        "NO2 sensor",
+        "GAP filler",  # a formula without a digit stays case-sensitive
         "rare-earth metal 28053",  # five digits are not an HS subheading
         "1C90",
         "1C9020",
@@ -82,11 +90,12 @@ def test_no_match_on_parts_of_words_or_lookalikes(material: str) -> None:
 
 
 def test_a_licenses_own_hs_and_control_codes_count() -> None:
-    assert numbers("magnets", hs_code="2805301200") == ["2025 No. 18"]
-    assert numbers(None, hs_code="8112.92.90.10") == ["2023 No. 23", "2024 No. 51"]
-    assert numbers("material", control_code="1c909") == ["2025 No. 57"]
+    assert numbers("magnets", hs_code="2805301200") == ["2025 No. 18", "2025 No. 61"]
+    # gallium's code: No. 46 lists gallium, germanium and antimony, all No. 51's
+    assert numbers(None, hs_code="8112.92.90.10") == ["2023 No. 23", "2024 No. 51", "2024 No. 46"]  # fmt: skip
+    assert numbers("material", control_code="1c909") == ["2025 No. 57", "2025 No. 61"]
     # Two samarium and gadolinium metals share a code; dysprosium's is its own.
-    assert numbers(None, hs_code="2805301910") == ["2025 No. 18"]
+    assert numbers(None, hs_code="2805301910") == ["2025 No. 18", "2025 No. 61"]
     assert numbers(None, hs_code="2805301999") == []
 
 
@@ -128,3 +137,25 @@ def test_without_a_catalogue_the_family_is_the_first_element_named() -> None:
     assert family("NdFeB magnets with terbium") == "neodymium"
     assert "terbium" in controlled_elements(CONTROLS)
     assert "neodymium" not in controlled_elements(CONTROLS)
+
+
+@pytest.mark.parametrize(
+    ("material", "expected"),
+    [
+        # The audit's materials (s9-law, 4): the element whatever the case.
+        ("Dy2O3", ["2025 No. 18", "2025 No. 61"]),
+        ("DY2O3", ["2025 No. 18", "2025 No. 61"]),
+        ("dy2o3", ["2025 No. 18", "2025 No. 61"]),
+        ("Tb4O7", ["2025 No. 18", "2025 No. 61"]),
+        ("TB4O7", ["2025 No. 18", "2025 No. 61"]),
+        ("HO2O3", ["2025 No. 57", "2025 No. 61"]),
+        ("2846901940", ["2025 No. 18", "2025 No. 61"]),  # samarium oxide's HS code
+        ("1C909", ["2025 No. 57", "2025 No. 61"]),  # holmium's control code
+        # A code of an entry whose elements another lists only in part: not there.
+        ("1E902", ["2025 No. 62"]),
+    ],
+)
+def test_a_formula_or_code_reaches_the_entries_listing_its_element(
+    material: str, expected: list[str]
+) -> None:
+    assert numbers(material) == expected

@@ -90,3 +90,21 @@ def test_nothing_known_says_so_with_the_catalogues_date(run: Run) -> None:
     add(run, "copper wire", "DE")
     shown = run("show", "1", "--today", TODAY).stdout
     assert "Controls:      - (none known: catalogue as of 2026-11-29)" in shown
+
+
+def test_the_element_is_found_whatever_the_case_of_the_formula(run: Run) -> None:
+    """The audit's materials (s9-law, 4): an ERP export in capitals keeps the
+    element-based No. 61, and so do HS and control codes."""
+    materials = ["Dy2O3", "DY2O3", "dy2o3", "Tb4O7", "TB4O7", "HO2O3", "2846901940", "1C909"]  # fmt: skip
+    for material in materials:
+        add(run, material, "DE")
+    found = {row["material"]: row["controls"] for row in rows(run).values()}
+    holmium = ["MOFCOM 2025 No. 57", "MOFCOM 2025 No. 61"]
+    rare = ["MOFCOM 2025 No. 18", "MOFCOM 2025 No. 61"]
+    assert found == {
+        material: holmium if material in {"HO2O3", "1C909"} else rare
+        for material in materials
+    }
+    warned = run("warn", "--today", "2026-11-20", "--format", "json")
+    alerts = {(a["control"], a["material"]) for a in json.loads(warned.stdout)["controls"]}  # fmt: skip
+    assert ("MOFCOM 2025 No. 61", "HO2O3") in alerts

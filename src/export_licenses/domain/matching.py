@@ -17,7 +17,16 @@ terbium"). It is matched word by word, never by substring: "Dy" is not found in
 - control codes ("1C902", "1E902.a"): the same code, or one a sub-item of the
   other ("1C902.a" falls under "1C902").
 
-"X-free" ("dysprosium-free", "Dy-free") says the material has none: not a match.
+A formula, HS code or control code names its element through the entry that
+lists it: "DY2O3" (No. 18's "Dy2O3", any case) is dysprosium, so it falls under
+every entry that lists dysprosium (No. 61) as "Dy2O3" does. A code names no
+element by itself, so it counts for the elements of the entry that lists it,
+and reaches another entry only when that one lists all of them (2846901940 of
+No. 18 reaches No. 61, which lists all of No. 18's elements; a letter case
+never decides an element: "CO" stays no cobalt).
+
+"X-free" ("dysprosium-free", "Dy-free", "Dy free") says the material has none:
+not a match.
 A match means "may fall under": the announcement's text decides.
 """
 
@@ -27,7 +36,7 @@ from typing import Final, NamedTuple
 
 from export_licenses.domain.controls import Control
 
-_FREE: Final = re.compile(r"[^\W_]+-free\b", re.IGNORECASE)
+_FREE: Final = re.compile(r"[^\W_]+[- ]free\b", re.IGNORECASE)
 _TOKEN: Final = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
 _FORMULA: Final = re.compile(r"(?:[A-Z][a-z]?\d*)+")
 _SYMBOL: Final = re.compile(r"[A-Z][a-z]?")
@@ -162,6 +171,10 @@ class Matcher:
             (control, [(item, *_item_test(item)) for item in control.items])
             for control in controls
         ]
+        # Per entry: the elements it lists by name or symbol (each with that
+        # item, to show why), and all it names (a code's, see the module doc).
+        self._listed = [_listed(tests) for _, tests in self._tests]
+        self._named = [frozenset(_mentions(" ".join(c.items))) for c, _ in self._tests]
         self._answers: dict[tuple[str, str, str], tuple[Match, ...]] = {}
         self._controlled: frozenset[str] | None = None
 
@@ -179,18 +192,48 @@ class Matcher:
         if known is None:
             # A license's own HS and control code fields count as words of it.
             text = _parse(" ".join(key))
+            found = [_first(tests, text) for _, tests in self._tests]
+            self._through_elements(found)
             known = self._answers[key] = tuple(
                 Match(control, item)
-                for control, tests in self._tests
-                for item in _first(tests, text)
+                for (control, _), items in zip(self._tests, found, strict=True)
+                for item in items
             )
         return known
+
+    def _through_elements(self, found: list[list[str]]) -> None:
+        """Add to ``found`` (the item matched per entry) the entries reached
+        through the element of a matched formula or code (module doc)."""
+        wanted: list[frozenset[str]] = []
+        for at, items in enumerate(found):
+            for item in items:
+                if _item_test(item)[0] in {"symbol", "words"}:
+                    continue  # an element's own name or symbol: matched directly
+                wanted.append(frozenset(_mentions(item)) or self._named[at])
+        for elements in filter(None, wanted):
+            for at, listed in enumerate(self._listed):
+                if not found[at] and elements <= listed.keys():
+                    found[at] = [listed[min(elements)]]
 
     def family(self, material: str) -> str | None:
         """``family`` with the elements this catalogue controls."""
         if self._controlled is None:
             self._controlled = controlled_elements(c for c, _ in self._tests)
         return family(material, self._controlled)
+
+
+def _listed(tests: list[tuple[str, str, str | tuple[str, ...]]]) -> dict[str, str]:
+    """The elements an entry lists by name or symbol, each with its item."""
+    listed: dict[str, str] = {}
+    for item, kind, needle in tests:
+        name = None
+        if kind == "symbol":
+            name = ELEMENTS.get(item)
+        elif kind == "words" and len(needle) == 1:
+            name = _NAMES.get(needle[0])
+        if name:
+            listed.setdefault(name, item)
+    return listed
 
 
 def _first(
