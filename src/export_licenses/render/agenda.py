@@ -5,7 +5,9 @@ A line is: date, what to do, on what (id, number, material → destination), and
 a short detail. When the terminal is narrow the license number is shortened
 first, keeping its distinguishing end (``…DY-0412``), then the material, then
 the detail (after a whole word: a date is shown whole or not at all); the
-date, the verb, the id and the destination always stay. A control's line has no
+date, the verb, the id and the destination always stay. A detail the column
+would cut is whole on its own line when that line's material can give way
+(``_material_room``). A control's line has no
 id, number or destination: when its announcement or its detail would be cut,
 they take that room ("MOFCOM 2024 No. 46  suspension ended 2026-11-27").
 
@@ -28,6 +30,7 @@ from .cells import (
     paint,
     shorten,
     shorten_all,
+    shorten_middle,
     shorten_start,
     shorten_words,
     width_of,
@@ -105,14 +108,18 @@ def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
             room = width - width_of(head) - verbs - GAP
             out.append(head + verb + " " * GAP + _spanned(what, detail, widths, room))
             continue
+        material, room = pad(materials[at], widths[2]), widths[4]
+        given = _material_room(what, detail, widths) if width is not None else None
+        if given is not None:  # the detail whole: this line's material gives way
+            material, room = given
         cells = [
             action.day.isoformat(),
             paint(pad(action.verb, verbs), _style(action), color=color),
             pad(ref, widths[0], right=True),
             pad(numbers[at], widths[1]),
-            pad(materials[at], widths[2]),
+            material,
             pad(destination, widths[3]),
-            shorten_words(detail, widths[4]),
+            shorten_words(detail, room),
         ]
         text = (" " * GAP).join(
             cell for cell, w in zip(cells, [1, 1, *widths], strict=True) if w
@@ -150,6 +157,24 @@ def _spanned(what: str, detail: str, widths: Sequence[int], room: int) -> str:
     if width_of(detail) > left and width_of(first) > width_of(what):
         first, left = what, room - width_of(what) - GAP  # the detail moves left
     return (first + " " * GAP + shorten_words(detail, max(left, 0))).rstrip()
+
+
+def _material_room(
+    material: str, detail: str, widths: Sequence[int]
+) -> tuple[str, int] | None:
+    """A detail the detail column would cut ("on-site check of the …"), whole
+    on its own line: that line's material is shortened (both ends kept, no
+    narrower than MATERIAL_AT_LEAST) by what the detail lacks, the destination
+    and the detail moving left; None when the detail fits, or would not even
+    so (then the material stays whole: cut for nothing, it would say less).
+    What to do outweighs the rest of a name the id and destination stand by."""
+    lacking = width_of(detail) - widths[4]
+    if not widths[4] or not widths[2] or lacking <= 0:
+        return None
+    room = widths[2] - lacking
+    if room < min(MATERIAL_AT_LEAST, width_of(material)):
+        return None
+    return pad(shorten_middle(material, room), room), width_of(detail)
 
 
 def _style(action: Action) -> str:
