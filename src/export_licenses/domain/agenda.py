@@ -82,6 +82,10 @@ class Action(NamedTuple):
     floating: bool = False
     # Whose license an export with none needs (apply_uncovered): part of its key.
     authority: str = ""
+    # The years not yet announced whose holidays its date is counted across
+    # (DOMAIN.md, "Working days in China"): agenda's closing note says so only
+    # for the lines it shows.
+    estimated: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:

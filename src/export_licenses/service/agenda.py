@@ -48,10 +48,12 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
     for row in rows_for(data, today, active, context=context):
         ack = Ack.of(row.license)
         for kind in agenda_actions.ACTION_KINDS:
-            for action in kind(row, today, settings):
-                found.append(agenda.with_ack(action, ack, today))
-                if action.code == "file_renewal":
+            for said in kind(row, today, settings):
+                action = said
+                if said.code == "file_renewal":
+                    action = said._replace(estimated=row.verdict.estimated)
                     guessed.update(row.verdict.estimated)
+                found.append(agenda.with_ack(action, ack, today))
     pending = [app for app in data.applications if app.pending]
     for app in pending:
         app_row = context.assess(app, today)
@@ -113,7 +115,9 @@ def agenda_report(
 ) -> AgendaReport:
     """The actions overdue or due up to ``within`` days ahead (None: all)."""
     data = store_read.read(path).on(today)
-    found, watched, estimated = actions(data, today)
+    found, watched, _ = actions(data, today)
     chosen = [a for a in found if agenda.in_window(a, today, within)]
-    estimated = estimated if chosen else ()
+    # The estimate's note for the lines shown only: a renewal's day hidden
+    # beyond the window said nothing the screen shows (audit s9-law, 7).
+    estimated = tuple(sorted({year for a in chosen for year in a.estimated}))
     return AgendaReport(today, chosen, watched, estimated, own_numbers(data))
