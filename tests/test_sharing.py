@@ -315,6 +315,22 @@ def test_the_side_whose_license_was_renumbered_is_told_on_its_next_sync(
     assert "is now" not in run(one, "sync").stderr
 
 
+def test_the_renumbered_application_is_told_with_its_article(tmp_path: Path) -> None:
+    """Ann and Ben each file application A1; Ben learns his is now A2 in a
+    sentence that reads right: 'an application', not 'a application'."""
+    one, two = team(tmp_path)
+    lic(one, "apply", "-m", "terbium metal", "-d", "DE")
+    lic(two, "apply", "-m", "gallium metal", "-d", "FR", who=BEN)
+    lic(two, "sync", who=BEN)
+    run(one, "sync")
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "your application A1 is now application A2: a sync elsewhere kept A1 "
+        "for an application added there"
+    ) in done.stderr
+
+
 def _moved_under_ben(tmp_path: Path) -> tuple[Path, Path]:
     """Ann and Ben each add license 2; Ben syncs first, so Ann's sync keeps 2
     for her terbium and moves Ben's gallium to 3. Ben has not synced since:

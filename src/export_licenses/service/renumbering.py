@@ -49,7 +49,8 @@ def yours_moved(repo: Repo, before: str, theirs: str) -> list[str]:
         if yours is not None and has.get(new) == yours and has.get(old) != yours:
             said.append(
                 f"your {_noun(old)} {old} is now {_noun(new)} {new}: a sync "
-                f"elsewhere kept {old} for a {_noun(old)} added there"
+                f"elsewhere kept {old} for {'an' if old.startswith('A') else 'a'} "
+                f"{_noun(old)} added there"
             )
     return said
 
