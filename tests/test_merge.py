@@ -269,6 +269,52 @@ def test_a_move_both_sides_made_is_made_once() -> None:
     assert by_id(merged.doc) == by_id(ours)
 
 
+def test_two_merges_that_moved_different_records_off_one_id() -> None:
+    """Three clones each added license 1: one merge moved ours 1 -> 2, a later
+    one moved another's 1 -> 3 (audit s9-review, 1). The record decides which
+    trailer is ours: our notes follow to 2, not to the third person's 1."""
+    base = store(licence(1))
+    theirs = store(
+        licence(1, material="carl"),
+        licence(2, material="material 1"),
+        licence(3, material="bob"),
+    )
+    ours = store(licence(1, notes="ours"))
+    merged = merge_docs(base, ours, theirs, {"theirs": [("1", "2"), ("1", "3")]})
+    assert merged.conflicts == []
+    rows = by_id(merged.doc)
+    assert rows[1] == licence(1, material="carl")
+    assert rows[2] == licence(2, material="material 1", notes="ours")
+
+
+def test_a_move_is_followed_after_the_number_was_entered_on_the_moved_license() -> None:
+    """The official number, entered on the renumbered license after the move
+    (audit s9-review, 2), does not make it another license."""
+    base = store(licence(1))
+    theirs = store(
+        licence(1, material="bob"), licence(2, material="material 1", number="N-1")
+    )
+    ours = store(licence(1, status="closed"))
+    merged = merge_docs(base, ours, theirs, {"theirs": [("1", "2")]})
+    rows = by_id(merged.doc)
+    assert rows[1] == licence(1, material="bob")
+    assert rows[2]["status"] == "closed"
+    assert rows[2]["number"] == "N-1"
+
+
+def test_a_license_removed_after_a_move_retires_its_new_id() -> None:
+    """Removed on our side under its old id: retired under the new one, and
+    the license that took the old id stays where it is (audit s9-review, 4)."""
+    base = store(licence(1))
+    theirs = store(licence(1, material="bob"), licence(2, material="material 1"))
+    ours = store(removed=(1,))
+    merged = merge_docs(base, ours, theirs, {"theirs": [("1", "2")]})
+    assert merged.conflicts == []
+    assert merged.moves == []
+    assert by_id(merged.doc) == {1: licence(1, material="bob")}
+    assert merged.doc["removed_ids"] == [2]
+
+
 def test_applications_added_on_both_sides_theirs_move() -> None:
     app = {"material": "gallium", "destination": "JP", "filed": date(2026, 3, 2)}
     ours = store(licence(1), application=[{"id": "A1", **app, "notes": "ours"}])

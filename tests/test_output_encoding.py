@@ -54,3 +54,23 @@ def test_a_non_utf8_stdout_keeps_the_stores_code(
     assert result.returncode == code, result.stderr
     # The name is still there, its Chinese characters escaped, not dropped.
     assert "\\u6c27\\u5316\\u955d Dysprosiumoxid" in result.stdout
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize(
+    "command", [("list", "--format", "json"), ("warn", "--format", "json")]
+)
+def test_json_on_a_non_utf8_stdout_is_json_that_reads_back_the_same(
+    tmp_path: Path, encoding: str, command: tuple[str, ...]
+) -> None:
+    """Python's own escape (``\\xe9``) is no JSON: a script got exit 0 and a
+    document it could not read. JSON's (``\\u00e9``) reads back to the text."""
+    import json  # noqa: PLC0415
+
+    store = write(
+        tmp_path / "licenses.toml", STORE.replace("Dysprosiumoxid", "oxyde é 😀")
+    )
+    result = _licenses(store, encoding, *command)
+    wide = _licenses(store, "utf-8", *command)
+    assert result.stdout != wide.stdout  # escaped: the encoding lacks them
+    assert json.loads(result.stdout) == json.loads(wide.stdout)

@@ -64,6 +64,7 @@ signal.signal(signal.SIGINT, _interrupted)
 
 # Only now anything more: importing typing takes ~10 ms, in which a Ctrl-C
 # was Python's own (a KeyboardInterrupt traceback, 5 of 30 early ones).
+import codecs  # noqa: E402 - loaded by Python's start-up already
 import os  # noqa: E402 - loaded by Python's start-up already
 from typing import TYPE_CHECKING  # noqa: E402
 
@@ -101,15 +102,36 @@ def _open_standard_streams() -> None:
 
 def _output_never_fails_on_encoding() -> None:
     """stdout and stderr keep the encoding they were given (a legacy locale's,
-    $PYTHONIOENCODING's) but write a character it lacks as an escape, as
-    Python's own stderr does, rather than fail: a store's Chinese material name
-    on an ASCII or Latin-1 stdout made `warn` exit 3 "internal error" for a
-    CRITICAL store, and `list` 70. Escapes (``\\u6c27``), not "?": the reader
-    can still tell which characters they were."""
+    $PYTHONIOENCODING's) but write a character it lacks as an escape rather
+    than fail: a store's Chinese material name on an ASCII or Latin-1 stdout
+    made `warn` exit 3 "internal error" for a CRITICAL store, and `list` 70.
+    The escape is JSON's (``\\u6c27``; a pair for a character beyond U+FFFF):
+    the reader can still tell which characters they were, and JSON output,
+    where such a character can only stand inside a string, stays valid JSON
+    that reads back to the same text (Python's ``\\xe9`` is no JSON)."""
+    codecs.register_error(_ESCAPE, _json_escape)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors=_ESCAPE)
+
+
+_ESCAPE = "licenses-json-escape"  # a codecs error handler's name
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    said = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # noqa: PLR2004 - beyond the BMP: a surrogate pair
+            code -= 0x10000
+            high, low = 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)
+            said.append(f"\\u{high:04x}\\u{low:04x}")
+        else:
+            said.append(f"\\u{code:04x}")
+    return "".join(said), error.end
 
 
 def main() -> None:

@@ -82,10 +82,15 @@ def follow_moves(
     return Followed(base, ours, theirs, bumped, followed)
 
 
-def _identity(row: Any, table: str) -> tuple[str, ...] | None:
-    if not isinstance(row, dict):
-        return None
-    return tuple(repr(row.get(key)) for key in _IDENTITY[table])
+def _same_record(was: Any, now: Any, table: str) -> bool:
+    """Whether ``now`` is the record ``was`` (of the base) became: what tells
+    records apart, except what the base left empty and a side filled in since
+    (the official number, entered when it came)."""
+    if not isinstance(was, dict) or not isinstance(now, dict):
+        return False
+    return all(
+        was.get(key) is None or now.get(key) == was.get(key) for key in _IDENTITY[table]
+    )
 
 
 def _moved(
@@ -95,32 +100,36 @@ def _moved(
     said: list[tuple[str, str]],
 ) -> dict[Any, Any]:
     """The moves ``said`` of ``table``'s records, each from the base's id to
-    the side's (a record moved twice: the first id to the last), kept where
-    the side holds the base's record under the new id and another (or none)
-    under the old one: old id -> new id."""
-    chain: dict[Any, Any] = {}
+    the side's, kept where the side holds the base's record under the new id
+    and another (or none) under the old one: old id -> new id.
+
+    Each merge's trailer names ids as they were on its own parents, and two
+    merges may each have moved a different record off one id: every path the
+    trailers allow (a record moved twice: from the first id to the last) is a
+    candidate, and the record itself decides."""
+    paths: list[tuple[Any, Any]] = []
     for old_text, new_text in said:
         old, new = _key(old_text, table), _key(new_text, table)
         if old is None or new is None:
             continue
-        for first, last in chain.items():
-            if last == old:
-                chain[first] = new
-                break
-        else:
-            chain[old] = new
+        paths += [(first, new) for first, last in paths if last == old]
+        paths.append((old, new))
     was, now = by_id(base, table), by_id(side, table)
-    moves: dict[Any, Any] = {}
-    for old, new in chain.items():
-        record = _identity(was.get(old), table)
+    found: dict[Any, set[Any]] = {}
+    for old, new in paths:
+        record = was.get(old)
         if (
-            record is not None
-            and new not in was
-            and _identity(now.get(new), table) == record
-            and _identity(now.get(old), table) != record
+            new not in was
+            and _same_record(record, now.get(new), table)
+            and not _same_record(record, now.get(old), table)
         ):
-            moves[old] = new
-    return moves
+            found.setdefault(old, set()).add(new)
+    taken = [new for news in found.values() for new in news]
+    return {
+        old: next(iter(news))
+        for old, news in found.items()
+        if len(news) == 1 and taken.count(next(iter(news))) == 1
+    }
 
 
 def _key(text: str, table: str) -> Any:
@@ -180,7 +189,18 @@ def _renumbered(
         rows = doc.get(table)
         if isinstance(rows, list):
             moved[table] = [_row(row, ids, licenses) for row in rows]
+    retired = doc.get("removed_ids")
+    if isinstance(retired, list) and licenses:
+        # A license this side removed since the base is retired under the id
+        # it moved to; its old id names another's license now (audit s9-review, 4).
+        moved["removed_ids"] = [
+            licenses.get(key, key) if _is_id(key) else key for key in retired
+        ]
     return moved
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _row(row: Any, ids: dict[Any, Any], licenses: dict[Any, Any]) -> Any:
