@@ -43,6 +43,15 @@ def numbers(material: str | None, **codes: str) -> list[str]:
         ("Ho metal chips", ["2025 No. 57", "2025 No. 61"]),
         ("GaN wafers", ["2023 No. 23", "2024 No. 51", "2024 No. 46"]),
         ("SmCo5 magnets", ["2025 No. 18", "2025 No. 61"]),
+        # A formula of four letters or more, any case, with or without counts:
+        # the catalogue's "SmCo", never cobalt from "CO" (audit s9-review, 6).
+        ("SmCo magnets", ["2025 No. 18", "2025 No. 61"]),
+        ("SMCO magnets", ["2025 No. 18", "2025 No. 61"]),
+        ("smco magnets", ["2025 No. 18", "2025 No. 61"]),
+        ("Sm2Co17", ["2025 No. 18", "2025 No. 61"]),
+        ("SM2CO17", ["2025 No. 18", "2025 No. 61"]),
+        ("sm2co17", ["2025 No. 18", "2025 No. 61"]),
+        ("GAAS wafers", ["2023 No. 23", "2024 No. 51", "2024 No. 46"]),
         # HS codes: written with dots, or shorter (a national 8-digit code).
         # No. 61 lists all of No. 18's elements, so whichever element the code
         # is, No. 61 lists it too.
@@ -79,6 +88,8 @@ def test_a_material_matches_the_entries_that_name_it(
         "CO2 cylinders",  # no formula of the catalogue: no element from case
         "NO2 sensor",
         "GAP filler",  # a formula without a digit stays case-sensitive
+        "GAN switch",  # below four letters
+        "CO2 cylinders in SM2 crates",  # no catalogue formula
         "rare-earth metal 28053",  # five digits are not an HS subheading
         "1C90",
         "1C9020",

@@ -11,7 +11,11 @@ terbium"). It is matched word by word, never by substring: "Dy" is not found in
   "NdFeB", "(Nd,Dy)FeB"). A lone capital letter ("grade Y") is no symbol, nor is
   an all-capital word ("NY"): a symbol needs a lower-case letter or a digit by it;
 - formulas ("Dy2O3", "GaAs"): the whole word; any case when it holds a digit
-  ("DY2O3"), else case-sensitive ("GaP" is not "gap");
+  ("DY2O3"), else case-sensitive ("GaP" is not "gap", "GaN" not "GAN") unless
+  it has four letters or more ("SmCo", "GaAs", "InSb"): no word is spelt so,
+  and such a formula is found in any case, with or without counts ("SMCO",
+  "SM2CO17", "sm2co17" are SmCo). Only the catalogue's formula is so found:
+  "SM2CO17" names no element by its letters ("CO" is no cobalt);
 - HS codes ("2805301200", "2805.30.12"): either code a prefix of the other, both
   of at least 6 digits (a six-digit subheading may hold the item: say so);
 - control codes ("1C902", "1E902.a"): the same code, or one a sub-item of the
@@ -78,6 +82,7 @@ class _Text(NamedTuple):
     words: tuple[str, ...]  # lower case, singular: for names
     raw: frozenset[str]  # as written: for formulas without digits
     lowered: frozenset[str]  # for formulas with digits
+    bare: frozenset[str]  # lower case without digits: for long formulas
     symbols: tuple[str, ...]  # element symbols, in order of appearance
     hs_codes: tuple[str, ...]
     codes: tuple[str, ...]  # control codes, case-folded
@@ -115,10 +120,20 @@ def _parse(material: str) -> _Text:
         words=_words(text),
         raw=frozenset(tokens),
         lowered=frozenset(t.casefold() for t in tokens),
+        bare=frozenset(_bare(t) for t in tokens),
         symbols=tuple(s for t in tokens for s in _symbols(t)),
         hs_codes=tuple(d for d in digits if _HS.fullmatch(d)),
         codes=tuple(t.casefold() for t in tokens if _CONTROL_CODE.fullmatch(t)),
     )
+
+
+def _bare(token: str) -> str:
+    """A word in lower case without its digits: "SM2CO17" is "smco"."""
+    return "".join(c for c in token.casefold() if not c.isdigit())
+
+
+# A formula without a digit this long is spelt by no word: found in any case.
+_LONG_FORMULA: Final = 4
 
 
 def _hs_matches(code: str, item: str) -> bool:
@@ -139,8 +154,9 @@ def _item_test(item: str) -> tuple[str, str | tuple[str, ...]]:
     if item in _PERIODIC:
         return "symbol", item
     if _symbols(item):
-        has_digit = any(c.isdigit() for c in item)
-        return ("lowered", item.casefold()) if has_digit else ("raw", item)
+        if any(c.isdigit() for c in item):
+            return "lowered", item.casefold()
+        return ("bare", _bare(item)) if len(item) >= _LONG_FORMULA else ("raw", item)
     return "words", _words(item)
 
 
@@ -160,6 +176,8 @@ def _found(kind: str, needle: str | tuple[str, ...], text: _Text) -> bool:
         return any(_code_matches(code, needle) for code in text.codes)  # type: ignore[arg-type]
     if kind == "symbol":
         return needle in text.symbols
+    if kind == "bare":
+        return needle in text.bare
     return needle in (text.lowered if kind == "lowered" else text.raw)
 
 
