@@ -66,20 +66,24 @@ class StoreData(NamedTuple):
         slack) has not happened yet, so its license is in use until that day
         (Order 792 art. 15: it lapses "once the export is completed"). The
         file keeps the status it was written with, ``exported`` from that day."""
-        if not any(_exported_after(lic, today) for lic in self.licenses):
+        # Asked of every license on every read: ``closed`` first, None for
+        # nearly all, ends the test (a call and the enum's look-up per license
+        # first cost 19.5 M instructions of due at 10,000: 2.3 % of its run).
+        ahead = {
+            lic.id
+            for lic in self.licenses
+            if lic.closed is not None and lic.closed > today and lic.status == _EXPORTED
+        }
+        if not ahead:
             return self
         return self._replace(
             licenses=tuple(
-                _before_export(lic) if _exported_after(lic, today) else lic
-                for lic in self.licenses
+                _before_export(lic) if lic.id in ahead else lic for lic in self.licenses
             )
         )
 
 
-def _exported_after(lic: License, today: date) -> bool:
-    return (
-        lic.status == Status.EXPORTED and lic.closed is not None and lic.closed > today
-    )
+_EXPORTED: Final = Status.EXPORTED  # a module constant: looked up per license
 
 
 def _before_export(lic: License) -> License:
