@@ -88,3 +88,20 @@ def test_notify_sends_it_once(run: Run) -> None:
     messages = [post["message"] for post in hook.posts]
     assert len(messages) == 1, messages
     assert f"CRITICAL {TODAY}: {UNCOVERED} (new)" in messages[0].splitlines()
+
+
+def test_warn_does_not_doubt_the_license_its_critical_line_asks_for(run: Run) -> None:
+    """The same run said No. 61's ended suspension needs a license (CRITICAL)
+    and asked to 'check whether exports now need a license' (WARNING) for the
+    same material and control (audit s9-review, 8): both lines now agree."""
+    exported(run)
+    warned = run("warn", "--today", TODAY)
+    assert warned.exit_code == 2
+    lines = warned.stdout.splitlines()
+    assert f"CRITICAL: {UNCOVERED}" in lines
+    assert (
+        "WARNING: terbium oxide: MOFCOM 2025 No. 61 was suspended until 2026-11-10; "
+        "that suspension has ended: exports need a license, as far as the "
+        "catalogue knows"
+    ) in lines
+    assert "check whether" not in warned.stdout

@@ -23,7 +23,8 @@ status = "pending"
 """
 NO_57_ENDED = (
     "WARNING: holmium oxide: MOFCOM 2025 No. 57 was suspended until 2026-11-10; "
-    "that suspension has ended: check whether exports now need a license"
+    "that suspension has ended: exports need a license, as far as the catalogue "
+    "knows"
 )
 
 
@@ -102,7 +103,8 @@ def test_only_what_is_held_for_a_destination_the_control_covers(run: Run) -> Non
     ]
     assert found[0]["text"] == (
         "germanium metal: MOFCOM 2024 No. 46 was suspended until 2026-11-27; that "
-        "suspension has ended: check whether exports now need a license"
+        "suspension has ended: exports need a license, as far as the catalogue "
+        "knows"
     )
 
 
@@ -146,7 +148,7 @@ def test_the_report_has_the_alerts_and_the_catalogues_date(
     html = page.read_text(encoding="utf-8")
     section = html[html.index('<section id="controls">') :]
     assert "holmium oxide: MOFCOM 2025 No. 57 was suspended until" in section
-    assert "that suspension has ended: check whether exports now need a license" in (
+    assert "that suspension has ended: exports need a license, as far as the" in (
         section
     )
     assert 'Catalogue of controls as of <span class="date">2026-11-29</span>' in (

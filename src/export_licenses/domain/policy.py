@@ -5,10 +5,12 @@ What a store "holds": a material of an active license, of a pending application,
 or shipped in the last year, to a destination the control covers. A change of
 state within ``policy_warn_days`` (default 30) before or after today is a
 ``warning``, worded for the person who must act: "holmium oxide: MOFCOM 2025
-No. 57 was suspended until 2026-11-10; that suspension has ended: check whether
-exports now need a license". The catalogue knows nothing after the day it was
-checked (DOMAIN.md: what followed the suspensions of November 2026 is in no
-source we hold), so an ended suspension is said as such, never as "in force".
+No. 57 was suspended until 2026-11-10; that suspension has ended: exports need a
+license, as far as the catalogue knows". The catalogue knows nothing after the
+day it was checked (DOMAIN.md: what followed the suspensions of November 2026 is
+in no source we hold), so an ended suspension is said as such, never as "in
+force"; but it needs a license as one in force does (``NEEDS_LICENSE``), as
+warn's critical line for an uncovered export says: this line must not doubt it.
 Pure: the controls, the records and ``today`` in, alerts out.
 """
 
@@ -149,7 +151,7 @@ def change_text(control: Control, change: Transition, today: date) -> str:
     if after.state == State.SUSPENSION_ENDED and past:
         text = (
             f"{number} was suspended until {after.until}; that suspension has "
-            "ended: check whether exports now need a license"
+            "ended: exports need a license, as far as the catalogue knows"
         )
     elif after.state == State.SUSPENSION_ENDED:
         text = (
