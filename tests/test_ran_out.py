@@ -59,7 +59,10 @@ def test_the_timeline_and_the_calendar_say_apply_on_the_agendas_day(
     agenda = json.loads(run(*args, "agenda", "--all", "-f", "json").stdout)
     (apply,) = [a for a in agenda if (a["license"], a["action"]) == (12, "apply")]
     assert apply["date"] == TODAY
-    bars = run(*args, "timeline").stdout.splitlines()[1:-1]
+    drawn = run(*args, "timeline").stdout.splitlines()
+    bars = drawn[1:-1]
+    # The legend explains the R it stands for here (audit s9-review, 10).
+    assert "R file renewal / apply by  |" in drawn[-1]
     (today_column,) = {line.index("|") for line in bars if "|" in line}
     (terbium,) = [line for line in bars if line.split()[0] == "12"]
     assert terbium.count("R") == 1
@@ -88,3 +91,4 @@ def test_the_timeline_and_the_calendar_say_apply_on_the_agendas_day(
     lane = page.split('aria-label="license 12: ')[1].split("</svg>")[0]
     assert "<title>apply now: the quantity ran out on 2026-01-13</title>" in lane
     assert "last day to file" not in lane
+    assert "day to file a renewal or apply (none once filed)" in page

@@ -155,7 +155,8 @@ def _legend(glyphs: Glyphs, today: date, window: Window) -> list[Piece]:
         (f"{window.start:%b %Y} - {last:%b %Y}".ljust(window.label) + " ", "dim"),
         (f"{glyphs.bar} valid  ", ""),
         (f"{glyphs.renew}", "bold magenta"),
-        (" file renewal by  ", ""),
+        # The mark stands on agenda's day, "apply now" for a used-up license too.
+        (" file renewal / apply by  ", ""),
         (glyphs.today, "bold cyan"),
         (f" today {today}", ""),
     ]

@@ -71,7 +71,7 @@ def timeline(rows: Sequence[Row], today: date, filings: Mapping[int, Action]) ->
             for level in ("ok", "warning", "critical", "expired")
         )
         + '<span class="entry"><span class="key key-deadline"></span> day to file '
-        "the renewal (none once filed)</span> "
+        "a renewal or apply (none once filed)</span> "
         f'<span class="entry"><span class="key key-today"></span> today '
         f'(<span class="date">{today}</span>)</span> '
         # Not one unbroken entry: it wraps on a phone.
