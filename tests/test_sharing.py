@@ -397,6 +397,28 @@ def test_a_close_before_the_sync_closes_the_license_it_was_meant_for(
     assert status["gallium metal"] == "closed"
 
 
+def test_the_follow_holds_once_the_number_is_entered_on_the_moved_license(
+    tmp_path: Path,
+) -> None:
+    """Ann enters the official number on Ben's gallium (now 3) before Ben
+    syncs: his close of his 2 still reaches it, and he is still told (audit
+    s9-review, 2)."""
+    one, two = _moved_under_ben(tmp_path)
+    lic(one, "edit", "3", "--number", "MOFCOM-2026-GA-1")
+    lic(one, "sync")
+    lic(two, "close", "2", who=BEN)
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    assert "your license 2 is now license 3" in done.stderr
+    rows = json.loads(lic(two, "list", "--all", "--format", "json", who=BEN))
+    status = {row["material"]: row["status"] for row in rows}
+    assert status == {
+        "dysprosium oxide": "active",
+        "terbium metal": "active",
+        "gallium metal": "closed",
+    }
+
+
 def test_undo_takes_back_an_add_a_sync_renumbered(tmp_path: Path) -> None:
     """Ben's newest change is his add of license 2, which Ann's merge moved to
     3. Undo refused it, naming a conflict on license 2, Ann's (audit

@@ -46,13 +46,26 @@ def yours_moved(repo: Repo, before: str, theirs: str) -> list[str]:
     said = []
     for old, new in moves:
         yours = had.get(old)
-        if yours is not None and has.get(new) == yours and has.get(old) != yours:
+        if (
+            yours is not None
+            and _same(yours, has.get(new))
+            and not _same(yours, has.get(old))
+        ):
             said.append(
                 f"your {_noun(old)} {old} is now {_noun(new)} {new}: a sync "
                 f"elsewhere kept {old} for {'an' if old.startswith('A') else 'a'} "
                 f"{_noun(old)} added there"
             )
     return said
+
+
+def _same(yours: tuple[object, ...], there: tuple[object, ...] | None) -> bool:
+    """``there`` is the record ``yours`` was: what yours left empty (the
+    number, entered later) may have been filled in since (``merge_moves``)."""
+    return there is not None and all(
+        mine is None or mine == theirs
+        for mine, theirs in zip(yours, there, strict=True)
+    )
 
 
 def _records(repo: Repo, commit: str) -> dict[str, tuple[object, ...]]:
