@@ -58,11 +58,22 @@ def test_the_agenda_says_what_warn_says_critical(run: Run) -> None:
     text = run("agenda", "--today", TODAY).stdout
     line = next(x for x in text.splitlines() if x.startswith(f"{TODAY}  apply"))
     assert line.split() == [
-        TODAY, "apply", "MOFCOM", "2025", "No.", "18,", "MOFCOM", "2025", "No.", "61",
-        "terbium", "oxide", "->", "DE",
-        "no", "license", "covers", "it",
+        TODAY, "apply", "terbium", "oxide", "->", "DE",
+        "no", "license", "covers", "it:", "MOFCOM", "2025", "No.", "18,",
+        "MOFCOM", "2025", "No.", "61",
     ]  # fmt: skip
     assert text.rstrip().endswith("Controls: catalogue as of 2026-11-29")
+
+
+def test_its_controls_widen_no_other_line_of_a_piped_agenda(run: Run) -> None:
+    """The controls stood in the number column: every line of the agenda in a
+    pipe or a cron mail grew by their ~40 columns (review s9, 7)."""
+    exported(run)
+    added = run("add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-10")
+    assert added.exit_code == 0, added.stderr
+    text = run("agenda", "--today", TODAY, "--all").stdout
+    renewal = next(x for x in text.splitlines() if "file renewal" in x)
+    assert "      " not in renewal.split("file renewal", 1)[1].strip()
 
 
 def test_an_application_takes_it_off_the_agenda(run: Run) -> None:

@@ -74,7 +74,13 @@ def _parts(action: Action, arrow: str) -> tuple[str, str, str, str, str]:
         ref = ""
     detail = action.detail + (f"; {action.seen}" if action.seen else "")
     destination = f"{arrow} {action.destination}" if action.destination else ""
-    return ref, action.number or "", action.material, destination, detail
+    number = action.number or ""
+    if action.code == "apply_uncovered":
+        # Its controls, not a license's number: in the last column, where a
+        # long list widens no other line (in the number column it widened
+        # every line of a piped or mailed agenda by ~40 columns).
+        detail, number = f"{detail}: {number}", ""
+    return ref, number, action.material, destination, detail
 
 
 def lines(report: AgendaReport, width: int | None, *, color: bool) -> str:
