@@ -36,6 +36,7 @@ def file_renewal(row: Row, today: date, settings: Settings) -> list[Action]:
         # A suspended license (a change pending, art. 18) still expires on its
         # day: its renewal is owed as any other's, as warn says.
         lic.status not in _MAY_RENEW
+        or lic.renewal_pending
         or lic.renewal is False
         or deadline is None
         or verdict.days_left < 0

@@ -112,7 +112,12 @@ class Assessor:
             known = (shared, self._verdict(shared))
             self._shared[expires, review, calendar] = known
         shared, plain = known
-        if lic.status != _FILED and lic.renewal is not False and not lic.shipments:
+        if (
+            lic.status != _FILED
+            and lic.renewal_filed is None
+            and lic.renewal is not False
+            and not lic.shipments
+        ):
             return plain
         return self._verdict(shared, lic, decision_due)
 
@@ -160,7 +165,7 @@ class Assessor:
         expires, days, estimated = shared.expires, shared.days, shared.estimated
         verdict, reasons, action = shared.level, [shared.expiry_reason], None
         ran_out = None if lic is None else exhausted_on(lic.quantity, lic.shipments)
-        if lic is not None and lic.status == _FILED:
+        if lic is not None and lic.renewal_pending:
             reasons.append(f"renewal filed on {lic.renewal_filed or 'an unknown day'}")
             if decision_due is not None:
                 estimated += shared.calendar.guessed_years(self._today, decision_due)

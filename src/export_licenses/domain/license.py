@@ -275,6 +275,15 @@ class License(NamedTuple):
         return self.status in ACTIVE_STATUSES
 
     @property
+    def renewal_pending(self) -> bool:
+        """Its renewal is filed and not decided: renewal-filed, or suspended
+        for a change (Order 792 art. 18) with its renewal filed meanwhile, a
+        renewal being a new application (DOMAIN.md)."""
+        return self.status == Status.RENEWAL_FILED or (
+            self.status == Status.SUSPENDED and self.renewal_filed is not None
+        )
+
+    @property
     def issuer(self) -> str:
         """The authority's name: MOFCOM when the license names none."""
         return self.authority or DEFAULT_AUTHORITY

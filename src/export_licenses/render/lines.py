@@ -125,8 +125,19 @@ def decided_line(row: AppRow, active: License | None) -> str:
     on 2026-01-10', on the day the service took (--on, else today), and the
     license that is active again, if one is."""
     app = row.application
-    back = f"; {active.label()} is active again" if active else ""
+    back = ""
+    if active is not None and active.status == Status.SUSPENDED:
+        # Its renewal refused while a change is pending: still not to be used.
+        back = f"; {active.label()} stays suspended: its change is pending"
+    elif active is not None:
+        back = f"; {active.label()} is {_in_use(active)}"
     return f"Recorded {app.label()} as {app.status} on {app.decided}{back}"
+
+
+def _in_use(lic: License) -> str:
+    if lic.status == Status.RENEWAL_FILED:
+        return "in use again, its renewal filed"
+    return "active again"
 
 
 def held_line(row: AppRow) -> str:

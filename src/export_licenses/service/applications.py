@@ -70,7 +70,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
                 f"{lic.label()} already has a pending renewal: "
                 f"{app_label(pending.id)}, filed on {pending.filed or 'an unknown day'}"
             )
-        if lic.status != Status.ACTIVE:
+        if lic.status not in {Status.ACTIVE, Status.SUSPENDED}:
             raise UsageProblem(
                 f"{lic.label()} is {lic.status}, not active: nothing to file"
             )
@@ -84,7 +84,12 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
                 **filing._asdict(),
             )
         )
-        filed = lic._replace(status=Status.RENEWAL_FILED, renewal_filed=filed_on)
+        # Suspended for a change (art. 18), it stays so: not to be used until
+        # the change is decided, its renewal filed meanwhile.
+        status = Status.SUSPENDED if lic.status == Status.SUSPENDED else None
+        filed = lic._replace(
+            status=status or Status.RENEWAL_FILED, renewal_filed=filed_on
+        )
         new_data = with_application(replaced(data, validated(filed)), app)
         return new_data, Pipeline.of(new_data, today).assess(app, today)
 

@@ -122,6 +122,16 @@ def _granted(
     )
     new = validated(with_term(data, draft))
     check_number_free(numbers_in(data.licenses), new)
+    # A renewal filed while the change was pending renews what the change
+    # makes: the new license, with the old one's expiry, is renewal-filed.
+    renewal = None
+    if changing is not None and changing.renewal_filed is not None:
+        renewal = pending_renewal(data, changing)
+    if changing is not None and renewal is not None:
+        new = new._replace(
+            status=Status.RENEWAL_FILED, renewal_filed=changing.renewal_filed
+        )
+        data = with_application(data, renewal._replace(renews=new.id))
     changed = [new]
     if old is not None:
         changed.append(old._replace(status=Status.RENEWED, superseded_by=new.id))
@@ -220,10 +230,16 @@ def decide(
         lic = _license(data, app.renews)
         if lic is not None and lic.status == Status.RENEWAL_FILED:
             back = lic._replace(status=Status.ACTIVE, renewal_filed=None)
+        elif lic is not None and lic.renewal_pending:  # suspended: stays so
+            back = lic._replace(renewal_filed=None)
         changing = _license(data, app.changes)
         if changing is not None and changing.status == Status.SUSPENDED:
-            # Art. 18: refused or withdrawn, the change leaves the license in use.
-            back = changing._replace(status=Status.ACTIVE)
+            # Art. 18: refused or withdrawn, the change leaves the license in
+            # use, renewal-filed if its renewal was filed meanwhile.
+            filed = changing.renewal_filed is not None
+            back = changing._replace(
+                status=Status.RENEWAL_FILED if filed else Status.ACTIVE
+            )
         if back is not None:
             new_data = replaced(new_data, back)
         return new_data, (Pipeline.of(new_data, today).assess(done, today), back)

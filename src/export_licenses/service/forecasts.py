@@ -147,7 +147,7 @@ class Forecaster:
         basis = self._review.forecast_basis(lic.material, lic.destination)
         if basis is None:
             return NO_OUTLOOK
-        if lic.status == _FILED:
+        if lic.renewal_pending:
             if renewal is not None and renewal.forecast.outlook is not None:
                 return renewal.forecast.outlook
             # Filed on a day nobody wrote down: no wait to condition on.

@@ -291,7 +291,7 @@ def _chance_of_no_gap(
         for a in pending
         if (waited := a.verdict.waited_working_days) is not None
     ]
-    if last.license.status in _UNFILED:  # not filed: if filed today
+    if last.license.status in _UNFILED and not last.license.renewal_pending:
         chances.append(basis.curve.decided_by(ahead))
     known = [p for p in chances if p is not None]
     if not known:

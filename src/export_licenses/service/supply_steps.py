@@ -150,7 +150,7 @@ def _license_steps(
             if renewing
             else [(today, f"apply anew, expired {verdict.expires}", False)]
         )
-    if lic.status not in {Status.ACTIVE, Status.SUSPENDED}:
+    if lic.status not in {Status.ACTIVE, Status.SUSPENDED} or lic.renewal_pending:
         return []  # renewal filed (its application is the step), or ended
     # Drawn to its quantity: the cover ended then (covered_until), so the
     # renewal's day counted from the expiry is no step; applying today is.
