@@ -64,6 +64,8 @@ def test_the_change_granted_passes_the_renewal_to_the_new_license(run: Run) -> N
     _suspended_and_filed(run)
     done = run("grant", "A1", "-i", "2026-12-05", "--today", "2026-12-05")
     assert done.exit_code == 0, done.stderr
+    # Its renewal is filed: no day to file by, the level is the projected gap's.
+    assert done.stderr.rstrip().endswith("; renewal filed on 2026-11-30: CRITICAL")
     licenses = _licenses(run, "2026-12-05")
     assert licenses[1]["status"] == "closed"
     assert (licenses[2]["status"], licenses[2]["renewal_filed"]) == (

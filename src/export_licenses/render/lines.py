@@ -55,8 +55,11 @@ def flagged(row: Row) -> str:
     verdict = row.verdict
     if verdict.level is None or verdict.level is Level.OK:
         return ""
-    by = act_on(verdict)
     level = verdict.level.value.upper()
+    if row.license.renewal_pending:  # no day to act on: its decision to wait for
+        filed = row.license.renewal_filed or "an unknown day"
+        return f"; renewal filed on {filed}: {level}"
+    by = act_on(verdict)
     guesses = _guesses(row, by)
     if not by:
         return f"; {level}"
