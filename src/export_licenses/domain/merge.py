@@ -16,7 +16,7 @@ out of ``removed_ids``; merging with an unchanged side gives the other side.
 
 from typing import Any, Final, NamedTuple
 
-from .merge_ids import by_id, renumber, retired
+from .merge_ids import by_id, noun_of, renumber, retired
 from .merge_moves import follow_moves
 from .merge_shipments import check_drawdown, merge_shipments
 
@@ -81,8 +81,8 @@ def merge_docs(
         conflicts,
     )
     said = [
-        f"{'your' if side == 'ours' else 'their'} {_noun(old)} {old} is now "
-        f"{_noun(new)} {new}: the other side had moved one of its own to {old}"
+        f"{'your' if side == 'ours' else 'their'} {noun_of(old)} {old} is now "
+        f"{noun_of(new)} {new}: the other side had moved one of its own to {old}"
         for side, old, new in bumped
     ]
     theirs_moved = [(old, new) for side, old, new in bumped if side == "theirs"]
@@ -95,10 +95,6 @@ def merge_docs(
         mine,
         followed,
     )
-
-
-def _noun(key: str) -> str:
-    return "application" if key.startswith(("A", "a")) else "license"
 
 
 def _table(doc: dict[str, Any], key: str) -> dict[str, Any]:

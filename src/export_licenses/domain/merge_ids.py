@@ -59,33 +59,53 @@ def renumber(
     base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
 ) -> tuple[dict[str, Any], Moves]:
     """``theirs`` with the ids that clash with ours moved, and the moves."""
-    used = {
-        key
-        for doc in (base, ours, theirs)
-        for key in (*by_id(doc, "license"), *retired(doc))
-    }
+    docs = (base, ours, theirs)
     same = _same(base, ours, theirs, "license", {})
-    licenses = same | _moves(base, ours, theirs, "license", used, _license_number, same)
-    apps_used = {
-        key for doc in (base, ours, theirs) for key in by_id(doc, "application")
-    }
+    top = top_id(docs, "license")
+    licenses = same | _moves(base, ours, theirs, "license", top, same)
     same_apps = _same(base, ours, theirs, "application", licenses)
-    apps = same_apps | _moves(
-        base, ours, theirs, "application", apps_used, _app_number, same_apps
-    )
+    top = top_id(docs, "application")
+    apps = same_apps | _moves(base, ours, theirs, "application", top, same_apps)
     moves = Moves(
         {old: int(new) for old, new in licenses.items()},
         {str(old): str(new) for old, new in apps.items()},
     )
+    return renumbered(theirs, licenses, apps), moves
+
+
+def renumbered(
+    doc: dict[str, Any], licenses: dict[Any, Any], apps: dict[Any, Any]
+) -> dict[str, Any]:
+    """``doc`` with the ids moved (license 8 -> 9, "A3" -> "A4"), every link to
+    a moved license followed, and a removed license retired under its new id."""
     if not licenses and not apps:
-        return theirs, moves
-    moved = dict(theirs)
+        return doc
+    moved = dict(doc)
     for table in ("license", "application"):
-        if table in theirs:
-            moved[table] = [_relinked(row, licenses, apps) for row in theirs[table]]
-    if "removed_ids" in theirs and licenses:
-        moved["removed_ids"] = [licenses.get(key, key) for key in theirs["removed_ids"]]
-    return moved, moves
+        rows = doc.get(table)
+        if isinstance(rows, list):
+            moved[table] = [_relinked(row, licenses, apps) for row in rows]
+    ids = doc.get("removed_ids")
+    if isinstance(ids, list) and licenses:
+        moved["removed_ids"] = [
+            licenses.get(key, key) if _hashable(key) else key for key in ids
+        ]
+    return moved
+
+
+def top_id(docs: tuple[dict[str, Any], ...], table: str) -> int:
+    """The highest id in use on any of ``docs`` (a license's: or once used):
+    a new one goes above it. An application's "A7" counts as 7."""
+    if table == "license":
+        keys = {key for doc in docs for key in (*by_id(doc, table), *retired(doc))}
+        return max((_license_number(key) for key in keys), default=0)
+    keys = {key for doc in docs for key in by_id(doc, table)}
+    return max((_app_number(key) for key in keys), default=0)
+
+
+def noun_of(key: str) -> str:
+    """What an id names: "A3" an application, 8 a license."""
+    return "application" if key.startswith(("A", "a")) else "license"
 
 
 def _introduced(
@@ -104,8 +124,7 @@ def _moves(
     ours: dict[str, Any],
     theirs: dict[str, Any],
     table: str,
-    used: set[Any],
-    number: Any,
+    top: int,
     same: dict[Any, Any],
 ) -> dict[Any, Any]:
     mine, their = _introduced(base, ours, table), _introduced(base, theirs, table)
@@ -117,7 +136,7 @@ def _moves(
         for key in their
         if key in mine and mine[key] != their[key] and key not in same
     ]
-    top = max((number(key) for key in used if key is not None), default=0)
+    number = _license_number if table == "license" else _app_number
     moves = {}
     for key in sorted(clashing, key=number):
         top += 1

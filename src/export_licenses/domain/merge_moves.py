@@ -18,15 +18,13 @@ meantime, that record moves above every id in use, and the move is said.
 
 from typing import Any, Final, NamedTuple
 
-from .merge_ids import by_id, retired
+from .merge_ids import by_id, renumbered, top_id
 
 # What tells a record apart, per table (the id aside).
 _IDENTITY: Final = {
     "license": ("material", "destination", "issued", "number"),
     "application": ("material", "destination", "filed"),
 }
-# Links from a record to a license, in licenses and in applications.
-_LINKS: Final = ("renews", "superseded_by", "replaces", "changes", "license")
 
 
 class Followed(NamedTuple):
@@ -64,7 +62,7 @@ def follow_moves(
             }
         if not moves["license"] and not moves["application"]:
             continue
-        base = _renumbered(base, moves["license"], moves["application"])
+        base = renumbered(base, moves["license"], moves["application"])
         taken = _bump(docs[other], docs[side], moves, (base, ours, theirs))
         bumped += [(other, str(old), str(new)) for old, new in taken.items()]
         followed += [
@@ -76,9 +74,9 @@ def follow_moves(
         licenses = {**moves["license"], **_only(taken, int)}
         apps = {**moves["application"], **_only(taken, str)}
         if other == "ours":
-            ours = _renumbered(ours, licenses, apps)
+            ours = renumbered(ours, licenses, apps)
         else:
-            theirs = _renumbered(theirs, licenses, apps)
+            theirs = renumbered(theirs, licenses, apps)
     return Followed(base, ours, theirs, bumped, followed)
 
 
@@ -149,69 +147,15 @@ def _bump(
     """The records ``other`` added under an id ``side``'s moves take: each to a
     free id, above every id in use (or once used) on any side."""
     taken: dict[Any, Any] = {}
-    for table, noun_top in (("license", _top_license), ("application", _top_app)):
+    for table in ("license", "application"):
         own = by_id(other, table)
         clashing = sorted((new for new in moves[table].values() if new in own), key=str)
-        top = noun_top((*docs, side), table)
+        top = top_id((*docs, side), table)
         for key in clashing:
             top += 1
             taken[key] = top if table == "license" else f"A{top}"
     return taken
 
 
-def _top_license(docs: tuple[dict[str, Any], ...], table: str) -> int:
-    used = [
-        key
-        for doc in docs
-        for key in (*by_id(doc, table), *retired(doc))
-        if isinstance(key, int) and not isinstance(key, bool)
-    ]
-    return max(used, default=0)
-
-
-def _top_app(docs: tuple[dict[str, Any], ...], table: str) -> int:
-    used = [str(key)[1:] for doc in docs for key in by_id(doc, table)]
-    return max((int(text) for text in used if text.isdigit()), default=0)
-
-
 def _only(moves: dict[Any, Any], kind: type) -> dict[Any, Any]:
     return {old: new for old, new in moves.items() if isinstance(new, kind)}
-
-
-def _renumbered(
-    doc: dict[str, Any], licenses: dict[Any, Any], apps: dict[Any, Any]
-) -> dict[str, Any]:
-    """``doc`` with the ids moved and every link to a moved license followed."""
-    if not licenses and not apps:
-        return doc
-    moved = dict(doc)
-    for table, ids in (("license", licenses), ("application", apps)):
-        rows = doc.get(table)
-        if isinstance(rows, list):
-            moved[table] = [_row(row, ids, licenses) for row in rows]
-    retired = doc.get("removed_ids")
-    if isinstance(retired, list) and licenses:
-        # A license this side removed since the base is retired under the id
-        # it moved to; its old id names another's license now (audit s9-review, 4).
-        moved["removed_ids"] = [
-            licenses.get(key, key) if _is_id(key) else key for key in retired
-        ]
-    return moved
-
-
-def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _row(row: Any, ids: dict[Any, Any], licenses: dict[Any, Any]) -> Any:
-    if not isinstance(row, dict):
-        return row
-    new = dict(row)
-    key = row.get("id")
-    if isinstance(key, int | str) and key in ids:
-        new["id"] = ids[key]
-    for link in _LINKS:
-        value = new.get(link)
-        if isinstance(value, int) and not isinstance(value, bool) and value in licenses:
-            new[link] = licenses[value]
-    return new

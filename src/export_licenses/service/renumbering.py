@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain.application import app_label
+from export_licenses.domain.merge_ids import noun_of
 from export_licenses.errors import LicensesError
 from export_licenses.storage import store
 from export_licenses.storage.git_command import git
@@ -52,9 +53,9 @@ def yours_moved(repo: Repo, before: str, theirs: str) -> list[str]:
             and not _same(yours, has.get(old))
         ):
             said.append(
-                f"your {_noun(old)} {old} is now {_noun(new)} {new}: a sync "
+                f"your {noun_of(old)} {old} is now {noun_of(new)} {new}: a sync "
                 f"elsewhere kept {old} for {'an' if old.startswith('A') else 'a'} "
-                f"{_noun(old)} added there"
+                f"{noun_of(old)} added there"
             )
     return said
 
@@ -128,11 +129,7 @@ def said_moves(moves: list[tuple[str, str, str]]) -> list[str]:
     """The moves that are news ("their"/"your"), not those that follow a move
     the other side made and said ("-quiet")."""
     return [
-        f"{whose} {_noun(old)} {old} is now {_noun(new)} {new}"
+        f"{whose} {noun_of(old)} {old} is now {noun_of(new)} {new}"
         for whose, old, new in moves
         if whose in {"their", "your"}
     ]
-
-
-def _noun(key: str) -> str:
-    return "application" if key.startswith(("A", "a")) else "license"
