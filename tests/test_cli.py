@@ -319,6 +319,7 @@ def test_json_rows_carry_every_contract_key(run: Run, example: Path) -> None:
         "controls": ["MOFCOM 2024 No. 51"],
         "review_estimate": False,
         "p_decision_by_expiry_bound": None,
+        "act_by": None,  # the renewal is filed: no day to file by
     }
     assert next(row for row in rows if row["id"] == 7)["notes"] is None
 

@@ -82,6 +82,8 @@ def test_json_row_keys_are_pinned() -> None:
         "review_estimate",
         # whether p_decision_by_expiry is a bound: "at_least", "at_most", null
         "p_decision_by_expiry_bound",
+        # the day the history dates the renewal by (due's window counts it)
+        "act_by",
     )
 
 

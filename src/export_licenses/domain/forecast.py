@@ -230,6 +230,35 @@ def act_by(
     return None if cover is None else cover.day
 
 
+def act_by_words(
+    verdict: Verdict, today: date, confidence: float | None = None
+) -> str | None:
+    """The day the history dates the renewal by (``act_by``), in words: "file by
+    D" when it is ``file_by`` ("… for a 90 % chance …" given the ``confidence``),
+    else the day that leaves the longest wait observed before expiry. show's
+    Forecast line says it; due gives it as a reason when that day is what put a
+    license in its window, as nothing else in the row would say why."""
+    day = verdict.act_by
+    if day is None:
+        return None
+    if verdict.file_by is not None:
+        if confidence is None:
+            return f"file by {day}"
+        return (
+            f"file by {day} for {a_percent(confidence)} chance of a decision "
+            "before expiry"
+        )
+    longest = "the longest wait observed before expiry"
+    if verdict.act_by_growing:  # a pending wait, counted as it will be then
+        longest = (
+            "the longest wait before expiry as it will be then "
+            f"({verdict.act_by_growing}'s is still growing)"
+        )
+    if day < today:
+        return f"file now: the last day to leave {longest} was {day}"
+    return f"file by {day} to leave {longest}"
+
+
 def merged(verdict: Verdict, outlook: Outlook, today: date) -> Verdict:
     """A license's verdict with what the history says: the worse level, the
     figures, and the forecast's reason. The statutory ``renew_by`` keeps its own

@@ -109,6 +109,10 @@ _COMPUTED: Final[tuple[tuple[int, str, Callable[[Row], Any]], ...]] = (
     # Whether p_decision_by_expiry is a bound ("at least an 80 % chance" in
     # show): last, so that no CSV column moves.
     (40, "p_decision_by_expiry_bound", lambda row: _bound(row.verdict)),
+    # The day the history dates the renewal by: file_by, else the last whose
+    # time to the expiry covers every wait seen; the one due's window counts
+    # (audit s10-contract, 3). Last, so that no CSV column moves.
+    (41, "act_by", lambda row: _iso(row.verdict.act_by)),
 )
 _COLUMNS: Final = tuple(
     (key, value)

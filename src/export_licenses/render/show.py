@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
-from export_licenses.domain.forecast import STATUTORY, a_percent
+from export_licenses.domain.forecast import STATUTORY, a_percent, act_by_words
 from export_licenses.domain.license import FIELDS, Status
 from export_licenses.domain.rows import Row
 
@@ -128,22 +128,12 @@ def _forecast(row: Row) -> str:
     if basis == STATUTORY:
         return "statutory (fewer than 5 decided applications to learn from)"
     chance = verdict.p_decision_by_expiry
-    parts = [] if verdict.file_by is None else [f"file by {verdict.file_by}"]
-    if verdict.file_by is None and verdict.act_by is not None:
-        # No day reaches the confidence: the day agenda and due date the
-        # renewal by, the last whose time to the expiry covers every wait seen.
-        today = verdict.expires - timedelta(days=verdict.days_left)
-        longest = "the longest wait observed before expiry"
-        if verdict.act_by_growing:  # a pending wait, counted as it will be then
-            longest = (
-                "the longest wait before expiry as it will be then "
-                f"({verdict.act_by_growing}'s is still growing)"
-            )
-        parts.append(
-            f"file now: the last day to leave {longest} was {verdict.act_by}"
-            if verdict.act_by < today
-            else f"file by {verdict.act_by} to leave {longest}"
-        )
+    # The day agenda and due date the renewal by: file_by, else (no day
+    # reaches the confidence) the last whose time to the expiry covers every
+    # wait seen.
+    today = verdict.expires - timedelta(days=verdict.days_left)
+    planned = act_by_words(verdict, today)
+    parts = [] if planned is None else [planned]
     if chance is not None:
         when = " if filed today" if row.license.status == Status.ACTIVE else ""
         parts.append(

@@ -8,11 +8,10 @@ given; the commands parse the options and render.
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
-from export_licenses.domain import forecast, review, rules
+from export_licenses.domain import review, rules
 from export_licenses.domain.countries import ALIASES, to_alpha2
-from export_licenses.domain.license import License, Status
 from export_licenses.domain.policy import PolicyAlert
 from export_licenses.domain.rows import AppRow, Row
 from export_licenses.domain.rules import Level
@@ -22,11 +21,8 @@ from export_licenses.storage import store_read
 
 from .common import Pipeline, iter_rows, rows_for
 from .controls import Uncovered, control_alerts
+from .due_window import Window
 from .law import known_authority
-
-if TYPE_CHECKING:
-    from export_licenses.domain.forecast import Basis
-    from export_licenses.domain.workdays import WorkingDays
 
 
 class Selection(NamedTuple):
@@ -109,94 +105,14 @@ def due(path: Path, today: date, within: int | None = None) -> DueReport:
     data = store_read.read(path).on(today)
     context = _pipeline(data, today)
     limit = data.settings.warn_days if within is None else within
-    window = _Window(data, context, today, limit)
+    window = Window(data, context, today, limit)
     candidates = (lic for lic in data.licenses if lic.active and window.may_be_due(lic))
-    rows = (
-        row
+    found = (
+        window.due_row(row)
         for row in iter_rows(data, today, candidates, context=context)
-        if window.is_due(row)
     )
+    rows = (row for row in found if row is not None)
     return DueReport(rows, _overdue(data, today, context))
-
-
-# What a license's filing deadlines rest on: its review time, the calendar it is
-# counted on, whether that is another authority's clock, and MOFCOM's history.
-_Clock = tuple[int, "WorkingDays", bool, "Basis | None"]
-
-
-class _Window:
-    """``due``'s window of ``limit`` days from ``today``."""
-
-    def __init__(
-        self, data: StoreData, context: Pipeline, today: date, limit: int
-    ) -> None:
-        self._data, self._context = data, context
-        self._today, self._limit = today, limit
-        self._clocks: dict[tuple[str | None, str, str], _Clock] = {}
-        # One answer per expiry and clock (10,000 licenses of the benchmarks:
-        # ~600), not one per license: 11 ms of CPU on due at those 10,000,
-        # nothing measurable at a large trader's (benchmarks/ledger.py).
-        self._answers: dict[tuple[date, _Clock, bool], bool] = {}
-
-    def may_be_due(self, lic: License) -> bool:
-        """The window's test on the dates alone, before the full assessment:
-        at 10,000 licenses half of them need not be assessed at all."""
-        expires = rules.expiry(lic, self._data.settings.term_months)
-        if (expires - self._today).days <= self._limit:
-            return True
-        if lic.status != Status.ACTIVE:
-            return False
-        clock = self._clocks.get((lic.authority, lic.material, lic.destination))
-        if clock is None:
-            clock = self._clocks[lic.authority, lic.material, lic.destination] = (
-                self._clock_of(lic)
-            )
-        key = (expires, clock, lic.renewal is False)
-        known = self._answers.get(key)
-        if known is None:
-            known = self._answers[key] = self._deadline_near(*key)
-        return known
-
-    def _clock_of(self, lic: License) -> _Clock:
-        context = self._context
-        days, _, calendar = context.review_of(lic)
-        if context.clock(lic.authority) is not None:
-            # MOFCOM's history says nothing of another authority's clock.
-            return days, calendar, True, None
-        basis = context.review.forecast_basis(lic.material, lic.destination)
-        return days, calendar, False, basis
-
-    def _deadline_near(self, expires: date, clock: _Clock, declined: bool) -> bool:  # noqa: FBT001 - a key's parts
-        """The last day to file, legal or planned, is within the window; never
-        for a renewal declined (renewal = false): nothing is to be filed."""
-        days, calendar, other, basis = clock
-        today, limit = self._today, self._limit
-        if declined:
-            return False
-        if days and (rules.renew_by(expires, days, calendar) - today).days <= limit:
-            return True
-        if other or basis is None:
-            return False
-        confidence = self._data.settings.confidence
-        planned = forecast.act_by(
-            basis, expires, today, self._context.calendar, confidence
-        )
-        return planned is not None and (planned - today).days <= limit
-
-    def is_due(self, row: Row) -> bool:
-        """The expiry, or the last day to file (the legal one, or the planning
-        date the history gives) while the renewal is not filed, is within the
-        window. A declined renewal (renewal = false) is due by its expiry only,
-        as warn is silent on its filing day (docs/rules.md)."""
-        verdict, today = row.verdict, self._today
-        if verdict.days_left <= self._limit:
-            return True
-        if row.license.status != Status.ACTIVE or row.license.renewal is False:
-            return False
-        deadlines = (verdict.renew_by, verdict.act_by)
-        return any(
-            day is not None and (day - today).days <= self._limit for day in deadlines
-        )
 
 
 def _pipeline(data: StoreData, today: date) -> Pipeline:
