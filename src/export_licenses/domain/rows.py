@@ -220,6 +220,9 @@ _APP_COLUMNS: Final[tuple[tuple[str, Callable[[AppRow], Any]], ...]] = (
     ("review_unit", lambda row: row.review_unit),
     # As the license row's: whether p_decision_by_expiry is a bound.
     ("p_decision_by_expiry_bound", lambda row: _bound(row.forecast.outlook)),
+    # Whether expected_decision or p_decision_by_expiry is an estimate: few
+    # observations that long, or counted across an unannounced holiday year.
+    ("forecast_estimate", lambda row: row.forecast.estimate),
 )
 APP_ROW_KEYS: Final = tuple(key for key, _ in _APP_COLUMNS)
 
