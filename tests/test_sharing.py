@@ -453,3 +453,62 @@ def test_a_clone_started_on_its_own_is_told_so_not_a_conflict(tmp_path: Path) ->
     assert "no history in common" in done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert (two.read_bytes(), git(two.parent, "rev-parse", "HEAD")) == (before, head)
+
+
+def _moved_by_a_plain_pull(
+    tmp_path: Path, *, by_hand: bool = False
+) -> tuple[Path, Path]:
+    """``_moved_under_ben``, but Ann merges with git itself (``git pull`` and
+    ``git push``), not ``licenses sync``: git writes the merge commit, so no
+    trailer says that Ben's gallium moved from 2 to 3. ``by_hand``: she
+    touches the merged store before committing it (a note at its end), so
+    merging the parents again does not give the text she committed."""
+    one, two = team(tmp_path)
+    assert add(one, "terbium metal") == "2"
+    assert (
+        add(two, "gallium metal", "--quantity", "100", "--unit", "kg", who=BEN) == "2"
+    )
+    lic(two, "sync", who=BEN)
+    git(one.parent, "pull", "--quiet", "--no-rebase", "--no-edit", "--no-commit")
+    if by_hand:
+        with one.open("a", encoding="utf-8") as store:
+            store.write("# checked with Ben by phone\n")
+        git(one.parent, "add", one.name)
+    git(one.parent, "commit", "--quiet", "--no-edit")
+    git(one.parent, "push", "--quiet")
+    assert "Licenses-Renumbered" not in git(one.parent, "log", "-1", "--format=%B")
+    rows = json.loads(lic(one, "list", "--all", "--format", "json"))
+    assert {row["id"]: row["material"] for row in rows}[3] == "gallium metal"
+    return one, two
+
+
+@pytest.mark.parametrize("by_hand", [False, True], ids=["as merged", "by hand"])
+@pytest.mark.parametrize("merge", ["sync", "git pull"])
+def test_a_renumbering_a_plain_git_merge_made_is_followed_too(
+    tmp_path: Path, merge: str, by_hand: bool
+) -> None:
+    """Ben edits and ships on his license 2 after Ann's plain git pull moved
+    it to 3. The merge commit has no trailer (git wrote it), so the move is
+    read from the merge itself: merging its parents again gives it. Without
+    that, Ben's exporter and shipment landed on Ann's terbium, now 2
+    (left open in the ninth session, docs/team.md)."""
+    one, two = _moved_by_a_plain_pull(tmp_path, by_hand=by_hand)
+    lic(two, "edit", "2", "--exporter", "Ben Trading", who=BEN)
+    lic(two, "ship", "2", "40", who=BEN)
+    if merge == "sync":
+        done = run(two, "sync", who=BEN)
+        assert done.returncode == 0, done.stderr
+        assert "your license 2 is now license 3" in done.stderr
+    else:
+        git(two.parent, "pull", "--quiet", "--no-rebase", "--no-edit", who=BEN)
+        git(two.parent, "push", "--quiet", who=BEN)
+    lic(one, "sync")
+    for store, who in ((one, ANN), (two, BEN)):
+        rows = json.loads(lic(store, "list", "--all", "--format", "json", who=who))
+        by_material = {row["material"]: row for row in rows}
+        assert by_material["terbium metal"]["id"] == 2
+        assert by_material["terbium metal"]["exporter"] is None
+        assert by_material["terbium metal"]["shipped"] in (0, None)
+        assert by_material["gallium metal"]["id"] == 3
+        assert by_material["gallium metal"]["exporter"] == "Ben Trading"
+        assert by_material["gallium metal"]["shipped"] == 40

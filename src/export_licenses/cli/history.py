@@ -15,7 +15,7 @@ import typer
 from export_licenses.render.console import error_line
 from export_licenses.render.formats import objects_as
 from export_licenses.service import history, syncing
-from export_licenses.service.merging import merge_driver as merge_stores
+from export_licenses.service.merge_history import merge_driver as merge_stores
 
 from .completion import any_keys
 from .options import TableOrJson

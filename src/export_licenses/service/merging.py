@@ -6,7 +6,7 @@ driver writes there each id it moved (``8 -> 9``), and sync records them in the
 merge commit. It also says, in ``LICENSES_MERGE_MOVES``, the moves each side's
 commits since the base recorded (``{"ours": [["8", "9"]], "theirs": []}``), which
 the merge follows (``domain/merge_moves``); when git runs the merge itself, the
-driver reads them from the history of the commit git names (``_claimed``).
+driver reads them from the history (``merge_history``).
 Nothing else reads the variables.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -22,8 +21,6 @@ from export_licenses.domain.merge import Merged, merge_docs
 from export_licenses.domain.store_data import validate
 from export_licenses.errors import InvalidStore
 from export_licenses.storage import fsio, kept_text, store_read, toml_text
-
-from .renumbering import moves_in_log
 
 if TYPE_CHECKING:
     from typing import Any
@@ -127,9 +124,16 @@ def _read(path: Path, side: str) -> bytes:
         raise InvalidStore(f"{side} ({path}) is {exc.what}, not a store") from None
 
 
-def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
+def merge_files(
+    base: Path,
+    ours: Path,
+    theirs: Path,
+    name: str,
+    claimed: dict[str, list[tuple[str, str]]],
+) -> DriverResult:
     """Merge ``theirs`` into ``ours`` (written in place, as git wants): 0
-    conflicts, or ours kept for each with the list in a comment at the top."""
+    conflicts, or ours kept for each with the list in a comment at the top;
+    ``claimed``: the moves each side's merges made (``merge_docs``)."""
     try:
         base_raw, original, theirs_raw = (
             _read(path, side)
@@ -137,7 +141,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
         )
     except (InvalidStore, OSError) as exc:
         return DriverResult([str(exc)], [])  # nothing written: ours may be no file
-    outcome = merge_texts(base_raw, original, theirs_raw, name, _claimed())
+    outcome = merge_texts(base_raw, original, theirs_raw, name, claimed)
     # Never ours alone when there is a merge: what theirs changed elsewhere would
     # be gone from the file, and from the branch once the conflict is committed.
     text = (
@@ -160,20 +164,12 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResul
     return DriverResult(outcome.conflicts, outcome.renumbered)
 
 
-def _claimed() -> dict[str, list[tuple[str, str]]]:
-    """The moves sync said in MOVES_VARIABLE. A merge git runs on its own (git
-    merge, git pull) names the commit it merges in GITHEAD_<commit>: the moves
-    are read from the history in the same way. None when neither says."""
+def claimed_from_sync() -> dict[str, list[tuple[str, str]]] | None:
+    """The moves sync said in MOVES_VARIABLE; None when git runs the merge on
+    its own (``merge_history.merge_driver`` reads them from the history)."""
     said_by_sync = os.environ.get(MOVES_VARIABLE)
     if said_by_sync is None:
-        heads = [k[len("GITHEAD_") :] for k in os.environ if k.startswith("GITHEAD_")]
-        if len(heads) != 1 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", heads[0]):
-            return {}
-        here = Path.cwd()  # git runs its drivers at the top of the work tree
-        return {
-            "ours": moves_in_log(here, heads[0], "HEAD"),
-            "theirs": moves_in_log(here, "HEAD", heads[0]),
-        }
+        return None
     try:
         said = json.loads(said_by_sync or "{}")
     except ValueError:

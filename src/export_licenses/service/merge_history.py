@@ -1,0 +1,176 @@
+"""The ids the history's merges moved, which a later merge follows
+(``domain/merge_moves``) and ``undo`` follows.
+
+A merge made by ``sync`` says its moves in trailers (``Licenses-Renumbered:
+8 -> 9``, ``-Here`` for ours). A merge git made on its own (``git pull``,
+``git merge``) says nothing: git writes that commit. Its moves are found again
+by merging its parents once more, as git's merge driver did (the merge is
+deterministic, and follows the moves their own histories said). Without them a
+change made to license 8 on a clone that had not merged yet lands on the
+record that now has id 8, someone else's. A move counts only when the merge
+commit holds the moved record under its new id (a person may have settled the
+merge by hand).
+
+Each merge costs a parse of the three stores, and only a merge where both
+sides changed the store is merged again (git ran no driver for the others).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Final
+
+from export_licenses.domain.application import app_label
+from export_licenses.errors import LicensesError
+from export_licenses.storage import store
+from export_licenses.storage.git_command import git
+from export_licenses.storage.gitrepo import RENUMBERED_TRAILER
+
+from .merging import DriverResult, claimed_from_sync, merge_files, merge_texts
+
+# "-Here": a move of the first parent's record (ours, for that merge).
+_ANY_MOVE: Final = re.compile(
+    rf"^{RENUMBERED_TRAILER}(-Here)?: (A?\d+) -> (A?\d+)$", re.MULTILINE
+)
+_FIELD: Final = "\x1f"
+_RECORD: Final = "\x1e"
+# Merges within merges are merged again, each once per command; deeper than
+# this, a history is taken as saying nothing more (no store history comes near).
+_DEPTH: Final = 40
+
+Claimed = dict[str, list[tuple[str, str]]]
+Identity = tuple[object, ...]
+Move = tuple[bool, str, str]  # here (ours), old id, new id
+
+
+class History:
+    """One command's reading of one repository's history: each merge merged
+    again at most once."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder, self.name = folder, name
+        self.found: dict[str, list[Move]] = {}
+
+    def git(self, *args: str) -> str | None:
+        done = git(self.folder, *args, check=False)
+        return done.stdout if done.returncode == 0 else None
+
+    def moves(self, since: str, until: str, depth: int = 0) -> list[Move]:
+        """The moves the merges from ``since`` (excluded) to ``until`` made,
+        oldest first: (here, old id, new id), ``here`` for a record of the
+        merge's first parent."""
+        shown = self.git(
+            "log", "--reverse", f"--format=%H{_FIELD}%P{_FIELD}%B{_RECORD}",
+            f"{since}..{until}",
+        )  # fmt: skip
+        if shown is None:
+            return []
+        moves: list[Move] = []
+        for entry in shown.split(_RECORD):
+            commit, _, rest = entry.strip("\n").partition(_FIELD)
+            parents, _, body = rest.partition(_FIELD)
+            said = _ANY_MOVE.findall(body)
+            if said:
+                moves += [(bool(here), old, new) for here, old, new in said]
+                continue
+            match parents.split():
+                case [ours, theirs]:  # a merge git made (or one that moved nothing)
+                    moves += self.replayed(commit, ours, theirs, depth)
+        return moves
+
+    def replayed(self, merge: str, ours: str, theirs: str, depth: int) -> list[Move]:
+        """What merging ``merge``'s parents again moves, when ``merge`` holds it."""
+        if merge not in self.found:
+            self.found[merge] = (
+                [] if depth > _DEPTH else self._merged(merge, ours, theirs, depth)
+            )
+        return self.found[merge]
+
+    def _merged(self, merge: str, ours: str, theirs: str, depth: int) -> list[Move]:
+        base = (self.git("merge-base", ours, theirs) or "").strip()
+        blobs = [self._blob(commit) for commit in (base, ours, theirs)] if base else []
+        if (
+            not base
+            or None in blobs[1:]
+            or blobs[0] in blobs[1:]
+            or blobs[1] == blobs[2]
+        ):
+            return []  # one side left the store as it was: git merged no records
+        texts = [self._text(blob) if blob else b"" for blob in blobs]
+        claimed = self.claimed(ours, theirs, depth + 1)
+        outcome = merge_texts(texts[0], texts[1], texts[2], self.name, claimed)
+        if not outcome.moves:
+            return []
+        made = self._text(self._blob(merge))
+        if outcome.text is not None and made == outcome.text.encode("utf-8"):
+            return [
+                (whose.startswith("your"), old, new)
+                for whose, old, new in outcome.moves
+            ]
+        held = records(made)  # settled by hand: the moves the merge holds
+        sides = {"your": records(texts[1]), "their": records(texts[2])}
+        return [
+            (whose.startswith("your"), old, new)
+            for whose, old, new in outcome.moves
+            if same(sides[whose.partition("-")[0]].get(old), held.get(new))
+        ]
+
+    def claimed(self, ours: str, theirs: str, depth: int = 0) -> Claimed:
+        """What each line's merges moved since they parted, for a merge of
+        ``theirs`` into ``ours``: changes made before a move follow it."""
+        return {
+            side: [(old, new) for _, old, new in self.moves(since, until, depth)]
+            for side, since, until in (("ours", theirs, ours), ("theirs", ours, theirs))
+        }
+
+    def _blob(self, commit: str) -> str | None:
+        named = self.git("rev-parse", "--verify", "--quiet", f"{commit}:{self.name}")
+        return named.strip() if named else None
+
+    def _text(self, blob: str | None) -> bytes:
+        shown = self.git("cat-file", "blob", blob) if blob else None
+        return (shown or "").encode("utf-8")
+
+
+def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
+    """git's merge driver: ``merging.merge_files``, following the moves each
+    line's merges made. sync says them (``merging.MOVES_VARIABLE``); a merge
+    git runs on its own names the commit it merges in ``GITHEAD_<commit>``, and
+    the moves are read from the history (git runs a driver at the top of the
+    work tree)."""
+    claimed = claimed_from_sync()
+    if claimed is None:
+        heads = [k[len("GITHEAD_") :] for k in os.environ if k.startswith("GITHEAD_")]
+        one = len(heads) == 1 and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", heads[0])
+        claimed = History(Path.cwd(), name).claimed("HEAD", heads[0]) if one else {}
+    return merge_files(base, ours, theirs, name, claimed)
+
+
+def records(text: bytes) -> dict[str, Identity]:
+    """A store's records: each one's id, and what tells it apart."""
+    try:
+        data = store.parse(text, Path("store.toml"))
+    except LicensesError:
+        return {}
+    found: dict[str, Identity] = {
+        str(lic.id): (lic.material, lic.destination, lic.issued, lic.number)
+        for lic in data.licenses
+    }
+    for app in data.applications:
+        found[app_label(app.id)] = (app.material, app.destination, app.filed)
+    return found
+
+
+def same(yours: Identity | None, there: Identity | None) -> bool:
+    """``there`` is the record ``yours`` was: what yours left empty (the
+    number, entered later) may have been filled in since (``merge_moves``)."""
+    return (
+        yours is not None
+        and there is not None
+        and all(
+            mine is None or mine == theirs
+            for mine, theirs in zip(yours, there, strict=True)
+        )
+    )
