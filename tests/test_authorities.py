@@ -127,6 +127,7 @@ def test_a_store_adds_a_profile_and_changes_a_calendar() -> None:
     [
         ('[authority.BIS]\ncalendar = "United States"', "authority 'BIS': calendar: expected a holidays country code such as \"CN\" or \"GB-ENG\", or \"none\", got text 'United States'"),
         ('[authority.X]\ncalendar = "CN"', "authority 'X': review: is missing (the review clock: days, unit, from, basis)"),
+        ('[authority.X]\ntitle = "x"', "authority 'X': calendar: is missing: a holidays country code such as \"CN\" or \"GB-ENG\", or \"none\" for calendar days"),
         ('[authority.MOFCOM.review]\nbasis = "maybe"', "authority 'MOFCOM': review.basis: expected one of bound, target, usual, none, got text 'maybe'"),
         ("[authority.MOFCOM.review]\ndays = 0", "authority 'MOFCOM': review.days: expected 1 to 1000, got 0"),
         ('[authority.MOFCOM.caps.single]\nmonths = 6\nbasis = "bound"', "authority 'MOFCOM': caps.single: unknown kind (expected individual, general, registration, default)"),

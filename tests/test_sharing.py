@@ -482,17 +482,17 @@ def _moved_by_a_plain_pull(
     return one, two
 
 
-@pytest.mark.parametrize("by_hand", [False, True], ids=["as merged", "by hand"])
+@pytest.mark.parametrize("settled", ["as merged", "by hand"])
 @pytest.mark.parametrize("merge", ["sync", "git pull"])
 def test_a_renumbering_a_plain_git_merge_made_is_followed_too(
-    tmp_path: Path, merge: str, by_hand: bool
+    tmp_path: Path, merge: str, settled: str
 ) -> None:
     """Ben edits and ships on his license 2 after Ann's plain git pull moved
     it to 3. The merge commit has no trailer (git wrote it), so the move is
     read from the merge itself: merging its parents again gives it. Without
     that, Ben's exporter and shipment landed on Ann's terbium, now 2
     (left open in the ninth session, docs/team.md)."""
-    one, two = _moved_by_a_plain_pull(tmp_path, by_hand=by_hand)
+    one, two = _moved_by_a_plain_pull(tmp_path, by_hand=settled == "by hand")
     lic(two, "edit", "2", "--exporter", "Ben Trading", who=BEN)
     lic(two, "ship", "2", "40", who=BEN)
     if merge == "sync":

@@ -143,7 +143,10 @@ def test_syntax_error_names_the_line(store_file: Path) -> None:
             ("warn_days = 90", "warn_days = -1"),
             "[settings] warn_days: expected 0 to 3660",
         ),
-        (("version = 1", "version = 0"), "version: expected a whole number"),
+        (
+            ("version = 1", "version = 0"),
+            "version: expected a whole number from 1 (this licenses writes 1), got a number 0",
+        ),
     ],
 )
 def test_content_errors_name_the_license_and_field(

@@ -185,6 +185,12 @@ _KEYS: Final = frozenset(AuthorityProfile._fields) - {"name", "extra"}
 def authority_from_table(name: str, table: Mapping[str, Any]) -> AuthorityProfile:
     """Validate one ``[authority.NAME]`` table; raises InvalidValue naming the field."""
     calendar = table.get("calendar")
+    if calendar is None:
+        raise InvalidValue(
+            "calendar",
+            'is missing: a holidays country code such as "CN" or "GB-ENG", or '
+            '"none" for calendar days',
+        )
     if not isinstance(calendar, str) or not _CALENDAR.fullmatch(calendar):
         raise InvalidValue(
             "calendar",

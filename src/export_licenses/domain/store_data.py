@@ -20,6 +20,7 @@ from .license import MAX_ID, STORE_VERSION, License, Status
 from .license_table import license_from_table, number_taken, numbers_in
 from .settings import Settings, settings_from_table
 from .store_links import check_links
+from .values import describe
 
 # Keys the tool does not know may hold tables and arrays this deep, at most.
 MAX_NESTING: Final = 100
@@ -103,7 +104,10 @@ def validate(doc: dict[str, Any], path: Path) -> StoreData:
         )
     version = doc["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidStore(f"{path}: version: expected a whole number such as 1")
+        raise InvalidStore(
+            f"{path}: version: expected a whole number from 1 (this licenses "
+            f"writes {STORE_VERSION}), got {describe(version)}"
+        )
     if version > STORE_VERSION:
         raise InvalidStore(
             f"{path}: written by a newer licenses (store version {version}; this one "
