@@ -88,12 +88,45 @@ def test_shipments_under_bis_do_not_call_for_a_mofcom_license(run: Run) -> None:
        "--authority", "BIS")  # fmt: skip
     ok(run, "ship", "1", "100", "--on", "2026-07-01")
     assert coverage("2026-11-10") == []
-    assert coverage(TODAY) == [("BIS", ["MOFCOM 2025 No. 61"])]
+    # No. 61 needs a license of its own authority: MOFCOM's, not BIS's.
+    assert coverage(TODAY) == [("MOFCOM", ["MOFCOM 2025 No. 61"])]
     # The same under MOFCOM: nothing in hand for a control in force.
     ok(run, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-06-01",
        "--kind", "individual", "--quantity", "100", "--unit", "kg")  # fmt: skip
     ok(run, "ship", "2", "100", "--on", "2026-07-01")
     assert coverage("2026-11-10") == [("MOFCOM", ["MOFCOM 2025 No. 18"])]
+
+
+def test_a_bis_license_does_not_license_what_mofcom_controls(run: Run) -> None:
+    """MOFCOM 2025 No. 61 reaches a BIS export of dysprosium oxide (its
+    suspension ended on 2026-11-10), but only MOFCOM licenses what MOFCOM
+    controls: the active BIS license covers none of it, a MOFCOM one does."""
+    critical = (
+        "CRITICAL: dysprosium oxide to US: MOFCOM 2025 No. 61: suspension ended on "
+        "2026-11-10 (catalogue as of 2026-11-29), and no MOFCOM license or "
+        "application covers it: apply before the next export"
+    )
+
+    def apply_rows() -> list[tuple[str, str]]:
+        out = ok(run, "coverage", "--format", "json", "--today", TODAY)
+        return [
+            (row["authority"], row["next_action"])
+            for row in json.loads(out)
+            if row["level"] == "critical"
+        ]
+
+    add(run, "dysprosium oxide", "US", "--authority", "BIS")
+    warned = run("warn", "--today", TODAY)
+    assert warned.exit_code == 2
+    assert critical in warned.stdout.splitlines()
+    assert apply_rows() == [("MOFCOM", "apply for a license")]
+    agenda = ok(run, "agenda", "--today", TODAY)
+    assert "no MOFCOM license covers it: MOFCOM 2025 No. 61" in agenda
+    ok(run, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-20")
+    warned = run("warn", "--today", TODAY)
+    assert (warned.exit_code, "CRITICAL" in warned.stdout) == (1, False)
+    assert apply_rows() == []
+    assert "license covers it" not in ok(run, "agenda", "--today", TODAY)
 
 
 def test_an_extraterritorial_control_reaches_every_authoritys_records(

@@ -165,13 +165,17 @@ def apply_uncovered(
     numbers: Sequence[str],
     text: str,
     today: date,
+    *,
+    whose: str = "",
 ) -> Action:
     """An export (material, destination, authority) the store makes under a
     control that needs a license, with no license and no application covering
     it (issue 23 section 3): apply before the next export, today, critical, in
     ``warn``'s words (``text``). ``numbers``: the controls. Dated today, so its
     moving date is no news to notify; its key is the export's, not the
-    controls', so one more control found is not a new alert."""
+    controls', so one more control found is not a new alert. ``whose``: the
+    authority's name and a space, when the store has it under another one
+    ("no MOFCOM license covers it", beside a BIS license)."""
     material, destination, authority = export
     return Action(
         day=today,
@@ -182,7 +186,7 @@ def apply_uncovered(
         number=", ".join(numbers),
         material=material,
         destination=destination,
-        detail="no license covers it",
+        detail=f"no {whose}license covers it",
         floating=True,
         authority=authority,
     )

@@ -177,21 +177,44 @@ def change_text(control: Control, change: Transition, today: date) -> str:
     return text
 
 
+class Bare(NamedTuple):
+    """An export under controls that need a license, which no license and no
+    application of their authority covers (``uncovered``)."""
+
+    material: str  # as the store first writes it
+    destination: str
+    authority: str  # whose license it needs: the controls' authority
+    controls: tuple[Control, ...]
+    # The store holds or ships it under another authority too: its license
+    # there (a BIS license) is no license of ``authority``.
+    elsewhere: bool = False
+
+
 def uncovered(
     controls: Sequence[Control],
     holdings: Sequence[Holding],
     covered: Collection[tuple[str, str, str]],
     today: date,
-) -> list[tuple[str, str, str, tuple[Control, ...]]]:
-    """What the store ships (``holdings``) that no active license and no
-    pending application of its authority covers (``covered``: casefolded
-    material and authority, and the destination), with the controls that need
-    a license for it on ``today`` (``NEEDS_LICENSE``: in force, or their
-    suspension ended): a license is needed before the next export."""
+) -> list[Bare]:
+    """What the store ships (``holdings``) under controls that need a license
+    on ``today`` (``NEEDS_LICENSE``: in force, or their suspension ended) with
+    no active license and no pending application of the control's own
+    authority covering it (``covered``: casefolded material and authority, and
+    the destination): a license is needed before the next export, one per
+    material, destination and licensing authority.
+
+    The control's authority, not the export's: MOFCOM 2025 No. 61 reaches a
+    BIS export (``extraterritorial``), but only MOFCOM licenses what MOFCOM
+    controls (DOMAIN.md), so a BIS license covers none of it."""
+    # Whose license a holding may need besides its own authority's: those of
+    # the controls that reach every authority's exports (No. 61: MOFCOM's).
+    reaching = {c.authority.casefold() for c in controls if c.extraterritorial}
     bare: dict[tuple[str, str, str], Holding] = {}
     for material, destination, authority in holdings:
-        key = (material.casefold(), destination, authority.casefold())
-        if key not in covered:
+        folded = material.casefold()
+        key = (folded, destination, authority.casefold())
+        licensors = reaching | {key[2]}
+        if any((folded, destination, whose) not in covered for whose in licensors):
             bare.setdefault(key, (material, destination, authority))
     if not bare:
         # `warn` asks on every run, and a store whose licenses cover what it
@@ -200,17 +223,23 @@ def uncovered(
     from .matching import Matcher  # noqa: PLC0415 - see alerts (6.7 M instructions)
 
     matcher = Matcher(controls)
-    found: list[tuple[str, str, str, tuple[Control, ...]]] = []
-    for material, destination, authority in bare.values():
-        in_force = tuple(
-            match.control
-            for match in matcher.match(material)
-            if match.control.governs(authority, destination)
-            and state_on(match.control, today).state in NEEDS_LICENSE
-        )
-        if in_force:
-            found.append((material, destination, authority, in_force))
-    return found
+    found: dict[tuple[str, str, str], Bare] = {}
+    for (folded, _, own), (material, destination, authority) in bare.items():
+        for match in matcher.match(material):
+            control = match.control
+            whose = control.authority.casefold()
+            if (
+                not control.governs(authority, destination)
+                or (folded, destination, whose) in covered
+                or state_on(control, today).state not in NEEDS_LICENSE
+            ):
+                continue
+            key = (folded, destination, whose)
+            was = found.get(key) or Bare(material, destination, control.authority, ())
+            if control not in was.controls:
+                was = was._replace(controls=(*was.controls, control))
+            found[key] = was._replace(elsewhere=was.elsewhere or own != whose)
+    return list(found.values())
 
 
 def covered_by(

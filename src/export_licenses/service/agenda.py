@@ -17,7 +17,8 @@ from export_licenses.domain.rules import Level
 from export_licenses.storage import store_read
 
 from .common import Pipeline, rows_for
-from .controls import all_controls, own_numbers, resting_on, uncovered
+from .controls import all_controls, own_numbers, resting_on
+from .uncovered import uncovered
 
 if TYPE_CHECKING:
     from datetime import date
@@ -70,6 +71,7 @@ def actions(data: StoreData, today: date) -> tuple[list[Action], int, tuple[int,
             bare.controls,
             bare.text,
             today,
+            whose=bare.whose,
         )
         for bare in uncovered(data, today)
     )

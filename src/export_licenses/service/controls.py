@@ -12,15 +12,14 @@ merged and asked for a day; the domain decides each entry's state, render draws
 it.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from export_licenses.domain import controls, policy
+from export_licenses.domain import controls
 from export_licenses.domain.control_tables import control_to_table
 from export_licenses.domain.controls import Control, ControlRef, State, StateOn
-from export_licenses.domain.rules import Level
 from export_licenses.domain.store_data import StoreData
 from export_licenses.domain.values import DEFAULT_AUTHORITY
 from export_licenses.storage import catalogue, store_read
@@ -188,49 +187,6 @@ class ControlIndex:
         return ControlRef(control.number, state.text, control.number in self._own)
 
 
-class Uncovered(NamedTuple):
-    """What the store ships under a control that needs a license (in force,
-    or its suspension ended: ``controls.NEEDS_LICENSE``) with no license or
-    application of its authority covering it (issue 23 section 3): critical,
-    in ``coverage``, ``warn``, ``agenda`` and the report alike."""
-
-    material: str  # as the store writes it
-    destination: str
-    authority: str
-    controls: tuple[str, ...]  # the numbers of the controls needing a license
-    text: str  # "terbium oxide to DE: MOFCOM 2025 No. 18 in force (...)"
-    level: Level = Level.CRITICAL
-    why: str = ""  # "MOFCOM 2025 No. 18 in force": ``policy.needing_words``
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "level": self.level.value,
-            "material": self.material,
-            "destination": self.destination,
-            "authority": self.authority,
-            "controls": list(self.controls),
-            "text": self.text,
-        }
-
-
-def control_alerts(
-    data: StoreData, today: date
-) -> tuple[list[policy.PolicyAlert], list[Uncovered]]:
-    """``warn``'s alerts from the catalogue: its changes of state near
-    ``today`` that concern what the store holds, applies for or has shipped in
-    the last year (domain/policy.py), and what it ships uncovered
-    (``uncovered``), from one reading of the store's holdings."""
-    term = data.settings.term_months
-    holdings = policy.held(data.licenses, data.applications, today, term)
-    if not holdings:
-        return [], []
-    every = all_controls(data)
-    changes = policy.alerts(every, holdings, today, data.settings.policy_days)
-    mine = own_numbers(data)
-    changes = [a._replace(origin=STORE) if a.number in mine else a for a in changes]
-    return changes, _uncovered(data, today, every, holdings)
-
-
 def own_numbers(data: StoreData | None) -> frozenset[str]:
     """The numbers of the store's own [[control]] entries: as the merged
     catalogue spells them, since a store's entry replaces the package's."""
@@ -245,62 +201,3 @@ def resting_on(numbers: Iterable[str], own: frozenset[str]) -> str:
     mine = [number for number in named if number in own]
     shipped = len(mine) < len(named) or not named
     return controls.resting_on(catalogue_date(), shipped=shipped, own=mine)
-
-
-def _uncovered(
-    data: StoreData,
-    today: date,
-    every: Sequence[Control],
-    holdings: Sequence[policy.Holding],
-) -> list[Uncovered]:
-    covered = policy.covered_by(data.licenses, data.applications)
-    found = policy.uncovered(every, holdings, covered, today)
-    if not found:
-        return []
-    mine = own_numbers(data)
-    alerts = []
-    for material, destination, authority, needing in found:
-        numbers = tuple(control.number for control in needing)
-        why = policy.needing_words(needing, today)
-        text = (
-            f"{material} to {destination}: {why} ({resting_on(numbers, mine)}), "
-            "and no license or application covers it: apply before the next export"
-        )
-        alerts.append(
-            Uncovered(material, destination, authority, numbers, text, why=why)
-        )
-    return alerts
-
-
-def uncovered(data: StoreData, today: date) -> list[Uncovered]:
-    """What the store ships with no license or application covering it, as
-    ``warn`` says it: ``coverage``'s critical rows and ``agenda``'s
-    ``apply_uncovered`` actions (and so ``notify``'s) are these."""
-    term = data.settings.term_months
-    holdings = policy.held(data.licenses, data.applications, today, term)
-    if not holdings:
-        return []
-    return _uncovered(data, today, all_controls(data), holdings)
-
-
-def uncovered_rows(
-    data: StoreData, today: date, keys: Sequence[str]
-) -> list[dict[str, Any]]:
-    """A critical row of ``coverage`` (its ``keys``) for each ``Uncovered``."""
-    return [
-        dict.fromkeys(keys)
-        | {
-            "material": alert.material,
-            "destination": alert.destination,
-            "licenses": [],
-            "applications": [],
-            "next_action": "apply for a license",
-            "next_action_date": today.isoformat(),
-            "level": alert.level.value,
-            "next_action_estimate": False,
-            "projected_gap_estimate": False,
-            "authority": alert.authority,
-            "reasons": [alert.text],
-        }
-        for alert in uncovered(data, today)
-    ]

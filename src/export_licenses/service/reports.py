@@ -20,9 +20,9 @@ from export_licenses.errors import FieldProblem, InvalidValue
 from export_licenses.storage import store_read
 
 from .common import Pipeline, iter_rows, rows_for
-from .controls import Uncovered, control_alerts
 from .due_window import Window
 from .law import known_authority
+from .uncovered import Uncovered, control_alerts
 
 
 class Selection(NamedTuple):

@@ -71,8 +71,7 @@ def summary(path: Path, today: date) -> Summary:
             today,
             bare.level.value,
             f"{bare.material} to {bare.destination}",
-            f"{bare.why}, and no license or application covers it: apply before "
-            "the next export",
+            f"{bare.why}, {bare.advice}",
         )
         for bare in report.uncovered
     ]

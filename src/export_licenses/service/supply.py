@@ -17,8 +17,8 @@ from export_licenses.domain.values import quantity_to_toml
 from export_licenses.storage import store
 
 from .common import Pipeline, rows_for
-from .controls import uncovered_rows
 from .supply_steps import in_use, next_step, resumes, suspensions
+from .uncovered import uncovered_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
