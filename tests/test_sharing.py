@@ -512,3 +512,26 @@ def test_a_renumbering_a_plain_git_merge_made_is_followed_too(
         assert by_material["gallium metal"]["id"] == 3
         assert by_material["gallium metal"]["exporter"] == "Ben Trading"
         assert by_material["gallium metal"]["shipped"] == 40
+
+
+def test_a_sync_merge_says_it_is_one_even_when_nothing_moved(tmp_path: Path) -> None:
+    """A merge commit sync made says so (``Licenses-Command: sync``), moves or
+    none: a later merge takes its trailers as all it moved, where a merge git
+    made on its own is merged again to find its moves (3 s of CPU at a large
+    trader's size). A fast-forward makes no commit and amends none."""
+    one, two = team(tmp_path)
+    lic(two, "edit", "1", "--exporter", "Ben Trading", who=BEN)
+    assert add(one, "terbium metal") == "2"
+    lic(two, "sync", who=BEN)
+    before = git(two.parent, "rev-parse", "HEAD", who=BEN).strip()
+    done = run(one, "sync")
+    assert done.returncode == 0, done.stderr
+    body = git(one.parent, "log", "-1", "--format=%B")
+    assert "Licenses-Command: sync" in body
+    assert "Licenses-Renumbered" not in body
+    assert git(one.parent, "rev-parse", "HEAD^2").strip() == before
+    done = run(two, "sync", who=BEN)  # a fast-forward to Ann's merge
+    assert (
+        git(two.parent, "rev-parse", "HEAD").strip()
+        == git(one.parent, "rev-parse", "HEAD").strip()
+    )

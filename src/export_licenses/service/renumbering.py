@@ -67,14 +67,18 @@ def moves_between(repo: Repo, since: str, until: str) -> list[tuple[str, str]]:
     return [(old, new) for _, old, new in _history(repo).moves(since, until)]
 
 
-def record_moves(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
-    """The merge commit says which ids moved (theirs, and ours that a move
-    of theirs displaced), for people and for ``log``: a line each, and the
-    trailers ``Licenses-Renumbered: 8 -> 9``."""
+def record_merge(repo: Repo, moves: list[tuple[str, str, str]]) -> None:
+    """sync's merge commit says it is sync's and which ids moved (theirs, and
+    ours that a move of theirs displaced), for people and for ``log``: a line
+    each, and the trailers ``Licenses-Renumbered: 8 -> 9``. Said even when
+    none moved: a sync's merge says every move it made, so a later merge
+    need not merge its parents again to find them (``merge_history``)."""
     message = repo.run("log", "-1", "--format=%B").stdout.rstrip()
-    lines = [message, "", *said_moves(moves), ""]
+    said = said_moves(moves)
+    lines = [message, "", *said, *([""] if said else [])]
     lines.append(f"{COMMAND_TRAILER}: sync")
-    lines.append(f"{IDS_TRAILER}: {' '.join(new for _, _, new in moves)}")
+    if moves:
+        lines.append(f"{IDS_TRAILER}: {' '.join(new for _, _, new in moves)}")
     lines += [
         f"{RENUMBERED_HERE_TRAILER if whose.startswith('your') else RENUMBERED_TRAILER}"
         f": {old} -> {new}"

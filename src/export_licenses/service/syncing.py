@@ -30,7 +30,7 @@ from export_licenses.storage.git_command import TimedOut, lock_problem
 from export_licenses.storage.gitrepo import Repo
 
 from .merging import MOVES_VARIABLE, NOTES_VARIABLE, moves_said, read_notes
-from .renumbering import moves_between, record_moves, said_moves, yours_moved
+from .renumbering import moves_between, record_merge, said_moves, yours_moved
 from .sync_failures import failed_merge, said
 from .sync_network import Network, config, network, stopped, waited
 
@@ -191,6 +191,7 @@ def _merge(repo: Repo, upstream: Upstream, said: list[str]) -> int:
     if count == "0":
         return 0
     before = repo.run("rev-parse", "HEAD").stdout.strip()
+    theirs_commit = repo.run("rev-parse", theirs).stdout.strip()
     notes = repo.git_dir / "licenses-merge-notes"
     notes.unlink(missing_ok=True)
     merging = repo.run(
@@ -233,8 +234,9 @@ def _merge(repo: Repo, upstream: Upstream, said: list[str]) -> int:
             repo.run("merge", "--quit", check=False)
             raise stuck
         raise failed
-    if moves:
-        record_moves(repo, moves)
+    parents = repo.run("rev-parse", "HEAD^1", "HEAD^2", check=False).stdout.split()
+    if parents == [before, theirs_commit]:  # a merge commit, not a fast-forward
+        record_merge(repo, moves)
         said.extend(said_moves(moves))
     said.extend(yours_moved(repo, before, theirs))
     return int(count)
