@@ -170,3 +170,51 @@ def test_a_formula_or_code_reaches_the_entries_listing_its_element(
     material: str, expected: list[str]
 ) -> None:
     assert numbers(material) == expected
+
+
+@pytest.mark.parametrize(
+    ("material", "expected", "element"),
+    [
+        # A formula the catalogue does not list, in capitals or lower case: its
+        # element read from its letters as in "DyF3" (session s10).
+        ("DYF3", ["2025 No. 18", "2025 No. 61"], "dysprosium"),
+        ("dyf3 powder", ["2025 No. 18", "2025 No. 61"], "dysprosium"),
+        ("TBF3", ["2025 No. 18", "2025 No. 61"], "terbium"),
+        ("HOF3", ["2025 No. 57", "2025 No. 61"], "holmium"),  # not H O F3
+        ("SC2O3", ["2025 No. 18", "2025 No. 61"], "scandium"),  # not S C2 O3
+        ("DY2O3", ["2025 No. 18", "2025 No. 61"], "dysprosium"),
+        ("HO2O3", ["2025 No. 57", "2025 No. 61"], "holmium"),  # not H O2 O3
+        # Read one way with yttrium, another with ytterbium: no element from the
+        # letters, only the catalogue's formula "Yb2O3" (any case, with digits).
+        ("YB2O3", ["2025 No. 57", "2025 No. 61"], None),
+    ],
+)
+def test_a_formula_in_one_case_names_its_element(
+    material: str, expected: list[str], element: str | None
+) -> None:
+    assert numbers(material) == expected
+    assert MATCHER.family(material) == element
+    assert family(material) == element
+
+
+@pytest.mark.parametrize(
+    "material",
+    [
+        "SCH40 steel pipe",  # a pipe schedule: no count is 40
+        "ER70S-6 welding wire",
+        "SM2 crates",  # one symbol and a number: a size
+        "N52 magnets",
+        "CO2 cylinders",  # cobalt is not tracked: no element
+        "COCOCOCOCOCOCOCOCO2",  # many readings, none of a tracked element
+        "DYF",  # no digit: a word in capitals, not a formula
+    ],
+)
+def test_words_in_one_case_are_no_formula(material: str) -> None:
+    assert numbers(material) == []
+    assert family(material) is None
+
+
+def test_a_formulas_family_is_the_same_in_any_case() -> None:
+    """Review times are grouped by family: DY2O3 and Dy2O3 are one history."""
+    spellings = ("Dy2O3", "DY2O3", "dy2o3", "DyF3", "DYF3", "dysprosium fluoride")
+    assert {family(spelling) for spelling in spellings} == {"dysprosium"}
