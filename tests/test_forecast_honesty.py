@@ -6,6 +6,7 @@ Each store is the audit's reproduction, written with the helpers below."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,14 +23,15 @@ def app(
     accepted: date | None = None,
     decided: date | None = None,
     extra: str = "",
-    material: str = "dysprosium oxide",
+    destination: str = "US",
 ) -> str:
-    """An application to the US, accepted on filing unless told otherwise."""
+    """An application for dysprosium oxide, accepted on filing unless told
+    otherwise."""
     lines = [
         "[[application]]",
         f'id = "{name}"',
-        f'material = "{material}"',
-        'destination = "US"',
+        'material = "dysprosium oxide"',
+        f'destination = "{destination}"',
         f"filed = {filed}",
         f"accepted = {accepted or filed}",
         f'status = "{status}"',
@@ -39,15 +41,9 @@ def app(
     return "\n".join(lines) + "\n" + extra + "\n"
 
 
-def lic(
-    number: int,
-    issued: date,
-    expires: date,
-    extra: str = "",
-    material: str = "dysprosium oxide",
-) -> str:
+def lic(number: int, issued: date, expires: date, extra: str = "") -> str:
     return (
-        f'[[license]]\nid = {number}\nmaterial = "{material}"\n'
+        f'[[license]]\nid = {number}\nmaterial = "dysprosium oxide"\n'
         f'destination = "US"\nissued = {issued}\nexpires = {expires}\n{extra}\n'
     )
 
@@ -111,3 +107,57 @@ def test_a_chance_counted_across_an_unannounced_year_is_an_estimate(
     earlier = json.loads(run(*args, "list", "-f", "json").stdout)[0]
     assert earlier["p_decision_by_expiry"] is not None
     assert earlier["forecast_estimate"] is False
+
+
+def overdue_renewal(waiting_to: str) -> str:
+    """Six decided in about 40 working days, eight new applications to
+    ``waiting_to`` waiting 90-120, and license 1's renewal A20 (to the US)
+    pending for 60 working days; license 1 expires 2027-01-15. No
+    decision ever came after 42 working days: more than half of such wait
+    beyond the longest wait observed, so no day is expected."""
+    decided = [
+        date(2026, 2, 2),
+        date(2026, 2, 9),
+        *(date(2026, 3, d) for d in (2, 9, 16, 23)),
+    ]
+    history = "".join(
+        app(f"A{n}", day, "granted", decided=day + timedelta(days=60), destination="DE")
+        for n, day in enumerate(decided, 1)
+    )
+    waiting = (6, 10), (6, 16), (6, 23), (6, 29), (7, 3), (7, 9), (7, 15), (7, 21)
+    history += "".join(
+        app(f"A{n}", date(2026, *day), "pending", destination=waiting_to)
+        for n, day in enumerate(waiting, 11)
+    )
+    renewal = app("A20", date(2026, 9, 1), "pending", extra="renews = 1")
+    old = lic(
+        1,
+        date(2026, 7, 15),
+        date(2027, 1, 15),
+        'status = "renewal-filed"\nrenewal_filed = 2026-09-01',
+    )
+    return f"version = 1\n\n{history}{renewal}{old}"
+
+
+def test_an_overdue_renewal_in_a_backlog_has_no_gap_of_0(run: Run, store: Path) -> None:
+    # A20 has waited 60 working days, the longest wait is 118: its decision is
+    # not expected before 58 more working days, 2027-02-25 on the projected
+    # 2027 calendar; license 1 covers to 2027-01-15, so at least 41 days
+    # without a license. The row read "Gap 0" beside "No gap 0 %" (audit
+    # s10-forecast, 3).
+    store.write_text(overdue_renewal(waiting_to="DE"), encoding="utf-8")
+    (row,) = [r for r in rows(run, store, "coverage") if r["destination"] == "US"]
+    assert row["p_no_gap"] == 0.0
+    assert row["projected_gap_days"] == 41
+    assert row["projected_gap_bound"] == "at_least"
+    assert row["projected_gap_estimate"] is True
+    args = ("--store", str(store), "--today", "2026-11-30")
+    table = run(*args, "coverage").stdout
+    assert re.search(r" (≥|>=)41~ ", table)
+    # The applications waiting 90-120 working days to the US could each be
+    # decided any day for all the history says: the gap is unknown, not 0.
+    store.write_text(overdue_renewal(waiting_to="US"), encoding="utf-8")
+    (row,) = rows(run, store, "coverage")
+    assert (row["projected_gap_days"], row["projected_gap_bound"]) == (0, "at_least")
+    assert row["projected_gap_estimate"] is True
+    assert " unknown~ " in run(*args, "coverage").stdout

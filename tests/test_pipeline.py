@@ -716,6 +716,7 @@ def test_coverage_says_where_supply_will_have_a_gap(run: Run, store: Path) -> No
         "reasons",  # issue 23
         "authority",  # issue 23: each authority's licenses apart
         "projected_gap_estimate",  # a gap across an unannounced holiday year
+        "projected_gap_bound",  # "at_least": the history names no day
     )
     by = {r["material"]: r for r in rows}
     assert rows[0]["material"] == "samarium oxide"  # the biggest gap first

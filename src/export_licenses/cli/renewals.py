@@ -17,7 +17,7 @@ from export_licenses.errors import UsageProblem
 from export_licenses.render.applications import app_table
 from export_licenses.render.console import error_line, said_line
 from export_licenses.render.formats import data, objects_as
-from export_licenses.render.renewals import coverage_table, stats_table
+from export_licenses.render.renewals import bounded_gaps, coverage_table, stats_table
 from export_licenses.render.tables import marked_values
 from export_licenses.service import applications as pipeline
 from export_licenses.service import insight, supply
@@ -238,5 +238,7 @@ def coverage(ctx: typer.Context, fmt: FormatOption = DataFormat.TABLE) -> None:
         else:
             # A gap counted across an unannounced holiday year says so, as
             # its dates do (render/renewals.py prints the value as given).
-            marked = marked_values(rows, "projected_gap_days", "projected_gap_estimate")
+            marked = marked_values(
+                bounded_gaps(rows), "projected_gap_days", "projected_gap_estimate"
+            )
             coverage_table(marked, sys.stdout, session.look())

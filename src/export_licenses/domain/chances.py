@@ -212,6 +212,21 @@ def expected_decision(
     return day, few or bool(calendar.guessed_years(today, day))
 
 
+def decided_after(
+    basis: Basis, waited: int, today: date, calendar: WorkingDays
+) -> date | None:
+    """When ``expected_decision`` has no day: the day this application's wait
+    reaches the longest wait observed. More than half of such were still
+    undecided then, so the day half were decided is later: a lower bound
+    (today, for the longest waiter itself)."""
+    longest = basis.curve.last
+    if longest is None:
+        return None
+    if longest <= waited:
+        return today
+    return calendar.get_nth_working_day(today, longest - waited)
+
+
 def _by_chance(p: float | None, confidence: float) -> Level | None:
     if p is None:
         return None

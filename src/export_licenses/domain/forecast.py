@@ -147,6 +147,10 @@ class AppForecast(NamedTuple):
     outlook: Outlook | None = None  # a renewal's chance before the expiry
     expected_decision: date | None = None
     estimate: bool = False  # rests on fewer than MIN_AT_RISK observations
+    # With no expected_decision (more than half of such still waited at the
+    # longest wait observed): the day this one's wait reaches that longest
+    # wait, before which the history expects no decision (a lower bound).
+    decided_after: date | None = None
 
 
 NOTHING: Final = AppForecast()

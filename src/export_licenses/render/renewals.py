@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from export_licenses.domain.forecast import percent
 from export_licenses.domain.values import DEFAULT_AUTHORITY
 
+from .console import unicode_ok
 from .tables import ESTIMATE, grid, legend
 
 if TYPE_CHECKING:
@@ -200,6 +201,25 @@ def covered(row: dict[str, Any]) -> str:
 
 def _percent(chance: float | None) -> str:
     return "-" if chance is None else percent(chance)
+
+
+def bounded_gaps(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with a projected gap that is only a lower bound said so, as
+    narrow as the column allows: "≥12", or "unknown" for at least 0 (the
+    history cannot say when half of such applications are decided, and one
+    may come any day)."""
+    at_least = "≥" if unicode_ok() else ">="
+    return [
+        row | {"projected_gap_days": gap_bound(row["projected_gap_days"], at_least)}
+        if row.get("projected_gap_bound") and row["projected_gap_days"] is not None
+        else row
+        for row in rows
+    ]
+
+
+def gap_bound(days: int, at_least: str = "at least ") -> str:
+    """A projected gap of at least ``days`` days."""
+    return f"{at_least}{days}" if days else "unknown"
 
 
 def _number(value: Any) -> str:

@@ -18,6 +18,7 @@ from export_licenses.domain.rules import FILE_NOW
 from export_licenses.service.controls import STORE, catalogue_date
 
 from .lines import nagios_line
+from .renewals import gap_bound
 from .report_html import badge, iso_date, section, table, text
 from .report_timeline import timeline
 from .report_words import MEANING, renew_by_cell, why, words
@@ -223,7 +224,8 @@ def _gap(row: dict[str, Any]) -> str:
     gap = row["projected_gap_days"]
     if gap is None:
         return text(None)
-    return f"{gap} (estimated)" if row["projected_gap_estimate"] else str(gap)
+    shown = gap_bound(gap) if row.get("projected_gap_bound") else str(gap)
+    return f"{shown} (estimated)" if row["projected_gap_estimate"] else shown
 
 
 def _controls(alerts: Sequence[PolicyAlert]) -> str:

@@ -57,16 +57,18 @@ def for_application(
     from export_licenses.domain import chances  # noqa: PLC0415 - a history only (0.4 M instructions)
 
     stopped = verdict.stopped_since
-    expected, estimate = None, False
+    expected, estimate, after = None, False, None
     if stopped is None:  # while the clock stands nobody knows when it runs again
         expected, estimate = chances.expected_decision(basis, waited, today, calendar)
+        if expected is None:
+            after = chances.decided_after(basis, waited, today, calendar)
     outlook = None
     if expires is not None:
         outlook = chances.filed(
             basis, expires, today, calendar, settings.confidence, waited, stopped
         )
     return AppForecast(
-        outlook, expected, estimate or bool(outlook and outlook.estimate)
+        outlook, expected, estimate or bool(outlook and outlook.estimate), after
     )
 
 

@@ -52,6 +52,9 @@ COVERAGE_KEYS: Final = (
     "authority",
     # projected_gap_days rests on a holiday year not yet announced
     "projected_gap_estimate",
+    # "at_least": projected_gap_days is a lower bound (the history cannot say
+    # when half of such applications are decided); null otherwise
+    "projected_gap_bound",
 )
 YEAR: Final = 365
 # A license whose renewal is not filed (a suspended one's is owed as any other's).
@@ -177,6 +180,11 @@ def _coverage_row(
         "reasons": suspensions(active, pending, _cover_end),
         "authority": group.authority,
         "projected_gap_estimate": gap is not None and guessed,
+        "projected_gap_bound": (
+            "at_least"
+            if gap is not None and _at_least(available, pending, today)
+            else None
+        ),
     }
 
 
@@ -248,21 +256,45 @@ def _available(
 
 def _decision_day(app: AppRow, today: date) -> tuple[date, bool] | None:
     """When the application's decision may come, and whether that is an
-    estimate. The history's expected decision for an application that has
-    waited this long (the day by which half of such were decided) is the honest
-    day where it comes after the statutory one, overdue or not: counted to the
-    statutory day until it passed, a gap read 0 beside a 7 % chance of no gap,
-    then jumped to 34 days overnight (audit s8-dates, 5). An overdue one
-    without a history: today at the earliest."""
+    estimate (``_decision``)."""
+    found = _decision(app, today)
+    return None if found is None else found[:2]
+
+
+def _decision(app: AppRow, today: date) -> tuple[date, bool, bool] | None:
+    """When the application's decision may come, whether that is an estimate,
+    and whether it is only the earliest day the history allows. The history's
+    expected decision for an application that has waited this long (the day by
+    which half of such were decided) is the honest day where it comes after
+    the statutory one, overdue or not: counted to the statutory day until it
+    passed, a gap read 0 beside a 7 % chance of no gap, then jumped to 34 days
+    overnight (audit s8-dates, 5). Where more than half of such still waited at
+    the longest wait observed, the day it reaches that wait is a lower bound:
+    an overdue renewal read "today", so a gap of 0 beside a 0 % chance of no
+    gap (audit s10-forecast, 3). An overdue one without a history: today at
+    the earliest."""
     due = app.verdict.decision_due
     if due is None:
         return None
-    expected = app.forecast.expected_decision
+    forecast = app.forecast
+    expected = forecast.expected_decision
     if expected is not None and expected > max(due, today):
-        return expected, app.forecast.estimate
+        return expected, forecast.estimate, False
+    after = forecast.decided_after
+    if after is not None and (due < today or after > due):
+        return max(after, today), True, True
     if due >= today:
-        return due, bool(app.verdict.estimated)
-    return today, False
+        return due, bool(app.verdict.estimated), False
+    return today, False, False
+
+
+def _at_least(available: date | None, pending: list[AppRow], today: date) -> bool:
+    """Whether ``available`` is only a lower bound: the day of an application
+    whose decision day is one, and of none whose day is not."""
+    found = [day for a in pending if (day := _decision(a, today)) is not None]
+    return any(d[0] == available and d[2] for d in found) and not any(
+        d[0] == available and not d[2] for d in found
+    )
 
 
 def _chance_of_no_gap(
