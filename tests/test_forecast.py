@@ -191,7 +191,8 @@ def test_a_pending_renewal_has_its_conditional_chance() -> None:
     assert outlook.reasons == (
         (
             "a 50 % chance of a decision before expiry, after 3 working days of "
-            "waiting (observed: 3 decided, 3 waiting, median 7 working days; estimated)"
+            "waiting (observed: 3 decided (thin history: fewer than 5), 3 waiting, "
+            "median 7 working days; estimated)"
         ),
     )
     late = chances.filed(small, D("2026-01-14"), D("2026-01-12"), WEEKDAYS, 0.9, 3)

@@ -161,3 +161,50 @@ def test_an_overdue_renewal_in_a_backlog_has_no_gap_of_0(run: Run, store: Path) 
     assert (row["projected_gap_days"], row["projected_gap_bound"]) == (0, "at_least")
     assert row["projected_gap_estimate"] is True
     assert " unknown~ " in run(*args, "coverage").stdout
+
+
+def thin_backlog(quick: int = 0) -> str:
+    """Two decided in about 40 working days, eight waiting 150-171 (issue
+    22's backlog, longer), ``quick`` more decided in about 40; license 1
+    expires 2027-03-31, about 80 working days away."""
+    history = app("A1", date(2026, 3, 2), "granted", decided=date(2026, 4, 29))
+    history += app("A2", date(2026, 3, 9), "granted", decided=date(2026, 5, 7))
+    for n in range(quick):
+        filed = date(2026, 3, 10 + n)
+        history += app(
+            f"A{n + 3}", filed, "granted", decided=filed + timedelta(days=59)
+        )
+    waiting = (3, 20), (3, 25), (3, 30), (4, 2), (4, 8), (4, 13), (4, 16), (4, 21)
+    for n, day in enumerate(waiting, 11):
+        history += app(f"A{n}", date(2026, *day), "pending")
+    return f"version = 1\n\n{history}{lic(1, date(2026, 9, 30), date(2027, 3, 31))}"
+
+
+def test_a_long_backlog_with_few_decided_never_reads_ok(run: Run, store: Path) -> None:
+    # Under the default review time (45): 2 decided and 8 waiting past the
+    # statutory time were "statutory (fewer than 5 decided ...)", license 1
+    # ok and silent in warn, while 3 more quick decisions (a smaller backlog)
+    # made it critical (audit s10-forecast, 2).
+    store.write_text(thin_backlog(), encoding="utf-8")
+    (row,) = rows(run, store, "list")
+    assert row["level"] == "critical"
+    # All 10 at risk to day 40, 2 decided by then, none since: 1 - 8/10.
+    assert row["p_decision_by_expiry"] == 0.2
+    assert row["forecast_basis"] == (
+        "observed: dysprosium oxide/US, 2 decided, 8 pending, thin history"
+    )
+    assert row["forecast_estimate"] is True
+    args = ("--store", str(store), "--today", "2026-11-30")
+    warned = run(*args, "warn")
+    assert warned.exit_code == 2
+    (line,) = [ln for ln in warned.stdout.splitlines() if "license 1" in ln]
+    assert line.startswith("CRITICAL: license 1")
+    assert "filed today: a 20 % chance" in line
+    assert "2 decided (thin history: fewer than 5), 8 waiting" in line
+    # Five decided: the same figures, no longer thin.
+    store.write_text(thin_backlog(quick=3), encoding="utf-8")
+    (row,) = rows(run, store, "list")
+    assert row["level"] == "critical"
+    assert (
+        row["forecast_basis"] == "observed: dysprosium oxide/US, 5 decided, 8 pending"
+    )

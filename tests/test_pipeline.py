@@ -645,7 +645,7 @@ def test_observed_never_goes_below_45_and_a_thin_history_only_lengthens_it(
     add_y(run)
     found = show(run, "1")
     assert (found["review_basis"], found["renew_by"], found["review_estimate"]) == (
-        "observed: all, 4 decided, 0 pending",
+        "observed: all, 4 decided, 0 pending, thin history",
         "2025-11-26",  # 90 weekdays before Wednesday 2026-04-01
         True,
     )
@@ -655,8 +655,8 @@ def test_observed_never_goes_below_45_and_a_thin_history_only_lengthens_it(
     )
     assert "2025-11-26~" in ok(run, "list", "--today", "2026-01-15")
     assert (
-        "Review time:   90 working days (observed: all, 4 decided, 0 pending; an "
-        "estimate: fewer than 5 observed that long)"
+        "Review time:   90 working days (observed: all, 4 decided, 0 pending, thin "
+        "history; an estimate: fewer than 5 observed that long)"
     ) in ok(run, "show", "1", "--today", "2026-01-15")
     # Four decided sooner than 45 say nothing the statutory bound does not.
     plain_store(

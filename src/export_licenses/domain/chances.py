@@ -67,7 +67,8 @@ def unfiled(
     act_by = file_by or (cover.day if cover else None)
     growing = cover.growing if cover else None
     estimate = (
-        basis.at_risk(horizon) < MIN_AT_RISK
+        basis.thin
+        or basis.at_risk(horizon) < MIN_AT_RISK
         or (needed is not None and basis.at_risk(needed) < MIN_AT_RISK)
         or bool(calendar.guessed_years(min(act_by or today, today), expires))
     )
@@ -180,8 +181,10 @@ def filed(
     # to the expiry are a projection too, as renew-by's are (DOMAIN.md): two
     # more Spring Festival days turned a 50 % chance into 41 % (audit
     # s10-forecast, 4).
-    estimate = basis.at_risk(horizon) < MIN_AT_RISK or bool(
-        calendar.guessed_years(today, last)
+    estimate = (
+        basis.thin
+        or basis.at_risk(horizon) < MIN_AT_RISK
+        or bool(calendar.guessed_years(today, last))
     )
     reason = (
         f"{bound}{a_percent(p)} chance of a decision before expiry, after "
@@ -208,7 +211,7 @@ def expected_decision(
     if median is None:
         return None, False
     day = calendar.get_nth_working_day(today, median - waited)
-    few = basis.at_risk(median) < MIN_AT_RISK
+    few = basis.thin or basis.at_risk(median) < MIN_AT_RISK
     return day, few or bool(calendar.guessed_years(today, day))
 
 

@@ -18,13 +18,18 @@ from datetime import date
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .rules import Level, Verdict, last_working_day, ran_out_advice, worst
+from .settings import STATUTORY_REVIEW_DAYS
 from .workdays import WorkingDays
 
 if TYPE_CHECKING:
     from .survival import Curve
 
-# Fewer decided applications than this in a group's basis say too little: the
-# statutory model alone, and the forecast keys are null.
+# Fewer applications than this that either were decided or have waited past
+# the statutory time in a group's basis say too little: the statutory model
+# alone, and the forecast keys are null. Fewer decided than this, the figures
+# are an estimate ("thin history"). The waiting count: 2 decided and 8 waiting
+# 150-171 working days are a backlog, not "too little to learn from" (audit
+# s10-forecast, 2; DOMAIN.md, "The review clock in practice").
 MIN_DECIDED: Final = 5
 # A figure read where fewer applications than this were still observed (at risk)
 # rests on a handful of cases: an estimate, marked as such.
@@ -45,6 +50,7 @@ class Basis:
         "granted",
         "growing",
         "label",
+        "past_statutory",
         "pending",
         "refused",
         "waits",
@@ -59,6 +65,7 @@ class Basis:
         refused: int,
         waits: tuple[int, ...],
         growing: tuple[int, str] | None = None,
+        past_statutory: int = 0,
     ) -> None:
         self.label = label  # "dysprosium oxide/US", "dysprosium/US", "all", ...
         self.curve = curve
@@ -70,18 +77,29 @@ class Basis:
         # The longest wait of an application still pending, and its name: it
         # grows a working day every working day until the decision comes.
         self.growing = growing
+        # Still waiting after more than the statutory 45 working days: each
+        # says the statutory assumption is false, as a decision says how long.
+        self.past_statutory = past_statutory
         self._memo: dict[object, object] = {}
 
     @property
     def decided(self) -> int:
         return self.curve.decided
 
+    @property
+    def thin(self) -> bool:
+        """Fewer than MIN_DECIDED decided: usable for its waits, but every
+        figure read from it is an estimate."""
+        return self.curve.decided < MIN_DECIDED
+
     def text(self) -> str:
-        """``forecast_basis``: "observed: dysprosium/US, 14 decided, 6 pending"."""
+        """``forecast_basis``: "observed: dysprosium/US, 14 decided, 6 pending",
+        and ", thin history" after it with fewer than MIN_DECIDED decided."""
         known = self._memo.get("text")  # asked for every license of the group
         if known is None:
             counts = f"{self.decided} decided, {self.pending} pending"
-            known = self._memo["text"] = f"observed: {self.label}, {counts}"
+            thin = ", thin history" * self.thin
+            known = self._memo["text"] = f"observed: {self.label}, {counts}{thin}"
         return str(known)
 
     def summary(self) -> str:
@@ -94,8 +112,10 @@ class Basis:
                 if median is not None
                 else f"median over {self.curve.last} working days"
             )
+            thin = f" (thin history: fewer than {MIN_DECIDED})" * self.thin
             known = self._memo["summary"] = (
-                f"observed: {self.decided} decided, {self.pending} waiting, {shown}"
+                f"observed: {self.decided} decided{thin}, {self.pending} waiting, "
+                f"{shown}"
             )
         return str(known)
 
@@ -113,7 +133,14 @@ class Basis:
 
 
 def usable(basis: Basis | None) -> bool:
-    return basis is not None and basis.decided >= MIN_DECIDED
+    """Enough to plan on: MIN_DECIDED applications decided or still waiting
+    past the statutory time (``MIN_DECIDED``)."""
+    return basis is not None and basis.decided + basis.past_statutory >= MIN_DECIDED
+
+
+def past_statutory(working_days: int) -> bool:
+    """A wait longer than the statutory review time (art. 17)."""
+    return working_days > STATUTORY_REVIEW_DAYS
 
 
 class Outlook(NamedTuple):

@@ -39,8 +39,9 @@ if TYPE_CHECKING:  # fitted only on a day the cache does not answer
 # Bump when what a kept model holds, or how the model is fitted, changes
 # within one release (a developer's checkout); releases are told apart by the
 # version in the entry's stamp.
-# 3: pending applications filed before the window; 4: the longest pending wait
-KEPT_SCHEMA: Final = 4
+# 3: pending applications filed before the window; 4: the longest pending wait;
+# 5: the pending past the statutory time (a thin history's basis)
+KEPT_SCHEMA: Final = 5
 _NONE: Final = -1  # a pair with no group: the statutory model
 
 
@@ -58,6 +59,7 @@ class _Group(NamedTuple):
     refused: int
     waits: tuple[int, ...]
     growing: tuple[int, str] | None
+    past_statutory: int
 
 
 class _Kept(NamedTuple):
@@ -133,6 +135,7 @@ def load(
             g.refused,
             g.waits,
             g.growing,
+            g.past_statutory,
         )
         for g in kept.groups
     ]
@@ -175,6 +178,7 @@ def keep(data: StoreData, key: bytes | None, model: "ReviewModel") -> None:
                     basis.refused,
                     basis.waits,
                     basis.growing,
+                    basis.past_statutory,
                 )
             )
         return index[id(basis)]

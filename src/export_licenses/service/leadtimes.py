@@ -215,7 +215,8 @@ class ReviewTimes:
         days = _review_days(basis) or 0
         if days <= STATUTORY_REVIEW_DAYS:
             return STATUTORY_REVIEW_DAYS, basis.text(), False, False
-        return days, basis.text(), basis.at_risk(days) < MIN_AT_RISK, _at_least(basis)
+        few = basis.thin or basis.at_risk(days) < MIN_AT_RISK
+        return days, basis.text(), few, _at_least(basis)
 
     def forecast_basis(self, material: str, destination: str) -> Basis | None:
         return None if self.model is None else self.model.basis(material, destination)

@@ -3,10 +3,11 @@ fitted once per run, when first asked for.
 
 Each license or application reads the curve of its group with fallback: its
 material and destination, else its material family and destination, else its
-family, else the whole store — the first with at least 5 decided applications
-(``domain.forecast.usable``). The curve is Kaplan-Meier's (``domain.survival``):
-see ``leadtimes`` for what an observation is. Imported only for a store with a
-history in the window (``leadtimes.review_times``).
+family, else the whole store — the first with at least 5 applications decided or
+still waiting past the statutory 45 working days (``domain.forecast.usable``).
+The curve is Kaplan-Meier's (``domain.survival``): see ``leadtimes`` for what
+an observation is. Imported only for a store with a history in the window
+(``leadtimes.review_times``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from export_licenses.domain.application import AppStatus
 from export_licenses.domain.families import family_name, material_key
-from export_licenses.domain.forecast import Basis, usable
+from export_licenses.domain.forecast import Basis, past_statutory, usable
 from export_licenses.domain.matching import controlled_elements
 from export_licenses.domain.survival import fit
 
@@ -71,6 +72,7 @@ def basis_of(key: GroupKey, chosen: Sequence[Observation]) -> Basis:
         sum(o.status == AppStatus.REFUSED for o in chosen),
         tuple(sorted(o.working_days for o in chosen)),
         None if oldest is None else (oldest.working_days, oldest.name),
+        sum(past_statutory(o.working_days) for o in waiting),
     )
 
 

@@ -328,7 +328,9 @@ def _chance_of_no_gap(
     known = [p for p in chances if p is not None]
     if not known:
         return None
-    return round(max(known) * basis.granted / basis.decided, 3)
+    # A thin history may hold no decision yet: no refusal seen either.
+    rate = basis.granted / basis.decided if basis.decided else 1.0
+    return round(max(known) * rate, 3)
 
 
 def _past_gaps(licenses: Iterable[License], today: date, term: int) -> int | None:
