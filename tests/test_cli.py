@@ -603,6 +603,7 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
             "controls": [],
             "catalogue_as_of": None,
             "uncovered": [],
+            "merge_conflicts": [],
         },
     )
 

@@ -27,7 +27,7 @@ def _data(ctx: typer.Context) -> "StoreData | None":
     from export_licenses.storage import store_read
 
     try:
-        return store_read.read(Session.of(ctx).store)
+        return store_read.read(Session.of(ctx).store, note=False)  # no line mid-prompt
     except (LicensesError, OSError, ValueError):
         return None
 

@@ -84,8 +84,9 @@ def warn(
 
     Exit 1 WARNING, 2 CRITICAL (critical or expired; or a control in force, or
     whose suspension ended, for what you ship, and no license or application),
-    3 UNKNOWN (the check itself failed). One plain line per flagged license or
-    alert, worst first.
+    3 UNKNOWN (the check itself failed, or a merge of the store is not settled
+    and nothing critical is seen on our side). One plain line per flagged
+    license or alert, worst first.
     """
     session = Session.of(ctx)
     report = service_reports.warn(
@@ -99,6 +100,10 @@ def warn(
     # Decided before a line is written: a reader that goes away while it is
     # (`licenses warn | true`) leaves a monitor the state, never OK.
     ctx.ensure_object(RunState).outcome = report.exit_code
+    if report.unsettled is not None:  # for a person, as a failure's reason is
+        from export_licenses.storage.store_read import say
+
+        say(report.unsettled)
     if quiet:
         pass
     elif fmt is WarnFormat.NAGIOS:

@@ -86,10 +86,17 @@ def _held(value: Any) -> Any:
 
 
 def warn_json(report: WarnReport) -> str:
+    unsettled = report.unsettled
     return (
         json.dumps(
             {
                 "state": report.state,
+                # An unsettled merge's UNKNOWN says why, as a failed check does.
+                **(
+                    {"error": unsettled.said()}
+                    if unsettled and report.state == "UNKNOWN"
+                    else {}
+                ),
                 "licenses": [r.as_json() for r in report.rows],
                 "applications": [a.as_json() for a in report.applications],
                 # issue 23: the catalogue's controls changing state near today
@@ -99,6 +106,8 @@ def warn_json(report: WarnReport) -> str:
                 ),
                 # issue 23: shipped under a control in force, no license: critical
                 "uncovered": [alert.as_json() for alert in report.uncovered],
+                # What a merge left to settle ([] when none): see "error".
+                "merge_conflicts": list(unsettled.changes) if unsettled else [],
             },
             indent=2,
             ensure_ascii=False,

@@ -190,6 +190,8 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     lines[worse:worse] = [
         f"{u.level.value.upper()}: {u.text}" for u in report.uncovered
     ]
+    if report.unsettled is not None:  # first: every line below is one side's
+        lines.insert(0, f"UNKNOWN: {report.unsettled.said()}")
     lines += [app_line(app) for app in report.applications]
     lines += [f"{a.level.value.upper()}: {a.text}" for a in report.policy]
     if report.policy:  # what the alerts rest on: it knows nothing later
@@ -265,6 +267,8 @@ def nagios_line(report: WarnReport) -> str:
     summary = (
         ", ".join(flagged) or f"{counts['ok']} license{'s' * (counts['ok'] != 1)} ok"
     )
+    if report.unsettled is not None:  # what the counts stand on, first
+        summary = f"{report.unsettled.said()}; {summary}"
     perfdata = " ".join(
         f"{name}={count}" for name, count in [*counts.items(), ("overdue", overdue)]
     )

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _EPOCH: Final = date(1970, 1, 1).toordinal()
 STATUS_HELP: Final = (
     "The check's state, as warn's exit code: 0 OK, 1 WARNING, 2 CRITICAL, "
-    "3 UNKNOWN (the store could not be read)."
+    "3 UNKNOWN (the store could not be read, or a merge of it is not settled)."
 )
 _FAMILIES: Final = (
     (
@@ -78,6 +78,12 @@ def metrics(report: WarnReport, checked: float) -> str:
         [("", len(report.uncovered))],
     )
     lines += _family("licenses_active", "Active licenses.", [("", len(rows))])
+    lines += _family(
+        "licenses_merge_conflicts",
+        "Changes a merge of the store left to settle: while above 0, the other "
+        "side of each is not read.",
+        [("", len(report.unsettled.changes) if report.unsettled else 0)],
+    )
     lines += _family(
         "licenses_last_check_timestamp_seconds",
         "When this check ran, as a Unix time.",

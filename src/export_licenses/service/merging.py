@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 NOTES_VARIABLE: Final = "LICENSES_MERGE_NOTES"
 MOVES_VARIABLE: Final = "LICENSES_MERGE_MOVES"
-CONFLICT_MARK: Final = "# licenses merge conflict:"
+CONFLICT_MARK: Final = store_read.CONFLICT_MARK  # what readers look for
 
 
 class DriverResult(NamedTuple):

@@ -144,7 +144,8 @@ def notify(
 ) -> Outcome:
     """Send what is due to every service; ServiceUnreachable (75) naming each
     service that could not be reached, after the others were served."""
-    data = store_read.read(path).on(today)
+    data, unsettled = store_read.read_unsettled(path, note=True)
+    data = data.on(today)
     urls = urls_of(data.settings)
     if not urls:
         raise UsageProblem(
@@ -167,14 +168,17 @@ def notify(
             alerts, after = due_alerts(
                 found, mine.get("alerts", {}), today, data.settings.remind_days
             )
-            message = _message(
-                service.shown,
-                alerts,
-                mine,
-                today,
-                heartbeat=heartbeat,
-                watched=watched,
-                after=after,
+            message = _marked(
+                _message(
+                    service.shown,
+                    alerts,
+                    mine,
+                    today,
+                    heartbeat=heartbeat,
+                    watched=watched,
+                    after=after,
+                ),
+                unsettled,
             )
             new_state = {**mine, "alerts": after}
             if message is not None:
@@ -241,6 +245,19 @@ def _message(
     if standing:
         body += f" ({standing} alert{'s' * (standing != 1)} already sent or seen)"
     return Message(shown, "licenses: all quiet", body, (), heartbeat=True)
+
+
+def _marked(
+    message: Message | None, unsettled: store_read.Unsettled | None
+) -> Message | None:
+    """While a merge of the store is unsettled the alerts are our side's, and
+    the other side may hold worse: the message says so first."""
+    if message is None or unsettled is None:
+        return message
+    return message._replace(
+        title=f"{message.title}; a merge is not settled",
+        body=f"UNKNOWN: {unsettled.said()}\n{message.body}",
+    )
 
 
 def _day(value: Any) -> date | None:

@@ -144,7 +144,7 @@ def _overdue(
 
 
 class WarnReport(NamedTuple):
-    state: str  # "OK" | "WARNING" | "CRITICAL"
+    state: str  # "OK" | "WARNING" | "CRITICAL" | "UNKNOWN" (an unsettled merge)
     rows: list[Row]  # flagged only, worst first
     ok_count: int = 0  # active licenses not flagged
     applications: tuple[AppRow, ...] = ()  # overdue decisions, oldest first
@@ -154,10 +154,12 @@ class WarnReport(NamedTuple):
     # What the store ships under a control in force, with no license or
     # application covering it: critical (issue 23 section 3).
     uncovered: tuple[Uncovered, ...] = ()
+    # A merge of the store left changes to settle: the alerts are our side's.
+    unsettled: store_read.Unsettled | None = None
 
     @property
     def exit_code(self) -> int:
-        return {"OK": 0, "WARNING": 1, "CRITICAL": 2}[self.state]
+        return {"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}[self.state]
 
 
 def warn(
@@ -180,7 +182,8 @@ def warn(
         raise FieldProblem(
             "critical", f"{critical} days is above the warning threshold of {within}"
         )
-    data = store_read.read(path).on(today)
+    data, unsettled = store_read.read_unsettled(path)
+    data = data.on(today)
     warn_days = data.settings.warn_days if within is None else within
     if critical is not None and critical > warn_days:
         raise FieldProblem(
@@ -211,6 +214,10 @@ def warn(
         + [bare.level for bare in uncovered]
     )
     state = {Level.OK: "OK", Level.WARNING: "WARNING"}.get(worst, "CRITICAL")
+    if unsettled is not None and state != "CRITICAL":
+        # Their side of a change may be worse than ours (an expiry days away):
+        # OK or WARNING would vouch for what was not read. CRITICAL stays.
+        state = "UNKNOWN"
     return WarnReport(
         state,
         flagged,
@@ -219,6 +226,7 @@ def warn(
         tuple(rows),
         tuple(alerts),
         tuple(uncovered),
+        unsettled,
     )
 
 

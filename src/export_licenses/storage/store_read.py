@@ -19,17 +19,35 @@ from export_licenses.errors import InvalidStore, NoStore, StoreIOError
 
 from . import cache, fsio
 from .calendar_cache import check_calendar
+from .unsettled import CONFLICT_MARK, Unsettled, say, unsettled
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+__all__ = ["CONFLICT_MARK", "Unsettled", "say"]
 
 # Read whole: bounded, so that a file of gigabytes is refused, not a MemoryError.
 MAX_STORE_BYTES: Final = 256 * 2**20
 
 
-def read(path: Path) -> StoreData:
-    """Read and validate the whole store; raise NoStore, InvalidStore, StoreIOError."""
-    return parse(read_bytes(path), path)
+def read(path: Path, *, note: bool = True) -> StoreData:
+    """Read and validate the whole store; raise NoStore, InvalidStore, StoreIOError.
+
+    A store whose merge is not settled still reads; ``note``: one line on
+    stderr says so (the readers that say it in their output pass False)."""
+    return read_unsettled(path, note=note)[0]
+
+
+def read_unsettled(
+    path: Path, *, note: bool = False
+) -> tuple[StoreData, Unsettled | None]:
+    """The store, and its merge's changes to settle (None when there are none);
+    ``note``: said on stderr too."""
+    raw = read_bytes(path)
+    data, found = parse(raw, path), unsettled(raw, path)
+    if found is not None and note:
+        say(found)
+    return data, found
 
 
 def read_bytes(path: Path) -> bytes:
