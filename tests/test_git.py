@@ -337,9 +337,26 @@ def test_one_field_changed_differently_is_a_conflict_ours_kept(tmp_path: Path) -
     code, text, said = driver(tmp_path, BASE, ours, theirs)
     assert code == 1
     assert text.startswith("# licenses merge conflict:")
-    assert "license 1 destination: ours 'CA', theirs 'MX'" in text
+    assert 'license 1 destination: ours "CA", theirs "MX"' in text
     assert read(text)["license"][0]["destination"] == "CA"
     assert "conflict" in said
+
+
+def test_a_conflict_names_its_values_as_the_store_writes_them(tmp_path: Path) -> None:
+    # settled by hand in that file: no datetime.date(2027, 6, 1) to translate
+    shipped = 'shipments = [{{ id = "aaaa01", on = 2026-02-02, quantity = {} }}]\n'
+    ours = BASE.replace("term_months = 6", "expires = 2027-06-01") + shipped.format(100)
+    theirs = BASE.replace("term_months = 6", "expires = 2026-12-05") + shipped.format(
+        250
+    )
+    code, text, said = driver(tmp_path, BASE, ours, theirs)
+    assert code == 1
+    assert "license 1 expires: ours 2027-06-01, theirs 2026-12-05" in text
+    assert (
+        'license 1 shipment aaaa01: ours {id = "aaaa01", on = 2026-02-02, '
+        'quantity = 100}, theirs {id = "aaaa01", on = 2026-02-02, quantity = 250}'
+    ) in text
+    assert "datetime" not in text + said
 
 
 def test_a_merge_that_is_no_valid_store_keeps_every_change_to_settle(
@@ -457,7 +474,7 @@ def test_sync_with_a_real_conflict_is_65_with_the_list(
     done = licenses_in_process("--store", str(two), "sync", env=BEN)
     assert done.returncode == 65, done.stderr
     assert (
-        "license 1 end_user: ours 'Gulf Coast Motors', theirs 'Lone Star" in done.stderr
+        'license 1 end_user: ours "Gulf Coast Motors", theirs "Lone Star' in done.stderr
     )
     assert two.read_bytes() == before  # nothing merged, nothing lost
     assert git(two.parent, "status", "--porcelain") == ""

@@ -348,7 +348,7 @@ def test_one_field_changed_differently_is_a_conflict_ours_kept() -> None:
     ours = store(licence(1, quantity=1000, unit="kg", destination="CA"))
     theirs = store(licence(1, quantity=1000, unit="kg", destination="MX"))
     merged = merge_docs(BASE, ours, theirs)
-    assert merged.conflicts == ["license 1 destination: ours 'CA', theirs 'MX'"]
+    assert merged.conflicts == ['license 1 destination: ours "CA", theirs "MX"']
     assert by_id(merged.doc)[1]["destination"] == "CA"
 
 

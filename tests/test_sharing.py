@@ -288,7 +288,7 @@ def test_undo_that_conflicts_with_a_later_change_is_65_and_changes_nothing(
     assert done.returncode == 65, done.stderr
     lines = done.stderr.strip().splitlines()
     assert "nothing was undone" in lines[0]
-    assert any("license 1 end_user: ours 'Gulf Coast Motors'" in ln for ln in lines[1:])
+    assert any('license 1 end_user: ours "Gulf Coast Motors"' in ln for ln in lines[1:])
     assert one.read_bytes() == before
     assert git(one.parent, "rev-parse", "HEAD") == head
     assert git(one.parent, "status", "--porcelain") == ""

@@ -19,6 +19,7 @@ from typing import Any, Final, NamedTuple
 from .merge_ids import by_id, noun_of, renumber, retired
 from .merge_moves import follow_moves
 from .merge_shipments import check_drawdown, merge_shipments
+from .toml_inline import toml_inline
 
 _MISSING: Final = object()
 _RECORDS: Final = (("application", "application"), ("license", "license"))
@@ -149,7 +150,8 @@ def _take(
 
 
 def _shown(value: Any) -> str:
-    return "(removed)" if value is _MISSING else repr(value)
+    """As the store spells it: the conflict is settled by hand in that file."""
+    return "(removed)" if value is _MISSING else toml_inline(value)
 
 
 def _records(

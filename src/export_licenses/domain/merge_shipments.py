@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .merge_ids import by_id
+from .toml_inline import toml_inline
 
 
 def merge_shipments(
@@ -66,7 +67,9 @@ def _by_id(
             if a in (b, old) or b == old:
                 merged[key] = b if a == old else a
             else:
-                conflicts.append(f"{where}: ours {a!r}, theirs {b!r}")
+                conflicts.append(
+                    f"{where}: ours {toml_inline(a)}, theirs {toml_inline(b)}"
+                )
                 merged[key] = a
         elif a is not None:  # theirs removed it, or never had it
             if old is not None and a != old:
