@@ -749,6 +749,26 @@ def test_environment_variables(example: Path) -> None:
     assert "LICENSES_TODAY" in bad.stderr
 
 
+def test_an_empty_store_path_is_refused_not_read_as_another_store(
+    example: Path,
+) -> None:
+    # `--store "$STORE"` with STORE unset must not check LICENSES_STORE's store
+    env = {"LICENSES_STORE": str(example), "LICENSES_TODAY": TODAY}
+    before = example.read_bytes()
+    add = ["add", "-m", "gallium metal", "-d", "JP", "-i", "2026-01-05"]
+    for args in (["--store", "", "due"], ["due", "--store", ""], ["--store", "", *add]):
+        result = CliRunner().invoke(app, args, env=env)
+        assert result.exit_code == 64, (args, result.stderr)
+        assert result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert "--store: the path is empty" in line
+    # warn: bad arguments are UNKNOWN to a monitor, with its status line
+    warn = CliRunner().invoke(app, ["--store", "", "warn", "-f", "nagios"], env=env)
+    assert warn.exit_code == 3
+    assert warn.stdout.startswith("LICENSES UNKNOWN - --store: the path is empty")
+    assert example.read_bytes() == before
+
+
 # --- errors of the store --------------------------------------------------------
 
 

@@ -96,6 +96,15 @@ class Session(NamedTuple):
     @classmethod
     def of(cls, ctx: typer.Context) -> Self:
         state = ctx.find_object(RunState) or RunState()
+        if state.store == "":
+            # `--store "$STORE"` with the variable unset or misspelt: another
+            # store (the default one, which may be empty: warn OK) must not be
+            # read in its place (audit s10-contract, 5). An empty
+            # LICENSES_STORE counts as unset, as such variables usually do.
+            raise UsageProblem(
+                "--store: the path is empty; name the store file, or leave "
+                "--store out for $LICENSES_STORE or the default store"
+            )
         chosen = state.store or os.environ.get("LICENSES_STORE")
         return cls(
             store=Path(chosen).expanduser() if chosen else default_store(),
