@@ -18,6 +18,7 @@ are dropped. Blocks marked `sh` or `text` are not run; on the command pages a
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shlex
@@ -417,3 +418,20 @@ def test_the_import_columns_are_every_field_of_a_license() -> None:
     listed = text.split("The header names the store's fields", 1)[1].split("\n\n", 1)[0]
     missing = [f.key for f in FIELDS if f.key != "id" and f"`{f.key}`" not in listed]
     assert not missing
+
+
+def test_the_recipes_list_every_key_of_a_json_row_in_order() -> None:
+    # The only full list of the row keys a script reads (audit s10-contract, 9)
+    listed = licenses_in_process(
+        "--store", str(EXAMPLE), "list", "--all", "-f", "json", "--today", "2026-01-15"
+    )
+    keys = list(json.loads(listed.stdout)[0])
+    text = _text(ROOT / "docs" / "recipes.md")
+    start = text.index("JSON rows always carry every key")
+    text = text[text.index("`id`", start) : text.index("Keys may be added", start)]
+    documented, depth = [], 0
+    for part in re.split(r"(`[^`]*`|[()])", text):
+        depth += {"(": 1, ")": -1}.get(part, 0)
+        if depth == 0 and part.startswith("`"):
+            documented.append(part.strip("`"))
+    assert documented == keys
