@@ -144,6 +144,34 @@ def test_other_commands_with_both_streams_on_a_full_disk_are_io_errors(
     assert store_api.read(example).licenses[-1].material == "x"
 
 
+@needs_full
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["add", "-m", "x", "-d", "US", "-i", "2026-01-01"], "license 21 was added to"),
+        (["apply", "-m", "x", "-d", "US"], "application A19 was recorded in"),
+        (["grant", "A3", "--issued", "2026-01-14"], "license 21 was added to"),
+    ],
+)
+def test_a_write_whose_confirmation_cannot_be_written_says_it_was_done(
+    example: Path, args: list[str], said: str
+) -> None:
+    # A script that reads 74 as "nothing done" and retries adds it twice.
+    before = store_api.read(example)
+    done = _run("--store", str(example), *args, "--today", TODAY, redirect=f"> {FULL}")
+    assert done.returncode == 74
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"licenses: {said} {example}, but its confirmation could not be "
+        "written: No space left on device"
+    )
+    after = store_api.read(example)
+    assert (len(after.licenses), len(after.applications)) != (
+        len(before.licenses),
+        len(before.applications),
+    )
+
+
 def test_a_write_with_stdout_closed_lands_whole_in_git(tmp_path: Path) -> None:
     # With descriptor 1 closed, the next file opened would take its number, and
     # git, writing to 1, would write into it: it is the null device instead.

@@ -27,7 +27,7 @@ from .fields import (
     license_fields,
 )
 from .options import AcceptedOption, IdArgument, OnOption, ReferenceOption
-from .session import Session
+from .session import Session, did
 
 
 def change(
@@ -74,6 +74,7 @@ def change(
     filing = filing_of(filed, accepted, reference, fields)
     done = changes.change(session.store, key, fields, filing, today)
     app = done.application.application
+    did(ctx, f"application {app_label(app.id)} was recorded in {session.store}")
     typer.echo(app_label(app.id))
     lic = done.license
     if done.key:

@@ -23,7 +23,7 @@ from .fields import (
     license_fields,
 )
 from .options import ActiveIdArgument, AppArgument, OnOption
-from .session import Session, parse_day
+from .session import Session, did, parse_day
 
 if TYPE_CHECKING:
     from export_licenses.domain.rows import Row
@@ -49,7 +49,7 @@ def grant(
     row = decisions.grant(
         session.store, key, decisions.NewTerm(**fields), session.today()
     )
-    _print_granted(row)
+    _print_granted(ctx, row, session)
 
 
 def renew(
@@ -74,11 +74,12 @@ def renew(
     row = decisions.renew(
         session.store, key, decisions.NewTerm(**fields), session.today()
     )
-    _print_granted(row)
+    _print_granted(ctx, row, session)
 
 
-def _print_granted(row: "Row") -> None:
+def _print_granted(ctx: typer.Context, row: "Row", session: Session) -> None:
     lic = row.license
+    did(ctx, f"license {lic.id} was added to {session.store}")
     typer.echo(str(lic.id))
     renewing = f", renewing license {lic.renews}" if lic.renews else ""
     if lic.replaces:

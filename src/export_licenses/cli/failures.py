@@ -44,7 +44,7 @@ def exit_code(exc: BaseException, state: RunState) -> int:  # noqa: PLR0911 - on
     if isinstance(exc, OSError):
         # Not the store's files (storage words those failures itself): the
         # output, which a full disk or a device refuses (`> /dev/full`).
-        return _failure(_io_message(exc), EX_IOERR, state)
+        return _failure(_io_message(exc, state.done), EX_IOERR, state)
     return _failure(
         f"internal error ({type(exc).__name__}: {exc}); this is a bug, "
         "please report it with the command that caused it",
@@ -133,10 +133,18 @@ def _say(line: str) -> None:
         silence(sys.stderr)
 
 
-def _io_message(exc: OSError) -> str:
+def _io_message(exc: OSError, done: str | None = None) -> str:
     """Without a file named, what failed is the output (stdout); a file named
-    may have been read or written: it is named, and the error."""
+    may have been read or written: it is named, and the error. An output that
+    failed after the store changed (``done``) says that it did: a script that
+    took the failure for "nothing done" and ran the command again would add
+    the license twice."""
     if exc.filename is None:
+        if done is not None:
+            return (
+                f"{done}, but its confirmation could not be written: "
+                f"{exc.strerror or exc}"
+            )
         return f"cannot write the output: {exc.strerror or exc}"
     return f"{exc.filename}: {exc.strerror or exc}"
 

@@ -19,7 +19,7 @@ from export_licenses.service.merge_history import merge_driver as merge_stores
 
 from .completion import any_keys
 from .options import TableOrJson
-from .session import Session
+from .session import Session, did
 
 if TYPE_CHECKING:
     from export_licenses.storage.githistory import Commit
@@ -77,6 +77,7 @@ def undo(ctx: typer.Context) -> None:
     The undo is itself a commit ("undo: …"), so it can be undone in turn.
     """
     done = history.undo(Session.of(ctx).store)
+    did(ctx, f"{done.undone.commit[:10]} ({done.undone.message}) was undone")
     typer.echo(f"undone: {done.undone.message} ({done.undone.commit[:10]})")
 
 

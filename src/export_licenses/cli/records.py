@@ -37,7 +37,7 @@ from .fields import (
     license_fields,
 )
 from .options import ActiveIdArgument, IdArgument, OnOption, ShippableIdArgument
-from .session import Session, parse_day
+from .session import Session, did, parse_day
 
 
 def init(
@@ -105,6 +105,7 @@ def add(
         notes=notes,
     )
     row = service_records.add(session.store, fields, session.today())
+    did(ctx, f"license {row.license.id} was added to {session.store}")
     typer.echo(str(row.license.id))
     said_line(added_line(row))
 

@@ -49,7 +49,7 @@ from .options import (
     OnOption,
     ReferenceOption,
 )
-from .session import Session, parse_day
+from .session import Session, did, parse_day
 
 if TYPE_CHECKING:
     from export_licenses.domain.rows import AppRow
@@ -119,6 +119,10 @@ def apply(
     else:
         require(ctx, fields, "material", "destination")
         row = pipeline.file_new(session.store, fields, filing, today)
+    did(
+        ctx,
+        f"application {app_label(row.application.id)} was recorded in {session.store}",
+    )
     typer.echo(app_label(row.application.id))
     said_line(f"Recorded {row.application.label()}: {'; '.join(row.verdict.reasons)}")
 

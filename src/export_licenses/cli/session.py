@@ -46,6 +46,16 @@ class RunState:
         # state). A reader that goes away while it is written does not change
         # it: `licenses warn | true` is still CRITICAL to a monitor.
         self.outcome: int | None = None
+        # What a write command changed in the store, once it has ("license 7
+        # was added"): should its output fail after that, the failure says so,
+        # as a script that retries would add the license twice.
+        self.done: str | None = None
+
+
+def did(ctx: typer.Context, what: str) -> None:
+    """Record that the store now holds the change ``what`` (``RunState.done``);
+    called before the command prints what it did."""
+    ctx.ensure_object(RunState).done = what
 
 
 def _remember(ctx: Any, param: Any, value: Any) -> None:

@@ -17,7 +17,7 @@ import typer
 from export_licenses.render.console import error_line, progress_bar
 
 from .options import MAX_DAYS_AHEAD, AllLicensesOption
-from .session import Session
+from .session import Session, did
 
 OutputOption = Annotated[
     Path | None,
@@ -80,6 +80,7 @@ def import_licenses(
     elif not count:  # nothing was written (store.append): say so
         error_line(f"Nothing to import from {file}: no change to {session.store}")
     else:
+        did(ctx, f"{file} was imported into {session.store}")
         error_line(f"Imported into {session.store}")
     typer.echo(str(count))
 
