@@ -598,6 +598,7 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
         0,
         {
             "state": "OK",
+            "today": "2025-12-15",
             "licenses": [],
             "applications": [],
             "controls": [],

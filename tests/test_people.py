@@ -126,8 +126,8 @@ def test_an_expired_license_is_not_told_to_file_but_keeps_what_is_known(
 
 
 def test_a_calendar_estimate_is_said_once_at_the_end(run: Run) -> None:
-    run("add", "-m", "x", "-d", "US", "-i", "2030-10-01")
-    run("add", "-m", "y", "-d", "US", "-i", "2030-10-02")
+    run("add", "-m", "x", "-d", "US", "-i", "2030-10-01", "--today", "2030-10-02")
+    run("add", "-m", "y", "-d", "US", "-i", "2030-10-02", "--today", "2030-10-02")
     result = run("warn", "--today", "2031-01-20")
     lines = result.stdout.splitlines()
     assert len(lines) == 3

@@ -762,7 +762,9 @@ def test_deadlines_in_a_year_without_an_announced_schedule_say_so(
     run: Run, store: Path
 ) -> None:
     ok(run, "init")
-    ok(run, "add", "-m", "x", "-d", "US", "-i", "2030-10-01")  # CN calendar
+    ok(
+        run, "add", "-m", "x", "-d", "US", "-i", "2030-10-01", "--today", "2030-10-02"
+    )  # CN
     lic = show(run, "1", "2030-10-02")
     assert lic["calendar_estimate"] is True
     assert "estimated: no official 2031 holiday schedule" in lic["reasons"]

@@ -73,6 +73,7 @@ def import_licenses(
             dayfirst=dayfirst,
             dry_run=dry_run,
             progress=progress,
+            today=session.today(),
         )
     count = len(result.imported)
     if result.dry_run:

@@ -4,10 +4,11 @@ licenses with one expiry and review time share worked out once.
 No Typer, Rich, clock or store here: every function takes ``today`` from its caller.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Final, NamedTuple
 
 from .license import License, Status
+from .review import AHEAD_OF_TODAY
 from .rules import (
     DEPLETION_WARNING,
     NO_REVIEW_TIME,
@@ -91,6 +92,8 @@ class Assessor:
         self._shared: dict[
             tuple[date, int, WorkingDays], tuple[_ByExpiry, Verdict]
         ] = {}
+        # The last issue day that is no typo (review.ahead_of, as a compare).
+        self._last_issue = today + timedelta(days=AHEAD_OF_TODAY)
 
     def assess(
         self,
@@ -118,8 +121,12 @@ class Assessor:
             and lic.renewal is not False
             and not lic.shipments
         ):
-            return plain
-        return self._verdict(shared, lic, decision_due)
+            verdict = plain
+        else:
+            verdict = self._verdict(shared, lic, decision_due)
+        if lic.issued > self._last_issue:
+            return _issued_ahead(verdict, lic.issued, self._today)
+        return verdict
 
     def _by_expiry(
         self, expires: date, review: int, calendar: WorkingDays
@@ -196,6 +203,20 @@ class Assessor:
         return Verdict(
             expires, days, verdict, shared.deadline, tuple(reasons), action, years
         )
+
+
+def _issued_ahead(verdict: Verdict, issued: date, today: date) -> Verdict:
+    """A license issued after today is a typo, or today is wrong (a clock reset,
+    a --today or LICENSES_TODAY left pinned): the commands refuse one, and one
+    in the store is a WARNING that says so, never a quiet OK on the wrong day."""
+    reason = (
+        f"issued {issued} is after today ({today}): a typo, or is the clock "
+        "or --today wrong?"
+    )
+    return verdict._replace(
+        level=worst([verdict.level or Level.OK, Level.WARNING]),
+        reasons=(*verdict.reasons, reason),
+    )
 
 
 def _thresholds(

@@ -97,6 +97,8 @@ def warn_json(report: WarnReport) -> str:
                     if unsettled and report.state == "UNKNOWN"
                     else {}
                 ),
+                # The day checked: a pinned or wrong one shows (audit s10, 2).
+                "today": report.today.isoformat() if report.today else None,
                 "licenses": [r.as_json() for r in report.rows],
                 "applications": [a.as_json() for a in report.applications],
                 # issue 23: the catalogue's controls changing state near today

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from export_licenses.domain.license import Status
+from export_licenses.domain.review import ahead_of
 from export_licenses.domain.rules import Level, estimate_reason
 
 from .console import wrapped
@@ -207,6 +208,13 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     return "".join(part + "\n" for line in lines for part in wrapped(line, width))
 
 
+def _issued_ahead(report: WarnReport) -> int:
+    today = report.today
+    if today is None:
+        return 0
+    return sum(ahead_of(row.license.issued, today) for row in report.rows)
+
+
 def _severity(row: Row) -> int:
     return 0 if row.verdict.level is None else row.verdict.level.severity
 
@@ -258,6 +266,11 @@ def nagios_line(report: WarnReport) -> str:
     odd = len(report.applications) - overdue
     if odd:
         flagged.append(f"{odd} application{'s' * (odd != 1)} dated after today")
+    ahead = _issued_ahead(report)
+    if ahead:  # a typo, or the day checked is wrong: it names the day
+        flagged.append(
+            f"{ahead} license{'s' * (ahead != 1)} issued after today ({report.today})"
+        )
     bare = len(report.uncovered)
     if bare:  # a control in force, and no license (coverage's critical rows)
         flagged.append(f"{bare} export{'s' * (bare != 1)} needing a license")

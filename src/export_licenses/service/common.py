@@ -121,10 +121,12 @@ def happened(field: str, day: date | None, today: date) -> None:
     happened: a later day is a typo or a plan, and would show a decision as
     made while the review-time statistics still wait for it."""
     if ahead_of(day, today):
-        raise FieldProblem(
-            field,
-            f"{day} is after today ({today}): record it once it has happened",
-        )
+        raise FieldProblem(field, not_yet(day, today))
+
+
+def not_yet(day: date | None, today: date) -> str:
+    """Why a day after today is refused (``happened``)."""
+    return f"{day} is after today ({today}): record it once it has happened"
 
 
 def filing_happened(filing: Filing, today: date) -> None:

@@ -25,6 +25,7 @@ from .common import (
     check_number_free,
     check_term,
     find,
+    happened,
     replaced,
     require_active,
     row_for,
@@ -83,6 +84,7 @@ def add(path: Path, fields: dict[str, Any], today: date) -> Row:
     """
     check_term(fields)
     draft = validated(License(id=1, **fields))
+    happened("issued", draft.issued, today)  # as grant refuses it
 
     def append(data: StoreData) -> tuple[tuple[License, ...], StoreData]:
         lic = draft._replace(
@@ -125,6 +127,7 @@ def edit(
     ``changes.change``)."""
     changes = _cleared(changes, unset)
     check_term(changes)
+    happened("issued", changes.get("issued"), today)
     # A new term drops an explicit expiry, and the other way round.
     if "term_months" in changes:
         changes["expires"] = None

@@ -156,6 +156,7 @@ class WarnReport(NamedTuple):
     uncovered: tuple[Uncovered, ...] = ()
     # A merge of the store left changes to settle: the alerts are our side's.
     unsettled: store_read.Unsettled | None = None
+    today: date | None = None  # the day checked (--today, LICENSES_TODAY, clock)
 
     @property
     def exit_code(self) -> int:
@@ -227,6 +228,7 @@ def warn(
         tuple(alerts),
         tuple(uncovered),
         unsettled,
+        today,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from export_licenses.domain.review import ahead_of
 from export_licenses.errors import (
     FieldProblem,
     InvalidValue,
@@ -24,7 +25,7 @@ from export_licenses.interchange import (
 from export_licenses.storage import fsio, store
 
 from . import journal
-from .common import Pipeline, rows_for
+from .common import Pipeline, not_yet, rows_for
 from .law import known_authority, with_term
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def import_file(
     dayfirst: bool = False,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    today: date,
 ) -> ImportResult:
     """All or nothing: validate every row, then append them all in one write.
 
@@ -70,7 +72,7 @@ def import_file(
     def build(data: StoreData) -> tuple[tuple[License, ...], tuple[License, ...]]:
         head = store.StoreHead.of(data)
         licenses = intake.licenses_from(
-            source, parsed, head, progress, problems, finish=_finisher(data)
+            source, parsed, head, progress, problems, finish=_finisher(data, today)
         )
         return licenses, licenses
 
@@ -83,7 +85,7 @@ def import_file(
                 store.StoreHead.of(data),
                 progress,
                 problems,
-                finish=_finisher(data),
+                finish=_finisher(data, today),
             ),
             dry_run=True,
         )
@@ -96,12 +98,15 @@ def import_file(
     return ImportResult(added, dry_run=False)
 
 
-def _finisher(data: StoreData) -> Callable[[License], License]:
+def _finisher(data: StoreData, today: date) -> Callable[[License], License]:
     """An imported license as ``add`` makes one: its authority as the profile
     spells it, its authority's term when it gives none, its kind's cap
-    (Order 792 art. 15) kept; a problem names the field (InvalidValue)."""
+    (Order 792 art. 15) kept, no issue day after today; a problem names the
+    field (InvalidValue)."""
 
     def finish(lic: License) -> License:
+        if ahead_of(lic.issued, today):
+            raise InvalidValue("issued", not_yet(lic.issued, today))
         try:
             named = lic._replace(authority=known_authority(data, lic.authority))
             return with_term(data, named)
