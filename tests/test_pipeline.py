@@ -461,20 +461,6 @@ def test_stats_per_material_and_destination_with_a_total(run: Run, store: Path) 
     assert "all" in ok(run, "stats", "--today", "2025-12-31")
 
 
-def test_stats_groups_a_formula_whatever_its_case(run: Run, store: Path) -> None:
-    """DY2O3, Dy2O3 and DYF3 are dysprosium: one history, not three."""
-    plain_store(
-        store,
-        _decided(1, "Dy2O3", "US", [40])
-        + _decided(2, "DY2O3", "US", [50])
-        + _decided(3, "DYF3", "US", [60]),
-    )
-    rows = json.loads(ok(run, "stats", "--format", "json", "--today", "2025-12-31"))
-    groups = {(r["material"], r["destination"]): r["decided"] for r in rows}
-    assert groups[("dysprosium", "US")] == 3
-    assert len(groups) == 2  # the family and the total
-
-
 def test_observed_review_times_move_the_deadlines(run: Run, store: Path) -> None:
     plain_store(
         store,

@@ -15,7 +15,7 @@ terbium"). It is matched word by word, never by substring: "Dy" is not found in
   it has four letters or more ("SmCo", "GaAs", "InSb"): no word is spelt so,
   and such a formula is found in any case, with or without counts ("SMCO",
   "SM2CO17", "sm2co17" are SmCo). Only the catalogue's formula is so found:
-  "SM2CO17" names no cobalt by its letters ("CO" is no tracked element);
+  "SM2CO17" names no element by its letters ("CO" is no cobalt);
 - HS codes ("2805301200", "2805.30.12"): either code a prefix of the other, both
   of at least 6 digits (a six-digit subheading may hold the item: say so);
 - control codes ("1C902", "1E902.a"): the same code, or one a sub-item of the
@@ -29,13 +29,6 @@ and reaches another entry only when that one lists all of them (2846901940 of
 No. 18 reaches No. 61, which lists all of No. 18's elements; a letter case
 never decides an element: "CO" stays no cobalt).
 
-A formula the catalogue does not list, typed in one case ("DYF3", "tbf3"),
-names the tracked elements (``ELEMENTS``) it reads as in any case: "DYF3" as
-DyF3, dysprosium. Such a word needs a digit ("DYF" is a word) and small counts
-("SCH40", "N52", "SM2" name nothing: ``formulas``). The family of review times
-(``family``) reads it so too: "DY2O3" and "Dy2O3" are one history. A word spelt
-like such a formula is read as one ("GEN2" as GeN2), as "gaas" is GaAs.
-
 "X-free" ("dysprosium-free", "Dy-free", "Dy free") says the material has none:
 not a match.
 A match means "may fall under": the announcement's text decides.
@@ -47,12 +40,31 @@ from typing import Final, NamedTuple
 
 from export_licenses.domain.controls import Control
 
-from .formulas import ELEMENTS, PERIODIC, element_symbols, symbols
-
 _FREE: Final = re.compile(r"[^\W_]+[- ]free\b", re.IGNORECASE)
 _TOKEN: Final = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
+_FORMULA: Final = re.compile(r"(?:[A-Z][a-z]?\d*)+")
+_SYMBOL: Final = re.compile(r"[A-Z][a-z]?")
 _HS: Final = re.compile(r"[0-9]{6,10}")
 _CONTROL_CODE: Final = re.compile(r"[0-9][A-E][0-9]{3}(?:\.[A-Z0-9]+)*", re.IGNORECASE)
+# One text rather than 118 quoted symbols: the table is read, not edited.
+_PERIODIC_TABLE: Final = (
+    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu "
+    "Zn Ga Ge As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs "
+    "Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl "
+    "Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr"
+)
+_PERIODIC: Final = frozenset(_PERIODIC_TABLE.split())
+# The elements a material can be "about": the rare earths and the other minerals
+# this tool tracks (DOMAIN.md). Iron, boron or cobalt in "NdFeB" or "SmCo" are
+# the matrix, not the family. Symbol -> name, with the oxides' own names.
+ELEMENTS: Final = {
+    "Sc": "scandium", "Y": "yttrium", "La": "lanthanum", "Ce": "cerium",
+    "Pr": "praseodymium", "Nd": "neodymium", "Pm": "promethium",
+    "Sm": "samarium", "Eu": "europium", "Gd": "gadolinium", "Tb": "terbium",
+    "Dy": "dysprosium", "Ho": "holmium", "Er": "erbium", "Tm": "thulium",
+    "Yb": "ytterbium", "Lu": "lutetium", "Ga": "gallium", "Ge": "germanium",
+    "Sb": "antimony",
+}  # fmt: skip
 # Oxides have names of their own: yttria is Y2O3, dysprosia Dy2O3.
 _NAMES: Final = (
     {name: name for name in ELEMENTS.values()}
@@ -92,6 +104,14 @@ def _words(text: str) -> tuple[str, ...]:
     )
 
 
+def _symbols(token: str) -> list[str]:
+    """The element symbols of a formula-like word, or none (see the module doc)."""
+    if not _FORMULA.fullmatch(token) or (token.isupper() and token.isalpha()):
+        return []
+    symbols = _SYMBOL.findall(token)
+    return symbols if all(s in _PERIODIC for s in symbols) else []
+
+
 def _parse(material: str) -> _Text:
     text = _FREE.sub(" ", material)
     tokens = _TOKEN.findall(text)
@@ -101,7 +121,7 @@ def _parse(material: str) -> _Text:
         raw=frozenset(tokens),
         lowered=frozenset(t.casefold() for t in tokens),
         bare=frozenset(_bare(t) for t in tokens),
-        symbols=tuple(s for t in tokens for s in element_symbols(t)),
+        symbols=tuple(s for t in tokens for s in _symbols(t)),
         hs_codes=tuple(d for d in digits if _HS.fullmatch(d)),
         codes=tuple(t.casefold() for t in tokens if _CONTROL_CODE.fullmatch(t)),
     )
@@ -131,9 +151,9 @@ def _item_test(item: str) -> tuple[str, str | tuple[str, ...]]:
         return "hs", digits
     if _CONTROL_CODE.fullmatch(item):
         return "code", item.casefold()
-    if item in PERIODIC:
+    if item in _PERIODIC:
         return "symbol", item
-    if symbols(item):
+    if _symbols(item):
         if any(c.isdigit() for c in item):
             return "lowered", item.casefold()
         return ("bare", _bare(item)) if len(item) >= _LONG_FORMULA else ("raw", item)
@@ -248,7 +268,7 @@ def _mentions(material: str) -> list[str]:
     found: list[str] = []
     for token in _TOKEN.findall(_FREE.sub(" ", material)):
         names = [_NAMES.get(word) for word in _words(token)]
-        names += [ELEMENTS.get(symbol) for symbol in element_symbols(token)]
+        names += [ELEMENTS.get(symbol) for symbol in _symbols(token)]
         found.extend(name for name in names if name and name not in found)
     return found
 

@@ -28,7 +28,6 @@ from .common import (
     filing_happened,
     find,
     replaced,
-    seen_on,
     validated,
     with_application,
 )
@@ -84,7 +83,7 @@ def change(
         row = Pipeline.of(new_data, today).assess(app, today)
         return new_data, Changed(row, now, key_changed)
 
-    return store.update(path, seen_on(today, apply), record=journal.changed)
+    return store.update(path, apply, record=journal.changed)
 
 
 def _shown(value: object) -> str:

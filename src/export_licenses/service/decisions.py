@@ -33,7 +33,6 @@ from .common import (
     replaced,
     require_active,
     row_for,
-    seen_on,
     validated,
     with_application,
 )
@@ -63,8 +62,7 @@ def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
     def change(data: StoreData) -> tuple[StoreData, Row]:
         return _granted(data, find_application(data, key), term, today)
 
-    granted = journal.granted("grant", key)
-    return store.update(path, seen_on(today, change), record=granted)
+    return store.update(path, change, record=journal.granted("grant", key))
 
 
 def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
@@ -88,8 +86,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
             )
         return _granted(data, app, term, today)
 
-    granted = journal.granted("renew", key)
-    return store.update(path, seen_on(today, change), record=granted)
+    return store.update(path, change, record=journal.granted("renew", key))
 
 
 def _granted(
@@ -248,5 +245,4 @@ def decide(
         return new_data, (Pipeline.of(new_data, today).assess(done, today), back)
 
     entry = journal.application("refuse" if status == AppStatus.REFUSED else "withdraw")
-    judged = seen_on(today, change)
-    return store.update(path, judged, record=lambda done: entry(done[0]))
+    return store.update(path, change, record=lambda done: entry(done[0]))
