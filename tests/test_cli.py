@@ -377,7 +377,9 @@ def test_due_shows_every_flagged_level_on_the_example(run: Run, example: Path) -
         # renewal deadline is within due's window:
         (8, 95, "critical"),
         (9, 108, "critical"),  # and 92 % of its quantity shipped
-        (15, 115, "warning"),  # 50 % if filed today: a coin toss, short of 90 %
+        # 40 % if filed today, counted from filing (the history's acceptances
+        # came 2 working days after filing; from acceptance it read 50 %)
+        (15, 115, "critical"),
         (11, 151, "warning"),  # 77 % on dysprosium's own history
         (12, 171, "critical"),  # exhausted: 200 of 200 kg shipped
         # No filing day gives 90 %: filed by 2026-04-03 and 2026-04-07, the last
@@ -405,9 +407,10 @@ def test_due_within_narrows_and_widens(run: Run, example: Path) -> None:
 
     # 4, 14, 6: renewal deadline passed and not filed; 5 is filed, so only its
     # expiry (44 days) counts. 7, 8, 9, 15 and 11: on the store's history the
-    # day to file for the best chance has passed ("file now").
-    assert ids("0") == [1, 2, 3, 4, 14, 6, 7, 8, 9, 15, 11]
-    # 12: file by 2026-01-19, while its time to the expiry covers every wait seen
+    # day to file for the best chance has passed ("file now"). 12: file by
+    # 2026-01-15, today, while its time to the expiry covers every wait seen
+    # from filing (2026-01-19 counted from acceptance).
+    assert ids("0") == [1, 2, 3, 4, 14, 6, 7, 8, 9, 15, 11, 12]
     assert ids("4") == [1, 2, 3, 4, 14, 6, 7, 8, 9, 15, 11, 12]
     assert 5 in ids("44")
     assert 5 not in ids("43")
@@ -499,7 +502,7 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
         "file the renewal now: the last day to file was 2025-11-12, 64 days ago; "
         "expires 2026-01-15 (today is its last valid day); file now: no filing day "
         "gives a 90 % chance of a decision before expiry; filed today: a 0 % chance "
-        "(observed: 9 decided, 8 waiting, median 74 working days)"
+        "(observed from filing: 9 decided, 8 waiting, median 76 working days)"
     )
     assert lines[5] == (
         "CRITICAL: license 5 (MOFCOM-2025-GA-0042), gallium metal to FR: expires "
@@ -511,16 +514,19 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
     assert lines[7] == (
         "CRITICAL: license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: file now: "
         "no filing day gives a 90 % chance of a decision before expiry; filed "
-        "today: a 22 % chance (observed: 9 decided, 8 waiting, median 74 working "
-        "days); expires 2026-04-01 (76 days left); file the renewal by 2026-01-22 "
+        "today: a 23 % chance (observed from filing: 9 decided, 8 waiting, median "
+        "76 working days); expires 2026-04-01 (76 days left); file the renewal by "
+        "2026-01-22 "
         "(in 7 days)"
     )
     assert lines[9].endswith("(108 days left); 92% used: 460 of 500 kg shipped")
-    assert lines[10].endswith("(171 days left); exhausted: 200 of 200 kg shipped")
+    # 15: a 40 % chance if filed today, counted from filing: critical now
+    assert lines[10].startswith("CRITICAL: license 15 (MOFCOM-2025-ND-1104)")
+    assert lines[11].endswith("(171 days left); exhausted: 200 of 200 kg shipped")
     # dysprosium oxide to DE: license 19 ended with its export, No. 18 is in
     # force, and nothing covers the next one (issue 23): critical, after the
     # critical licenses
-    assert lines[11] == (
+    assert lines[12] == (
         "CRITICAL: dysprosium oxide to DE: MOFCOM 2025 No. 18 in force (catalogue "
         "as of 2026-11-29), and no license or application covers it: apply before "
         "the next export"
@@ -532,7 +538,7 @@ def test_warn_lines_worst_first_and_exit_2(run: Run, example: Path) -> None:
         "working days (due 2026-01-06); filed 2025-10-09"
     )
     levels = [line.split(":")[0] for line in lines]
-    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 10 + ["WARNING"] * 4
+    assert levels == ["EXPIRED"] * 2 + ["CRITICAL"] * 11 + ["WARNING"] * 3
 
 
 def test_warn_exit_1_when_the_worst_is_a_warning(run: Run) -> None:
@@ -585,10 +591,11 @@ def test_warn_json_is_one_object_in_every_state(run: Run, example: Path) -> None
     )
     assert report["state"] == "CRITICAL"
     # worst first, then by expiry; on the store's history (9 decided, 8 waiting)
-    # 5, 8, 9 and 12 are critical, 15 and 11 warnings
+    # 5, 8, 9, 15 and 12 are critical (15: 40 % if filed today, counted from
+    # filing), 11 a warning
     assert [row["id"] for row in report["licenses"]] == [
-        *(1, 2, 3, 4, 14, 5, 6, 7, 8, 9, 12),
-        *(15, 11),
+        *(1, 2, 3, 4, 14, 5, 6, 7, 8, 9, 15, 12),
+        11,
     ]
     assert tuple(report["licenses"][0]) == ROW_KEYS
     add_dy(run)

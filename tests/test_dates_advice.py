@@ -168,4 +168,4 @@ def test_the_agenda_says_a_bound_as_show_does(run: Run, store: Path) -> None:
     ]
     assert "filed by then, at least an 80 % chance" in filing["text"]
     table = run(*today, "agenda", "--all").stdout
-    assert "by 2026-04-03, at least 80 % chance" in table
+    assert "by 2026-04-02, at least 80 % chance" in table

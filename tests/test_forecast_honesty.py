@@ -208,3 +208,53 @@ def test_a_long_backlog_with_few_decided_never_reads_ok(run: Run, store: Path) -
     assert (
         row["forecast_basis"] == "observed: dysprosium oxide/US, 5 decided, 8 pending"
     )
+
+
+def test_the_planning_date_counts_from_filing(run: Run, store: Path) -> None:
+    # Twelve granted, each accepted 15 working days after filing and decided
+    # 40-51 working days after acceptance: 56-66 from filing, 65 for 11 of 12.
+    # license 1 expires Friday 2027-04-30. Counted from acceptance, "file by
+    # 2027-02-18 for a 90 % chance" left 50 working days: none of the twelve
+    # was decided that fast from filing (audit s10-forecast, 1). 65 working
+    # days before 2027-04-30 (hand count, 2027's projected calendar) is Friday
+    # 2027-01-22.
+    dates = [
+        ("2026-01-05", "2026-01-26", "2026-03-30"),
+        ("2026-01-15", "2026-02-05", "2026-04-13"),
+        ("2026-01-27", "2026-02-26", "2026-04-28"),
+        ("2026-02-06", "2026-03-06", "2026-05-08"),
+        ("2026-03-02", "2026-03-20", "2026-05-25"),
+        ("2026-03-12", "2026-04-01", "2026-06-04"),
+        ("2026-03-24", "2026-04-14", "2026-06-16"),
+        ("2026-04-03", "2026-04-24", "2026-06-29"),
+        ("2026-04-15", "2026-05-07", "2026-07-09"),
+        ("2026-04-27", "2026-05-19", "2026-07-22"),
+        ("2026-05-07", "2026-05-27", "2026-08-06"),
+        ("2026-05-18", "2026-06-08", "2026-08-19"),
+    ]
+    history = "".join(
+        app(
+            f"A{n}",
+            date.fromisoformat(filed),
+            "granted",
+            accepted=date.fromisoformat(accepted),
+            decided=date.fromisoformat(decided),
+        )
+        for n, (filed, accepted, decided) in enumerate(dates, 1)
+    )
+    license_1 = lic(1, date(2026, 10, 30), date(2027, 4, 30))
+    store.write_text(f"version = 1\n\n{history}{license_1}", encoding="utf-8")
+    (row,) = rows(run, store, "list")
+    assert row["file_by"] == "2027-01-22"
+    assert row["renew_by"] == "2027-02-25"  # the legal floor, as it was
+    assert row["forecast_basis"] == (
+        "observed from filing: dysprosium oxide/US, 12 decided, 0 pending"
+    )
+    args = ("--store", str(store), "--today", "2026-11-30")
+    shown = run(*args, "show", "1").stdout
+    assert "Forecast:      file by 2027-01-22;" in shown
+    assert "(observed from filing: dysprosium oxide/US" in shown
+    # Three weeks later the planning day has passed: file now.
+    args = ("--store", str(store), "--today", "2027-02-01")
+    late = json.loads(run(*args, "list", "-f", "json").stdout)[0]
+    assert late["level"] == "critical"

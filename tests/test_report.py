@@ -88,13 +88,13 @@ def test_what_the_page_says(run: Run, example: Path) -> None:
     header = page.section("")
     assert "Export licenses on 2026-01-15" in header
     # The state as warn's Nagios line says it.
-    assert "CRITICAL - 2 expired, 9 critical, 2 warning, 2 decisions overdue" in header
+    assert "CRITICAL - 2 expired, 10 critical, 1 warning, 2 decisions overdue" in header
     week = page.section("week")
     # The planning date first: on the store's history (issue 22) no filing day
     # gives license 7 a 90 % chance of a decision before its expiry.
     assert (
         "license 7 (MOFCOM-2025-Y-0311), yttrium oxide to US: file now: no filing "
-        "day gives a 90 % chance of a decision before expiry; filed today: a 22 % "
+        "day gives a 90 % chance of a decision before expiry; filed today: a 23 % "
         "chance" in week
     )
     assert "application A3, samarium oxide to JP: decision overdue" in week
@@ -368,8 +368,8 @@ def test_the_why_column(run: Run, example: Path) -> None:
     assert why["3"] == "expires today; file now"
     # The forecast's words, as warn, agenda and this week: not "file within 7
     # days" of the statutory last day (audit s8-dates).
-    assert why["7"] == "expires in 76 days; file now, 22 % chance"
-    assert why["8"] == "file now, 40 % chance"
+    assert why["7"] == "expires in 76 days; file now, 23 % chance"
+    assert why["8"] == "file now, 30 % chance"
     assert why["11"] == "file now, 77 % chance; chance estimated"
     assert why["1"] == "expired 26 days ago"
     assert why["10"] == "dates estimated"
@@ -384,7 +384,7 @@ def test_a_past_filing_deadline_says_file_now_everywhere(
     for day in re.findall(r"\bby (\d{4}-\d\d-\d\d)", plain):
         assert day >= TODAY, day  # "file the renewal by 2025-11-07" is never said
     # The history's planning day (before the legal last day) has passed.
-    assert "file the renewal now (planning day 2025-11-06)" in Page(text).section(
+    assert "file the renewal now (planning day 2025-11-04)" in Page(text).section(
         "coverage"
     )
     renew_by = cells_of(text, "Renew by")
@@ -394,7 +394,7 @@ def test_a_past_filing_deadline_says_file_now_everywhere(
     assert renew_by["7"] == "file now (last day 2026-01-22)"
     titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
     assert "file now: the last day was 2025-11-27" in titles
-    assert "file now, 22 % chance; last day to file: 2026-01-22" in titles
+    assert "file now, 23 % chance; last day to file: 2026-01-22" in titles
     assert "last day to file: 2026-01-22" not in titles
 
 
@@ -412,15 +412,15 @@ def test_the_day_to_file_is_agendas(run: Run, example: Path) -> None:
     }
     # The history's planning day, the longest wait (A14's, pending) counted as
     # it will be then (audit s8-dates, 1)
-    assert days["10"] == "2026-04-03"
+    assert days["10"] == "2026-04-02"
     renew_by = cells_of(text, "Renew by")
-    assert renew_by["10"] == "2026-04-03 (estimated; last day 2026-09-21)"
-    assert renew_by["17"] == "2026-04-24 (estimated; last day 2026-11-06)"
+    assert renew_by["10"] == "2026-04-02 (estimated; last day 2026-09-21)"
+    assert renew_by["17"] == "2026-04-23 (estimated; last day 2026-11-06)"
     assert renew_by["20"] == "2029-04-06"  # no forecast: the statutory day
     for lic, day in days.items():
         assert renew_by[lic].startswith("file now" if day <= TODAY else day), lic
     titles = re.findall(r'<rect class="deadline"[^>]*><title>([^<]*)</title>', text)
-    assert "file by 2026-04-03; last day to file: 2026-09-21; estimated" in titles
+    assert "file by 2026-04-02; last day to file: 2026-09-21; estimated" in titles
     assert "file now, 77 % chance; last day to file: 2026-04-09; chance estimated" in (
         titles
     )
@@ -484,7 +484,7 @@ def test_the_timeline_prints_on_one_page_with_its_axis(printed: Path) -> None:
 
 def test_the_terminal_timeline_marks_agendas_day(run: Run, example: Path) -> None:
     """`timeline`'s R stands where agenda and warn say to file: today for
-    license 7 ("file now, 22 % chance"), not on its statutory 2026-01-22;
+    license 7 ("file now, 23 % chance"), not on its statutory 2026-01-22;
     license 10 on its planning day, inside the window; none once declined."""
     args = ("timeline", "--store", str(example), "--today", TODAY)
     lines = run(*args).stdout.splitlines()

@@ -44,9 +44,12 @@ def unfiled(
     """A license whose renewal is not filed: the chance if filed today, and the
     latest filing day whose chance is at least ``confidence`` (``file_by``).
 
-    Filed and accepted on D, the decision must come within the working days from
-    D to the last working day on or before the expiry: ``file_by`` lies the
-    curve's ``confidence`` quantile before that day, as ``renew_by`` lies 45.
+    Filed on D, the decision must come within the working days from D to the
+    last working day on or before the expiry: ``file_by`` lies the curve's
+    ``confidence`` quantile before that day. The renewal is not filed yet, so
+    the curve is the history counted from filing (``Basis.filed``), the day a
+    buyer acts on; the legal floor ``renew_by`` alone assumes acceptance on
+    the day of filing.
 
     When the curve never gets there (more than 1 - confidence of the history
     still waited after the longest wait observed), no day is known to reach it,
@@ -55,6 +58,7 @@ def unfiled(
     expiry covers every wait observed, and the chance flags the license only
     where it is an estimate, not a bound.
     """
+    basis = basis.filed
     last = last_working_day(expires, calendar)
     if last < today:
         return Outlook(None, None, basis.text(), None)

@@ -25,6 +25,13 @@ class Observation(NamedTuple):
     authority: str = DEFAULT_AUTHORITY
     # "A7": named where a forecast rests on its wait (a pending one's grows).
     name: str = ""
+    # The working days from filing, where acceptance came later (None: the
+    # same as working_days): what a renewal not yet filed must plan on.
+    from_filing: int | None = None
+
+    @property
+    def filing_days(self) -> int:
+        return self.working_days if self.from_filing is None else self.from_filing
 
     @property
     def decided(self) -> bool:

@@ -40,8 +40,9 @@ if TYPE_CHECKING:  # fitted only on a day the cache does not answer
 # within one release (a developer's checkout); releases are told apart by the
 # version in the entry's stamp.
 # 3: pending applications filed before the window; 4: the longest pending wait;
-# 5: the pending past the statutory time (a thin history's basis)
-KEPT_SCHEMA: Final = 5
+# 5: the pending past the statutory time (a thin history's basis); 6: the
+# history counted from filing
+KEPT_SCHEMA: Final = 6
 _NONE: Final = -1  # a pair with no group: the statutory model
 
 
@@ -60,6 +61,8 @@ class _Group(NamedTuple):
     waits: tuple[int, ...]
     growing: tuple[int, str] | None
     past_statutory: int
+    filing: int  # the group of the same history counted from filing, or _NONE
+    from_filing: bool
 
 
 class _Kept(NamedTuple):
@@ -136,9 +139,15 @@ def load(
             g.waits,
             g.growing,
             g.past_statutory,
+            from_filing=g.from_filing,
         )
         for g in kept.groups
     ]
+    if any(not _NONE <= g.filing < len(bases) for g in kept.groups):
+        return None  # not what keep wrote: fit afresh
+    for basis, g in zip(bases, kept.groups, strict=True):
+        if g.filing != _NONE:
+            basis.filed = bases[g.filing]
 
     def at(index: int) -> Basis | None:
         return None if index == _NONE else bases[index]
@@ -163,6 +172,7 @@ def keep(data: StoreData, key: bytes | None, model: "ReviewModel") -> None:
         if basis is None:
             return _NONE
         if id(basis) not in index:
+            filing = _NONE if basis.filed is basis else held(basis.filed)
             index[id(basis)] = len(groups)
             curve = basis.curve
             groups.append(
@@ -179,6 +189,8 @@ def keep(data: StoreData, key: bytes | None, model: "ReviewModel") -> None:
                     basis.waits,
                     basis.growing,
                     basis.past_statutory,
+                    filing,
+                    basis.from_filing,
                 )
             )
         return index[id(basis)]

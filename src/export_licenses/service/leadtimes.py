@@ -79,6 +79,14 @@ def observations(
         if app.pending or end is None or end > today:
             status, end = AppStatus.PENDING, today
         granted = by_id.get(app.license) if app.license is not None else None
+        # Accepted after filing: the wait a buyer plans on runs from filing
+        # (audit s10-forecast, 1); MOFCOM's clock alone (stats shows no other).
+        filed = app.filed if authority == DEFAULT_AUTHORITY else None
+        since_filing = (
+            net_working_days(app.holds, filed, end, counted)
+            if filed is not None and filed < start
+            else None
+        )
         found.append(
             Observation(
                 app.material,
@@ -89,6 +97,7 @@ def observations(
                 None if granted is None else term_of(granted, data.settings),
                 authority,
                 app_label(app.id),
+                since_filing,
             )
         )
     recorded = {app.renews for app in data.applications if app.renews is not None}

@@ -61,19 +61,41 @@ def label(key: GroupKey) -> str:
 
 
 def basis_of(key: GroupKey, chosen: Sequence[Observation]) -> Basis:
-    """One group's history, fitted."""
+    """One group's history, fitted: from acceptance, and from filing where
+    any application was accepted after it was filed."""
     waiting = [o for o in chosen if o.status == AppStatus.PENDING]
-    oldest = max(waiting, key=lambda o: o.working_days, default=None)
-    return Basis(
-        label(key),
-        fit((o.working_days, o.decided) for o in chosen),
+    counts = (
         sum(o.status == AppStatus.PENDING for o in chosen),
         sum(o.status == AppStatus.GRANTED for o in chosen),
         sum(o.status == AppStatus.REFUSED for o in chosen),
-        tuple(sorted(o.working_days for o in chosen)),
-        None if oldest is None else (oldest.working_days, oldest.name),
-        sum(past_statutory(o.working_days) for o in waiting),
     )
+    overdue = sum(past_statutory(o.working_days) for o in waiting)
+
+    def fitted(days: Callable[[Observation], int], filing: Basis | None) -> Basis:
+        oldest = max(waiting, key=days, default=None)
+        return Basis(
+            label(key),
+            fit((days(o), o.decided) for o in chosen),
+            *counts,
+            tuple(sorted(map(days, chosen))),
+            None if oldest is None else (days(oldest), oldest.name),
+            overdue,
+            filing=filing,
+            from_filing=filing is None and days is _from_filing,
+        )
+
+    filing = None
+    if any(o.from_filing is not None for o in chosen):
+        filing = fitted(_from_filing, None)
+    return fitted(_from_acceptance, filing)
+
+
+def _from_acceptance(o: Observation) -> int:
+    return o.working_days
+
+
+def _from_filing(o: Observation) -> int:
+    return o.filing_days
 
 
 class ReviewModel:

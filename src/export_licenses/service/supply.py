@@ -245,11 +245,13 @@ def _available(
     guessed = bool(calendar.guessed_years(today, due))
     # Filed today, half of such were decided after the history's median: the
     # day the row's own chance speaks of, when it comes after the statutory one.
-    median = None if basis is None or not usable(basis) else basis.needed(0.5)
+    # Filed today: counted from filing (Basis.filed), as the chance is.
+    filed = None if basis is None or not usable(basis) else basis.filed
+    median = None if filed is None else filed.needed(0.5)
     if median is not None:
         expected = calendar.get_nth_working_day(today, median)
         if expected > due:
-            few = basis is not None and basis.at_risk(median) < MIN_AT_RISK
+            few = filed is not None and filed.at_risk(median) < MIN_AT_RISK
             return expected, few or bool(calendar.guessed_years(today, expected))
     return due, guessed
 
@@ -324,7 +326,7 @@ def _chance_of_no_gap(
         if (waited := a.verdict.waited_working_days) is not None
     ]
     if last.license.status in _UNFILED and not last.license.renewal_pending:
-        chances.append(basis.curve.decided_by(ahead))
+        chances.append(basis.filed.curve.decided_by(ahead))  # from filing
     known = [p for p in chances if p is not None]
     if not known:
         return None
