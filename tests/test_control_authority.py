@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -127,6 +129,25 @@ def test_a_bis_license_does_not_license_what_mofcom_controls(run: Run) -> None:
     assert (warned.exit_code, "CRITICAL" in warned.stdout) == (1, False)
     assert apply_rows() == []
     assert "license covers it" not in ok(run, "agenda", "--today", TODAY)
+
+
+@pytest.mark.parametrize("spelt", ["Dy2O3", "DY2O3", "dysprosium oxide"])
+def test_a_mofcom_license_covers_a_bis_record_however_each_spells_it(
+    run: Run, spelt: str
+) -> None:
+    """BIS's "dysprosium oxide" and MOFCOM's "Dy2O3" are one good under No. 61:
+    the MOFCOM license covers the BIS record's export, as the alert promises,
+    without renaming either (audit s10-review, 3: it stayed CRITICAL)."""
+    add(run, "dysprosium oxide", "US", "--authority", "BIS")
+    assert run("warn", "--today", TODAY).exit_code == 2
+    ok(run, "add", "-m", spelt, "-d", "US", "-i", "2026-11-20")
+    warned = run("warn", "--today", TODAY)
+    assert (warned.exit_code, "CRITICAL" in warned.stdout) == (1, False)
+    # a MOFCOM license for another destination covers nothing here
+    add(run, "holmium oxide", "DE", "--authority", "BIS")
+    ok(run, "add", "-m", "Ho2O3", "-d", "FR", "-i", "2026-11-20")
+    warned = run("warn", "--today", TODAY)
+    assert "holmium oxide to DE: MOFCOM 2025 No. 61" in warned.stdout
 
 
 def test_an_extraterritorial_control_reaches_every_authoritys_records(

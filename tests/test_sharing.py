@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -535,3 +535,28 @@ def test_a_sync_merge_says_it_is_one_even_when_nothing_moved(tmp_path: Path) -> 
         git(two.parent, "rev-parse", "HEAD").strip()
         == git(one.parent, "rev-parse", "HEAD").strip()
     )
+
+
+def test_a_plain_merge_is_merged_again_once_per_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ben's sync reads the history three times (each side's moves, and his
+    own records that moved); Ann's plain merge is merged again once, not on
+    each reading: that costs what the merge cost, 3 s of CPU at 5,000
+    licenses (audit s10-review, 5)."""
+    from export_licenses.service import merge_history  # noqa: PLC0415 - the spy's target
+
+    _, two = _moved_by_a_plain_pull(tmp_path)
+    merged_again: list[str] = []
+    real = merge_history.merge_texts
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        merged_again.append(str(args[3]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(merge_history, "merge_texts", spy)
+    lic(two, "edit", "2", "--exporter", "Ben Trading", who=BEN)
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    assert "your license 2 is now license 3" in done.stderr
+    assert len(merged_again) == 1

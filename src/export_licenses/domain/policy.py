@@ -223,6 +223,15 @@ def uncovered(
     from .matching import Matcher  # noqa: PLC0415 - see alerts (6.7 M instructions)
 
     matcher = Matcher(controls)
+    # Another authority's record is covered by a license of the control's own
+    # that falls under the same control for the same destination, however
+    # each spells the material (BIS's "dysprosium oxide", MOFCOM's "Dy2O3").
+    # (A control is known by its identity: its tables make it unhashable.)
+    under = {
+        (id(match.control), destination, whose)
+        for folded, destination, whose in covered
+        for match in matcher.match(folded)
+    }
     found: dict[tuple[str, str, str], Bare] = {}
     for (folded, _, own), (material, destination, authority) in bare.items():
         for match in matcher.match(material):
@@ -231,6 +240,7 @@ def uncovered(
             if (
                 not control.governs(authority, destination)
                 or (folded, destination, whose) in covered
+                or (own != whose and (id(control), destination, whose) in under)
                 or state_on(control, today).state not in NEEDS_LICENSE
             ):
                 continue

@@ -13,8 +13,8 @@ merge by hand).
 
 Merging again costs what the merge cost (3 s of CPU at a large trader's 5,000
 licenses), so only a merge git made, where both sides changed the store, is
-merged again (git ran no driver for the others), once per command; a sync's
-merge says it is one, moves or none.
+merged again (git ran no driver for the others), once per command (``_FOUND``);
+a sync's merge says it is one, moves or none.
 """
 
 from __future__ import annotations
@@ -48,13 +48,17 @@ Identity = tuple[object, ...]
 Move = tuple[bool, str, str]  # here (ours), old id, new id
 
 
+# Each merge is merged again at most once per command (a sync reads the history
+# three times: each side's moves, and yours that moved): by commit, which
+# never changes, in this repository and for this store.
+_FOUND: dict[tuple[str, str, str], list[Move]] = {}
+
+
 class History:
-    """One command's reading of one repository's history: each merge merged
-    again at most once."""
+    """A reading of one repository's history, for one store."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.folder, self.name = folder, name
-        self.found: dict[str, list[Move]] = {}
 
     def git(self, *args: str) -> str | None:
         done = git(self.folder, *args, check=False)
@@ -85,11 +89,12 @@ class History:
 
     def replayed(self, merge: str, ours: str, theirs: str, depth: int) -> list[Move]:
         """What merging ``merge``'s parents again moves, when ``merge`` holds it."""
-        if merge not in self.found:
-            self.found[merge] = (
-                [] if depth > _DEPTH else self._merged(merge, ours, theirs, depth)
-            )
-        return self.found[merge]
+        if depth > _DEPTH:
+            return []
+        key = (str(self.folder), self.name, merge)
+        if key not in _FOUND:
+            _FOUND[key] = self._merged(merge, ours, theirs, depth)
+        return _FOUND[key]
 
     def _merged(self, merge: str, ours: str, theirs: str, depth: int) -> list[Move]:
         base = (self.git("merge-base", ours, theirs) or "").strip()
