@@ -544,11 +544,11 @@ def test_a_plain_merge_is_merged_again_once_per_sync(
     own records that moved); Ann's plain merge is merged again once, not on
     each reading: that costs what the merge cost, 3 s of CPU at 5,000
     licenses (audit s10-review, 5)."""
-    from export_licenses.service import merge_history  # noqa: PLC0415 - the spy's target
+    from export_licenses.service import merge_history, merging  # noqa: PLC0415 - the spy's target
 
     _, two = _moved_by_a_plain_pull(tmp_path)
     merged_again: list[str] = []
-    real = merge_history.merge_texts
+    real = merging.merge_texts
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         merged_again.append(str(args[3]))
