@@ -155,3 +155,18 @@ def test_an_invalid_store_entry_is_65_in_one_line(run: Run, store: Path) -> None
     result = run("controls", "--today", "2026-11-29")
     assert result.exit_code == 65
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_every_controls_row_has_the_same_keys_in_json_and_csv(run: Run) -> None:
+    """A script reads one shape: the sources of single dates are in every row
+    (null when none), and CSV has them as its last columns (audit
+    s10-contract, 8: they came and went in JSON, and CSV had none)."""
+    rows = json.loads(run("controls", "--today", "2026-11-29", "-f", "json").stdout)
+    assert len({tuple(row) for row in rows}) == 1
+    assert tuple(rows[0])[-3:] == (
+        "published_source",
+        "effective_source",
+        "lifted_source",
+    )
+    header = run("controls", "--today", "2026-11-29", "-f", "csv").stdout
+    assert header.splitlines()[0].split(",") == list(rows[0])

@@ -48,6 +48,11 @@ CONTROL_KEYS: Final = (
     "note",
     "origin",
     "extraterritorial",
+    # Last, so that no CSV column moves; in every row, null when the entry has
+    # none (audit s10-contract, 8: they came and went, and CSV had none).
+    "published_source",
+    "effective_source",
+    "lifted_source",
 )
 
 
