@@ -75,3 +75,54 @@ def test_a_shipment_today_ends_it_today(run: Run) -> None:
     assert "the export is done: license 1 is exported" in shipped.stderr
     (row,) = as_json(run, "list", "--all", day=TODAY)
     assert row["status"] == "exported"
+
+
+def test_write_commands_see_the_license_in_use_until_the_shipment_day(
+    run: Run, store: Path
+) -> None:
+    """The write commands judge the license as the read commands show it on
+    the same day: in use today, so its renewal can be filed (as `warn` would
+    advise), and the export still completes on the shipment's day."""
+    shipped_tomorrow(run)
+    before = store.read_bytes()
+    filed = run("apply", "1", "--today", TODAY)
+    assert filed.exit_code == 0, filed.stderr
+    lic = store_api.read(store).licenses[0]
+    assert (lic.status, str(lic.closed)) == ("exported", TOMORROW)
+    assert str(lic.renewal_filed) == TODAY
+    assert as_json(run, "show", "1", day=TODAY)["status"] == "renewal-filed"
+    assert as_json(run, "show", "1", day=TOMORROW)["status"] == "exported"
+
+    store.write_bytes(before)
+    closed = run("close", "1", "--today", TODAY)
+    assert closed.exit_code == 0, closed.stderr
+    lic = store_api.read(store).licenses[0]
+    assert (lic.status, str(lic.closed)) == ("closed", TODAY)
+
+    store.write_bytes(before)
+    again = run("ship", "1", "5", "--partial", "--today", TODAY)
+    assert again.exit_code == 0, again.stderr
+    lic = store_api.read(store).licenses[0]
+    assert (lic.status, str(lic.closed), len(lic.shipments)) == (
+        "exported",
+        TOMORROW,
+        2,
+    )
+
+
+def test_a_second_completing_export_before_the_shipment_day_is_refused(
+    run: Run, store: Path
+) -> None:
+    """The shipment dated tomorrow is the license's one export: another that
+    completes it today would leave two completing exports and a license lapsed
+    before tomorrow's (audit s10-review, 4). Refused, the store unchanged; a
+    part of the export (--partial) is still taken."""
+    shipped_tomorrow(run)
+    before = store.read_bytes()
+    again = run("ship", "1", "5", "--today", TODAY)
+    assert again.exit_code == 64
+    assert again.stderr == (
+        "licenses: license 1's one export is recorded for 2026-12-01: ship part "
+        "of it with --partial, or correct that shipment; nothing was changed\n"
+    )
+    assert store.read_bytes() == before

@@ -25,6 +25,7 @@ from .common import (
     find_application,
     happened,
     replaced,
+    seen_on,
     validated,
     with_application,
 )
@@ -93,7 +94,8 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         new_data = with_application(replaced(data, validated(filed)), app)
         return new_data, Pipeline.of(new_data, today).assess(app, today)
 
-    return store.update(path, change, record=journal.application("apply"))
+    seen = seen_on(today, change)
+    return store.update(path, seen, record=journal.application("apply"))
 
 
 def pending_renewal(data: StoreData, lic: License) -> Application | None:

@@ -28,6 +28,7 @@ from .common import (
     filing_happened,
     find,
     replaced,
+    seen_on,
     validated,
     with_application,
 )
@@ -83,7 +84,7 @@ def change(
         row = Pipeline.of(new_data, today).assess(app, today)
         return new_data, Changed(row, now, key_changed)
 
-    return store.update(path, apply, record=journal.changed)
+    return store.update(path, seen_on(today, apply), record=journal.changed)
 
 
 def _shown(value: object) -> str:

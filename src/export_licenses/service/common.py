@@ -11,6 +11,7 @@ from export_licenses.domain.application import (
     application_from_table,
     application_to_table,
 )
+from export_licenses.domain.license import Status
 from export_licenses.domain.license_table import (
     license_from_table,
     license_to_table,
@@ -39,6 +40,62 @@ if TYPE_CHECKING:
     from export_licenses.domain.application import Filing
     from export_licenses.domain.license import License
     from export_licenses.domain.store_data import StoreData
+
+# What a license completed by a shipment ahead is, as ``StoreData.on`` shows it.
+_IN_USE = frozenset({Status.ACTIVE, Status.RENEWAL_FILED})
+
+
+def seen_on(
+    today: date, change: Callable[[StoreData], tuple[StoreData, R]]
+) -> Callable[[StoreData], tuple[StoreData, R]]:
+    """``change`` (what ``store.update`` runs) judging the store as the read
+    commands show it on ``today`` (``StoreData.on``): a license whose one
+    export completes with a shipment dated tomorrow is still in use today, so
+    ``apply``, ``close``, ``change`` or another ``ship`` take it as ``warn``
+    and ``show`` do. What it writes keeps that export's completion: the
+    license stays ``exported`` from the shipment's day unless the command
+    ended its use otherwise (closed, suspended, renewed)."""
+
+    def judged(data: StoreData) -> tuple[StoreData, R]:
+        seen = data.on(today)
+        if seen is data:  # nothing ahead: nearly always
+            return change(data)
+        new_data, result = change(seen)
+        return _completions_kept(data, new_data), result
+
+    return judged
+
+
+def _completions_kept(read: StoreData, written: StoreData) -> StoreData:
+    """``written`` with each license ``StoreData.on`` showed in use, and still
+    in use with its completing shipment, exported again from that day. A
+    second completing export on such a license is refused: its one export is
+    the shipment ahead (Order 792 art. 15; audit s10-review, 4)."""
+    ahead = {lic.id: lic for lic in read.licenses if lic.status == Status.EXPORTED}
+    licenses = []
+    for lic in written.licenses:
+        was = ahead.get(lic.id)
+        if (
+            was is not None
+            and lic.status == Status.EXPORTED
+            and lic.closed != was.closed
+        ):
+            raise UsageProblem(
+                f"license {lic.id}'s one export is recorded for {was.closed}: "
+                "ship part of it with --partial, or correct that shipment; "
+                "nothing was changed"
+            )
+        if (
+            was is None
+            or lic.status not in _IN_USE
+            or all(shipment.on != was.closed for shipment in lic.shipments)
+        ):
+            licenses.append(lic)
+            continue
+        reason = was.close_reason
+        done = lic._replace(status=was.status, closed=was.closed, close_reason=reason)
+        licenses.append(done)
+    return written._replace(licenses=tuple(licenses))
 
 
 def validated(lic: License) -> License:

@@ -33,6 +33,7 @@ from .common import (
     replaced,
     require_active,
     row_for,
+    seen_on,
     validated,
     with_application,
 )
@@ -62,7 +63,8 @@ def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
     def change(data: StoreData) -> tuple[StoreData, Row]:
         return _granted(data, find_application(data, key), term, today)
 
-    return store.update(path, change, record=journal.granted("grant", key))
+    granted = journal.granted("grant", key)
+    return store.update(path, seen_on(today, change), record=granted)
 
 
 def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
@@ -86,7 +88,8 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
             )
         return _granted(data, app, term, today)
 
-    return store.update(path, change, record=journal.granted("renew", key))
+    granted = journal.granted("renew", key)
+    return store.update(path, seen_on(today, change), record=granted)
 
 
 def _granted(
@@ -245,4 +248,5 @@ def decide(
         return new_data, (Pipeline.of(new_data, today).assess(done, today), back)
 
     entry = journal.application("refuse" if status == AppStatus.REFUSED else "withdraw")
-    return store.update(path, change, record=lambda done: entry(done[0]))
+    judged = seen_on(today, change)
+    return store.update(path, judged, record=lambda done: entry(done[0]))

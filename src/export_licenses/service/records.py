@@ -29,6 +29,7 @@ from .common import (
     replaced,
     require_active,
     row_for,
+    seen_on,
     validated,
 )
 from .law import check_cap, known_authority, with_term
@@ -58,7 +59,7 @@ def change_one(
         new_data = replaced(data, new)
         return new_data, row_for(new_data, today, new)
 
-    return store.update(path, apply, record=record)
+    return store.update(path, seen_on(today, apply), record=record)
 
 
 def init(path: Path, *, git: bool = False) -> str:
