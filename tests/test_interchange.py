@@ -293,11 +293,12 @@ def test_ics_renewal_event_is_the_day_to_act_on_with_its_basis(
     }
     scandium = by_license["File renewal: license 10"]
     # As agenda dates it: the longest wait, a pending one's, counted as it
-    # will be then (audit s8-dates, 1); not the statutory 2026-09-21.
-    assert scandium.decoded("dtstart") == date(2026, 4, 3)
+    # will be then (audit s8-dates, 1), from filing (audit s10-forecast, 1:
+    # 2026-04-03 counted from acceptance); not the statutory 2026-09-21.
+    assert scandium.decoded("dtstart") == date(2026, 4, 2)
     about = str(scandium["description"])
     assert "statutory last day 2026-09-21" in about
-    assert "rests on the history of review times (observed: all" in about
+    assert "rests on the history of review times (observed from filing: all" in about
     assert "estimated: fewer than 5 applications observed that long" in about
     assert str(scandium["summary"]).endswith("(estimated)")
     yttrium = by_license["File renewal: license 17"]  # counted over 2027
@@ -345,10 +346,11 @@ def test_nagios_line_in_every_state(run: Run, example: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stdout
-        # on the store's history (issue 22): 9 critical, 2 warning; A3 and A14;
+        # on the store's history (issue 22), counted from filing: 10 critical
+        # (15: 40 % if filed today), 1 warning; A3 and A14;
         # ok: licenses 10, 17, 18 (general) and 20 (BIS); dysprosium oxide to DE
         # shipped under No. 18 with no license left (issue 23)
-        == "LICENSES CRITICAL - 2 expired, 9 critical, 2 warning, 2 decisions overdue, 1 export needing a license | expired=2 critical=9 warning=2 ok=4 overdue=2\n"
+        == "LICENSES CRITICAL - 2 expired, 10 critical, 1 warning, 2 decisions overdue, 1 export needing a license | expired=2 critical=10 warning=1 ok=4 overdue=2\n"
     )
     run("add", "-m", "x", "-d", "US", "-i", "2025-11-03")
     calm = run("warn", "-f", "nagios", "--today", "2025-11-04")
