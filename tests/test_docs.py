@@ -295,6 +295,10 @@ def run_block(block: Block, tmp_path: Path) -> tuple[str, str]:
     return written, transcript(block, outputs, tmp_path)
 
 
+# Slow: the manual's sessions start ~160 real `licenses` processes through bash,
+# 15 s of a fast loop otherwise ~47 s. CI runs them; so does
+# `pytest tests/test_docs.py` after a change to the docs or to what a command prints.
+@pytest.mark.slow
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.where for b in BLOCKS])
 def test_console_example_prints_what_the_tool_prints(
     block: Block, tmp_path: Path

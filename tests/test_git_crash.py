@@ -26,7 +26,8 @@ from git_world import (
     team,
 )
 
-pytestmark = needs_git
+# Crash tests: git killed at each step of a commit, locks left behind.
+pytestmark = [needs_git, pytest.mark.slow]
 
 
 @pytest.fixture

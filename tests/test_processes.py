@@ -143,6 +143,7 @@ def test_terminal_gets_a_rich_table_with_coloured_levels(example: Path) -> None:
     assert "\x1b[1;31" not in plain
 
 
+@pytest.mark.slow  # concurrency
 def test_concurrent_adds_from_many_processes_all_land(tmp_path: Path) -> None:
     path = tmp_path / "licenses.toml"
     writers = 12

@@ -91,6 +91,7 @@ def _store_with_remote(tmp_path: Path, url: str) -> Path:
     return store
 
 
+@pytest.mark.slow  # waits out the bound, 1 s
 @pytest.mark.parametrize("scheme", ["ssh://git@", "http://"])
 def test_a_silent_remote_is_given_up_with_75_and_nothing_changed(
     tmp_path: Path, silent: Silent, scheme: str
@@ -132,6 +133,7 @@ def _ends(pid: int) -> bool:
     return False
 
 
+@pytest.mark.slow  # waits out ten times the bound, 3 s
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_the_last_resort_stops_git_and_what_it_started(tmp_path: Path) -> None:
     """A transport no option bounds (a program of the user's own) is stopped
@@ -176,6 +178,7 @@ esac
 """
 
 
+@pytest.mark.slow  # waits out ten times the bound, 5 s
 def test_a_push_that_never_ends_is_stopped_and_the_store_kept(tmp_path: Path) -> None:
     one, _ = team(tmp_path)
     remote = tmp_path / "remote.git"
