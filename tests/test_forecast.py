@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_licenses.domain import chances, forecast
+from export_licenses.domain import chances, forecast, planning_dates
 from export_licenses.domain.forecast import Basis, percent
 from export_licenses.domain.review import decision_due
 from export_licenses.domain.rules import Level, Verdict, last_working_day
@@ -73,7 +73,7 @@ def test_file_by_is_the_latest_day_with_the_chance_wanted(
     history: list[tuple[int, bool]], expires: date, confidence: float
 ) -> None:
     b = basis(history)
-    planned = forecast.planning_date(b, expires, WEEKDAYS, confidence)
+    planned = planning_dates.planning_date(b, expires, WEEKDAYS, confidence)
     last = last_working_day(expires, WEEKDAYS)
 
     def chance(filed: date) -> float:

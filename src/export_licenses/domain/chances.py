@@ -11,15 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from .forecast import (
-    MIN_AT_RISK,
-    Basis,
-    Cover,
-    Outlook,
-    a_percent,
-    covering_every_wait,
-    percent,
-)
+from .forecast import MIN_AT_RISK, Basis, Outlook, a_percent, percent
+from .planning_dates import Cover, covering_every_wait
 from .rules import Level, last_working_day, worse
 
 if TYPE_CHECKING:

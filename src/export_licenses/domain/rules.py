@@ -132,7 +132,8 @@ class Verdict(NamedTuple):
     # observed (a lower bound), "at most " with the renewal's clock stopped.
     p_bound: str = ""
     # The pending application ("A7") whose wait, the longest, act_by counts as
-    # it will be on that day: it still grows (domain.forecast.covering_every_wait).
+    # it will be on that day: it still grows
+    # (domain.planning_dates.covering_every_wait).
     act_by_growing: str | None = None
 
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
-from export_licenses.domain.forecast import STATUTORY, a_percent, act_by_words
+from export_licenses.domain.forecast import STATUTORY, a_percent
 from export_licenses.domain.license import FIELDS, Status
+from export_licenses.domain.planning_dates import act_by_words
 from export_licenses.domain.rows import Row
 
 from .cells import paint

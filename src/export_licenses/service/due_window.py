@@ -5,7 +5,7 @@ within so many days, and the reason that names that day (audit s10-contract,
 from datetime import date
 from typing import TYPE_CHECKING
 
-from export_licenses.domain import forecast, rules
+from export_licenses.domain import planning_dates, rules
 from export_licenses.domain.license import License, Status
 from export_licenses.domain.rows import Row
 from export_licenses.domain.store_data import StoreData
@@ -76,7 +76,7 @@ class Window:
         if other or basis is None:
             return False
         confidence = self._data.settings.confidence
-        planned = forecast.act_by(
+        planned = planning_dates.act_by(
             basis, expires, today, self._context.calendar, confidence
         )
         return planned is not None and (planned - today).days <= limit
@@ -98,7 +98,7 @@ class Window:
         deadline, planned = verdict.renew_by, verdict.act_by
         if planned is not None and (deadline is None or planned < deadline):
             day = planned
-            words = forecast.act_by_words(
+            words = planning_dates.act_by_words(
                 verdict, today, self._data.settings.confidence
             )
         elif deadline is not None:
