@@ -49,20 +49,31 @@ END_USERS: Final = (
 # A license nothing of its own flags assessed in full, as any other (the
 # verdict shared per expiry, review time and history is off).
 UNSHARED_VERDICTS: Final = "license_rows._plain = lambda lic: False"
-# due's window test worked out for each license (its answers not kept).
-UNKEPT_WINDOW: Final = """
+# Imported on both sides of the one above: importing a module in the probe
+# alone changes the time of a run (by ~15 ms of `warn` at the large trader's).
+VERDICT_MODULES: Final = "from export_licenses.service import license_rows"
+# A memo that never keeps an answer, put in place of a class's `_answers`: each
+# question worked out again (the n-th working day from an expiry; the controls
+# a material and destination fall under).
+UNKEPT_ANSWERS: Final = """
 class _Unkept(dict):
     def __setitem__(self, key, value):
         pass
-_init = due_window.Window.__init__
-def _unkept(self, *args):
-    _init(self, *args)
-    self._answers = _Unkept()
-due_window.Window.__init__ = _unkept
+def _unkept(cls):
+    init = cls.__init__
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self._answers = _Unkept()
+    cls.__init__ = __init__
 """
-# Imported on both sides of the two above: importing a module in the probe
-# alone changes the time of a run (by ~15 ms of `warn` at the large trader's).
-VERDICT_MODULES: Final = "from export_licenses.service import due_window, license_rows"
+UNKEPT_WORKDAYS: Final = (
+    "from export_licenses.domain import workdays\n"
+    f"{UNKEPT_ANSWERS}\n_unkept(workdays.WorkingDays)"
+)
+UNKEPT_MATCHES: Final = (
+    "from export_licenses.domain import matching\n"
+    f"{UNKEPT_ANSWERS}\n_unkept(matching.Matcher)"
+)
 # The day's review-time model fitted on every run, never kept nor read back.
 UNKEPT_MODEL: Final = "kept_model.day_key = lambda today: None"
 KEPT_MODEL_MODULE: Final = "from export_licenses.service import kept_model"
@@ -325,22 +336,22 @@ def main() -> None:
             both=VERDICT_MODULES,
         ),
         compare(
+            "working days: each n-th day from a date worked out once: `due`",
+            [*reads, "due"],
+            UNKEPT_WORKDAYS,
+            both="from export_licenses.domain import workdays",
+        ),
+        compare(
+            "controls matched once per material and destination: `warn`",
+            [*reads, "warn", "--quiet"],
+            UNKEPT_MATCHES,
+            both="from export_licenses.domain import matching",
+        ),
+        compare(
             "the day's review-time model kept with the cache entry: `warn`",
             [*reads, "warn", "--quiet"],
             UNKEPT_MODEL,
             both=KEPT_MODEL_MODULE,
-        ),
-        compare(
-            "due's window answered per expiry and clock: `due`",
-            [*reads, "due"],
-            UNKEPT_WINDOW,
-            both=VERDICT_MODULES,
-        ),
-        compare(
-            "due's window per expiry: `due` at the benchmarks' 10,000",
-            [*bare_reads, "due", "--within", "60"],
-            UNKEPT_WINDOW,
-            both=VERDICT_MODULES,
         ),
     ]
     lines = [

@@ -31,10 +31,6 @@ class Window:
         self._data, self._context = data, context
         self._today, self._limit = today, limit
         self._clocks: dict[tuple[str | None, str, str], _Clock] = {}
-        # One answer per expiry and clock (10,000 licenses of the benchmarks:
-        # ~600), not one per license: 11 ms of CPU on due at those 10,000,
-        # nothing measurable at a large trader's (benchmarks/ledger.py).
-        self._answers: dict[tuple[date, _Clock, bool], bool] = {}
 
     def may_be_due(self, lic: License) -> bool:
         """The window's test on the dates alone, before the full assessment:
@@ -49,11 +45,7 @@ class Window:
             clock = self._clocks[lic.authority, lic.material, lic.destination] = (
                 self._clock_of(lic)
             )
-        key = (expires, clock, lic.renewal is False)
-        known = self._answers.get(key)
-        if known is None:
-            known = self._answers[key] = self._deadline_near(*key)
-        return known
+        return self._deadline_near(expires, clock, lic.renewal is False)
 
     def _clock_of(self, lic: License) -> _Clock:
         context = self._context
