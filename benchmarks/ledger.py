@@ -342,8 +342,16 @@ def main() -> None:
             both="from export_licenses.domain import workdays",
         ),
         compare(
-            "controls matched once per material and destination: `warn`",
-            [*reads, "warn", "--quiet"],
+            "working days: each n-th day worked out once: `due --within 60` at the "
+            "benchmarks' 10,000",
+            [*bare_reads, "due", "--within", "60"],
+            UNKEPT_WORKDAYS,
+            both="from export_licenses.domain import workdays",
+        ),
+        compare(
+            "controls matched once per material and destination: "
+            "`list --all --format json`",
+            [*reads, "list", "--all", "--format", "json"],
             UNKEPT_MATCHES,
             both="from export_licenses.domain import matching",
         ),

@@ -63,9 +63,11 @@ class WorkingDays:
         # day from any date is one bisection (licenses ask once each).
         self._working: list[int] = []
         self._first_year = self._last_year = 0
-        # Many licenses share an expiry: each distinct question is answered once.
-        # An answer never changes once given (only answers inside the known span
-        # are given, and extending the span keeps its days), so it is kept.
+        # Many licenses share an expiry: each distinct question is answered once
+        # (14 ms of CPU of `due --within 60` at 10,000 licenses, 1 ms at a large
+        # trader's; benchmarks/ledger.py). An answer never changes once given
+        # (only answers inside the known span are given, and extending the span
+        # keeps its days), so it is kept.
         self._answers: dict[tuple[date, int], date] = {}
 
     # What the clock counts, as messages say it ("in 3 working days").
