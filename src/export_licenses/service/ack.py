@@ -43,6 +43,9 @@ def ack(
     if until is not None and until <= today:
         raise FieldProblem("until", f"{until} is not after today ({today})")
 
+    # The level is worked out here, under the writer lock, unlike the verdicts
+    # the other writes show (``written``): the ack stores it (ack_level), so
+    # it is the level of the store as re-read under the lock.
     def change(data: StoreData) -> tuple[StoreData, Acked]:
         found = find_record(data, key)
         if isinstance(found, Application):

@@ -25,11 +25,11 @@ from .common import (
     find_application,
     happened,
     replaced,
-    seen_on,
     validated,
     with_application,
 )
 from .law import known_authority
+from .written import application_row, write_then_judge
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,15 +45,16 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
     given = filing.filed
     filing = filing._replace(filed=today if given is None else given)
 
-    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+    def change(data: StoreData) -> tuple[StoreData, Application]:
         app = checked(
             Application(id=data.next_application_id(), **fields, **filing._asdict())
         )
         app = app._replace(authority=known_authority(data, app.authority))
-        new_data = with_application(data, app)
-        return new_data, Pipeline.of(new_data, today).assess(app, today)
+        return with_application(data, app), app
 
-    return store.update(path, change, record=journal.application("apply"))
+    return write_then_judge(
+        path, change, application_row(today), journal.application("apply")
+    )
 
 
 def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
@@ -63,7 +64,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
     filed_on = today if given is None else given
     filing = filing._replace(filed=filed_on)
 
-    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+    def change(data: StoreData) -> tuple[StoreData, Application]:
         lic = find(data, key)
         pending = pending_renewal(data, lic)
         if pending is not None:
@@ -91,11 +92,10 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         filed = lic._replace(
             status=status or Status.RENEWAL_FILED, renewal_filed=filed_on
         )
-        new_data = with_application(replaced(data, validated(filed)), app)
-        return new_data, Pipeline.of(new_data, today).assess(app, today)
+        return with_application(replaced(data, validated(filed)), app), app
 
-    seen = seen_on(today, change)
-    return store.update(path, seen, record=journal.application("apply"))
+    filed_row, record = application_row(today), journal.application("apply")
+    return write_then_judge(path, change, filed_row, record, seen=today)
 
 
 def pending_renewal(data: StoreData, lic: License) -> Application | None:
@@ -128,7 +128,7 @@ def accept(
     the watch list)."""
     happened("on", on, today)
 
-    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+    def change(data: StoreData) -> tuple[StoreData, Application]:
         app = find_application(data, key)
         require_pending(app, "be accepted")
         day = on or (app.accepted if unbounded and app.accepted else today)
@@ -141,10 +141,11 @@ def accept(
                 unbounded=unbounded or app.unbounded,
             )
         )
-        new_data = with_application(data, new)
-        return new_data, Pipeline.of(new_data, today).assess(new, today)
+        return with_application(data, new), new
 
-    return store.update(path, change, record=journal.application("accept"))
+    return write_then_judge(
+        path, change, application_row(today), journal.application("accept")
+    )
 
 
 def list_applications(

@@ -18,20 +18,18 @@ from export_licenses.domain.law import KEY_FIELDS, NON_KEY_FIELDS
 from export_licenses.domain.license import RENEWED, License, Status
 from export_licenses.domain.rows import Changed
 from export_licenses.errors import FieldProblem, UsageProblem
-from export_licenses.storage import store
 
 from . import journal
 from .common import (
-    Pipeline,
     checked,
     day_problem,
     filing_happened,
     find,
     replaced,
-    seen_on,
     validated,
     with_application,
 )
+from .written import application_row, write_then_judge
 
 if TYPE_CHECKING:
     from datetime import date
@@ -41,6 +39,9 @@ if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
 
 CITE: Final = "Order 792 art. 18"
+# What a change writes, for its commit (journal.changed): the application
+# filed, the license as it now is and the key elements changed.
+Made = tuple[Application, License, tuple[str, ...]]
 
 
 def change(
@@ -61,7 +62,7 @@ def change(
             "--unit, --exporter or --hs-code (a change application)"
         )
 
-    def apply(data: StoreData) -> tuple[StoreData, Changed]:
+    def apply(data: StoreData) -> tuple[StoreData, Made]:
         lic = find(data, key)
         _require_changeable(data, lic, filed, given)
         for name, value in changes.items():
@@ -81,10 +82,13 @@ def change(
         else:
             now = lic._replace(status=Status.SUSPENDED)
         new_data = with_application(replaced(data, validated(now)), app)
-        row = Pipeline.of(new_data, today).assess(app, today)
-        return new_data, Changed(row, now, key_changed)
+        return new_data, (app, now, key_changed)
 
-    return store.update(path, seen_on(today, apply), record=journal.changed)
+    def judge(new_data: StoreData, made: Made) -> Changed:
+        app, now, key_changed = made
+        return Changed(application_row(today)(new_data, app), now, key_changed)
+
+    return write_then_judge(path, apply, judge, journal.changed, seen=today)
 
 
 def _shown(value: object) -> str:

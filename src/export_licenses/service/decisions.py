@@ -17,12 +17,10 @@ from export_licenses.domain.holds import close_open
 from export_licenses.domain.license import RENEWED, License, Status
 from export_licenses.domain.license_table import numbers_in
 from export_licenses.errors import FieldProblem, UsageProblem
-from export_licenses.storage import store
 
 from . import journal
 from .applications import pending_renewal, require_pending
 from .common import (
-    Pipeline,
     check_number_free,
     check_term,
     checked,
@@ -32,12 +30,11 @@ from .common import (
     happened,
     replaced,
     require_active,
-    row_for,
-    seen_on,
     validated,
     with_application,
 )
 from .law import with_term
+from .written import application_row, license_row, write_then_judge
 
 if TYPE_CHECKING:
     from datetime import date
@@ -60,11 +57,11 @@ def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
     check_term(term._asdict())
     happened("issued", term.issued, today)
 
-    def change(data: StoreData) -> tuple[StoreData, Row]:
-        return _granted(data, find_application(data, key), term, today)
+    def change(data: StoreData) -> tuple[StoreData, License]:
+        return _granted(data, find_application(data, key), term)
 
     granted = journal.granted("grant", key)
-    return store.update(path, seen_on(today, change), record=granted)
+    return write_then_judge(path, change, license_row(today), granted, seen=today)
 
 
 def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
@@ -73,7 +70,7 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
     check_term(term._asdict())
     happened("issued", term.issued, today)
 
-    def change(data: StoreData) -> tuple[StoreData, Row]:
+    def change(data: StoreData) -> tuple[StoreData, License]:
         lic = find(data, key)
         require_active(lic, "be renewed")
         app = pending_renewal(data, lic)
@@ -86,15 +83,15 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
                     notes="recorded by renew: filing day unknown",
                 )
             )
-        return _granted(data, app, term, today)
+        return _granted(data, app, term)
 
     granted = journal.granted("renew", key)
-    return store.update(path, seen_on(today, change), record=granted)
+    return write_then_judge(path, change, license_row(today), granted, seen=today)
 
 
 def _granted(
-    data: StoreData, app: Application, term: NewTerm, today: date
-) -> tuple[StoreData, Row]:
+    data: StoreData, app: Application, term: NewTerm
+) -> tuple[StoreData, License]:
     require_pending(app, "be granted")
     if app.started is not None and term.issued < app.started:
         raise FieldProblem(
@@ -157,8 +154,7 @@ def _granted(
         license=new.id,
         holds=close_open(app.holds, term.issued),
     )
-    new_data = with_application(replaced(data, *changed), checked(decided))
-    return new_data, row_for(new_data, today, new)
+    return with_application(replaced(data, *changed), checked(decided)), new
 
 
 def _license(data: StoreData, ident: int | None) -> License | None:
@@ -215,7 +211,9 @@ def decide(
     happened("on", on, today)
     day = today if on is None else on
 
-    def change(data: StoreData) -> tuple[StoreData, tuple[AppRow, License | None]]:
+    def change(
+        data: StoreData,
+    ) -> tuple[StoreData, tuple[Application, License | None]]:
         app = find_application(data, key)
         require_pending(app, f"be {status}")
         if app.started is not None and day < app.started:
@@ -245,8 +243,14 @@ def decide(
             )
         if back is not None:
             new_data = replaced(new_data, back)
-        return new_data, (Pipeline.of(new_data, today).assess(done, today), back)
+        return new_data, (done, back)
+
+    def judge(
+        new_data: StoreData, made: tuple[Application, License | None]
+    ) -> tuple[AppRow, License | None]:
+        return application_row(today)(new_data, made[0]), made[1]
 
     entry = journal.application("refuse" if status == AppStatus.REFUSED else "withdraw")
-    judged = seen_on(today, change)
-    return store.update(path, judged, record=lambda done: entry(done[0]))
+    return write_then_judge(
+        path, change, judge, lambda made: entry(made[0]), seen=today
+    )

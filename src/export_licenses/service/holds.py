@@ -17,17 +17,16 @@ from typing import TYPE_CHECKING
 
 from export_licenses.domain.holds import Hold, open_hold
 from export_licenses.errors import UsageProblem
-from export_licenses.storage import store
 
 from . import journal
 from .common import (
-    Pipeline,
     checked,
     day_problem,
     find_application,
     happened,
     with_application,
 )
+from .written import application_row, write_then_judge
 
 if TYPE_CHECKING:
     from datetime import date
@@ -46,7 +45,7 @@ def hold(
     happened("on", on, today)
     day = today if on is None else on
 
-    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+    def change(data: StoreData) -> tuple[StoreData, Application]:
         app = _pending(data, key, "have its clock stopped")
         stopped = open_hold(app.holds)
         if stopped is not None:
@@ -61,9 +60,11 @@ def hold(
                 on, day, f"is before the clock last ran again ({app.holds[-1].resumed})"
             )
         new = checked(app._replace(holds=(*app.holds, Hold(day, None, reason))))
-        return _done(data, new, today)
+        return with_application(data, new), new
 
-    return store.update(path, change, record=journal.application("hold"))
+    return write_then_judge(
+        path, change, application_row(today), journal.application("hold")
+    )
 
 
 def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
@@ -73,7 +74,7 @@ def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
     happened("on", on, today)
     day = today if on is None else on
 
-    def change(data: StoreData) -> tuple[StoreData, AppRow]:
+    def change(data: StoreData) -> tuple[StoreData, Application]:
         app = _pending(data, key, "have its clock run again")
         stopped = open_hold(app.holds)
         if stopped is None:
@@ -83,9 +84,12 @@ def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
                 on, day, f"is before the clock stopped ({stopped.stopped})"
             )
         holds = (*app.holds[:-1], stopped._replace(resumed=day))
-        return _done(data, checked(app._replace(holds=holds)), today)
+        new = checked(app._replace(holds=holds))
+        return with_application(data, new), new
 
-    return store.update(path, change, record=journal.application("resume"))
+    return write_then_judge(
+        path, change, application_row(today), journal.application("resume")
+    )
 
 
 def _pending(data: StoreData, key: str, doing: str) -> Application:
@@ -95,8 +99,3 @@ def _pending(data: StoreData, key: str, doing: str) -> Application:
             f"{app.label()} is {app.status}; only a pending application can {doing}"
         )
     return app
-
-
-def _done(data: StoreData, new: Application, today: date) -> tuple[StoreData, AppRow]:
-    new_data = with_application(data, new)
-    return new_data, Pipeline.of(new_data, today).assess(new, today)

@@ -1,6 +1,8 @@
 """What each write says in the store's git history: one line, the command,
 the record and what changed (``add 17: dysprosium oxide to US (MOFCOM-…)``),
-with the ids it touched for ``licenses log ID``."""
+with the ids it touched for ``licenses log ID``. Each is made from the records
+written, never from their verdicts, which are worked out once the writer lock
+is released (``written``)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from export_licenses.storage.gitrepo import Entry
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from export_licenses.domain.application import Application
     from export_licenses.domain.license import License
-    from export_licenses.domain.rows import AppRow, Changed, Row
 
 
 def _what(lic: License) -> str:
@@ -29,9 +31,10 @@ def added(lic: License) -> Entry:
     return Entry("add", f"add {lic.id}: {_what(lic)}", (str(lic.id),))
 
 
-def edited(keys: Iterable[str], *, corrected: bool = False) -> Callable[[Row], Entry]:
-    def entry(row: Row) -> Entry:
-        lic = row.license
+def edited(
+    keys: Iterable[str], *, corrected: bool = False
+) -> Callable[[License], Entry]:
+    def entry(lic: License) -> Entry:
         changed = ", ".join(sorted(keys)) or "nothing"
         if corrected:  # edit --correct: a typo put right, not a change (art. 18)
             message = f"correct {lic.id}: {changed} corrected (a typo, not a change)"
@@ -41,23 +44,20 @@ def edited(keys: Iterable[str], *, corrected: bool = False) -> Callable[[Row], E
     return entry
 
 
-def shipped(row: Row) -> Entry:
-    lic = row.license
+def shipped(lic: License) -> Entry:
     last = lic.shipments[-1]
     amount = _amount(f"{last.quantity.normalize():f}", lic.unit)
     return Entry("ship", f"ship {lic.id}: {amount}", (str(lic.id),))
 
 
-def closed(row: Row) -> Entry:
-    lic = row.license
+def closed(lic: License) -> Entry:
     verb = "revoke" if lic.status == "revoked" else "close"
     return Entry(
         verb, f"{verb} {lic.id}: {lic.close_reason or lic.status}", (str(lic.id),)
     )
 
 
-def reopened(row: Row) -> Entry:
-    lic = row.license
+def reopened(lic: License) -> Entry:
     return Entry("reopen", f"reopen {lic.id}: {_what(lic)}", (str(lic.id),))
 
 
@@ -65,12 +65,11 @@ def removed(lic: License) -> Entry:
     return Entry("remove", f"remove {lic.id}: {_what(lic)}", (str(lic.id),))
 
 
-def application(command: str) -> Callable[[AppRow], Entry]:
+def application(command: str) -> Callable[[Application], Entry]:
     """apply, accept, hold, resume, refuse, withdraw: the application and what
     it is about."""
 
-    def entry(row: AppRow) -> Entry:
-        app = row.application
+    def entry(app: Application) -> Entry:
         label = app_label(app.id)
         if command == "apply":
             about = (
@@ -98,11 +97,10 @@ def application(command: str) -> Callable[[AppRow], Entry]:
     return entry
 
 
-def granted(command: str, key: str) -> Callable[[Row], Entry]:
+def granted(command: str, key: str) -> Callable[[License], Entry]:
     """grant A<n> / renew ID: the new license."""
 
-    def entry(row: Row) -> Entry:
-        lic = row.license
+    def entry(lic: License) -> Entry:
         what = key.upper() if command == "grant" else str(lic.renews or key)
         ids = dict.fromkeys(
             [what, str(lic.id), *([str(lic.renews)] if lic.renews else [])]
@@ -113,12 +111,13 @@ def granted(command: str, key: str) -> Callable[[Row], Entry]:
     return entry
 
 
-def changed(result: Changed) -> Entry:
-    """change ID: the application filed, and what became of the license."""
-    app, lic = result.application.application, result.license
+def changed(made: tuple[Application, License, tuple[str, ...]]) -> Entry:
+    """change ID: the application filed, what became of the license, and the
+    key elements changed (none: a change application)."""
+    app, lic, key = made
     label = app_label(app.id)
-    if result.key:
-        what = ", ".join(name.replace("_", " ") for name in result.key)
+    if key:
+        what = ", ".join(name.replace("_", " ") for name in key)
         message = f"change {lic.id}: {what} changed; {label} filed, license surrendered"
     else:
         message = f"change {lic.id}: {label} filed, license suspended"

@@ -1,6 +1,7 @@
 """The operations that change a license: init (with --git: ``history``), add,
 edit, close, reopen. Each locks, re-reads, checks, writes atomically
-(``store``). Applications (apply, accept) are in ``applications``, their
+(``store``); the verdict it shows is worked out once the lock is released
+(``written``). Applications (apply, accept) are in ``applications``, their
 decision in ``decisions``; a shipment (ship) in ``shipping``; removing a license
 entered by mistake in ``removal``.
 
@@ -29,10 +30,10 @@ from .common import (
     replaced,
     require_active,
     row_for,
-    seen_on,
     validated,
 )
 from .law import check_cap, known_authority, with_term
+from .written import license_row, write_then_judge
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -49,17 +50,16 @@ def change_one(
     key: str,
     today: date,
     change: Callable[[StoreData, License], License],
-    record: Callable[[Row], Entry],
+    record: Callable[[License], Entry],
 ) -> Row:
-    """Lock, find the license, apply ``change``, write; return its new row
-    (for ``shipping`` too)."""
+    """Lock, find the license, apply ``change``, write; return its new row,
+    worked out once the lock is released (``written``; for ``shipping`` too)."""
 
-    def apply(data: StoreData) -> tuple[StoreData, Row]:
+    def apply(data: StoreData) -> tuple[StoreData, License]:
         new = change(data, find(data, key))
-        new_data = replaced(data, new)
-        return new_data, row_for(new_data, today, new)
+        return replaced(data, new), new
 
-    return store.update(path, seen_on(today, apply), record=record)
+    return write_then_judge(path, apply, license_row(today), record, seen=today)
 
 
 def init(path: Path, *, git: bool = False) -> str:
@@ -146,14 +146,14 @@ def edit(
         check_number_free(numbers_in(o for o in data.licenses if o.id != lic.id), new)
         _check_shipments_still_fit(lic, new, data.settings.term_months)
         if new == lic:  # nothing to write: never "Changed" for a file as it was
-            raise _Unchanged(row_for(data, today, lic))
+            raise _Unchanged(data, lic)
         return new
 
     record = journal.edited(changes, corrected=correct)
     try:
         return Edited(change_one(path, key, today, change, record), changed=True)
-    except _Unchanged as same:
-        return Edited(same.row, changed=False)
+    except _Unchanged as same:  # its verdict too once the lock is released
+        return Edited(row_for(same.data, today, same.license), changed=False)
 
 
 class Edited(NamedTuple):
@@ -164,9 +164,10 @@ class Edited(NamedTuple):
 class _Unchanged(Exception):
     """Leaves ``store.update`` without a write (an exception writes nothing)."""
 
-    def __init__(self, row: Row) -> None:
+    def __init__(self, data: StoreData, lic: License) -> None:
         super().__init__()
-        self.row = row
+        self.data = data
+        self.license = lic
 
 
 def _cleared(changes: dict[str, Any], unset: Iterable[str]) -> dict[str, Any]:

@@ -1,0 +1,67 @@
+"""A write whose command shows a verdict (edit, close, reopen, ship, grant,
+renew, apply, accept, hold, resume, change, refuse, withdraw): the change is
+checked and written under the store's writer lock; the verdict it shows is
+worked out from the store as written once the lock is released.
+
+A verdict may import ``holidays`` and fit the review-time model on a cold
+cache (0.15-0.25 s), and every other writer of a team would wait that long for
+the lock (issue 21). ``add`` does the same through ``store.append``; ``ack``
+alone works its verdict out under the lock, as it stores the level it saw.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from export_licenses.storage import store
+
+from .common import Pipeline, row_for, seen_on
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+    from pathlib import Path
+
+    from export_licenses.domain.application import Application
+    from export_licenses.domain.license import License
+    from export_licenses.domain.rows import AppRow, Row
+    from export_licenses.domain.store_data import StoreData
+    from export_licenses.storage.gitrepo import Entry
+
+R = TypeVar("R")  # what the change made: the record(s) written
+V = TypeVar("V")  # what the command shows of it: with the verdicts
+
+
+def write_then_judge(
+    path: Path,
+    change: Callable[[StoreData], tuple[StoreData, R]],
+    judge: Callable[[StoreData, R], V],
+    record: Callable[[R], Entry],
+    *,
+    seen: date | None = None,
+) -> V:
+    """``store.update`` with ``change``, its git commit named by ``record`` of
+    what the change made; then, with the lock released, ``judge`` of the store
+    the change made and of what it made. With ``seen``, the change sees the
+    store as the read commands show it on that day (``seen_on``), and so does
+    ``judge``: the verdict is the one a read would give."""
+
+    def kept(data: StoreData) -> tuple[StoreData, tuple[StoreData, R]]:
+        # Inside seen_on: the store written as that day shows it (an export
+        # completed ahead is in use yet), which the verdict was always of.
+        new_data, made = change(data)
+        return new_data, (new_data, made)
+
+    run = kept if seen is None else seen_on(seen, kept)
+    new_data, made = store.update(path, run, record=lambda done: record(done[1]))
+    return judge(new_data, made)
+
+
+def license_row(today: date) -> Callable[[StoreData, License], Row]:
+    """A ``judge``: the license's row on ``today``."""
+    return lambda data, lic: row_for(data, today, lic)
+
+
+def application_row(today: date) -> Callable[[StoreData, Application], AppRow]:
+    """A ``judge``: the application's row on ``today``."""
+    return lambda data, app: Pipeline.of(data, today).assess(app, today)
