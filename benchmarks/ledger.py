@@ -196,6 +196,7 @@ def compare(
     off_patch: str,
     *,
     off_env: dict[str, str] | None = None,
+    env_both: dict[str, str] | None = None,
     before_each: list[str] | None = None,
     both: str = "",
 ) -> tuple[str, float, float]:
@@ -204,7 +205,7 @@ def compare(
     ``both``: run on either side first, e.g. the import of the module that
     ``off_patch`` patches: importing it in the probe alone changes the time.
     """
-    env = {**os.environ, "LICENSES_TODAY": TODAY.isoformat()}
+    env = {**os.environ, "LICENSES_TODAY": TODAY.isoformat(), **(env_both or {})}
     sides = {
         "on": ([sys.executable, "-c", PROBE.format(patch=both)], env),
         "off": (
@@ -248,6 +249,14 @@ def main() -> None:
         Path(__file__).resolve().parent.parent / "examples" / "licenses.toml", small
     )
     reads = ["--store", str(store)]
+    # A user's own store where the tool keeps it by default (no --store):
+    # ~/.local/share/licenses/licenses.toml under a home of the ledger's.
+    home = OUT / "ledger-home"
+    (home / ".local" / "share" / "licenses").mkdir(parents=True, exist_ok=True)
+    shutil.copy(small, home / ".local" / "share" / "licenses" / "licenses.toml")
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "LICENSES_STORE"):
+        os.environ.pop(name, None)
+    default_store = {"HOME": str(home)}
     # The benchmarks' 10,000 licenses: no kind, no shipments, no history.
     bare = OUT / "store-10000.toml"
     write_store(bare, 10_000)
@@ -316,6 +325,22 @@ def main() -> None:
             "exit without the cycle search: `warn` on 20",
             ["--store", str(small), "warn"],
             "import gc\ngc.freeze = lambda: None",
+        ),
+        compare(
+            "the default store's folder by the XDG rules, without platformdirs: "
+            "`warn` on 20 licenses in the default store",
+            ["warn"],
+            "folders._xdg_platform = lambda: False",
+            both="from export_licenses.storage import folders",
+            env_both=default_store,
+        ),
+        compare(
+            "the alpha-2 codes written down (off: pycountry's file read): "
+            "`warn` on 20 licenses in the default store",
+            ["warn"],
+            "countries.ALPHA2 = frozenset()",
+            both="from export_licenses.domain import countries",
+            env_both=default_store,
         ),
         compare(
             "libraries imported where used: `warn` on 20 licenses",
