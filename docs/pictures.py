@@ -1,6 +1,6 @@
 """Draw the manual's pictures from the example store: `python docs/pictures.py`.
 
-- docs/timeline.svg: `licenses timeline` run with colour forced at 80 columns,
+- docs/timeline.svg: `licenses timeline` run on a pseudo-terminal of 80 columns,
   its ANSI output drawn as a terminal picture by Rich's SVG export;
 - docs/report.png: `licenses report` photographed by headless Chromium at a
   desktop width (Debian: `apt-get install chromium`, or set CHROMIUM to a Chrome).
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -37,12 +38,10 @@ def timeline_svg() -> str:
     """The timeline picture as an SVG text (tests/test_docs.py compares it with
     docs/timeline.svg: the picture had gone stale once, showing a level the tool
     no longer printed)."""
-    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color"}
-    env["COLUMNS"] = str(COLUMNS)
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS)}
     env.pop("NO_COLOR", None)
-    ansi = subprocess.run(
-        [*LICENSES, "timeline"], capture_output=True, text=True, env=env, check=True
-    )
+    env.pop("FORCE_COLOR", None)
+    ansi = on_a_terminal([*LICENSES, "timeline"], env)
     console = Console(
         file=io.StringIO(),  # record only; print nothing here
         record=True,
@@ -50,12 +49,35 @@ def timeline_svg() -> str:
         force_terminal=True,
         color_system="truecolor",
     )
-    console.print(Text.from_ansi(ansi.stdout), end="")
+    console.print(Text.from_ansi(ansi), end="")
     return console.export_svg(title="licenses timeline")
 
 
 def timeline() -> None:
     (HERE / "timeline.svg").write_text(timeline_svg(), encoding="utf-8")
+
+
+def on_a_terminal(command: list[str], env: dict[str, str]) -> str:
+    """What ``command`` prints with its stdout on a pseudo-terminal, as a
+    person at a terminal sees it (FORCE_COLOR colours a pipe's plain layout)."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        command, stdout=follower, stderr=subprocess.DEVNULL, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    if proc.wait() != 0:
+        sys.exit(f"{' '.join(command)} failed")
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
 def chromium() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -108,6 +109,11 @@ def test_pipe_gets_plain_text_and_force_color_gets_colour(example: Path) -> None
     )
     assert "\x1b[" in forced.stdout
     assert "expired" in forced.stdout
+    # Colour only (CONTRACT.md): the pipe's layout, every column whole, no rule.
+    assert "─" not in forced.stdout
+    assert "MOFCOM-2025-DY-0412" in forced.stdout
+    uncoloured = re.sub(r"\x1b\[[0-9;]*m", "", forced.stdout)
+    assert uncoloured == plain.stdout
 
 
 def run_in_terminal(args: list[str], env: dict[str, str]) -> str:

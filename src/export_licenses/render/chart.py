@@ -175,7 +175,7 @@ def draw(
     width = screen_size(stream)[0] if look.rich else terminal_columns(80)
     glyphs = Glyphs.for_terminal(unicode=unicode)
     lines = picture(rows, today, months, width, glyphs, filings)
-    color = look.rich and look.color
+    color = look.color
     stream.writelines(
         "".join(paint(text, style, color=color) for text, style in line).rstrip() + "\n"
         for line in lines

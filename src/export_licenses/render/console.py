@@ -29,16 +29,19 @@ MAX_COLUMNS: Final = 1000
 class Look(NamedTuple):
     """How this invocation may draw: decided once, from the terminal and env."""
 
-    rich: bool  # a Rich table (terminal, or FORCE_COLOR in a pipe)
-    color: bool
+    rich: bool  # the terminal's layout: fitted to its width, a rule, Unicode
+    color: bool  # on a terminal, or in a pipe with FORCE_COLOR (plain layout)
 
     @classmethod
     def for_stream(cls, stream: TextIO, *, no_color: bool) -> Self:
         forced = bool(os.environ.get("FORCE_COLOR"))
         terminal = isatty(stream)
         plain_env = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        # FORCE_COLOR turns colour on in a pipe, and colour only (CONTRACT.md):
+        # the layout stays the pipe's, every column whole, as a pager or a
+        # script given that environment reads it.
         return cls(
-            rich=terminal or forced,
+            rich=terminal,
             color=(terminal or forced) and not no_color and not plain_env,
         )
 

@@ -204,7 +204,10 @@ def details(
     if not look.rich:
         for key, value in pairs:
             lines = value.splitlines() or [""]
-            stream.write(f"{key + ':':<{width + 1}} {lines[0]}\n")
+            first = lines[0]
+            if key == "Level" and level:  # FORCE_COLOR in a pipe: only colour
+                first = paint(first, LEVEL_STYLE[level], color=look.color)
+            stream.write(f"{key + ':':<{width + 1}} {first}\n")
             stream.writelines(f"{'':<{width + 1}} {more}\n" for more in lines[1:])
         return
     columns, _ = screen_size(stream)
