@@ -3,6 +3,7 @@ text in a pipe."""
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
@@ -23,7 +24,7 @@ from .cells import (
 from .console import LEVEL_STYLE, Look, screen_size, unicode_ok
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from datetime import date
 
     from export_licenses.domain.rows import Row
@@ -266,13 +267,11 @@ def plain_table(
     for at, (name, texts) in enumerate(zip(headers, columns, strict=True)):
         width = max(map(len, texts))
         align = str.rjust if name in _RIGHT else str.ljust
-        cells = map(align, texts, repeat(width))
+        cells: Iterable[str] = map(align, texts, repeat(width))
         if at == painted:
             header, *rest = cells
-            styled = (
-                _painted(c, lv, color=True) for c, lv in zip(rest, levels, strict=True)
-            )
-            cells = iter([header, *styled])
+            styled = map(partial(_painted, color=True), rest, levels)
+            cells = [header, *styled]
         padded.append(cells)
     lines = map("  ".join, zip(*padded, strict=True))
     return "\n".join(map(str.rstrip, lines)) + "\n"
