@@ -671,6 +671,24 @@ def test_group_option_errors_before_warn_are_still_unknown(run: Run) -> None:
     assert result.exit_code == 3
 
 
+@pytest.mark.parametrize("before", [["--bogus"], ["--bogus=3"], ["-Z"]])
+def test_a_wrong_option_before_warn_is_unknown_in_warns_format(
+    run: Run, before: list[str]
+) -> None:
+    """`licenses --bogus warn --format nagios`: the group's own parse fails
+    before warn is named, and a monitor still reads its line, and 3."""
+    add_dy(run)
+    for fmt, first in (("json", '{"state": "UNKNOWN"'), ("nagios", "LICENSES UNKNOWN")):
+        result = run(*before, "warn", "--format", fmt)
+        assert result.exit_code == 3, (fmt, result.stderr)
+        assert result.stdout.startswith(first), (fmt, result.stdout)
+        assert result.stderr.startswith("licenses warn: UNKNOWN: No such option")
+    quiet = run(*before, "warn", "--quiet")
+    assert (quiet.exit_code, quiet.stdout) == (3, "")
+    other = run(*before, "list")
+    assert (other.exit_code, other.stdout) == (64, "")
+
+
 # --- show ----------------------------------------------------------------------
 
 

@@ -97,7 +97,31 @@ class LicensesGroup(TyperGroup):
         if not args and not ctx.resilient_parsing:  # bare `licenses`: the help
             typer.echo(ctx.get_help())
             ctx.exit(0)
-        return super().parse_args(ctx, args)
+        given = list(args)  # Click's parser consumes the list it parses
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException:
+            if not ctx.resilient_parsing:
+                self._monitor_reads_it(ctx, given)
+            raise
+
+    def _monitor_reads_it(self, ctx: Any, given: list[str]) -> None:
+        """A mistake among the options before the command's name (`licenses
+        --bogus warn --format nagios`) fails before the command is known. Were
+        it warn, a monitor must still read UNKNOWN (3) in warn's format: Click's
+        parser reads the arguments again forgivingly, as completion does, for
+        the command's name, and warn's own options (``MonitorCommand``)."""
+        ctx.resilient_parsing = True
+        ctx.ignore_unknown_options = True
+        _, left, _ = self.make_parser(ctx).parse_args(given)
+        at = next((i for i, word in enumerate(left) if not word.startswith("-")), None)
+        if at is None or left[at] != MONITOR:
+            return
+        command = self.get_command(ctx, MONITOR)
+        ctx.ensure_object(RunState).command = command
+        command.make_context(
+            MONITOR, left[at + 1 :], parent=ctx, resilient_parsing=True
+        )
 
     def invoke(self, ctx: Any) -> Any:
         try:
