@@ -74,7 +74,7 @@ class LicensesGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:  # noqa: ARG002 - Click's signature
         return list(COMMANDS)
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # noqa: ARG002
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # noqa: ARG002 - Click's signature
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             self.commands[cmd_name] = _build(cmd_name)
         return self.commands.get(cmd_name)
