@@ -66,7 +66,7 @@ signal.signal(signal.SIGINT, _interrupted)
 # was Python's own (a KeyboardInterrupt traceback, 5 of 30 early ones).
 import codecs  # noqa: E402 - loaded by Python's start-up already
 import os  # noqa: E402 - loaded by Python's start-up already
-from typing import TYPE_CHECKING  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402 - after the SIGINT handler, as above
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -95,9 +95,9 @@ def _open_standard_streams() -> None:
     if sys.stdin is None:
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - for the run
     if sys.stdout is None:
-        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - for the run
     if sys.stderr is None:
-        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - for the run
 
 
 def _output_never_fails_on_encoding() -> None:

@@ -144,7 +144,7 @@ def control_actions(
     the new state in words). ``as_of``: what the entry rests on, in words
     (``controls.resting_on``): the day the catalogue was checked, as every
     answer resting on it says (issue 23), or the store's own entry."""
-    shown = ", ".join(materials[:3]) + (" …" if len(materials) > 3 else "")  # noqa: PLR2004
+    shown = ", ".join(materials[:3]) + (" …" if len(materials) > 3 else "")  # noqa: PLR2004 - three named, then "…"
     return [
         Action(
             day=day,

@@ -132,7 +132,7 @@ def to_alpha2(text: str) -> str:
     official or common name) or a name people type (``ALIASES``: UK, Holland,
     Deutschland, America, ...), any case, into alpha-2."""
     cleaned = text.strip()
-    if len(cleaned) == 2 and is_alpha2(cleaned.upper()):  # noqa: PLR2004
+    if len(cleaned) == 2 and is_alpha2(cleaned.upper()):  # noqa: PLR2004 - alpha-2: two letters
         return cleaned.upper()
     alias = ALIASES.get(_folded(cleaned))
     if alias is not None:

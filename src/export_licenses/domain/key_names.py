@@ -90,7 +90,7 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(diff) == 1 or (
-            len(diff) == 2  # noqa: PLR2004 (a swap is two letters)
+            len(diff) == 2  # noqa: PLR2004 - a swap is two letters
             and diff[1] == diff[0] + 1
             and a[diff[0]] == b[diff[1]]
             and a[diff[1]] == b[diff[0]]

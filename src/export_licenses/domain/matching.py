@@ -91,7 +91,7 @@ class _Text(NamedTuple):
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:  # noqa: PLR2004 - "batteries", not "ties"
         return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:  # noqa: PLR2004
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:  # noqa: PLR2004 - "magnets", not "gas"
         return word[:-1]
     return word
 

@@ -73,7 +73,7 @@ def workbook(rows: Sequence[Row], applications: Sequence[AppRow] | None) -> byte
 
     book = Workbook()
     sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet  # noqa: S101
+    assert sheet is not None  # noqa: S101 - for mypy: a new workbook has one sheet
     sheet.title = LICENSES_SHEET
     columns = license_columns()
     _fill(

@@ -105,7 +105,7 @@ class Clocks:
 
     def _build(self, name: str, *, change: bool) -> Clock:
         # The profiles: only for a record naming another authority (law.py).
-        from export_licenses.service.law import profile_of  # noqa: PLC0415
+        from export_licenses.service.law import profile_of  # noqa: PLC0415 - beside its one use; saves nothing (license_rows loads law first)
 
         profile = profile_of(self._data, name)
         review = profile.change_clock if change else profile.review

@@ -20,8 +20,9 @@ from export_licenses.domain.license_table import (
 from export_licenses.domain.review import ahead_of
 from export_licenses.errors import FieldProblem, InvalidValue, UsageProblem
 
-# The verdicts are license_rows.py's and pipeline.py's; the operations import
-# them from here too (explicit re-exports, as mypy wants them).
+# Re-exports, the names the operations import from here: finding a record
+# (keys.py) and the verdicts (license_rows.py, pipeline.py). `name as name` makes
+# each explicit, as mypy wants; ruff's PLC0414 calls that a useless alias.
 from .keys import find as find  # noqa: PLC0414
 from .keys import find_application as find_application  # noqa: PLC0414
 from .license_rows import iter_rows as iter_rows  # noqa: PLC0414
