@@ -7,6 +7,7 @@ No Typer, Rich, clock or store here: every function takes ``today`` from its cal
 from datetime import date, timedelta
 from typing import Final, NamedTuple
 
+from .drawdown import misdated_reasons
 from .license import License, Status
 from .review import AHEAD_OF_TODAY
 from .rules import (
@@ -125,7 +126,9 @@ class Assessor:
         else:
             verdict = self._verdict(shared, lic, decision_due)
         if lic.issued > self._last_issue:
-            return _issued_ahead(verdict, lic.issued, self._today)
+            verdict = _issued_ahead(verdict, lic.issued, self._today)
+        if lic.shipments:
+            verdict = _misdated(verdict, misdated_reasons(lic, self._today))
         return verdict
 
     def _by_expiry(
@@ -216,6 +219,19 @@ def _issued_ahead(verdict: Verdict, issued: date, today: date) -> Verdict:
     return verdict._replace(
         level=worst([verdict.level or Level.OK, Level.WARNING]),
         reasons=(*verdict.reasons, reason),
+    )
+
+
+def _misdated(verdict: Verdict, reasons: tuple[str, ...]) -> Verdict:
+    """A shipment dated after today or before the issue, typed into the file by
+    hand (``ship`` and ``import`` refuse one), still counts as shipped, and is a
+    WARNING that says so: read silently, a 2062 for 2026 drew the license down
+    unseen. Never an error: the store stays readable."""
+    if not reasons:
+        return verdict
+    return verdict._replace(
+        level=worst([verdict.level or Level.OK, Level.WARNING]),
+        reasons=(*verdict.reasons, *reasons),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from export_licenses.domain.drawdown import misdated
 from export_licenses.domain.license import Status
 from export_licenses.domain.review import ahead_of
 from export_licenses.domain.rules import Level, estimate_reason
@@ -207,11 +208,26 @@ def warn_text(report: WarnReport, width: int | None) -> str:
     return "".join(part + "\n" for line in lines for part in wrapped(line, width))
 
 
-def _issued_ahead(report: WarnReport) -> int:
+def _misdated(report: WarnReport) -> list[str]:
+    """The Nagios line's count of days that cannot be, among the flagged rows:
+    licenses issued after today and shipments dated after it (a typo, or the
+    day checked is wrong: it names the day), shipments dated before issue."""
     today = report.today
     if today is None:
-        return 0
-    return sum(ahead_of(row.license.issued, today) for row in report.rows)
+        return []
+    issued = sum(ahead_of(row.license.issued, today) for row in report.rows)
+    found = [m for row in report.rows for m in misdated(row.license, today)]
+    ahead = sum(m.ahead for m in found)
+    counts = (
+        (issued, "license", "issued after today", f" ({today})"),
+        (ahead, "shipment", "dated after today", f" ({today})"),
+        (len(found) - ahead, "shipment", "dated before issue", ""),
+    )
+    return [
+        f"{count} {noun}{'s' * (count != 1)} {what}{day}"
+        for count, noun, what, day in counts
+        if count
+    ]
 
 
 def _severity(row: Row) -> int:
@@ -265,11 +281,7 @@ def nagios_line(report: WarnReport) -> str:
     odd = len(report.applications) - overdue
     if odd:
         flagged.append(f"{odd} application{'s' * (odd != 1)} dated after today")
-    ahead = _issued_ahead(report)
-    if ahead:  # a typo, or the day checked is wrong: it names the day
-        flagged.append(
-            f"{ahead} license{'s' * (ahead != 1)} issued after today ({report.today})"
-        )
+    flagged += _misdated(report)
     bare = len(report.uncovered)
     if bare:  # a control in force, and no license (coverage's critical rows)
         flagged.append(f"{bare} export{'s' * (bare != 1)} needing a license")

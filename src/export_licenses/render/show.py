@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from export_licenses.domain.countries import name_of
+from export_licenses.domain.drawdown import misdated
 from export_licenses.domain.forecast import STATUTORY, a_percent
 from export_licenses.domain.license import FIELDS, Status
 from export_licenses.domain.planning_dates import act_by_words
@@ -170,12 +171,19 @@ def _shipped(row: Row) -> str:
     if not lic.shipments:
         return "-"
     lines = [f"{_quantity(lic.shipped, lic.unit)} in {len(lic.shipments)} shipment(s)"]
+    # A day that cannot be (typed by hand) is said on its line, as Why says it.
+    today = row.verdict.expires - timedelta(days=row.verdict.days_left)
+    odd = {m.number: m.ahead for m in misdated(lic, today)}
     lines.extend(
         f"  {s.on}  {_quantity(s.quantity, lic.unit)}"
+        + (f"  ({_ODD[odd[n]]})" if n in odd else "")
         + (f"  {s.note}" if s.note else "")
-        for s in lic.shipments
+        for n, s in enumerate(lic.shipments, start=1)
     )
     return "\n".join(lines)
+
+
+_ODD: Final = {True: "dated after today", False: "dated before issue"}
 
 
 def _closed(lic: License, _: object = None) -> str:

@@ -101,12 +101,17 @@ def import_file(
 def _finisher(data: StoreData, today: date) -> Callable[[License], License]:
     """An imported license as ``add`` makes one: its authority as the profile
     spells it, its authority's term when it gives none, its kind's cap
-    (Order 792 art. 15) kept, no issue day after today; a problem names the
-    field (InvalidValue)."""
+    (Order 792 art. 15) kept, no issue or shipment day after today (as add
+    and ship refuse them); a problem names the field (InvalidValue)."""
 
     def finish(lic: License) -> License:
         if ahead_of(lic.issued, today):
             raise InvalidValue("issued", not_yet(lic.issued, today))
+        for number, shipment in enumerate(lic.shipments, start=1):
+            if ahead_of(shipment.on, today):
+                raise InvalidValue(
+                    f"shipments #{number} on", not_yet(shipment.on, today)
+                )
         try:
             named = lic._replace(authority=known_authority(data, lic.authority))
             return with_term(data, named)
