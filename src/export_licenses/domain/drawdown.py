@@ -8,8 +8,9 @@ is (a store stays readable): ``misdated`` finds the days that cannot be, for
 ``warn`` and ``show`` to say.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: ``Misdated`` is a record of warn's
+# path, typed at import as the others are (tests/test_imports.py).
+from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from export_licenses.errors import InvalidValue
@@ -18,12 +19,10 @@ from .review import ahead_of
 from .rules import expiry
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from .license import License
 
 
-def shipments_problem(lic: License, default_term_months: int) -> InvalidValue | None:
+def shipments_problem(lic: "License", default_term_months: int) -> InvalidValue | None:
     """Why ``lic``'s shipments do not fit it (naming the license field that
     strands them), or None."""
     if not lic.shipments:
@@ -55,7 +54,7 @@ class Misdated(NamedTuple):
     ahead: bool  # True: after today; False: before the license was issued
 
 
-def misdated(lic: License, today: date) -> tuple[Misdated, ...]:
+def misdated(lic: "License", today: date) -> tuple[Misdated, ...]:
     """The shipments of ``lic`` dated before the license was issued, or after
     today, beyond the day the authority's date may run ahead (``review.ahead_of``,
     as ``ship`` refuses them). Only a hand-typed store holds one: a typo (2062
@@ -75,7 +74,7 @@ def misdated(lic: License, today: date) -> tuple[Misdated, ...]:
     )
 
 
-def misdated_reasons(lic: License, today: date) -> tuple[str, ...]:
+def misdated_reasons(lic: "License", today: date) -> tuple[str, ...]:
     """``misdated`` as a verdict's reasons: one for those after today, one for
     those before the issue (a wrong clock puts many ahead at once)."""
     found = misdated(lic, today)
