@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -844,3 +846,38 @@ def test_version(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("licenses ")
+
+
+def _columns_taken(text: str) -> int:
+    """What a terminal gives ``text``: two columns a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@pytest.mark.parametrize("forced", [False, True])
+def test_a_pipe_aligns_wide_characters_by_the_columns_they_take(
+    run: Run,
+    forced: bool,  # noqa: FBT001 - pytest's parameter
+) -> None:
+    """In a pipe (`| less`, and with FORCE_COLOR `| less -R`), a material in
+    Chinese keeps the columns after it in line with the other rows."""
+    for material, where in (("镝氧化物 dysprosium", "US"), ("terbium metal", "DE")):
+        run(
+            "add",
+            "--material",
+            material,
+            "--destination",
+            where,
+            "--issued",
+            "2025-06-20",
+        )
+    env = {"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm"} if forced else None
+    shown = run("list", env=env).stdout
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    lines = plain.splitlines()
+    assert len(lines) == 3, plain
+    starts = {
+        _columns_taken(line[: line.index(dest)])
+        for line, dest in zip(lines, ("Dest ", "US ", "DE "), strict=True)
+    }
+    assert len(starts) == 1, plain
+    assert ("\x1b[" in shown) is forced

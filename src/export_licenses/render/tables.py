@@ -265,9 +265,14 @@ def plain_table(
     padded = []
     columns = zip(headers, *body, strict=True)
     for at, (name, texts) in enumerate(zip(headers, columns, strict=True)):
-        width = max(map(len, texts))
-        align = str.rjust if name in _RIGHT else str.ljust
-        cells: Iterable[str] = map(align, texts, repeat(width))
+        right = name in _RIGHT
+        cells: Iterable[str]
+        if "".join(texts).isascii():
+            width = max(map(len, texts))
+            cells = map(str.rjust if right else str.ljust, texts, repeat(width))
+        else:  # wide (CJK) characters take two columns: padded by display width
+            width = max(map(width_of, texts))
+            cells = [pad(text, width, right=right) for text in texts]
         if at == painted:
             header, *rest = cells
             styled = map(partial(_painted, color=True), rest, levels)
