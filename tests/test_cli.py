@@ -681,10 +681,12 @@ def test_a_wrong_option_before_warn_is_unknown_in_warns_format(
     before warn is named, and a monitor still reads its line, and 3."""
     add_dy(run)
     for fmt, first in (("json", '{"state": "UNKNOWN"'), ("nagios", "LICENSES UNKNOWN")):
-        result = run(*before, "warn", "--format", fmt)
-        assert result.exit_code == 3, (fmt, result.stderr)
-        assert result.stdout.startswith(first), (fmt, result.stdout)
-        assert result.stderr.startswith("licenses warn: UNKNOWN: No such option")
+        # warn's own mistake after its name, before its format: forgiven too
+        for after in ([], ["--bogus2"]):
+            result = run(*before, "warn", *after, "--format", fmt)
+            assert result.exit_code == 3, (fmt, after, result.stderr)
+            assert result.stdout.startswith(first), (fmt, after, result.stdout)
+            assert result.stderr.startswith("licenses warn: UNKNOWN: No such option")
     quiet = run(*before, "warn", "--quiet")
     assert (quiet.exit_code, quiet.stdout) == (3, "")
     other = run(*before, "list")

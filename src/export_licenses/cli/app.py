@@ -112,16 +112,21 @@ class LicensesGroup(TyperGroup):
         it warn, a monitor must still read UNKNOWN (3) in warn's format: Click's
         parser reads the arguments again forgivingly, as completion does, for
         the command's name, and warn's own options (``MonitorCommand``)."""
-        ctx.resilient_parsing = True
-        ctx.ignore_unknown_options = True
+        _forgive(ctx)
         _, left, _ = self.make_parser(ctx).parse_args(given)
         at = next((i for i, word in enumerate(left) if not word.startswith("-")), None)
         if at is None or left[at] != MONITOR:
             return
         command = self.get_command(ctx, MONITOR)
         ctx.ensure_object(RunState).command = command
+        # warn's own mistakes after its name are forgiven too (`--bogus warn
+        # --bogus2 --format nagios`): its format may come after them.
         command.make_context(
-            MONITOR, left[at + 1 :], parent=ctx, resilient_parsing=True
+            MONITOR,
+            left[at + 1 :],
+            parent=ctx,
+            resilient_parsing=True,
+            ignore_unknown_options=True,
         )
 
     def invoke(self, ctx: Any) -> Any:
@@ -178,10 +183,17 @@ class MonitorCommand(TyperCommand):
         except typer.TyperException:
             # Forgiving: the format may come after the mistake (`warn --bogus
             # --format json`), which a strict parse never reaches.
-            ctx.resilient_parsing = True
-            ctx.ignore_unknown_options = True
+            _forgive(ctx)
             super().parse_args(ctx, given)
             raise
+
+
+def _forgive(ctx: Any) -> None:
+    """Parse on past mistakes, as shell completion does: each option Click
+    knows is read (warn's eager --format and --quiet record themselves), an
+    unknown one is left over, and nothing is raised."""
+    ctx.resilient_parsing = True
+    ctx.ignore_unknown_options = True
 
 
 def _build(name: str) -> Any:
