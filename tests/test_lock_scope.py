@@ -77,3 +77,46 @@ def test_the_verdict_is_worked_out_once_the_lock_is_released(
     result = run(*command, "--today", TODAY)
     assert result.exit_code == 0, result.stderr
     assert unlocked  # the command did show a verdict
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_a_calendar_the_holidays_package_lacks_is_refused_before_writing(
+    operation: str, run: Run, store: Path
+) -> None:
+    """Found only when working days are counted, which the verdict does after
+    the write: the change checks it first, as `add` does (exit 65, the store
+    as it was)."""
+    store.write_text(PLAIN, encoding="utf-8")
+    before, command = OPERATIONS[operation]
+    for args in before:
+        assert run(*args, "--today", TODAY).exit_code == 0
+    store.write_text(
+        store.read_text(encoding="utf-8").replace('"none"', '"ZZ"'), encoding="utf-8"
+    )
+    kept = store.read_bytes()
+    result = run(*command, "--today", TODAY)
+    assert result.exit_code == 65, result.stderr
+    assert "no calendar 'ZZ'" in result.stderr
+    assert store.read_bytes() == kept
+
+
+def test_a_verdict_that_fails_after_the_write_says_the_change_was_written(
+    run: Run, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in what a write shows must not read as "nothing done": a script
+    that ran `ship` again would record the shipment twice."""
+    store.write_text(PLAIN, encoding="utf-8")
+    assert run(*LICENSE, "--today", TODAY).exit_code == 0
+
+    def broken(*_: Any, **__: Any) -> Pipeline:
+        raise RuntimeError("a verdict's bug")
+
+    monkeypatch.setattr(Pipeline, "of", classmethod(broken))
+    result = run("ship", "1", "100", "--on", "2026-01-10", "--today", TODAY)
+    assert result.exit_code == 70
+    assert "the change was written" in result.stderr
+    assert "this is a bug" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    monkeypatch.undo()
+    shown = run("show", "1", "--today", TODAY)
+    assert "100 kg in 1 shipment" in shown.stdout

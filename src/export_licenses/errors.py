@@ -117,6 +117,16 @@ class ServiceUnreachable(LicensesError):
     exit_code = 75
 
 
+class ShownAfterWrite(LicensesError):
+    """A write landed, and working out what to show of it failed afterwards:
+    the message says the store holds the change, so that nobody runs the
+    command again and records it twice. The code is the failure's."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 class MergeConflict(LicensesError):
     """Both sides changed the same thing differently: the list is in details."""
 

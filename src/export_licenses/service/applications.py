@@ -53,7 +53,11 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
         return with_application(data, app), app
 
     return write_then_judge(
-        path, change, application_row(today), journal.application("apply")
+        path,
+        change,
+        application_row(today),
+        journal.application("apply"),
+        today=today,
     )
 
 
@@ -95,7 +99,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         return with_application(replaced(data, validated(filed)), app), app
 
     filed_row, record = application_row(today), journal.application("apply")
-    return write_then_judge(path, change, filed_row, record, seen=today)
+    return write_then_judge(path, change, filed_row, record, today=today, seen=True)
 
 
 def pending_renewal(data: StoreData, lic: License) -> Application | None:
@@ -144,7 +148,11 @@ def accept(
         return with_application(data, new), new
 
     return write_then_judge(
-        path, change, application_row(today), journal.application("accept")
+        path,
+        change,
+        application_row(today),
+        journal.application("accept"),
+        today=today,
     )
 
 

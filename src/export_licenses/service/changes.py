@@ -88,7 +88,7 @@ def change(
         app, now, key_changed = made
         return Changed(application_row(today)(new_data, app), now, key_changed)
 
-    return write_then_judge(path, apply, judge, journal.changed, seen=today)
+    return write_then_judge(path, apply, judge, journal.changed, today=today, seen=True)
 
 
 def _shown(value: object) -> str:

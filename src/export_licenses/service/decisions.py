@@ -61,7 +61,9 @@ def grant(path: Path, key: str, term: NewTerm, today: date) -> Row:
         return _granted(data, find_application(data, key), term)
 
     granted = journal.granted("grant", key)
-    return write_then_judge(path, change, license_row(today), granted, seen=today)
+    return write_then_judge(
+        path, change, license_row(today), granted, today=today, seen=True
+    )
 
 
 def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
@@ -86,7 +88,9 @@ def renew(path: Path, key: str, term: NewTerm, today: date) -> Row:
         return _granted(data, app, term)
 
     granted = journal.granted("renew", key)
-    return write_then_judge(path, change, license_row(today), granted, seen=today)
+    return write_then_judge(
+        path, change, license_row(today), granted, today=today, seen=True
+    )
 
 
 def _granted(
@@ -252,5 +256,5 @@ def decide(
 
     entry = journal.application("refuse" if status == AppStatus.REFUSED else "withdraw")
     return write_then_judge(
-        path, change, judge, lambda made: entry(made[0]), seen=today
+        path, change, judge, lambda made: entry(made[0]), today=today, seen=True
     )

@@ -63,7 +63,11 @@ def hold(
         return with_application(data, new), new
 
     return write_then_judge(
-        path, change, application_row(today), journal.application("hold")
+        path,
+        change,
+        application_row(today),
+        journal.application("hold"),
+        today=today,
     )
 
 
@@ -88,7 +92,11 @@ def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
         return with_application(data, new), new
 
     return write_then_judge(
-        path, change, application_row(today), journal.application("resume")
+        path,
+        change,
+        application_row(today),
+        journal.application("resume"),
+        today=today,
     )
 
 

@@ -59,7 +59,9 @@ def change_one(
         new = change(data, find(data, key))
         return replaced(data, new), new
 
-    return write_then_judge(path, apply, license_row(today), record, seen=today)
+    return write_then_judge(
+        path, apply, license_row(today), record, today=today, seen=True
+    )
 
 
 def init(path: Path, *, git: bool = False) -> str:

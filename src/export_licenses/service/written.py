@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from export_licenses.errors import LicensesError, ShownAfterWrite
 from export_licenses.storage import store
 
 from .common import Pipeline, row_for, seen_on
@@ -38,12 +39,13 @@ def write_then_judge(
     judge: Callable[[StoreData, R], V],
     record: Callable[[R], Entry],
     *,
-    seen: date | None = None,
+    today: date,
+    seen: bool = False,
 ) -> V:
     """``store.update`` with ``change``, its git commit named by ``record`` of
     what the change made; then, with the lock released, ``judge`` of the store
     the change made and of what it made. With ``seen``, the change sees the
-    store as the read commands show it on that day (``seen_on``), and so does
+    store as the read commands show it on ``today`` (``seen_on``), and so does
     ``judge``: the verdict is the one a read would give."""
 
     def kept(data: StoreData) -> tuple[StoreData, tuple[StoreData, R]]:
@@ -52,9 +54,20 @@ def write_then_judge(
         new_data, made = change(data)
         return new_data, (new_data, made)
 
-    run = kept if seen is None else seen_on(seen, kept)
+    run = seen_on(today, kept) if seen else kept
     new_data, made = store.update(path, run, record=lambda done: record(done[1]))
-    return judge(new_data, made)
+    try:
+        return judge(new_data, made)
+    except LicensesError as exc:
+        msg = f"{path}: the change was written, but what to show of it failed: {exc}"
+        raise ShownAfterWrite(msg, exc.exit_code) from exc
+    except Exception as exc:  # a bug: said as one, and that the store changed
+        msg = (
+            f"{path}: the change was written, but what to show of it failed "
+            f"(internal error, {type(exc).__name__}: {exc}); this is a bug, "
+            "please report it with the command that caused it"
+        )
+        raise ShownAfterWrite(msg, LicensesError.exit_code) from exc  # EX_SOFTWARE
 
 
 def license_row(today: date) -> Callable[[StoreData, License], Row]:
