@@ -38,10 +38,18 @@ def timeline_svg() -> str:
     """The timeline picture as an SVG text (tests/test_docs.py compares it with
     docs/timeline.svg: the picture had gone stale once, showing a level the tool
     no longer printed)."""
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS)}
+    # The same picture whoever draws it: their terminal's height, pager and
+    # encoding are not the picture's.
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(COLUMNS),
+        "LINES": "200",
+        "PYTHONIOENCODING": "utf-8",
+    }
     env.pop("NO_COLOR", None)
     env.pop("FORCE_COLOR", None)
-    ansi = on_a_terminal([*LICENSES, "timeline"], env)
+    ansi = on_a_terminal([*LICENSES, "timeline", "--no-pager"], env)
     console = Console(
         file=io.StringIO(),  # record only; print nothing here
         record=True,
