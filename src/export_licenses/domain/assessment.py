@@ -216,17 +216,15 @@ def _issued_ahead(verdict: Verdict, issued: date, today: date) -> Verdict:
         f"issued {issued} is after today ({today}): a typo, or is the clock "
         "or --today wrong?"
     )
-    return verdict._replace(
-        level=worst([verdict.level or Level.OK, Level.WARNING]),
-        reasons=(*verdict.reasons, reason),
-    )
+    return _misdated(verdict, (reason,))
 
 
 def _misdated(verdict: Verdict, reasons: tuple[str, ...]) -> Verdict:
-    """A shipment dated after today or before the issue, typed into the file by
-    hand (``ship`` and ``import`` refuse one), still counts as shipped, and is a
-    WARNING that says so: read silently, a 2062 for 2026 drew the license down
-    unseen. Never an error: the store stays readable."""
+    """A day that cannot be, typed into the file by hand (the commands refuse
+    one): at least a WARNING, with ``reasons`` saying which. A shipment dated
+    after today or before the issue still counts as shipped: read silently, a
+    2062 for 2026 drew the license down unseen. Never an error: the store stays
+    readable."""
     if not reasons:
         return verdict
     return verdict._replace(
