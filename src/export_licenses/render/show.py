@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from export_licenses.domain.controls import ControlRef
     from export_licenses.domain.license import License
     from export_licenses.domain.rows import AppRow
+    from export_licenses.domain.rules import Verdict
 
 
 def detail_object(row: Row | AppRow) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def _forecast(row: Row) -> str:
     # The day agenda and due date the renewal by: file_by, else (no day
     # reaches the confidence) the last whose time to the expiry covers every
     # wait seen.
-    today = verdict.expires - timedelta(days=verdict.days_left)
+    today = _day_of(verdict)
     planned = act_by_words(verdict, today)
     parts = [] if planned is None else [planned]
     if chance is not None:
@@ -172,7 +173,7 @@ def _shipped(row: Row) -> str:
         return "-"
     lines = [f"{_quantity(lic.shipped, lic.unit)} in {len(lic.shipments)} shipment(s)"]
     # A day that cannot be (typed by hand) is said on its line, as Why says it.
-    today = row.verdict.expires - timedelta(days=row.verdict.days_left)
+    today = _day_of(row.verdict)
     odd = {m.number: m.ahead for m in misdated(lic, today)}
     lines.extend(
         f"  {s.on}  {_quantity(s.quantity, lic.unit)}"
@@ -264,3 +265,8 @@ _COMPUTED: Final[tuple[tuple[float, str, Callable[[Row], str]], ...]] = (
     (11.5, "Controls", lambda row: controls_text(row.controls)),
     (18, "Shipped", _shipped),
 )
+
+
+def _day_of(verdict: Verdict) -> date:
+    """The day ``verdict`` was worked out on (its days left count from it)."""
+    return verdict.expires - timedelta(days=verdict.days_left)
