@@ -514,6 +514,72 @@ def test_a_renumbering_a_plain_git_merge_made_is_followed_too(
         assert by_material["gallium metal"]["shipped"] == 40
 
 
+@pytest.mark.parametrize("settled", ["as merged", "by hand"])
+def test_log_follows_a_renumbering_a_plain_git_merge_made(
+    tmp_path: Path, settled: str
+) -> None:
+    """Ann's plain git pull moved Ben's gallium from 2 to 3, and no trailer
+    says so: `log 3` lists the merge and Ben's commits about his license 2
+    (merging the merge's parents again finds the move), not Ann's terbium's,
+    which holds 2 now. Before, `log` followed only the moves sync recorded:
+    `log 3` missed Ben's add, and `log 2` listed it as terbium's history."""
+    one, two = _moved_by_a_plain_pull(tmp_path, by_hand=settled == "by hand")
+    plain_merge = git(one.parent, "rev-parse", "HEAD").strip()
+
+    def history(store: Path, key: str, who: dict[str, str]) -> list[Any]:
+        entries = json.loads(lic(store, "log", key, "--format", "json", who=who))
+        return [(e["commit"], e["message"], e["ids"]) for e in entries]
+
+    merge_message = git(one.parent, "log", "-1", "--format=%s").strip()
+    shown = history(one, "3", ANN)
+    assert [(m, ids) for _, m, ids in shown] == [
+        (merge_message, []),
+        ("add 2: gallium metal to US", [2]),
+    ], shown
+    assert shown[0][0] == plain_merge
+    assert [m for _, m, _ in history(one, "2", ANN)] == ["add 2: terbium metal to US"]
+
+    # Ben ships on his 2 and syncs: his merge moves it to 3 with a trailer
+    # (Licenses-Renumbered-Here), and Ann's merge, under it, still has none.
+    lic(two, "ship", "2", "40", who=BEN)
+    done = run(two, "sync", who=BEN)
+    assert done.returncode == 0, done.stderr
+    lic(one, "sync")
+    for store, who in ((one, ANN), (two, BEN)):
+        shown = [(m, ids) for c, m, ids in history(store, "3", who) if c != plain_merge]
+        assert [s for s in shown if not s[0].startswith("Merge ")] == [
+            ("ship 2: 40 kg", [2]),
+            ("add 2: gallium metal to US", [2]),
+        ], shown
+        assert plain_merge in [c for c, _, _ in history(store, "3", who)]
+        assert [m for _, m, _ in history(store, "2", who)] == [
+            "add 2: terbium metal to US"
+        ]
+
+
+def test_log_merges_a_plain_merge_again_only_to_follow_an_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging a merge's parents again costs what the merge cost (3 s of CPU
+    at 5,000 licenses): `log` of the whole store follows no id and merges
+    nothing again; `log 3` merges Ann's plain merge again once."""
+    from export_licenses.service import merge_history, merging  # noqa: PLC0415 - the spy's target
+
+    one, _ = _moved_by_a_plain_pull(tmp_path)
+    merged_again: list[str] = []
+    real = merging.merge_texts
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        merged_again.append(str(args[3]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(merge_history, "merge_texts", spy)
+    assert "Merge " in lic(one, "log")
+    assert merged_again == []
+    assert "add 2: gallium metal to US" in lic(one, "log", "3")
+    assert len(merged_again) == 1
+
+
 def test_a_sync_merge_says_it_is_one_even_when_nothing_moved(tmp_path: Path) -> None:
     """A merge commit sync made says so (``Licenses-Command: sync``), moves or
     none: a later merge takes its trailers as all it moved, where a merge git

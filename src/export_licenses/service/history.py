@@ -29,7 +29,7 @@ from export_licenses.storage.gitrepo import (
 
 from .keys import find_record
 from .merging import merge_texts
-from .renumbering import moves_between
+from .renumbering import moves_between, moves_of_merges
 
 if TYPE_CHECKING:
     from export_licenses.domain.store_data import StoreData
@@ -146,10 +146,14 @@ def log(path: Path, key: str | None) -> list[Commit]:
     """The store's history, newest first; of one license or application."""
     repo = Repo.require(path)
     if key is None:
+        # No id to follow: no merge is merged again to find its moves (that
+        # costs what the merge cost), so the whole history is one git log.
         return githistory.history(repo)
     found = find_record(store.read(path), key)
     wanted = app_label(found.id) if isinstance(found, Application) else str(found.id)
-    return githistory.of_record(repo, wanted)
+    # Through a merge git made (no trailer), the id is followed by merging its
+    # parents again: only for a merge that touched the store, once each.
+    return githistory.of_record(repo, wanted, moves_of_merges(repo))
 
 
 class Undone(NamedTuple):

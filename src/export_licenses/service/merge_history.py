@@ -1,5 +1,5 @@
 """The ids the history's merges moved, which a later merge follows
-(``domain/merge_moves``) and ``undo`` follows.
+(``domain/merge_moves``), and ``undo`` and ``log`` follow.
 
 A merge made by ``sync`` says its moves in trailers (``Licenses-Renumbered:
 8 -> 9``, ``-Here`` for ours). A merge git made on its own (``git pull``,
@@ -14,7 +14,9 @@ merge by hand).
 Merging again costs what the merge cost (3 s of CPU at a large trader's 5,000
 licenses), so only a merge git made, where both sides changed the store, is
 merged again (git ran no driver for the others), once per command (``_FOUND``);
-a sync's merge says it is one, moves or none.
+a sync's merge says it is one, moves or none. ``log`` of one id asks only the
+merges the id is followed through, and only those the store's own history
+lists (``store_merges``); ``log`` of the whole store asks none.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from export_licenses.domain.application import app_label
 from export_licenses.errors import LicensesError
@@ -31,6 +33,9 @@ from export_licenses.storage.git_command import git
 from export_licenses.storage.gitrepo import COMMAND_TRAILER, RENUMBERED_TRAILER
 
 from .merging import DriverResult, claimed_from_sync, merge_files, merge_texts
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # "-Here": a move of the first parent's record (ours, for that merge).
 _ANY_MOVE: Final = re.compile(
@@ -82,10 +87,29 @@ class History:
             if said or _BY_SYNC.search(body):  # sync's merge says all it moved
                 moves += [(bool(here), old, new) for here, old, new in said]
                 continue
-            match parents.split():
-                case [ours, theirs]:  # a merge git made (or one that moved nothing)
-                    moves += self.replayed(commit, ours, theirs, depth)
+            moves += self.made_by_git(commit, parents.split(), depth)
         return moves
+
+    def made_by_git(
+        self, merge: str, parents: Sequence[str], depth: int = 0
+    ) -> list[Move]:
+        """The moves of a commit that says none: a merge git made (or one that
+        moved nothing), found by merging its two parents again; none for any
+        other commit (git runs no driver for an octopus merge)."""
+        match parents:
+            case [ours, theirs]:
+                return self.replayed(merge, ours, theirs, depth)
+        return []
+
+    def store_merges(self) -> set[str]:
+        """The current branch's merges whose store differs from a parent's
+        (``--full-history`` keeps those): any other merged no records, so it
+        need not be asked (four git calls) whether it did."""
+        shown = self.git(
+            "log", "--merges", "--full-history", "--format=%H",
+            "--", f":(literal){self.name}",
+        )  # fmt: skip
+        return set((shown or "").split())
 
     def replayed(self, merge: str, ours: str, theirs: str, depth: int) -> list[Move]:
         """What merging ``merge``'s parents again moves, when ``merge`` holds it."""

@@ -3,7 +3,8 @@ different records, the merge (``merging``) moves theirs to a free id; ``sync``
 says so to the person syncing, writes the moves into the merge commit (a line
 each, and ``Licenses-Renumbered`` trailers, for ``log``), and on the other
 clone reads those moves back (``merge_history``: from the trailers, or from a
-merge git made on its own) to say which of its own records moved.
+merge git made on its own) to say which of its own records moved. ``log``
+reads a merge git made the same way (``moves_of_merges``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from export_licenses.storage.gitrepo import (
 from .merge_history import History, Identity, records, same
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from export_licenses.storage.githistory import Commit
     from export_licenses.storage.gitrepo import Repo
 
 
@@ -65,6 +69,31 @@ def moves_between(repo: Repo, since: str, until: str) -> list[tuple[str, str]]:
     """The moves the merges from ``since`` (excluded) to ``until`` made,
     oldest first: what a merge of the two lines follows (``merge_moves``)."""
     return [(old, new) for _, old, new in _history(repo).moves(since, until)]
+
+
+def moves_of_merges(repo: Repo) -> Callable[[Commit], Commit]:
+    """For ``log``: a merge commit with the moves it made. A sync's merge says
+    them in its trailers, moves or none; a merge git made says none, and is
+    merged again when it touched the store (``merge_history``: once per
+    command, what the merge cost). The store's merges are listed once, at the
+    first merge that says nothing."""
+    history = _history(repo)
+    touched: list[set[str]] = []
+
+    def moves_of(commit: Commit) -> Commit:
+        if commit.command == "sync" or commit.renumbered or commit.renumbered_here:
+            return commit
+        if not touched:
+            touched.append(history.store_merges())
+        if commit.commit not in touched[0]:
+            return commit
+        moves = history.made_by_git(commit.commit, commit.parents)
+        return commit._replace(
+            renumbered=tuple((old, new) for here, old, new in moves if not here),
+            renumbered_here=tuple((old, new) for here, old, new in moves if here),
+        )
+
+    return moves_of
 
 
 def record_merge(repo: Repo, moves: list[tuple[str, str, str]]) -> None:

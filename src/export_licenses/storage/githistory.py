@@ -7,7 +7,8 @@ their ids carries ``Licenses-Renumbered: 8 -> 9`` for each: on the merged
 (second) parent's side of history, what is now license 9 was license 8; and
 ``Licenses-Renumbered-Here: 8 -> 9`` for each of ours that moved (it followed a
 move the other side made, or that move took its id): the same on the first
-parent's side.
+parent's side. A merge git made on its own (``git pull``) says nothing; the
+service finds its moves (``of_record``'s ``moves_of``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .gitrepo import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .gitrepo import Repo
 
 _FIELD: Final = "\x1f"
@@ -112,15 +115,23 @@ def _moves(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def of_record(repo: Repo, key: str) -> list[Commit]:
+def of_record(
+    repo: Repo, key: str, moves_of: Callable[[Commit], Commit] | None = None
+) -> list[Commit]:
     """The commits about one license or application (``key``: "9", "A2"),
-    newest first, including those from before a sync renumbered it: on the
-    side a merge took in, it had its old id."""
+    newest first, including those from before a merge renumbered it: on the
+    side a merge took in, it had its old id. ``moves_of``: a merge commit with
+    its moves filled in where its trailers say none (git made it; the service
+    merges its parents again), asked only of a merge the id is followed
+    through, as that costs what the merge cost."""
     commits = history(repo, every_commit=True)
     names: dict[str, set[str]] = {commits[0].commit: {key}} if commits else {}
     found = []
-    for commit in commits:
-        here = names.get(commit.commit, set())
+    for listed in commits:
+        here = names.get(listed.commit, set())
+        commit = listed
+        if moves_of is not None and here and len(listed.parents) > 1:
+            commit = moves_of(listed)  # a merge the id is followed through
         moved = (*commit.renumbered, *commit.renumbered_here)
         if here & set(commit.ids) or any(new in here for _, new in moved):
             found.append(commit)
