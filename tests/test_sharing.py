@@ -580,6 +580,40 @@ def test_log_merges_a_plain_merge_again_only_to_follow_an_id(
     assert len(merged_again) == 1
 
 
+def test_log_does_not_merge_again_a_plain_merge_that_moved_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ann edits license 1 and Ben ships on it; Ann merges with a plain git
+    pull (no trailer). License 1 was in the store both started from and no
+    line moved anything since: the merge cannot have moved it (only an id a
+    side gave since can move), so `log 1` follows it down both sides without
+    merging the parents again (review s11: 40 such merges cost 5 s at 2,000
+    licenses), and lists what it did before."""
+    from export_licenses.service import merge_history, merging  # noqa: PLC0415 - the spy's target
+
+    one, two = team(tmp_path)
+    lic(one, "edit", "1", "--note", "checked by Ann")
+    lic(two, "ship", "1", "40", who=BEN)
+    lic(two, "sync", who=BEN)
+    git(one.parent, "pull", "--quiet", "--no-rebase", "--no-edit")
+    assert len(git(one.parent, "log", "-1", "--format=%P").split()) == 2
+    merged_again: list[str] = []
+    real = merging.merge_texts
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        merged_again.append(str(args[3]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(merge_history, "merge_texts", spy)
+    entries = json.loads(lic(one, "log", "1", "--format", "json"))
+    assert sorted(e["message"] for e in entries) == [
+        "add 1: dysprosium oxide to US",
+        "edit 1: notes",
+        "ship 1: 40 kg",
+    ], entries
+    assert merged_again == []
+
+
 def test_a_sync_merge_says_it_is_one_even_when_nothing_moved(tmp_path: Path) -> None:
     """A merge commit sync made says so (``Licenses-Command: sync``), moves or
     none: a later merge takes its trailers as all it moved, where a merge git

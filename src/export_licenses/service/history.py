@@ -152,7 +152,8 @@ def log(path: Path, key: str | None) -> list[Commit]:
     found = find_record(store.read(path), key)
     wanted = app_label(found.id) if isinstance(found, Application) else str(found.id)
     # Through a merge git made (no trailer), the id is followed by merging its
-    # parents again: only for a merge that touched the store, once each.
+    # parents again: only for a merge that touched the store and could have
+    # moved the id, once each.
     return githistory.of_record(repo, wanted, moves_of_merges(repo))
 
 

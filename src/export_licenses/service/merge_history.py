@@ -15,8 +15,9 @@ Merging again costs what the merge cost (3 s of CPU at a large trader's 5,000
 licenses), so only a merge git made, where both sides changed the store, is
 merged again (git ran no driver for the others), once per command (``_FOUND``);
 a sync's merge says it is one, moves or none. ``log`` of one id asks only the
-merges the id is followed through, and only those the store's own history
-lists (``store_merges``); ``log`` of the whole store asks none.
+merges the id is followed through, only those the store's own history lists
+(``store_merges``), and only where a move could have touched the id
+(``keeps``: two git calls); ``log`` of the whole store asks none.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from export_licenses.storage.gitrepo import COMMAND_TRAILER, RENUMBERED_TRAILER
 from .merging import DriverResult, claimed_from_sync, merge_files, merge_texts
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
 # "-Here": a move of the first parent's record (ours, for that merge).
 _ANY_MOVE: Final = re.compile(
@@ -100,6 +101,42 @@ class History:
             case [ours, theirs]:
                 return self.replayed(merge, ours, theirs, depth)
         return []
+
+    def keeps(self, ours: str, theirs: str, ids: Collection[str]) -> bool:
+        """Whether merging ``ours`` and ``theirs`` again surely moves none of
+        ``ids``, so that ``log`` need not (the merge costs what it cost).
+
+        Exact, from how the merge moves records (``domain/merge_ids``,
+        ``merge_moves``): with no move said or made on either line since the
+        merge base (``claimed`` empty), the only moves are of ids a side gave
+        since the base, to ids a side gave or above every id: an id the base
+        holds is none of them. Anything this cannot read cheaply (an odd
+        history, a store written by hand) is merged again."""
+        # The commits on one line and not the other, and (--boundary, "-")
+        # where they leave the common history: one such commit is the merge
+        # base, the best common ancestor, as ``git merge-base`` would say.
+        shown = self.git(
+            "log", "--boundary", f"--format=%m{_FIELD}%H{_FIELD}%P{_FIELD}%B{_RECORD}",
+            f"{ours}...{theirs}",
+        )  # fmt: skip
+        if shown is None:
+            return False
+        bases = []
+        for entry in shown.split(_RECORD):
+            mark, commit, parents, body = (*entry.strip("\n").split(_FIELD, 3), *"   ")[
+                :4
+            ]
+            if mark == "-":
+                bases.append(commit)
+            elif _ANY_MOVE.search(body) or (
+                len(parents.split()) > 1 and not _BY_SYNC.search(body)
+            ):
+                return False  # a line may have moved records: claimed, followed
+        if len(bases) != 1:
+            return False
+        base = bases[0]
+        text = self.git("cat-file", "blob", f"{base}:{self.name}")
+        return text is not None and all(holds(text, key) for key in ids)
 
     def store_merges(self) -> set[str]:
         """The current branch's merges whose store differs from a parent's
@@ -193,6 +230,39 @@ def records(text: bytes) -> dict[str, Identity]:
     for app in data.applications:
         found[app_label(app.id)] = (app.material, app.destination, app.filed)
     return found
+
+
+def holds(text: str, key: str) -> bool:
+    """Whether the store ``text`` surely holds license or application ``key``
+    ("9", "A2"), read without parsing 3 MB of TOML: a line ``id = 9`` under a
+    ``[[license]]`` header. False where that may mislead (a multi-line string
+    could hold such lines; an indented line may be a header) or the id is
+    written otherwise: the merge is then merged again, as before."""
+    if '"""' in text or "'''" in text:
+        return False
+    if key.isdigit():
+        header, value = "[[license]]", key
+    elif key[:1] == "A" and key[1:].isdigit():
+        header, value = "[[application]]", f'"{key}"'
+    else:
+        return False
+    # str.find, not a regex: 40 merges' stores of 3 MB each are read.
+    line = f"\nid = {value}"
+    at = text.find(line)
+    while at != -1:
+        end = text.find("\n", at + 1)
+        rest = text[at + len(line) : len(text) if end == -1 else end]
+        start = text.rfind("\n[", 0, at + 1) + 1
+        block = text[start : at + 1]
+        if (
+            not rest.strip(" \t\r")
+            and (start or text.startswith("["))
+            and re.match(rf"{re.escape(header)}[ \t]*\r?\n", block)
+            and not re.search(r"\n[ \t]+\[", block)
+        ):
+            return True
+        at = text.find(line, at + 1)
+    return False
 
 
 def same(yours: Identity | None, there: Identity | None) -> bool:

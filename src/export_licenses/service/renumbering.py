@@ -23,7 +23,7 @@ from export_licenses.storage.gitrepo import (
 from .merge_history import History, Identity, records, same
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from export_licenses.storage.githistory import Commit
     from export_licenses.storage.gitrepo import Repo
@@ -71,22 +71,26 @@ def moves_between(repo: Repo, since: str, until: str) -> list[tuple[str, str]]:
     return [(old, new) for _, old, new in _history(repo).moves(since, until)]
 
 
-def moves_of_merges(repo: Repo) -> Callable[[Commit], Commit]:
-    """For ``log``: a merge commit with the moves it made. A sync's merge says
-    them in its trailers, moves or none; a merge git made says none, and is
-    merged again when it touched the store (``merge_history``: once per
-    command, what the merge cost). The store's merges are listed once, at the
-    first merge that says nothing."""
+def moves_of_merges(repo: Repo) -> Callable[[Commit, Collection[str]], Commit]:
+    """For ``log``: a merge commit with the moves it made that touch the ids
+    followed through it. A sync's merge says them in its trailers, moves or
+    none; a merge git made says none, and is merged again when it touched the
+    store and a move could touch those ids (``merge_history``: once per
+    command, what the merge cost; ``History.keeps`` tells, for the cost of
+    two git calls). The store's merges are listed once, at the first merge
+    that says nothing."""
     history = _history(repo)
     touched: list[set[str]] = []
 
-    def moves_of(commit: Commit) -> Commit:
+    def moves_of(commit: Commit, ids: Collection[str]) -> Commit:
         if commit.command == "sync" or commit.renumbered or commit.renumbered_here:
             return commit
         if not touched:
             touched.append(history.store_merges())
         if commit.commit not in touched[0]:
             return commit
+        if len(commit.parents) == 2 and history.keeps(*commit.parents, ids):  # noqa: PLR2004 - git's driver merges two
+            return commit  # no move can touch the ids followed: not merged again
         moves = history.made_by_git(commit.commit, commit.parents)
         return commit._replace(
             renumbered=tuple((old, new) for here, old, new in moves if not here),

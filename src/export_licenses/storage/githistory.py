@@ -116,14 +116,17 @@ def _moves(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def of_record(
-    repo: Repo, key: str, moves_of: Callable[[Commit], Commit] | None = None
+    repo: Repo,
+    key: str,
+    moves_of: Callable[[Commit, set[str]], Commit] | None = None,
 ) -> list[Commit]:
     """The commits about one license or application (``key``: "9", "A2"),
     newest first, including those from before a merge renumbered it: on the
     side a merge took in, it had its old id. ``moves_of``: a merge commit with
     its moves filled in where its trailers say none (git made it; the service
     merges its parents again), asked only of a merge the id is followed
-    through, as that costs what the merge cost."""
+    through, as that costs what the merge cost, with the ids followed there
+    (moves of other records change nothing here)."""
     commits = history(repo, every_commit=True)
     names: dict[str, set[str]] = {commits[0].commit: {key}} if commits else {}
     found = []
@@ -131,7 +134,7 @@ def of_record(
         here = names.get(listed.commit, set())
         commit = listed
         if moves_of is not None and here and len(listed.parents) > 1:
-            commit = moves_of(listed)  # a merge the id is followed through
+            commit = moves_of(listed, here)  # a merge the id is followed through
         moved = (*commit.renumbered, *commit.renumbered_here)
         if here & set(commit.ids) or any(new in here for _, new in moved):
             found.append(commit)
