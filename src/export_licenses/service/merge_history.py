@@ -17,7 +17,7 @@ merged again (git ran no driver for the others), once per command (``_FOUND``);
 a sync's merge says it is one, moves or none. ``log`` of one id asks only the
 merges the id is followed through, only those the store's own history lists
 (``store_merges``), and only where a move could have touched the id
-(``keeps``: two git calls); ``log`` of the whole store asks none.
+(``keeps``: one git call); ``log`` of the whole store asks none.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from export_licenses.storage import store
 from export_licenses.storage.git_command import git
 from export_licenses.storage.gitrepo import COMMAND_TRAILER, RENUMBERED_TRAILER
 
+from .merge_graph import Node, apart, holds
 from .merging import DriverResult, claimed_from_sync, merge_files, merge_texts
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class History:
 
     def __init__(self, folder: Path, name: str) -> None:
         self.folder, self.name = folder, name
+        self._read: dict[str, Node] | None = None
 
     def git(self, *args: str) -> str | None:
         done = git(self.folder, *args, check=False)
@@ -112,31 +114,23 @@ class History:
         since the base, to ids a side gave or above every id: an id the base
         holds is none of them. Anything this cannot read cheaply (an odd
         history, a store written by hand) is merged again."""
-        # The commits on one line and not the other, and (--boundary, "-")
-        # where they leave the common history: one such commit is the merge
-        # base, the best common ancestor, as ``git merge-base`` would say.
-        shown = self.git(
-            "log", "--boundary", f"--format=%m{_FIELD}%H{_FIELD}%P{_FIELD}%B{_RECORD}",
-            f"{ours}...{theirs}",
-        )  # fmt: skip
-        if shown is None:
-            return False
-        bases = []
-        for entry in shown.split(_RECORD):
-            mark, commit, parents, body = (*entry.strip("\n").split(_FIELD, 3), *"   ")[
-                :4
-            ]
-            if mark == "-":
-                bases.append(commit)
-            elif _ANY_MOVE.search(body) or (
-                len(parents.split()) > 1 and not _BY_SYNC.search(body)
-            ):
-                return False  # a line may have moved records: claimed, followed
-        if len(bases) != 1:
-            return False
-        base = bases[0]
-        text = self.git("cat-file", "blob", f"{base}:{self.name}")
+        graph = self._graph()
+        split = apart(graph, ours, theirs)
+        if split is None or len(split[1]) != 1:
+            return False  # no single merge base to read: merged again
+        if any(_moved_here(graph[c].body, graph[c].parents) for c in split[0]):
+            return False  # a line moved records: the merge follows (claimed)
+        text = self.git("cat-file", "blob", f"{split[1][0]}:{self.name}")
         return text is not None and all(holds(text, key) for key in ids)
+
+    def _graph(self) -> dict[str, Node]:
+        """The current branch's commits, read once (``log`` asks each merge)."""
+        if self._read is None:
+            shown = self.git(
+                "log", "--topo-order", f"--format=%H{_FIELD}%P{_FIELD}%B{_RECORD}",
+            )  # fmt: skip
+            self._read = {} if shown is None else _nodes(shown)
+        return self._read
 
     def store_merges(self) -> set[str]:
         """The current branch's merges whose store differs from a parent's
@@ -203,6 +197,24 @@ class History:
         return (shown or "").encode("utf-8")
 
 
+def _moved_here(body: str, parents: Sequence[str]) -> bool:
+    """Whether a commit may have moved records, as ``moves`` reads it: its
+    trailers say a move, or it is a merge that says none (git made it)."""
+    return bool(_ANY_MOVE.search(body)) or (
+        len(parents) > 1 and not _BY_SYNC.search(body)
+    )
+
+
+def _nodes(shown: str) -> dict[str, Node]:
+    nodes = {}
+    for order, entry in enumerate(shown.split(_RECORD)):
+        commit, _, rest = entry.strip("\n").partition(_FIELD)
+        parents, _, body = rest.partition(_FIELD)
+        if commit:
+            nodes[commit] = Node(order, tuple(parents.split()), body)
+    return nodes
+
+
 def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
     """git's merge driver: ``merging.merge_files``, following the moves each
     line's merges made. sync says them (``merging.MOVES_VARIABLE``); a merge
@@ -230,39 +242,6 @@ def records(text: bytes) -> dict[str, Identity]:
     for app in data.applications:
         found[app_label(app.id)] = (app.material, app.destination, app.filed)
     return found
-
-
-def holds(text: str, key: str) -> bool:
-    """Whether the store ``text`` surely holds license or application ``key``
-    ("9", "A2"), read without parsing 3 MB of TOML: a line ``id = 9`` under a
-    ``[[license]]`` header. False where that may mislead (a multi-line string
-    could hold such lines; an indented line may be a header) or the id is
-    written otherwise: the merge is then merged again, as before."""
-    if '"""' in text or "'''" in text:
-        return False
-    if key.isdigit():
-        header, value = "[[license]]", key
-    elif key[:1] == "A" and key[1:].isdigit():
-        header, value = "[[application]]", f'"{key}"'
-    else:
-        return False
-    # str.find, not a regex: 40 merges' stores of 3 MB each are read.
-    line = f"\nid = {value}"
-    at = text.find(line)
-    while at != -1:
-        end = text.find("\n", at + 1)
-        rest = text[at + len(line) : len(text) if end == -1 else end]
-        start = text.rfind("\n[", 0, at + 1) + 1
-        block = text[start : at + 1]
-        if (
-            not rest.strip(" \t\r")
-            and (start or text.startswith("["))
-            and re.match(rf"{re.escape(header)}[ \t]*\r?\n", block)
-            and not re.search(r"\n[ \t]+\[", block)
-        ):
-            return True
-        at = text.find(line, at + 1)
-    return False
 
 
 def same(yours: Identity | None, there: Identity | None) -> bool:

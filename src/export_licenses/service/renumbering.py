@@ -77,7 +77,7 @@ def moves_of_merges(repo: Repo) -> Callable[[Commit, Collection[str]], Commit]:
     none; a merge git made says none, and is merged again when it touched the
     store and a move could touch those ids (``merge_history``: once per
     command, what the merge cost; ``History.keeps`` tells, for the cost of
-    two git calls). The store's merges are listed once, at the first merge
+    one git call). The store's merges are listed once, at the first merge
     that says nothing."""
     history = _history(repo)
     touched: list[set[str]] = []
