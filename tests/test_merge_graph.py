@@ -83,3 +83,13 @@ def test_what_could_mislead_is_not_taken_as_held() -> None:
     assert not holds("[[license]]\n  [license.extra]\nid = 5\n", "5")
     assert not holds("[[license]]\nid = 5 # checked\n", "5")
     assert not holds("[[license]]\nid = 5\n", "license 5")
+    # TOML 1.1 lets an inline table span lines: its `id = 5` is no license's
+    # (review s11-review2: Ben's license 5, moved to 6, was listed by log 5).
+    spanning = STORE.replace("term_months = 6", "term_months = 6\nextra = {\nid = 9\n}")
+    assert not holds(spanning, "9")
+    assert not holds(
+        "[[license]]\nid = 1\nextra = {\nid = 9\n}\n[[application]]\nid = 2\n"
+        'more = {\nid = "A3"\n}\n',
+        "A3",
+    )
+    assert not holds('[[license]]\nmaterial = "x"\nid = 5\n', "5")  # not first
