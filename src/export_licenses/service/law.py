@@ -22,7 +22,8 @@ from export_licenses.domain.law import (
     with_findings,
 )
 from export_licenses.domain.license import License, Status
-from export_licenses.domain.values import DEFAULT_AUTHORITY
+from export_licenses.domain.months import add_months
+from export_licenses.domain.values import DEFAULT_AUTHORITY, MAX_YEAR
 from export_licenses.errors import FieldProblem
 
 if TYPE_CHECKING:
@@ -87,6 +88,13 @@ def with_term(data: StoreData, lic: License) -> License:
     profile = profile_of(data, lic.authority)
     if lic.term_months is None and lic.expires is None:
         term = default_term(profile, lic.kind, data.settings.term_months)
+        end = add_months(lic.issued, term)
+        if end.year > MAX_YEAR:  # the stored license would be refused (65)
+            raise FieldProblem(
+                "issued",
+                f"{lic.issued} with the default term of {term} months would expire "
+                f"on {end}, after the year {MAX_YEAR}",
+            )
         lic = lic._replace(term_months=term)
     check_cap(data, lic, profile)
     return lic
