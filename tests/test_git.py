@@ -208,6 +208,27 @@ def test_the_merge_driver_and_the_lock_are_set_for_any_file_name(
     assert ignored.stdout.split("\0")[:-1] == [f"{name}.lock"]
 
 
+@pytest.mark.parametrize("name", ["licenses[eu].toml", "star*.toml", "what?.toml"])
+def test_a_store_named_like_a_pattern_commits_itself_alone(
+    tmp_path: Path, name: str
+) -> None:
+    """git reads a path as a pattern unless told not to: `licenses[eu].toml`
+    also matched `licensese.toml`, a file of the user's beside it."""
+    store = tmp_path / name
+    lic(store, "init", "--git")
+    lookalike = {"licenses[eu].toml": "licensese.toml", "star*.toml": "starry.toml"}
+    other = tmp_path / lookalike.get(name, "whatx.toml")
+    other.write_text("not the store\n", encoding="utf-8")
+    git(tmp_path, "add", "--", other.name)
+    git(tmp_path, "commit", "-q", "-m", "the user's own file")
+    other.write_text("changed by the user, not to be committed\n", encoding="utf-8")
+    lic(store, "add", "-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    changed = git(tmp_path, "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert changed == [name]
+    assert git(tmp_path, "status", "--porcelain", "--", other.name).startswith(" M")
+    assert len(json.loads(lic(store, "log", "--format", "json"))) == 2  # init, add
+
+
 # --- the merge driver --------------------------------------------------------
 
 BASE = """version = 1

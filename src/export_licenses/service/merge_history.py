@@ -138,7 +138,7 @@ class History:
         need not be asked (four git calls) whether it did."""
         shown = self.git(
             "log", "--merges", "--full-history", "--format=%H",
-            "--", f":(literal){self.name}",
+            "--", self.name,  # a literal path: GIT_LITERAL_PATHSPECS (git_command)
         )  # fmt: skip
         return set((shown or "").split())
 
