@@ -557,15 +557,11 @@ def test_log_follows_a_renumbering_a_plain_git_merge_made(
         ]
 
 
-def test_log_merges_a_plain_merge_again_only_to_follow_an_id(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Merging a merge's parents again costs what the merge cost (3 s of CPU
-    at 5,000 licenses): `log` of the whole store follows no id and merges
-    nothing again; `log 3` merges Ann's plain merge again once."""
+def _merges_merged_again(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, each merge merged again (``merge_texts`` spied on), by the
+    name of the file it merged: costly, so counted."""
     from export_licenses.service import merge_history, merging  # noqa: PLC0415 - the spy's target
 
-    one, _ = _moved_by_a_plain_pull(tmp_path)
     merged_again: list[str] = []
     real = merging.merge_texts
 
@@ -574,6 +570,17 @@ def test_log_merges_a_plain_merge_again_only_to_follow_an_id(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(merge_history, "merge_texts", spy)
+    return merged_again
+
+
+def test_log_merges_a_plain_merge_again_only_to_follow_an_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging a merge's parents again costs what the merge cost (3 s of CPU
+    at 5,000 licenses): `log` of the whole store follows no id and merges
+    nothing again; `log 3` merges Ann's plain merge again once."""
+    one, _ = _moved_by_a_plain_pull(tmp_path)
+    merged_again = _merges_merged_again(monkeypatch)
     assert "Merge " in lic(one, "log")
     assert merged_again == []
     assert "add 2: gallium metal to US" in lic(one, "log", "3")
@@ -589,22 +596,13 @@ def test_log_does_not_merge_again_a_plain_merge_that_moved_nothing(
     side gave since can move), so `log 1` follows it down both sides without
     merging the parents again (review s11: 40 such merges cost 5 s at 2,000
     licenses), and lists what it did before."""
-    from export_licenses.service import merge_history, merging  # noqa: PLC0415 - the spy's target
-
     one, two = team(tmp_path)
     lic(one, "edit", "1", "--note", "checked by Ann")
     lic(two, "ship", "1", "40", who=BEN)
     lic(two, "sync", who=BEN)
     git(one.parent, "pull", "--quiet", "--no-rebase", "--no-edit")
     assert len(git(one.parent, "log", "-1", "--format=%P").split()) == 2
-    merged_again: list[str] = []
-    real = merging.merge_texts
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        merged_again.append(str(args[3]))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(merge_history, "merge_texts", spy)
+    merged_again = _merges_merged_again(monkeypatch)
     entries = json.loads(lic(one, "log", "1", "--format", "json"))
     assert sorted(e["message"] for e in entries) == [
         "add 1: dysprosium oxide to US",
@@ -644,17 +642,8 @@ def test_a_plain_merge_is_merged_again_once_per_sync(
     own records that moved); Ann's plain merge is merged again once, not on
     each reading: that costs what the merge cost, 3 s of CPU at 5,000
     licenses (audit s10-review, 5)."""
-    from export_licenses.service import merge_history, merging  # noqa: PLC0415 - the spy's target
-
     _, two = _moved_by_a_plain_pull(tmp_path)
-    merged_again: list[str] = []
-    real = merging.merge_texts
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        merged_again.append(str(args[3]))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(merge_history, "merge_texts", spy)
+    merged_again = _merges_merged_again(monkeypatch)
     lic(two, "edit", "2", "--exporter", "Ben Trading", who=BEN)
     done = run(two, "sync", who=BEN)
     assert done.returncode == 0, done.stderr
