@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Final
 from export_licenses.domain.application import app_label
 from export_licenses.errors import LicensesError
 from export_licenses.storage import store
-from export_licenses.storage.git_command import git
+from export_licenses.storage.git_command import git, literal
 from export_licenses.storage.gitrepo import COMMAND_TRAILER, RENUMBERED_TRAILER
 
 from .merge_graph import Node, apart, holds
@@ -138,7 +138,7 @@ class History:
         need not be asked (four git calls) whether it did."""
         shown = self.git(
             "log", "--merges", "--full-history", "--format=%H",
-            "--", self.name,  # a literal path: GIT_LITERAL_PATHSPECS (git_command)
+            "--", literal(self.name),
         )  # fmt: skip
         return set((shown or "").split())
 

@@ -32,6 +32,14 @@ PRIVATE_UMASK: Final = 0o077
 _LOCKED: Final = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
+def literal(path: str) -> str:
+    """``path`` as a pathspec that names that file alone: git reads a path as a
+    pattern, and a store called ``licenses[eu].toml`` also matched the user's
+    ``licensese.toml`` beside it. Said per path, not by GIT_LITERAL_PATHSPECS,
+    which the user's own hooks would inherit."""
+    return f":(literal){path}"
+
+
 def git(
     folder: Path,
     *args: str,
@@ -47,16 +55,7 @@ def git(
     folder (a merged store, a fetched object), is the user's alone, as every
     file the tool makes is (0600, folders 0700).
     """
-    full_env = {
-        **os.environ,
-        "LC_ALL": "C",
-        "GIT_TERMINAL_PROMPT": "0",
-        # A path given to git names that file alone: a store called
-        # `licenses[eu].toml` is no pattern that also matches `licensese.toml`
-        # (what .gitattributes and .gitignore need is escaped in service/history).
-        "GIT_LITERAL_PATHSPECS": "1",
-        **(env or {}),
-    }
+    full_env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})}
     full_env.pop("GIT_DIR", None)  # the store's folder decides the repository
     try:
         done = _run(["git", *args], folder, full_env, input_text, timeout)

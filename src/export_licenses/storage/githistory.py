@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from .git_command import literal
 from .gitrepo import (
     COMMAND_TRAILER,
     IDS_TRAILER,
@@ -78,7 +79,7 @@ def history(
         args.append("--topo-order")
     else:
         args += [*(["--full-history", "--no-merges"] if full else []), "--"]
-        args.append(str(repo.store))
+        args.append(literal(str(repo.store)))
     done = repo.run(*args, check=False)
     if done.returncode != 0:  # no commit yet
         return []

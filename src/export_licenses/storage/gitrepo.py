@@ -30,7 +30,7 @@ from export_licenses.errors import (
 )
 
 from . import fsio
-from .git_command import git
+from .git_command import git, literal
 
 if TYPE_CHECKING:
     import subprocess
@@ -121,7 +121,7 @@ class Repo(NamedTuple):
 
     def has_uncommitted_store(self) -> bool:
         """The store differs from the last commit (or was never committed)."""
-        status = self.run("status", "--porcelain", "--", str(self.store))
+        status = self.run("status", "--porcelain", "--", literal(str(self.store)))
         return bool(status.stdout.strip())
 
     def commit(
@@ -130,10 +130,11 @@ class Repo(NamedTuple):
         """Commit the store (and ``paths``) as they are on disk, only them,
         whatever else is staged; when it fails, the index is as it was."""
         files = [str(self.store), *(str(p.relative_to(self.root)) for p in paths)]
-        known = self.run("ls-files", "-z", "--", *files).stdout.split("\0")
+        specs = [literal(name) for name in files]
+        known = self.run("ls-files", "-z", "--", *specs).stdout.split("\0")
         new = [name for name in files if name not in known]
         if new:  # git commits only files it knows: a first commit adds them
-            self.run("add", "--", *new)
+            self.run("add", "--", *map(literal, new))
         trailers = [f"{COMMAND_TRAILER}: {command}"]
         if ids:
             trailers.append(f"{IDS_TRAILER}: {' '.join(ids)}")
@@ -147,12 +148,14 @@ class Repo(NamedTuple):
                 "--quiet",
                 "--file=-",
                 "--",
-                *files,
+                *specs,
                 input_text=body,
             )
         except LicensesError:
             if new:
-                self.run("rm", "--cached", "--quiet", "--", *new, check=False)
+                self.run(
+                    "rm", "--cached", "--quiet", "--", *map(literal, new), check=False
+                )
             raise
         fsio.fault("committed", store)
 
