@@ -186,8 +186,10 @@ def test_add_uses_the_stores_term_setting_and_records_it(run: Run, store: Path) 
         # and the store's default term, given no term, names the issue date
         (
             ["-i", "2199-10-01", "--today", "2199-12-31"],
-            "--issued: 2199-10-01 with the default term of 6 months would expire "
-            "on 2200-04-01, after the year 2199",
+            (
+                "--issued: 2199-10-01 with the default term of 6 months would "
+                "expire on 2200-04-01, after the year 2199"
+            ),
         ),
         (["-i", "2025-11-03", "--term", "six"], "Invalid value for '--term': 'six'"),
         (
