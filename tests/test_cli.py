@@ -891,3 +891,19 @@ def test_a_pipe_aligns_wide_characters_by_the_columns_they_take(
     }
     assert len(starts) == 1, plain
     assert ("\x1b[" in shown) is forced
+
+
+def test_an_issue_date_that_carries_the_kept_term_past_2199_is_named(
+    run: Run, store: Path
+) -> None:
+    """`edit --issued` alone moves the expiry its term gives: past 2199 the
+    date typed is named, not the term nobody gave."""
+    late = ("--today", "2199-12-31")
+    assert run("add", "-m", "x", "-d", "US", "-i", "2199-05-01", *late).exit_code == 0
+    before = store.read_bytes()
+    result = run("edit", "1", "--issued", "2199-10-01", *late)
+    assert result.exit_code == 64
+    assert result.stderr.startswith("licenses: --issued: it would expire on 2200-04-01")
+    assert store.read_bytes() == before
+    given = run("edit", "1", "--term", "12", *late)
+    assert given.stderr.startswith("licenses: --term: it would expire on 2200-05-01")

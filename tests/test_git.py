@@ -229,6 +229,30 @@ def test_a_store_named_like_a_pattern_commits_itself_alone(
     assert len(json.loads(lic(store, "log", "--format", "json"))) == 2  # init, add
 
 
+def test_writes_and_log_work_where_the_user_reads_every_path_literally(
+    tmp_path: Path,
+) -> None:
+    """`git --literal-pathspecs` (Magit passes it) sets GIT_LITERAL_PATHSPECS
+    for what git starts: git then reads no `:(literal)` magic, and every
+    write failed with 73 (review s11-review3)."""
+    store = tmp_path / "licenses[eu].toml"
+    literal = {**ANN, "GIT_LITERAL_PATHSPECS": "1"}
+    lic(store, "init", "--git", who=literal)
+    lic(
+        store,
+        "add",
+        "-m",
+        "dysprosium oxide",
+        "-d",
+        "US",
+        "-i",
+        "2026-11-02",
+        who=literal,
+    )
+    assert len(json.loads(lic(store, "log", "--format", "json", who=literal))) == 2
+    assert subjects(tmp_path)[0].startswith("add 1: dysprosium oxide")
+
+
 # --- the merge driver --------------------------------------------------------
 
 BASE = """version = 1

@@ -649,3 +649,28 @@ def test_a_plain_merge_is_merged_again_once_per_sync(
     assert done.returncode == 0, done.stderr
     assert "your license 2 is now license 3" in done.stderr
     assert len(merged_again) == 1
+
+
+@pytest.mark.parametrize("name", ["-dash.toml", "licenses[eu].toml"])
+def test_a_store_with_an_odd_name_merges_when_both_sides_add(
+    tmp_path: Path, name: str
+) -> None:
+    """git hands the merge driver the store's path (%P): `-dash.toml` was
+    read as an option (exit 64) and no sync could merge (review s11-review3)."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    one = tmp_path / "one" / name
+    lic(one, "init", "--git")
+    git(one.parent, "remote", "add", "origin", str(remote))
+    add(one, "dysprosium oxide")
+    lic(one, "sync")
+    git(tmp_path, "clone", "--quiet", str(remote), "two")
+    two = tmp_path / "two" / name
+    lic(two, "git-setup", who=BEN)
+    add(one, "gallium metal")
+    add(two, "germanium metal", who=BEN)
+    lic(two, "sync", who=BEN)
+    lic(one, "sync")
+    listed = lic(one, "list")
+    assert "gallium metal" in listed
+    assert "germanium metal" in listed

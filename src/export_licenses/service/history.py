@@ -40,8 +40,11 @@ DRIVER = "licenses"
 
 
 def _driver_command() -> str:
-    """The merge driver as git runs it: this Python, whatever PATH holds."""
-    return f"{shlex.quote(sys.executable)} -m export_licenses merge-driver %O %A %B %P"
+    """The merge driver as git runs it: this Python, whatever PATH holds. Its
+    arguments after ``--``: a store named ``-x.toml`` is no option."""
+    return (
+        f"{shlex.quote(sys.executable)} -m export_licenses merge-driver -- %O %A %B %P"
+    )
 
 
 def git_setup(path: Path) -> list[str]:

@@ -140,7 +140,7 @@ def edit(
 
     def change(data: StoreData, lic: License) -> License:
         _typo_or_change(lic, changes, correct=correct)
-        new = validated(lic._replace(**changes))
+        new = _edited(lic, changes)
         if "authority" in changes:
             new = new._replace(authority=known_authority(data, new.authority))
         if _TERMS & set(changes):  # an edit of anything else keeps what was read
@@ -156,6 +156,18 @@ def edit(
         return Edited(change_one(path, key, today, change, record), changed=True)
     except _Unchanged as same:  # its verdict too once the lock is released
         return Edited(row_for(same.data, today, same.license), changed=False)
+
+
+def _edited(lic: License, changes: dict[str, Any]) -> License:
+    """``lic`` with ``changes``, validated as the store validates it."""
+    try:
+        return validated(lic._replace(**changes))
+    except FieldProblem as problem:
+        # The term kept, a new issue date carries the expiry past 2199: the
+        # mistake is the date typed, not a term nobody gave.
+        if problem.fields == ("term_months",) and "term_months" not in changes:
+            raise FieldProblem("issued", problem.message) from None
+        raise
 
 
 class Edited(NamedTuple):

@@ -36,8 +36,21 @@ def literal(path: str) -> str:
     """``path`` as a pathspec that names that file alone: git reads a path as a
     pattern, and a store called ``licenses[eu].toml`` also matched the user's
     ``licensese.toml`` beside it. Said per path, not by GIT_LITERAL_PATHSPECS,
-    which the user's own hooks would inherit."""
+    which the user's own hooks would inherit. Where the user's environment
+    sets that (``git --literal-pathspecs``, Magit), every path is literal
+    already and git reads no magic: ``:(literal)x`` would name a file called
+    so, and every write would fail (review s11-review3)."""
+    if _true(os.environ.get("GIT_LITERAL_PATHSPECS", "")):
+        return path
     return f":(literal){path}"
+
+
+def _true(value: str) -> bool:
+    """A boolean of git's environment as git reads it (git-config(1))."""
+    word = value.strip().lower()
+    if word in {"true", "yes", "on"}:
+        return True
+    return word.lstrip("-").isdigit() and int(word) != 0
 
 
 def git(
