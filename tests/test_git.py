@@ -238,17 +238,8 @@ def test_writes_and_log_work_where_the_user_reads_every_path_literally(
     store = tmp_path / "licenses[eu].toml"
     literal = {**ANN, "GIT_LITERAL_PATHSPECS": "1"}
     lic(store, "init", "--git", who=literal)
-    lic(
-        store,
-        "add",
-        "-m",
-        "dysprosium oxide",
-        "-d",
-        "US",
-        "-i",
-        "2026-11-02",
-        who=literal,
-    )
+    dy = ("-m", "dysprosium oxide", "-d", "US", "-i", "2026-11-02")
+    lic(store, "add", *dy, who=literal)
     assert len(json.loads(lic(store, "log", "--format", "json", who=literal))) == 2
     assert subjects(tmp_path)[0].startswith("add 1: dysprosium oxide")
 

@@ -15,7 +15,6 @@ from export_licenses.domain.license import RENEWED, License, Status
 from export_licenses.errors import UsageProblem
 from export_licenses.storage import store
 
-from . import journal
 from .common import (
     Pipeline,
     checked,
@@ -29,7 +28,7 @@ from .common import (
     with_application,
 )
 from .law import known_authority
-from .written import application_row, write_then_judge
+from .written import write_application
 
 if TYPE_CHECKING:
     from datetime import date
@@ -52,13 +51,7 @@ def file_new(path: Path, fields: dict[str, Any], filing: Filing, today: date) ->
         app = app._replace(authority=known_authority(data, app.authority))
         return with_application(data, app), app
 
-    return write_then_judge(
-        path,
-        change,
-        application_row(today),
-        journal.application("apply"),
-        today=today,
-    )
+    return write_application(path, change, today, "apply")
 
 
 def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
@@ -98,8 +91,7 @@ def file_renewal(path: Path, key: str, filing: Filing, today: date) -> AppRow:
         )
         return with_application(replaced(data, validated(filed)), app), app
 
-    filed_row, record = application_row(today), journal.application("apply")
-    return write_then_judge(path, change, filed_row, record, today=today, seen=True)
+    return write_application(path, change, today, "apply", seen=True)
 
 
 def pending_renewal(data: StoreData, lic: License) -> Application | None:
@@ -147,13 +139,7 @@ def accept(
         )
         return with_application(data, new), new
 
-    return write_then_judge(
-        path,
-        change,
-        application_row(today),
-        journal.application("accept"),
-        today=today,
-    )
+    return write_application(path, change, today, "accept")
 
 
 def list_applications(

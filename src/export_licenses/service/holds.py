@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from export_licenses.domain.holds import Hold, open_hold
 from export_licenses.errors import UsageProblem
 
-from . import journal
 from .common import (
     checked,
     day_problem,
@@ -26,7 +25,7 @@ from .common import (
     happened,
     with_application,
 )
-from .written import application_row, write_then_judge
+from .written import write_application
 
 if TYPE_CHECKING:
     from datetime import date
@@ -62,13 +61,7 @@ def hold(
         new = checked(app._replace(holds=(*app.holds, Hold(day, None, reason))))
         return with_application(data, new), new
 
-    return write_then_judge(
-        path,
-        change,
-        application_row(today),
-        journal.application("hold"),
-        today=today,
-    )
+    return write_application(path, change, today, "hold")
 
 
 def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
@@ -91,13 +84,7 @@ def resume(path: Path, key: str, on: date | None, today: date) -> AppRow:
         new = checked(app._replace(holds=holds))
         return with_application(data, new), new
 
-    return write_then_judge(
-        path,
-        change,
-        application_row(today),
-        journal.application("resume"),
-        today=today,
-    )
+    return write_application(path, change, today, "resume")
 
 
 def _pending(data: StoreData, key: str, doing: str) -> Application:

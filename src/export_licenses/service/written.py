@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from export_licenses.errors import LicensesError, ShownAfterWrite
 from export_licenses.storage import store
 
+from . import journal
 from .common import Pipeline, row_for, seen_on
 
 if TYPE_CHECKING:
@@ -78,3 +79,23 @@ def license_row(today: date) -> Callable[[StoreData, License], Row]:
 def application_row(today: date) -> Callable[[StoreData, Application], AppRow]:
     """A ``judge``: the application's row on ``today``."""
     return lambda data, app: Pipeline.of(data, today).assess(app, today)
+
+
+def write_application(
+    path: Path,
+    change: Callable[[StoreData], tuple[StoreData, Application]],
+    today: date,
+    command: str,
+    *,
+    seen: bool = False,
+) -> AppRow:
+    """``write_then_judge`` of a change to one application (apply, accept,
+    hold, resume): committed under ``command``'s name, shown as its row."""
+    return write_then_judge(
+        path,
+        change,
+        application_row(today),
+        journal.application(command),
+        today=today,
+        seen=seen,
+    )
